@@ -1,0 +1,93 @@
+import type { PropsOf } from '../fields.ts';
+import { internet, frame, stickyNote, textNote } from './actors.ts';
+import { ec2Instance } from './compute.ts';
+import {
+  auroraCluster,
+  dynamodbTable,
+  elasticacheCluster,
+  rdsInstance,
+  redshiftCluster,
+} from './database.ts';
+import type { KindDef } from './define.ts';
+import { cloudfrontDistribution, customOrigin, route53Zone, s3Bucket } from './edge.ts';
+import { snsTopic, sqsQueue } from './messaging.ts';
+import {
+  availabilityZone,
+  elasticIp,
+  internetGateway,
+  loadBalancer,
+  natGateway,
+  natInstance,
+  networkAcl,
+  securityGroup,
+  subnet,
+  vpc,
+} from './network.ts';
+
+/** Every node kind, in palette order. */
+export const NODE_KINDS = [
+  vpc,
+  availabilityZone,
+  subnet,
+  internetGateway,
+  natGateway,
+  natInstance,
+  elasticIp,
+  securityGroup,
+  networkAcl,
+  loadBalancer,
+  ec2Instance,
+  rdsInstance,
+  auroraCluster,
+  dynamodbTable,
+  elasticacheCluster,
+  redshiftCluster,
+  sqsQueue,
+  snsTopic,
+  cloudfrontDistribution,
+  s3Bucket,
+  route53Zone,
+  customOrigin,
+  internet,
+  textNote,
+  stickyNote,
+  frame,
+] as const;
+
+type AnyKindDef = (typeof NODE_KINDS)[number];
+export type NodeKind = AnyKindDef['kind'];
+
+/** Props of one node kind, e.g. `NodePropsOf<'vpc'>` = `{ cidr?: string; region?: ... }`. */
+export type NodePropsOf<K extends NodeKind> = PropsOf<Extract<AnyKindDef, { kind: K }>['fields']>;
+
+const byKind = new Map<string, KindDef>(NODE_KINDS.map((k) => [k.kind, k as unknown as KindDef]));
+
+export function isNodeKind(kind: unknown): kind is NodeKind {
+  return typeof kind === 'string' && byKind.has(kind);
+}
+
+export function kindDef<K extends NodeKind>(kind: K): Extract<AnyKindDef, { kind: K }>;
+export function kindDef(kind: string): KindDef | undefined;
+export function kindDef(kind: string): unknown {
+  return byKind.get(kind);
+}
+
+export const NODE_KIND_IDS: readonly NodeKind[] = NODE_KINDS.map((k) => k.kind);
+
+/** May a node of `child` kind be placed in `parent` (a container kind, or null for the canvas)? */
+export function canContain(parentKind: NodeKind | null, childKind: NodeKind): boolean {
+  const def = byKind.get(childKind);
+  if (!def) return false;
+  if (parentKind === null) return def.parents.includes('root');
+  const parent = byKind.get(parentKind);
+  return !!parent?.container && def.parents.includes(parentKind);
+}
+
+/** The container kinds a node of this kind may be placed in (without `root`). */
+export function allowedParents(kind: NodeKind): NodeKind[] {
+  return (byKind.get(kind)?.parents ?? []).filter((p): p is NodeKind => p !== 'root');
+}
+
+export * from './define.ts';
+export { AWS_REGIONS, SG_TARGETS } from './shared.ts';
+export { RDS_ENGINES } from './database.ts';
