@@ -7,3 +7,4 @@ export * from './parse.ts';
 export * from './serialize.ts';
 export * from './ydoc.ts';
 export { boardJsonSchema } from './json-schema.ts';
+export * from './templates.ts';
