@@ -97,6 +97,7 @@ function jsonPath(base: string, path: readonly PropertyKey[]): string {
 }
 
 function describeValue(v: unknown): string {
+  if (v === undefined) return 'nothing';
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'an array';
   if (typeof v === 'object') return 'an object';
@@ -128,7 +129,10 @@ function zodIssues(base: string, error: z.ZodError, known?: readonly string[]): 
     } else if (issue.code === 'invalid_value') {
       out.push({
         path,
-        message: `must be ${issue.values.length === 1 ? JSON.stringify(issue.values[0]) : `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`}, got ${describeValue(input)}`,
+        message:
+          input === undefined
+            ? `missing required property (one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')})`
+            : `must be ${issue.values.length === 1 ? JSON.stringify(issue.values[0]) : `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`}, got ${describeValue(input)}`,
       });
     } else {
       out.push({ path, message: issue.message });
@@ -144,7 +148,7 @@ function placesFor(kind: NodeKind): string {
     .map((p) => (p === 'root' ? 'the canvas' : `${article(kindDef(p)?.title ?? p)}`))
     .join(', ');
 }
-const article = (s: string) => (/^[AEIOU]/.test(s) ? `an ${s}` : `a ${s}`);
+const article = (s: string) => (/^(SQS|SNS|RDS|S3|EC2|[AEIOUaeiou])/.test(s) ? `an ${s}` : `a ${s}`);
 
 function nodeRefFields(fields: Readonly<Record<string, Field>>) {
   return Object.entries(fields);
