@@ -1,0 +1,20 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { EDGE_KIND_IDS } from './edges.ts';
+import { NODE_KIND_IDS } from './kinds/index.ts';
+import { parseBoard } from './parse.ts';
+
+const doc = readFileSync(new URL('../../../docs/board-format.md', import.meta.url), 'utf8');
+const example = readFileSync(new URL('../templates/three-tier.board.json', import.meta.url), 'utf8');
+
+describe('docs/board-format.md', () => {
+  it('shows the example board exactly as the file in the repo', () => {
+    const block = /```json\n([\s\S]*?)```/.exec(doc)?.[1];
+    expect(block).toBe(example);
+    expect(parseBoard(block).ok).toBe(true);
+  });
+
+  it('documents every node kind and edge kind', () => {
+    for (const kind of [...NODE_KIND_IDS, ...EDGE_KIND_IDS]) expect(doc).toContain(`| \`${kind}\` |`);
+  });
+});
