@@ -1,0 +1,3 @@
+export { exportTerraform, TF_TYPE, type ExportOptions, type TerraformResult } from './terraform.ts';
+export type { Diagnostic } from './diagnostics.ts';
+export { planBoard, prop, type ExportPlan } from './resolve.ts';

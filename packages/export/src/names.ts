@@ -1,0 +1,62 @@
+/** Resource names from board labels: sanitized, readable, unique. */
+
+const KIND_SHORT: Record<string, string> = {
+  'internet-gateway': 'igw',
+  'nat-gateway': 'nat',
+  'nat-instance': 'nat_instance',
+  'elastic-ip': 'eip',
+  'security-group': 'sg',
+  'network-acl': 'nacl',
+  'load-balancer': 'lb',
+  'ec2-instance': 'instance',
+  'rds-instance': 'db',
+  'aurora-cluster': 'aurora',
+  'dynamodb-table': 'table',
+  'elasticache-cluster': 'cache',
+  'redshift-cluster': 'warehouse',
+  'sqs-queue': 'queue',
+  'sns-topic': 'topic',
+  'cloudfront-distribution': 'cdn',
+  's3-bucket': 'bucket',
+  'route53-zone': 'zone',
+};
+
+/** `"Orders DB (primary)"` → `orders_db_primary`; empty or digit-first labels get the kind. */
+export function snakeName(label: string, kind: string): string {
+  const base = label
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .slice(0, 48)
+    .replace(/_+$/, '');
+  const short = KIND_SHORT[kind] ?? kind.replace(/[^a-z0-9]+/g, '_');
+  if (!base) return short;
+  if (/^[0-9]/.test(base)) return `${short}_${base}`;
+  return base;
+}
+
+export const pascal = (snake: string): string =>
+  snake
+    .split('_')
+    .filter(Boolean)
+    .map((w) => w[0]!.toUpperCase() + w.slice(1))
+    .join('');
+
+export const camel = (snake: string): string => {
+  const p = pascal(snake);
+  return p[0]!.toLowerCase() + p.slice(1);
+};
+
+/** Hands out names, adding `_2`, `_3`… to repeats. */
+export class NameRegistry {
+  private readonly used = new Set<string>();
+  claim(base: string): string {
+    let n = base;
+    for (let i = 2; this.used.has(n); i++) n = `${base}_${i}`;
+    this.used.add(n);
+    return n;
+  }
+}

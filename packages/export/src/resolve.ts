@@ -1,0 +1,355 @@
+/**
+ * The analysis both exporters share: which resources a board stands for, their names, and the
+ * relations the edges express (route tables, security group membership, Elastic IPs, subnet
+ * groups, origins, dead-letter queues, peerings). Pure and deterministic: everything follows the
+ * board's node and edge order.
+ */
+import {
+  type Board,
+  type BoardEdgeOf,
+  type BoardIndex,
+  type BoardNode,
+  type BoardNodeOf,
+  type NodeKind,
+  indexBoard,
+  kindDef,
+  nearestAncestor,
+} from '@stratus/model';
+import { NameRegistry, snakeName } from './names.ts';
+
+export type NodeOf<K extends NodeKind> = BoardNodeOf<K>;
+
+/** A property's value, or the kind's documented default (`meta.default`) when unset. */
+export function prop<K extends NodeKind, P extends keyof NodeOf<K>['props'] & string>(
+  node: NodeOf<K>,
+  key: P,
+): NonNullable<NodeOf<K>['props'][P]> | undefined {
+  const v = (node.props as Record<string, unknown>)[key];
+  if (v !== undefined) return v as NonNullable<NodeOf<K>['props'][P]>;
+  const def = (kindDef(node.kind).fields as Record<string, { meta: { default?: unknown } }>)[key];
+  return def?.meta.default as NonNullable<NodeOf<K>['props'][P]> | undefined;
+}
+
+export type RouteTarget =
+  | { kind: 'internet-gateway'; id: string }
+  | { kind: 'nat-gateway'; id: string }
+  | { kind: 'instance'; id: string }
+  | { kind: 'peering'; id: string };
+
+export interface Route {
+  cidr: string;
+  target: RouteTarget;
+}
+
+export interface RouteTable {
+  /** Resource name (snake_case), unique among route tables. */
+  name: string;
+  label: string;
+  vpcId: string;
+  subnetIds: string[];
+  routes: Route[];
+}
+
+export interface Peering {
+  edgeId: string;
+  name: string;
+  label: string;
+  vpcId: string;
+  peerVpcId: string;
+  addRoutes: boolean;
+}
+
+export interface Origin {
+  /** Origin id inside the distribution. */
+  id: string;
+  target: BoardNode;
+  originPath: string | undefined;
+  vpcOrigin: boolean;
+}
+
+export interface LbTarget {
+  instance: NodeOf<'ec2-instance'>;
+  port: number;
+}
+
+export interface ExportPlan {
+  board: Board;
+  index: BoardIndex;
+  /** Architecture nodes (no whiteboard items), in board order. */
+  nodes: BoardNode[];
+  /** snake_case resource name per node id, unique across the board. */
+  name: Map<string, string>;
+  region: string;
+  warnings: string[];
+  vpcOf(id: string): NodeOf<'vpc'> | undefined;
+  subnetOf(id: string): NodeOf<'subnet'> | undefined;
+  /** A subnet's zone: its override, else its AZ container's zone. */
+  zoneOf(subnetId: string): string | undefined;
+  sgsOf: Map<string, string[]>;
+  /** Elastic IP (node id, or `implicit:<natId>` for one export adds) per NAT gateway / instance. */
+  eipOf: Map<string, string>;
+  /** NAT gateways that need an Elastic IP nobody drew: export adds `<nat>_eip`. */
+  implicitEips: string[];
+  naclSubnets: Map<string, string[]>;
+  routeTables: RouteTable[];
+  peerings: Peering[];
+  dlqOf: Map<string, { dlq: string; maxReceiveCount: number }>;
+  originsOf: Map<string, Origin[]>;
+  replicaSource: Map<string, string>;
+  lbTargets: Map<string, LbTarget[]>;
+  /** Subnets of a DB/cache/warehouse subnet group or load balancer: drawn subnet + listed ones. */
+  subnetsFor(node: BoardNode & { props: { subnetGroupSubnetIds?: string[]; subnetIds?: string[] } }): string[];
+  /** Does any instance need the latest Amazon Linux AMI (x86_64 / arm64)? */
+  amis: Set<'x86_64' | 'arm64'>;
+  of<K extends NodeKind>(kind: K): NodeOf<K>[];
+  label(id: string): string;
+}
+
+/** Graviton instance families (arm64): a digit followed by `g` in the family, e.g. t4g, c7gn. */
+export function archOf(instanceType: string): 'x86_64' | 'arm64' {
+  const family = instanceType.split('.')[0] ?? '';
+  return /^[a-z]+\d+g/.test(family) ? 'arm64' : 'x86_64';
+}
+
+export function planBoard(board: Board): ExportPlan {
+  const index = indexBoard(board);
+  const warnings: string[] = [];
+  const nodes = board.nodes.filter((n) => !kindDef(n.kind)?.whiteboard);
+  const names = new NameRegistry();
+  const name = new Map<string, string>();
+  for (const n of nodes) name.set(n.id, names.claim(snakeName(n.label, n.kind)));
+  const byId = (id: string) => index.nodes.get(id);
+  const label = (id: string) => {
+    const n = byId(id);
+    return n ? `${n.label || n.kind} (${n.kind})` : id;
+  };
+  const of = <K extends NodeKind>(kind: K) => nodes.filter((n) => n.kind === kind) as NodeOf<K>[];
+  const edgesOf = <K extends BoardEdgeOf<never>['kind']>(kind: K) =>
+    board.edges.filter((e) => e.kind === kind && byId(e.source) && byId(e.target)) as BoardEdgeOf<K>[];
+
+  const vpcOf = (id: string) => {
+    const n = byId(id);
+    if (n?.kind === 'vpc') return n as NodeOf<'vpc'>;
+    return nearestAncestor(index, id, 'vpc');
+  };
+  const subnetOf = (id: string) => nearestAncestor(index, id, 'subnet');
+  const zoneOf = (subnetId: string) => {
+    const s = byId(subnetId);
+    if (!s || s.kind !== 'subnet') return undefined;
+    return (s as NodeOf<'subnet'>).props.availabilityZone ?? nearestAncestor(index, subnetId, 'az')?.props.zone;
+  };
+
+  const vpcs = of('vpc');
+  const regions = [...new Set(vpcs.map((v) => prop(v, 'region')!))];
+  const region = regions[0] ?? 'us-east-1';
+  if (regions.length > 1)
+    warnings.push(
+      `The VPCs are in several regions (${regions.join(', ')}); the export targets ${region}. Split the board per region to deploy the others.`,
+    );
+
+  // Security groups per resource, Elastic IPs, network ACL subnets.
+  const sgsOf = new Map<string, string[]>();
+  const eipOf = new Map<string, string>();
+  const naclSubnets = new Map<string, string[]>();
+  const push = <T>(m: Map<string, T[]>, k: string, v: T) => {
+    const list = m.get(k);
+    if (list) {
+      if (!list.includes(v)) list.push(v);
+    } else m.set(k, [v]);
+  };
+  for (const e of edgesOf('association')) {
+    const from = byId(e.source)!;
+    const to = byId(e.target)!;
+    if (from.kind === 'security-group') {
+      if (to.kind === 'nat-gateway')
+        warnings.push(`${label(to.id)}: a NAT gateway cannot have security groups; ${from.label} is not attached.`);
+      else push(sgsOf, to.id, from.id);
+    } else if (from.kind === 'network-acl' && to.kind === 'subnet') push(naclSubnets, from.id, to.id);
+    else if (from.kind === 'elastic-ip') {
+      if (eipOf.has(to.id))
+        warnings.push(`${label(to.id)} has more than one Elastic IP; only ${label(eipOf.get(to.id)!)} is used.`);
+      else eipOf.set(to.id, from.id);
+    }
+  }
+  const implicitEips: string[] = [];
+  for (const nat of of('nat-gateway')) {
+    if (prop(nat, 'connectivity') === 'public' && !eipOf.has(nat.id)) {
+      implicitEips.push(nat.id);
+      eipOf.set(nat.id, `implicit:${nat.id}`);
+    }
+  }
+
+  // Peerings.
+  const peeringNames = new NameRegistry();
+  const peerings: Peering[] = [];
+  for (const e of edgesOf('peering')) {
+    if (e.source === e.target) continue;
+    const a = name.get(e.source)!;
+    const b = name.get(e.target)!;
+    peerings.push({
+      edgeId: e.id,
+      name: peeringNames.claim(e.label ? snakeName(e.label, 'peering') : `${a}_to_${b}`),
+      label: e.label || `${byId(e.source)!.label} ↔ ${byId(e.target)!.label}`,
+      vpcId: e.source,
+      peerVpcId: e.target,
+      addRoutes: e.props.addRoutes ?? true,
+    });
+  }
+  const peeringBetween = (x: string, y: string) =>
+    peerings.find((p) => (p.vpcId === x && p.peerVpcId === y) || (p.vpcId === y && p.peerVpcId === x));
+
+  // Routes per subnet, then route tables shared by subnets with identical routes in one VPC.
+  const routesOf = new Map<string, Route[]>();
+  const subnets = of('subnet');
+  for (const e of edgesOf('route')) {
+    const subnet = byId(e.source)!;
+    const target = byId(e.target)!;
+    const cidr = e.props.destinationCidr ?? '0.0.0.0/0';
+    let t: RouteTarget | undefined;
+    if (target.kind === 'internet-gateway') t = { kind: 'internet-gateway', id: target.id };
+    else if (target.kind === 'nat-gateway') t = { kind: 'nat-gateway', id: target.id };
+    else if (target.kind === 'nat-instance' || target.kind === 'ec2-instance') t = { kind: 'instance', id: target.id };
+    else if (target.kind === 'vpc') {
+      const own = vpcOf(subnet.id);
+      const p = own ? peeringBetween(own.id, target.id) : undefined;
+      if (p) t = { kind: 'peering', id: p.edgeId };
+      else
+        warnings.push(
+          `Route from ${label(subnet.id)} to ${label(target.id)} skipped: draw a peering edge between the two VPCs first.`,
+        );
+    }
+    if (t) push(routesOf, subnet.id, { cidr, target: t } as Route);
+  }
+  for (const p of peerings) {
+    if (!p.addRoutes) continue;
+    const sides: [string, string][] = [
+      [p.vpcId, p.peerVpcId],
+      [p.peerVpcId, p.vpcId],
+    ];
+    for (const [own, peer] of sides) {
+      const peerCidr = prop(byId(peer) as NodeOf<'vpc'>, 'cidr')!;
+      for (const s of subnets) {
+        if (vpcOf(s.id)?.id !== own) continue;
+        const list = routesOf.get(s.id) ?? [];
+        if (!list.some((r) => r.cidr === peerCidr)) list.push({ cidr: peerCidr, target: { kind: 'peering', id: p.edgeId } });
+        routesOf.set(s.id, list);
+      }
+    }
+  }
+  const tableNames = new NameRegistry();
+  const routeTables: RouteTable[] = [];
+  const byKey = new Map<string, RouteTable>();
+  for (const s of subnets) {
+    const routes = routesOf.get(s.id);
+    const vpc = vpcOf(s.id);
+    if (!routes?.length || !vpc) continue;
+    const key = `${vpc.id}|${routes.map((r) => `${r.cidr}>${r.target.kind}:${r.target.id}`).join(',')}`;
+    const existing = byKey.get(key);
+    if (existing) {
+      existing.subnetIds.push(s.id);
+      continue;
+    }
+    const rt: RouteTable = { name: '', label: '', vpcId: vpc.id, subnetIds: [s.id], routes };
+    byKey.set(key, rt);
+    routeTables.push(rt);
+  }
+  const targetName = (t: RouteTarget) =>
+    t.kind === 'peering' ? peerings.find((p) => p.edgeId === t.id)!.name : name.get(t.id)!;
+  for (const rt of routeTables) {
+    const base =
+      rt.subnetIds.length === 1
+        ? name.get(rt.subnetIds[0]!)!
+        : `via_${[...new Set(rt.routes.map((r) => targetName(r.target)))].join('_')}`;
+    rt.name = tableNames.claim(base);
+    rt.label =
+      rt.subnetIds.length === 1
+        ? byId(rt.subnetIds[0]!)!.label
+        : rt.subnetIds.map((id) => byId(id)!.label).join(', ');
+  }
+
+  const dlqOf = new Map<string, { dlq: string; maxReceiveCount: number }>();
+  for (const e of edgesOf('dead-letter')) {
+    if (dlqOf.has(e.source)) {
+      warnings.push(`${label(e.source)} has several dead-letter queues; only the first is used.`);
+      continue;
+    }
+    dlqOf.set(e.source, { dlq: e.target, maxReceiveCount: e.props.maxReceiveCount ?? 5 });
+  }
+
+  const originsOf = new Map<string, Origin[]>();
+  for (const e of edgesOf('origin')) {
+    const target = byId(e.target)!;
+    if (kindDef(target.kind)?.whiteboard || target.kind === 'internet') continue;
+    push(originsOf, e.source, {
+      id: name.get(target.id)!,
+      target,
+      originPath: e.props.originPath || undefined,
+      vpcOrigin: e.props.vpcOrigin ?? false,
+    });
+  }
+
+  const replicaSource = new Map<string, string>();
+  for (const e of edgesOf('read-replica')) {
+    if (byId(e.target)!.kind === 'rds-instance') replicaSource.set(e.source, e.target);
+    else
+      warnings.push(
+        `${label(e.source)}: a read replica of an Aurora cluster is an Aurora reader; add a reader row to ${label(e.target)} instead. Exported as a standalone instance.`,
+      );
+  }
+
+  const lbTargets = new Map<string, LbTarget[]>();
+  for (const e of edgesOf('traffic')) {
+    const from = byId(e.source)!;
+    const to = byId(e.target)!;
+    if (from.kind === 'load-balancer' && to.kind === 'ec2-instance') {
+      const list = lbTargets.get(from.id) ?? [];
+      list.push({ instance: to as NodeOf<'ec2-instance'>, port: e.props.port ?? 80 });
+      lbTargets.set(from.id, list);
+    }
+  }
+
+  const subnetsFor = (node: BoardNode & { props: { subnetGroupSubnetIds?: string[]; subnetIds?: string[] } }) => {
+    const out: string[] = [];
+    const own = subnetOf(node.id);
+    if (own) out.push(own.id);
+    for (const id of [...(node.props.subnetGroupSubnetIds ?? []), ...(node.props.subnetIds ?? [])]) {
+      if (byId(id)?.kind === 'subnet' && !out.includes(id)) out.push(id);
+    }
+    return out;
+  };
+
+  const amis = new Set<'x86_64' | 'arm64'>();
+  for (const n of of('ec2-instance')) if (!n.props.ami) amis.add(archOf(prop(n, 'instanceType')!));
+  for (const n of of('nat-instance')) if (!n.props.ami) amis.add(archOf(prop(n, 'instanceType')!));
+
+  for (const s of subnets) {
+    if (!vpcOf(s.id)) warnings.push(`${label(s.id)} is not inside a VPC and is not exported.`);
+    else if (!s.props.cidr) warnings.push(`${label(s.id)} has no CIDR; export asks for it as an input.`);
+  }
+
+  return {
+    board,
+    index,
+    nodes,
+    name,
+    region,
+    warnings,
+    vpcOf,
+    subnetOf,
+    zoneOf,
+    sgsOf,
+    eipOf,
+    implicitEips,
+    naclSubnets,
+    routeTables,
+    peerings,
+    dlqOf,
+    originsOf,
+    replicaSource,
+    lbTargets,
+    subnetsFor: subnetsFor as ExportPlan['subnetsFor'],
+    amis,
+    of,
+    label,
+  };
+}

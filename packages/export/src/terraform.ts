@@ -1,0 +1,931 @@
+/**
+ * Board → Terraform (HCL) for the hashicorp/aws provider (v6). Pure: returns file contents.
+ * Output is `terraform fmt`-clean and deterministic (same board, same bytes).
+ */
+import type { Board, BoardNode } from '@stratus/model';
+import { type Diagnostic, errorLines } from './diagnostics.ts';
+import { Body, type BodyItem, type HclObject, type HclValue, JsonEncode, block, expr, quote, renderFile } from './hcl.ts';
+import { type ExportPlan, type NodeOf, archOf, planBoard, prop } from './resolve.ts';
+
+export interface ExportOptions {
+  /** Validator findings; errors are listed in a comment at the top of the output. */
+  diagnostics?: readonly Diagnostic[];
+}
+
+export interface TerraformResult {
+  files: Record<string, string>;
+  warnings: string[];
+}
+
+export const AWS_PROVIDER_VERSION = '~> 6.0';
+
+/** Terraform resource type of each node kind's main resource. */
+export const TF_TYPE: Partial<Record<BoardNode['kind'], string>> = {
+  vpc: 'aws_vpc',
+  subnet: 'aws_subnet',
+  'internet-gateway': 'aws_internet_gateway',
+  'nat-gateway': 'aws_nat_gateway',
+  'nat-instance': 'aws_instance',
+  'elastic-ip': 'aws_eip',
+  'security-group': 'aws_security_group',
+  'network-acl': 'aws_network_acl',
+  'load-balancer': 'aws_lb',
+  'ec2-instance': 'aws_instance',
+  'rds-instance': 'aws_db_instance',
+  'aurora-cluster': 'aws_rds_cluster',
+  'dynamodb-table': 'aws_dynamodb_table',
+  'elasticache-cluster': 'aws_elasticache_replication_group',
+  'redshift-cluster': 'aws_redshift_cluster',
+  'sqs-queue': 'aws_sqs_queue',
+  'sns-topic': 'aws_sns_topic',
+  'cloudfront-distribution': 'aws_cloudfront_distribution',
+  's3-bucket': 'aws_s3_bucket',
+  'route53-zone': 'aws_route53_zone',
+};
+
+const hyphen = (snake: string) => snake.replace(/_/g, '-');
+const AMI_PARAM = (arch: 'x86_64' | 'arm64') =>
+  `/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${arch}`;
+
+class TfWriter {
+  readonly items: BodyItem[] = [];
+  readonly variables = new Map<string, { description: string; type: string; default?: HclValue; sensitive?: boolean }>();
+  readonly outputs: { name: string; description: string; value: string }[] = [];
+  constructor(readonly plan: ExportPlan) {}
+
+  section(title: string) {
+    if (this.items.length) this.items.push({ t: 'blank' });
+    const bar = '-'.repeat(76);
+    this.items.push({ t: 'comment', text: bar }, { t: 'comment', text: title }, { t: 'comment', text: bar });
+    this.items.push({ t: 'blank' });
+  }
+  resource(type: string, name: string, fill: (b: Body) => void, comment?: string) {
+    if (comment) for (const line of comment.split('\n')) this.items.push({ t: 'comment', text: line });
+    this.items.push({ t: 'block', block: block('resource', [type, name], fill) }, { t: 'blank' });
+  }
+  data(type: string, name: string, fill: (b: Body) => void) {
+    this.items.push({ t: 'block', block: block('data', [type, name], fill) }, { t: 'blank' });
+  }
+  variable(name: string, description: string, type: string, def?: HclValue) {
+    if (!this.variables.has(name)) this.variables.set(name, { description, type, default: def });
+    return expr(`var.${name}`);
+  }
+  output(name: string, description: string, value: string) {
+    this.outputs.push({ name, description, value });
+  }
+
+  /** Expression reading an attribute of a node's main resource. */
+  ref(id: string, attr = 'id'): HclValue {
+    const node = this.plan.index.nodes.get(id)!;
+    const n = this.plan.name.get(id)!;
+    let type = TF_TYPE[node.kind]!;
+    if (node.kind === 'elasticache-cluster' && prop(node, 'engine') === 'memcached') type = 'aws_elasticache_cluster';
+    const many = node.kind === 'ec2-instance' && (prop(node, 'count') ?? 1) > 1;
+    return expr(`${type}.${n}${many ? '[0]' : ''}.${attr}`);
+  }
+  eipRef(eip: string): HclValue {
+    return eip.startsWith('implicit:')
+      ? expr(`aws_eip.${this.plan.name.get(eip.slice('implicit:'.length))}_eip.id`)
+      : this.ref(eip);
+  }
+  sgIds(id: string): HclValue | undefined {
+    const sgs = this.plan.sgsOf.get(id);
+    return sgs?.length ? sgs.map((sg) => this.ref(sg)) : undefined;
+  }
+  tags(label: string): HclObject {
+    return { Name: label };
+  }
+}
+
+export function exportTerraform(board: Board, opts: ExportOptions = {}): TerraformResult {
+  const plan = planBoard(board);
+  const w = new TfWriter(plan);
+  const { name } = plan;
+
+  // ---- Network ---------------------------------------------------------------------------
+  const vpcs = plan.of('vpc');
+  const subnets = plan.of('subnet').filter((s) => plan.vpcOf(s.id));
+  if (vpcs.length || subnets.length) w.section('Network: VPCs, subnets, gateways, route tables');
+  for (const v of vpcs) {
+    w.resource('aws_vpc', name.get(v.id)!, (b) =>
+      b
+        .attr('cidr_block', prop(v, 'cidr'))
+        .attr('enable_dns_support', prop(v, 'enableDnsSupport'))
+        .attr('enable_dns_hostnames', prop(v, 'enableDnsHostnames'))
+        .attr('instance_tenancy', prop(v, 'instanceTenancy'))
+        .attr('tags', w.tags(v.label)),
+    );
+    w.output(`${name.get(v.id)}_id`, `ID of the VPC "${v.label}"`, `aws_vpc.${name.get(v.id)}.id`);
+  }
+  for (const s of subnets) {
+    const zone = plan.zoneOf(s.id);
+    w.resource('aws_subnet', name.get(s.id)!, (b) =>
+      b
+        .attr('vpc_id', w.ref(plan.vpcOf(s.id)!.id))
+        .attr(
+          'cidr_block',
+          s.props.cidr ?? w.variable(`${name.get(s.id)}_cidr`, `IPv4 CIDR of the subnet "${s.label}"`, 'string'),
+        )
+        .attr('availability_zone', zone)
+        .attr('map_public_ip_on_launch', prop(s, 'mapPublicIpOnLaunch'))
+        .attr('tags', w.tags(s.label)),
+    );
+  }
+  for (const g of plan.of('internet-gateway')) {
+    const vpc = plan.vpcOf(g.id);
+    if (!vpc) plan.warnings.push(`${plan.label(g.id)} is not inside a VPC; it is exported detached.`);
+    w.resource('aws_internet_gateway', name.get(g.id)!, (b) =>
+      b.attr('vpc_id', vpc ? w.ref(vpc.id) : undefined).attr('tags', w.tags(g.label)),
+    );
+  }
+  for (const e of plan.of('elastic-ip')) {
+    w.resource('aws_eip', name.get(e.id)!, (b) => b.attr('domain', 'vpc').attr('tags', w.tags(e.label)));
+  }
+  for (const natId of plan.implicitEips) {
+    const nat = plan.index.nodes.get(natId)!;
+    w.resource(
+      'aws_eip',
+      `${name.get(natId)}_eip`,
+      (b) => b.attr('domain', 'vpc').attr('tags', w.tags(`${nat.label} EIP`)),
+      `Elastic IP for the NAT gateway "${nat.label}" (none drawn on the board).`,
+    );
+  }
+  for (const n of plan.of('nat-gateway')) {
+    const subnet = plan.subnetOf(n.id);
+    if (!subnet) plan.warnings.push(`${plan.label(n.id)} is not in a subnet; set its subnet_id by hand.`);
+    const eip = plan.eipOf.get(n.id);
+    const isPublic = prop(n, 'connectivity') === 'public';
+    w.resource('aws_nat_gateway', name.get(n.id)!, (b) => {
+      b.attr('connectivity_type', prop(n, 'connectivity'))
+        .attr('allocation_id', isPublic && eip ? w.eipRef(eip) : undefined)
+        .attr('subnet_id', subnet ? w.ref(subnet.id) : undefined)
+        .attr('tags', w.tags(n.label));
+      const igw = plan.of('internet-gateway').find((g) => plan.vpcOf(g.id)?.id === plan.vpcOf(n.id)?.id);
+      if (isPublic && igw) b.blank().attr('depends_on', [expr(`aws_internet_gateway.${name.get(igw.id)}`)]);
+    });
+  }
+  for (const p of plan.peerings) {
+    w.resource(
+      'aws_vpc_peering_connection',
+      p.name,
+      (b) =>
+        b
+          .attr('vpc_id', w.ref(p.vpcId))
+          .attr('peer_vpc_id', w.ref(p.peerVpcId))
+          .attr('auto_accept', true)
+          .attr('tags', w.tags(p.label)),
+      'Same account and region: accepted automatically.',
+    );
+  }
+  for (const rt of plan.routeTables) {
+    w.resource(
+      'aws_route_table',
+      rt.name,
+      (b) => {
+        b.attr('vpc_id', w.ref(rt.vpcId));
+        for (const r of rt.routes) {
+          b.blank().block('route', (rb) => {
+            rb.attr('cidr_block', r.cidr);
+            const t = r.target;
+            if (t.kind === 'internet-gateway') rb.attr('gateway_id', w.ref(t.id));
+            else if (t.kind === 'nat-gateway') rb.attr('nat_gateway_id', w.ref(t.id));
+            else if (t.kind === 'instance') rb.attr('network_interface_id', w.ref(t.id, 'primary_network_interface_id'));
+            else
+              rb.attr(
+                'vpc_peering_connection_id',
+                expr(`aws_vpc_peering_connection.${plan.peerings.find((p) => p.edgeId === t.id)!.name}.id`),
+              );
+          });
+        }
+        b.blank().attr('tags', w.tags(`${rt.label} routes`));
+      },
+      `Routes of ${rt.subnetIds.length === 1 ? 'the subnet' : 'the subnets'} ${rt.label}.`,
+    );
+    for (const sid of rt.subnetIds) {
+      w.resource('aws_route_table_association', name.get(sid)!, (b) =>
+        b.attr('subnet_id', w.ref(sid)).attr('route_table_id', expr(`aws_route_table.${rt.name}.id`)),
+      );
+    }
+  }
+
+  // ---- Security ----------------------------------------------------------------------------
+  const sgs = plan.of('security-group');
+  const nacls = plan.of('network-acl');
+  if (sgs.length || nacls.length) w.section('Security: security groups and network ACLs');
+  const protocolOf = (p: string | undefined) => (p === 'all' || p === undefined ? '-1' : p);
+  for (const sg of sgs) {
+    const sn = name.get(sg.id)!;
+    const vpc = plan.vpcOf(sg.id);
+    w.resource('aws_security_group', sn, (b) =>
+      b
+        .attr('name', hyphen(sn))
+        .attr('description', prop(sg, 'description'))
+        .attr('vpc_id', vpc ? w.ref(vpc.id) : undefined)
+        .attr('tags', w.tags(sg.label)),
+    );
+    const rules = (dir: 'ingress' | 'egress') => {
+      const list = (sg.props[dir] ?? []) as NonNullable<NodeOf<'security-group'>['props']['ingress']>;
+      const effective: typeof list =
+        dir === 'egress' && sg.props.egress === undefined ? [{ protocol: 'all', cidr: '0.0.0.0/0' }] : list;
+      effective.forEach((r, i) => {
+        const peer =
+          dir === 'ingress'
+            ? (r as { sourceSecurityGroupId?: string }).sourceSecurityGroupId
+            : (r as { destinationSecurityGroupId?: string }).destinationSecurityGroupId;
+        if ((r.action ?? 'allow') === 'deny') {
+          plan.warnings.push(`${plan.label(sg.id)}: ${dir} rule ${i + 1} denies traffic; security groups only allow, so it is left out.`);
+          return;
+        }
+        const peerOk = peer && plan.index.nodes.get(peer)?.kind === 'security-group';
+        if (!r.cidr && !peerOk) {
+          plan.warnings.push(`${plan.label(sg.id)}: ${dir} rule ${i + 1} has no CIDR or security group; left out.`);
+          return;
+        }
+        const proto = protocolOf(r.protocol);
+        const ports = proto === '-1' ? {} : portRange(proto, r.fromPort, r.toPort);
+        const type = dir === 'ingress' ? 'aws_vpc_security_group_ingress_rule' : 'aws_vpc_security_group_egress_rule';
+        w.resource(type, `${sn}_${dir}_${i + 1}`, (b) =>
+          b
+            .attr('security_group_id', expr(`aws_security_group.${sn}.id`))
+            .attr('description', r.description)
+            .attr('ip_protocol', proto)
+            .attr('from_port', ports.from)
+            .attr('to_port', ports.to)
+            .attr('cidr_ipv4', r.cidr)
+            .attr('referenced_security_group_id', peerOk && !r.cidr ? w.ref(peer) : undefined),
+        );
+      });
+    };
+    rules('ingress');
+    rules('egress');
+  }
+  for (const acl of nacls) {
+    const an = name.get(acl.id)!;
+    const vpc = plan.vpcOf(acl.id);
+    let aclId: HclValue;
+    if (prop(acl, 'isDefault')) {
+      if (!vpc) {
+        plan.warnings.push(`${plan.label(acl.id)} is a default ACL outside a VPC; not exported.`);
+        continue;
+      }
+      aclId = w.ref(vpc.id, 'default_network_acl_id');
+      w.items.push({ t: 'comment', text: `Network ACL "${acl.label}" is the default ACL of ${vpc.label}.` });
+    } else {
+      w.resource('aws_network_acl', an, (b) => b.attr('vpc_id', vpc ? w.ref(vpc.id) : undefined).attr('tags', w.tags(acl.label)));
+      aclId = expr(`aws_network_acl.${an}.id`);
+    }
+    for (const egress of [false, true]) {
+      const rows = [...((egress ? acl.props.outbound : acl.props.inbound) ?? [])].sort((a, b) => a.ruleNumber - b.ruleNumber);
+      for (const r of rows) {
+        const proto = protocolOf(r.protocol);
+        const ports = proto === '-1' ? { from: 0, to: 0 } : portRange(proto, r.fromPort, r.toPort);
+        w.resource('aws_network_acl_rule', `${an}_${egress ? 'out' : 'in'}_${r.ruleNumber}`, (b) => {
+          b.attr('network_acl_id', aclId)
+            .attr('rule_number', r.ruleNumber)
+            .attr('egress', egress)
+            .attr('protocol', proto)
+            .attr('rule_action', r.action)
+            .attr('cidr_block', r.cidr);
+          if (proto === 'icmp') b.attr('icmp_type', ports.from).attr('icmp_code', ports.to === -1 ? -1 : 0);
+          else b.attr('from_port', ports.from).attr('to_port', ports.to);
+        });
+      }
+    }
+    for (const sid of plan.naclSubnets.get(acl.id) ?? []) {
+      if (!plan.vpcOf(sid)) continue;
+      w.resource('aws_network_acl_association', `${an}_${name.get(sid)}`, (b) =>
+        b.attr('network_acl_id', aclId).attr('subnet_id', w.ref(sid)),
+      );
+    }
+  }
+
+  // ---- Compute -----------------------------------------------------------------------------
+  const instances = [...plan.of('nat-instance'), ...plan.of('ec2-instance')];
+  const lbs = plan.of('load-balancer');
+  if (plan.amis.size || instances.length || lbs.length) w.section('Compute: instances and load balancers');
+  for (const arch of [...plan.amis].sort()) {
+    w.items.push({ t: 'comment', text: `Latest Amazon Linux 2023 AMI (${arch}), for instances without an AMI on the board.` });
+    w.data('aws_ssm_parameter', `al2023_${arch}`, (b) => b.attr('name', AMI_PARAM(arch)));
+  }
+  for (const n of instances) {
+    const type = prop(n, 'instanceType')!;
+    const count = n.kind === 'ec2-instance' ? (prop(n, 'count') ?? 1) : 1;
+    const subnet = plan.subnetOf(n.id);
+    w.resource(
+      'aws_instance',
+      name.get(n.id)!,
+      (b) => {
+        if (count > 1) b.attr('count', count).blank();
+        b.attr('ami', n.props.ami ?? expr(`data.aws_ssm_parameter.al2023_${archOf(type)}.insecure_value`))
+          .attr('instance_type', type)
+          .attr('subnet_id', subnet ? w.ref(subnet.id) : undefined)
+          .attr('vpc_security_group_ids', w.sgIds(n.id))
+          .attr('associate_public_ip_address', prop(n, 'associatePublicIp'))
+          .attr('source_dest_check', prop(n, 'sourceDestCheck'))
+          .attr(
+            'tags',
+            count > 1 ? { Name: expr(`${quote(n.label).slice(0, -1)} \${count.index + 1}"`) } : w.tags(n.label),
+          );
+      },
+      n.kind === 'nat-instance' ? `NAT instance "${n.label}": source/destination check off so it can forward.` : undefined,
+    );
+    const eip = plan.eipOf.get(n.id);
+    if (eip && !eip.startsWith('implicit:')) {
+      w.resource('aws_eip_association', name.get(eip)!, (b) =>
+        b.attr('allocation_id', w.ref(eip)).attr('instance_id', w.ref(n.id)),
+      );
+    }
+  }
+  for (const lb of lbs) {
+    const ln = name.get(lb.id)!;
+    const type = prop(lb, 'type')!;
+    const subnetIds = plan.subnetsFor(lb).filter((s) => plan.vpcOf(s));
+    w.resource('aws_lb', ln, (b) =>
+      b
+        .attr('load_balancer_type', type)
+        .attr('internal', prop(lb, 'scheme') === 'internal')
+        .attr('subnets', subnetIds.map((s) => w.ref(s)))
+        .attr('security_groups', w.sgIds(lb.id))
+        .attr('tags', w.tags(lb.label)),
+    );
+    const vpc = plan.vpcOf(lb.id) ?? (subnetIds[0] ? plan.vpcOf(subnetIds[0]) : undefined);
+    const targets = plan.lbTargets.get(lb.id) ?? [];
+    const tgProtocol = type === 'application' ? 'HTTP' : 'TCP';
+    w.resource(
+      'aws_lb_target_group',
+      ln,
+      (b) =>
+        b
+          .attr('port', targets[0]?.port ?? 80)
+          .attr('protocol', tgProtocol)
+          .attr('target_type', 'instance')
+          .attr('vpc_id', vpc ? w.ref(vpc.id) : undefined)
+          .attr('tags', w.tags(`${lb.label} targets`)),
+      `Targets of "${lb.label}": the instances its traffic edges lead to.`,
+    );
+    for (const t of targets) {
+      const count = prop(t.instance, 'count') ?? 1;
+      const tn = name.get(t.instance.id)!;
+      w.resource(`aws_lb_target_group_attachment`, `${ln}_${tn}`, (b) => {
+        if (count > 1) b.attr('count', count).blank();
+        b.attr('target_group_arn', expr(`aws_lb_target_group.${ln}.arn`))
+          .attr('target_id', expr(`aws_instance.${tn}${count > 1 ? '[count.index]' : ''}.id`))
+          .attr('port', t.port);
+      });
+    }
+    for (const l of lb.props.listeners ?? []) {
+      const tls = l.protocol === 'HTTPS' || l.protocol === 'TLS';
+      w.resource('aws_lb_listener', `${ln}_${l.protocol.toLowerCase()}_${l.port}`, (b) => {
+        b.attr('load_balancer_arn', expr(`aws_lb.${ln}.arn`))
+          .attr('port', l.port)
+          .attr('protocol', l.protocol)
+          .attr('certificate_arn', tls ? w.variable('certificate_arn', 'ACM certificate ARN for HTTPS/TLS listeners and CloudFront aliases', 'string') : undefined)
+          .blank()
+          .block('default_action', (d) => d.attr('type', 'forward').attr('target_group_arn', expr(`aws_lb_target_group.${ln}.arn`)));
+      });
+    }
+    w.output(`${ln}_dns_name`, `DNS name of the load balancer "${lb.label}"`, `aws_lb.${ln}.dns_name`);
+  }
+
+  // ---- Databases ---------------------------------------------------------------------------
+  const rds = plan.of('rds-instance');
+  const auroras = plan.of('aurora-cluster');
+  const tables = plan.of('dynamodb-table');
+  const caches = plan.of('elasticache-cluster');
+  const warehouses = plan.of('redshift-cluster');
+  if (rds.length + auroras.length + tables.length + caches.length + warehouses.length)
+    w.section('Databases');
+  const dbUser = () => w.variable('db_master_username', 'Master user name of the databases (passwords are managed in Secrets Manager)', 'string', 'dbadmin');
+  const subnetGroup = (type: string, n: BoardNode, ids: string[], extra: (b: Body) => void = () => {}) => {
+    const sn = name.get(n.id)!;
+    if (ids.length === 0) {
+      plan.warnings.push(`${plan.label(n.id)} is in no subnet; it goes to the default VPC.`);
+      return undefined;
+    }
+    w.resource(type, sn, (b) => {
+      b.attr('name', hyphen(sn));
+      extra(b);
+      b.attr('subnet_ids', ids.map((s) => w.ref(s)));
+    });
+    return expr(`${type}.${sn}.name`);
+  };
+  for (const db of rds) {
+    const dn = name.get(db.id)!;
+    const source = plan.replicaSource.get(db.id);
+    const group = source ? undefined : subnetGroup('aws_db_subnet_group', db, plan.subnetsFor(db).filter((s) => plan.vpcOf(s)));
+    w.resource(
+      'aws_db_instance',
+      dn,
+      (b) => {
+        b.attr('identifier', hyphen(dn));
+        if (source) b.attr('replicate_source_db', w.ref(source, 'identifier'));
+        else b.attr('engine', prop(db, 'engine')).attr('engine_version', db.props.engineVersion);
+        b.attr('instance_class', prop(db, 'instanceClass'))
+          .attr('license_model', db.props.licenseModel)
+          .attr('allocated_storage', source ? undefined : prop(db, 'allocatedStorage'))
+          .attr('storage_type', prop(db, 'storageType'))
+          .attr('iops', db.props.iops)
+          .attr('storage_encrypted', prop(db, 'storageEncrypted'))
+          .attr('multi_az', prop(db, 'multiAz'))
+          .attr('backup_retention_period', prop(db, 'backupRetentionDays'))
+          .attr('publicly_accessible', prop(db, 'publiclyAccessible'));
+        if (!source)
+          b.attr('db_name', db.props.databaseName)
+            .attr('username', dbUser())
+            .attr('manage_master_user_password', true)
+            .attr('db_subnet_group_name', group);
+        b.attr('vpc_security_group_ids', w.sgIds(db.id)).attr('final_snapshot_identifier', `${hyphen(dn)}-final`).attr('tags', w.tags(db.label));
+      },
+      source ? `Read replica of "${plan.index.nodes.get(source)!.label}".` : undefined,
+    );
+    w.output(`${dn}_endpoint`, `Endpoint of the database "${db.label}"`, `aws_db_instance.${dn}.endpoint`);
+  }
+  for (const c of auroras) {
+    const cn = name.get(c.id)!;
+    const group = subnetGroup('aws_db_subnet_group', c, plan.subnetsFor(c).filter((s) => plan.vpcOf(s)));
+    w.resource('aws_rds_cluster', cn, (b) =>
+      b
+        .attr('cluster_identifier', hyphen(cn))
+        .attr('engine', prop(c, 'engine'))
+        .attr('engine_version', c.props.engineVersion)
+        .attr('database_name', c.props.databaseName)
+        .attr('master_username', dbUser())
+        .attr('manage_master_user_password', true)
+        .attr('db_subnet_group_name', group)
+        .attr('vpc_security_group_ids', w.sgIds(c.id))
+        .attr('backup_retention_period', prop(c, 'backupRetentionDays'))
+        .attr('storage_encrypted', prop(c, 'storageEncrypted'))
+        .attr('final_snapshot_identifier', `${hyphen(cn)}-final`)
+        .attr('tags', w.tags(c.label)),
+    );
+    const rows = c.props.instances ?? [];
+    if (rows.length === 0) plan.warnings.push(`${plan.label(c.id)} lists no instances; add a writer row.`);
+    const rowNames = new Map<string, number>();
+    for (const row of rows) {
+      let rn = `${cn}_${snakeRow(row.name)}`;
+      const seen = rowNames.get(rn) ?? 0;
+      rowNames.set(rn, seen + 1);
+      if (seen) rn = `${rn}_${seen + 1}`;
+      const zone = row.subnetId ? plan.zoneOf(row.subnetId) : undefined;
+      w.resource(
+        'aws_rds_cluster_instance',
+        rn,
+        (b) =>
+          b
+            .attr('identifier', hyphen(rn))
+            .attr('cluster_identifier', expr(`aws_rds_cluster.${cn}.id`))
+            .attr('engine', expr(`aws_rds_cluster.${cn}.engine`))
+            .attr('engine_version', expr(`aws_rds_cluster.${cn}.engine_version`))
+            .attr('instance_class', row.instanceClass ?? 'db.r6g.large')
+            .attr('availability_zone', zone)
+            .attr('promotion_tier', row.role === 'writer' ? 0 : 1)
+            .attr('publicly_accessible', prop(c, 'publiclyAccessible'))
+            .attr('tags', w.tags(`${c.label} ${row.name}`)),
+        `Aurora ${row.role} "${row.name}".`,
+      );
+    }
+    w.output(`${cn}_endpoint`, `Writer endpoint of the Aurora cluster "${c.label}"`, `aws_rds_cluster.${cn}.endpoint`);
+  }
+  for (const t of tables) {
+    const tn = name.get(t.id)!;
+    const mode = prop(t, 'billingMode')!;
+    const provisioned = mode === 'PROVISIONED';
+    const pk = t.props.partitionKeyName ?? 'pk';
+    if (!t.props.partitionKeyName) plan.warnings.push(`${plan.label(t.id)} has no partition key; exported as "pk".`);
+    const attrs = new Map<string, string>();
+    const addAttr = (n: string, type: string | undefined) => {
+      if (!attrs.has(n)) attrs.set(n, type ?? 'S');
+    };
+    addAttr(pk, t.props.partitionKeyType);
+    if (t.props.sortKeyName) addAttr(t.props.sortKeyName, t.props.sortKeyType);
+    for (const g of t.props.globalSecondaryIndexes ?? []) {
+      addAttr(g.partitionKeyName, g.partitionKeyType);
+      if (g.sortKeyName) addAttr(g.sortKeyName, g.sortKeyType);
+    }
+    for (const l of t.props.localSecondaryIndexes ?? []) addAttr(l.sortKeyName, l.sortKeyType);
+    const rcu = t.props.readCapacity ?? 5;
+    const wcu = t.props.writeCapacity ?? 5;
+    if (provisioned && (!t.props.readCapacity || !t.props.writeCapacity))
+      plan.warnings.push(`${plan.label(t.id)} is PROVISIONED without read/write capacity; exported with 5 RCU/5 WCU.`);
+    w.resource('aws_dynamodb_table', tn, (b) => {
+      b.attr('name', t.props.tableName ?? hyphen(tn))
+        .attr('billing_mode', mode)
+        .attr('hash_key', pk)
+        .attr('range_key', t.props.sortKeyName)
+        .attr('read_capacity', provisioned ? rcu : undefined)
+        .attr('write_capacity', provisioned ? wcu : undefined);
+      for (const [n, type] of attrs) b.blank().block('attribute', (a) => a.attr('name', n).attr('type', type));
+      for (const g of t.props.globalSecondaryIndexes ?? [])
+        b.blank().block('global_secondary_index', (gb) =>
+          gb
+            .attr('name', g.name)
+            .attr('hash_key', g.partitionKeyName)
+            .attr('range_key', g.sortKeyName)
+            .attr('projection_type', g.projection ?? 'ALL')
+            .attr('read_capacity', provisioned ? (g.readCapacity ?? rcu) : undefined)
+            .attr('write_capacity', provisioned ? (g.writeCapacity ?? wcu) : undefined),
+        );
+      for (const l of t.props.localSecondaryIndexes ?? [])
+        b.blank().block('local_secondary_index', (lb) =>
+          lb.attr('name', l.name).attr('range_key', l.sortKeyName).attr('projection_type', l.projection ?? 'ALL'),
+        );
+      b.blank()
+        .block('point_in_time_recovery', (p) => p.attr('enabled', prop(t, 'pointInTimeRecovery')))
+        .blank()
+        .attr('tags', w.tags(t.label));
+    });
+  }
+  for (const c of caches) {
+    const cn = name.get(c.id)!;
+    const engine = prop(c, 'engine')!;
+    const group = subnetGroup('aws_elasticache_subnet_group', c, plan.subnetsFor(c).filter((s) => plan.vpcOf(s)));
+    if (engine === 'memcached') {
+      w.resource('aws_elasticache_cluster', cn, (b) =>
+        b
+          .attr('cluster_id', hyphen(cn))
+          .attr('engine', engine)
+          .attr('engine_version', c.props.engineVersion)
+          .attr('node_type', prop(c, 'nodeType'))
+          .attr('num_cache_nodes', prop(c, 'numCacheNodes'))
+          .attr('port', 11211)
+          .attr('subnet_group_name', group)
+          .attr('security_group_ids', w.sgIds(c.id))
+          .attr('tags', w.tags(c.label)),
+      );
+    } else {
+      w.resource('aws_elasticache_replication_group', cn, (b) =>
+        b
+          .attr('replication_group_id', hyphen(cn))
+          .attr('description', c.label || cn)
+          .attr('engine', engine)
+          .attr('engine_version', c.props.engineVersion)
+          .attr('node_type', prop(c, 'nodeType'))
+          .attr('num_node_groups', prop(c, 'numShards'))
+          .attr('replicas_per_node_group', prop(c, 'replicasPerShard'))
+          .attr('automatic_failover_enabled', prop(c, 'automaticFailover'))
+          .attr('multi_az_enabled', prop(c, 'automaticFailover'))
+          .attr('snapshot_retention_limit', prop(c, 'snapshotRetentionDays'))
+          .attr('transit_encryption_enabled', prop(c, 'transitEncryption'))
+          .attr('at_rest_encryption_enabled', true)
+          .attr('subnet_group_name', group)
+          .attr('security_group_ids', w.sgIds(c.id))
+          .attr('tags', w.tags(c.label)),
+      );
+    }
+  }
+  for (const r of warehouses) {
+    const rn = name.get(r.id)!;
+    const nodes = prop(r, 'numberOfNodes')!;
+    const group = subnetGroup('aws_redshift_subnet_group', r, plan.subnetsFor(r).filter((s) => plan.vpcOf(s)));
+    w.resource('aws_redshift_cluster', rn, (b) =>
+      b
+        .attr('cluster_identifier', hyphen(rn))
+        .attr('node_type', prop(r, 'nodeType'))
+        .attr('cluster_type', nodes > 1 ? 'multi-node' : 'single-node')
+        .attr('number_of_nodes', nodes)
+        .attr('database_name', prop(r, 'databaseName'))
+        .attr('master_username', dbUser())
+        .attr('manage_master_password', true)
+        .attr('encrypted', prop(r, 'encrypted'))
+        .attr('publicly_accessible', prop(r, 'publiclyAccessible'))
+        .attr('cluster_subnet_group_name', group)
+        .attr('vpc_security_group_ids', w.sgIds(r.id))
+        .attr('final_snapshot_identifier', `${hyphen(rn)}-final`)
+        .attr('tags', w.tags(r.label)),
+    );
+  }
+
+  // ---- Messaging ---------------------------------------------------------------------------
+  const queues = plan.of('sqs-queue');
+  const topics = plan.of('sns-topic');
+  if (queues.length || topics.length) w.section('Messaging: queues and topics');
+  for (const q of queues) {
+    const qn = name.get(q.id)!;
+    const fifo = prop(q, 'fifo')!;
+    const dlq = plan.dlqOf.get(q.id);
+    let qName = q.props.queueName;
+    if (qName && fifo && !qName.endsWith('.fifo')) qName += '.fifo';
+    w.resource(
+      'aws_sqs_queue',
+      qn,
+      (b) => {
+        b.attr('name', qName)
+          .attr('fifo_queue', fifo || undefined)
+          .attr('content_based_deduplication', fifo ? prop(q, 'contentBasedDeduplication') : undefined)
+          .attr('visibility_timeout_seconds', prop(q, 'visibilityTimeoutSeconds'))
+          .attr('delay_seconds', prop(q, 'delaySeconds'))
+          .attr('message_retention_seconds', prop(q, 'messageRetentionSeconds'))
+          .attr('receive_wait_time_seconds', prop(q, 'receiveWaitTimeSeconds'))
+          .attr('max_message_size', prop(q, 'maxMessageSizeBytes'));
+        if (dlq)
+          b.attr(
+            'redrive_policy',
+            new JsonEncode({
+              deadLetterTargetArn: expr(`aws_sqs_queue.${name.get(dlq.dlq)}.arn`),
+              maxReceiveCount: dlq.maxReceiveCount,
+            }),
+          );
+        b.attr('tags', w.tags(q.label));
+      },
+      dlq ? `Failed messages move to "${plan.index.nodes.get(dlq.dlq)!.label}" after ${dlq.maxReceiveCount} receives.` : undefined,
+    );
+    w.output(`${qn}_url`, `URL of the queue "${q.label}"`, `aws_sqs_queue.${qn}.url`);
+  }
+  for (const t of topics) {
+    const tn = name.get(t.id)!;
+    const fifo = prop(t, 'fifo')!;
+    let tName = t.props.topicName;
+    if (tName && fifo && !tName.endsWith('.fifo')) tName += '.fifo';
+    w.resource('aws_sns_topic', tn, (b) =>
+      b
+        .attr('name', tName)
+        .attr('fifo_topic', fifo || undefined)
+        .attr('display_name', t.props.displayName)
+        .attr('tags', w.tags(t.label)),
+    );
+  }
+  for (const sub of subscriptions(plan)) {
+    const tn = name.get(sub.topic)!;
+    const qn = name.get(sub.queue)!;
+    w.resource(
+      'aws_sns_topic_subscription',
+      `${tn}_to_${qn}`,
+      (b) =>
+        b
+          .attr('topic_arn', expr(`aws_sns_topic.${tn}.arn`))
+          .attr('protocol', 'sqs')
+          .attr('endpoint', expr(`aws_sqs_queue.${qn}.arn`)),
+      `The topic "${plan.index.nodes.get(sub.topic)!.label}" delivers to the queue "${plan.index.nodes.get(sub.queue)!.label}".`,
+    );
+  }
+  for (const [queue, topicIds] of queuePolicies(plan)) {
+    const qn = name.get(queue)!;
+    w.resource('aws_sqs_queue_policy', qn, (b) =>
+      b.attr('queue_url', expr(`aws_sqs_queue.${qn}.id`)).attr(
+        'policy',
+        new JsonEncode({
+          Version: '2012-10-17',
+          Statement: topicIds.map((t) => ({
+            Effect: 'Allow',
+            Principal: { Service: 'sns.amazonaws.com' },
+            Action: 'sqs:SendMessage',
+            Resource: expr(`aws_sqs_queue.${qn}.arn`),
+            Condition: { ArnEquals: { 'aws:SourceArn': expr(`aws_sns_topic.${name.get(t)}.arn`) } },
+          })),
+        }),
+      ),
+    );
+  }
+
+  // ---- Edge and storage --------------------------------------------------------------------
+  const buckets = plan.of('s3-bucket');
+  const cdns = plan.of('cloudfront-distribution');
+  const zones = plan.of('route53-zone');
+  if (buckets.length || cdns.length || zones.length) w.section('Storage, CDN and DNS');
+  for (const s of buckets) {
+    const bn = name.get(s.id)!;
+    w.resource('aws_s3_bucket', bn, (b) => b.attr('bucket', s.props.bucketName).attr('tags', w.tags(s.label)));
+    if (prop(s, 'versioning'))
+      w.resource('aws_s3_bucket_versioning', bn, (b) =>
+        b.attr('bucket', expr(`aws_s3_bucket.${bn}.id`)).blank().block('versioning_configuration', (v) => v.attr('status', 'Enabled')),
+      );
+    const block = prop(s, 'blockPublicAccess')!;
+    w.resource('aws_s3_bucket_public_access_block', bn, (b) =>
+      b
+        .attr('bucket', expr(`aws_s3_bucket.${bn}.id`))
+        .attr('block_public_acls', block)
+        .attr('block_public_policy', block)
+        .attr('ignore_public_acls', block)
+        .attr('restrict_public_buckets', block),
+    );
+    w.resource('aws_s3_bucket_server_side_encryption_configuration', bn, (b) =>
+      b.attr('bucket', expr(`aws_s3_bucket.${bn}.id`)).blank().block('rule', (r) =>
+        r.block('apply_server_side_encryption_by_default', (d) =>
+          d.attr('sse_algorithm', prop(s, 'encryption') === 'SSE-KMS' ? 'aws:kms' : 'AES256'),
+        ),
+      ),
+    );
+    if (prop(s, 'websiteHosting'))
+      w.resource('aws_s3_bucket_website_configuration', bn, (b) =>
+        b.attr('bucket', expr(`aws_s3_bucket.${bn}.id`)).blank().block('index_document', (d) => d.attr('suffix', 'index.html')),
+      );
+  }
+  const s3Readers = new Map<string, string[]>();
+  for (const d of cdns) {
+    const dn = name.get(d.id)!;
+    const origins = (plan.originsOf.get(d.id) ?? []).filter((o) => {
+      if (['s3-bucket', 'load-balancer', 'custom-origin', 'ec2-instance'].includes(o.target.kind)) return true;
+      plan.warnings.push(`${plan.label(d.id)}: ${plan.label(o.target.id)} cannot be a CloudFront origin; left out.`);
+      return false;
+    });
+    if (origins.length === 0) {
+      plan.warnings.push(`${plan.label(d.id)} has no origin; draw an origin edge to what it serves. Not exported.`);
+      continue;
+    }
+    for (const o of origins) {
+      if (o.target.kind !== 's3-bucket') continue;
+      const list = s3Readers.get(o.target.id) ?? [];
+      if (!list.includes(d.id)) list.push(d.id);
+      s3Readers.set(o.target.id, list);
+    }
+    const aliases = d.props.aliases ?? [];
+    for (const o of origins.filter((o) => o.target.kind === 's3-bucket')) {
+      const on = `${dn}_${o.id}`;
+      w.resource(
+        'aws_cloudfront_origin_access_control',
+        on,
+        (b) =>
+          b
+            .attr('name', hyphen(on))
+            .attr('origin_access_control_origin_type', 's3')
+            .attr('signing_behavior', 'always')
+            .attr('signing_protocol', 'sigv4'),
+        `CloudFront "${d.label}" reads the bucket "${o.target.label}" through origin access control.`,
+      );
+    }
+    w.resource('aws_cloudfront_distribution', dn, (b) => {
+      b.attr('enabled', true)
+        .attr('comment', d.label)
+        .attr('default_root_object', prop(d, 'defaultRootObject'))
+        .attr('price_class', prop(d, 'priceClass'))
+        .attr('aliases', aliases.length ? aliases : undefined);
+      for (const o of origins) {
+        b.blank().block('origin', (ob) => {
+          ob.attr('origin_id', o.id).attr('origin_path', o.originPath);
+          if (o.target.kind === 's3-bucket') {
+            ob.attr('domain_name', w.ref(o.target.id, 'bucket_regional_domain_name')).attr(
+              'origin_access_control_id',
+              expr(`aws_cloudfront_origin_access_control.${dn}_${o.id}.id`),
+            );
+            return;
+          }
+          let domain: HclValue;
+          let policy = 'https-only';
+          if (o.target.kind === 'load-balancer') domain = w.ref(o.target.id, 'dns_name');
+          else if (o.target.kind === 'ec2-instance') domain = w.ref(o.target.id, 'public_dns');
+          else {
+            const co = o.target as NodeOf<'custom-origin'>;
+            domain = co.props.domainName ?? 'origin.example.com';
+            if (!co.props.domainName) plan.warnings.push(`${plan.label(co.id)} has no domain; exported as origin.example.com.`);
+            policy = prop(co, 'httpsOnly') ? 'https-only' : 'match-viewer';
+          }
+          if (o.vpcOrigin)
+            plan.warnings.push(`${plan.label(d.id)}: VPC origins are exported as public custom origins; switch to a CloudFront VPC origin by hand.`);
+          ob.attr('domain_name', domain)
+            .blank()
+            .block('custom_origin_config', (c) =>
+              c
+                .attr('http_port', 80)
+                .attr('https_port', 443)
+                .attr('origin_protocol_policy', policy)
+                .attr('origin_ssl_protocols', ['TLSv1.2']),
+            );
+        });
+      }
+      b.blank().block('default_cache_behavior', (c) =>
+        c
+          .attr('target_origin_id', origins[0]!.id)
+          .attr('viewer_protocol_policy', prop(d, 'viewerProtocolPolicy'))
+          .attr('allowed_methods', ['GET', 'HEAD'])
+          .attr('cached_methods', ['GET', 'HEAD'])
+          .attr('min_ttl', prop(d, 'minTtl'))
+          .attr('default_ttl', prop(d, 'defaultTtl'))
+          .attr('max_ttl', prop(d, 'maxTtl'))
+          .blank()
+          .block('forwarded_values', (f) => f.attr('query_string', false).blank().block('cookies', (k) => k.attr('forward', 'none'))),
+      );
+      b.blank().block('restrictions', (r) => r.block('geo_restriction', (g) => g.attr('restriction_type', 'none')));
+      b.blank().block('viewer_certificate', (v) => {
+        if (aliases.length)
+          v.attr('acm_certificate_arn', w.variable('certificate_arn', 'ACM certificate ARN for HTTPS/TLS listeners and CloudFront aliases', 'string'))
+            .attr('ssl_support_method', 'sni-only')
+            .attr('minimum_protocol_version', 'TLSv1.2_2021');
+        else v.attr('cloudfront_default_certificate', true);
+      });
+      b.blank().attr('tags', w.tags(d.label));
+    });
+    w.output(`${dn}_domain_name`, `Domain name of the distribution "${d.label}"`, `aws_cloudfront_distribution.${dn}.domain_name`);
+  }
+  for (const [bucket, readers] of s3Readers) {
+    const bn = name.get(bucket)!;
+    w.resource(
+      'aws_s3_bucket_policy',
+      bn,
+      (b) =>
+        b.attr('bucket', expr(`aws_s3_bucket.${bn}.id`)).attr(
+          'policy',
+          new JsonEncode({
+            Version: '2012-10-17',
+            Statement: readers.map((d) => ({
+              Sid: `AllowCloudFront${name.get(d)!.replace(/(^|_)([a-z0-9])/g, (_m, _u, c: string) => c.toUpperCase())}`,
+              Effect: 'Allow',
+              Principal: { Service: 'cloudfront.amazonaws.com' },
+              Action: 's3:GetObject',
+              Resource: expr(`"\${aws_s3_bucket.${bn}.arn}/*"`),
+              Condition: { StringEquals: { 'AWS:SourceArn': expr(`aws_cloudfront_distribution.${name.get(d)}.arn`) } },
+            })),
+          }),
+        ),
+      `Only CloudFront may read "${plan.index.nodes.get(bucket)!.label}".`,
+    );
+  }
+  for (const z of zones) {
+    const zn = name.get(z.id)!;
+    const vpc = plan.of('vpc')[0];
+    const isPrivate = prop(z, 'privateZone');
+    if (!z.props.domainName) plan.warnings.push(`${plan.label(z.id)} has no domain; exported as example.com.`);
+    w.resource('aws_route53_zone', zn, (b) => {
+      b.attr('name', z.props.domainName ?? 'example.com');
+      if (isPrivate && vpc) b.blank().block('vpc', (v) => v.attr('vpc_id', w.ref(vpc.id))).blank();
+      b.attr('tags', w.tags(z.label));
+    });
+  }
+
+  // ---- Files -------------------------------------------------------------------------------
+  const header: BodyItem[] = [];
+  const title = `Terraform for the Stratus board "${board.name}". Generated by \`stratus export\`.`;
+  header.push({ t: 'comment', text: title });
+  for (const line of errorLines(opts.diagnostics ?? [])) header.push({ t: 'comment', text: line });
+  if (plan.warnings.length) {
+    header.push({ t: 'comment', text: '' }, { t: 'comment', text: 'Export notes:' });
+    for (const warning of plan.warnings) header.push({ t: 'comment', text: `  - ${warning}` });
+  }
+  header.push({ t: 'blank' });
+  header.push({
+    t: 'block',
+    block: block('terraform', [], (b) =>
+      b
+        .attr('required_version', '>= 1.5.0')
+        .blank()
+        .block('required_providers', (r) => r.attr('aws', { source: 'hashicorp/aws', version: AWS_PROVIDER_VERSION })),
+    ),
+  });
+  header.push({ t: 'blank' });
+  w.variable('region', 'AWS region to deploy to (from the board)', 'string', plan.region);
+  header.push({
+    t: 'block',
+    block: block('provider', ['aws'], (b) =>
+      b.attr('region', expr('var.region')).blank().block('default_tags', (d) =>
+        d.attr('tags', { ManagedBy: 'stratus', StratusBoard: board.name }),
+      ),
+    ),
+  });
+  header.push({ t: 'blank' });
+
+  const main = renderFile([...header, ...w.items]);
+  const varItems: BodyItem[] = [];
+  for (const [vn, v] of [...w.variables].sort(([a], [b]) => (a === 'region' ? -1 : b === 'region' ? 1 : a < b ? -1 : 1))) {
+    varItems.push({
+      t: 'block',
+      block: block('variable', [vn], (b) =>
+        b.attr('description', v.description).attr('type', expr(v.type)).attr('default', v.default),
+      ),
+    });
+    varItems.push({ t: 'blank' });
+  }
+  const outItems: BodyItem[] = [];
+  for (const o of w.outputs) {
+    outItems.push({
+      t: 'block',
+      block: block('output', [o.name], (b) => b.attr('description', o.description).attr('value', expr(o.value))),
+    });
+    outItems.push({ t: 'blank' });
+  }
+  const files: Record<string, string> = { 'main.tf': main, 'variables.tf': renderFile(varItems) };
+  if (outItems.length) files['outputs.tf'] = renderFile(outItems);
+  return { files, warnings: [...plan.warnings] };
+}
+
+function snakeRow(s: string): string {
+  return (
+    s
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '_')
+      .replace(/^_+|_+$/g, '') || 'instance'
+  );
+}
+
+export function portRange(proto: string, from: number | undefined, to: number | undefined): { from: number; to: number } {
+  if (proto === 'icmp') return { from: from ?? -1, to: to ?? -1 };
+  if (from === undefined && to === undefined) return { from: 0, to: 65535 };
+  return { from: from ?? to!, to: to ?? from! };
+}
+
+/** SNS → SQS traffic edges: subscriptions. */
+export function subscriptions(plan: ExportPlan): { topic: string; queue: string }[] {
+  const out: { topic: string; queue: string }[] = [];
+  for (const e of plan.board.edges) {
+    if (e.kind !== 'traffic') continue;
+    const from = plan.index.nodes.get(e.source);
+    const to = plan.index.nodes.get(e.target);
+    if (from?.kind === 'sns-topic' && to?.kind === 'sqs-queue' && !out.some((s) => s.topic === from.id && s.queue === to.id))
+      out.push({ topic: from.id, queue: to.id });
+  }
+  return out;
+}
+
+export function queuePolicies(plan: ExportPlan): Map<string, string[]> {
+  const m = new Map<string, string[]>();
+  for (const s of subscriptions(plan)) m.set(s.queue, [...(m.get(s.queue) ?? []), s.topic]);
+  return m;
+}
