@@ -1,0 +1,101 @@
+// Configuration, read once from the environment and validated. Everything else receives a
+// `Config` object; nothing below this file reads process.env.
+import { isAbsolute, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+const serverRoot = fileURLToPath(new URL('..', import.meta.url));
+/** The repository root (apps/server/../..). */
+export const repoRoot = resolve(serverRoot, '../..');
+
+const int = (def: number) => z.coerce.number().int().nonnegative().default(def);
+
+const EnvSchema = z.object({
+  PORT: int(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: z
+    .string()
+    .url()
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  STRATUS_DATA_DIR: z.string().optional(),
+  STRATUS_WEB_DIST: z.string().optional(),
+  REDIS_URL: z
+    .string()
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  STRATUS_MAX_MESSAGE_BYTES: int(4 * 1024 * 1024),
+  STRATUS_RATE_MESSAGES_PER_SEC: int(300),
+  STRATUS_RATE_BURST: int(600),
+  STRATUS_RATE_BYTES_PER_SEC: int(8 * 1024 * 1024),
+  STRATUS_PRESENCE_INTERVAL_MS: int(20),
+  STRATUS_COMPACT_EVERY: int(500),
+  STRATUS_MAX_CONNECTIONS: int(5000),
+  STRATUS_ROOM_IDLE_MS: int(10_000),
+  INIT_CWD: z.string().optional(),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  /** Postgres connection string; undefined = embedded PGlite in `dataDir`. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  webDist: string;
+  redisUrl: string | undefined;
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  limits: {
+    maxMessageBytes: number;
+    messagesPerSec: number;
+    burst: number;
+    bytesPerSec: number;
+    maxConnections: number;
+    /** Max awareness state size (JSON bytes) per client. */
+    maxAwarenessBytes: number;
+  };
+  presenceIntervalMs: number;
+  /** Compact a board once this many update rows have been written since the last compaction. */
+  compactEvery: number;
+  /** Unload a board this long after its last client left. */
+  roomIdleMs: number;
+}
+
+/** Reads and validates the environment. Throws an Error listing every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid server configuration (environment variables):\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  // Relative data dirs are relative to where the user ran `pnpm start` (INIT_CWD), so that
+  // `./.stratus-data` ends up at the repository root, not inside apps/server.
+  const base = e.INIT_CWD ?? repoRoot;
+  const dataDir = e.STRATUS_DATA_DIR
+    ? isAbsolute(e.STRATUS_DATA_DIR)
+      ? e.STRATUS_DATA_DIR
+      : resolve(base, e.STRATUS_DATA_DIR)
+    : resolve(base, '.stratus-data');
+  const webDist = e.STRATUS_WEB_DIST ? resolve(base, e.STRATUS_WEB_DIST) : resolve(serverRoot, '../web/dist');
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir,
+    webDist,
+    redisUrl: e.REDIS_URL,
+    logLevel: e.LOG_LEVEL,
+    limits: {
+      maxMessageBytes: e.STRATUS_MAX_MESSAGE_BYTES,
+      messagesPerSec: e.STRATUS_RATE_MESSAGES_PER_SEC,
+      burst: e.STRATUS_RATE_BURST,
+      bytesPerSec: e.STRATUS_RATE_BYTES_PER_SEC,
+      maxConnections: e.STRATUS_MAX_CONNECTIONS,
+      maxAwarenessBytes: 8 * 1024,
+    },
+    presenceIntervalMs: e.STRATUS_PRESENCE_INTERVAL_MS,
+    compactEvery: Math.max(1, e.STRATUS_COMPACT_EVERY),
+    roomIdleMs: e.STRATUS_ROOM_IDLE_MS,
+  };
+}

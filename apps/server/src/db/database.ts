@@ -1,0 +1,136 @@
+// Opens the database: Postgres when a URL is given, otherwise an embedded PGlite in a data
+// directory. Both are migrated at start and reached through the same Prisma client.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PrismaClient } from '../generated/prisma/client.ts';
+import type { Logger } from '../log.ts';
+import { migrate, type SqlRunner } from './migrate.ts';
+
+export type { PrismaClient };
+
+export interface Database {
+  kind: 'postgres' | 'pglite';
+  prisma: PrismaClient;
+  /** Throws when the database cannot answer. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  databaseUrl?: string | undefined;
+  dataDir: string;
+  log: Logger;
+  /** An already-created PGlite (tests restore one from a template); closed with the Database. */
+  pglite?: PGlite;
+}
+
+/** Splits Prisma's `?schema=name` convention off a Postgres URL. */
+export function splitSchema(url: string): { url: string; schema: string | undefined } {
+  const u = new URL(url);
+  const schema = u.searchParams.get('schema') ?? undefined;
+  u.searchParams.delete('schema');
+  return { url: u.toString(), schema };
+}
+
+const quoteIdent = (s: string) => `"${s.replaceAll('"', '""')}"`;
+
+export function pgRunner(client: pg.Client): SqlRunner {
+  return {
+    async transaction(fn) {
+      await client.query('BEGIN');
+      try {
+        const r = await fn({
+          exec: async (sql) => {
+            await client.query(sql);
+          },
+          query: async (sql, params) => (await client.query(sql, params as unknown[])).rows,
+        });
+        await client.query('COMMIT');
+        return r;
+      } catch (e) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw e;
+      }
+    },
+  };
+}
+
+export function pgliteRunner(db: PGlite): SqlRunner {
+  return {
+    transaction: (fn) =>
+      db.transaction((tx) =>
+        fn({
+          exec: async (sql) => {
+            await tx.exec(sql);
+          },
+          query: async <R>(sql: string, params?: unknown[]) => (await tx.query<R>(sql, params)).rows,
+        }),
+      ),
+  };
+}
+
+export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
+  const { log } = opts;
+  if (opts.databaseUrl) {
+    const { url, schema } = splitSchema(opts.databaseUrl);
+    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+    await client.connect();
+    try {
+      if (schema) {
+        await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
+        await client.query(`SET search_path TO ${quoteIdent(schema)}`);
+      }
+      const applied = await migrate(pgRunner(client));
+      log.info('db.migrated', { kind: 'postgres', applied, schema: schema ?? 'public' });
+    } finally {
+      await client.end().catch(() => {});
+    }
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: 10,
+      connectionTimeoutMillis: 3000,
+      idleTimeoutMillis: 10_000,
+      ...(schema ? { options: `-c search_path=${schema}` } : {}),
+    });
+    // An idle client losing its connection (database restarted) must not crash the process.
+    pool.on('error', (e) => log.warn('db.pool_error', { error: e }));
+    const prisma = new PrismaClient({ adapter: new PrismaPg(pool, schema ? { schema } : undefined) });
+    return {
+      kind: 'postgres',
+      prisma,
+      ping: async () => {
+        await prisma.$queryRawUnsafe('SELECT 1');
+      },
+      close: async () => {
+        await prisma.$disconnect().catch(() => {});
+        await pool.end().catch(() => {});
+      },
+    };
+  }
+  const started = Date.now();
+  let db = opts.pglite;
+  if (!db) {
+    mkdirSync(dirname(opts.dataDir), { recursive: true });
+    db = new PGlite(opts.dataDir);
+  }
+  const pgl = db;
+  await db.waitReady;
+  const applied = await migrate(pgliteRunner(db));
+  log.info('db.migrated', { kind: 'pglite', dataDir: opts.dataDir, applied, ms: Date.now() - started });
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(db) });
+  return {
+    kind: 'pglite',
+    prisma,
+    ping: async () => {
+      await pgl.query('SELECT 1');
+    },
+    close: async () => {
+      await prisma.$disconnect().catch(() => {});
+      await pgl.close().catch(() => {});
+    },
+  };
+}

@@ -1,0 +1,242 @@
+// The REST API, /health and the static web app, on Express 5.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
+import * as Y from 'yjs';
+import { z } from 'zod';
+import {
+  type Board,
+  boardToDoc,
+  docToBoard,
+  LIMITS,
+  parseBoard,
+  renameBoard,
+  serializeBoard,
+} from '@stratus/model';
+import type { BoardStore } from '../db/store.ts';
+import type { Logger } from '../log.ts';
+import { SERVER_ORIGIN } from '../sync/room.ts';
+import { BOARD_ID, type SyncService } from '../sync/service.ts';
+
+export interface AppOptions {
+  store: BoardStore;
+  sync: SyncService;
+  log: Logger;
+  webDist: string;
+  dbKind: string;
+  redis: () => { ok: boolean; error?: string } | undefined;
+  maxBodyBytes: number;
+}
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly issues?: unknown[],
+  ) {
+    super(message);
+  }
+}
+
+const CreateBody = z
+  .object({
+    name: z.string().trim().min(1, 'must not be empty').max(LIMITS.nameLength).optional(),
+    board: z.unknown().optional(),
+  })
+  .strict();
+const PatchBody = z
+  .object({ name: z.string().trim().min(1, 'must not be empty').max(LIMITS.nameLength) })
+  .strict();
+
+function zodIssues(e: z.ZodError) {
+  return e.issues.map((i) => ({
+    path: '$' + i.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join(''),
+    message: i.message,
+  }));
+}
+
+/** Board ids: 16 url-safe random characters. */
+export const newBoardId = () => randomBytes(12).toString('base64url');
+
+export function createApp(o: AppOptions) {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: { 'connect-src': ["'self'", 'ws:', 'wss:'], 'img-src': ["'self'", 'data:', 'blob:'] },
+      },
+    }),
+  );
+  app.use(express.json({ limit: o.maxBodyBytes }));
+
+  app.get('/health', async (_req, res) => {
+    let dbOk = o.sync.health.ok;
+    let error = o.sync.health.lastError;
+    try {
+      await Promise.race([
+        o.store.ping(),
+        new Promise((_r, rej) =>
+          setTimeout(() => rej(new Error('database did not answer within 2 s')), 2000),
+        ),
+      ]);
+    } catch (e) {
+      dbOk = false;
+      error = e instanceof Error ? e.message.split('\n').slice(-1)[0] : String(e);
+    }
+    const pending = o.sync.pendingUpdates();
+    const redis = o.redis();
+    const ok = dbOk && o.sync.health.ok && (redis?.ok ?? true);
+    res.status(ok ? 200 : 503).json({
+      status: ok ? 'ok' : 'degraded',
+      database: {
+        kind: o.dbKind,
+        ok: dbOk && o.sync.health.ok,
+        ...(ok ? {} : { error, since: new Date(o.sync.health.since).toISOString() }),
+        pendingUpdates: pending,
+        message: dbOk
+          ? pending > 0 && !o.sync.health.ok
+            ? `Writes are failing and being retried (${pending} updates held in memory).`
+            : 'Connected.'
+          : `The database is unreachable: ${error}. Edits are kept in memory and written when it returns.`,
+      },
+      ...(redis ? { redis } : {}),
+      rooms: o.sync.rooms.size,
+      connections: o.sync.connections,
+      updatesStored: o.sync.stats.updatesStored,
+    });
+  });
+
+  const api = express.Router();
+  api.get('/boards', async (_req, res) => {
+    res.json({ boards: await o.store.list() });
+  });
+  api.post('/boards', async (req, res) => {
+    const body = CreateBody.safeParse(req.body ?? {});
+    if (!body.success)
+      throw new HttpError(400, 'invalid_body', 'The request body is not valid.', zodIssues(body.error));
+    let board: Board | undefined;
+    if (body.data.board !== undefined) {
+      const parsed = parseBoard(body.data.board);
+      if (!parsed.ok) {
+        throw new HttpError(
+          422,
+          'invalid_board',
+          `The board file is not valid (${parsed.issues.length} problem${parsed.issues.length === 1 ? '' : 's'}); see issues for where.`,
+          parsed.issues.map((i) => ({ ...i, path: i.path.replace(/^\$/, '$.board') })),
+        );
+      }
+      board = parsed.board;
+    }
+    const name = body.data.name ?? board?.name ?? 'Untitled board';
+    board = {
+      ...(board ?? { format: 'stratus.board' as const, version: 1 as const, nodes: [], edges: [] }),
+      name,
+    };
+    const doc = boardToDoc(board);
+    const id = newBoardId();
+    const meta = await o.store.create(id, name, Y.encodeStateAsUpdate(doc));
+    doc.destroy();
+    o.log.info('board.created', { boardId: id, nodes: board.nodes.length });
+    res.status(201).json(meta);
+  });
+  const boardId = (req: Request) => {
+    const id = String(req.params.id);
+    if (!BOARD_ID.test(id))
+      throw new HttpError(404, 'not_found', `There is no board with id "${id.slice(0, 80)}".`);
+    return id;
+  };
+  api.get('/boards/:id', async (req, res) => {
+    const id = boardId(req);
+    const meta = await o.store.get(id);
+    if (!meta) throw new HttpError(404, 'not_found', `There is no board with id "${id}".`);
+    res.json(meta);
+  });
+  api.patch('/boards/:id', async (req, res) => {
+    const id = boardId(req);
+    const body = PatchBody.safeParse(req.body ?? {});
+    if (!body.success)
+      throw new HttpError(400, 'invalid_body', 'The request body is not valid.', zodIssues(body.error));
+    const meta = await o.store.rename(id, body.data.name);
+    if (!meta) throw new HttpError(404, 'not_found', `There is no board with id "${id}".`);
+    // Keep the name in the document (what clients show) in step with the row.
+    await o.sync.withRoom(id, (room) => renameBoard(room.doc, body.data.name, SERVER_ORIGIN));
+    res.json(meta);
+  });
+  api.delete('/boards/:id', async (req, res) => {
+    const id = boardId(req);
+    await o.sync.discard(id);
+    const gone = await o.store.delete(id);
+    if (!gone) throw new HttpError(404, 'not_found', `There is no board with id "${id}".`);
+    o.log.info('board.deleted', { boardId: id });
+    res.status(204).end();
+  });
+  api.get('/boards/:id/export', async (req, res) => {
+    const id = boardId(req);
+    const meta = await o.store.get(id);
+    if (!meta) throw new HttpError(404, 'not_found', `There is no board with id "${id}".`);
+    const board = await o.sync.withRoom(id, (room) => docToBoard(room.doc));
+    const safe = meta.name.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 60) || 'board';
+    res
+      .type('application/json')
+      .set('Content-Disposition', `attachment; filename="${safe}.board.json"`)
+      .send(serializeBoard(board));
+  });
+  api.use((_req, _res) => {
+    throw new HttpError(404, 'not_found', 'No such API endpoint.');
+  });
+  app.use('/api', api);
+
+  // The web app, with SPA fallback.
+  const index = join(o.webDist, 'index.html');
+  if (existsSync(index)) {
+    app.use(express.static(o.webDist, { index: false }));
+    app.get(['/', '/b/:boardId'], (_req, res) => res.sendFile(index));
+  } else {
+    app.get(['/', '/b/:boardId'], (_req, res) => {
+      res
+        .type('text/plain')
+        .send(
+          `Stratus server is running, but the web app is not built (looked in ${o.webDist}).\nRun \`pnpm --filter @stratus/web build\` (or \`pnpm start\` at the repository root), then reload.\n`,
+        );
+    });
+  }
+
+  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    if (err instanceof HttpError) {
+      res.status(err.status).json({
+        error: { code: err.code, message: err.message, ...(err.issues ? { issues: err.issues } : {}) },
+      });
+      return;
+    }
+    const e = err as { type?: string; status?: number; message?: string };
+    if (e?.type === 'entity.parse.failed') {
+      res
+        .status(400)
+        .json({ error: { code: 'invalid_json', message: 'The request body is not valid JSON.' } });
+      return;
+    }
+    if (e?.type === 'entity.too.large') {
+      res.status(413).json({
+        error: { code: 'too_large', message: `The request body is larger than ${o.maxBodyBytes} bytes.` },
+      });
+      return;
+    }
+    if (e?.status && e.status >= 400 && e.status < 500) {
+      res.status(e.status).json({ error: { code: 'bad_request', message: e.message ?? 'Bad request.' } });
+      return;
+    }
+    o.log.error('http.error', { error: err });
+    res.status(503).json({
+      error: {
+        code: 'unavailable',
+        message: 'The server could not complete the request (storage unavailable?). Try again shortly.',
+      },
+    });
+  });
+  return app;
+}

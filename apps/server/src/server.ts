@@ -1,0 +1,101 @@
+// Assembles the server: database, store, sync service, HTTP app and websocket on one port.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer } from 'ws';
+import type { Config } from './config.ts';
+import { type Database, openDatabase } from './db/database.ts';
+import { type BoardStore, prismaStore } from './db/store.ts';
+import { createApp } from './http/app.ts';
+import { createLogger, type Logger } from './log.ts';
+import { type AccessResolver, openAccess } from './sync/access.ts';
+import { CLOSE } from './sync/protocol.ts';
+import { RedisFanout } from './sync/redis.ts';
+import { SyncService } from './sync/service.ts';
+
+export interface StratusServer {
+  url: string;
+  port: number;
+  http: Server;
+  db: Database;
+  store: BoardStore;
+  sync: SyncService;
+  log: Logger;
+  /** Flushes every board and closes everything. Idempotent. */
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  access?: AccessResolver;
+  log?: Logger;
+  /** Use an already-open database (tests share one PGlite). */
+  db?: Database;
+}
+
+export async function startServer(config: Config, opts: StartOptions = {}): Promise<StratusServer> {
+  const log = opts.log ?? createLogger(config.logLevel);
+  const db =
+    opts.db ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log }));
+  const store = prismaStore(db.prisma, db.ping);
+  const sync = new SyncService({
+    store,
+    log,
+    access: opts.access ?? openAccess,
+    limits: config.limits,
+    compactEvery: config.compactEvery,
+    presenceIntervalMs: config.presenceIntervalMs,
+    roomIdleMs: config.roomIdleMs,
+  });
+  let fanout: RedisFanout | undefined;
+  if (config.redisUrl) {
+    fanout = new RedisFanout(config.redisUrl, sync.remote, log);
+    await fanout.connect();
+    sync.fanout = fanout;
+  }
+  const app = createApp({
+    store,
+    sync,
+    log,
+    webDist: config.webDist,
+    dbKind: db.kind,
+    redis: () => (fanout ? { ok: fanout.ok, ...(fanout.error ? { error: fanout.error } : {}) } : undefined),
+    maxBodyBytes: config.limits.maxMessageBytes,
+  });
+  const http = createServer(app);
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: config.limits.maxMessageBytes,
+    perMessageDeflate: false,
+  });
+  http.on('upgrade', (req, socket, head) => {
+    const path = (req.url ?? '').split('?')[0] ?? '';
+    if (!path.startsWith('/sync/')) {
+      socket.end(
+        'HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\n\r\nWebsocket endpoint is /sync/<boardId>\n',
+      );
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => sync.handleConnection(ws, req));
+  });
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(config.port, config.host, () => resolve());
+  });
+  const port = (http.address() as AddressInfo).port;
+  const url = `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${port}`;
+  log.info('server.listening', { url, database: db.kind, redis: Boolean(fanout) });
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      log.info('server.closing');
+      http.close();
+      await sync.close();
+      for (const c of wss.clients) c.close(CLOSE.restarting, 'Server is restarting; reconnect shortly.');
+      wss.close();
+      http.closeAllConnections();
+      await fanout?.close();
+      if (!opts.db) await db.close();
+      log.info('server.closed', { updatesStored: sync.stats.updatesStored });
+    })());
+  return { url, port, http, db, store, sync, log, close };
+}

@@ -1,0 +1,34 @@
+// Who may do what on a board. Every sync connection carries a ConnectionContext; the one
+// question "may this connection change the document?" is answered by canEditDocument, so the
+// review links of issue 7 plug in by supplying an AccessResolver that maps a token to a role.
+import { randomUUID } from 'node:crypto';
+
+export type Role = 'owner' | 'edit' | 'comment' | 'view';
+
+export interface ConnectionContext {
+  connId: string;
+  boardId: string;
+  role: Role;
+  /** Stamped into awareness as user.id; never taken from the client. */
+  userId: string;
+}
+
+/** The single place that decides whether document updates from a connection are accepted. */
+export function canEditDocument(role: Role): boolean {
+  return role === 'owner' || role === 'edit';
+}
+
+export interface AccessRequest {
+  boardId: string;
+  /** The `token` query parameter, if any. Never log it. */
+  token: string | undefined;
+}
+
+export type AccessDecision = { ok: true; role: Role; userId?: string } | { ok: false; reason: string };
+
+export type AccessResolver = (req: AccessRequest) => Promise<AccessDecision> | AccessDecision;
+
+/** Until review links exist (issue 7), everyone who knows a board id may edit it. */
+export const openAccess: AccessResolver = () => ({ ok: true, role: 'edit' });
+
+export const newConnId = () => randomUUID();

@@ -1,0 +1,311 @@
+// One loaded board: its Y.Doc, the sockets on it, presence, and the write-behind log that
+// makes every document change durable (group commits, retried with backoff).
+import * as Y from 'yjs';
+import { metaMap } from '@stratus/model';
+import type { BoardStore } from '../db/store.ts';
+import type { Logger } from '../log.ts';
+import type { ConnectionContext } from './access.ts';
+import {
+  type AwarenessEntry,
+  CLOSE,
+  encodeAwareness,
+  encodeSync,
+  SYNC_STEP1,
+  SYNC_STEP2,
+  SYNC_UPDATE,
+} from './protocol.ts';
+
+/** Origin used for updates that arrived from another server instance (not persisted here). */
+export const REMOTE_ORIGIN = Symbol('remote');
+export const SERVER_ORIGIN = Symbol('server');
+
+export interface Peer {
+  ctx: ConnectionContext;
+  awarenessClientId: number | undefined;
+  send(msg: Uint8Array): void;
+  close(code: number, reason: string): void;
+}
+
+interface PresenceEntry extends AwarenessEntry {
+  owner: Peer | 'remote';
+}
+
+export interface RoomHooks {
+  store: BoardStore;
+  log: Logger;
+  health: DbHealth;
+  stats: SyncStats;
+  compactEvery: number;
+  presenceIntervalMs: number;
+  publish?: (boardId: string, kind: 'update' | 'awareness', payload: Uint8Array) => void;
+}
+
+export class DbHealth {
+  ok = true;
+  lastError: string | undefined;
+  since = Date.now();
+  failures = 0;
+  markOk() {
+    if (!this.ok) this.since = Date.now();
+    this.ok = true;
+    this.failures = 0;
+  }
+  markFailed(e: unknown) {
+    if (this.ok) this.since = Date.now();
+    this.ok = false;
+    this.failures++;
+    this.lastError = e instanceof Error ? e.message.split('\n').slice(-1)[0]!.slice(0, 300) : String(e);
+  }
+}
+
+export class SyncStats {
+  updatesReceived = 0;
+  updatesStored = 0;
+  commits = 0;
+  rejected = 0;
+  /** Edit-to-durable-write latencies in ms (ring buffer of the last 100k). */
+  durableMs: number[] = [];
+  recordDurable(ms: number) {
+    if (this.durableMs.length >= 100_000) this.durableMs.shift();
+    this.durableMs.push(ms);
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export class Room {
+  readonly doc = new Y.Doc();
+  readonly peers = new Set<Peer>();
+  private presence = new Map<number, PresenceEntry>();
+  private dirtyPresence = new Map<number, PresenceEntry>();
+  private presenceTimer: NodeJS.Timeout | undefined;
+  private pending: Uint8Array[] = [];
+  private pendingAt: number[] = [];
+  private flushing: Promise<void> | undefined;
+  private rowsSinceCompact = 0;
+  private compacting: Promise<void> | undefined;
+  private persistedName: string;
+  private fullState: Uint8Array | undefined;
+  private destroyed = false;
+  private stopRetrying = false;
+  idleTimer: NodeJS.Timeout | undefined;
+  readonly log: Logger;
+
+  constructor(
+    readonly id: string,
+    name: string,
+    initial: Uint8Array[],
+    tailRows: number,
+    private readonly hooks: RoomHooks,
+  ) {
+    this.log = hooks.log.child({ boardId: id });
+    this.persistedName = name;
+    Y.transact(this.doc, () => {
+      for (const u of initial) Y.applyUpdate(this.doc, u, SERVER_ORIGIN);
+    });
+    this.rowsSinceCompact = tailRows;
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => this.onDocUpdate(update, origin));
+    if (tailRows >= hooks.compactEvery) this.compactSoon();
+  }
+
+  get pendingCount() {
+    return this.pending.length;
+  }
+
+  private onDocUpdate(update: Uint8Array, origin: unknown) {
+    this.fullState = undefined;
+    const msg = encodeSync(SYNC_UPDATE, update);
+    for (const p of this.peers) if (p !== origin) p.send(msg);
+    if (origin === REMOTE_ORIGIN) return;
+    this.hooks.publish?.(this.id, 'update', update);
+    this.pending.push(update);
+    this.pendingAt.push(performance.now());
+    this.flush();
+  }
+
+  /** Applies an update from a peer (already checked by the guard and the role). */
+  applyFromPeer(update: Uint8Array, peer: Peer) {
+    this.hooks.stats.updatesReceived++;
+    Y.applyUpdate(this.doc, update, peer);
+  }
+
+  applyRemote(update: Uint8Array) {
+    Y.applyUpdate(this.doc, update, REMOTE_ORIGIN);
+  }
+
+  /** The answer to a sync step 1. Joiners with an empty state share one encoding per doc version. */
+  syncStep2For(stateVector: Uint8Array): Uint8Array {
+    if (stateVector.length === 1 && stateVector[0] === 0) {
+      this.fullState ??= encodeSync(SYNC_STEP2, Y.encodeStateAsUpdate(this.doc));
+      return this.fullState;
+    }
+    return encodeSync(SYNC_STEP2, Y.encodeStateAsUpdate(this.doc, stateVector));
+  }
+
+  join(peer: Peer) {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
+    this.peers.add(peer);
+    peer.send(encodeSync(SYNC_STEP1, Y.encodeStateVector(this.doc)));
+    if (this.presence.size > 0) peer.send(this.presenceSnapshot());
+  }
+
+  leave(peer: Peer) {
+    if (!this.peers.delete(peer)) return;
+    const id = peer.awarenessClientId;
+    if (id !== undefined) {
+      const cur = this.presence.get(id);
+      if (cur && cur.owner === peer)
+        this.setPresence({ clientId: id, clock: cur.clock + 1, state: 'null' }, peer, true);
+    }
+  }
+
+  presenceSnapshot(): Uint8Array {
+    return encodeAwareness(this.presence.values());
+  }
+
+  /**
+   * Records a presence change. `state` is JSON text (already stamped). Changes are merged and
+   * sent at most every presenceIntervalMs, one message per interval for the whole room.
+   */
+  setPresence(entry: AwarenessEntry, owner: Peer | 'remote', immediate = false) {
+    const cur = this.presence.get(entry.clientId);
+    if (cur && entry.clock <= cur.clock && !(entry.clock === cur.clock && entry.state === 'null')) return;
+    const e: PresenceEntry = { ...entry, owner };
+    if (entry.state === 'null') this.presence.delete(entry.clientId);
+    else this.presence.set(entry.clientId, e);
+    this.dirtyPresence.set(entry.clientId, e);
+    if (owner !== 'remote') {
+      // Forward to other instances right away; they throttle on their side.
+      this.hooks.publish?.(this.id, 'awareness', encodeAwareness([entry]));
+    }
+    if (immediate) this.flushPresence();
+    else this.presenceTimer ??= setTimeout(() => this.flushPresence(), this.hooks.presenceIntervalMs);
+  }
+
+  presenceOwner(clientId: number): Peer | 'remote' | undefined {
+    return this.presence.get(clientId)?.owner;
+  }
+
+  flushPresence() {
+    if (this.presenceTimer) clearTimeout(this.presenceTimer);
+    this.presenceTimer = undefined;
+    if (this.dirtyPresence.size === 0) return;
+    const entries = [...this.dirtyPresence.values()];
+    this.dirtyPresence.clear();
+    const msg = encodeAwareness(entries);
+    // A client does not need its own state echoed, but y-websocket ignores it anyway; skipping
+    // would need one encoding per peer, which costs more than the bytes saved.
+    for (const p of this.peers) p.send(msg);
+  }
+
+  /** Starts (or joins) a flush of pending updates. Resolves when everything queued so far is durable. */
+  flush(): Promise<void> {
+    if (!this.flushing) {
+      this.flushing = this.runFlush().finally(() => {
+        this.flushing = undefined;
+      });
+    }
+    return this.flushing;
+  }
+
+  private async runFlush() {
+    let backoff = 100;
+    // Let updates that arrive in the same tick join this commit.
+    await new Promise((r) => setImmediate(r));
+    while (this.pending.length > 0 && !this.stopRetrying) {
+      const batch = this.pending;
+      const at = this.pendingAt;
+      this.pending = [];
+      this.pendingAt = [];
+      const name = this.currentName();
+      const merged = batch.length === 1 ? batch[0]! : Y.mergeUpdates(batch);
+      try {
+        await this.hooks.store.append(this.id, [merged], name !== this.persistedName ? name : undefined);
+        this.persistedName = name;
+        const now = performance.now();
+        for (const t of at) this.hooks.stats.recordDurable(now - t);
+        this.hooks.stats.updatesStored += batch.length;
+        this.hooks.stats.commits++;
+        this.hooks.health.markOk();
+        backoff = 100;
+        this.rowsSinceCompact++;
+        if (this.rowsSinceCompact >= this.hooks.compactEvery) this.compactSoon();
+      } catch (e) {
+        if (isMissingBoard(e)) {
+          this.log.warn('persist.board_gone', { dropped: batch.length });
+          return;
+        }
+        // Put the batch back in front and retry; nothing is dropped.
+        this.pending = batch.concat(this.pending);
+        this.pendingAt = at.concat(this.pendingAt);
+        this.hooks.health.markFailed(e);
+        this.log.warn('persist.retry', { pending: this.pending.length, backoffMs: backoff, error: e });
+        await sleep(backoff);
+        backoff = Math.min(backoff * 2, 5000);
+      }
+    }
+  }
+
+  private currentName(): string {
+    const n = metaMap(this.doc).get('name');
+    return typeof n === 'string' && n.trim() !== '' ? n.slice(0, 200) : this.persistedName;
+  }
+
+  compactSoon() {
+    if (this.compacting || this.destroyed) return;
+    this.rowsSinceCompact = 0;
+    this.compacting = (async () => {
+      await sleep(0);
+      try {
+        const t = performance.now();
+        const rows = await this.hooks.store.compact(this.id);
+        this.log.info('board.compacted', { rows, ms: Math.round(performance.now() - t) });
+      } catch (e) {
+        this.log.warn('board.compact_failed', { error: e });
+      } finally {
+        this.compacting = undefined;
+      }
+    })();
+  }
+
+  /** Flushes (retrying up to `timeoutMs`), compacts, closes peers. */
+  async shutdown(code: number, reason: string, timeoutMs = 10_000) {
+    this.flushPresence();
+    for (const p of this.peers) p.close(code, reason);
+    this.peers.clear();
+    const done = this.flush();
+    const timedOut = await Promise.race([done.then(() => false), sleep(timeoutMs).then(() => true)]);
+    if (timedOut) {
+      this.stopRetrying = true;
+      this.log.error('persist.shutdown_unflushed', { pending: this.pending.length });
+    }
+    await this.compacting;
+    if (!timedOut && this.rowsSinceCompact > 0) {
+      this.compactSoon();
+      await this.compacting;
+    }
+    this.destroyed = true;
+    if (this.presenceTimer) clearTimeout(this.presenceTimer);
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.doc.destroy();
+  }
+
+  /** Drops everything without flushing (board deleted). */
+  discard(reason: string) {
+    this.stopRetrying = true;
+    for (const p of this.peers) p.close(CLOSE.boardDeleted, reason);
+    this.peers.clear();
+    this.pending = [];
+    this.destroyed = true;
+    if (this.presenceTimer) clearTimeout(this.presenceTimer);
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.doc.destroy();
+  }
+}
+
+function isMissingBoard(e: unknown): boolean {
+  const code = (e as { code?: string })?.code;
+  // P2025: record to update not found; P2003: foreign key (board deleted meanwhile).
+  return code === 'P2025' || code === 'P2003';
+}
