@@ -353,7 +353,17 @@ export class SyncService {
         this.scheduleIdle(room);
       }
     });
-    ws.on('error', (e) => log.debug('sync.socket_error', { connId, error: e }));
+    ws.on('error', (e: Error & { code?: string }) => {
+      if (e.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
+        this.stats.rejected++;
+        log.warn('sync.rejected', {
+          boardId,
+          connId,
+          code: CLOSE.tooBig,
+          reason: 'message over the size limit',
+        });
+      } else log.debug('sync.socket_error', { connId, error: e });
+    });
 
     (async () => {
       const decision = await this.opts.access({ boardId, token });
