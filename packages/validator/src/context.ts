@@ -1,0 +1,236 @@
+import {
+  type BoardEdge,
+  type BoardNode,
+  type EdgeKind,
+  type NodeKind,
+  edgeKindDef,
+  kindDef,
+} from '@stratus/model';
+import { type Cidr, cidrOrUndefined } from './cidr.ts';
+
+/** The board as the engine keeps it: lookups by id, children by parent, edges by endpoint. */
+export interface Graph {
+  nodes: Map<string, BoardNode>;
+  edges: Map<string, BoardEdge>;
+  children: Map<string | null, Set<string>>;
+  edgesByNode: Map<string, Set<string>>;
+  /** How many `internet` nodes the board has (reachability from the internet needs one). */
+  internetCount: number;
+}
+
+const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/** A node's property, or the kind's documented default when unset. */
+export function propOrDefault<T = unknown>(node: BoardNode, key: string): T | undefined {
+  const value = (node.props as Record<string, unknown>)[key];
+  if (value !== undefined) return value as T;
+  const def = kindDef(node.kind as string);
+  return def?.fields[key]?.meta.default as T | undefined;
+}
+
+/** An edge's property, or the edge kind's documented default when unset. */
+export function edgePropOrDefault<T = unknown>(edge: BoardEdge, key: string): T | undefined {
+  const value = (edge.props as Record<string, unknown>)[key];
+  if (value !== undefined) return value as T;
+  return edgeKindDef(edge.kind)?.fields[key]?.meta.default as T | undefined;
+}
+
+/** `VPC "Production VPC"`: how messages name a node. */
+export function describe(node: BoardNode | undefined): string {
+  if (!node) return 'a missing node';
+  const title = kindDef(node.kind as string)?.title ?? node.kind;
+  const name = node.label.trim() || node.id;
+  return `${title} "${name}"`;
+}
+
+export const name = (node: BoardNode | undefined): string =>
+  node ? `"${node.label.trim() || node.id}"` : 'a missing node';
+
+/** Kinds that live in a subnet and take part in networking. */
+export const NETWORKED: ReadonlySet<string> = new Set<NodeKind>([
+  'ec2-instance',
+  'nat-instance',
+  'nat-gateway',
+  'load-balancer',
+  'rds-instance',
+  'aurora-cluster',
+  'elasticache-cluster',
+  'redshift-cluster',
+]);
+
+export const DATA_STORES: ReadonlySet<string> = new Set<NodeKind>([
+  'rds-instance',
+  'aurora-cluster',
+  'elasticache-cluster',
+  'redshift-cluster',
+]);
+
+/**
+ * Read-only helpers the rules use, memoised for one run over one cluster of connected nodes.
+ * Every answer depends only on nodes connected to the one asked about, which is what makes the
+ * incremental checker exact.
+ */
+export class RuleContext {
+  private memo = new Map<string, unknown>();
+
+  constructor(private readonly graph: Graph) {}
+
+  get hasInternet(): boolean {
+    return this.graph.internetCount > 0;
+  }
+
+  node(id: string | null | undefined): BoardNode | undefined {
+    if (id === null || id === undefined) return undefined;
+    const n = this.graph.nodes.get(id);
+    return n && !kindDef(n.kind as string)?.whiteboard ? n : undefined;
+  }
+
+  private cached<T>(key: string, compute: () => T): T {
+    if (this.memo.has(key)) return this.memo.get(key) as T;
+    const value = compute();
+    this.memo.set(key, value);
+    return value;
+  }
+
+  children(id: string): BoardNode[] {
+    return this.cached(`children:${id}`, () => {
+      const out: BoardNode[] = [];
+      for (const cid of this.graph.children.get(id) ?? []) {
+        const n = this.node(cid);
+        if (n) out.push(n);
+      }
+      return out.sort(byId);
+    });
+  }
+
+  /** Nodes inside `id` at any depth, sorted by id; optionally only some kinds. */
+  descendants(id: string, kinds?: readonly NodeKind[]): BoardNode[] {
+    const all = this.cached(`desc:${id}`, () => {
+      const out: BoardNode[] = [];
+      const seen = new Set<string>([id]);
+      const stack = [...this.children(id)];
+      while (stack.length) {
+        const n = stack.pop()!;
+        if (seen.has(n.id)) continue;
+        seen.add(n.id);
+        out.push(n);
+        stack.push(...this.children(n.id));
+      }
+      return out.sort(byId);
+    });
+    return kinds ? all.filter((n) => (kinds as readonly string[]).includes(n.kind)) : all;
+  }
+
+  private incident(id: string): BoardEdge[] {
+    return this.cached(`edges:${id}`, () => {
+      const out: BoardEdge[] = [];
+      for (const eid of this.graph.edgesByNode.get(id) ?? []) {
+        const e = this.graph.edges.get(eid);
+        if (e) out.push(e);
+      }
+      return out.sort(byId);
+    });
+  }
+
+  /** Edges leaving a node (sorted by id), optionally of one kind. */
+  outEdges(id: string, kind?: EdgeKind): BoardEdge[] {
+    return this.incident(id).filter((e) => e.source === id && (!kind || e.kind === kind));
+  }
+
+  /** Edges arriving at a node (sorted by id), optionally of one kind. */
+  inEdges(id: string, kind?: EdgeKind): BoardEdge[] {
+    return this.incident(id).filter((e) => e.target === id && (!kind || e.kind === kind));
+  }
+
+  /** The chain of containers, nearest first (stops at cycles). */
+  ancestors(id: string): BoardNode[] {
+    return this.cached(`anc:${id}`, () => {
+      const out: BoardNode[] = [];
+      const seen = new Set([id]);
+      let current = this.graph.nodes.get(id)?.parentId ?? null;
+      while (current !== null && !seen.has(current)) {
+        const n = this.graph.nodes.get(current);
+        if (!n) break;
+        out.push(n);
+        seen.add(current);
+        current = n.parentId;
+      }
+      return out;
+    });
+  }
+
+  nearest(id: string, kind: NodeKind): BoardNode | undefined {
+    return this.ancestors(id).find((n) => n.kind === kind);
+  }
+
+  vpcOf(id: string): BoardNode | undefined {
+    return this.nearest(id, 'vpc');
+  }
+
+  subnetOf(id: string): BoardNode | undefined {
+    return this.nearest(id, 'subnet');
+  }
+
+  cidr(node: BoardNode | undefined): Cidr | undefined {
+    if (!node) return undefined;
+    return cidrOrUndefined((node.props as { cidr?: string }).cidr);
+  }
+
+  /** The AZ a subnet is in: its override, else the zone of the AZ it is drawn in. */
+  zoneOf(subnet: BoardNode): string | undefined {
+    const override = (subnet.props as { availabilityZone?: string }).availabilityZone?.trim();
+    if (override) return override;
+    const az = this.nearest(subnet.id, 'az');
+    return (az?.props as { zone?: string } | undefined)?.zone?.trim() || undefined;
+  }
+
+  /** The route edges of a subnet whose destination is 0.0.0.0/0 (unset means 0.0.0.0/0). */
+  defaultRoutes(subnetId: string): BoardEdge[] {
+    return this.outEdges(subnetId, 'route').filter(
+      (e) => (edgePropOrDefault<string>(e, 'destinationCidr') ?? '').trim() === '0.0.0.0/0',
+    );
+  }
+
+  /** The route sending 0.0.0.0/0 to an internet gateway of the subnet's own VPC, if any. */
+  internetRoute(subnetId: string): BoardEdge | undefined {
+    return this.cached(`igwroute:${subnetId}`, () => {
+      const vpc = this.vpcOf(subnetId);
+      if (!vpc) return undefined;
+      return this.defaultRoutes(subnetId).find((e) => {
+        const t = this.node(e.target);
+        return t?.kind === 'internet-gateway' && this.vpcOf(t.id)?.id === vpc.id;
+      });
+    });
+  }
+
+  isPublicSubnet(subnetId: string): boolean {
+    return this.internetRoute(subnetId) !== undefined;
+  }
+
+  /** The security groups associated with a resource (sorted by id). */
+  securityGroupsOf(id: string): BoardNode[] {
+    return this.inEdges(id, 'association')
+      .map((e) => this.node(e.source))
+      .filter((n): n is BoardNode => n?.kind === 'security-group');
+  }
+
+  /** Network ACLs associated with a subnet (sorted by edge id). */
+  naclsOf(subnetId: string): BoardNode[] {
+    return this.inEdges(subnetId, 'association')
+      .map((e) => this.node(e.source))
+      .filter((n): n is BoardNode => n?.kind === 'network-acl');
+  }
+
+  elasticIpsOf(id: string): BoardNode[] {
+    return this.inEdges(id, 'association')
+      .map((e) => this.node(e.source))
+      .filter((n): n is BoardNode => n?.kind === 'elastic-ip');
+  }
+
+  /** Subnets routing to this node. */
+  routedFrom(id: string): BoardNode[] {
+    return this.inEdges(id, 'route')
+      .map((e) => this.node(e.source))
+      .filter((n): n is BoardNode => n?.kind === 'subnet');
+  }
+}

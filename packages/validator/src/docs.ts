@@ -1,0 +1,61 @@
+import { RULES } from './rules/index.ts';
+import type { Rule, Section } from './types.ts';
+
+const SECTIONS: { section: Section; notes: string }[] = [
+  { section: 'Networking', notes: 'Virtual Private Cloud, NAT, VPC Security' },
+  { section: 'Databases', notes: 'Databases, Amazon RDS, Aurora, Redshift' },
+  { section: 'DynamoDB', notes: 'DynamoDB' },
+  { section: 'SQS', notes: 'Simple Queue Service' },
+  { section: 'ElastiCache', notes: 'ElastiCache' },
+  { section: 'CloudFront', notes: 'CloudFront' },
+  { section: 'Reachability', notes: 'the design as a network' },
+];
+
+const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+/** docs/rules.md, generated from the rule definitions (run `pnpm --filter @stratus/validator docs`). */
+export function renderRulesMarkdown(rules: readonly Rule[] = RULES): string {
+  const out: string[] = [];
+  out.push('# Validator rules');
+  out.push('');
+  out.push(
+    '<!-- Generated from packages/validator/src/rules/*.ts by `pnpm --filter @stratus/validator docs`. Do not edit by hand: a test fails when this file is stale. -->',
+  );
+  out.push('');
+  out.push(
+    `${rules.length} rules. Severities: **error** (AWS would reject it or it cannot work), **warning** (it deploys but is unsafe or very likely wrong), **info** (a figure or a best practice). ` +
+      'A finding names the rule, the nodes and edges involved, the offending values and, where obvious, a fix. ' +
+      'A finding acknowledged on its first node (`acks` in the board file) is still listed, marked acknowledged. ' +
+      'Unset properties: identity values (CIDRs, zones, names, sizes) are never guessed, so rules that need them stay silent; ' +
+      'switches and enums with a documented default are read as that default, which is what export uses.',
+  );
+  out.push('');
+  out.push('| ID | Severity | Rule |');
+  out.push('|---|---|---|');
+  for (const r of rules)
+    out.push(`| [\`${r.id}\`](#${r.id.toLowerCase()}) | ${r.severity} | ${cell(r.title)} |`);
+  out.push('');
+  for (const { section, notes } of SECTIONS) {
+    const inSection = rules.filter((r) => r.section === section);
+    if (inSection.length === 0) continue;
+    out.push(`## ${section} (notes: ${notes})`);
+    out.push('');
+    for (const r of inSection) {
+      out.push(`### ${r.id}`);
+      out.push('');
+      out.push(`**${r.severity}** · ${r.title}`);
+      out.push('');
+      out.push(r.rationale);
+      out.push('');
+      out.push(`- Source: ${r.source}`);
+      const checks = [
+        r.nodeKinds?.length ? `nodes of kind ${r.nodeKinds.map((k) => `\`${k}\``).join(', ')}` : '',
+        r.edgeKinds?.length ? `edges of kind ${r.edgeKinds.map((k) => `\`${k}\``).join(', ')}` : '',
+      ].filter(Boolean);
+      out.push(`- Checks: ${checks.join('; ')}`);
+      if (r.notesSay) out.push(`- Notes out of date: ${r.notesSay}`);
+      out.push('');
+    }
+  }
+  return out.join('\n');
+}

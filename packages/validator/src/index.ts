@@ -1,0 +1,12 @@
+export { validateBoard, createValidator, refsOf, type Validator, type BoardInput } from './engine.ts';
+export { RULES, RULES_BY_ID } from './rules/index.ts';
+export { summarize, type Summary } from './summary.ts';
+export { renderRulesMarkdown } from './docs.ts';
+export type { Finding, Rule, Severity, Section, Report } from './types.ts';
+export {
+  parseCidr,
+  contains as cidrContains,
+  overlaps as cidrOverlaps,
+  usableAddresses,
+  type Cidr,
+} from './cidr.ts';

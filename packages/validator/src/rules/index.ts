@@ -1,0 +1,21 @@
+import type { Rule } from '../types.ts';
+import { cloudfrontRules } from './cloudfront.ts';
+import { databaseRules } from './databases.ts';
+import { dynamodbRules } from './dynamodb.ts';
+import { elasticacheRules } from './elasticache.ts';
+import { networkRules } from './network.ts';
+import { reachabilityRules } from './reachability.ts';
+import { sqsRules } from './sqs.ts';
+
+/** The rule catalogue, in the order of shared/rules.md. */
+export const RULES: readonly Rule[] = [
+  ...networkRules,
+  ...databaseRules,
+  ...dynamodbRules,
+  ...sqsRules,
+  ...elasticacheRules,
+  ...cloudfrontRules,
+  ...reachabilityRules,
+];
+
+export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.id, r]));

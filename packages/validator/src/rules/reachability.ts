@@ -1,0 +1,465 @@
+import type { BoardEdge, BoardNode, NodePropsOf } from '@stratus/model';
+import { type Cidr, cidrOrUndefined, contains, includesPublic, overlaps } from '../cidr.ts';
+import { NETWORKED, type RuleContext, describe, edgePropOrDefault, name, propOrDefault } from '../context.ts';
+import { defineRules } from '../types.ts';
+import { peeringPath, portsOf } from './network.ts';
+
+/** Who is on the other side of a check: an address block (unknown when CIDRs are unset) or the internet. */
+interface Peer {
+  cidr?: Cidr;
+  internet?: boolean;
+  /** Security groups of the peer resource (for rules naming a source/destination group). */
+  groups?: readonly string[];
+  /** The peer has no security group of its own (it is in the VPC's default group). */
+  defaultGroupOf?: string;
+  label: string;
+}
+
+interface Flow {
+  protocol: string;
+  ports: [number, number];
+}
+
+type Verdict = { ok: true } | { ok: false; hop: BoardNode | undefined; why: string };
+const OK: Verdict = { ok: true };
+
+const EPHEMERAL: [number, number] = [1024, 65535];
+
+const flowText = (f: Flow) =>
+  f.protocol === 'all' || f.protocol === 'icmp'
+    ? f.protocol
+    : f.ports[0] === f.ports[1]
+      ? `${f.protocol} ${f.ports[0]}`
+      : f.ports[0] === 0 && f.ports[1] === 65535
+        ? `${f.protocol} (any port)`
+        : `${f.protocol} ${f.ports[0]}-${f.ports[1]}`;
+
+function protoMatch(rule: string, flow: string): { overlap: boolean; cover: boolean } {
+  if (rule === 'all') return { overlap: true, cover: true };
+  if (flow === 'all') return { overlap: true, cover: false };
+  return { overlap: rule === flow, cover: rule === flow };
+}
+
+function portMatch(rule: [number, number], flow: Flow): { overlap: boolean; cover: boolean } {
+  if (flow.protocol === 'icmp' || flow.protocol === 'all')
+    return { overlap: true, cover: rule[0] === 0 && rule[1] === 65535 };
+  return {
+    overlap: rule[0] <= flow.ports[1] && rule[1] >= flow.ports[0],
+    cover: rule[0] <= flow.ports[0] && rule[1] >= flow.ports[1],
+  };
+}
+
+function cidrMatch(text: string | undefined, peer: Peer): { overlap: boolean; cover: boolean } {
+  const c = cidrOrUndefined(text);
+  if (!c) return { overlap: false, cover: false };
+  if (peer.internet) return { overlap: includesPublic(c), cover: c.prefix === 0 };
+  if (!peer.cidr) return { overlap: true, cover: c.prefix === 0 };
+  return { overlap: overlaps(c, peer.cidr), cover: contains(c, peer.cidr) };
+}
+
+interface NaclRow {
+  ruleNumber: number;
+  protocol?: string;
+  fromPort?: number;
+  toPort?: number;
+  cidr: string;
+  action: 'allow' | 'deny';
+}
+
+/** First-match evaluation of a network ACL: does some of this traffic get through? */
+function naclVerdict(
+  ctx: RuleContext,
+  subnet: BoardNode,
+  dir: 'inbound' | 'outbound',
+  flow: Flow,
+  peer: Peer,
+  purpose: string,
+): Verdict {
+  const nacl = ctx.naclsOf(subnet.id)[0];
+  if (!nacl) return OK; // the VPC's default ACL allows everything
+  const p = nacl.props as NodePropsOf<'network-acl'>;
+  const rows = p[dir] as NaclRow[] | undefined;
+  if (rows === undefined && propOrDefault<boolean>(nacl, 'isDefault')) return OK;
+  const sorted = [...(rows ?? [])].sort((a, b) => a.ruleNumber - b.ruleNumber);
+  for (const r of sorted) {
+    const pm = protoMatch(r.protocol ?? 'tcp', flow.protocol);
+    const po = portMatch(portsOf(r), flow);
+    const cm = cidrMatch(r.cidr, peer);
+    if (!(pm.overlap && po.overlap && cm.overlap)) continue;
+    if (pm.cover && po.cover && cm.cover) {
+      if (r.action === 'allow') return OK;
+      return {
+        ok: false,
+        hop: nacl,
+        why: `${describe(nacl)} on ${describe(subnet)}: ${dir} rule ${r.ruleNumber} denies ${purpose} (${flowText(flow)} ${dir === 'inbound' ? 'from' : 'to'} ${peer.label})`,
+      };
+    }
+    if (r.action === 'allow') return OK;
+  }
+  return {
+    ok: false,
+    hop: nacl,
+    why: `${describe(nacl)} on ${describe(subnet)}: no ${dir} rule allows ${purpose} (${flowText(flow)} ${dir === 'inbound' ? 'from' : 'to'} ${peer.label})`,
+  };
+}
+
+type SgRule = {
+  protocol?: string;
+  fromPort?: number;
+  toPort?: number;
+  cidr?: string;
+  sourceSecurityGroupId?: string;
+  destinationSecurityGroupId?: string;
+  action?: 'allow' | 'deny';
+};
+
+function sgRuleMatches(
+  r: SgRule,
+  flow: Flow,
+  peer: Peer,
+  refKey: 'sourceSecurityGroupId' | 'destinationSecurityGroupId',
+) {
+  if ((r.action ?? 'allow') !== 'allow') return false;
+  if (!protoMatch(r.protocol ?? 'tcp', flow.protocol).overlap) return false;
+  if (!portMatch(portsOf(r), flow).overlap) return false;
+  const ref = r[refKey];
+  if (ref) return (peer.groups ?? []).includes(ref);
+  return cidrMatch(r.cidr, peer).overlap;
+}
+
+/** Security groups are stateful and allow-only: one matching rule in any group lets the traffic in. */
+function sgIngressVerdict(ctx: RuleContext, target: BoardNode, flow: Flow, peer: Peer): Verdict {
+  if (target.kind === 'nat-gateway') return OK;
+  const groups = ctx.securityGroupsOf(target.id);
+  if (groups.length === 0) {
+    const vpc = ctx.vpcOf(target.id);
+    if (peer.defaultGroupOf && vpc && peer.defaultGroupOf === vpc.id) return OK;
+    return {
+      ok: false,
+      hop: target,
+      why: `${describe(target)} has no security group, and its VPC's default group admits only members of the default group (not ${peer.label})`,
+    };
+  }
+  for (const sg of groups) {
+    const rules = ((sg.props as NodePropsOf<'security-group'>).ingress ?? []) as SgRule[];
+    if (rules.some((r) => sgRuleMatches(r, flow, peer, 'sourceSecurityGroupId'))) return OK;
+  }
+  return {
+    ok: false,
+    hop: groups[0],
+    why: `security group ${groups.map((g) => name(g)).join(', ')} on ${describe(target)}: no inbound rule admits ${flowText(flow)} from ${peer.label}`,
+  };
+}
+
+function sgEgressVerdict(ctx: RuleContext, source: BoardNode, flow: Flow, peer: Peer): Verdict {
+  if (source.kind === 'nat-gateway') return OK;
+  const groups = ctx.securityGroupsOf(source.id);
+  if (groups.length === 0) return OK; // the default group allows all outbound
+  for (const sg of groups) {
+    const rules = (sg.props as NodePropsOf<'security-group'>).egress as SgRule[] | undefined;
+    if (rules === undefined) return OK; // unset: all outbound allowed
+    if (rules.some((r) => sgRuleMatches(r, flow, peer, 'destinationSecurityGroupId'))) return OK;
+  }
+  return {
+    ok: false,
+    hop: groups[0],
+    why: `security group ${groups.map((g) => name(g)).join(', ')} on ${describe(source)}: no outbound rule allows ${flowText(flow)} to ${peer.label}`,
+  };
+}
+
+function hasPublicIp(ctx: RuleContext, node: BoardNode, subnet: BoardNode): boolean {
+  switch (node.kind) {
+    case 'load-balancer':
+      return propOrDefault(node, 'scheme') === 'internet-facing';
+    case 'ec2-instance':
+    case 'nat-instance':
+      return (
+        propOrDefault(node, 'associatePublicIp') === true ||
+        ctx.elasticIpsOf(node.id).length > 0 ||
+        (subnet.props as NodePropsOf<'subnet'>).mapPublicIpOnLaunch === true
+      );
+    case 'rds-instance':
+    case 'aurora-cluster':
+    case 'redshift-cluster':
+      return propOrDefault(node, 'publiclyAccessible') === true;
+    case 'nat-gateway':
+      return propOrDefault(node, 'connectivity') === 'public';
+    default:
+      return false;
+  }
+}
+
+const publicIpMissing = (node: BoardNode) =>
+  node.kind === 'load-balancer'
+    ? `${describe(node)} is internal (scheme "internal"), not internet-facing`
+    : node.kind === 'elasticache-cluster'
+      ? `${describe(node)} cannot have a public address`
+      : ['rds-instance', 'aurora-cluster', 'redshift-cluster'].includes(node.kind)
+        ? `${describe(node)} is not publicly accessible`
+        : `${describe(node)} has no public IPv4 address or Elastic IP`;
+
+interface Placed {
+  node: BoardNode;
+  subnet: BoardNode;
+  vpc: BoardNode;
+  peer: Peer;
+}
+
+function place(ctx: RuleContext, node: BoardNode): Placed | undefined {
+  const subnet = ctx.subnetOf(node.id);
+  const vpc = ctx.vpcOf(node.id);
+  if (!subnet || !vpc) return undefined;
+  const groups = ctx.securityGroupsOf(node.id).map((g) => g.id);
+  const cidr = ctx.cidr(subnet) ?? ctx.cidr(vpc);
+  return {
+    node,
+    subnet,
+    vpc,
+    peer: {
+      cidr,
+      groups,
+      defaultGroupOf: groups.length === 0 ? vpc.id : undefined,
+      label: `${name(node)}${cidr ? ` (${cidr.text})` : ''}`,
+    },
+  };
+}
+
+const INTERNET: Peer = { internet: true, label: 'the internet' };
+
+function first(...checks: (() => Verdict)[]): Verdict {
+  for (const c of checks) {
+    const v = c();
+    if (!v.ok) return v;
+  }
+  return OK;
+}
+
+/** Can traffic from the internet reach this resource? (Public subnet, public address, ACLs, security groups.) */
+export function fromInternet(ctx: RuleContext, dst: Placed, flow: Flow): Verdict & { path?: BoardNode[] } {
+  const route = ctx.internetRoute(dst.subnet.id);
+  if (!route) {
+    return {
+      ok: false,
+      hop: dst.subnet,
+      why: `${describe(dst.subnet)} is private: it has no 0.0.0.0/0 route to an internet gateway of ${describe(dst.vpc)}`,
+    };
+  }
+  if (!hasPublicIp(ctx, dst.node, dst.subnet))
+    return { ok: false, hop: dst.node, why: publicIpMissing(dst.node) };
+  const v = first(
+    () => naclVerdict(ctx, dst.subnet, 'inbound', flow, INTERNET, 'the request'),
+    () =>
+      naclVerdict(
+        ctx,
+        dst.subnet,
+        'outbound',
+        { protocol: flow.protocol, ports: EPHEMERAL },
+        INTERNET,
+        'the responses',
+      ),
+    () => sgIngressVerdict(ctx, dst.node, flow, INTERNET),
+  );
+  if (!v.ok) return v;
+  const igw = ctx.node(route.target);
+  const path = [igw, dst.subnet, ctx.naclsOf(dst.subnet.id)[0], ...ctx.securityGroupsOf(dst.node.id)].filter(
+    (n): n is BoardNode => n !== undefined,
+  );
+  return { ok: true, path };
+}
+
+/** Can this resource open connections to the internet (or AWS public endpoints)? */
+function toInternet(ctx: RuleContext, src: Placed, flow: Flow): Verdict {
+  const routes = ctx.defaultRoutes(src.subnet.id);
+  const igwRoute = ctx.internetRoute(src.subnet.id);
+  const natRoute = routes.find((e) => {
+    const t = ctx.node(e.target);
+    return t?.kind === 'nat-gateway' || t?.kind === 'nat-instance' || t?.kind === 'ec2-instance';
+  });
+  if (!natRoute) {
+    if (!igwRoute)
+      return {
+        ok: false,
+        hop: src.subnet,
+        why: `${describe(src.subnet)} has no 0.0.0.0/0 route to an internet gateway or a NAT`,
+      };
+    if (!hasPublicIp(ctx, src.node, src.subnet))
+      return {
+        ok: false,
+        hop: src.node,
+        why: `${publicIpMissing(src.node)}, so the internet gateway route of ${describe(src.subnet)} does not carry its traffic (route through a NAT instead)`,
+      };
+  }
+  return first(
+    () => sgEgressVerdict(ctx, src.node, flow, INTERNET),
+    () => naclVerdict(ctx, src.subnet, 'outbound', flow, INTERNET, 'the request'),
+    () =>
+      naclVerdict(
+        ctx,
+        src.subnet,
+        'inbound',
+        { protocol: flow.protocol, ports: EPHEMERAL },
+        INTERNET,
+        'the responses',
+      ),
+  );
+}
+
+function directlyPeered(ctx: RuleContext, a: string, b: string): BoardEdge | undefined {
+  return [...ctx.outEdges(a, 'peering'), ...ctx.inEdges(a, 'peering')].find(
+    (e) => e.source !== e.target && (e.source === b || e.target === b),
+  );
+}
+
+function routeToVpc(ctx: RuleContext, subnet: BoardNode, vpcId: string): boolean {
+  return ctx.outEdges(subnet.id, 'route').some((e) => e.target === vpcId);
+}
+
+/** Between two resources in VPCs: routes (local or peering), ACLs at subnet boundaries, security groups. */
+function internal(ctx: RuleContext, src: Placed, dst: Placed, flow: Flow): Verdict | 'transitive' {
+  if (src.vpc.id !== dst.vpc.id) {
+    const peering = directlyPeered(ctx, src.vpc.id, dst.vpc.id);
+    if (!peering) {
+      const path = peeringPath(ctx, src.vpc.id, dst.vpc.id);
+      if (path && path.length > 2) return 'transitive';
+      return {
+        ok: false,
+        hop: src.vpc,
+        why: `${describe(src.vpc)} and ${describe(dst.vpc)} are not peered`,
+      };
+    }
+    if (edgePropOrDefault<boolean>(peering, 'addRoutes') !== true) {
+      if (!routeToVpc(ctx, src.subnet, dst.vpc.id))
+        return {
+          ok: false,
+          hop: src.subnet,
+          why: `${describe(src.subnet)} has no route to ${describe(dst.vpc)}`,
+        };
+      if (!routeToVpc(ctx, dst.subnet, src.vpc.id))
+        return {
+          ok: false,
+          hop: dst.subnet,
+          why: `${describe(dst.subnet)} has no route back to ${describe(src.vpc)} for the responses`,
+        };
+    }
+  }
+  const back: Flow = { protocol: flow.protocol, ports: EPHEMERAL };
+  const crossesSubnets = src.subnet.id !== dst.subnet.id;
+  return first(
+    () => sgEgressVerdict(ctx, src.node, flow, dst.peer),
+    () => (crossesSubnets ? naclVerdict(ctx, src.subnet, 'outbound', flow, dst.peer, 'the request') : OK),
+    () => (crossesSubnets ? naclVerdict(ctx, dst.subnet, 'inbound', flow, src.peer, 'the request') : OK),
+    () => sgIngressVerdict(ctx, dst.node, flow, src.peer),
+    () => (crossesSubnets ? naclVerdict(ctx, dst.subnet, 'outbound', back, src.peer, 'the responses') : OK),
+    () => (crossesSubnets ? naclVerdict(ctx, src.subnet, 'inbound', back, dst.peer, 'the responses') : OK),
+  );
+}
+
+/** Services outside any VPC that open connections to what they talk to (over the internet). */
+const PUSHERS = new Set([
+  'internet',
+  'cloudfront-distribution',
+  'custom-origin',
+  'route53-zone',
+  'sns-topic',
+]);
+/** Regional services a VPC resource calls (or polls) through their public endpoints. */
+const PULLED = new Set(['sqs-queue', 'dynamodb-table', 's3-bucket']);
+const OUTSIDE = new Set([...PUSHERS, ...PULLED]);
+
+export function dataStorePort(node: BoardNode): number | undefined {
+  const engine = propOrDefault<string>(node, 'engine') ?? '';
+  switch (node.kind) {
+    case 'rds-instance':
+    case 'aurora-cluster':
+      if (engine.includes('postgres')) return 5432;
+      if (engine.includes('mysql') || engine === 'mariadb') return 3306;
+      if (engine.startsWith('oracle')) return 1521;
+      if (engine.startsWith('sqlserver')) return 1433;
+      return undefined;
+    case 'redshift-cluster':
+      return 5439;
+    case 'elasticache-cluster':
+      return engine === 'memcached' ? 11211 : 6379;
+    default:
+      return undefined;
+  }
+}
+
+export const reachabilityRules = defineRules([
+  {
+    id: 'NET_DATA_TIER_EXPOSED',
+    severity: 'error',
+    section: 'Reachability',
+    title:
+      'The internet can reach a database or cache: a path from the Internet node through gateways, routes, ACLs and security groups ends at it.',
+    rationale:
+      'Checked when the board has an Internet node: a data store with a public address, in a subnet routed to the internet gateway, whose network ACL and security group admit its port from internet addresses, can be attacked directly. The finding lists the path.',
+    source: 'RDS Security; VPC Security',
+    nodeKinds: ['rds-instance', 'aurora-cluster', 'elasticache-cluster', 'redshift-cluster'],
+    node(node, ctx, emit) {
+      if (!ctx.hasInternet) return;
+      const placed = place(ctx, node);
+      const port = dataStorePort(node);
+      if (!placed || port === undefined) return;
+      const v = fromInternet(ctx, placed, { protocol: 'tcp', ports: [port, port] });
+      if (!v.ok || !v.path) return;
+      emit({
+        nodeIds: [node.id, ...v.path.map((n) => n.id)],
+        message: `${describe(node)} is reachable from the internet on tcp ${port}: Internet → ${v.path.map((n) => describe(n)).join(' → ')} → ${name(node)}.`,
+        fix: "Move it to a private subnet, turn off public access, and admit its port only from the application's security group.",
+      });
+    },
+  },
+  {
+    id: 'NET_FLOW_BLOCKED',
+    severity: 'error',
+    section: 'Reachability',
+    title:
+      'A drawn traffic flow cannot happen: no route, or an ACL or security group on the way drops it (the finding names the blocking hop).',
+    rationale:
+      'Every traffic edge is followed through the design: the local route or a direct peering, the internet gateway or a NAT for internet traffic, the network ACLs of both subnets in both directions (stateless) and the security groups (stateful, allow only; a resource without one is in the VPC default group).',
+    source: 'VPC Security',
+    edgeKinds: ['traffic'],
+    edge(edge, ctx, emit) {
+      const s = ctx.node(edge.source);
+      const t = ctx.node(edge.target);
+      if (!s || !t || s.id === t.id) return;
+      const sIn = NETWORKED.has(s.kind);
+      const tIn = NETWORKED.has(t.kind);
+      if (!sIn && !OUTSIDE.has(s.kind)) return;
+      if (!tIn && !OUTSIDE.has(t.kind)) return;
+      if (!sIn && !tIn) return; // managed services and the internet talk over public endpoints
+      const protocol = edgePropOrDefault<string>(edge, 'protocol') ?? 'tcp';
+      const port = (edge.props as { port?: number }).port;
+      const flow: Flow = { protocol, ports: port === undefined ? [0, 65535] : [port, port] };
+      const report = (v: Verdict) => {
+        if (v.ok) return;
+        emit({
+          nodeIds: [s.id, t.id, ...(v.hop && v.hop.id !== s.id && v.hop.id !== t.id ? [v.hop.id] : [])],
+          edgeIds: [edge.id],
+          message: `Flow ${name(s)} → ${name(t)} (${flowText(flow)}) is blocked: ${v.why}.`,
+          fix: 'Fix the hop named above (add the route, rule or association it lacks), or delete the flow if it is not needed.',
+        });
+      };
+      const ps = sIn ? place(ctx, s) : undefined;
+      const pt = tIn ? place(ctx, t) : undefined;
+      if (sIn && !ps) return report({ ok: false, hop: s, why: `${describe(s)} is not in a subnet of a VPC` });
+      if (tIn && !pt) return report({ ok: false, hop: t, why: `${describe(t)} is not in a subnet of a VPC` });
+      if (ps && pt) {
+        const v = internal(ctx, ps, pt, flow);
+        if (v !== 'transitive') report(v);
+        return;
+      }
+      if (ps) return report(toInternet(ctx, ps, flow));
+      if (!pt) return;
+      if (PULLED.has(s.kind)) return report(toInternet(ctx, pt, flow)); // the consumer polls the service
+      if (s.kind === 'cloudfront-distribution') {
+        const viaVpcOrigin = ctx
+          .outEdges(s.id, 'origin')
+          .some((e) => e.target === t.id && edgePropOrDefault<boolean>(e, 'vpcOrigin') === true);
+        if (viaVpcOrigin) return;
+      }
+      report(fromInternet(ctx, pt, flow));
+    },
+  },
+]);

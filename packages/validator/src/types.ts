@@ -1,0 +1,64 @@
+import type { Acknowledgement, EdgeKind, NodeKind } from '@stratus/model';
+import type { RuleContext } from './context.ts';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** One problem (or figure) the validator reports about a board. */
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  /** The nodes involved; the first is the one the finding is "on" (and can be acknowledged on). */
+  nodeIds: string[];
+  edgeIds: string[];
+  /** One line naming the offending values. */
+  message: string;
+  /** A suggested fix, where one is obvious. */
+  fix?: string;
+  /** Present when the first node acknowledges this rule: the finding is still listed. */
+  acknowledged?: Acknowledgement;
+}
+
+export type Section =
+  | 'Networking'
+  | 'Databases'
+  | 'DynamoDB'
+  | 'SQS'
+  | 'ElastiCache'
+  | 'CloudFront'
+  | 'Reachability';
+
+/** What a rule reports: everything but its id (and the severity, unless it differs from the rule's). */
+export interface Report {
+  nodeIds: string[];
+  edgeIds?: string[];
+  message: string;
+  fix?: string;
+  severity?: Severity;
+}
+
+export type Emit = (report: Report) => void;
+
+/**
+ * A rule of the catalogue: data (id, severity, texts) plus pure check functions.
+ * `node` checks run once per node of the listed kinds, `edge` checks once per edge of the
+ * listed kinds, `cluster` checks once per group of connected nodes (see engine.ts).
+ */
+export interface Rule {
+  id: string;
+  severity: Severity;
+  section: Section;
+  /** One-line rule, as in the catalogue. */
+  title: string;
+  /** What it checks and why it matters. */
+  rationale: string;
+  /** The notes' section the rule comes from ("VPC", "NAT Instances"…), or an AWS source. */
+  source: string;
+  /** Where the notes are out of date or ambiguous: what they say and what AWS does today. */
+  notesSay?: string;
+  nodeKinds?: readonly NodeKind[];
+  node?: (node: import('@stratus/model').BoardNode, ctx: RuleContext, emit: Emit) => void;
+  edgeKinds?: readonly EdgeKind[];
+  edge?: (edge: import('@stratus/model').BoardEdge, ctx: RuleContext, emit: Emit) => void;
+}
+
+export const defineRules = (rules: Rule[]): Rule[] => rules;
