@@ -1,0 +1,297 @@
+/**
+ * The React Flow canvas. Nodes and edges come from the FlowModel (derived from the Y.Doc);
+ * every edit is written to the document through the model's operations with this user's
+ * origin; React Flow's own state (selection, measured sizes) stays local.
+ */
+import {
+  addEdges,
+  addNode,
+  type NodeKind,
+  type NodePatch,
+  isNodeKind,
+  kindDef,
+  updateNode,
+  updateNodes,
+} from '@stratus/model';
+import {
+  Background,
+  BackgroundVariant,
+  type Connection,
+  ConnectionMode,
+  Controls,
+  type EdgeChange,
+  MiniMap,
+  type NodeChange,
+  ReactFlow,
+  useReactFlow,
+  ViewportPortal,
+} from '@xyflow/react';
+import { useCallback, useEffect, useRef, useSyncExternalStore } from 'react';
+import { dropParent, edgeKindFor, newEdge, newNode, relativeTo, reparentAfterDrag } from './edit.ts';
+import { EDGE_TYPES } from './edges.tsx';
+import type { FlowEdge, FlowModel, FlowNode } from './flow-model.ts';
+import { NODE_TYPES } from './nodes.tsx';
+import type { BoardSession, Peer } from './session.ts';
+
+export const DRAG_MIME = 'application/x-stratus-kind';
+export const GRID = 16;
+
+interface Props {
+  session: BoardSession;
+  model: FlowModel;
+  peers: Peer[];
+  snap: boolean;
+  onNotice: (text: string) => void;
+  onSelectionChange?: (nodes: string[], edges: string[]) => void;
+}
+
+function useModel(model: FlowModel) {
+  const nodes = useSyncExternalStore(
+    (fn) => model.subscribe(fn),
+    () => model.nodes,
+  );
+  const edges = useSyncExternalStore(
+    (fn) => model.subscribe(fn),
+    () => model.edges,
+  );
+  return { nodes, edges };
+}
+
+const MINIMAP_COLORS: Record<string, string> = {
+  vpc: '#ede9fe',
+  az: '#e0f2fe',
+  subnet: '#ccfbf1',
+  frame: '#f1f5f9',
+  sticky: '#fef3c7',
+};
+
+export function Canvas({ session, model, peers, snap, onNotice, onSelectionChange }: Props) {
+  const { nodes, edges } = useModel(model);
+  const rf = useReactFlow<FlowNode, FlowEdge>();
+  const { doc, origin } = session;
+  const cursorFrame = useRef<number | null>(null);
+
+  const onNodesChange = useCallback(
+    (changes: NodeChange<FlowNode>[]) => {
+      const patches = new Map<string, NodePatch>();
+      const measured: [string, { width: number; height: number }][] = [];
+      let selection: Set<string> | null = null;
+      for (const c of changes) {
+        if (c.type === 'position' && c.position) {
+          const p = patches.get(c.id) ?? {};
+          p.position = { x: Math.round(c.position.x), y: Math.round(c.position.y) };
+          patches.set(c.id, p);
+        } else if (c.type === 'dimensions' && c.dimensions) {
+          if (c.resizing !== undefined || c.setAttributes) {
+            const p = patches.get(c.id) ?? {};
+            p.size = { width: Math.round(c.dimensions.width), height: Math.round(c.dimensions.height) };
+            patches.set(c.id, p);
+          }
+          measured.push([c.id, c.dimensions]);
+        } else if (c.type === 'select') {
+          selection ??= new Set(model.getSelection());
+          if (c.selected) selection.add(c.id);
+          else selection.delete(c.id);
+        }
+      }
+      if (patches.size) updateNodes(doc, patches, origin);
+      if (measured.length) model.setMeasured(measured);
+      if (selection) {
+        model.setSelection(selection, model.getEdgeSelection());
+        onSelectionChange?.([...selection], model.getEdgeSelection());
+      }
+    },
+    [doc, origin, model, onSelectionChange],
+  );
+
+  const onEdgesChange = useCallback(
+    (changes: EdgeChange<FlowEdge>[]) => {
+      let selection: Set<string> | null = null;
+      for (const c of changes) {
+        if (c.type === 'select') {
+          selection ??= new Set(model.getEdgeSelection());
+          if (c.selected) selection.add(c.id);
+          else selection.delete(c.id);
+        }
+      }
+      if (selection) {
+        model.setSelection(model.getSelection(), selection);
+        onSelectionChange?.(model.getSelection(), [...selection]);
+      }
+    },
+    [model, onSelectionChange],
+  );
+
+  const isValidConnection = useCallback(
+    (c: Connection | FlowEdge) => {
+      const a = model.board.get(c.source)?.kind;
+      const b = model.board.get(c.target)?.kind;
+      return !!a && !!b && c.source !== c.target && edgeKindFor(a, b) !== null;
+    },
+    [model],
+  );
+
+  const onConnect = useCallback(
+    (c: Connection) => {
+      const a = model.board.get(c.source)?.kind;
+      const b = model.board.get(c.target)?.kind;
+      if (!a || !b) return;
+      const kind = edgeKindFor(a, b);
+      if (!kind) {
+        onNotice(`A ${kindDef(a).title} cannot be connected to a ${kindDef(b).title}.`);
+        return;
+      }
+      const e = newEdge(kind, c.source, c.target);
+      addEdges(doc, [e], origin);
+      model.setSelection([], [e.id]);
+      onSelectionChange?.([], [e.id]);
+    },
+    [doc, origin, model, onNotice, onSelectionChange],
+  );
+
+  const onNodeDragStop = useCallback(
+    (_: unknown, __: FlowNode, dragged: FlowNode[]) => {
+      const patches = new Map<string, NodePatch>();
+      const movedIds = new Set(dragged.map((n) => n.id));
+      for (const n of dragged) {
+        // A node dragged along with its container stays in it.
+        const parent = model.board.get(n.id)?.parentId;
+        if (parent && movedIds.has(parent)) continue;
+        const patch = reparentAfterDrag(model, n.id);
+        if (patch) patches.set(n.id, patch);
+      }
+      if (patches.size) updateNodes(doc, patches, origin);
+    },
+    [doc, origin, model],
+  );
+
+  const onDragOver = useCallback((e: React.DragEvent) => {
+    if (e.dataTransfer.types.includes(DRAG_MIME)) {
+      e.preventDefault();
+      e.dataTransfer.dropEffect = 'copy';
+    }
+  }, []);
+
+  const onDrop = useCallback(
+    (e: React.DragEvent) => {
+      const kind = e.dataTransfer.getData(DRAG_MIME);
+      if (!isNodeKind(kind)) return;
+      e.preventDefault();
+      const p = rf.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+      const node = newNode(kind, null, { x: 0, y: 0 });
+      const size = node.size ?? { width: 180, height: 48 };
+      const topLeft = { x: p.x - size.width / 2, y: p.y - size.height / 2 };
+      if (snap) {
+        topLeft.x = Math.round(topLeft.x / GRID) * GRID;
+        topLeft.y = Math.round(topLeft.y / GRID) * GRID;
+      }
+      const parent = dropParent(model, kind, p);
+      if (parent === null && !kindDef(kind).parents.includes('root')) {
+        const where = kindDef(kind)
+          .parents.map((k) => kindDef(k)?.title ?? k)
+          .join(' or ');
+        onNotice(`A ${kindDef(kind).title} goes inside a ${where}: drop it onto one.`);
+        return;
+      }
+      node.parentId = parent;
+      node.position = relativeTo(model, parent, topLeft);
+      addNode(doc, node, origin);
+      model.setSelection([node.id]);
+      onSelectionChange?.([node.id], []);
+    },
+    [rf, doc, origin, model, snap, onNotice, onSelectionChange],
+  );
+
+  const onPointerMove = useCallback(
+    (e: React.PointerEvent) => {
+      if (!session.awareness) return;
+      const { clientX, clientY } = e;
+      if (cursorFrame.current !== null) return;
+      cursorFrame.current = requestAnimationFrame(() => {
+        cursorFrame.current = null;
+        session.setPresence({ cursor: rf.screenToFlowPosition({ x: clientX, y: clientY }) });
+      });
+    },
+    [rf, session],
+  );
+
+  const onPointerLeave = useCallback(() => session.setPresence({ cursor: null }), [session]);
+
+  const onMoveEnd = useCallback(
+    (_: unknown, viewport: { x: number; y: number; zoom: number }) => {
+      session.setPresence({ viewport });
+    },
+    [session],
+  );
+
+  useEffect(() => () => void (cursorFrame.current && cancelAnimationFrame(cursorFrame.current)), []);
+
+  return (
+    <div className="canvas" onPointerMove={onPointerMove} onPointerLeave={onPointerLeave}>
+      <ReactFlow<FlowNode, FlowEdge>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={NODE_TYPES}
+        edgeTypes={EDGE_TYPES}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onConnect={onConnect}
+        isValidConnection={isValidConnection}
+        onNodeDragStop={onNodeDragStop}
+        onDrop={onDrop}
+        onDragOver={onDragOver}
+        onMoveEnd={onMoveEnd}
+        connectionMode={ConnectionMode.Loose}
+        deleteKeyCode={null}
+        selectionKeyCode="Shift"
+        multiSelectionKeyCode={['Meta', 'Control', 'Shift']}
+        snapToGrid={snap}
+        snapGrid={[GRID, GRID]}
+        minZoom={0.05}
+        maxZoom={3}
+        fitView
+        fitViewOptions={{ padding: 0.12 }}
+        proOptions={{ hideAttribution: true }}
+        elevateNodesOnSelect={false}
+        elevateEdgesOnSelect
+        onlyRenderVisibleElements={nodes.length > 400}
+      >
+        <Background variant={BackgroundVariant.Dots} gap={GRID} size={1.2} color="#cbd5e1" />
+        <Controls position="bottom-left" showInteractive={false} />
+        <MiniMap
+          position="bottom-right"
+          pannable
+          zoomable
+          nodeColor={(n) => MINIMAP_COLORS[(n as FlowNode).data.node.kind] ?? '#94a3b8'}
+          nodeStrokeWidth={2}
+          maskColor="rgba(241,245,249,0.7)"
+        />
+        <ViewportPortal>
+          {peers.map((p) =>
+            p.cursor ? (
+              <div
+                key={p.clientId}
+                className="remote-cursor"
+                data-testid="remote-cursor"
+                data-name={p.user.name}
+                style={{ transform: `translate(${p.cursor.x}px, ${p.cursor.y}px)` }}
+              >
+                <svg width="18" height="18" viewBox="0 0 18 18" aria-hidden="true">
+                  <path d="M2 2l5.5 14 2-6 6-2z" fill={p.user.color} stroke="#fff" strokeWidth="1.4" />
+                </svg>
+                <span className="remote-cursor-name" style={{ background: p.user.color }}>
+                  {p.user.name}
+                </span>
+              </div>
+            ) : null,
+          )}
+        </ViewportPortal>
+      </ReactFlow>
+    </div>
+  );
+}
+
+/** Writes a node's new size (used by the property panel). */
+export function resizeNode(session: BoardSession, id: string, size: { width: number; height: number }) {
+  updateNode(session.doc, id, { size }, session.origin);
+}

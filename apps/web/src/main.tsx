@@ -1,0 +1,31 @@
+import '@xyflow/react/dist/style.css';
+import './styles.css';
+import { useEffect, useState } from 'react';
+import { createRoot } from 'react-dom/client';
+import { BoardPage } from './board/BoardPage.tsx';
+import { HomePage } from './home/HomePage.tsx';
+
+/** `/` is the home page, `/b/:boardId` a board. */
+export function route(path: string): { page: 'home' } | { page: 'board'; id: string } {
+  const m = /^\/b\/([^/]+)\/?$/.exec(path);
+  return m ? { page: 'board', id: decodeURIComponent(m[1]!) } : { page: 'home' };
+}
+
+function App() {
+  const [path, setPath] = useState(location.pathname);
+  useEffect(() => {
+    const onPop = () => setPath(location.pathname);
+    window.addEventListener('popstate', onPop);
+    return () => window.removeEventListener('popstate', onPop);
+  }, []);
+  const go = (to: string) => {
+    history.pushState(null, '', to);
+    setPath(to);
+  };
+  const r = route(path);
+  if (r.page === 'board') return <BoardPage key={r.id} boardId={r.id} onHome={() => go('/')} />;
+  return <HomePage onOpen={(id) => go(`/b/${encodeURIComponent(id)}`)} />;
+}
+
+// No StrictMode: its double mount would open every board's websocket and IndexedDB twice.
+createRoot(document.getElementById('root')!).render(<App />);
