@@ -1,0 +1,114 @@
+// Database outage: Postgres is reached through a TCP proxy this test controls. While the proxy
+// is cut, connected clients keep working, /health says what is wrong, writes are retried with
+// backoff; once it is back, nothing is lost.
+import { createServer, type Server, type Socket, connect } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { addNode, docToBoard, nodesMap } from '@stratus/model';
+import { afterAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { openDatabase } from './db/database.ts';
+import { prismaStore } from './db/store.ts';
+import { startServer } from './server.ts';
+import { api, connectClient, postgresBaseUrl, postgresSchema, quietLog, type TestClient, testConfig, waitFor } from './testing/helpers.ts';
+
+const pgBase = await postgresBaseUrl();
+const cleanups: (() => Promise<void> | void)[] = [];
+afterAll(async () => {
+  for (const c of cleanups.reverse()) await c();
+});
+
+class TcpProxy {
+  private server: Server | undefined;
+  private sockets = new Set<Socket>();
+  port = 0;
+  constructor(
+    private readonly targetHost: string,
+    private readonly targetPort: number,
+  ) {}
+  async start(port = 0) {
+    this.server = createServer((client) => {
+      const upstream = connect(this.targetPort, this.targetHost);
+      this.sockets.add(client).add(upstream);
+      client.pipe(upstream).pipe(client);
+      const end = () => {
+        client.destroy();
+        upstream.destroy();
+        this.sockets.delete(client);
+        this.sockets.delete(upstream);
+      };
+      client.on('error', end).on('close', end);
+      upstream.on('error', end).on('close', end);
+    });
+    await new Promise<void>((r) => this.server!.listen(port, '127.0.0.1', () => r()));
+    this.port = (this.server.address() as AddressInfo).port;
+  }
+  /** Drops every connection and refuses new ones. */
+  async cut() {
+    await new Promise<void>((r) => this.server!.close(() => r()));
+    for (const s of this.sockets) s.destroy();
+    this.sockets.clear();
+  }
+  async restore() {
+    await this.start(this.port);
+  }
+}
+
+describe.runIf(pgBase)('database outage (real Postgres behind a proxy)', () => {
+  it('keeps clients working, reports it on /health, retries, and loses nothing', async () => {
+    const target = new URL(pgBase!);
+    const proxy = new TcpProxy(target.hostname, Number(target.port || 5432));
+    await proxy.start();
+    cleanups.push(() => proxy.cut().catch(() => {}));
+    const s = await postgresSchema(pgBase!, 'outage');
+    cleanups.push(() => s.drop());
+    const viaProxy = new URL(s.url);
+    viaProxy.hostname = '127.0.0.1';
+    viaProxy.port = String(proxy.port);
+
+    const server = await startServer(testConfig({ databaseUrl: viaProxy.toString() }), { log: quietLog });
+    cleanups.push(() => server.close());
+    const { json } = await api(server.url, '/api/boards', { method: 'POST', body: { name: 'outage' } });
+    const a = connectClient(server.url, json.id);
+    const b = connectClient(server.url, json.id);
+    const clients: TestClient[] = [a, b];
+    cleanups.push(() => clients.forEach((c) => c.destroy()));
+    await Promise.all([a.synced(), b.synced()]);
+    const add = (c: TestClient, id: string) =>
+      addNode(c.doc, { id, kind: 'sqs-queue', label: id, parentId: null, position: { x: 0, y: 0 }, props: {} });
+
+    add(a, 'before');
+    await waitFor(async () => (await api(server.url, '/health')).json.updatesStored >= 1, 'first write');
+
+    await proxy.cut();
+    for (let i = 0; i < 50; i++) add(i % 2 ? a : b, `during_${i}`);
+    // Clients keep working: edits still reach the other client.
+    await waitFor(() => nodesMap(a.doc).has('during_48') && nodesMap(b.doc).has('during_49'), 'fan-out during outage');
+    const down = await waitFor(async () => {
+      const h = await api(server.url, '/health');
+      return h.status === 503 ? h : undefined;
+    }, '/health to report the outage');
+    expect(down.json.status).toBe('degraded');
+    expect(down.json.database.ok).toBe(false);
+    expect(down.json.database.pendingUpdates).toBeGreaterThan(0);
+    expect(down.json.database.message).toMatch(/unreachable|failing/);
+    // Retried with backoff, visible in the logs as well.
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(server.sync.health.failures).toBeGreaterThanOrEqual(2);
+    add(a, 'late');
+
+    await proxy.restore();
+    await waitFor(async () => {
+      const h = await api(server.url, '/health');
+      return h.status === 200 && h.json.database.pendingUpdates === 0;
+    }, 'recovery', 30_000);
+
+    const direct = await openDatabase({ databaseUrl: s.url, dataDir: '', log: quietLog });
+    cleanups.push(() => direct.close());
+    const l = await prismaStore(direct.prisma, direct.ping).load(json.id);
+    const d = new Y.Doc();
+    for (const u of l!.updates) Y.applyUpdate(d, u);
+    const ids = new Set(docToBoard(d).nodes.map((n) => n.id));
+    const want = ['before', 'late', ...Array.from({ length: 50 }, (_, i) => `during_${i}`)];
+    expect(want.filter((id) => !ids.has(id))).toEqual([]);
+  }, 90_000);
+});
