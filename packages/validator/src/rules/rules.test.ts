@@ -1,0 +1,793 @@
+import type { Board } from '@stratus/model';
+import { describe, expect, it } from 'vitest';
+import { board, net } from '../../test/boards.ts';
+import { validateBoard } from '../engine.ts';
+import { RULES } from './index.ts';
+
+interface Case {
+  hit: () => Board;
+  miss: () => Board;
+  /** The message must name the offending values. */
+  message?: RegExp;
+  /** Expected severity when it differs from the rule's. */
+  severity?: string;
+}
+
+const sg = (id: string, ingress: unknown[], extra: Record<string, unknown> = {}) => ({
+  id,
+  kind: 'security-group',
+  parentId: 'v',
+  props: { ingress, ...extra },
+});
+const nacl = (id: string, props: Record<string, unknown>) => ({
+  id,
+  kind: 'network-acl',
+  parentId: 'v',
+  props,
+});
+const allowAll = (n: number) => ({ ruleNumber: n, protocol: 'all', cidr: '0.0.0.0/0', action: 'allow' });
+const ddb = (props: Record<string, unknown>) =>
+  board([{ id: 't', kind: 'dynamodb-table', props: { partitionKeyName: 'pk', ...props } }]);
+const sqs = (props: Record<string, unknown>) =>
+  board([{ id: 'q', kind: 'sqs-queue', props: { receiveWaitTimeSeconds: 20, ...props } }]);
+const dlq = (src: Record<string, unknown>, target: Record<string, unknown>, self = false) =>
+  board(
+    [
+      { id: 'q', kind: 'sqs-queue', props: { receiveWaitTimeSeconds: 20, ...src } },
+      {
+        id: 'd',
+        kind: 'sqs-queue',
+        props: { receiveWaitTimeSeconds: 20, messageRetentionSeconds: 1209600, ...target },
+      },
+    ],
+    [{ id: 'e', kind: 'dead-letter', source: 'q', target: self ? 'q' : 'd' }],
+  );
+const cache = (props: Record<string, unknown>, withSg = true) =>
+  net({
+    add: [
+      {
+        id: 'c',
+        kind: 'elasticache-cluster',
+        parentId: 'priv_a',
+        props: { subnetGroupSubnetIds: ['priv_b'], ...props },
+      },
+    ],
+    edges: withSg ? [{ id: 'a_c', kind: 'association', source: 'sg_db', target: 'c' }] : [],
+  });
+const cdn = (props: Record<string, unknown>, target = 'bucket', originProps: Record<string, unknown> = {}) =>
+  net({
+    add: [
+      { id: 'cf', kind: 'cloudfront-distribution', props: { defaultTtl: 3600, ...props } },
+      { id: 'bucket', kind: 's3-bucket' },
+    ],
+    edges: target ? [{ id: 'o', kind: 'origin', source: 'cf', target, props: originProps }] : [],
+  });
+const aurora = (instances: unknown[], extra: Record<string, unknown> = {}) =>
+  net({
+    add: [
+      {
+        id: 'au',
+        kind: 'aurora-cluster',
+        parentId: 'priv_a',
+        props: { subnetGroupSubnetIds: ['priv_b'], instances, ...extra },
+      },
+    ],
+    edges: [{ id: 'a_au', kind: 'association', source: 'sg_db', target: 'au' }],
+  });
+const w = (n: string, subnetId?: string) => ({ name: n, role: 'writer', ...(subnetId ? { subnetId } : {}) });
+const r = (n: string, subnetId?: string) => ({ name: n, role: 'reader', ...(subnetId ? { subnetId } : {}) });
+const peered = (b: string, c: string, peerings: [string, string][], flow?: [string, string]) =>
+  board(
+    [
+      { id: 'va', kind: 'vpc', props: { cidr: '10.1.0.0/16' } },
+      { id: 'vb', kind: 'vpc', props: { cidr: b } },
+      { id: 'vc', kind: 'vpc', props: { cidr: c } },
+      {
+        id: 'sa',
+        kind: 'subnet',
+        parentId: 'va',
+        props: { cidr: '10.1.0.0/24', availabilityZone: 'us-east-1a' },
+      },
+      {
+        id: 'sc',
+        kind: 'subnet',
+        parentId: 'vc',
+        props: { cidr: c.replace(/\/16$/, '/24'), availabilityZone: 'us-east-1a' },
+      },
+      { id: 'ia', kind: 'ec2-instance', parentId: 'sa' },
+      { id: 'ic', kind: 'ec2-instance', parentId: 'sc' },
+    ],
+    [
+      ...peerings.map(([s, t], i) => ({ id: `p${i}`, kind: 'peering', source: s, target: t })),
+      ...(flow ? [{ id: 'f', kind: 'traffic', source: flow[0], target: flow[1], props: { port: 22 } }] : []),
+    ],
+  );
+
+const CASES: Record<string, Case> = {
+  VPC_CIDR_INVALID: {
+    hit: () => net({ props: { v: { cidr: '10.0.0.1/16' } } }),
+    miss: () => net(),
+    message: /10\.0\.0\.1\/16.*host bits.*10\.0\.0\.0\/16/,
+  },
+  VPC_CIDR_SIZE: {
+    hit: () => net({ props: { v: { cidr: '10.0.0.0/15' } } }),
+    miss: () => net({ props: { v: { cidr: '10.0.0.0/16' } } }),
+    message: /10\.0\.0\.0\/15/,
+  },
+  VPC_CIDR_NOT_PRIVATE: {
+    hit: () => net({ props: { v: { cidr: '11.0.0.0/16' } } }),
+    miss: () => net({ props: { v: { cidr: '172.31.0.0/16' } } }),
+    message: /11\.0\.0\.0\/16/,
+  },
+  VPC_SINGLE_REGION: {
+    hit: () => net({ props: { azb: { zone: 'eu-west-1b' } } }),
+    miss: () => net({ props: { azb: { zone: 'us-east-1c' } } }),
+    message: /eu-west-1b.*us-east-1/,
+  },
+  SUBNET_CIDR_SIZE: {
+    hit: () => net({ props: { pub_b: { cidr: '10.0.1.0/29' } } }),
+    miss: () => net({ props: { pub_b: { cidr: '10.0.1.0/28' } } }),
+    message: /\/29/,
+  },
+  SUBNET_OUTSIDE_VPC: {
+    hit: () => net({ props: { pub_b: { cidr: '10.1.0.0/24' } } }),
+    miss: () => net({ props: { pub_b: { cidr: '10.0.255.0/24' } } }),
+    message: /subnet 10\.1\.0\.0\/24 lies outside VPC "v" 10\.0\.0\.0\/16/,
+  },
+  SUBNET_OVERLAP: {
+    hit: () => net({ props: { pub_b: { cidr: '10.0.0.128/25' } } }),
+    miss: () => net({ props: { pub_b: { cidr: '10.0.2.0/25' } } }),
+    message: /10\.0\.0\.128\/25 overlaps .*10\.0\.0\.0\/24/,
+  },
+  SUBNET_NO_AZ: {
+    hit: () => net({ parent: { pub_b: 'v' } }),
+    miss: () => net({ parent: { pub_b: 'v' }, props: { pub_b: { availabilityZone: 'us-east-1b' } } }),
+  },
+  SUBNET_USABLE_IPS: {
+    hit: () =>
+      net({
+        props: { pub_b: { cidr: '10.0.1.0/28' } },
+        add: [{ id: 'many', kind: 'ec2-instance', parentId: 'pub_b', props: { count: 12 } }],
+      }),
+    miss: () =>
+      net({
+        props: { pub_b: { cidr: '10.0.1.0/28' } },
+        add: [{ id: 'many', kind: 'ec2-instance', parentId: 'pub_b', props: { count: 11 } }],
+      }),
+    message: /11 usable addresses but its resources need 12/,
+    severity: 'warning',
+  },
+  SUBNET_NOT_IN_VPC: {
+    hit: () =>
+      board([{ id: 's', kind: 'subnet', props: { cidr: '10.0.0.0/24', availabilityZone: 'us-east-1a' } }]),
+    miss: () => net(),
+  },
+  IGW_MULTIPLE: {
+    hit: () => net({ add: [{ id: 'igw2', kind: 'internet-gateway', parentId: 'v' }] }),
+    miss: () => net({ add: [{ id: 'igw2', kind: 'internet-gateway' }] }),
+    message: /2 internet gateways/,
+  },
+  ROUTE_TO_MISSING_IGW: {
+    hit: () =>
+      net({
+        add: [
+          { id: 'v2', kind: 'vpc', props: { cidr: '10.9.0.0/16' } },
+          { id: 'igw2', kind: 'internet-gateway', parentId: 'v2' },
+        ],
+        remove: ['r_pub_b'],
+        edges: [{ id: 'r_pub_b', kind: 'route', source: 'pub_b', target: 'igw2' }],
+      }),
+    miss: () => net(),
+    message: /routes to Internet gateway "igw2" of VPC "v2"/,
+  },
+  NATGW_PRIVATE_SUBNET: {
+    hit: () => net({ parent: { nat: 'priv_b' }, remove: ['r_priv_b'] }),
+    miss: () => net({ parent: { nat: 'pub_b' } }),
+    message: /priv_b/,
+  },
+  NATGW_SECURITY_GROUP: {
+    hit: () => net({ edges: [{ id: 'a_nat', kind: 'association', source: 'sg_app', target: 'nat' }] }),
+    miss: () => net(),
+  },
+  NATGW_NO_EIP: {
+    hit: () => net({ remove: ['a_eip'] }),
+    miss: () => net({ remove: ['a_eip'], props: { nat: { connectivity: 'private' } } }),
+  },
+  NATINST_SRC_DST_CHECK: {
+    hit: () => natInstance({ sourceDestCheck: true }),
+    miss: () => natInstance({ sourceDestCheck: false }),
+  },
+  NATINST_PRIVATE_SUBNET: {
+    hit: () => natInstance({ associatePublicIp: false }),
+    miss: () => natInstance({ associatePublicIp: true }),
+    message: /no public IPv4/,
+  },
+  NATINST_NO_SG: {
+    hit: () => natInstance({ associatePublicIp: true }, [{ protocol: 'all', cidr: '10.0.10.0/24' }]),
+    miss: () => natInstance({ associatePublicIp: true }, [{ protocol: 'all', cidr: '10.0.0.0/16' }]),
+    message: /priv_b.*10\.0\.11\.0\/24/,
+  },
+  NATINST_SMALL: {
+    hit: () => natInstance({ associatePublicIp: true, instanceType: 't3.micro' }),
+    miss: () => natInstance({ associatePublicIp: true, instanceType: 't3.small' }),
+    message: /t3\.micro/,
+  },
+  PRIVATE_SUBNET_NO_NAT_ROUTE: {
+    hit: () =>
+      net({ remove: ['r_priv_b'], add: [{ id: 'app_b', kind: 'ec2-instance', parentId: 'priv_b' }] }),
+    miss: () => net({ remove: ['r_priv_b'] }),
+  },
+  ROUTE_NAT_CROSS_VPC: {
+    hit: () =>
+      net({
+        add: [
+          { id: 'v2', kind: 'vpc', props: { cidr: '10.9.0.0/16' } },
+          {
+            id: 's2',
+            kind: 'subnet',
+            parentId: 'v2',
+            props: { cidr: '10.9.0.0/24', availabilityZone: 'us-east-1a' },
+          },
+        ],
+        edges: [{ id: 'r_s2', kind: 'route', source: 's2', target: 'nat' }],
+      }),
+    miss: () => net(),
+  },
+  PEERING_TRANSITIVE: {
+    hit: () =>
+      peered(
+        '10.2.0.0/16',
+        '10.3.0.0/16',
+        [
+          ['va', 'vb'],
+          ['vb', 'vc'],
+        ],
+        ['ia', 'ic'],
+      ),
+    miss: () =>
+      peered(
+        '10.2.0.0/16',
+        '10.3.0.0/16',
+        [
+          ['va', 'vb'],
+          ['vb', 'vc'],
+          ['va', 'vc'],
+        ],
+        ['ia', 'ic'],
+      ),
+    message: /only connected through VPC "vb"/,
+  },
+  PEERING_CIDR_OVERLAP: {
+    hit: () => peered('10.1.128.0/17', '10.3.0.0/16', [['va', 'vb']]),
+    miss: () => peered('10.2.0.0/16', '10.3.0.0/16', [['va', 'vb']]),
+    message: /10\.1\.0\.0\/16.*10\.1\.128\.0\/17/,
+  },
+  PEERING_SELF: {
+    hit: () => peered('10.2.0.0/16', '10.3.0.0/16', [['va', 'va']]),
+    miss: () => peered('10.2.0.0/16', '10.3.0.0/16', [['va', 'vb']]),
+  },
+  SUBNET_MULTIPLE_NACL: {
+    hit: () =>
+      net({
+        add: [nacl('n1', { isDefault: true }), nacl('n2', { isDefault: true })],
+        edges: [
+          { id: 'an1', kind: 'association', source: 'n1', target: 'pub_b' },
+          { id: 'an2', kind: 'association', source: 'n2', target: 'pub_b' },
+        ],
+      }),
+    miss: () =>
+      net({
+        add: [nacl('n1', { isDefault: true }), nacl('n2', { isDefault: true })],
+        edges: [
+          { id: 'an1', kind: 'association', source: 'n1', target: 'pub_b' },
+          { id: 'an2', kind: 'association', source: 'n2', target: 'priv_b' },
+        ],
+      }),
+  },
+  NACL_DENY_ALL: {
+    hit: () => net({ add: [nacl('n1', {})] }),
+    miss: () => net({ add: [nacl('n1', { inbound: [allowAll(100)], outbound: [allowAll(100)] })] }),
+  },
+  NACL_RULE_SHADOWED: {
+    hit: () =>
+      net({
+        add: [
+          nacl('n1', {
+            inbound: [
+              {
+                ruleNumber: 100,
+                protocol: 'tcp',
+                fromPort: 1024,
+                toPort: 65535,
+                cidr: '0.0.0.0/0',
+                action: 'allow',
+              },
+              {
+                ruleNumber: 200,
+                protocol: 'tcp',
+                fromPort: 3389,
+                toPort: 3389,
+                cidr: '203.0.113.0/24',
+                action: 'deny',
+              },
+            ],
+            outbound: [allowAll(100)],
+          }),
+        ],
+      }),
+    miss: () =>
+      net({
+        add: [
+          nacl('n1', {
+            inbound: [
+              {
+                ruleNumber: 90,
+                protocol: 'tcp',
+                fromPort: 3389,
+                toPort: 3389,
+                cidr: '203.0.113.0/24',
+                action: 'deny',
+              },
+              {
+                ruleNumber: 100,
+                protocol: 'tcp',
+                fromPort: 1024,
+                toPort: 65535,
+                cidr: '0.0.0.0/0',
+                action: 'allow',
+              },
+            ],
+            outbound: [allowAll(100)],
+          }),
+        ],
+      }),
+    message: /rule 200.*never reached.*rule 100/,
+  },
+  NACL_DUPLICATE_NUMBER: {
+    hit: () =>
+      net({
+        add: [
+          nacl('n1', {
+            inbound: [allowAll(100), { ...allowAll(100), protocol: 'tcp' }],
+            outbound: [allowAll(100)],
+          }),
+        ],
+      }),
+    miss: () =>
+      net({ add: [nacl('n1', { inbound: [allowAll(100)], outbound: [allowAll(100), allowAll(110)] })] }),
+  },
+  NACL_NO_EPHEMERAL_RETURN: {
+    hit: () =>
+      net({
+        add: [
+          nacl('n1', {
+            inbound: [
+              {
+                ruleNumber: 100,
+                protocol: 'tcp',
+                fromPort: 443,
+                toPort: 443,
+                cidr: '0.0.0.0/0',
+                action: 'allow',
+              },
+            ],
+            outbound: [
+              {
+                ruleNumber: 100,
+                protocol: 'tcp',
+                fromPort: 443,
+                toPort: 443,
+                cidr: '0.0.0.0/0',
+                action: 'allow',
+              },
+            ],
+          }),
+        ],
+      }),
+    miss: () =>
+      net({
+        add: [
+          nacl('n1', {
+            inbound: [
+              {
+                ruleNumber: 100,
+                protocol: 'tcp',
+                fromPort: 443,
+                toPort: 443,
+                cidr: '0.0.0.0/0',
+                action: 'allow',
+              },
+              {
+                ruleNumber: 110,
+                protocol: 'tcp',
+                fromPort: 1024,
+                toPort: 65535,
+                cidr: '0.0.0.0/0',
+                action: 'allow',
+              },
+            ],
+            outbound: [
+              {
+                ruleNumber: 100,
+                protocol: 'tcp',
+                fromPort: 443,
+                toPort: 443,
+                cidr: '0.0.0.0/0',
+                action: 'allow',
+              },
+              {
+                ruleNumber: 110,
+                protocol: 'tcp',
+                fromPort: 1024,
+                toPort: 65535,
+                cidr: '0.0.0.0/0',
+                action: 'allow',
+              },
+            ],
+          }),
+        ],
+      }),
+    message: /inbound rule 100 allows tcp port 443 from 0\.0\.0\.0\/0/,
+  },
+  SG_DENY_RULE: {
+    hit: () =>
+      net({
+        add: [
+          sg('sg_x', [{ protocol: 'tcp', fromPort: 22, toPort: 22, cidr: '10.0.0.0/8', action: 'deny' }]),
+        ],
+      }),
+    miss: () =>
+      net({
+        add: [
+          sg('sg_x', [{ protocol: 'tcp', fromPort: 22, toPort: 22, cidr: '10.0.0.0/8', action: 'allow' }]),
+        ],
+      }),
+  },
+  SG_OPEN_TO_WORLD: {
+    hit: () => net({ add: [sg('sg_x', [{ protocol: 'tcp', fromPort: 22, toPort: 22, cidr: '0.0.0.0/0' }])] }),
+    miss: () =>
+      net({ add: [sg('sg_x', [{ protocol: 'tcp', fromPort: 22, toPort: 22, cidr: '203.0.113.0/24' }])] }),
+    message: /tcp port 22 from 0\.0\.0\.0\/0/,
+  },
+  RDS_NOT_IN_VPC: {
+    hit: () => net({ parent: { db: 'v' } }),
+    miss: () => net(),
+  },
+  RDS_PUBLIC_SUBNET: {
+    hit: () => net({ parent: { db: 'pub_a' } }),
+    miss: () => net(),
+  },
+  RDS_PUBLICLY_ACCESSIBLE: {
+    hit: () => net({ props: { db: { publiclyAccessible: true } } }),
+    miss: () => net({ props: { db: { publiclyAccessible: false } } }),
+  },
+  RDS_NO_SG: {
+    hit: () => net({ remove: ['a_db'] }),
+    miss: () => net(),
+  },
+  RDS_UNENCRYPTED: {
+    hit: () => net({ props: { db: { storageEncrypted: false } } }),
+    miss: () => net({ props: { db: { storageEncrypted: true } } }),
+  },
+  RDS_MULTI_AZ_ONE_AZ: {
+    hit: () => net({ props: { db: { multiAz: true, subnetGroupSubnetIds: undefined } } }),
+    miss: () => net({ props: { db: { multiAz: true } } }),
+    message: /Multi-AZ.*us-east-1a/,
+  },
+  RDS_BACKUP_RETENTION: {
+    hit: () => net({ props: { db: { backupRetentionDays: 36 } } }),
+    miss: () => net({ props: { db: { backupRetentionDays: 35 } } }),
+    message: /36 days/,
+  },
+  RDS_NO_BACKUPS: {
+    hit: () => net({ props: { db: { backupRetentionDays: 0 } } }),
+    miss: () => net({ props: { db: { backupRetentionDays: 1 } } }),
+  },
+  RDS_STORAGE_RANGE: {
+    hit: () =>
+      net({
+        props: { db: { engine: 'sqlserver-se', licenseModel: 'license-included', allocatedStorage: 16385 } },
+      }),
+    miss: () => net({ props: { db: { engine: 'postgres', allocatedStorage: 16385 } } }),
+    message: /16385 GiB.*20-16384/,
+  },
+  RDS_IOPS_REQUIRED: {
+    hit: () => net({ props: { db: { storageType: 'io2' } } }),
+    miss: () => net({ props: { db: { storageType: 'io2', iops: 3000 } } }),
+  },
+  RDS_MAGNETIC: {
+    hit: () => net({ props: { db: { storageType: 'standard' } } }),
+    miss: () => net({ props: { db: { storageType: 'gp3' } } }),
+  },
+  RDS_LICENSE_MODEL: {
+    hit: () => net({ props: { db: { engine: 'oracle-ee', licenseModel: 'license-included' } } }),
+    miss: () => net({ props: { db: { engine: 'oracle-se2', licenseModel: 'license-included' } } }),
+    message: /oracle-ee.*license-included/,
+  },
+  RDS_REPLICA_ENGINE: {
+    hit: () => replica({ engine: 'mysql' }, { engine: 'postgres' }),
+    miss: () => replica({ engine: 'postgres' }, { engine: 'postgres' }),
+    message: /runs mysql.*runs postgres/,
+  },
+  RDS_REPLICA_NO_BACKUP: {
+    hit: () => replica({}, { backupRetentionDays: 0 }),
+    miss: () => replica({}, { backupRetentionDays: 1 }),
+  },
+  AURORA_ONE_PRIMARY: {
+    hit: () => aurora([w('w1'), w('w2', 'priv_b')]),
+    miss: () => aurora([w('w1'), r('r1', 'priv_b')]),
+  },
+  AURORA_MAX_REPLICAS: {
+    hit: () => aurora([w('w1'), ...Array.from({ length: 16 }, (_, i) => r(`r${i}`, 'priv_b'))]),
+    miss: () => aurora([w('w1'), ...Array.from({ length: 15 }, (_, i) => r(`r${i}`, 'priv_b'))]),
+  },
+  AURORA_SINGLE_AZ: {
+    hit: () => aurora([w('w1'), r('r1')]),
+    miss: () => aurora([w('w1'), r('r1', 'priv_b')]),
+    message: /us-east-1a/,
+  },
+  OLTP_ANALYTICS: {
+    hit: () => net({ props: { db: { reportingLoad: 'heavy' } } }),
+    miss: () => replica({ engine: 'postgres' }, { reportingLoad: 'heavy' }),
+  },
+  DDB_NO_PARTITION_KEY: { hit: () => ddb({ partitionKeyName: undefined }), miss: () => ddb({}) },
+  DDB_KEY_TYPE: {
+    hit: () => ddb({ partitionKeyType: 'BOOL' }),
+    miss: () => ddb({ partitionKeyType: 'N' }),
+    message: /BOOL/,
+  },
+  DDB_LSI_NEEDS_SORT_KEY: {
+    hit: () => ddb({ localSecondaryIndexes: [{ name: 'byDate', sortKeyName: 'date' }] }),
+    miss: () => ddb({ sortKeyName: 'sk', localSecondaryIndexes: [{ name: 'byDate', sortKeyName: 'date' }] }),
+  },
+  DDB_LSI_LIMIT: {
+    hit: () =>
+      ddb({
+        sortKeyName: 'sk',
+        localSecondaryIndexes: Array.from({ length: 6 }, (_, i) => ({ name: `l${i}`, sortKeyName: `a${i}` })),
+      }),
+    miss: () =>
+      ddb({
+        sortKeyName: 'sk',
+        localSecondaryIndexes: Array.from({ length: 5 }, (_, i) => ({ name: `l${i}`, sortKeyName: `a${i}` })),
+      }),
+  },
+  DDB_GSI_LIMIT: {
+    hit: () =>
+      ddb({
+        globalSecondaryIndexes: Array.from({ length: 21 }, (_, i) => ({
+          name: `g${i}`,
+          partitionKeyName: `a${i}`,
+        })),
+      }),
+    miss: () =>
+      ddb({
+        globalSecondaryIndexes: Array.from({ length: 20 }, (_, i) => ({
+          name: `g${i}`,
+          partitionKeyName: `a${i}`,
+        })),
+      }),
+  },
+  DDB_LSI_AFTER_CREATE: {
+    hit: () =>
+      ddb({
+        sortKeyName: 'sk',
+        deployed: true,
+        deployedLocalIndexes: [],
+        localSecondaryIndexes: [{ name: 'byDate', sortKeyName: 'date' }],
+      }),
+    miss: () =>
+      ddb({
+        sortKeyName: 'sk',
+        deployed: true,
+        deployedLocalIndexes: ['byDate'],
+        localSecondaryIndexes: [{ name: 'byDate', sortKeyName: 'date' }],
+      }),
+    message: /byDate/,
+  },
+  DDB_CAPACITY_MISSING: {
+    hit: () => ddb({ billingMode: 'PROVISIONED', readCapacity: 5 }),
+    miss: () => ddb({ billingMode: 'PROVISIONED', readCapacity: 5, writeCapacity: 5 }),
+  },
+  DDB_PARTITIONS: {
+    hit: () => ddb({ billingMode: 'PROVISIONED', readCapacity: 6000, writeCapacity: 1000 }),
+    miss: () => ddb({ billingMode: 'PAY_PER_REQUEST' }),
+    message: /3 partitions/,
+  },
+  DDB_HOT_PARTITION: {
+    hit: () =>
+      ddb({ billingMode: 'PROVISIONED', readCapacity: 3001, writeCapacity: 10, lowCardinalityKey: true }),
+    miss: () =>
+      ddb({ billingMode: 'PROVISIONED', readCapacity: 3000, writeCapacity: 10, lowCardinalityKey: true }),
+  },
+  DDB_ITEM_SIZE: {
+    hit: () => ddb({ itemSizeKb: 401 }),
+    miss: () => ddb({ itemSizeKb: 400 }),
+    message: /401 KB/,
+  },
+  SQS_VISIBILITY_RANGE: {
+    hit: () => sqs({ visibilityTimeoutSeconds: 43201 }),
+    miss: () => sqs({ visibilityTimeoutSeconds: 43200 }),
+  },
+  SQS_DELAY_RANGE: {
+    hit: () => sqs({ delaySeconds: 901 }),
+    miss: () => sqs({ delaySeconds: 900 }),
+    message: /901 s/,
+  },
+  SQS_RETENTION_RANGE: {
+    hit: () => sqs({ messageRetentionSeconds: 59 }),
+    miss: () => sqs({ messageRetentionSeconds: 60 }),
+  },
+  SQS_WAIT_TIME_RANGE: {
+    hit: () => sqs({ receiveWaitTimeSeconds: 21 }),
+    miss: () => sqs({ receiveWaitTimeSeconds: 20 }),
+  },
+  SQS_SHORT_POLLING: {
+    hit: () => sqs({ receiveWaitTimeSeconds: 0 }),
+    miss: () => sqs({ receiveWaitTimeSeconds: 1 }),
+  },
+  SQS_DLQ_TYPE: { hit: () => dlq({ fifo: true }, {}), miss: () => dlq({ fifo: true }, { fifo: true }) },
+  SQS_DLQ_RETENTION: {
+    hit: () => dlq({ messageRetentionSeconds: 1209600 }, {}),
+    miss: () => dlq({ messageRetentionSeconds: 345600 }, {}),
+  },
+  SQS_DLQ_SELF: { hit: () => dlq({}, {}, true), miss: () => dlq({}, {}) },
+  SQS_ORDER_NEEDS_FIFO: {
+    hit: () => orderedFlow(false),
+    miss: () => orderedFlow(true),
+  },
+  SQS_MESSAGE_ATTRIBUTES: {
+    hit: () => sqs({ messageAttributes: Array.from({ length: 11 }, (_, i) => ({ name: `a${i}` })) }),
+    miss: () => sqs({ messageAttributes: Array.from({ length: 10 }, (_, i) => ({ name: `a${i}` })) }),
+  },
+  CACHE_MEMCACHED_NODES: {
+    hit: () => cache({ engine: 'memcached', numCacheNodes: 21 }),
+    miss: () => cache({ engine: 'memcached', numCacheNodes: 20 }),
+  },
+  CACHE_REDIS_REPLICAS: {
+    hit: () => cache({ engine: 'redis', replicasPerShard: 6 }),
+    miss: () => cache({ engine: 'redis', replicasPerShard: 5 }),
+  },
+  CACHE_MEMCACHED_SNAPSHOT: {
+    hit: () => cache({ engine: 'memcached', snapshotRetentionDays: 1 }),
+    miss: () => cache({ engine: 'valkey', snapshotRetentionDays: 1 }),
+  },
+  CACHE_FAILOVER_NO_REPLICA: {
+    hit: () => cache({ engine: 'valkey', automaticFailover: true }),
+    miss: () => cache({ engine: 'valkey', automaticFailover: true, replicasPerShard: 1 }),
+  },
+  CACHE_SNAPSHOT_PRIMARY: {
+    hit: () => cache({ snapshotRetentionDays: 1, snapshotSource: 'primary' }),
+    miss: () => cache({ snapshotRetentionDays: 1, snapshotSource: 'replica' }),
+  },
+  CACHE_NO_SG: { hit: () => cache({}, false), miss: () => cache({}, true) },
+  CF_NO_ORIGIN: { hit: () => cdn({}, ''), miss: () => cdn({}) },
+  CF_ORIGIN_TYPE: { hit: () => cdn({}, 'db'), miss: () => cdn({}, 'alb') },
+  CF_ORIGIN_PRIVATE: {
+    hit: () => cdn({}, 'app'),
+    miss: () => cdn({}, 'app', { vpcOrigin: true }),
+  },
+  CF_TTL_ORDER: {
+    hit: () => cdn({ minTtl: 100, defaultTtl: 50 }),
+    miss: () => cdn({ minTtl: 50, defaultTtl: 50 }),
+    message: /min 100 s, default 50 s/,
+  },
+  CF_DEFAULT_TTL: { hit: () => cdn({ defaultTtl: undefined }), miss: () => cdn({ defaultTtl: 60 }) },
+  NET_DATA_TIER_EXPOSED: {
+    hit: () =>
+      net({
+        parent: { db: 'pub_a' },
+        props: {
+          db: { publiclyAccessible: true },
+          sg_db: { ingress: [{ protocol: 'tcp', fromPort: 5432, toPort: 5432, cidr: '0.0.0.0/0' }] },
+        },
+      }),
+    miss: () =>
+      net({
+        parent: { db: 'pub_a' },
+        props: {
+          db: { publiclyAccessible: true },
+          sg_db: { ingress: [{ protocol: 'tcp', fromPort: 5432, toPort: 5432, cidr: '10.0.0.0/16' }] },
+        },
+      }),
+    message: /reachable from the internet on tcp 5432: Internet → Internet gateway "igw" → Subnet "pub_a"/,
+  },
+  NET_FLOW_BLOCKED: {
+    hit: () =>
+      net({
+        props: {
+          sg_db: {
+            ingress: [{ protocol: 'tcp', fromPort: 3306, toPort: 3306, sourceSecurityGroupId: 'sg_app' }],
+          },
+        },
+      }),
+    miss: () => net(),
+    message: /Flow "app" → "db" \(tcp 5432\) is blocked: security group "sg_db"/,
+  },
+};
+
+function natInstance(props: Record<string, unknown>, sgIngress?: unknown[]): Board {
+  return net({
+    remove: ['nat', 'eip', 'a_eip', 'r_priv_a', 'r_priv_b'],
+    add: [
+      { id: 'nati', kind: 'nat-instance', parentId: 'pub_a', props },
+      sg('sg_nat', sgIngress ?? [{ protocol: 'all', cidr: '10.0.0.0/16' }]),
+    ],
+    edges: [
+      { id: 'r_priv_a', kind: 'route', source: 'priv_a', target: 'nati' },
+      { id: 'r_priv_b', kind: 'route', source: 'priv_b', target: 'nati' },
+      { id: 'a_nati', kind: 'association', source: 'sg_nat', target: 'nati' },
+    ],
+  });
+}
+
+function replica(replicaProps: Record<string, unknown>, sourceProps: Record<string, unknown>): Board {
+  return net({
+    props: { db: sourceProps },
+    add: [
+      {
+        id: 'rep',
+        kind: 'rds-instance',
+        parentId: 'priv_b',
+        props: { subnetGroupSubnetIds: ['priv_a'], ...replicaProps },
+      },
+    ],
+    edges: [
+      { id: 'rr', kind: 'read-replica', source: 'rep', target: 'db' },
+      { id: 'a_rep', kind: 'association', source: 'sg_db', target: 'rep' },
+    ],
+  });
+}
+
+function orderedFlow(fifo: boolean): Board {
+  return net({
+    add: [{ id: 'q', kind: 'sqs-queue', props: { fifo, receiveWaitTimeSeconds: 20 } }],
+    edges: [
+      {
+        id: 'f_q',
+        kind: 'traffic',
+        source: 'app',
+        target: 'q',
+        props: { port: 443, requiresOrdering: true },
+      },
+    ],
+  });
+}
+
+describe('every rule of the catalogue', () => {
+  it('has a triggering board and a near miss', () => {
+    expect(Object.keys(CASES).sort()).toEqual(RULES.map((r) => r.id).sort());
+  });
+
+  describe.each(RULES.map((r) => [r.id, r] as const))('%s', (id, rule) => {
+    const c = CASES[id]!;
+    it('fires on the triggering board', () => {
+      const hits = validateBoard(c.hit()).filter(
+        (f) => f.ruleId === id && f.severity === (c.severity ?? rule.severity),
+      );
+      expect(hits.length, `no ${id} finding`).toBeGreaterThan(0);
+      for (const f of hits) {
+        expect(f.nodeIds.length + f.edgeIds.length).toBeGreaterThan(0);
+        expect(f.message.length).toBeGreaterThan(10);
+      }
+      if (c.message) expect(hits.map((f) => f.message).join('\n')).toMatch(c.message);
+    });
+    it('stays silent on the near miss', () => {
+      const findings = validateBoard(c.miss());
+      const same = findings.filter((f) => f.ruleId === id && f.severity === (c.severity ?? rule.severity));
+      expect(same, JSON.stringify(same, null, 1)).toEqual([]);
+      expect(findings.filter((f) => /could not run/.test(f.message))).toEqual([]);
+    });
+  });
+});
+
+describe('rule metadata', () => {
+  it('gives every rule a title, a rationale and a source', () => {
+    for (const r of RULES) {
+      expect(r.title.length, r.id).toBeGreaterThan(10);
+      expect(r.rationale.length, r.id).toBeGreaterThan(20);
+      expect(r.source.length, r.id).toBeGreaterThan(1);
+      expect(r.node || r.edge, r.id).toBeTruthy();
+    }
+  });
+});
