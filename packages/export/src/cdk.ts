@@ -1,0 +1,1006 @@
+/**
+ * Board → an AWS CDK v2 app in TypeScript (bin/app.ts + lib/<name>-stack.ts) built from the
+ * CloudFormation-level (L1) constructs, so every resource and property maps one-to-one to the
+ * board and to docs/export.md. No AWS lookups: the stack is environment-agnostic and synthesizes
+ * offline. Pure and deterministic.
+ */
+import type { Board, BoardNode } from '@stratus/model';
+import { type Diagnostic, errorLines } from './diagnostics.ts';
+import { NameRegistry, camel, pascal } from './names.ts';
+import { type ExportPlan, type NodeOf, archOf, planBoard, prop } from './resolve.ts';
+import { portRange, queuePolicies, subscriptions } from './terraform.ts';
+import { Code, type TsObject, type TsValue, code, str, tsValue } from './ts.ts';
+
+export const CDK_VERSIONS = {
+  'aws-cdk-lib': '2.276.0',
+  constructs: '10.8.1',
+  'aws-cdk': '2.1033.0',
+  typescript: '5.9.3',
+  '@types/node': '20.19.25',
+  tsx: '4.23.15',
+} as const;
+
+export interface CdkOptions {
+  diagnostics?: readonly Diagnostic[];
+}
+export interface CdkResult {
+  files: Record<string, string>;
+  warnings: string[];
+  /** The stack class name and its module path inside the app. */
+  stackClass: string;
+  stackFile: string;
+}
+
+const MODULES: Record<string, string> = {
+  ec2: 'aws_ec2',
+  elbv2: 'aws_elasticloadbalancingv2',
+  rds: 'aws_rds',
+  dynamodb: 'aws_dynamodb',
+  elasticache: 'aws_elasticache',
+  redshift: 'aws_redshift',
+  sqs: 'aws_sqs',
+  sns: 'aws_sns',
+  s3: 'aws_s3',
+  cloudfront: 'aws_cloudfront',
+  route53: 'aws_route53',
+};
+
+class CdkWriter {
+  readonly lines: string[] = [];
+  readonly used = new Set<string>();
+  readonly ids = new NameRegistry();
+  /** Variable per node id (for node.kind ec2-instance with count > 1: an array). */
+  readonly vars = new Map<string, string>();
+  readonly params = new Map<string, string>();
+  readonly paramLines: string[] = [];
+  constructor(readonly plan: ExportPlan) {}
+
+  section(title: string) {
+    if (this.lines.length) this.lines.push('');
+    this.lines.push(`    // ---- ${title} ${'-'.repeat(Math.max(4, 88 - title.length))}`);
+  }
+  comment(text: string) {
+    this.lines.push('', ...text.split('\n').map((l) => `    // ${l}`));
+  }
+  /** `const <var> = new <mod>.<Class>(this, '<Id>', {...});` Returns the variable name. */
+  construct(mod: string, cls: string, base: string, props: TsObject, opts: { comment?: string; bare?: boolean } = {}): string {
+    this.used.add(mod);
+    const id = this.ids.claim(pascal(base));
+    const v = camel(id.replace(/_/g, ''));
+    if (opts.comment) this.comment(opts.comment);
+    else if (!this.lines[this.lines.length - 1]?.endsWith('----')) this.lines.push('');
+    const head = opts.bare ? '' : `const ${v} = `;
+    this.lines.push(`    ${head}new ${mod}.${cls}(this, ${str(id)}, ${tsValue(props, '    ')});`);
+    return v;
+  }
+  raw(line: string) {
+    this.lines.push(`    ${line}`);
+  }
+  param(name: string, props: TsObject): Code {
+    if (!this.params.has(name)) {
+      const v = camel(name);
+      this.params.set(name, v);
+      this.paramLines.push(`    const ${v} = new cdk.CfnParameter(this, ${str(name)}, ${tsValue(props, '    ')});`);
+    }
+    return code(`${this.params.get(name)}.valueAsString`);
+  }
+  ref(id: string, attr = 'ref'): Code {
+    const v = this.vars.get(id);
+    if (!v) throw new Error(`internal: ${id} referenced before it was declared`);
+    const node = this.plan.index.nodes.get(id);
+    const many = node?.kind === 'ec2-instance' && (prop(node, 'count') ?? 1) > 1;
+    return code(`${v}${many ? '[0]!' : ''}.${attr}`);
+  }
+  has(id: string) {
+    return this.vars.has(id);
+  }
+  tags(label: string): TsValue {
+    return [{ key: 'Name', value: label }];
+  }
+  sgIds(id: string): TsValue {
+    const sgs = (this.plan.sgsOf.get(id) ?? []).filter((s) => this.has(s));
+    return sgs.length ? sgs.map((s) => this.ref(s, 'attrGroupId')) : undefined;
+  }
+}
+
+const PROTO_NUMBER: Record<string, number> = { tcp: 6, udp: 17, icmp: 1, all: -1 };
+
+export function stackClassName(board: Board): string {
+  const p = pascal(
+    board.name
+      .normalize('NFKD')
+      .replace(/[^A-Za-z0-9]+/g, '_')
+      .toLowerCase(),
+  );
+  return `${/^[A-Za-z]/.test(p) ? p : `Board${p}`}Stack`;
+}
+
+export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
+  const plan = planBoard(board);
+  const w = new CdkWriter(plan);
+  const { name } = plan;
+  const nodeOf = (id: string) => plan.index.nodes.get(id)!;
+
+  // ---- Network -----------------------------------------------------------------------------
+  const vpcs = plan.of('vpc');
+  const subnets = plan.of('subnet').filter((s) => plan.vpcOf(s.id));
+  if (vpcs.length) w.section('Network: VPCs, subnets, gateways');
+  for (const v of vpcs) {
+    w.vars.set(
+      v.id,
+      w.construct('ec2', 'CfnVPC', name.get(v.id)!, {
+        cidrBlock: prop(v, 'cidr'),
+        enableDnsSupport: prop(v, 'enableDnsSupport'),
+        enableDnsHostnames: prop(v, 'enableDnsHostnames'),
+        instanceTenancy: prop(v, 'instanceTenancy'),
+        tags: w.tags(v.label),
+      }),
+    );
+  }
+  for (const s of subnets) {
+    const zone = plan.zoneOf(s.id);
+    w.vars.set(
+      s.id,
+      w.construct('ec2', 'CfnSubnet', name.get(s.id)!, {
+        vpcId: w.ref(plan.vpcOf(s.id)!.id),
+        cidrBlock:
+          s.props.cidr ??
+          w.param(`${pascal(name.get(s.id)!)}Cidr`, { type: 'String', description: `IPv4 CIDR of the subnet "${s.label}"` }),
+        availabilityZone: zone
+          ? w.param(`Zone${pascal(zone.replace(/-/g, '_'))}`, {
+              type: 'AWS::EC2::AvailabilityZone::Name',
+              default: zone,
+              description: `The board's availability zone ${zone}`,
+            })
+          : undefined,
+        mapPublicIpOnLaunch: prop(s, 'mapPublicIpOnLaunch'),
+        tags: w.tags(s.label),
+      }),
+    );
+  }
+  const attachments = new Map<string, string>();
+  for (const g of plan.of('internet-gateway')) {
+    w.vars.set(g.id, w.construct('ec2', 'CfnInternetGateway', name.get(g.id)!, { tags: w.tags(g.label) }));
+    const vpc = plan.vpcOf(g.id);
+    if (vpc)
+      attachments.set(
+        vpc.id,
+        w.construct('ec2', 'CfnVPCGatewayAttachment', `${name.get(g.id)}_attachment`, {
+          vpcId: w.ref(vpc.id),
+          internetGatewayId: w.ref(g.id),
+        }),
+      );
+    else plan.warnings.push(`${plan.label(g.id)} is not inside a VPC; it is exported detached.`);
+  }
+  for (const e of plan.of('elastic-ip'))
+    w.vars.set(e.id, w.construct('ec2', 'CfnEIP', name.get(e.id)!, { domain: 'vpc', tags: w.tags(e.label) }));
+  const implicitEip = new Map<string, string>();
+  for (const natId of plan.implicitEips) {
+    const nat = nodeOf(natId);
+    implicitEip.set(
+      natId,
+      w.construct(
+        'ec2',
+        'CfnEIP',
+        `${name.get(natId)}_eip`,
+        { domain: 'vpc', tags: w.tags(`${nat.label} EIP`) },
+        { comment: `Elastic IP for the NAT gateway "${nat.label}" (none drawn on the board).` },
+      ),
+    );
+  }
+  for (const n of plan.of('nat-gateway')) {
+    const subnet = plan.subnetOf(n.id);
+    const isPublic = prop(n, 'connectivity') === 'public';
+    const eip = plan.eipOf.get(n.id);
+    let allocation: TsValue;
+    if (isPublic && eip)
+      allocation = eip.startsWith('implicit:') ? code(`${implicitEip.get(n.id)}.attrAllocationId`) : w.ref(eip, 'attrAllocationId');
+    if (!subnet) plan.warnings.push(`${plan.label(n.id)} is not in a subnet; set its subnet_id by hand.`);
+    const v = w.construct('ec2', 'CfnNatGateway', name.get(n.id)!, {
+      connectivityType: prop(n, 'connectivity'),
+      allocationId: allocation,
+      subnetId: subnet && w.has(subnet.id) ? w.ref(subnet.id) : undefined,
+      tags: w.tags(n.label),
+    });
+    w.vars.set(n.id, v);
+    const att = plan.vpcOf(n.id) ? attachments.get(plan.vpcOf(n.id)!.id) : undefined;
+    if (isPublic && att) w.raw(`${v}.node.addDependency(${att});`);
+  }
+  for (const p of plan.peerings) {
+    w.vars.set(
+      p.edgeId,
+      w.construct(
+        'ec2',
+        'CfnVPCPeeringConnection',
+        p.name,
+        { vpcId: w.ref(p.vpcId), peerVpcId: w.ref(p.peerVpcId), tags: w.tags(p.label) },
+        { comment: 'Same account and region: accepted automatically.' },
+      ),
+    );
+  }
+
+  // ---- Security ----------------------------------------------------------------------------
+  const sgs = plan.of('security-group');
+  const nacls = plan.of('network-acl');
+  if (sgs.length || nacls.length) w.section('Security: security groups and network ACLs');
+  type Rule = NonNullable<NodeOf<'security-group'>['props']['ingress']>[number] & {
+    sourceSecurityGroupId?: string;
+    destinationSecurityGroupId?: string;
+  };
+  const ruleOk = (sg: BoardNode, dir: string, r: Rule, i: number, peer: string | undefined) => {
+    if ((r.action ?? 'allow') === 'deny') {
+      plan.warnings.push(`${plan.label(sg.id)}: ${dir} rule ${i + 1} denies traffic; security groups only allow, so it is left out.`);
+      return false;
+    }
+    const peerOk = !!peer && nodeOf(peer)?.kind === 'security-group';
+    if (!r.cidr && !peerOk) {
+      plan.warnings.push(`${plan.label(sg.id)}: ${dir} rule ${i + 1} has no CIDR or security group; left out.`);
+      return false;
+    }
+    return true;
+  };
+  const ruleProps = (r: Rule) => {
+    const proto = r.protocol === 'all' || !r.protocol ? '-1' : r.protocol;
+    const ports = proto === '-1' ? { from: undefined, to: undefined } : portRange(proto, r.fromPort, r.toPort);
+    return { ipProtocol: proto, fromPort: ports.from, toPort: ports.to };
+  };
+  for (const sg of sgs) {
+    const vpc = plan.vpcOf(sg.id);
+    // Egress rules to CIDRs sit inline: listing any removes the AWS default "all outbound" rule,
+    // as on the board (unset egress keeps the default). Rules to other groups follow as resources.
+    let egress: TsValue;
+    if (sg.props.egress !== undefined) {
+      const cidrRules = ((sg.props.egress ?? []) as Rule[])
+        .map((r, i) => [r, i] as const)
+        .filter(([r, i]) => r.cidr && ruleOk(sg, 'egress', r, i, undefined));
+      egress = cidrRules.length
+        ? cidrRules.map(([r]) => ({ description: r.description, ...ruleProps(r), cidrIp: r.cidr }))
+        : [{ description: 'Disallow all traffic', ipProtocol: 'icmp', fromPort: 252, toPort: 86, cidrIp: '255.255.255.255/32' }];
+    }
+    w.vars.set(
+      sg.id,
+      w.construct('ec2', 'CfnSecurityGroup', name.get(sg.id)!, {
+        groupName: name.get(sg.id)!.replace(/_/g, '-'),
+        groupDescription: prop(sg, 'description'),
+        vpcId: vpc ? w.ref(vpc.id) : undefined,
+        securityGroupEgress: egress,
+        tags: w.tags(sg.label),
+      }),
+    );
+  }
+  for (const sg of sgs) {
+    const sn = name.get(sg.id)!;
+    ((sg.props.ingress ?? []) as Rule[]).forEach((r, i) => {
+      if (!ruleOk(sg, 'ingress', r, i, r.sourceSecurityGroupId)) return;
+      w.construct('ec2', 'CfnSecurityGroupIngress', `${sn}_ingress_${i + 1}`, {
+        groupId: w.ref(sg.id, 'attrGroupId'),
+        description: r.description,
+        ...ruleProps(r),
+        cidrIp: r.cidr,
+        sourceSecurityGroupId: !r.cidr && r.sourceSecurityGroupId ? w.ref(r.sourceSecurityGroupId, 'attrGroupId') : undefined,
+      }, { bare: true });
+    });
+    ((sg.props.egress ?? []) as Rule[]).forEach((r, i) => {
+      if (r.cidr || !ruleOk(sg, 'egress', r, i, r.destinationSecurityGroupId)) return;
+      w.construct('ec2', 'CfnSecurityGroupEgress', `${sn}_egress_${i + 1}`, {
+        groupId: w.ref(sg.id, 'attrGroupId'),
+        description: r.description,
+        ...ruleProps(r),
+        cidrIp: r.cidr,
+        destinationSecurityGroupId:
+          !r.cidr && r.destinationSecurityGroupId ? w.ref(r.destinationSecurityGroupId, 'attrGroupId') : undefined,
+      }, { bare: true });
+    });
+  }
+  for (const acl of nacls) {
+    const an = name.get(acl.id)!;
+    const vpc = plan.vpcOf(acl.id);
+    let aclId: Code;
+    if (prop(acl, 'isDefault')) {
+      if (!vpc) {
+        plan.warnings.push(`${plan.label(acl.id)} is a default ACL outside a VPC; not exported.`);
+        continue;
+      }
+      aclId = w.ref(vpc.id, 'attrDefaultNetworkAcl');
+      w.comment(`Network ACL "${acl.label}" is the default ACL of ${vpc.label}.`);
+    } else {
+      if (!vpc) {
+        plan.warnings.push(`${plan.label(acl.id)} is not inside a VPC; not exported.`);
+        continue;
+      }
+      aclId = code(`${w.construct('ec2', 'CfnNetworkAcl', an, { vpcId: w.ref(vpc.id), tags: w.tags(acl.label) })}.ref`);
+    }
+    for (const egress of [false, true]) {
+      const rows = [...((egress ? acl.props.outbound : acl.props.inbound) ?? [])].sort((a, b) => a.ruleNumber - b.ruleNumber);
+      for (const r of rows) {
+        const proto = r.protocol ?? 'tcp';
+        const ports = proto === 'all' ? undefined : portRange(proto, r.fromPort, r.toPort);
+        w.construct('ec2', 'CfnNetworkAclEntry', `${an}_${egress ? 'out' : 'in'}_${r.ruleNumber}`, {
+          networkAclId: aclId,
+          ruleNumber: r.ruleNumber,
+          egress,
+          protocol: PROTO_NUMBER[proto],
+          ruleAction: r.action,
+          cidrBlock: r.cidr,
+          portRange: ports && proto !== 'icmp' ? { from: ports.from, to: ports.to } : undefined,
+          icmp: ports && proto === 'icmp' ? { type: ports.from, code: ports.to === -1 ? -1 : 0 } : undefined,
+        }, { bare: true });
+      }
+    }
+    for (const sid of plan.naclSubnets.get(acl.id) ?? []) {
+      if (!w.has(sid)) continue;
+      w.construct('ec2', 'CfnSubnetNetworkAclAssociation', `${an}_${name.get(sid)}`, {
+        networkAclId: aclId,
+        subnetId: w.ref(sid),
+      }, { bare: true });
+    }
+  }
+
+  // ---- Compute -----------------------------------------------------------------------------
+  const instances = [...plan.of('nat-instance'), ...plan.of('ec2-instance')];
+  const lbs = plan.of('load-balancer');
+  if (instances.length || lbs.length) w.section('Compute: instances and load balancers');
+  for (const n of instances) {
+    const type = prop(n, 'instanceType')!;
+    const count = n.kind === 'ec2-instance' ? (prop(n, 'count') ?? 1) : 1;
+    const subnet = plan.subnetOf(n.id);
+    const subnetId = subnet && w.has(subnet.id) ? w.ref(subnet.id) : undefined;
+    const publicIp = prop(n, 'associatePublicIp');
+    const ami = n.props.ami
+      ? w.param(`${pascal(name.get(n.id)!)}Ami`, {
+          type: 'AWS::EC2::Image::Id',
+          default: n.props.ami,
+          description: `AMI of "${n.label}" (from the board)`,
+        })
+      : w.param(`LatestAl2023${archOf(type) === 'arm64' ? 'Arm64' : 'X8664'}`, {
+        type: 'AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>',
+        default: `/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${archOf(type)}`,
+        description: `Latest Amazon Linux 2023 AMI (${archOf(type)})`,
+      });
+    const props = (label: TsValue): TsObject => ({
+      imageId: ami,
+      instanceType: type,
+      ...(publicIp
+        ? {
+            networkInterfaces: [
+              { deviceIndex: '0', subnetId, associatePublicIpAddress: true, groupSet: w.sgIds(n.id) },
+            ],
+          }
+        : { subnetId, securityGroupIds: w.sgIds(n.id) }),
+      sourceDestCheck: prop(n, 'sourceDestCheck'),
+      tags: [{ key: 'Name', value: label }],
+    });
+    const base = name.get(n.id)!;
+    if (count > 1) {
+      w.used.add('ec2');
+      const idBase = w.ids.claim(pascal(base));
+      const v = camel(idBase);
+      const indices = Array.from({ length: count }, (_, i) => i + 1);
+      w.comment(`"${n.label}": ${count} identical instances.`);
+      w.raw(
+        `const ${v} = ${tsValue(indices, '    ')}.map(\n      (i) =>\n        new ec2.CfnInstance(this, \`${idBase}\${i}\`, ${tsValue(props(code(`\`${n.label.replace(/[`\\$]/g, '\\$&')} \${i}\``)), '        ')}),\n    );`,
+      );
+      w.vars.set(n.id, v);
+    } else {
+      w.vars.set(
+        n.id,
+        w.construct('ec2', 'CfnInstance', base, props(n.label), {
+          comment: n.kind === 'nat-instance' ? `NAT instance "${n.label}": source/destination check off so it can forward.` : undefined,
+        }),
+      );
+    }
+    const eip = plan.eipOf.get(n.id);
+    if (eip && !eip.startsWith('implicit:') && w.has(eip))
+      w.construct('ec2', 'CfnEIPAssociation', `${name.get(eip)}_association`, {
+        allocationId: w.ref(eip, 'attrAllocationId'),
+        instanceId: w.ref(n.id),
+      }, { bare: true });
+  }
+  // Route tables come after instances: routes may lead to a NAT instance.
+  if (plan.routeTables.length) w.section('Route tables');
+  for (const rt of plan.routeTables) {
+    const v = w.construct('ec2', 'CfnRouteTable', rt.name, { vpcId: w.ref(rt.vpcId), tags: w.tags(`${rt.label} routes`) }, {
+      comment: `Routes of ${rt.subnetIds.length === 1 ? 'the subnet' : 'the subnets'} ${rt.label}.`,
+    });
+    rt.routes.forEach((r, i) => {
+      const t = r.target;
+      const target: TsObject =
+        t.kind === 'internet-gateway'
+          ? { gatewayId: w.ref(t.id) }
+          : t.kind === 'nat-gateway'
+            ? { natGatewayId: w.ref(t.id) }
+            : t.kind === 'instance'
+              ? { instanceId: w.ref(t.id) }
+              : { vpcPeeringConnectionId: w.ref(t.id) };
+      const route = w.construct('ec2', 'CfnRoute', `${rt.name}_route_${i + 1}`, {
+        routeTableId: code(`${v}.ref`),
+        destinationCidrBlock: r.cidr,
+        ...target,
+      }, { bare: t.kind !== 'internet-gateway' || !attachments.has(rt.vpcId) });
+      if (t.kind === 'internet-gateway' && attachments.has(rt.vpcId)) w.raw(`${route}.node.addDependency(${attachments.get(rt.vpcId)});`);
+    });
+    for (const sid of rt.subnetIds)
+      w.construct('ec2', 'CfnSubnetRouteTableAssociation', `${name.get(sid)}_route_table`, {
+        subnetId: w.ref(sid),
+        routeTableId: code(`${v}.ref`),
+      }, { bare: true });
+  }
+  for (const lb of lbs) {
+    const ln = name.get(lb.id)!;
+    const type = prop(lb, 'type')!;
+    const subnetIds = plan.subnetsFor(lb).filter((s) => w.has(s));
+    const v = w.construct('elbv2', 'CfnLoadBalancer', ln, {
+      type,
+      scheme: prop(lb, 'scheme'),
+      subnets: subnetIds.map((s) => w.ref(s)),
+      securityGroups: w.sgIds(lb.id),
+      tags: w.tags(lb.label),
+    });
+    w.vars.set(lb.id, v);
+    const vpc = plan.vpcOf(lb.id) ?? (subnetIds[0] ? plan.vpcOf(subnetIds[0]) : undefined);
+    const targets = plan.lbTargets.get(lb.id) ?? [];
+    const tg = w.construct('elbv2', 'CfnTargetGroup', `${ln}_targets`, {
+      port: targets[0]?.port ?? 80,
+      protocol: type === 'application' ? 'HTTP' : 'TCP',
+      targetType: 'instance',
+      vpcId: vpc ? w.ref(vpc.id) : undefined,
+      targets: targets.length
+        ? targets.flatMap((t) => {
+            const count = prop(t.instance, 'count') ?? 1;
+            const iv = w.vars.get(t.instance.id)!;
+            return Array.from({ length: count }, (_, i) => ({
+              id: code(count > 1 ? `${iv}[${i}]!.ref` : `${iv}.ref`),
+              port: t.port,
+            }));
+          })
+        : undefined,
+      tags: w.tags(`${lb.label} targets`),
+    }, { comment: `Targets of "${lb.label}": the instances its traffic edges lead to.` });
+    for (const l of lb.props.listeners ?? []) {
+      const tls = l.protocol === 'HTTPS' || l.protocol === 'TLS';
+      w.construct('elbv2', 'CfnListener', `${ln}_${l.protocol.toLowerCase()}_${l.port}`, {
+        loadBalancerArn: code(`${v}.ref`),
+        port: l.port,
+        protocol: l.protocol,
+        certificates: tls
+          ? [{ certificateArn: w.param('CertificateArn', { type: 'String', description: 'ACM certificate ARN for HTTPS/TLS listeners and CloudFront aliases' }) }]
+          : undefined,
+        defaultActions: [{ type: 'forward', targetGroupArn: code(`${tg}.ref`) }],
+      }, { bare: true });
+    }
+    w.raw(`new cdk.CfnOutput(this, ${str(`${pascal(ln)}DnsName`)}, { value: ${v}.attrDnsName });`);
+  }
+
+  // ---- Databases ---------------------------------------------------------------------------
+  const rdsNodes = plan.of('rds-instance');
+  const auroras = plan.of('aurora-cluster');
+  const tables = plan.of('dynamodb-table');
+  const caches = plan.of('elasticache-cluster');
+  const warehouses = plan.of('redshift-cluster');
+  if (rdsNodes.length + auroras.length + tables.length + caches.length + warehouses.length) w.section('Databases');
+  const dbUser = () =>
+    w.param('DbMasterUsername', {
+      type: 'String',
+      default: 'dbadmin',
+      description: 'Master user name of the databases (passwords are managed in Secrets Manager)',
+    });
+  const subnetGroup = (mod: string, cls: string, n: BoardNode, descKey: string, extra: TsObject = {}) => {
+    const ids = plan.subnetsFor(n as never).filter((s) => w.has(s));
+    if (ids.length === 0) {
+      plan.warnings.push(`${plan.label(n.id)} is in no subnet; it goes to the default VPC.`);
+      return undefined;
+    }
+    return code(
+      `${w.construct(mod, cls, `${name.get(n.id)}_subnet_group`, {
+        [descKey]: `Subnets of ${n.label}`,
+        ...extra,
+        subnetIds: ids.map((s) => w.ref(s)),
+      })}.ref`,
+    );
+  };
+  // Sources before replicas.
+  const rdsOrdered = [...rdsNodes].sort(
+    (a, b) => Number(plan.replicaSource.has(a.id)) - Number(plan.replicaSource.has(b.id)),
+  );
+  for (const db of rdsOrdered) {
+    const source = plan.replicaSource.get(db.id);
+    const group = source ? undefined : subnetGroup('rds', 'CfnDBSubnetGroup', db, 'dbSubnetGroupDescription');
+    const base: TsObject = source
+      ? { sourceDbInstanceIdentifier: w.has(source) ? w.ref(source) : undefined }
+      : { engine: prop(db, 'engine'), engineVersion: db.props.engineVersion };
+    const v = w.construct('rds', 'CfnDBInstance', name.get(db.id)!, {
+      dbInstanceIdentifier: name.get(db.id)!.replace(/_/g, '-'),
+      ...base,
+      dbInstanceClass: prop(db, 'instanceClass'),
+      licenseModel: db.props.licenseModel,
+      allocatedStorage: source ? undefined : String(prop(db, 'allocatedStorage')),
+      storageType: prop(db, 'storageType'),
+      iops: db.props.iops,
+      storageEncrypted: source ? undefined : prop(db, 'storageEncrypted'),
+      multiAz: prop(db, 'multiAz'),
+      backupRetentionPeriod: prop(db, 'backupRetentionDays'),
+      publiclyAccessible: prop(db, 'publiclyAccessible'),
+      dbName: source ? undefined : db.props.databaseName,
+      masterUsername: source ? undefined : dbUser(),
+      manageMasterUserPassword: source ? undefined : true,
+      dbSubnetGroupName: group,
+      vpcSecurityGroups: w.sgIds(db.id),
+      tags: w.tags(db.label),
+    }, { comment: source ? `Read replica of "${nodeOf(source).label}".` : undefined });
+    w.vars.set(db.id, v);
+    w.raw(`${v}.cfnOptions.deletionPolicy = cdk.CfnDeletionPolicy.SNAPSHOT;`);
+    w.raw(`${v}.cfnOptions.updateReplacePolicy = cdk.CfnDeletionPolicy.SNAPSHOT;`);
+  }
+  for (const c of auroras) {
+    const cn = name.get(c.id)!;
+    const group = subnetGroup('rds', 'CfnDBSubnetGroup', c, 'dbSubnetGroupDescription');
+    const v = w.construct('rds', 'CfnDBCluster', cn, {
+      dbClusterIdentifier: cn.replace(/_/g, '-'),
+      engine: prop(c, 'engine'),
+      engineVersion: c.props.engineVersion,
+      databaseName: c.props.databaseName,
+      masterUsername: dbUser(),
+      manageMasterUserPassword: true,
+      dbSubnetGroupName: group,
+      vpcSecurityGroupIds: w.sgIds(c.id),
+      backupRetentionPeriod: prop(c, 'backupRetentionDays'),
+      storageEncrypted: prop(c, 'storageEncrypted'),
+      tags: w.tags(c.label),
+    });
+    w.vars.set(c.id, v);
+    w.raw(`${v}.cfnOptions.deletionPolicy = cdk.CfnDeletionPolicy.SNAPSHOT;`);
+    w.raw(`${v}.cfnOptions.updateReplacePolicy = cdk.CfnDeletionPolicy.SNAPSHOT;`);
+    if (!(c.props.instances ?? []).length) plan.warnings.push(`${plan.label(c.id)} lists no instances; add a writer row.`);
+    for (const row of c.props.instances ?? []) {
+      const zone = row.subnetId ? plan.zoneOf(row.subnetId) : undefined;
+      w.construct('rds', 'CfnDBInstance', `${cn}_${row.name}`, {
+        dbClusterIdentifier: code(`${v}.ref`),
+        engine: prop(c, 'engine'),
+        dbInstanceClass: row.instanceClass ?? 'db.r6g.large',
+        availabilityZone: zone
+          ? w.param(`Zone${pascal(zone.replace(/-/g, '_'))}`, {
+              type: 'AWS::EC2::AvailabilityZone::Name',
+              default: zone,
+              description: `The board's availability zone ${zone}`,
+            })
+          : undefined,
+        promotionTier: row.role === 'writer' ? 0 : 1,
+        publiclyAccessible: prop(c, 'publiclyAccessible'),
+        tags: w.tags(`${c.label} ${row.name}`),
+      }, { comment: `Aurora ${row.role} "${row.name}".`, bare: true });
+    }
+  }
+  for (const t of tables) {
+    const provisioned = prop(t, 'billingMode') === 'PROVISIONED';
+    const pk = t.props.partitionKeyName ?? 'pk';
+    if (!t.props.partitionKeyName) plan.warnings.push(`${plan.label(t.id)} has no partition key; exported as "pk".`);
+    const attrs = new Map<string, string>();
+    const add = (n: string, type: string | undefined) => {
+      if (!attrs.has(n)) attrs.set(n, type ?? 'S');
+    };
+    add(pk, t.props.partitionKeyType);
+    if (t.props.sortKeyName) add(t.props.sortKeyName, t.props.sortKeyType);
+    for (const g of t.props.globalSecondaryIndexes ?? []) {
+      add(g.partitionKeyName, g.partitionKeyType);
+      if (g.sortKeyName) add(g.sortKeyName, g.sortKeyType);
+    }
+    for (const l of t.props.localSecondaryIndexes ?? []) add(l.sortKeyName, l.sortKeyType);
+    const rcu = t.props.readCapacity ?? 5;
+    const wcu = t.props.writeCapacity ?? 5;
+    if (provisioned && (!t.props.readCapacity || !t.props.writeCapacity))
+      plan.warnings.push(`${plan.label(t.id)} is PROVISIONED without read/write capacity; exported with 5 RCU/5 WCU.`);
+    const keys = (h: string, r?: string) => [
+      { attributeName: h, keyType: 'HASH' },
+      ...(r ? [{ attributeName: r, keyType: 'RANGE' }] : []),
+    ];
+    const gsis = t.props.globalSecondaryIndexes ?? [];
+    const lsis = t.props.localSecondaryIndexes ?? [];
+    w.vars.set(
+      t.id,
+      w.construct('dynamodb', 'CfnTable', name.get(t.id)!, {
+        tableName: t.props.tableName ?? name.get(t.id)!.replace(/_/g, '-'),
+        billingMode: prop(t, 'billingMode'),
+        keySchema: keys(pk, t.props.sortKeyName),
+        attributeDefinitions: [...attrs].map(([n, type]) => ({ attributeName: n, attributeType: type })),
+        provisionedThroughput: provisioned ? { readCapacityUnits: rcu, writeCapacityUnits: wcu } : undefined,
+        globalSecondaryIndexes: gsis.length
+          ? gsis.map((g) => ({
+              indexName: g.name,
+              keySchema: keys(g.partitionKeyName, g.sortKeyName),
+              projection: { projectionType: g.projection ?? 'ALL' },
+              provisionedThroughput: provisioned
+                ? { readCapacityUnits: g.readCapacity ?? rcu, writeCapacityUnits: g.writeCapacity ?? wcu }
+                : undefined,
+            }))
+          : undefined,
+        localSecondaryIndexes: lsis.length
+          ? lsis.map((l) => ({
+              indexName: l.name,
+              keySchema: keys(pk, l.sortKeyName),
+              projection: { projectionType: l.projection ?? 'ALL' },
+            }))
+          : undefined,
+        pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: prop(t, 'pointInTimeRecovery') },
+        tags: w.tags(t.label),
+      }),
+    );
+  }
+  for (const c of caches) {
+    const engine = prop(c, 'engine')!;
+    const group = subnetGroup('elasticache', 'CfnSubnetGroup', c, 'description');
+    if (engine === 'memcached')
+      w.vars.set(
+        c.id,
+        w.construct('elasticache', 'CfnCacheCluster', name.get(c.id)!, {
+          clusterName: name.get(c.id)!.replace(/_/g, '-'),
+          engine,
+          engineVersion: c.props.engineVersion,
+          cacheNodeType: prop(c, 'nodeType'),
+          numCacheNodes: prop(c, 'numCacheNodes'),
+          port: 11211,
+          cacheSubnetGroupName: group,
+          vpcSecurityGroupIds: w.sgIds(c.id),
+          tags: w.tags(c.label),
+        }),
+      );
+    else
+      w.vars.set(
+        c.id,
+        w.construct('elasticache', 'CfnReplicationGroup', name.get(c.id)!, {
+          replicationGroupId: name.get(c.id)!.replace(/_/g, '-'),
+          replicationGroupDescription: c.label || name.get(c.id)!,
+          engine,
+          engineVersion: c.props.engineVersion,
+          cacheNodeType: prop(c, 'nodeType'),
+          numNodeGroups: prop(c, 'numShards'),
+          replicasPerNodeGroup: prop(c, 'replicasPerShard'),
+          automaticFailoverEnabled: prop(c, 'automaticFailover'),
+          multiAzEnabled: prop(c, 'automaticFailover'),
+          snapshotRetentionLimit: prop(c, 'snapshotRetentionDays'),
+          transitEncryptionEnabled: prop(c, 'transitEncryption'),
+          atRestEncryptionEnabled: true,
+          cacheSubnetGroupName: group,
+          securityGroupIds: w.sgIds(c.id),
+          tags: w.tags(c.label),
+        }),
+      );
+  }
+  for (const r of warehouses) {
+    const nodes = prop(r, 'numberOfNodes')!;
+    const group = subnetGroup('redshift', 'CfnClusterSubnetGroup', r, 'description');
+    w.vars.set(
+      r.id,
+      w.construct('redshift', 'CfnCluster', name.get(r.id)!, {
+        clusterIdentifier: name.get(r.id)!.replace(/_/g, '-'),
+        clusterType: nodes > 1 ? 'multi-node' : 'single-node',
+        nodeType: prop(r, 'nodeType'),
+        numberOfNodes: nodes > 1 ? nodes : undefined,
+        dbName: prop(r, 'databaseName'),
+        masterUsername: dbUser(),
+        manageMasterPassword: true,
+        encrypted: prop(r, 'encrypted'),
+        publiclyAccessible: prop(r, 'publiclyAccessible'),
+        clusterSubnetGroupName: group,
+        vpcSecurityGroupIds: w.sgIds(r.id),
+        tags: w.tags(r.label),
+      }),
+    );
+  }
+
+  // ---- Messaging ---------------------------------------------------------------------------
+  const queues = plan.of('sqs-queue');
+  const topics = plan.of('sns-topic');
+  if (queues.length || topics.length) w.section('Messaging: queues and topics');
+  // Dead-letter queues before the queues that use them.
+  const ordered: typeof queues = [];
+  const visit = (q: NodeOf<'sqs-queue'>, stack: Set<string>) => {
+    if (ordered.includes(q) || stack.has(q.id)) return;
+    stack.add(q.id);
+    const d = plan.dlqOf.get(q.id);
+    if (d) visit(nodeOf(d.dlq) as NodeOf<'sqs-queue'>, stack);
+    ordered.push(q);
+  };
+  for (const q of queues) visit(q, new Set());
+  for (const q of ordered) {
+    const fifo = prop(q, 'fifo')!;
+    const dlq = plan.dlqOf.get(q.id);
+    let qName = q.props.queueName;
+    if (qName && fifo && !qName.endsWith('.fifo')) qName += '.fifo';
+    w.vars.set(
+      q.id,
+      w.construct(
+        'sqs',
+        'CfnQueue',
+        name.get(q.id)!,
+        {
+          queueName: qName,
+          fifoQueue: fifo || undefined,
+          contentBasedDeduplication: fifo ? prop(q, 'contentBasedDeduplication') : undefined,
+          visibilityTimeout: prop(q, 'visibilityTimeoutSeconds'),
+          delaySeconds: prop(q, 'delaySeconds'),
+          messageRetentionPeriod: prop(q, 'messageRetentionSeconds'),
+          receiveMessageWaitTimeSeconds: prop(q, 'receiveWaitTimeSeconds'),
+          maximumMessageSize: prop(q, 'maxMessageSizeBytes'),
+          redrivePolicy:
+            dlq && w.has(dlq.dlq)
+              ? { deadLetterTargetArn: w.ref(dlq.dlq, 'attrArn'), maxReceiveCount: dlq.maxReceiveCount }
+              : undefined,
+          tags: w.tags(q.label),
+        },
+        {
+          comment: dlq ? `Failed messages move to "${nodeOf(dlq.dlq).label}" after ${dlq.maxReceiveCount} receives.` : undefined,
+        },
+      ),
+    );
+  }
+  for (const t of topics) {
+    const fifo = prop(t, 'fifo')!;
+    let tName = t.props.topicName;
+    if (tName && fifo && !tName.endsWith('.fifo')) tName += '.fifo';
+    w.vars.set(
+      t.id,
+      w.construct('sns', 'CfnTopic', name.get(t.id)!, {
+        topicName: tName,
+        fifoTopic: fifo || undefined,
+        displayName: t.props.displayName,
+        tags: w.tags(t.label),
+      }),
+    );
+  }
+  for (const s of subscriptions(plan)) {
+    w.construct('sns', 'CfnSubscription', `${name.get(s.topic)}_to_${name.get(s.queue)}`, {
+      topicArn: w.ref(s.topic),
+      protocol: 'sqs',
+      endpoint: w.ref(s.queue, 'attrArn'),
+    }, { bare: true, comment: `The topic "${nodeOf(s.topic).label}" delivers to the queue "${nodeOf(s.queue).label}".` });
+  }
+  for (const [queue, topicIds] of queuePolicies(plan)) {
+    w.construct('sqs', 'CfnQueuePolicy', `${name.get(queue)}_policy`, {
+      queues: [w.ref(queue)],
+      policyDocument: {
+        Version: '2012-10-17',
+        Statement: topicIds.map((t) => ({
+          Effect: 'Allow',
+          Principal: { Service: 'sns.amazonaws.com' },
+          Action: 'sqs:SendMessage',
+          Resource: w.ref(queue, 'attrArn'),
+          Condition: { ArnEquals: { 'aws:SourceArn': w.ref(t) } },
+        })),
+      },
+    }, { bare: true });
+  }
+
+  // ---- Storage, CDN, DNS -------------------------------------------------------------------
+  const buckets = plan.of('s3-bucket');
+  const cdns = plan.of('cloudfront-distribution');
+  const zones = plan.of('route53-zone');
+  if (buckets.length || cdns.length || zones.length) w.section('Storage, CDN and DNS');
+  for (const s of buckets) {
+    const block = prop(s, 'blockPublicAccess')!;
+    w.vars.set(
+      s.id,
+      w.construct('s3', 'CfnBucket', name.get(s.id)!, {
+        bucketName: s.props.bucketName,
+        versioningConfiguration: prop(s, 'versioning') ? { status: 'Enabled' } : undefined,
+        publicAccessBlockConfiguration: {
+          blockPublicAcls: block,
+          blockPublicPolicy: block,
+          ignorePublicAcls: block,
+          restrictPublicBuckets: block,
+        },
+        bucketEncryption: {
+          serverSideEncryptionConfiguration: [
+            { serverSideEncryptionByDefault: { sseAlgorithm: prop(s, 'encryption') === 'SSE-KMS' ? 'aws:kms' : 'AES256' } },
+          ],
+        },
+        websiteConfiguration: prop(s, 'websiteHosting') ? { indexDocument: 'index.html' } : undefined,
+        tags: w.tags(s.label),
+      }),
+    );
+  }
+  const s3Readers = new Map<string, string[]>();
+  for (const d of cdns) {
+    const dn = name.get(d.id)!;
+    const origins = (plan.originsOf.get(d.id) ?? []).filter(
+      (o) => ['s3-bucket', 'load-balancer', 'custom-origin', 'ec2-instance'].includes(o.target.kind) && (o.target.kind === 'custom-origin' || w.has(o.target.id)),
+    );
+    if (origins.length === 0) {
+      plan.warnings.push(`${plan.label(d.id)} has no usable origin; draw an origin edge to what it serves. Not exported.`);
+      continue;
+    }
+    const aliases = d.props.aliases ?? [];
+    const oac = new Map<string, string>();
+    for (const o of origins.filter((o) => o.target.kind === 's3-bucket')) {
+      const list = s3Readers.get(o.target.id) ?? [];
+      if (!list.includes(d.id)) list.push(d.id);
+      s3Readers.set(o.target.id, list);
+      oac.set(
+        o.id,
+        w.construct('cloudfront', 'CfnOriginAccessControl', `${dn}_${o.id}_oac`, {
+          originAccessControlConfig: {
+            name: `${dn}-${o.id}`.replace(/_/g, '-'),
+            originAccessControlOriginType: 's3',
+            signingBehavior: 'always',
+            signingProtocol: 'sigv4',
+          },
+        }, { comment: `CloudFront "${d.label}" reads the bucket "${o.target.label}" through origin access control.` }),
+      );
+    }
+    const originProps = origins.map((o): TsObject => {
+      if (o.target.kind === 's3-bucket')
+        return {
+          id: o.id,
+          domainName: w.ref(o.target.id, 'attrRegionalDomainName'),
+          originPath: o.originPath,
+          s3OriginConfig: { originAccessIdentity: '' },
+          originAccessControlId: code(`${oac.get(o.id)}.attrId`),
+        };
+      let domain: TsValue;
+      let policy = 'https-only';
+      if (o.target.kind === 'load-balancer') domain = w.ref(o.target.id, 'attrDnsName');
+      else if (o.target.kind === 'ec2-instance') domain = w.ref(o.target.id, 'attrPublicDnsName');
+      else {
+        const co = o.target as NodeOf<'custom-origin'>;
+        domain = co.props.domainName ?? 'origin.example.com';
+        policy = prop(co, 'httpsOnly') ? 'https-only' : 'match-viewer';
+      }
+      return {
+        id: o.id,
+        domainName: domain,
+        originPath: o.originPath,
+        customOriginConfig: { httpPort: 80, httpsPort: 443, originProtocolPolicy: policy, originSslProtocols: ['TLSv1.2'] },
+      };
+    });
+    const v = w.construct('cloudfront', 'CfnDistribution', dn, {
+      distributionConfig: {
+        enabled: true,
+        comment: d.label,
+        defaultRootObject: prop(d, 'defaultRootObject'),
+        priceClass: prop(d, 'priceClass'),
+        aliases: aliases.length ? aliases : undefined,
+        origins: originProps,
+        defaultCacheBehavior: {
+          targetOriginId: origins[0]!.id,
+          viewerProtocolPolicy: prop(d, 'viewerProtocolPolicy'),
+          allowedMethods: ['GET', 'HEAD'],
+          cachedMethods: ['GET', 'HEAD'],
+          minTtl: prop(d, 'minTtl'),
+          defaultTtl: prop(d, 'defaultTtl'),
+          maxTtl: prop(d, 'maxTtl'),
+          forwardedValues: { queryString: false, cookies: { forward: 'none' } },
+        },
+        viewerCertificate: aliases.length
+          ? {
+              acmCertificateArn: w.param('CertificateArn', {
+                type: 'String',
+                description: 'ACM certificate ARN for HTTPS/TLS listeners and CloudFront aliases',
+              }),
+              sslSupportMethod: 'sni-only',
+              minimumProtocolVersion: 'TLSv1.2_2021',
+            }
+          : { cloudFrontDefaultCertificate: true },
+      },
+      tags: w.tags(d.label),
+    });
+    w.vars.set(d.id, v);
+    w.raw(`new cdk.CfnOutput(this, ${str(`${pascal(dn)}DomainName`)}, { value: ${v}.attrDomainName });`);
+  }
+  for (const [bucket, readers] of s3Readers) {
+    const bv = w.vars.get(bucket)!;
+    w.construct('s3', 'CfnBucketPolicy', `${name.get(bucket)}_policy`, {
+      bucket: code(`${bv}.ref`),
+      policyDocument: {
+        Version: '2012-10-17',
+        Statement: readers.map((d) => ({
+          Sid: `AllowCloudFront${pascal(name.get(d)!)}`,
+          Effect: 'Allow',
+          Principal: { Service: 'cloudfront.amazonaws.com' },
+          Action: 's3:GetObject',
+          Resource: code(`\`\${${bv}.attrArn}/*\``),
+          Condition: {
+            StringEquals: {
+              'AWS:SourceArn': code(`\`arn:\${cdk.Aws.PARTITION}:cloudfront::\${cdk.Aws.ACCOUNT_ID}:distribution/\${${w.vars.get(d)}.ref}\``),
+            },
+          },
+        })),
+      },
+    }, { bare: true, comment: `Only CloudFront may read "${nodeOf(bucket).label}".` });
+  }
+  for (const z of zones) {
+    const vpc = plan.of('vpc')[0];
+    const isPrivate = prop(z, 'privateZone');
+    if (!z.props.domainName) plan.warnings.push(`${plan.label(z.id)} has no domain; exported as example.com.`);
+    w.vars.set(
+      z.id,
+      w.construct('route53', 'CfnHostedZone', name.get(z.id)!, {
+        name: z.props.domainName ?? 'example.com',
+        vpcs: isPrivate && vpc ? [{ vpcId: w.ref(vpc.id), vpcRegion: code('cdk.Aws.REGION') }] : undefined,
+        hostedZoneTags: w.tags(z.label),
+      }),
+    );
+  }
+
+  // ---- Files -------------------------------------------------------------------------------
+  const stackClass = stackClassName(board);
+  const fileBase = stackClass
+    .replace(/Stack$/, '')
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .toLowerCase();
+  const stackFile = `lib/${fileBase}-stack.ts`;
+  const header: string[] = [`// AWS CDK stack for the Stratus board "${board.name}". Generated by \`stratus export\`.`];
+  for (const line of errorLines(opts.diagnostics ?? [])) header.push(`// ${line}`);
+  if (plan.warnings.length) {
+    header.push('//', '// Export notes:');
+    for (const warning of plan.warnings) header.push(`//   - ${warning}`);
+  }
+  const mods = [...w.used].sort();
+  const stack = [
+    ...header,
+    "import * as cdk from 'aws-cdk-lib';",
+    ...(mods.length ? ['import {', ...mods.map((m) => `  ${MODULES[m]} as ${m},`), "} from 'aws-cdk-lib';"] : []),
+    "import type { Construct } from 'constructs';",
+    '',
+    `export class ${stackClass} extends cdk.Stack {`,
+    '  constructor(scope: Construct, id: string, props?: cdk.StackProps) {',
+    '    super(scope, id, props);',
+    ...(w.paramLines.length ? ['', '    // ---- Parameters (defaults from the board) ----', ...w.paramLines] : []),
+    ...(w.lines.length ? ['', ...w.lines] : []),
+    '  }',
+    '}',
+    '',
+  ].join('\n');
+  const app = [
+    `// The CDK app for the Stratus board "${board.name}". Synthesize with \`npx cdk synth\`.`,
+    "import * as cdk from 'aws-cdk-lib';",
+    `import { ${stackClass} } from '../${stackFile.replace(/\.ts$/, '')}';`,
+    '',
+    'const app = new cdk.App();',
+    `new ${stackClass}(app, ${str(stackClass)}, {`,
+    `  description: ${str(`Stratus board "${board.name}"`)},`,
+    '});',
+    "cdk.Tags.of(app).add('ManagedBy', 'stratus');",
+    '',
+  ].join('\n');
+  const pkg = {
+    name: fileBase || 'stratus-board',
+    version: '0.1.0',
+    private: true,
+    bin: { app: 'bin/app.ts' },
+    scripts: { build: 'tsc', synth: 'cdk synth', diff: 'cdk diff', deploy: 'cdk deploy' },
+    dependencies: { 'aws-cdk-lib': CDK_VERSIONS['aws-cdk-lib'], constructs: CDK_VERSIONS.constructs },
+    devDependencies: {
+      '@types/node': CDK_VERSIONS['@types/node'],
+      'aws-cdk': CDK_VERSIONS['aws-cdk'],
+      tsx: CDK_VERSIONS.tsx,
+      typescript: CDK_VERSIONS.typescript,
+    },
+  };
+  const cdkJson = {
+    app: 'npx tsx bin/app.ts',
+    context: { '@aws-cdk/core:validateAgainstDefaultRules': true },
+  };
+  const tsconfig = {
+    compilerOptions: {
+      target: 'ES2022',
+      module: 'NodeNext',
+      moduleResolution: 'NodeNext',
+      lib: ['ES2022'],
+      strict: true,
+      noUncheckedIndexedAccess: true,
+      skipLibCheck: true,
+      noEmit: true,
+      types: ['node'],
+    },
+    include: ['bin', 'lib'],
+  };
+  const files: Record<string, string> = {
+    'package.json': `${JSON.stringify(pkg, null, 2)}\n`,
+    'cdk.json': `${JSON.stringify(cdkJson, null, 2)}\n`,
+    'tsconfig.json': `${JSON.stringify(tsconfig, null, 2)}\n`,
+    'bin/app.ts': app,
+    [stackFile]: stack,
+  };
+  return { files, warnings: [...plan.warnings], stackClass, stackFile };
+}
+
+export type { Code };
