@@ -22,6 +22,8 @@ export interface AccessRequest {
   boardId: string;
   /** The `token` query parameter, if any. Never log it. */
   token: string | undefined;
+  /** The client's address (rate limits on failed token checks). */
+  client?: string | undefined;
 }
 
 export type AccessDecision = { ok: true; role: Role; userId?: string } | { ok: false; reason: string };

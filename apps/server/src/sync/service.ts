@@ -366,7 +366,7 @@ export class SyncService {
     });
 
     (async () => {
-      const decision = await this.opts.access({ boardId, token });
+      const decision = await this.opts.access({ boardId, token, client: req.socket.remoteAddress });
       if (!decision.ok) {
         reject(CLOSE.forbidden, decision.reason);
         return;
