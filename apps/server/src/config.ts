@@ -34,6 +34,8 @@ const EnvSchema = z.object({
   STRATUS_MAX_CONNECTIONS: int(5000),
   STRATUS_ROOM_IDLE_MS: int(10_000),
   INIT_CWD: z.string().optional(),
+  /** Comma-separated origins (besides the server's own) allowed to call the API from a browser. */
+  STRATUS_ALLOWED_ORIGINS: z.string().optional(),
 });
 
 export interface Config {
@@ -59,6 +61,8 @@ export interface Config {
   compactEvery: number;
   /** Unload a board this long after its last client left. */
   roomIdleMs: number;
+  /** CORS: origins other than the server's own allowed to call /api (e.g. the Vite dev server). */
+  allowedOrigins: string[];
 }
 
 /** Reads and validates the environment. Throws an Error listing every bad variable. */
@@ -97,5 +101,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     presenceIntervalMs: e.STRATUS_PRESENCE_INTERVAL_MS,
     compactEvery: Math.max(1, e.STRATUS_COMPACT_EVERY),
     roomIdleMs: e.STRATUS_ROOM_IDLE_MS,
+    allowedOrigins: (e.STRATUS_ALLOWED_ORIGINS ?? 'http://localhost:5173,http://127.0.0.1:5173')
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
   };
 }

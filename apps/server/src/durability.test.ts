@@ -28,7 +28,11 @@ afterAll(async () => {
 });
 
 async function storedNodeIds(env: { DATABASE_URL?: string; STRATUS_DATA_DIR?: string }) {
-  const db = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.STRATUS_DATA_DIR ?? '', log: quietLog });
+  const db = await openDatabase({
+    databaseUrl: env.DATABASE_URL,
+    dataDir: env.STRATUS_DATA_DIR ?? '',
+    log: quietLog,
+  });
   try {
     const store = prismaStore(db.prisma, db.ping);
     const boards = await store.list();
@@ -60,7 +64,14 @@ async function crashScenario(env: { DATABASE_URL?: string; STRATUS_DATA_DIR?: st
   const editors = clients.map(async (c, i) => {
     for (let k = 0; editing; k++) {
       const id = `c${i}_${k}`;
-      addNode(c.doc, { id, kind: 'ec2-instance', label: id, parentId: null, position: { x: k, y: i }, props: {} });
+      addNode(c.doc, {
+        id,
+        kind: 'ec2-instance',
+        label: id,
+        parentId: null,
+        position: { x: k, y: i },
+        props: {},
+      });
       made.push(id);
       await new Promise((r) => setTimeout(r, 4 + i));
     }
@@ -76,9 +87,16 @@ async function crashScenario(env: { DATABASE_URL?: string; STRATUS_DATA_DIR?: st
   expect(made.length).toBeGreaterThan(100);
 
   // Every edit on every client.
-  await waitFor(() => clients.every((c) => made.every((id) => nodesMap(c.doc).has(id))), 'all edits on all clients', 30_000);
+  await waitFor(
+    () => clients.every((c) => made.every((id) => nodesMap(c.doc).has(id))),
+    'all edits on all clients',
+    30_000,
+  );
   // ... and durable: wait for the write queue to drain, then kill without a chance to flush.
-  await waitFor(async () => (await api(server.url, '/health')).json?.database?.pendingUpdates === 0, 'queue drained');
+  await waitFor(
+    async () => (await api(server.url, '/health')).json?.database?.pendingUpdates === 0,
+    'queue drained',
+  );
   await new Promise((r) => setTimeout(r, 200));
   await server.kill('SIGKILL');
   const stored = await storedNodeIds(env);
@@ -96,12 +114,16 @@ describe('crash and restart', () => {
     console.log(`PGlite crash test: ${n} edits, all on every client and stored`);
   }, 120_000);
 
-  it.runIf(pgBase)('loses no edit on Postgres after SIGKILL mid-editing', async () => {
-    const s = await postgresSchema(pgBase!, 'crash');
-    cleanups.push(() => s.drop());
-    const n = await crashScenario({ DATABASE_URL: s.url });
-    console.log(`Postgres crash test: ${n} edits, all on every client and stored`);
-  }, 120_000);
+  it.runIf(pgBase)(
+    'loses no edit on Postgres after SIGKILL mid-editing',
+    async () => {
+      const s = await postgresSchema(pgBase!, 'crash');
+      cleanups.push(() => s.drop());
+      const n = await crashScenario({ DATABASE_URL: s.url });
+      console.log(`Postgres crash test: ${n} edits, all on every client and stored`);
+    },
+    120_000,
+  );
 
   it('flushes every edit on SIGTERM and exits 0', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'stratus-term-'));
@@ -114,7 +136,14 @@ describe('crash and restart', () => {
     cleanups.push(() => c.destroy());
     await c.synced();
     for (let k = 0; k < 200; k++) {
-      addNode(c.doc, { id: `t${k}`, kind: 's3-bucket', label: `b${k}`, parentId: null, position: { x: k, y: 0 }, props: {} });
+      addNode(c.doc, {
+        id: `t${k}`,
+        kind: 's3-bucket',
+        label: `b${k}`,
+        parentId: null,
+        position: { x: k, y: 0 },
+        props: {},
+      });
     }
     // Give the frames time to reach the server, then stop it at once.
     await waitFor(() => server.logs.length > 0, 'logs');

@@ -9,7 +9,16 @@ import * as Y from 'yjs';
 import { openDatabase } from './db/database.ts';
 import { prismaStore } from './db/store.ts';
 import { startServer } from './server.ts';
-import { api, connectClient, postgresBaseUrl, postgresSchema, quietLog, type TestClient, testConfig, waitFor } from './testing/helpers.ts';
+import {
+  api,
+  connectClient,
+  postgresBaseUrl,
+  postgresSchema,
+  quietLog,
+  type TestClient,
+  testConfig,
+  waitFor,
+} from './testing/helpers.ts';
 
 const pgBase = await postgresBaseUrl();
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -74,7 +83,14 @@ describe.runIf(pgBase)('database outage (real Postgres behind a proxy)', () => {
     cleanups.push(() => clients.forEach((c) => c.destroy()));
     await Promise.all([a.synced(), b.synced()]);
     const add = (c: TestClient, id: string) =>
-      addNode(c.doc, { id, kind: 'sqs-queue', label: id, parentId: null, position: { x: 0, y: 0 }, props: {} });
+      addNode(c.doc, {
+        id,
+        kind: 'sqs-queue',
+        label: id,
+        parentId: null,
+        position: { x: 0, y: 0 },
+        props: {},
+      });
 
     add(a, 'before');
     await waitFor(async () => (await api(server.url, '/health')).json.updatesStored >= 1, 'first write');
@@ -82,7 +98,10 @@ describe.runIf(pgBase)('database outage (real Postgres behind a proxy)', () => {
     await proxy.cut();
     for (let i = 0; i < 50; i++) add(i % 2 ? a : b, `during_${i}`);
     // Clients keep working: edits still reach the other client.
-    await waitFor(() => nodesMap(a.doc).has('during_48') && nodesMap(b.doc).has('during_49'), 'fan-out during outage');
+    await waitFor(
+      () => nodesMap(a.doc).has('during_48') && nodesMap(b.doc).has('during_49'),
+      'fan-out during outage',
+    );
     const down = await waitFor(async () => {
       const h = await api(server.url, '/health');
       return h.status === 503 ? h : undefined;
@@ -97,10 +116,14 @@ describe.runIf(pgBase)('database outage (real Postgres behind a proxy)', () => {
     add(a, 'late');
 
     await proxy.restore();
-    await waitFor(async () => {
-      const h = await api(server.url, '/health');
-      return h.status === 200 && h.json.database.pendingUpdates === 0;
-    }, 'recovery', 30_000);
+    await waitFor(
+      async () => {
+        const h = await api(server.url, '/health');
+        return h.status === 200 && h.json.database.pendingUpdates === 0;
+      },
+      'recovery',
+      30_000,
+    );
 
     const direct = await openDatabase({ databaseUrl: s.url, dataDir: '', log: quietLog });
     cleanups.push(() => direct.close());

@@ -11,6 +11,7 @@ import { type AccessResolver, openAccess } from './sync/access.ts';
 import { CLOSE } from './sync/protocol.ts';
 import { RedisFanout } from './sync/redis.ts';
 import { SyncService } from './sync/service.ts';
+import { ReviewService } from './review/service.ts';
 
 export interface StratusServer {
   url: string;
@@ -19,6 +20,8 @@ export interface StratusServer {
   db: Database;
   store: BoardStore;
   sync: SyncService;
+  /** Owner tokens, share links and comments (issue 7). */
+  review: ReviewService;
   log: Logger;
   /** Flushes every board and closes everything. Idempotent. */
   close(): Promise<void>;
@@ -36,15 +39,17 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const db =
     opts.db ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log }));
   const store = prismaStore(db.prisma, db.ping);
+  const review = new ReviewService({ prisma: db.prisma, log, allowedOrigins: config.allowedOrigins });
   const sync = new SyncService({
     store,
     log,
-    access: opts.access ?? openAccess,
+    access: opts.access ?? review.access,
     limits: config.limits,
     compactEvery: config.compactEvery,
     presenceIntervalMs: config.presenceIntervalMs,
     roomIdleMs: config.roomIdleMs,
   });
+  review.sync = sync;
   let fanout: RedisFanout | undefined;
   if (config.redisUrl) {
     fanout = new RedisFanout(config.redisUrl, sync.remote, log);
@@ -59,6 +64,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     dbKind: db.kind,
     redis: () => (fanout ? { ok: fanout.ok, ...(fanout.error ? { error: fanout.error } : {}) } : undefined),
     maxBodyBytes: config.limits.maxMessageBytes,
+    review,
   });
   const http = createServer(app);
   const wss = new WebSocketServer({
@@ -89,6 +95,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     (closing ??= (async () => {
       log.info('server.closing');
       http.close();
+      review.close();
       await sync.close();
       for (const c of wss.clients) c.close(CLOSE.restarting, 'Server is restarting; reconnect shortly.');
       wss.close();
@@ -97,5 +104,5 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       if (!opts.db) await db.close();
       log.info('server.closed', { updatesStored: sync.stats.updatesStored });
     })());
-  return { url, port, http, db, store, sync, log, close };
+  return { url, port, http, db, store, sync, review, log, close };
 }

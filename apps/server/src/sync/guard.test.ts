@@ -122,7 +122,8 @@ describe('update guard', () => {
         } catch (e) {
           expect(e).toBeInstanceOf(InvalidUpdate);
         }
-        expect(performance.now() - t).toBeLessThan(20);
+        // Generous: other test files share the 2 cores; a hang would take seconds.
+        expect(performance.now() - t).toBeLessThan(100);
       }),
       { numRuns: 3000 },
     );
@@ -154,7 +155,7 @@ describe('update guard', () => {
             // Yjs may still refuse semantically odd content; the server catches this and closes
             // the connection. What matters is that it returns quickly.
           }
-          expect(performance.now() - t).toBeLessThan(200);
+          expect(performance.now() - t).toBeLessThan(500);
         },
       ),
       { numRuns: 2000 },

@@ -20,7 +20,12 @@ import {
 
 async function redisUrl(): Promise<string | undefined> {
   const url = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-  const r = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 1500, retryStrategy: () => null });
+  const r = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    connectTimeout: 1500,
+    retryStrategy: () => null,
+  });
   r.on('error', () => {});
   try {
     await r.connect();
@@ -61,22 +66,48 @@ describe.runIf(pgBase && redis)('two instances through Redis', () => {
     await Promise.all([a.synced(), b.synced()]);
 
     const add = (c: TestClient, id: string) =>
-      addNode(c.doc, { id, kind: 'sns-topic', label: id, parentId: null, position: { x: 0, y: 0 }, props: {} });
+      addNode(c.doc, {
+        id,
+        kind: 'sns-topic',
+        label: id,
+        parentId: null,
+        position: { x: 0, y: 0 },
+        props: {},
+      });
     for (let i = 0; i < 20; i++) add(i % 2 ? a : b, `m${i}`);
     await waitFor(
-      () => [a, b].every((c) => Array.from({ length: 20 }, (_, i) => `m${i}`).every((id) => nodesMap(c.doc).has(id))),
+      () =>
+        [a, b].every((c) =>
+          Array.from({ length: 20 }, (_, i) => `m${i}`).every((id) => nodesMap(c.doc).has(id)),
+        ),
       'edits on both instances',
     );
     expect(Y.encodeStateAsUpdate(a.doc)).toEqual(Y.encodeStateAsUpdate(b.doc));
 
-    a.provider.awareness.setLocalState({ user: { name: 'Ann', color: '#0a0' }, cursor: { x: 1, y: 2 }, selection: [] });
-    const seen = await waitFor(() => b.provider.awareness.getStates().get(a.doc.clientID) as { user: { name: string; id: string } } | undefined, 'presence across instances');
+    a.provider.awareness.setLocalState({
+      user: { name: 'Ann', color: '#0a0' },
+      cursor: { x: 1, y: 2 },
+      selection: [],
+    });
+    const seen = await waitFor(
+      () =>
+        b.provider.awareness.getStates().get(a.doc.clientID) as
+          | { user: { name: string; id: string } }
+          | undefined,
+      'presence across instances',
+    );
     expect(seen.user.name).toBe('Ann');
     expect(seen.user.id).toMatch(/^u_/);
 
     // Both instances wrote their own clients' edits; the database holds all of them.
-    await waitFor(async () => (await api(one.url, '/health')).json.database.pendingUpdates === 0, 'one drained');
-    await waitFor(async () => (await api(two.url, '/health')).json.database.pendingUpdates === 0, 'two drained');
+    await waitFor(
+      async () => (await api(one.url, '/health')).json.database.pendingUpdates === 0,
+      'one drained',
+    );
+    await waitFor(
+      async () => (await api(two.url, '/health')).json.database.pendingUpdates === 0,
+      'two drained',
+    );
     const db = await openDatabase({ databaseUrl: s.url, dataDir: '', log: quietLog });
     cleanups.push(() => db.close());
     const l = await prismaStore(db.prisma, db.ping).load(json.id);
