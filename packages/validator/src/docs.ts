@@ -13,13 +13,13 @@ const SECTIONS: { section: Section; notes: string }[] = [
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
-/** docs/rules.md, generated from the rule definitions (run `pnpm --filter @stratus/validator docs`). */
+/** docs/rules.md, generated from the rule definitions (run `pnpm --filter @stratus/validator generate:docs`). */
 export function renderRulesMarkdown(rules: readonly Rule[] = RULES): string {
   const out: string[] = [];
   out.push('# Validator rules');
   out.push('');
   out.push(
-    '<!-- Generated from packages/validator/src/rules/*.ts by `pnpm --filter @stratus/validator docs`. Do not edit by hand: a test fails when this file is stale. -->',
+    '<!-- Generated from packages/validator/src/rules/*.ts by `pnpm --filter @stratus/validator generate:docs`. Do not edit by hand: a test fails when this file is stale. -->',
   );
   out.push('');
   out.push(

@@ -1,0 +1,317 @@
+import {
+  type Board,
+  type BoardEdge,
+  type BoardNode,
+  type EdgeKind,
+  type NodeKind,
+  TEMPLATES,
+  canConnect,
+  canContain,
+} from '@stratus/model';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { net } from '../test/boards.ts';
+import { createValidator, validateBoard } from './engine.ts';
+
+/** Property patches that matter to some rule, per kind (undefined unsets). */
+const PATCHES: Partial<Record<NodeKind, Record<string, unknown>[]>> = {
+  vpc: [
+    { cidr: '10.0.0.0/16' },
+    { cidr: '10.0.0.1/16' },
+    { cidr: '11.0.0.0/15' },
+    { cidr: undefined },
+    { region: 'eu-west-1' },
+  ],
+  az: [{ zone: 'us-east-1a' }, { zone: 'us-east-1b' }, { zone: 'eu-west-1a' }, { zone: undefined }],
+  subnet: [
+    { cidr: '10.0.0.0/24' },
+    { cidr: '10.0.0.0/28' },
+    { cidr: '10.1.0.0/24' },
+    { cidr: '10.0.0.128/25' },
+    { cidr: undefined },
+    { availabilityZone: 'us-east-1c' },
+    { mapPublicIpOnLaunch: true },
+  ],
+  'rds-instance': [
+    { publiclyAccessible: true },
+    { multiAz: true },
+    { backupRetentionDays: 0 },
+    { engine: 'mysql' },
+    { storageType: 'io1' },
+    { reportingLoad: 'heavy' },
+    { storageEncrypted: false },
+  ],
+  'security-group': [
+    { ingress: [{ protocol: 'tcp', fromPort: 22, toPort: 22, cidr: '0.0.0.0/0' }] },
+    { ingress: [{ protocol: 'all', cidr: '10.0.0.0/8' }] },
+    { ingress: [] },
+    { egress: [] },
+    { ingress: [{ protocol: 'tcp', fromPort: 5432, toPort: 5432, cidr: '0.0.0.0/0', action: 'deny' }] },
+  ],
+  'network-acl': [
+    { inbound: [{ ruleNumber: 100, protocol: 'all', cidr: '0.0.0.0/0', action: 'allow' }] },
+    {
+      outbound: [
+        { ruleNumber: 100, protocol: 'tcp', fromPort: 443, toPort: 443, cidr: '0.0.0.0/0', action: 'allow' },
+      ],
+    },
+    { isDefault: true },
+  ],
+  'nat-gateway': [{ connectivity: 'private' }, { connectivity: 'public' }],
+  'load-balancer': [{ scheme: 'internal' }, { scheme: 'internet-facing' }],
+  'ec2-instance': [{ associatePublicIp: true }, { count: 300 }],
+  'sqs-queue': [{ fifo: true }, { messageRetentionSeconds: 60 }, { receiveWaitTimeSeconds: 0 }],
+  'dynamodb-table': [{ billingMode: 'PROVISIONED' }, { partitionKeyName: undefined }],
+  'cloudfront-distribution': [{ minTtl: 999999 }, { defaultTtl: undefined }],
+};
+
+const NEW_KINDS: NodeKind[] = [
+  'subnet',
+  'ec2-instance',
+  'rds-instance',
+  'security-group',
+  'network-acl',
+  'internet-gateway',
+  'nat-gateway',
+  'internet',
+  'vpc',
+  'sqs-queue',
+  'elasticache-cluster',
+  'sticky',
+];
+const EDGE_KINDS: EdgeKind[] = [
+  'route',
+  'association',
+  'traffic',
+  'peering',
+  'dead-letter',
+  'origin',
+  'read-replica',
+];
+
+const pick = <T>(list: readonly T[], i: number): T | undefined =>
+  list.length ? list[i % list.length] : undefined;
+
+/** Applies one random edit (chosen by numbers) to a board, returning the new board and the ids it touched. */
+function applyEdit(
+  board: Board,
+  [op, a, b, c]: [number, number, number, number],
+  serial: number,
+): [Board, string[]] {
+  const nodes = board.nodes;
+  const edges = board.edges;
+  switch (op % 8) {
+    case 0: {
+      // set a property
+      const node = pick(
+        nodes.filter((n) => PATCHES[n.kind]),
+        a,
+      );
+      const patch = node && pick(PATCHES[node.kind]!, b);
+      if (!node || !patch) return [board, []];
+      const props: Record<string, unknown> = { ...node.props };
+      for (const [k, v] of Object.entries(patch)) v === undefined ? delete props[k] : (props[k] = v);
+      const changed = { ...node, props } as BoardNode;
+      return [{ ...board, nodes: nodes.map((n) => (n.id === node.id ? changed : n)) }, [node.id]];
+    }
+    case 1: {
+      // move a node to another container (or the canvas)
+      const node = pick(nodes, a);
+      if (!node) return [board, []];
+      const below = new Set<string>([node.id]);
+      let grew = true;
+      while (grew) {
+        grew = false;
+        for (const n of nodes)
+          if (n.parentId && below.has(n.parentId) && !below.has(n.id)) below.add(n.id), (grew = true);
+      }
+      const targets = [
+        null,
+        ...nodes.filter((p) => !below.has(p.id) && canContain(p.kind, node.kind)).map((p) => p.id),
+      ];
+      const parentId = pick(targets, b) ?? null;
+      if (parentId === null && !canContain(null, node.kind)) return [board, []];
+      const moved = { ...node, parentId } as BoardNode;
+      return [{ ...board, nodes: nodes.map((n) => (n.id === node.id ? moved : n)) }, [node.id]];
+    }
+    case 2: {
+      // delete a node with its descendants and edges
+      const node = pick(nodes, a);
+      if (!node) return [board, []];
+      const gone = new Set<string>([node.id]);
+      let grew = true;
+      while (grew) {
+        grew = false;
+        for (const n of nodes)
+          if (n.parentId && gone.has(n.parentId) && !gone.has(n.id)) gone.add(n.id), (grew = true);
+      }
+      const goneEdges = edges.filter((e) => gone.has(e.source) || gone.has(e.target)).map((e) => e.id);
+      return [
+        {
+          ...board,
+          nodes: nodes.filter((n) => !gone.has(n.id)),
+          edges: edges.filter((e) => !gone.has(e.source) && !gone.has(e.target)),
+        },
+        [...gone, ...goneEdges],
+      ];
+    }
+    case 3: {
+      // add a node somewhere it may go
+      const kind = pick(NEW_KINDS, a)!;
+      const parents = [null, ...nodes.filter((p) => canContain(p.kind, kind)).map((p) => p.id)];
+      const parentId = pick(parents, b) ?? null;
+      if (parentId === null && !canContain(null, kind)) return [board, []];
+      const id = `x${serial}`;
+      const props = pick(PATCHES[kind] ?? [{}], c) ?? {};
+      const node = { id, kind, label: id, parentId, position: { x: 0, y: 0 }, props } as BoardNode;
+      return [{ ...board, nodes: [...nodes, node] }, [id]];
+    }
+    case 4: {
+      // draw an edge the kinds allow
+      const kind = pick(EDGE_KINDS, a)!;
+      const source = pick(nodes, b);
+      const targets = nodes.filter((t) => source && canConnect(kind, source.kind, t.kind));
+      const target = pick(targets, c);
+      if (!source || !target) return [board, []];
+      const id = `e${serial}`;
+      const props = kind === 'traffic' ? { port: pick([443, 5432, 8080, 22], c) } : {};
+      const edge = { id, kind, source: source.id, target: target.id, props } as BoardEdge;
+      return [{ ...board, edges: [...edges, edge] }, [id]];
+    }
+    case 5: {
+      const edge = pick(edges, a);
+      if (!edge) return [board, []];
+      return [{ ...board, edges: edges.filter((e) => e.id !== edge.id) }, [edge.id]];
+    }
+    case 6: {
+      // rename (messages quote labels)
+      const node = pick(nodes, a);
+      if (!node) return [board, []];
+      const renamed = { ...node, label: `renamed ${b % 5}` } as BoardNode;
+      return [{ ...board, nodes: nodes.map((n) => (n.id === node.id ? renamed : n)) }, [node.id]];
+    }
+    default: {
+      // acknowledge (or un-acknowledge) whatever is found on a node
+      const node = pick(nodes, a);
+      if (!node) return [board, []];
+      const found = validateBoard(board).filter((f) => f.nodeIds[0] === node.id);
+      const rule = pick(found, b)?.ruleId ?? 'RDS_NO_SG';
+      const acks = { ...(node.acks ?? {}) };
+      if (acks[rule]) delete acks[rule];
+      else acks[rule] = { reason: 'accepted risk' };
+      const acked = { ...node, acks } as BoardNode;
+      return [{ ...board, nodes: nodes.map((n) => (n.id === node.id ? acked : n)) }, [node.id]];
+    }
+  }
+}
+
+const edit = fc.tuple(fc.nat(), fc.nat(), fc.nat(), fc.nat());
+const starts = [...TEMPLATES.map((t) => t.board()), net()];
+
+describe('incremental checking', () => {
+  it('gives exactly the findings of a full run after every edit of random edit sequences', () => {
+    fc.assert(
+      fc.property(
+        fc.nat(starts.length - 1),
+        fc.array(edit, { minLength: 1, maxLength: 25 }),
+        (start, edits) => {
+          let board = structuredClone(starts[start]!);
+          const v = createValidator(board);
+          edits.forEach((e, i) => {
+            const [next, changed] = applyEdit(board, e, i);
+            board = next;
+            const incremental = v.update(board, changed);
+            expect(incremental).toEqual(validateBoard(board));
+          });
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('finds the changes itself when no ids are given', () => {
+    fc.assert(
+      fc.property(fc.array(edit, { minLength: 1, maxLength: 15 }), (edits) => {
+        let board = structuredClone(starts[0]!);
+        const v = createValidator(board);
+        edits.forEach((e, i) => {
+          board = applyEdit(board, e, i)[0];
+          expect(v.update(board)).toEqual(validateBoard(board));
+        });
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('never crashes a rule on random edits', () => {
+    fc.assert(
+      fc.property(fc.array(edit, { minLength: 1, maxLength: 30 }), (edits) => {
+        let board = structuredClone(starts[0]!);
+        edits.forEach((e, i) => {
+          board = applyEdit(board, e, i)[0];
+        });
+        expect(validateBoard(board).filter((f) => /could not run/.test(f.message))).toEqual([]);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('re-checks only what an edit touches and keeps the rest', () => {
+    const board = net();
+    const v = createValidator(board);
+    expect(v.findings.some((f) => f.ruleId === 'RDS_PUBLICLY_ACCESSIBLE')).toBe(false);
+    const next = {
+      ...board,
+      nodes: board.nodes.map((n) =>
+        n.id === 'db' ? ({ ...n, props: { ...n.props, publiclyAccessible: true } } as BoardNode) : n,
+      ),
+    };
+    const after = v.update(next, ['db']);
+    expect(after.find((f) => f.ruleId === 'RDS_PUBLICLY_ACCESSIBLE')?.nodeIds).toEqual(['db']);
+    expect(v.update(next, [])).toBe(after);
+  });
+});
+
+describe('validateBoard', () => {
+  it('ignores whiteboard items', () => {
+    const board = net();
+    const withNotes: Board = {
+      ...board,
+      nodes: [
+        ...board.nodes,
+        {
+          id: 'note',
+          kind: 'sticky',
+          label: '',
+          parentId: 'priv_a',
+          position: { x: 0, y: 0 },
+          props: { text: 'todo' },
+        },
+        { id: 'fr', kind: 'frame', label: '', parentId: null, position: { x: 0, y: 0 }, props: {} },
+      ],
+    };
+    expect(validateBoard(withNotes)).toEqual(validateBoard(board));
+  });
+
+  it('sorts findings deterministically whatever the order of nodes and edges', () => {
+    const board = net({ props: { v: { cidr: '10.0.0.1/16' }, db: { publiclyAccessible: true } } });
+    const shuffled = { ...board, nodes: [...board.nodes].reverse(), edges: [...board.edges].reverse() };
+    const a = validateBoard(board);
+    expect(validateBoard(shuffled)).toEqual(a);
+    const ranks = a.map((f) => ({ error: 0, warning: 1, info: 2 })[f.severity]);
+    expect(ranks).toEqual([...ranks].sort());
+  });
+
+  it('does not crash on dangling references and edges to nowhere', () => {
+    const board = net();
+    const broken = {
+      ...board,
+      nodes: board.nodes.map((n) => (n.id === 'app' ? ({ ...n, parentId: 'gone' } as BoardNode) : n)),
+      edges: [
+        ...board.edges,
+        { id: 'dangling', kind: 'traffic', source: 'app', target: 'nowhere', props: {} } as BoardEdge,
+      ],
+    };
+    expect(() => validateBoard(broken)).not.toThrow();
+  });
+});
