@@ -84,6 +84,12 @@ class CdkWriter {
     }
     return code(`${this.params.get(name)}.valueAsString`);
   }
+  /** AMIs given on the board belong to its region: a mapping region → AMI, read with Fn::FindInMap. */
+  readonly amis = new Map<string, string>();
+  ami(key: string, ami: string): Code {
+    this.amis.set(key, ami);
+    return code(`cdk.Fn.findInMap('BoardAmis', cdk.Aws.REGION, ${str(key)})`);
+  }
   ref(id: string, attr = 'ref'): Code {
     const v = this.vars.get(id);
     if (!v) throw new Error(`internal: ${id} referenced before it was declared`);
@@ -347,11 +353,7 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
     const subnetId = subnet && w.has(subnet.id) ? w.ref(subnet.id) : undefined;
     const publicIp = prop(n, 'associatePublicIp');
     const ami = n.props.ami
-      ? w.param(`${pascal(name.get(n.id)!)}Ami`, {
-          type: 'AWS::EC2::Image::Id',
-          default: n.props.ami,
-          description: `AMI of "${n.label}" (from the board)`,
-        })
+      ? w.ami(pascal(name.get(n.id)!), n.props.ami)
       : w.param(`LatestAl2023${archOf(type) === 'arm64' ? 'Arm64' : 'X8664'}`, {
         type: 'AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>',
         default: `/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${archOf(type)}`,
@@ -944,6 +946,13 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
     '  constructor(scope: Construct, id: string, props?: cdk.StackProps) {',
     '    super(scope, id, props);',
     ...(w.paramLines.length ? ['', '    // ---- Parameters (defaults from the board) ----', ...w.paramLines] : []),
+    ...(w.amis.size
+      ? [
+          '',
+          `    // AMIs set on the board (AMI ids differ per region: add a row per region you deploy to).`,
+          `    new cdk.CfnMapping(this, 'BoardAmis', ${tsValue({ mapping: { [plan.region]: Object.fromEntries(w.amis) } }, '    ')});`,
+        ]
+      : []),
     ...(w.lines.length ? ['', ...w.lines] : []),
     '  }',
     '}',

@@ -3,7 +3,7 @@
  * in this process with aws-cdk-lib's bundled CloudFormation checker turned to errors.
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,7 +18,7 @@ export function writeApp(files: Record<string, string>, root = mkdtempSync(join(
     mkdirSync(dirname(join(root, path)), { recursive: true });
     writeFileSync(join(root, path), text);
   }
-  symlinkSync(join(PACKAGE_DIR, 'node_modules'), join(root, 'node_modules'), 'dir');
+  if (!existsSync(join(root, 'node_modules'))) symlinkSync(join(PACKAGE_DIR, 'node_modules'), join(root, 'node_modules'), 'dir');
   return root;
 }
 
