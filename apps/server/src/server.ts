@@ -7,7 +7,7 @@ import { type Database, openDatabase } from './db/database.ts';
 import { type BoardStore, prismaStore } from './db/store.ts';
 import { createApp } from './http/app.ts';
 import { createLogger, type Logger } from './log.ts';
-import { type AccessResolver, openAccess } from './sync/access.ts';
+import type { AccessResolver } from './sync/access.ts';
 import { CLOSE } from './sync/protocol.ts';
 import { RedisFanout } from './sync/redis.ts';
 import { SyncService } from './sync/service.ts';

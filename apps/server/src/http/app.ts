@@ -19,6 +19,8 @@ import type { BoardStore } from '../db/store.ts';
 import type { Logger } from '../log.ts';
 import { SERVER_ORIGIN } from '../sync/room.ts';
 import { BOARD_ID, type SyncService } from '../sync/service.ts';
+import { reviewRouter } from '../review/routes.ts';
+import type { ReviewService } from '../review/service.ts';
 
 export interface AppOptions {
   store: BoardStore;
@@ -28,6 +30,8 @@ export interface AppOptions {
   dbKind: string;
   redis: () => { ok: boolean; error?: string } | undefined;
   maxBodyBytes: number;
+  /** Owner tokens, share links, comments and role checks (issue 7); absent = open boards. */
+  review?: ReviewService;
 }
 
 export class HttpError extends Error {
@@ -112,6 +116,7 @@ export function createApp(o: AppOptions) {
   });
 
   const api = express.Router();
+  if (o.review) api.use(reviewRouter(o.review, { exists: async (id) => (await o.store.get(id)) !== null }));
   api.get('/boards', async (_req, res) => {
     res.json({ boards: await o.store.list() });
   });
@@ -141,8 +146,10 @@ export function createApp(o: AppOptions) {
     const id = newBoardId();
     const meta = await o.store.create(id, name, Y.encodeStateAsUpdate(doc));
     doc.destroy();
+    // The creator owns the board: the owner token is returned once, only its hash is stored.
+    const owner = o.review ? await o.review.createOwner(id) : {};
     o.log.info('board.created', { boardId: id, nodes: board.nodes.length });
-    res.status(201).json(meta);
+    res.status(201).json({ ...meta, ...owner });
   });
   const boardId = (req: Request) => {
     const id = String(req.params.id);

@@ -28,8 +28,16 @@ const clientOf = (req: Request) => req.socket.remoteAddress ?? 'unknown';
 const LinkBody = z
   .object({
     role: z.enum(LINK_ROLES as [string, ...string[]], { message: 'must be "view", "comment" or "edit"' }),
-    expiresAt: z.string().datetime({ offset: true, message: 'must be an ISO date-time' }).nullable().optional(),
-    expiresInHours: z.number().positive().max(24 * 366).optional(),
+    expiresAt: z
+      .string()
+      .datetime({ offset: true, message: 'must be an ISO date-time' })
+      .nullable()
+      .optional(),
+    expiresInHours: z
+      .number()
+      .positive()
+      .max(24 * 366)
+      .optional(),
     label: z.string().trim().max(80).nullable().optional(),
   })
   .strict();
@@ -38,7 +46,11 @@ const Anchor = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('node'), nodeId: z.string().min(1).max(64) }).strict(),
   z.object({ kind: z.literal('point'), x: z.number().finite(), y: z.number().finite() }).strict(),
   z
-    .object({ kind: z.literal('finding'), ruleId: z.string().min(1).max(64), nodeId: z.string().min(1).max(64) })
+    .object({
+      kind: z.literal('finding'),
+      ruleId: z.string().min(1).max(64),
+      nodeId: z.string().min(1).max(64),
+    })
     .strict(),
 ]);
 const CommentBody = z
@@ -60,7 +72,8 @@ function zodIssues(e: z.ZodError) {
 
 function parse<T>(schema: z.ZodType<T>, body: unknown): T {
   const r = schema.safeParse(body ?? {});
-  if (!r.success) throw new ReviewError(400, 'invalid_body', 'The request body is not valid.', zodIssues(r.error));
+  if (!r.success)
+    throw new ReviewError(400, 'invalid_body', 'The request body is not valid.', zodIssues(r.error));
   return r.data;
 }
 
@@ -119,18 +132,25 @@ export function reviewRouter(review: ReviewService, o: ReviewRouterOptions) {
     return { ...a, boardId };
   }
 
-  // Role checks for the board routes defined in http/app.ts (they run after this router).
+  // Role checks for the board routes defined in http/app.ts (they run after this router and
+  // answer 400/404 themselves for bad bodies and unknown boards).
+  const known = async (req: Request) => {
+    const id = String(req.params.id);
+    return BOARD_ID.test(id) && (await o.exists(id));
+  };
   r.get(['/boards/:id', '/boards/:id/export'], async (req, _res, next) => {
-    await principal(req, 'view');
+    if (await known(req)) await principal(req, 'view');
     next();
   });
   r.patch('/boards/:id', async (req, _res, next) => {
-    await principal(req, 'edit');
+    if (await known(req)) await principal(req, 'edit');
     next();
   });
   r.delete('/boards/:id', async (req, _res, next) => {
+    if (!(await known(req))) return next();
     const p = await principal(req, 'edit');
-    if (!p.open && p.role !== 'owner') throw new ReviewError(403, 'forbidden', 'Only the board owner can delete it.');
+    if (!p.open && p.role !== 'owner')
+      throw new ReviewError(403, 'forbidden', 'Only the board owner can delete it.');
     review.forget(p.boardId);
     next();
   });
@@ -227,7 +247,8 @@ export function reviewRouter(review: ReviewService, o: ReviewRouterOptions) {
       'X-Accel-Buffering': 'no',
     });
     res.flushHeaders();
-    const write = (event: ReviewEvent) => res.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+    const write = (event: ReviewEvent) =>
+      res.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
     res.write(`event: ready\ndata: ${JSON.stringify({ role: p.role })}\n\n`);
     const ping = setInterval(() => res.write(': ping\n\n'), 25_000);
     ping.unref?.();

@@ -342,11 +342,18 @@ export class ReviewService {
     if (this.expiryTimers.has(linkId)) return;
     const ms = at.getTime() - Date.now();
     if (ms > 2 ** 31 - 1) return; // beyond setTimeout's range; checked again on next connection
-    const t = setTimeout(() => {
-      this.expiryTimers.delete(linkId);
-      const n = this.disconnect(boardId, linkId, 'This link has expired. Ask the board owner for a new one.');
-      this.log.info('review.link_expired', { boardId, linkId, closed: n });
-    }, Math.max(0, ms));
+    const t = setTimeout(
+      () => {
+        this.expiryTimers.delete(linkId);
+        const n = this.disconnect(
+          boardId,
+          linkId,
+          'This link has expired. Ask the board owner for a new one.',
+        );
+        this.log.info('review.link_expired', { boardId, linkId, closed: n });
+      },
+      Math.max(0, ms),
+    );
     t.unref?.();
     this.expiryTimers.set(linkId, t);
   }
@@ -389,7 +396,8 @@ export class ReviewService {
   /** Revokes a link and closes every live connection using it. */
   async revokeLink(boardId: string, linkId: string): Promise<LinkView> {
     const row = await this.prisma.shareLink.findFirst({ where: { id: linkId, boardId } });
-    if (!row) throw new ReviewError(404, 'not_found', `There is no link "${linkId.slice(0, 40)}" on this board.`);
+    if (!row)
+      throw new ReviewError(404, 'not_found', `There is no link "${linkId.slice(0, 40)}" on this board.`);
     const updated = row.revokedAt
       ? row
       : await this.prisma.shareLink.update({ where: { id: linkId }, data: { revokedAt: new Date() } });
@@ -415,13 +423,20 @@ export class ReviewService {
   ): Promise<CommentView> {
     if (!this.commentLimiter.take(who.client)) {
       const s = this.commentLimiter.retryAfter(who.client);
-      throw new ReviewError(429, 'rate_limited', `Too many comments; wait ${s} s and try again.`, undefined, s);
+      throw new ReviewError(
+        429,
+        'rate_limited',
+        `Too many comments; wait ${s} s and try again.`,
+        undefined,
+        s,
+      );
     }
     let thread: CommentRow | null = null;
     if (input.threadId) {
       thread = await this.prisma.comment.findFirst({ where: { id: input.threadId, boardId } });
       if (!thread) throw new ReviewError(404, 'not_found', 'That comment thread does not exist (deleted?).');
-      if (thread.threadId) throw new ReviewError(400, 'not_a_thread', 'Reply to the first comment of a thread.');
+      if (thread.threadId)
+        throw new ReviewError(400, 'not_a_thread', 'Reply to the first comment of a thread.');
     }
     const a = input.anchor;
     const row = await this.prisma.comment.create({
@@ -441,7 +456,12 @@ export class ReviewService {
       },
     });
     const view = toCommentView(row, thread ?? undefined);
-    this.log.info('review.comment_added', { boardId, commentId: row.id, reply: Boolean(thread), role: who.role });
+    this.log.info('review.comment_added', {
+      boardId,
+      commentId: row.id,
+      reply: Boolean(thread),
+      role: who.role,
+    });
     this.emit(boardId, { type: 'comment', comment: view });
     return view;
   }
@@ -450,7 +470,11 @@ export class ReviewService {
     const row = await this.prisma.comment.findFirst({ where: { id: commentId, boardId } });
     if (!row) throw new ReviewError(404, 'not_found', 'That comment does not exist (deleted?).');
     if (row.threadId) {
-      throw new ReviewError(400, 'not_a_thread', 'Resolve or reopen the thread (its first comment), not a reply.');
+      throw new ReviewError(
+        400,
+        'not_a_thread',
+        'Resolve or reopen the thread (its first comment), not a reply.',
+      );
     }
     const updated = await this.prisma.comment.update({
       where: { id: commentId },

@@ -12,6 +12,7 @@ import { type StratusServer, startServer } from '../server.ts';
 import {
   api,
   connectClient,
+  ownerTokens,
   pgliteDatabase,
   quietLog,
   type TestClient,
@@ -61,7 +62,10 @@ async function stored() {
 }
 
 function attacker(board = boardId): Promise<WebSocket> {
-  const ws = new WebSocket(`${server.url.replace('http', 'ws')}/sync/${board}`);
+  // The attacker holds the owner token (boards have owners since issue 7): what is tested is the input.
+  const ws = new WebSocket(
+    `${server.url.replace('http', 'ws')}/sync/${board}?token=${ownerTokens.get(board) ?? ''}`,
+  );
   return new Promise((resolve, reject) => {
     ws.once('open', () => resolve(ws));
     ws.once('error', reject);

@@ -78,11 +78,12 @@ export function connectClient(
   opts: { token?: string; doc?: Y.Doc } = {},
 ): TestClient {
   const doc = opts.doc ?? new Y.Doc();
+  const token = opts.token ?? ownerTokens.get(boardId);
   const provider = new WebsocketProvider(baseUrl.replace(/^http/, 'ws') + '/sync', boardId, doc, {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
     maxBackoffTime: 300,
-    ...(opts.token ? { params: { token: opts.token } } : {}),
+    ...(token ? { params: { token } } : {}),
   });
   return {
     doc,
@@ -119,14 +120,26 @@ export async function waitFor<T>(
   throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
 }
 
+/**
+ * Owner tokens returned by `POST /api/boards` (boards have owners since issue 7), by board id:
+ * `api` and `connectClient` present them for the board unless told otherwise.
+ */
+export const ownerTokens = new Map<string, string>();
+
 export async function api(
   base: string,
   path: string,
-  init: { method?: string; body?: unknown; raw?: string } = {},
+  init: { method?: string; body?: unknown; raw?: string; token?: string | null } = {},
 ) {
+  const boardId = /^\/api\/boards\/([^/?#]+)/.exec(path)?.[1];
+  const token =
+    init.token === null ? undefined : (init.token ?? (boardId ? ownerTokens.get(boardId) : undefined));
   const res = await fetch(base + path, {
     method: init.method ?? 'GET',
-    headers: init.body !== undefined || init.raw !== undefined ? { 'content-type': 'application/json' } : {},
+    headers: {
+      ...(init.body !== undefined || init.raw !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
     body: init.raw ?? (init.body !== undefined ? JSON.stringify(init.body) : undefined),
   });
   const text = await res.text();
@@ -136,6 +149,8 @@ export async function api(
   } catch {
     json = undefined;
   }
+  if (res.status === 201 && path === '/api/boards' && json?.ownerToken)
+    ownerTokens.set(json.id, json.ownerToken);
   return { status: res.status, json, text, headers: res.headers };
 }
 
