@@ -1,0 +1,86 @@
+import { readFileSync } from 'node:fs';
+import { relative, resolve, sep } from 'node:path';
+import { parseBoard } from '@stratus/model';
+import { summarize, validateBoard } from '@stratus/validator';
+import { toSarif } from '../format/sarif.ts';
+import { formatText } from '../format/text.ts';
+import type { Io } from '../io.ts';
+
+export const VALIDATE_USAGE = `Usage: stratus validate <board.json> [--format text|json|sarif]
+
+Checks a board file against the rule catalogue (docs/rules.md).
+  --format, -f   text (default), json, or sarif (SARIF 2.1.0, for code scanning tools)
+Exit code: 0 no errors, 1 errors found (acknowledged ones do not count), 2 the file could not be read or imported.
+`;
+
+const FORMATS = ['text', 'json', 'sarif'] as const;
+type Format = (typeof FORMATS)[number];
+
+/** `stratus validate <file>`: returns the exit code. */
+export async function runValidate(args: string[], io: Io): Promise<number> {
+  let format: Format = 'text';
+  const files: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--help' || a === '-h') {
+      io.stdout(VALIDATE_USAGE);
+      return 0;
+    }
+    let value: string | undefined;
+    if (a === '--format' || a === '-f') value = args[++i];
+    else if (a.startsWith('--format=')) value = a.slice('--format='.length);
+    else if (a.startsWith('-')) {
+      io.stderr(`stratus validate: unknown option ${a}\n\n${VALIDATE_USAGE}`);
+      return 2;
+    } else {
+      files.push(a);
+      continue;
+    }
+    if (!FORMATS.includes(value as Format)) {
+      io.stderr(`stratus validate: --format must be text, json or sarif (got ${value ?? 'nothing'}).\n`);
+      return 2;
+    }
+    format = value as Format;
+  }
+  if (files.length !== 1) {
+    io.stderr(`stratus validate: give exactly one board file.\n\n${VALIDATE_USAGE}`);
+    return 2;
+  }
+  const given = files[0]!;
+  const path = resolve(io.cwd, given);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    io.stderr(
+      code === 'ENOENT'
+        ? `stratus validate: ${given} does not exist (looked in ${io.cwd}).\n`
+        : code === 'EISDIR'
+          ? `stratus validate: ${given} is a directory; give a board file (.board.json).\n`
+          : `stratus validate: cannot read ${given}: ${(err as Error).message}\n`,
+    );
+    return 2;
+  }
+  const parsed = parseBoard(text);
+  if (!parsed.ok) {
+    const lines = parsed.issues.map((i) => `  ${i.path}: ${i.message}`);
+    io.stderr(
+      `stratus validate: ${given} is not a valid Stratus board (${parsed.issues.length} problem${parsed.issues.length === 1 ? '' : 's'}):\n${lines.join('\n')}\nFix these and run the command again; the JSON paths point into the file.\n`,
+    );
+    return 2;
+  }
+  const board = parsed.board;
+  const findings = validateBoard(board);
+  const summary = summarize(findings);
+  const display = relative(io.cwd, path).split(sep).join('/') || given;
+  if (format === 'json') {
+    io.stdout(`${JSON.stringify({ file: display, board: board.name, summary, findings }, null, 2)}\n`);
+  } else if (format === 'sarif') {
+    const labels = new Map(board.nodes.map((n) => [n.id, n.label || n.id]));
+    io.stdout(`${JSON.stringify(toSarif(display, findings, labels), null, 2)}\n`);
+  } else {
+    io.stdout(formatText(display, board.name, findings, summary));
+  }
+  return summary.errors > 0 ? 1 : 0;
+}
