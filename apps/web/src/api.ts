@@ -6,6 +6,8 @@ export interface BoardSummary {
   updatedAt: string;
 }
 
+import { getToken } from './tokens.ts';
+
 export class ApiError extends Error {
   constructor(
     message: string,
@@ -16,12 +18,17 @@ export class ApiError extends Error {
   }
 }
 
-async function request<T>(path: string, init?: RequestInit): Promise<T> {
+async function request<T>(path: string, init?: RequestInit, boardId?: string): Promise<T> {
   let res: Response;
+  const token = boardId ? getToken(boardId) : null;
   try {
     res = await fetch(path, {
       ...init,
-      headers: { 'content-type': 'application/json', ...(init?.headers ?? {}) },
+      headers: {
+        'content-type': 'application/json',
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(init?.headers ?? {}),
+      },
     });
   } catch {
     throw new ApiError('Cannot reach the Stratus server. Check that it is running, then retry.', 0);
@@ -39,13 +46,25 @@ async function request<T>(path: string, init?: RequestInit): Promise<T> {
 
 export const api = {
   list: () => request<{ boards: BoardSummary[] }>('/api/boards').then((r) => r.boards),
+  /** Creates a board; the owner token the server returns (if any) is kept for this browser. */
   create: (body: { name?: string; board?: unknown }) =>
-    request<BoardSummary>('/api/boards', { method: 'POST', body: JSON.stringify(body) }),
-  get: (id: string) => request<BoardSummary>(`/api/boards/${encodeURIComponent(id)}`),
-  rename: (id: string, name: string) =>
-    request<BoardSummary>(`/api/boards/${encodeURIComponent(id)}`, {
-      method: 'PATCH',
-      body: JSON.stringify({ name }),
+    request<BoardSummary & { ownerToken?: string }>('/api/boards', {
+      method: 'POST',
+      body: JSON.stringify(body),
     }),
-  remove: (id: string) => request<void>(`/api/boards/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+  get: (id: string) => request<BoardSummary>(`/api/boards/${encodeURIComponent(id)}`, undefined, id),
+  rename: (id: string, name: string) =>
+    request<BoardSummary>(
+      `/api/boards/${encodeURIComponent(id)}`,
+      { method: 'PATCH', body: JSON.stringify({ name }) },
+      id,
+    ),
+  remove: (id: string) => request<void>(`/api/boards/${encodeURIComponent(id)}`, { method: 'DELETE' }, id),
+  /** A share link (owner only): the URL carries the token in its fragment. */
+  shareLink: (id: string, role: 'view' | 'comment' | 'edit') =>
+    request<{ url: string }>(
+      `/api/boards/${encodeURIComponent(id)}/links`,
+      { method: 'POST', body: JSON.stringify({ role }) },
+      id,
+    ),
 };

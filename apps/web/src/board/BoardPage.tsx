@@ -23,7 +23,6 @@ import { copyNodes, dropParent, instantiate, newNode, parseClipboard, relativeTo
 import { downloadBoardJson, downloadIac, downloadImage } from './exports.ts';
 import { countsByNode, type Finding } from './findings.ts';
 import { FlowModel, type FlowEdge, type FlowNode } from './flow-model.ts';
-import { autoLayout } from './layout.ts';
 import { Palette } from './Palette.tsx';
 import { EdgeProperties, NodeProperties } from './PropertyPanel.tsx';
 import { BoardSession, type Peer } from './session.ts';
@@ -103,9 +102,9 @@ export function BoardPage({ boardId, onHome }: { boardId: string; onHome: () => 
 function useSessionState(session: BoardSession) {
   const version = useSyncExternalStore(
     (fn) => session.subscribe(fn),
-    () => `${session.state}:${session.synced}`,
+    () => `${session.state}:${session.synced}:${session.refused}`,
   );
-  return { state: session.state, synced: session.synced, version };
+  return { state: session.state, synced: session.synced, refused: session.refused, version };
 }
 
 function usePeers(session: BoardSession, model: FlowModel) {
@@ -155,7 +154,7 @@ function useUndoState(session: BoardSession) {
   return state;
 }
 
-function BoardScreen({
+export function BoardScreen({
   session,
   model,
   identity,
@@ -312,6 +311,7 @@ function BoardScreen({
     const board = docToBoard(session.doc);
     if (!board.nodes.length) return;
     try {
+      const { autoLayout } = await import('./layout.ts');
       const patches = await autoLayout(board);
       updateNodes(session.doc, patches, session.origin);
       window.setTimeout(() => rf.fitView({ padding: 0.12, duration: 300 }), 50);
@@ -424,6 +424,21 @@ function BoardScreen({
     toast(
       `Imported “${result.board.name}”: ${result.board.nodes.length} nodes, ${result.board.edges.length} edges.`,
     );
+  };
+
+  const share = async () => {
+    let url = location.href;
+    try {
+      url = (await api.shareLink(session.boardId, 'edit')).url;
+    } catch {
+      // Not the owner, or an open board: the board's address is the link.
+    }
+    try {
+      await navigator.clipboard.writeText(url);
+      toast('Edit link copied: anyone with it can edit this board.');
+    } catch {
+      window.prompt('Copy this link to share the board:', url);
+    }
   };
 
   const exportAs = async (what: 'json' | 'png' | 'svg' | 'terraform' | 'cdk') => {
@@ -574,10 +589,7 @@ function BoardScreen({
           type="button"
           className="btn"
           onClick={() => {
-            void navigator.clipboard?.writeText(location.href).then(
-              () => toast('Link copied: anyone with it can edit this board.'),
-              () => toast(`Share this link: ${location.href}`),
-            );
+            void share();
           }}
         >
           Share

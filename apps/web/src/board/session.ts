@@ -8,6 +8,7 @@ import type { Awareness } from 'y-protocols/awareness';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import type { Identity } from '../identity.ts';
+import { captureFragmentToken, getToken } from '../tokens.ts';
 
 export type ConnectionState = 'connecting' | 'connected' | 'offline';
 
@@ -37,6 +38,8 @@ export class BoardSession {
   readonly awareness: Awareness | null;
   readonly local: IndexeddbPersistence | null;
   state: ConnectionState = 'connecting';
+  /** Set when the server refused the connection for good (no access, board deleted…). */
+  refused: string | null = null;
   /** True once the server's copy has been merged in (or the local copy, when offline). */
   synced = false;
   private listeners = new Set<() => void>();
@@ -60,7 +63,8 @@ export class BoardSession {
       this.synced = true;
       return;
     }
-    const token = new URLSearchParams(location.search).get('token');
+    captureFragmentToken(boardId);
+    const token = getToken(boardId);
     this.provider = new WebsocketProvider(syncUrl(), boardId, this.doc, {
       params: token ? { token } : {},
       maxBackoffTime: 2000,
@@ -76,8 +80,10 @@ export class BoardSession {
       if (synced) this.synced = true;
       this.emit();
     });
-    this.provider.on('connection-close', () => {
+    this.provider.on('connection-close', (event: CloseEvent | null) => {
       this.state = 'offline';
+      if (event && event.code >= 4400 && event.code < 4500)
+        this.refused = event.reason || 'The server refused access to this board.';
       this.emit();
     });
   }

@@ -3,6 +3,7 @@ import { TEMPLATES, type Template } from '@stratus/model';
 import { useCallback, useEffect, useState } from 'react';
 import { ApiError, api, type BoardSummary } from '../api.ts';
 import { iconUrl } from '../icons.ts';
+import { setToken } from '../tokens.ts';
 
 const TEMPLATE_ICONS: Record<string, string[]> = {
   'three-tier': ['load-balancer', 'ec2-instance', 'rds'],
@@ -43,6 +44,7 @@ export function HomePage({ onOpen }: { onOpen: (id: string) => void }) {
       const created = template
         ? await api.create({ name: template.name, board: template.board() })
         : await api.create({ name: 'Untitled board' });
+      if (created.ownerToken) setToken(created.id, created.ownerToken);
       onOpen(created.id);
     } catch (e) {
       setError(e instanceof ApiError ? e.message : String(e));

@@ -1,0 +1,63 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { threeTier } from '../src/boards.ts';
+import {
+  chromiumAvailable,
+  freePort,
+  labels,
+  launch,
+  openBoard,
+  person,
+  StratusServer,
+} from '../src/harness.ts';
+
+describe.runIf(chromiumAvailable())('two people on one board', () => {
+  let server: StratusServer;
+  let browser: Browser;
+  beforeAll(async () => {
+    server = await new StratusServer(await freePort()).start();
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.dispose();
+  });
+
+  it("see each other's new node and cursor", async () => {
+    const board = await server.createBoard({ name: 'Pair', board: threeTier() });
+    const alice = await openBoard(await person(browser, 'Alice Otter', '#e11d48'), server, board);
+    const bob = await openBoard(await person(browser, 'Bob Heron', '#2563eb'), server, board);
+
+    // Each sees the other in the presence list.
+    await expect
+      .poll(() => alice.locator('[data-testid="presence"] .avatar[data-name="Bob Heron"]').count())
+      .toBe(1);
+    await expect
+      .poll(() => bob.locator('[data-testid="presence"] .avatar[data-name="Alice Otter"]').count())
+      .toBe(1);
+
+    // Alice drags an SQS queue from the palette onto an empty part of the canvas.
+    const pane = alice.locator('.react-flow__pane');
+    const box = (await pane.boundingBox())!;
+    await alice
+      .locator('.palette-item[data-kind="sqs-queue"]')
+      .dragTo(pane, { targetPosition: { x: box.width - 260, y: 120 } });
+    await expect
+      .poll(async () => Object.values(await labels(alice)).filter((l) => l === 'SQS queue').length)
+      .toBe(1);
+    // Bob's canvas shows it.
+    await expect
+      .poll(async () => Object.values(await labels(bob)).filter((l) => l === 'SQS queue').length)
+      .toBe(1);
+    await expect
+      .poll(() => bob.locator('.react-flow__node .resource[data-label="SQS queue"]').count())
+      .toBe(1);
+
+    // Alice moves her pointer over the canvas: Bob sees her cursor with her name.
+    await alice.mouse.move(box.x + 300, box.y + 300);
+    await alice.mouse.move(box.x + 320, box.y + 310, { steps: 4 });
+    const cursor = bob.locator('[data-testid="remote-cursor"][data-name="Alice Otter"]');
+    await cursor.waitFor({ timeout: 10_000 });
+    await expect.poll(() => cursor.textContent()).toContain('Alice Otter');
+  });
+});
