@@ -89,6 +89,20 @@ const EDGE_KINDS: EdgeKind[] = [
   'read-replica',
 ];
 
+/** Adds every node below the ones in `set` to it. */
+function addDescendants(nodes: readonly BoardNode[], set: Set<string>) {
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const n of nodes) {
+      if (n.parentId && set.has(n.parentId) && !set.has(n.id)) {
+        set.add(n.id);
+        grew = true;
+      }
+    }
+  }
+}
+
 const pick = <T>(list: readonly T[], i: number): T | undefined =>
   list.length ? list[i % list.length] : undefined;
 
@@ -119,12 +133,7 @@ function applyEdit(
       const node = pick(nodes, a);
       if (!node) return [board, []];
       const below = new Set<string>([node.id]);
-      let grew = true;
-      while (grew) {
-        grew = false;
-        for (const n of nodes)
-          if (n.parentId && below.has(n.parentId) && !below.has(n.id)) below.add(n.id), (grew = true);
-      }
+      addDescendants(nodes, below);
       const targets = [
         null,
         ...nodes.filter((p) => !below.has(p.id) && canContain(p.kind, node.kind)).map((p) => p.id),
@@ -139,12 +148,7 @@ function applyEdit(
       const node = pick(nodes, a);
       if (!node) return [board, []];
       const gone = new Set<string>([node.id]);
-      let grew = true;
-      while (grew) {
-        grew = false;
-        for (const n of nodes)
-          if (n.parentId && gone.has(n.parentId) && !gone.has(n.id)) gone.add(n.id), (grew = true);
-      }
+      addDescendants(nodes, gone);
       const goneEdges = edges.filter((e) => gone.has(e.source) || gone.has(e.target)).map((e) => e.id);
       return [
         {
