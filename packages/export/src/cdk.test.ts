@@ -8,7 +8,10 @@ import { everyKindBoard } from '../test/boards.ts';
 import { type CfnTemplate, countByType, ofType, synth, typecheck, writeApp } from '../test/cdk-check.ts';
 import { type CdkResult, exportCdk } from './index.ts';
 
-const boards: [string, Board][] = [...TEMPLATES.map((t) => [t.id, t.board()] as [string, Board]), ['every-kind', everyKindBoard()]];
+const boards: [string, Board][] = [
+  ...TEMPLATES.map((t) => [t.id, t.board()] as [string, Board]),
+  ['every-kind', everyKindBoard()],
+];
 
 interface App {
   board: Board;
@@ -49,94 +52,137 @@ describe('generated CDK apps', () => {
     expect(tscOutput).toBe('');
   });
 
-  it.each(boards.map(([id]) => id))('%s synthesizes offline with the CloudFormation checker as errors, with no findings at all', (id) => {
-    const app = apps.get(id)!;
-    expect(app.synthError).toBeUndefined();
-    const report = JSON.parse(readFileSync(join(app.dir, 'cdk.out', 'validation-report.json'), 'utf8'));
-    const violations = report.pluginReports.flatMap((p: { violations: unknown[] }) => p.violations);
-    expect(violations).toEqual([]);
-  });
+  it.each(boards.map(([id]) => id))(
+    '%s synthesizes offline with the CloudFormation checker as errors, with no findings at all',
+    (id) => {
+      const app = apps.get(id)!;
+      expect(app.synthError).toBeUndefined();
+      const report = JSON.parse(readFileSync(join(app.dir, 'cdk.out', 'validation-report.json'), 'utf8'));
+      const violations = report.pluginReports.flatMap((p: { violations: unknown[] }) => p.violations);
+      expect(violations).toEqual([]);
+    },
+  );
 
-  it.each(boards.map(([id]) => id))('%s is deterministic and a full app (package.json with pinned versions, cdk.json, bin, lib)', (id) => {
-    const app = apps.get(id)!;
-    expect(exportCdk(structuredClone(app.board))).toEqual(app.result);
-    const pkg = JSON.parse(app.result.files['package.json']!);
-    expect(pkg.dependencies).toEqual({ 'aws-cdk-lib': '2.276.0', constructs: '10.8.1' });
-    expect(Object.keys(app.result.files).sort()).toEqual(['bin/app.ts', 'cdk.json', app.result.stackFile, 'package.json', 'tsconfig.json'].sort());
-    expect(JSON.parse(app.result.files['cdk.json']!).context['@aws-cdk/core:validateAgainstDefaultRules']).toBe(true);
-  });
+  it.each(boards.map(([id]) => id))(
+    '%s is deterministic and a full app (package.json with pinned versions, cdk.json, bin, lib)',
+    (id) => {
+      const app = apps.get(id)!;
+      expect(exportCdk(structuredClone(app.board))).toEqual(app.result);
+      const pkg = JSON.parse(app.result.files['package.json']!);
+      expect(pkg.dependencies).toEqual({ 'aws-cdk-lib': '2.276.0', constructs: '10.8.1' });
+      expect(Object.keys(app.result.files).sort()).toEqual(
+        ['bin/app.ts', 'cdk.json', app.result.stackFile, 'package.json', 'tsconfig.json'].sort(),
+      );
+      expect(
+        JSON.parse(app.result.files['cdk.json']!).context['@aws-cdk/core:validateAgainstDefaultRules'],
+      ).toBe(true);
+    },
+  );
 
-  it.each(boards.map(([id]) => id))('%s: the template matches the board (counts, CIDRs, AZs, keys, timeouts, TTLs)', (id) => {
-    const { board, template } = apps.get(id)!;
-    const t = template!;
-    const counts = countByType(t);
-    const nodes = board.nodes.filter((n) => !kindDef(n.kind)?.whiteboard);
-    const count = (k: string) => nodes.filter((n) => n.kind === k).length;
-    const p = (n: { props: unknown }) => n.props as Record<string, any>;
-    expect(counts['AWS::EC2::VPC'] ?? 0).toBe(count('vpc'));
-    expect(counts['AWS::EC2::Subnet'] ?? 0).toBe(count('subnet'));
-    expect(counts['AWS::EC2::NatGateway'] ?? 0).toBe(count('nat-gateway'));
-    expect(counts['AWS::EC2::SecurityGroup'] ?? 0).toBe(count('security-group'));
-    expect(counts['AWS::ElasticLoadBalancingV2::LoadBalancer'] ?? 0).toBe(count('load-balancer'));
-    const instances = nodes
-      .filter((n) => n.kind === 'ec2-instance')
-      .reduce((s, n) => s + (p(n).count ?? 1), count('nat-instance'));
-    expect(counts['AWS::EC2::Instance'] ?? 0).toBe(instances);
-    const auroraRows = nodes.filter((n) => n.kind === 'aurora-cluster').reduce((s, n) => s + (p(n).instances?.length ?? 0), 0);
-    expect(counts['AWS::RDS::DBInstance'] ?? 0).toBe(count('rds-instance') + auroraRows);
-    expect(counts['AWS::RDS::DBCluster'] ?? 0).toBe(count('aurora-cluster'));
-    expect(counts['AWS::DynamoDB::Table'] ?? 0).toBe(count('dynamodb-table'));
-    expect((counts['AWS::ElastiCache::ReplicationGroup'] ?? 0) + (counts['AWS::ElastiCache::CacheCluster'] ?? 0)).toBe(count('elasticache-cluster'));
-    expect(counts['AWS::Redshift::Cluster'] ?? 0).toBe(count('redshift-cluster'));
-    expect(counts['AWS::SQS::Queue'] ?? 0).toBe(count('sqs-queue'));
-    expect(counts['AWS::SNS::Topic'] ?? 0).toBe(count('sns-topic'));
-    expect(counts['AWS::S3::Bucket'] ?? 0).toBe(count('s3-bucket'));
-    expect(counts['AWS::CloudFront::Distribution'] ?? 0).toBe(count('cloudfront-distribution'));
-    expect(counts['AWS::Route53::HostedZone'] ?? 0).toBe(count('route53-zone'));
+  it.each(boards.map(([id]) => id))(
+    '%s: the template matches the board (counts, CIDRs, AZs, keys, timeouts, TTLs)',
+    (id) => {
+      const { board, template } = apps.get(id)!;
+      const t = template!;
+      const counts = countByType(t);
+      const nodes = board.nodes.filter((n) => !kindDef(n.kind)?.whiteboard);
+      const count = (k: string) => nodes.filter((n) => n.kind === k).length;
+      // biome-ignore lint/suspicious/noExplicitAny: props of many kinds, read loosely in assertions
+      const p = (n: { props: unknown }) => n.props as Record<string, any>;
+      expect(counts['AWS::EC2::VPC'] ?? 0).toBe(count('vpc'));
+      expect(counts['AWS::EC2::Subnet'] ?? 0).toBe(count('subnet'));
+      expect(counts['AWS::EC2::NatGateway'] ?? 0).toBe(count('nat-gateway'));
+      expect(counts['AWS::EC2::SecurityGroup'] ?? 0).toBe(count('security-group'));
+      expect(counts['AWS::ElasticLoadBalancingV2::LoadBalancer'] ?? 0).toBe(count('load-balancer'));
+      const instances = nodes
+        .filter((n) => n.kind === 'ec2-instance')
+        .reduce((s, n) => s + (p(n).count ?? 1), count('nat-instance'));
+      expect(counts['AWS::EC2::Instance'] ?? 0).toBe(instances);
+      const auroraRows = nodes
+        .filter((n) => n.kind === 'aurora-cluster')
+        .reduce((s, n) => s + (p(n).instances?.length ?? 0), 0);
+      expect(counts['AWS::RDS::DBInstance'] ?? 0).toBe(count('rds-instance') + auroraRows);
+      expect(counts['AWS::RDS::DBCluster'] ?? 0).toBe(count('aurora-cluster'));
+      expect(counts['AWS::DynamoDB::Table'] ?? 0).toBe(count('dynamodb-table'));
+      expect(
+        (counts['AWS::ElastiCache::ReplicationGroup'] ?? 0) + (counts['AWS::ElastiCache::CacheCluster'] ?? 0),
+      ).toBe(count('elasticache-cluster'));
+      expect(counts['AWS::Redshift::Cluster'] ?? 0).toBe(count('redshift-cluster'));
+      expect(counts['AWS::SQS::Queue'] ?? 0).toBe(count('sqs-queue'));
+      expect(counts['AWS::SNS::Topic'] ?? 0).toBe(count('sns-topic'));
+      expect(counts['AWS::S3::Bucket'] ?? 0).toBe(count('s3-bucket'));
+      expect(counts['AWS::CloudFront::Distribution'] ?? 0).toBe(count('cloudfront-distribution'));
+      expect(counts['AWS::Route53::HostedZone'] ?? 0).toBe(count('route53-zone'));
 
-    // CIDRs and AZs (AZs are parameters whose default is the board's zone: no hard-coded AZ).
-    const subnets = ofType(t, 'AWS::EC2::Subnet');
-    const azOf = (v: unknown) => {
-      const ref = (v as { Ref?: string })?.Ref;
-      return ref ? t.Parameters?.[ref]?.Default : v;
-    };
-    for (const s of nodes.filter((n) => n.kind === 'subnet')) {
-      const match = subnets.find((x) => x.CidrBlock === p(s).cidr);
-      expect(match, `subnet ${s.label}`).toBeDefined();
-      const parentZone = nodes.find((n) => n.id === s.parentId && n.kind === 'az');
-      const zone = p(s).availabilityZone ?? (parentZone ? p(parentZone).zone : undefined);
-      if (zone) expect(azOf(match!.AvailabilityZone)).toBe(zone);
-    }
-    for (const v of nodes.filter((n) => n.kind === 'vpc'))
-      expect(ofType(t, 'AWS::EC2::VPC').map((x) => x.CidrBlock)).toContain(p(v).cidr ?? '10.0.0.0/16');
+      // CIDRs and AZs (AZs are parameters whose default is the board's zone: no hard-coded AZ).
+      const subnets = ofType(t, 'AWS::EC2::Subnet');
+      const azOf = (v: unknown) => {
+        const ref = (v as { Ref?: string })?.Ref;
+        return ref ? t.Parameters?.[ref]?.Default : v;
+      };
+      for (const s of nodes.filter((n) => n.kind === 'subnet')) {
+        const match = subnets.find((x) => x.CidrBlock === p(s).cidr);
+        expect(match, `subnet ${s.label}`).toBeDefined();
+        const parentZone = nodes.find((n) => n.id === s.parentId && n.kind === 'az');
+        const zone = p(s).availabilityZone ?? (parentZone ? p(parentZone).zone : undefined);
+        if (zone) expect(azOf(match!.AvailabilityZone)).toBe(zone);
+      }
+      for (const v of nodes.filter((n) => n.kind === 'vpc'))
+        expect(ofType(t, 'AWS::EC2::VPC').map((x) => x.CidrBlock)).toContain(p(v).cidr ?? '10.0.0.0/16');
 
-    // DynamoDB keys.
-    for (const d of nodes.filter((n) => n.kind === 'dynamodb-table')) {
-      const table = ofType(t, 'AWS::DynamoDB::Table').find((x) => (x.Tags as { Value: string }[]).some((tag) => tag.Value === d.label));
-      expect(table, d.label).toBeDefined();
-      expect((table!.KeySchema as { AttributeName: string; KeyType: string }[])[0]).toEqual({ AttributeName: p(d).partitionKeyName ?? 'pk', KeyType: 'HASH' });
-      if (p(d).sortKeyName) expect((table!.KeySchema as object[])[1]).toEqual({ AttributeName: p(d).sortKeyName, KeyType: 'RANGE' });
-      expect(((table!.GlobalSecondaryIndexes as object[]) ?? []).length).toBe(p(d).globalSecondaryIndexes?.length ?? 0);
-      expect(((table!.LocalSecondaryIndexes as object[]) ?? []).length).toBe(p(d).localSecondaryIndexes?.length ?? 0);
-    }
-    // Queue timeouts and redrive.
-    for (const q of nodes.filter((n) => n.kind === 'sqs-queue')) {
-      const queue = ofType(t, 'AWS::SQS::Queue').find((x) => (x.Tags as { Value: string }[]).some((tag) => tag.Value === q.label));
-      expect(queue, q.label).toBeDefined();
-      expect(queue!.VisibilityTimeout).toBe(p(q).visibilityTimeoutSeconds ?? 30);
-      expect(queue!.MessageRetentionPeriod).toBe(p(q).messageRetentionSeconds ?? 345600);
-      const dlq = board.edges.find((e) => e.kind === 'dead-letter' && e.source === q.id);
-      if (dlq) expect((queue!.RedrivePolicy as { maxReceiveCount: number }).maxReceiveCount).toBe((dlq.props as { maxReceiveCount?: number }).maxReceiveCount ?? 5);
-      else expect(queue!.RedrivePolicy).toBeUndefined();
-    }
-    // CloudFront TTLs.
-    for (const c of nodes.filter((n) => n.kind === 'cloudfront-distribution')) {
-      const dist = ofType(t, 'AWS::CloudFront::Distribution').find((x) => (x.DistributionConfig as { Comment: string }).Comment === c.label);
-      expect(dist, c.label).toBeDefined();
-      const behaviour = (dist!.DistributionConfig as { DefaultCacheBehavior: Record<string, number> }).DefaultCacheBehavior;
-      expect([behaviour.MinTTL, behaviour.DefaultTTL, behaviour.MaxTTL]).toEqual([p(c).minTtl ?? 0, p(c).defaultTtl ?? 86400, p(c).maxTtl ?? 31536000]);
-    }
-  });
+      // DynamoDB keys.
+      for (const d of nodes.filter((n) => n.kind === 'dynamodb-table')) {
+        const table = ofType(t, 'AWS::DynamoDB::Table').find((x) =>
+          (x.Tags as { Value: string }[]).some((tag) => tag.Value === d.label),
+        );
+        expect(table, d.label).toBeDefined();
+        expect((table!.KeySchema as { AttributeName: string; KeyType: string }[])[0]).toEqual({
+          AttributeName: p(d).partitionKeyName ?? 'pk',
+          KeyType: 'HASH',
+        });
+        if (p(d).sortKeyName)
+          expect((table!.KeySchema as object[])[1]).toEqual({
+            AttributeName: p(d).sortKeyName,
+            KeyType: 'RANGE',
+          });
+        expect(((table!.GlobalSecondaryIndexes as object[]) ?? []).length).toBe(
+          p(d).globalSecondaryIndexes?.length ?? 0,
+        );
+        expect(((table!.LocalSecondaryIndexes as object[]) ?? []).length).toBe(
+          p(d).localSecondaryIndexes?.length ?? 0,
+        );
+      }
+      // Queue timeouts and redrive.
+      for (const q of nodes.filter((n) => n.kind === 'sqs-queue')) {
+        const queue = ofType(t, 'AWS::SQS::Queue').find((x) =>
+          (x.Tags as { Value: string }[]).some((tag) => tag.Value === q.label),
+        );
+        expect(queue, q.label).toBeDefined();
+        expect(queue!.VisibilityTimeout).toBe(p(q).visibilityTimeoutSeconds ?? 30);
+        expect(queue!.MessageRetentionPeriod).toBe(p(q).messageRetentionSeconds ?? 345600);
+        const dlq = board.edges.find((e) => e.kind === 'dead-letter' && e.source === q.id);
+        if (dlq)
+          expect((queue!.RedrivePolicy as { maxReceiveCount: number }).maxReceiveCount).toBe(
+            (dlq.props as { maxReceiveCount?: number }).maxReceiveCount ?? 5,
+          );
+        else expect(queue!.RedrivePolicy).toBeUndefined();
+      }
+      // CloudFront TTLs.
+      for (const c of nodes.filter((n) => n.kind === 'cloudfront-distribution')) {
+        const dist = ofType(t, 'AWS::CloudFront::Distribution').find(
+          (x) => (x.DistributionConfig as { Comment: string }).Comment === c.label,
+        );
+        expect(dist, c.label).toBeDefined();
+        const behaviour = (dist!.DistributionConfig as { DefaultCacheBehavior: Record<string, number> })
+          .DefaultCacheBehavior;
+        expect([behaviour.MinTTL, behaviour.DefaultTTL, behaviour.MaxTTL]).toEqual([
+          p(c).minTtl ?? 0,
+          p(c).defaultTtl ?? 86400,
+          p(c).maxTtl ?? 31536000,
+        ]);
+      }
+    },
+  );
 
   it('every-kind: peering routes both ways, implicit NAT EIP, S3 origin with origin access control', () => {
     const t = apps.get('every-kind')!.template!;
@@ -144,7 +190,9 @@ describe('generated CDK apps', () => {
     expect(routes.map((r) => r.DestinationCidrBlock).sort()).toContain('10.1.0.0/16');
     expect(routes.map((r) => r.DestinationCidrBlock)).toContain('10.2.0.0/16');
     expect(countByType(t)['AWS::EC2::EIP']).toBe(3);
-    const dist = ofType(t, 'AWS::CloudFront::Distribution').find((x) => (x.DistributionConfig as { Comment: string }).Comment === 'Site CDN')!;
+    const dist = ofType(t, 'AWS::CloudFront::Distribution').find(
+      (x) => (x.DistributionConfig as { Comment: string }).Comment === 'Site CDN',
+    )!;
     const origins = (dist.DistributionConfig as { Origins: Record<string, unknown>[] }).Origins;
     expect(origins.map((o) => o.Id)).toEqual(['site_bucket', 'public_alb', 'legacy']);
     expect(origins[0]!.OriginAccessControlId).toBeDefined();

@@ -6,10 +6,11 @@
  */
 import type { Board, BoardNode } from '@stratus/model';
 import { type Diagnostic, errorLines } from './diagnostics.ts';
+import { boardDiagnostics } from './validate.ts';
 import { NameRegistry, camel, pascal } from './names.ts';
 import { type ExportPlan, type NodeOf, archOf, planBoard, prop } from './resolve.ts';
 import { portRange, queuePolicies, subscriptions } from './terraform.ts';
-import { Code, type TsObject, type TsValue, code, str, tsValue } from './ts.ts';
+import { type Code, type TsObject, type TsValue, code, str, tsValue } from './ts.ts';
 
 export const CDK_VERSIONS = {
   'aws-cdk-lib': '2.276.0',
@@ -63,7 +64,13 @@ class CdkWriter {
     this.lines.push('', ...text.split('\n').map((l) => `    // ${l}`));
   }
   /** `const <var> = new <mod>.<Class>(this, '<Id>', {...});` Returns the variable name. */
-  construct(mod: string, cls: string, base: string, props: TsObject, opts: { comment?: string; bare?: boolean } = {}): string {
+  construct(
+    mod: string,
+    cls: string,
+    base: string,
+    props: TsObject,
+    opts: { comment?: string; bare?: boolean } = {},
+  ): string {
     this.used.add(mod);
     const id = this.ids.claim(pascal(base));
     const v = camel(id.replace(/_/g, ''));
@@ -80,7 +87,9 @@ class CdkWriter {
     if (!this.params.has(name)) {
       const v = camel(name);
       this.params.set(name, v);
-      this.paramLines.push(`    const ${v} = new cdk.CfnParameter(this, ${str(name)}, ${tsValue(props, '    ')});`);
+      this.paramLines.push(
+        `    const ${v} = new cdk.CfnParameter(this, ${str(name)}, ${tsValue(props, '    ')});`,
+      );
     }
     return code(`${this.params.get(name)}.valueAsString`);
   }
@@ -151,7 +160,10 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
         vpcId: w.ref(plan.vpcOf(s.id)!.id),
         cidrBlock:
           s.props.cidr ??
-          w.param(`${pascal(name.get(s.id)!)}Cidr`, { type: 'String', description: `IPv4 CIDR of the subnet "${s.label}"` }),
+          w.param(`${pascal(name.get(s.id)!)}Cidr`, {
+            type: 'String',
+            description: `IPv4 CIDR of the subnet "${s.label}"`,
+          }),
         availabilityZone: zone
           ? w.param(`Zone${pascal(zone.replace(/-/g, '_'))}`, {
               type: 'AWS::EC2::AvailabilityZone::Name',
@@ -200,7 +212,9 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
     const eip = plan.eipOf.get(n.id);
     let allocation: TsValue;
     if (isPublic && eip)
-      allocation = eip.startsWith('implicit:') ? code(`${implicitEip.get(n.id)}.attrAllocationId`) : w.ref(eip, 'attrAllocationId');
+      allocation = eip.startsWith('implicit:')
+        ? code(`${implicitEip.get(n.id)}.attrAllocationId`)
+        : w.ref(eip, 'attrAllocationId');
     if (!subnet) plan.warnings.push(`${plan.label(n.id)} is not in a subnet; set its subnet_id by hand.`);
     const v = w.construct('ec2', 'CfnNatGateway', name.get(n.id)!, {
       connectivityType: prop(n, 'connectivity'),
@@ -235,19 +249,24 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
   };
   const ruleOk = (sg: BoardNode, dir: string, r: Rule, i: number, peer: string | undefined) => {
     if ((r.action ?? 'allow') === 'deny') {
-      plan.warnings.push(`${plan.label(sg.id)}: ${dir} rule ${i + 1} denies traffic; security groups only allow, so it is left out.`);
+      plan.warnings.push(
+        `${plan.label(sg.id)}: ${dir} rule ${i + 1} denies traffic; security groups only allow, so it is left out.`,
+      );
       return false;
     }
     const peerOk = !!peer && nodeOf(peer)?.kind === 'security-group';
     if (!r.cidr && !peerOk) {
-      plan.warnings.push(`${plan.label(sg.id)}: ${dir} rule ${i + 1} has no CIDR or security group; left out.`);
+      plan.warnings.push(
+        `${plan.label(sg.id)}: ${dir} rule ${i + 1} has no CIDR or security group; left out.`,
+      );
       return false;
     }
     return true;
   };
   const ruleProps = (r: Rule) => {
     const proto = r.protocol === 'all' || !r.protocol ? '-1' : r.protocol;
-    const ports = proto === '-1' ? { from: undefined, to: undefined } : portRange(proto, r.fromPort, r.toPort);
+    const ports =
+      proto === '-1' ? { from: undefined, to: undefined } : portRange(proto, r.fromPort, r.toPort);
     return { ipProtocol: proto, fromPort: ports.from, toPort: ports.to };
   };
   for (const sg of sgs) {
@@ -261,7 +280,15 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
         .filter(([r, i]) => r.cidr && ruleOk(sg, 'egress', r, i, undefined));
       egress = cidrRules.length
         ? cidrRules.map(([r]) => ({ description: r.description, ...ruleProps(r), cidrIp: r.cidr }))
-        : [{ description: 'Disallow all traffic', ipProtocol: 'icmp', fromPort: 252, toPort: 86, cidrIp: '255.255.255.255/32' }];
+        : [
+            {
+              description: 'Disallow all traffic',
+              ipProtocol: 'icmp',
+              fromPort: 252,
+              toPort: 86,
+              cidrIp: '255.255.255.255/32',
+            },
+          ];
     }
     w.vars.set(
       sg.id,
@@ -278,24 +305,39 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
     const sn = name.get(sg.id)!;
     ((sg.props.ingress ?? []) as Rule[]).forEach((r, i) => {
       if (!ruleOk(sg, 'ingress', r, i, r.sourceSecurityGroupId)) return;
-      w.construct('ec2', 'CfnSecurityGroupIngress', `${sn}_ingress_${i + 1}`, {
-        groupId: w.ref(sg.id, 'attrGroupId'),
-        description: r.description,
-        ...ruleProps(r),
-        cidrIp: r.cidr,
-        sourceSecurityGroupId: !r.cidr && r.sourceSecurityGroupId ? w.ref(r.sourceSecurityGroupId, 'attrGroupId') : undefined,
-      }, { bare: true });
+      w.construct(
+        'ec2',
+        'CfnSecurityGroupIngress',
+        `${sn}_ingress_${i + 1}`,
+        {
+          groupId: w.ref(sg.id, 'attrGroupId'),
+          description: r.description,
+          ...ruleProps(r),
+          cidrIp: r.cidr,
+          sourceSecurityGroupId:
+            !r.cidr && r.sourceSecurityGroupId ? w.ref(r.sourceSecurityGroupId, 'attrGroupId') : undefined,
+        },
+        { bare: true },
+      );
     });
     ((sg.props.egress ?? []) as Rule[]).forEach((r, i) => {
       if (r.cidr || !ruleOk(sg, 'egress', r, i, r.destinationSecurityGroupId)) return;
-      w.construct('ec2', 'CfnSecurityGroupEgress', `${sn}_egress_${i + 1}`, {
-        groupId: w.ref(sg.id, 'attrGroupId'),
-        description: r.description,
-        ...ruleProps(r),
-        cidrIp: r.cidr,
-        destinationSecurityGroupId:
-          !r.cidr && r.destinationSecurityGroupId ? w.ref(r.destinationSecurityGroupId, 'attrGroupId') : undefined,
-      }, { bare: true });
+      w.construct(
+        'ec2',
+        'CfnSecurityGroupEgress',
+        `${sn}_egress_${i + 1}`,
+        {
+          groupId: w.ref(sg.id, 'attrGroupId'),
+          description: r.description,
+          ...ruleProps(r),
+          cidrIp: r.cidr,
+          destinationSecurityGroupId:
+            !r.cidr && r.destinationSecurityGroupId
+              ? w.ref(r.destinationSecurityGroupId, 'attrGroupId')
+              : undefined,
+        },
+        { bare: true },
+      );
     });
   }
   for (const acl of nacls) {
@@ -314,31 +356,48 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
         plan.warnings.push(`${plan.label(acl.id)} is not inside a VPC; not exported.`);
         continue;
       }
-      aclId = code(`${w.construct('ec2', 'CfnNetworkAcl', an, { vpcId: w.ref(vpc.id), tags: w.tags(acl.label) })}.ref`);
+      aclId = code(
+        `${w.construct('ec2', 'CfnNetworkAcl', an, { vpcId: w.ref(vpc.id), tags: w.tags(acl.label) })}.ref`,
+      );
     }
     for (const egress of [false, true]) {
-      const rows = [...((egress ? acl.props.outbound : acl.props.inbound) ?? [])].sort((a, b) => a.ruleNumber - b.ruleNumber);
+      const rows = [...((egress ? acl.props.outbound : acl.props.inbound) ?? [])].sort(
+        (a, b) => a.ruleNumber - b.ruleNumber,
+      );
       for (const r of rows) {
         const proto = r.protocol ?? 'tcp';
         const ports = proto === 'all' ? undefined : portRange(proto, r.fromPort, r.toPort);
-        w.construct('ec2', 'CfnNetworkAclEntry', `${an}_${egress ? 'out' : 'in'}_${r.ruleNumber}`, {
-          networkAclId: aclId,
-          ruleNumber: r.ruleNumber,
-          egress,
-          protocol: PROTO_NUMBER[proto],
-          ruleAction: r.action,
-          cidrBlock: r.cidr,
-          portRange: ports && proto !== 'icmp' ? { from: ports.from, to: ports.to } : undefined,
-          icmp: ports && proto === 'icmp' ? { type: ports.from, code: ports.to === -1 ? -1 : 0 } : undefined,
-        }, { bare: true });
+        w.construct(
+          'ec2',
+          'CfnNetworkAclEntry',
+          `${an}_${egress ? 'out' : 'in'}_${r.ruleNumber}`,
+          {
+            networkAclId: aclId,
+            ruleNumber: r.ruleNumber,
+            egress,
+            protocol: PROTO_NUMBER[proto],
+            ruleAction: r.action,
+            cidrBlock: r.cidr,
+            portRange: ports && proto !== 'icmp' ? { from: ports.from, to: ports.to } : undefined,
+            icmp:
+              ports && proto === 'icmp' ? { type: ports.from, code: ports.to === -1 ? -1 : 0 } : undefined,
+          },
+          { bare: true },
+        );
       }
     }
     for (const sid of plan.naclSubnets.get(acl.id) ?? []) {
       if (!w.has(sid)) continue;
-      w.construct('ec2', 'CfnSubnetNetworkAclAssociation', `${an}_${name.get(sid)}`, {
-        networkAclId: aclId,
-        subnetId: w.ref(sid),
-      }, { bare: true });
+      w.construct(
+        'ec2',
+        'CfnSubnetNetworkAclAssociation',
+        `${an}_${name.get(sid)}`,
+        {
+          networkAclId: aclId,
+          subnetId: w.ref(sid),
+        },
+        { bare: true },
+      );
     }
   }
 
@@ -355,10 +414,10 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
     const ami = n.props.ami
       ? w.ami(pascal(name.get(n.id)!), n.props.ami)
       : w.param(`LatestAl2023${archOf(type) === 'arm64' ? 'Arm64' : 'X8664'}`, {
-        type: 'AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>',
-        default: `/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${archOf(type)}`,
-        description: `Latest Amazon Linux 2023 AMI (${archOf(type)})`,
-      });
+          type: 'AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>',
+          default: `/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${archOf(type)}`,
+          description: `Latest Amazon Linux 2023 AMI (${archOf(type)})`,
+        });
     const props = (label: TsValue): TsObject => ({
       imageId: ami,
       instanceType: type,
@@ -387,23 +446,38 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
       w.vars.set(
         n.id,
         w.construct('ec2', 'CfnInstance', base, props(n.label), {
-          comment: n.kind === 'nat-instance' ? `NAT instance "${n.label}": source/destination check off so it can forward.` : undefined,
+          comment:
+            n.kind === 'nat-instance'
+              ? `NAT instance "${n.label}": source/destination check off so it can forward.`
+              : undefined,
         }),
       );
     }
     const eip = plan.eipOf.get(n.id);
     if (eip && !eip.startsWith('implicit:') && w.has(eip))
-      w.construct('ec2', 'CfnEIPAssociation', `${name.get(eip)}_association`, {
-        allocationId: w.ref(eip, 'attrAllocationId'),
-        instanceId: w.ref(n.id),
-      }, { bare: true });
+      w.construct(
+        'ec2',
+        'CfnEIPAssociation',
+        `${name.get(eip)}_association`,
+        {
+          allocationId: w.ref(eip, 'attrAllocationId'),
+          instanceId: w.ref(n.id),
+        },
+        { bare: true },
+      );
   }
   // Route tables come after instances: routes may lead to a NAT instance.
   if (plan.routeTables.length) w.section('Route tables');
   for (const rt of plan.routeTables) {
-    const v = w.construct('ec2', 'CfnRouteTable', rt.name, { vpcId: w.ref(rt.vpcId), tags: w.tags(`${rt.label} routes`) }, {
-      comment: `Routes of ${rt.subnetIds.length === 1 ? 'the subnet' : 'the subnets'} ${rt.label}.`,
-    });
+    const v = w.construct(
+      'ec2',
+      'CfnRouteTable',
+      rt.name,
+      { vpcId: w.ref(rt.vpcId), tags: w.tags(`${rt.label} routes`) },
+      {
+        comment: `Routes of ${rt.subnetIds.length === 1 ? 'the subnet' : 'the subnets'} ${rt.label}.`,
+      },
+    );
     rt.routes.forEach((r, i) => {
       const t = r.target;
       const target: TsObject =
@@ -414,18 +488,31 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
             : t.kind === 'instance'
               ? { instanceId: w.ref(t.id) }
               : { vpcPeeringConnectionId: w.ref(t.id) };
-      const route = w.construct('ec2', 'CfnRoute', `${rt.name}_route_${i + 1}`, {
-        routeTableId: code(`${v}.ref`),
-        destinationCidrBlock: r.cidr,
-        ...target,
-      }, { bare: t.kind !== 'internet-gateway' || !attachments.has(rt.vpcId) });
-      if (t.kind === 'internet-gateway' && attachments.has(rt.vpcId)) w.raw(`${route}.node.addDependency(${attachments.get(rt.vpcId)});`);
+      const route = w.construct(
+        'ec2',
+        'CfnRoute',
+        `${rt.name}_route_${i + 1}`,
+        {
+          routeTableId: code(`${v}.ref`),
+          destinationCidrBlock: r.cidr,
+          ...target,
+        },
+        { bare: t.kind !== 'internet-gateway' || !attachments.has(rt.vpcId) },
+      );
+      if (t.kind === 'internet-gateway' && attachments.has(rt.vpcId))
+        w.raw(`${route}.node.addDependency(${attachments.get(rt.vpcId)});`);
     });
     for (const sid of rt.subnetIds)
-      w.construct('ec2', 'CfnSubnetRouteTableAssociation', `${name.get(sid)}_route_table`, {
-        subnetId: w.ref(sid),
-        routeTableId: code(`${v}.ref`),
-      }, { bare: true });
+      w.construct(
+        'ec2',
+        'CfnSubnetRouteTableAssociation',
+        `${name.get(sid)}_route_table`,
+        {
+          subnetId: w.ref(sid),
+          routeTableId: code(`${v}.ref`),
+        },
+        { bare: true },
+      );
   }
   for (const lb of lbs) {
     const ln = name.get(lb.id)!;
@@ -441,34 +528,53 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
     w.vars.set(lb.id, v);
     const vpc = plan.vpcOf(lb.id) ?? (subnetIds[0] ? plan.vpcOf(subnetIds[0]) : undefined);
     const targets = plan.lbTargets.get(lb.id) ?? [];
-    const tg = w.construct('elbv2', 'CfnTargetGroup', `${ln}_targets`, {
-      port: targets[0]?.port ?? 80,
-      protocol: type === 'application' ? 'HTTP' : 'TCP',
-      targetType: 'instance',
-      vpcId: vpc ? w.ref(vpc.id) : undefined,
-      targets: targets.length
-        ? targets.flatMap((t) => {
-            const count = prop(t.instance, 'count') ?? 1;
-            const iv = w.vars.get(t.instance.id)!;
-            return Array.from({ length: count }, (_, i) => ({
-              id: code(count > 1 ? `${iv}[${i}]!.ref` : `${iv}.ref`),
-              port: t.port,
-            }));
-          })
-        : undefined,
-      tags: w.tags(`${lb.label} targets`),
-    }, { comment: `Targets of "${lb.label}": the instances its traffic edges lead to.` });
+    const tg = w.construct(
+      'elbv2',
+      'CfnTargetGroup',
+      `${ln}_targets`,
+      {
+        port: targets[0]?.port ?? 80,
+        protocol: type === 'application' ? 'HTTP' : 'TCP',
+        targetType: 'instance',
+        vpcId: vpc ? w.ref(vpc.id) : undefined,
+        targets: targets.length
+          ? targets.flatMap((t) => {
+              const count = prop(t.instance, 'count') ?? 1;
+              const iv = w.vars.get(t.instance.id)!;
+              return Array.from({ length: count }, (_, i) => ({
+                id: code(count > 1 ? `${iv}[${i}]!.ref` : `${iv}.ref`),
+                port: t.port,
+              }));
+            })
+          : undefined,
+        tags: w.tags(`${lb.label} targets`),
+      },
+      { comment: `Targets of "${lb.label}": the instances its traffic edges lead to.` },
+    );
     for (const l of lb.props.listeners ?? []) {
       const tls = l.protocol === 'HTTPS' || l.protocol === 'TLS';
-      w.construct('elbv2', 'CfnListener', `${ln}_${l.protocol.toLowerCase()}_${l.port}`, {
-        loadBalancerArn: code(`${v}.ref`),
-        port: l.port,
-        protocol: l.protocol,
-        certificates: tls
-          ? [{ certificateArn: w.param('CertificateArn', { type: 'String', description: 'ACM certificate ARN for HTTPS/TLS listeners and CloudFront aliases' }) }]
-          : undefined,
-        defaultActions: [{ type: 'forward', targetGroupArn: code(`${tg}.ref`) }],
-      }, { bare: true });
+      w.construct(
+        'elbv2',
+        'CfnListener',
+        `${ln}_${l.protocol.toLowerCase()}_${l.port}`,
+        {
+          loadBalancerArn: code(`${v}.ref`),
+          port: l.port,
+          protocol: l.protocol,
+          certificates: tls
+            ? [
+                {
+                  certificateArn: w.param('CertificateArn', {
+                    type: 'String',
+                    description: 'ACM certificate ARN for HTTPS/TLS listeners and CloudFront aliases',
+                  }),
+                },
+              ]
+            : undefined,
+          defaultActions: [{ type: 'forward', targetGroupArn: code(`${tg}.ref`) }],
+        },
+        { bare: true },
+      );
     }
     w.raw(`new cdk.CfnOutput(this, ${str(`${pascal(ln)}DnsName`)}, { value: ${v}.attrDnsName });`);
   }
@@ -479,7 +585,8 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
   const tables = plan.of('dynamodb-table');
   const caches = plan.of('elasticache-cluster');
   const warehouses = plan.of('redshift-cluster');
-  if (rdsNodes.length + auroras.length + tables.length + caches.length + warehouses.length) w.section('Databases');
+  if (rdsNodes.length + auroras.length + tables.length + caches.length + warehouses.length)
+    w.section('Databases');
   const dbUser = () =>
     w.param('DbMasterUsername', {
       type: 'String',
@@ -510,25 +617,31 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
     const base: TsObject = source
       ? { sourceDbInstanceIdentifier: w.has(source) ? w.ref(source) : undefined }
       : { engine: prop(db, 'engine'), engineVersion: db.props.engineVersion };
-    const v = w.construct('rds', 'CfnDBInstance', name.get(db.id)!, {
-      dbInstanceIdentifier: name.get(db.id)!.replace(/_/g, '-'),
-      ...base,
-      dbInstanceClass: prop(db, 'instanceClass'),
-      licenseModel: db.props.licenseModel,
-      allocatedStorage: source ? undefined : String(prop(db, 'allocatedStorage')),
-      storageType: prop(db, 'storageType'),
-      iops: db.props.iops,
-      storageEncrypted: source ? undefined : prop(db, 'storageEncrypted'),
-      multiAz: prop(db, 'multiAz'),
-      backupRetentionPeriod: prop(db, 'backupRetentionDays'),
-      publiclyAccessible: prop(db, 'publiclyAccessible'),
-      dbName: source ? undefined : db.props.databaseName,
-      masterUsername: source ? undefined : dbUser(),
-      manageMasterUserPassword: source ? undefined : true,
-      dbSubnetGroupName: group,
-      vpcSecurityGroups: w.sgIds(db.id),
-      tags: w.tags(db.label),
-    }, { comment: source ? `Read replica of "${nodeOf(source).label}".` : undefined });
+    const v = w.construct(
+      'rds',
+      'CfnDBInstance',
+      name.get(db.id)!,
+      {
+        dbInstanceIdentifier: name.get(db.id)!.replace(/_/g, '-'),
+        ...base,
+        dbInstanceClass: prop(db, 'instanceClass'),
+        licenseModel: db.props.licenseModel,
+        allocatedStorage: source ? undefined : String(prop(db, 'allocatedStorage')),
+        storageType: prop(db, 'storageType'),
+        iops: db.props.iops,
+        storageEncrypted: source ? undefined : prop(db, 'storageEncrypted'),
+        multiAz: prop(db, 'multiAz'),
+        backupRetentionPeriod: prop(db, 'backupRetentionDays'),
+        publiclyAccessible: prop(db, 'publiclyAccessible'),
+        dbName: source ? undefined : db.props.databaseName,
+        masterUsername: source ? undefined : dbUser(),
+        manageMasterUserPassword: source ? undefined : true,
+        dbSubnetGroupName: group,
+        vpcSecurityGroups: w.sgIds(db.id),
+        tags: w.tags(db.label),
+      },
+      { comment: source ? `Read replica of "${nodeOf(source).label}".` : undefined },
+    );
     w.vars.set(db.id, v);
     w.raw(`${v}.cfnOptions.deletionPolicy = cdk.CfnDeletionPolicy.SNAPSHOT;`);
     w.raw(`${v}.cfnOptions.updateReplacePolicy = cdk.CfnDeletionPolicy.SNAPSHOT;`);
@@ -552,30 +665,38 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
     w.vars.set(c.id, v);
     w.raw(`${v}.cfnOptions.deletionPolicy = cdk.CfnDeletionPolicy.SNAPSHOT;`);
     w.raw(`${v}.cfnOptions.updateReplacePolicy = cdk.CfnDeletionPolicy.SNAPSHOT;`);
-    if (!(c.props.instances ?? []).length) plan.warnings.push(`${plan.label(c.id)} lists no instances; add a writer row.`);
+    if (!(c.props.instances ?? []).length)
+      plan.warnings.push(`${plan.label(c.id)} lists no instances; add a writer row.`);
     for (const row of c.props.instances ?? []) {
       const zone = row.subnetId ? plan.zoneOf(row.subnetId) : undefined;
-      w.construct('rds', 'CfnDBInstance', `${cn}_${row.name}`, {
-        dbClusterIdentifier: code(`${v}.ref`),
-        engine: prop(c, 'engine'),
-        dbInstanceClass: row.instanceClass ?? 'db.r6g.large',
-        availabilityZone: zone
-          ? w.param(`Zone${pascal(zone.replace(/-/g, '_'))}`, {
-              type: 'AWS::EC2::AvailabilityZone::Name',
-              default: zone,
-              description: `The board's availability zone ${zone}`,
-            })
-          : undefined,
-        promotionTier: row.role === 'writer' ? 0 : 1,
-        publiclyAccessible: prop(c, 'publiclyAccessible'),
-        tags: w.tags(`${c.label} ${row.name}`),
-      }, { comment: `Aurora ${row.role} "${row.name}".`, bare: true });
+      w.construct(
+        'rds',
+        'CfnDBInstance',
+        `${cn}_${row.name}`,
+        {
+          dbClusterIdentifier: code(`${v}.ref`),
+          engine: prop(c, 'engine'),
+          dbInstanceClass: row.instanceClass ?? 'db.r6g.large',
+          availabilityZone: zone
+            ? w.param(`Zone${pascal(zone.replace(/-/g, '_'))}`, {
+                type: 'AWS::EC2::AvailabilityZone::Name',
+                default: zone,
+                description: `The board's availability zone ${zone}`,
+              })
+            : undefined,
+          promotionTier: row.role === 'writer' ? 0 : 1,
+          publiclyAccessible: prop(c, 'publiclyAccessible'),
+          tags: w.tags(`${c.label} ${row.name}`),
+        },
+        { comment: `Aurora ${row.role} "${row.name}".`, bare: true },
+      );
     }
   }
   for (const t of tables) {
     const provisioned = prop(t, 'billingMode') === 'PROVISIONED';
     const pk = t.props.partitionKeyName ?? 'pk';
-    if (!t.props.partitionKeyName) plan.warnings.push(`${plan.label(t.id)} has no partition key; exported as "pk".`);
+    if (!t.props.partitionKeyName)
+      plan.warnings.push(`${plan.label(t.id)} has no partition key; exported as "pk".`);
     const attrs = new Map<string, string>();
     const add = (n: string, type: string | undefined) => {
       if (!attrs.has(n)) attrs.set(n, type ?? 'S');
@@ -590,7 +711,9 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
     const rcu = t.props.readCapacity ?? 5;
     const wcu = t.props.writeCapacity ?? 5;
     if (provisioned && (!t.props.readCapacity || !t.props.writeCapacity))
-      plan.warnings.push(`${plan.label(t.id)} is PROVISIONED without read/write capacity; exported with 5 RCU/5 WCU.`);
+      plan.warnings.push(
+        `${plan.label(t.id)} is PROVISIONED without read/write capacity; exported with 5 RCU/5 WCU.`,
+      );
     const keys = (h: string, r?: string) => [
       { attributeName: h, keyType: 'HASH' },
       ...(r ? [{ attributeName: r, keyType: 'RANGE' }] : []),
@@ -730,7 +853,9 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
           tags: w.tags(q.label),
         },
         {
-          comment: dlq ? `Failed messages move to "${nodeOf(dlq.dlq).label}" after ${dlq.maxReceiveCount} receives.` : undefined,
+          comment: dlq
+            ? `Failed messages move to "${nodeOf(dlq.dlq).label}" after ${dlq.maxReceiveCount} receives.`
+            : undefined,
         },
       ),
     );
@@ -750,26 +875,41 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
     );
   }
   for (const s of subscriptions(plan)) {
-    w.construct('sns', 'CfnSubscription', `${name.get(s.topic)}_to_${name.get(s.queue)}`, {
-      topicArn: w.ref(s.topic),
-      protocol: 'sqs',
-      endpoint: w.ref(s.queue, 'attrArn'),
-    }, { bare: true, comment: `The topic "${nodeOf(s.topic).label}" delivers to the queue "${nodeOf(s.queue).label}".` });
+    w.construct(
+      'sns',
+      'CfnSubscription',
+      `${name.get(s.topic)}_to_${name.get(s.queue)}`,
+      {
+        topicArn: w.ref(s.topic),
+        protocol: 'sqs',
+        endpoint: w.ref(s.queue, 'attrArn'),
+      },
+      {
+        bare: true,
+        comment: `The topic "${nodeOf(s.topic).label}" delivers to the queue "${nodeOf(s.queue).label}".`,
+      },
+    );
   }
   for (const [queue, topicIds] of queuePolicies(plan)) {
-    w.construct('sqs', 'CfnQueuePolicy', `${name.get(queue)}_policy`, {
-      queues: [w.ref(queue)],
-      policyDocument: {
-        Version: '2012-10-17',
-        Statement: topicIds.map((t) => ({
-          Effect: 'Allow',
-          Principal: { Service: 'sns.amazonaws.com' },
-          Action: 'sqs:SendMessage',
-          Resource: w.ref(queue, 'attrArn'),
-          Condition: { ArnEquals: { 'aws:SourceArn': w.ref(t) } },
-        })),
+    w.construct(
+      'sqs',
+      'CfnQueuePolicy',
+      `${name.get(queue)}_policy`,
+      {
+        queues: [w.ref(queue)],
+        policyDocument: {
+          Version: '2012-10-17',
+          Statement: topicIds.map((t) => ({
+            Effect: 'Allow',
+            Principal: { Service: 'sns.amazonaws.com' },
+            Action: 'sqs:SendMessage',
+            Resource: w.ref(queue, 'attrArn'),
+            Condition: { ArnEquals: { 'aws:SourceArn': w.ref(t) } },
+          })),
+        },
       },
-    }, { bare: true });
+      { bare: true },
+    );
   }
 
   // ---- Storage, CDN, DNS -------------------------------------------------------------------
@@ -792,7 +932,11 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
         },
         bucketEncryption: {
           serverSideEncryptionConfiguration: [
-            { serverSideEncryptionByDefault: { sseAlgorithm: prop(s, 'encryption') === 'SSE-KMS' ? 'aws:kms' : 'AES256' } },
+            {
+              serverSideEncryptionByDefault: {
+                sseAlgorithm: prop(s, 'encryption') === 'SSE-KMS' ? 'aws:kms' : 'AES256',
+              },
+            },
           ],
         },
         websiteConfiguration: prop(s, 'websiteHosting') ? { indexDocument: 'index.html' } : undefined,
@@ -804,10 +948,14 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
   for (const d of cdns) {
     const dn = name.get(d.id)!;
     const origins = (plan.originsOf.get(d.id) ?? []).filter(
-      (o) => ['s3-bucket', 'load-balancer', 'custom-origin', 'ec2-instance'].includes(o.target.kind) && (o.target.kind === 'custom-origin' || w.has(o.target.id)),
+      (o) =>
+        ['s3-bucket', 'load-balancer', 'custom-origin', 'ec2-instance'].includes(o.target.kind) &&
+        (o.target.kind === 'custom-origin' || w.has(o.target.id)),
     );
     if (origins.length === 0) {
-      plan.warnings.push(`${plan.label(d.id)} has no usable origin; draw an origin edge to what it serves. Not exported.`);
+      plan.warnings.push(
+        `${plan.label(d.id)} has no usable origin; draw an origin edge to what it serves. Not exported.`,
+      );
       continue;
     }
     const aliases = d.props.aliases ?? [];
@@ -818,14 +966,22 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
       s3Readers.set(o.target.id, list);
       oac.set(
         o.id,
-        w.construct('cloudfront', 'CfnOriginAccessControl', `${dn}_${o.id}_oac`, {
-          originAccessControlConfig: {
-            name: `${dn}-${o.id}`.replace(/_/g, '-'),
-            originAccessControlOriginType: 's3',
-            signingBehavior: 'always',
-            signingProtocol: 'sigv4',
+        w.construct(
+          'cloudfront',
+          'CfnOriginAccessControl',
+          `${dn}_${o.id}_oac`,
+          {
+            originAccessControlConfig: {
+              name: `${dn}-${o.id}`.replace(/_/g, '-'),
+              originAccessControlOriginType: 's3',
+              signingBehavior: 'always',
+              signingProtocol: 'sigv4',
+            },
           },
-        }, { comment: `CloudFront "${d.label}" reads the bucket "${o.target.label}" through origin access control.` }),
+          {
+            comment: `CloudFront "${d.label}" reads the bucket "${o.target.label}" through origin access control.`,
+          },
+        ),
       );
     }
     const originProps = origins.map((o): TsObject => {
@@ -850,7 +1006,12 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
         id: o.id,
         domainName: domain,
         originPath: o.originPath,
-        customOriginConfig: { httpPort: 80, httpsPort: 443, originProtocolPolicy: policy, originSslProtocols: ['TLSv1.2'] },
+        customOriginConfig: {
+          httpPort: 80,
+          httpsPort: 443,
+          originProtocolPolicy: policy,
+          originSslProtocols: ['TLSv1.2'],
+        },
       };
     });
     const v = w.construct('cloudfront', 'CfnDistribution', dn, {
@@ -889,29 +1050,38 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
   }
   for (const [bucket, readers] of s3Readers) {
     const bv = w.vars.get(bucket)!;
-    w.construct('s3', 'CfnBucketPolicy', `${name.get(bucket)}_policy`, {
-      bucket: code(`${bv}.ref`),
-      policyDocument: {
-        Version: '2012-10-17',
-        Statement: readers.map((d) => ({
-          Sid: `AllowCloudFront${pascal(name.get(d)!)}`,
-          Effect: 'Allow',
-          Principal: { Service: 'cloudfront.amazonaws.com' },
-          Action: 's3:GetObject',
-          Resource: code(`\`\${${bv}.attrArn}/*\``),
-          Condition: {
-            StringEquals: {
-              'AWS:SourceArn': code(`\`arn:\${cdk.Aws.PARTITION}:cloudfront::\${cdk.Aws.ACCOUNT_ID}:distribution/\${${w.vars.get(d)}.ref}\``),
+    w.construct(
+      's3',
+      'CfnBucketPolicy',
+      `${name.get(bucket)}_policy`,
+      {
+        bucket: code(`${bv}.ref`),
+        policyDocument: {
+          Version: '2012-10-17',
+          Statement: readers.map((d) => ({
+            Sid: `AllowCloudFront${pascal(name.get(d)!)}`,
+            Effect: 'Allow',
+            Principal: { Service: 'cloudfront.amazonaws.com' },
+            Action: 's3:GetObject',
+            Resource: code(`\`\${${bv}.attrArn}/*\``),
+            Condition: {
+              StringEquals: {
+                'AWS:SourceArn': code(
+                  `\`arn:\${cdk.Aws.PARTITION}:cloudfront::\${cdk.Aws.ACCOUNT_ID}:distribution/\${${w.vars.get(d)}.ref}\``,
+                ),
+              },
             },
-          },
-        })),
+          })),
+        },
       },
-    }, { bare: true, comment: `Only CloudFront may read "${nodeOf(bucket).label}".` });
+      { bare: true, comment: `Only CloudFront may read "${nodeOf(bucket).label}".` },
+    );
   }
   for (const z of zones) {
     const vpc = plan.of('vpc')[0];
     const isPrivate = prop(z, 'privateZone');
-    if (!z.props.domainName) plan.warnings.push(`${plan.label(z.id)} has no domain; exported as example.com.`);
+    if (!z.props.domainName)
+      plan.warnings.push(`${plan.label(z.id)} has no domain; exported as example.com.`);
     w.vars.set(
       z.id,
       w.construct('route53', 'CfnHostedZone', name.get(z.id)!, {
@@ -929,8 +1099,10 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
     .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
     .toLowerCase();
   const stackFile = `lib/${fileBase}-stack.ts`;
-  const header: string[] = [`// AWS CDK stack for the Stratus board "${board.name}". Generated by \`stratus export\`.`];
-  for (const line of errorLines(opts.diagnostics ?? [])) header.push(`// ${line}`);
+  const header: string[] = [
+    `// AWS CDK stack for the Stratus board "${board.name}". Generated by \`stratus export\`.`,
+  ];
+  for (const line of errorLines(opts.diagnostics ?? boardDiagnostics(board))) header.push(`// ${line}`);
   if (plan.warnings.length) {
     header.push('//', '// Export notes:');
     for (const warning of plan.warnings) header.push(`//   - ${warning}`);
@@ -939,13 +1111,17 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
   const stack = [
     ...header,
     "import * as cdk from 'aws-cdk-lib';",
-    ...(mods.length ? ['import {', ...mods.map((m) => `  ${MODULES[m]} as ${m},`), "} from 'aws-cdk-lib';"] : []),
+    ...(mods.length
+      ? ['import {', ...mods.map((m) => `  ${MODULES[m]} as ${m},`), "} from 'aws-cdk-lib';"]
+      : []),
     "import type { Construct } from 'constructs';",
     '',
     `export class ${stackClass} extends cdk.Stack {`,
     '  constructor(scope: Construct, id: string, props?: cdk.StackProps) {',
     '    super(scope, id, props);',
-    ...(w.paramLines.length ? ['', '    // ---- Parameters (defaults from the board) ----', ...w.paramLines] : []),
+    ...(w.paramLines.length
+      ? ['', '    // ---- Parameters (defaults from the board) ----', ...w.paramLines]
+      : []),
     ...(w.amis.size
       ? [
           '',

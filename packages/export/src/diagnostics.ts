@@ -15,7 +15,9 @@ export function errorLines(diagnostics: readonly Diagnostic[]): string[] {
   if (errors.length === 0) return [];
   return [
     `WARNING: this board has ${errors.length} validator error${errors.length === 1 ? '' : 's'}; AWS is likely to reject this code as is:`,
-    ...errors.map((d) => `  ${d.ruleId}: ${d.message}${d.nodeIds.length ? ` [${d.nodeIds.join(', ')}]` : ''}`),
+    ...errors.map(
+      (d) => `  ${d.ruleId}: ${d.message}${d.nodeIds.length ? ` [${d.nodeIds.join(', ')}]` : ''}`,
+    ),
     'Fix them on the board and export again (`stratus export --strict` refuses boards with errors).',
   ];
 }

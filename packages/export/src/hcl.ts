@@ -45,7 +45,8 @@ export class Body {
     return this;
   }
   blank(): this {
-    if (this.items.length && this.items[this.items.length - 1]!.t !== 'blank') this.items.push({ t: 'blank' });
+    if (this.items.length && this.items[this.items.length - 1]!.t !== 'blank')
+      this.items.push({ t: 'blank' });
     return this;
   }
   comment(text: string): this {

@@ -8,6 +8,7 @@ import {
   type Board,
   type BoardEdgeOf,
   type BoardIndex,
+  type EdgeKind,
   type BoardNode,
   type BoardNodeOf,
   type NodeKind,
@@ -98,7 +99,9 @@ export interface ExportPlan {
   replicaSource: Map<string, string>;
   lbTargets: Map<string, LbTarget[]>;
   /** Subnets of a DB/cache/warehouse subnet group or load balancer: drawn subnet + listed ones. */
-  subnetsFor(node: BoardNode & { props: { subnetGroupSubnetIds?: string[]; subnetIds?: string[] } }): string[];
+  subnetsFor(
+    node: BoardNode & { props: { subnetGroupSubnetIds?: string[]; subnetIds?: string[] } },
+  ): string[];
   /** Does any instance need the latest Amazon Linux AMI (x86_64 / arm64)? */
   amis: Set<'x86_64' | 'arm64'>;
   of<K extends NodeKind>(kind: K): NodeOf<K>[];
@@ -124,7 +127,7 @@ export function planBoard(board: Board): ExportPlan {
     return n ? `${n.label || n.kind} (${n.kind})` : id;
   };
   const of = <K extends NodeKind>(kind: K) => nodes.filter((n) => n.kind === kind) as NodeOf<K>[];
-  const edgesOf = <K extends BoardEdgeOf<never>['kind']>(kind: K) =>
+  const edgesOf = <K extends EdgeKind>(kind: K) =>
     board.edges.filter((e) => e.kind === kind && byId(e.source) && byId(e.target)) as BoardEdgeOf<K>[];
 
   const vpcOf = (id: string) => {
@@ -135,8 +138,10 @@ export function planBoard(board: Board): ExportPlan {
   const subnetOf = (id: string) => nearestAncestor(index, id, 'subnet');
   const zoneOf = (subnetId: string) => {
     const s = byId(subnetId);
-    if (!s || s.kind !== 'subnet') return undefined;
-    return (s as NodeOf<'subnet'>).props.availabilityZone ?? nearestAncestor(index, subnetId, 'az')?.props.zone;
+    if (s?.kind !== 'subnet') return undefined;
+    return (
+      (s as NodeOf<'subnet'>).props.availabilityZone ?? nearestAncestor(index, subnetId, 'az')?.props.zone
+    );
   };
 
   const vpcs = of('vpc');
@@ -162,12 +167,16 @@ export function planBoard(board: Board): ExportPlan {
     const to = byId(e.target)!;
     if (from.kind === 'security-group') {
       if (to.kind === 'nat-gateway')
-        warnings.push(`${label(to.id)}: a NAT gateway cannot have security groups; ${from.label} is not attached.`);
+        warnings.push(
+          `${label(to.id)}: a NAT gateway cannot have security groups; ${from.label} is not attached.`,
+        );
       else push(sgsOf, to.id, from.id);
     } else if (from.kind === 'network-acl' && to.kind === 'subnet') push(naclSubnets, from.id, to.id);
     else if (from.kind === 'elastic-ip') {
       if (eipOf.has(to.id))
-        warnings.push(`${label(to.id)} has more than one Elastic IP; only ${label(eipOf.get(to.id)!)} is used.`);
+        warnings.push(
+          `${label(to.id)} has more than one Elastic IP; only ${label(eipOf.get(to.id)!)} is used.`,
+        );
       else eipOf.set(to.id, from.id);
     }
   }
@@ -208,7 +217,8 @@ export function planBoard(board: Board): ExportPlan {
     let t: RouteTarget | undefined;
     if (target.kind === 'internet-gateway') t = { kind: 'internet-gateway', id: target.id };
     else if (target.kind === 'nat-gateway') t = { kind: 'nat-gateway', id: target.id };
-    else if (target.kind === 'nat-instance' || target.kind === 'ec2-instance') t = { kind: 'instance', id: target.id };
+    else if (target.kind === 'nat-instance' || target.kind === 'ec2-instance')
+      t = { kind: 'instance', id: target.id };
     else if (target.kind === 'vpc') {
       const own = vpcOf(subnet.id);
       const p = own ? peeringBetween(own.id, target.id) : undefined;
@@ -231,7 +241,8 @@ export function planBoard(board: Board): ExportPlan {
       for (const s of subnets) {
         if (vpcOf(s.id)?.id !== own) continue;
         const list = routesOf.get(s.id) ?? [];
-        if (!list.some((r) => r.cidr === peerCidr)) list.push({ cidr: peerCidr, target: { kind: 'peering', id: p.edgeId } });
+        if (!list.some((r) => r.cidr === peerCidr))
+          list.push({ cidr: peerCidr, target: { kind: 'peering', id: p.edgeId } });
         routesOf.set(s.id, list);
       }
     }
@@ -308,7 +319,9 @@ export function planBoard(board: Board): ExportPlan {
     }
   }
 
-  const subnetsFor = (node: BoardNode & { props: { subnetGroupSubnetIds?: string[]; subnetIds?: string[] } }) => {
+  const subnetsFor = (
+    node: BoardNode & { props: { subnetGroupSubnetIds?: string[]; subnetIds?: string[] } },
+  ) => {
     const out: string[] = [];
     const own = subnetOf(node.id);
     if (own) out.push(own.id);

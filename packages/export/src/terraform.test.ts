@@ -1,10 +1,14 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: Terraform interpolations are expected as literal text here
 import { TEMPLATES } from '@stratus/model';
 import { describe, expect, it } from 'vitest';
 import { everyKindBoard, makeBoard } from '../test/boards.ts';
 import { checkTerraform, terraformResources } from '../test/terraform-check.ts';
 import { exportTerraform } from './index.ts';
 
-const boards = [...TEMPLATES.map((t) => [t.id, t.board()] as const), ['every-kind', everyKindBoard()] as const];
+const boards = [
+  ...TEMPLATES.map((t) => [t.id, t.board()] as const),
+  ['every-kind', everyKindBoard()] as const,
+];
 
 describe.each(boards)('Terraform for %s', (_id, board) => {
   const result = exportTerraform(board);
@@ -18,7 +22,9 @@ describe.each(boards)('Terraform for %s', (_id, board) => {
   });
 
   it('has a required_providers block for hashicorp/aws and a provider in the board region', () => {
-    expect(result.files['main.tf']).toMatch(/required_providers \{\n\s+aws = \{\n\s+source\s+= "hashicorp\/aws"/);
+    expect(result.files['main.tf']).toMatch(
+      /required_providers \{\n\s+aws = \{\n\s+source\s+= "hashicorp\/aws"/,
+    );
     const region = board.nodes.find((n) => n.kind === 'vpc')?.props as { region?: string } | undefined;
     expect(result.files['variables.tf']).toContain(`default     = "${region?.region ?? 'us-east-1'}"`);
   });
@@ -33,13 +39,26 @@ describe('Terraform content matches the board', () => {
     const r = exportTerraform(TEMPLATES.find((t) => t.id === 'three-tier')!.board());
     const res = await terraformResources(r.files);
     expect(Object.keys(res.aws_subnet!).sort()).toEqual(['private_a', 'private_b', 'public_a', 'public_b']);
-    expect(res.aws_subnet!.public_a).toMatchObject({ cidr_block: '10.0.0.0/24', availability_zone: 'us-east-1a' });
-    expect(res.aws_subnet!.private_b).toMatchObject({ cidr_block: '10.0.11.0/24', availability_zone: 'us-east-1b' });
+    expect(res.aws_subnet!.public_a).toMatchObject({
+      cidr_block: '10.0.0.0/24',
+      availability_zone: 'us-east-1a',
+    });
+    expect(res.aws_subnet!.private_b).toMatchObject({
+      cidr_block: '10.0.11.0/24',
+      availability_zone: 'us-east-1b',
+    });
     expect(Object.keys(res.aws_route_table!).sort()).toEqual(['via_internet_gateway', 'via_nat_gateway']);
     expect(Object.keys(res.aws_route_table_association!)).toHaveLength(4);
     expect(res.aws_nat_gateway!.nat_gateway!.allocation_id).toBe('${aws_eip.nat_eip.id}');
-    expect(res.aws_db_subnet_group!.orders_db!.subnet_ids).toEqual(['${aws_subnet.private_a.id}', '${aws_subnet.private_b.id}']);
-    expect(res.aws_db_instance!.orders_db).toMatchObject({ multi_az: true, backup_retention_period: 7, engine: 'postgres' });
+    expect(res.aws_db_subnet_group!.orders_db!.subnet_ids).toEqual([
+      '${aws_subnet.private_a.id}',
+      '${aws_subnet.private_b.id}',
+    ]);
+    expect(res.aws_db_instance!.orders_db).toMatchObject({
+      multi_az: true,
+      backup_retention_period: 7,
+      engine: 'postgres',
+    });
     expect(res.aws_vpc_security_group_ingress_rule!.app_sg_ingress_1!.referenced_security_group_id).toBe(
       '${aws_security_group.alb_sg.id}',
     );
@@ -60,34 +79,63 @@ describe('Terraform content matches the board', () => {
     const res = await terraformResources(r.files);
     // Peering: a route to the peer CIDR in the main VPC's tables and one back in the peer's.
     const tables = Object.values(res.aws_route_table!);
-    const peerRoutes = tables.flatMap((t) => (t.route as { cidr_block: string; vpc_peering_connection_id?: string }[]) ?? []).filter(
-      (x) => x.vpc_peering_connection_id,
-    );
+    const peerRoutes = tables
+      .flatMap((t) => (t.route as { cidr_block: string; vpc_peering_connection_id?: string }[]) ?? [])
+      .filter((x) => x.vpc_peering_connection_id);
     expect(peerRoutes.some((x) => x.cidr_block === '10.2.0.0/16')).toBe(true);
     expect(peerRoutes.some((x) => x.cidr_block === '10.1.0.0/16')).toBe(true);
     expect(res.aws_vpc_peering_connection!.main_vpc_to_peer_vpc).toMatchObject({ auto_accept: true });
     // NACL rules emitted lowest number first.
-    const order = [...main.matchAll(/resource "aws_network_acl_rule" "private_acl_in_(\d+)"/g)].map((m) => Number(m[1]));
+    const order = [...main.matchAll(/resource "aws_network_acl_rule" "private_acl_in_(\d+)"/g)].map((m) =>
+      Number(m[1]),
+    );
     expect(order).toEqual([100, 110, 200]);
-    expect(res.aws_network_acl_rule!.private_acl_in_200).toMatchObject({ protocol: '-1', rule_action: 'deny' });
-    expect(res.aws_network_acl_rule!.default_acl_in_50!.network_acl_id).toBe('${aws_vpc.main_vpc.default_network_acl_id}');
+    expect(res.aws_network_acl_rule!.private_acl_in_200).toMatchObject({
+      protocol: '-1',
+      rule_action: 'deny',
+    });
+    expect(res.aws_network_acl_rule!.default_acl_in_50!.network_acl_id).toBe(
+      '${aws_vpc.main_vpc.default_network_acl_id}',
+    );
     // The public NAT gateway without a drawn EIP gets one.
     expect(res.aws_eip!.nat_b_eip).toBeDefined();
     expect(res.aws_nat_gateway!.nat_b!.allocation_id).toBe('${aws_eip.nat_b_eip.id}');
     // Aurora: cluster + one instance per row, AZ from the row's subnet.
     expect(Object.keys(res.aws_rds_cluster_instance!).sort()).toEqual(['ledger_reader_1', 'ledger_writer']);
-    expect(res.aws_rds_cluster_instance!.ledger_reader_1).toMatchObject({ availability_zone: 'eu-west-1b', promotion_tier: 1 });
+    expect(res.aws_rds_cluster_instance!.ledger_reader_1).toMatchObject({
+      availability_zone: 'eu-west-1b',
+      promotion_tier: 1,
+    });
     // DynamoDB.
     const t = res.aws_dynamodb_table!.orders_table!;
-    expect(t).toMatchObject({ name: 'orders', hash_key: 'pk', range_key: 'sk', billing_mode: 'PROVISIONED', read_capacity: 10, write_capacity: 20 });
+    expect(t).toMatchObject({
+      name: 'orders',
+      hash_key: 'pk',
+      range_key: 'sk',
+      billing_mode: 'PROVISIONED',
+      read_capacity: 10,
+      write_capacity: 20,
+    });
     expect(t.attribute).toHaveLength(4);
-    expect(t.global_secondary_index).toEqual([expect.objectContaining({ name: 'byCustomer', projection_type: 'KEYS_ONLY', read_capacity: 10 })]);
-    expect(t.local_secondary_index).toEqual([expect.objectContaining({ name: 'byStatus', range_key: 'status' })]);
+    expect(t.global_secondary_index).toEqual([
+      expect.objectContaining({ name: 'byCustomer', projection_type: 'KEYS_ONLY', read_capacity: 10 }),
+    ]);
+    expect(t.local_secondary_index).toEqual([
+      expect.objectContaining({ name: 'byStatus', range_key: 'status' }),
+    ]);
     // Read replica, FIFO names, memcached vs replication group, redshift single node.
-    expect(res.aws_db_instance!.main_db_replica!.replicate_source_db).toBe('${aws_db_instance.main_db.identifier}');
+    expect(res.aws_db_instance!.main_db_replica!.replicate_source_db).toBe(
+      '${aws_db_instance.main_db.identifier}',
+    );
     expect(res.aws_sqs_queue!.jobs).toMatchObject({ name: 'jobs.fifo', fifo_queue: true });
-    expect(res.aws_elasticache_cluster!.page_cache).toMatchObject({ engine: 'memcached', num_cache_nodes: 2 });
-    expect(res.aws_elasticache_replication_group!.sessions_cache).toMatchObject({ engine: 'valkey', replicas_per_node_group: 1 });
+    expect(res.aws_elasticache_cluster!.page_cache).toMatchObject({
+      engine: 'memcached',
+      num_cache_nodes: 2,
+    });
+    expect(res.aws_elasticache_replication_group!.sessions_cache).toMatchObject({
+      engine: 'valkey',
+      replicas_per_node_group: 1,
+    });
     expect(res.aws_redshift_cluster!.small_warehouse).toMatchObject({ cluster_type: 'single-node' });
     expect(res.aws_sns_topic_subscription!.events_topic_to_events).toMatchObject({ protocol: 'sqs' });
     // Deny rules cannot be expressed in a security group: left out with a note.
@@ -110,7 +158,13 @@ describe('Terraform content matches the board', () => {
     const r = exportTerraform(board);
     expect(await checkTerraform(r.files)).toEqual([]);
     const res = await terraformResources(r.files);
-    expect(Object.keys(res.aws_sqs_queue!).sort()).toEqual(['orders_queue', 'orders_queue_2', 'queue', 'queue_1st_queue', 'unicode_quoted_x']);
+    expect(Object.keys(res.aws_sqs_queue!).sort()).toEqual([
+      'orders_queue',
+      'orders_queue_2',
+      'queue',
+      'queue_1st_queue',
+      'unicode_quoted_x',
+    ]);
     expect(res.aws_sqs_queue!.unicode_quoted_x!.tags).toEqual({ Name: 'Ünïcode "quoted" $${x}' });
   });
 
@@ -129,10 +183,18 @@ describe('Terraform content matches the board', () => {
     const r = exportTerraform(board);
     expect(await checkTerraform(r.files)).toEqual([]);
     const res = await terraformResources(r.files);
-    expect(res.aws_vpc!.v).toMatchObject({ cidr_block: '10.0.0.0/16', enable_dns_support: true, instance_tenancy: 'default' });
+    expect(res.aws_vpc!.v).toMatchObject({
+      cidr_block: '10.0.0.0/16',
+      enable_dns_support: true,
+      instance_tenancy: 'default',
+    });
     expect(res.aws_subnet!.app!.cidr_block).toBe('${var.app_cidr}');
     expect(r.files['variables.tf']).toContain('variable "app_cidr"');
-    expect(res.aws_sqs_queue!.q).toMatchObject({ visibility_timeout_seconds: 30, message_retention_seconds: 345600, max_message_size: 262144 });
+    expect(res.aws_sqs_queue!.q).toMatchObject({
+      visibility_timeout_seconds: 30,
+      message_retention_seconds: 345600,
+      max_message_size: 262144,
+    });
     expect((res.aws_cloudfront_distribution!.cdn!.default_cache_behavior as object[])[0]).toMatchObject({
       default_ttl: 86400,
       viewer_protocol_policy: 'redirect-to-https',
@@ -143,7 +205,12 @@ describe('Terraform content matches the board', () => {
     const board = TEMPLATES[0]!.board();
     const r = exportTerraform(board, {
       diagnostics: [
-        { ruleId: 'SUBNET_OVERLAP', severity: 'error', message: 'Public A overlaps Public B', nodeIds: ['public_a', 'public_b'] },
+        {
+          ruleId: 'SUBNET_OVERLAP',
+          severity: 'error',
+          message: 'Public A overlaps Public B',
+          nodeIds: ['public_a', 'public_b'],
+        },
         { ruleId: 'X_INFO', severity: 'info', message: 'just info', nodeIds: [] },
       ],
     });
@@ -166,6 +233,8 @@ describe('Terraform content matches the board', () => {
     expect(problems.join('\n')).toMatch(/unknown argument or block "enable_dns_suport"/);
     expect(problems.join('\n')).toMatch(/aws_eip.missing is not declared/);
     expect(problems.join('\n')).toMatch(/required argument "load_balancer_arn" missing/);
-    expect(await checkTerraform({ 'main.tf': main })).toEqual(expect.arrayContaining([expect.stringMatching(/variable region is not declared/)]));
+    expect(await checkTerraform({ 'main.tf': main })).toEqual(
+      expect.arrayContaining([expect.stringMatching(/variable region is not declared/)]),
+    );
   });
 });

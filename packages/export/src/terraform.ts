@@ -4,11 +4,25 @@
  */
 import type { Board, BoardNode } from '@stratus/model';
 import { type Diagnostic, errorLines } from './diagnostics.ts';
-import { Body, type BodyItem, type HclObject, type HclValue, JsonEncode, block, expr, quote, renderFile } from './hcl.ts';
+import { boardDiagnostics } from './validate.ts';
+import {
+  type Body,
+  type BodyItem,
+  type HclObject,
+  type HclValue,
+  JsonEncode,
+  block,
+  expr,
+  quote,
+  renderFile,
+} from './hcl.ts';
 import { type ExportPlan, type NodeOf, archOf, planBoard, prop } from './resolve.ts';
 
 export interface ExportOptions {
-  /** Validator findings; errors are listed in a comment at the top of the output. */
+  /**
+   * Validator findings; errors are listed in a comment at the top of the output. Left out, the
+   * exporter runs `@stratus/validator` itself (acknowledged findings do not count).
+   */
   diagnostics?: readonly Diagnostic[];
 }
 
@@ -49,7 +63,10 @@ const AMI_PARAM = (arch: 'x86_64' | 'arm64') =>
 
 class TfWriter {
   readonly items: BodyItem[] = [];
-  readonly variables = new Map<string, { description: string; type: string; default?: HclValue; sensitive?: boolean }>();
+  readonly variables = new Map<
+    string,
+    { description: string; type: string; default?: HclValue; sensitive?: boolean }
+  >();
   readonly outputs: { name: string; description: string; value: string }[] = [];
   constructor(readonly plan: ExportPlan) {}
 
@@ -79,7 +96,8 @@ class TfWriter {
     const node = this.plan.index.nodes.get(id)!;
     const n = this.plan.name.get(id)!;
     let type = TF_TYPE[node.kind]!;
-    if (node.kind === 'elasticache-cluster' && prop(node, 'engine') === 'memcached') type = 'aws_elasticache_cluster';
+    if (node.kind === 'elasticache-cluster' && prop(node, 'engine') === 'memcached')
+      type = 'aws_elasticache_cluster';
     const many = node.kind === 'ec2-instance' && (prop(node, 'count') ?? 1) > 1;
     return expr(`${type}.${n}${many ? '[0]' : ''}.${attr}`);
   }
@@ -124,7 +142,8 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
         .attr('vpc_id', w.ref(plan.vpcOf(s.id)!.id))
         .attr(
           'cidr_block',
-          s.props.cidr ?? w.variable(`${name.get(s.id)}_cidr`, `IPv4 CIDR of the subnet "${s.label}"`, 'string'),
+          s.props.cidr ??
+            w.variable(`${name.get(s.id)}_cidr`, `IPv4 CIDR of the subnet "${s.label}"`, 'string'),
         )
         .attr('availability_zone', zone)
         .attr('map_public_ip_on_launch', prop(s, 'mapPublicIpOnLaunch'))
@@ -189,7 +208,8 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
             const t = r.target;
             if (t.kind === 'internet-gateway') rb.attr('gateway_id', w.ref(t.id));
             else if (t.kind === 'nat-gateway') rb.attr('nat_gateway_id', w.ref(t.id));
-            else if (t.kind === 'instance') rb.attr('network_interface_id', w.ref(t.id, 'primary_network_interface_id'));
+            else if (t.kind === 'instance')
+              rb.attr('network_interface_id', w.ref(t.id, 'primary_network_interface_id'));
             else
               rb.attr(
                 'vpc_peering_connection_id',
@@ -233,17 +253,23 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
             ? (r as { sourceSecurityGroupId?: string }).sourceSecurityGroupId
             : (r as { destinationSecurityGroupId?: string }).destinationSecurityGroupId;
         if ((r.action ?? 'allow') === 'deny') {
-          plan.warnings.push(`${plan.label(sg.id)}: ${dir} rule ${i + 1} denies traffic; security groups only allow, so it is left out.`);
+          plan.warnings.push(
+            `${plan.label(sg.id)}: ${dir} rule ${i + 1} denies traffic; security groups only allow, so it is left out.`,
+          );
           return;
         }
         const peerOk = peer && plan.index.nodes.get(peer)?.kind === 'security-group';
         if (!r.cidr && !peerOk) {
-          plan.warnings.push(`${plan.label(sg.id)}: ${dir} rule ${i + 1} has no CIDR or security group; left out.`);
+          plan.warnings.push(
+            `${plan.label(sg.id)}: ${dir} rule ${i + 1} has no CIDR or security group; left out.`,
+          );
           return;
         }
         const proto = protocolOf(r.protocol);
-        const ports = proto === '-1' ? {} : portRange(proto, r.fromPort, r.toPort);
-        const type = dir === 'ingress' ? 'aws_vpc_security_group_ingress_rule' : 'aws_vpc_security_group_egress_rule';
+        const ports: { from?: number; to?: number } =
+          proto === '-1' ? {} : portRange(proto, r.fromPort, r.toPort);
+        const type =
+          dir === 'ingress' ? 'aws_vpc_security_group_ingress_rule' : 'aws_vpc_security_group_egress_rule';
         w.resource(type, `${sn}_${dir}_${i + 1}`, (b) =>
           b
             .attr('security_group_id', expr(`aws_security_group.${sn}.id`))
@@ -271,11 +297,15 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
       aclId = w.ref(vpc.id, 'default_network_acl_id');
       w.items.push({ t: 'comment', text: `Network ACL "${acl.label}" is the default ACL of ${vpc.label}.` });
     } else {
-      w.resource('aws_network_acl', an, (b) => b.attr('vpc_id', vpc ? w.ref(vpc.id) : undefined).attr('tags', w.tags(acl.label)));
+      w.resource('aws_network_acl', an, (b) =>
+        b.attr('vpc_id', vpc ? w.ref(vpc.id) : undefined).attr('tags', w.tags(acl.label)),
+      );
       aclId = expr(`aws_network_acl.${an}.id`);
     }
     for (const egress of [false, true]) {
-      const rows = [...((egress ? acl.props.outbound : acl.props.inbound) ?? [])].sort((a, b) => a.ruleNumber - b.ruleNumber);
+      const rows = [...((egress ? acl.props.outbound : acl.props.inbound) ?? [])].sort(
+        (a, b) => a.ruleNumber - b.ruleNumber,
+      );
       for (const r of rows) {
         const proto = protocolOf(r.protocol);
         const ports = proto === '-1' ? { from: 0, to: 0 } : portRange(proto, r.fromPort, r.toPort);
@@ -304,7 +334,10 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
   const lbs = plan.of('load-balancer');
   if (plan.amis.size || instances.length || lbs.length) w.section('Compute: instances and load balancers');
   for (const arch of [...plan.amis].sort()) {
-    w.items.push({ t: 'comment', text: `Latest Amazon Linux 2023 AMI (${arch}), for instances without an AMI on the board.` });
+    w.items.push({
+      t: 'comment',
+      text: `Latest Amazon Linux 2023 AMI (${arch}), for instances without an AMI on the board.`,
+    });
     w.data('aws_ssm_parameter', `al2023_${arch}`, (b) => b.attr('name', AMI_PARAM(arch)));
   }
   for (const n of instances) {
@@ -324,10 +357,14 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
           .attr('source_dest_check', prop(n, 'sourceDestCheck'))
           .attr(
             'tags',
-            count > 1 ? { Name: expr(`${quote(n.label).slice(0, -1)} \${count.index + 1}"`) } : w.tags(n.label),
+            count > 1
+              ? { Name: expr(`${quote(n.label).slice(0, -1)} \${count.index + 1}"`) }
+              : w.tags(n.label),
           );
       },
-      n.kind === 'nat-instance' ? `NAT instance "${n.label}": source/destination check off so it can forward.` : undefined,
+      n.kind === 'nat-instance'
+        ? `NAT instance "${n.label}": source/destination check off so it can forward.`
+        : undefined,
     );
     const eip = plan.eipOf.get(n.id);
     if (eip && !eip.startsWith('implicit:')) {
@@ -344,7 +381,10 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
       b
         .attr('load_balancer_type', type)
         .attr('internal', prop(lb, 'scheme') === 'internal')
-        .attr('subnets', subnetIds.map((s) => w.ref(s)))
+        .attr(
+          'subnets',
+          subnetIds.map((s) => w.ref(s)),
+        )
         .attr('security_groups', w.sgIds(lb.id))
         .attr('tags', w.tags(lb.label)),
     );
@@ -379,9 +419,20 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
         b.attr('load_balancer_arn', expr(`aws_lb.${ln}.arn`))
           .attr('port', l.port)
           .attr('protocol', l.protocol)
-          .attr('certificate_arn', tls ? w.variable('certificate_arn', 'ACM certificate ARN for HTTPS/TLS listeners and CloudFront aliases', 'string') : undefined)
+          .attr(
+            'certificate_arn',
+            tls
+              ? w.variable(
+                  'certificate_arn',
+                  'ACM certificate ARN for HTTPS/TLS listeners and CloudFront aliases',
+                  'string',
+                )
+              : undefined,
+          )
           .blank()
-          .block('default_action', (d) => d.attr('type', 'forward').attr('target_group_arn', expr(`aws_lb_target_group.${ln}.arn`)));
+          .block('default_action', (d) =>
+            d.attr('type', 'forward').attr('target_group_arn', expr(`aws_lb_target_group.${ln}.arn`)),
+          );
       });
     }
     w.output(`${ln}_dns_name`, `DNS name of the load balancer "${lb.label}"`, `aws_lb.${ln}.dns_name`);
@@ -393,9 +444,14 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
   const tables = plan.of('dynamodb-table');
   const caches = plan.of('elasticache-cluster');
   const warehouses = plan.of('redshift-cluster');
-  if (rds.length + auroras.length + tables.length + caches.length + warehouses.length)
-    w.section('Databases');
-  const dbUser = () => w.variable('db_master_username', 'Master user name of the databases (passwords are managed in Secrets Manager)', 'string', 'dbadmin');
+  if (rds.length + auroras.length + tables.length + caches.length + warehouses.length) w.section('Databases');
+  const dbUser = () =>
+    w.variable(
+      'db_master_username',
+      'Master user name of the databases (passwords are managed in Secrets Manager)',
+      'string',
+      'dbadmin',
+    );
   const subnetGroup = (type: string, n: BoardNode, ids: string[], extra: (b: Body) => void = () => {}) => {
     const sn = name.get(n.id)!;
     if (ids.length === 0) {
@@ -405,14 +461,23 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
     w.resource(type, sn, (b) => {
       b.attr('name', hyphen(sn));
       extra(b);
-      b.attr('subnet_ids', ids.map((s) => w.ref(s)));
+      b.attr(
+        'subnet_ids',
+        ids.map((s) => w.ref(s)),
+      );
     });
     return expr(`${type}.${sn}.name`);
   };
   for (const db of rds) {
     const dn = name.get(db.id)!;
     const source = plan.replicaSource.get(db.id);
-    const group = source ? undefined : subnetGroup('aws_db_subnet_group', db, plan.subnetsFor(db).filter((s) => plan.vpcOf(s)));
+    const group = source
+      ? undefined
+      : subnetGroup(
+          'aws_db_subnet_group',
+          db,
+          plan.subnetsFor(db).filter((s) => plan.vpcOf(s)),
+        );
     w.resource(
       'aws_db_instance',
       dn,
@@ -434,7 +499,9 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
             .attr('username', dbUser())
             .attr('manage_master_user_password', true)
             .attr('db_subnet_group_name', group);
-        b.attr('vpc_security_group_ids', w.sgIds(db.id)).attr('final_snapshot_identifier', `${hyphen(dn)}-final`).attr('tags', w.tags(db.label));
+        b.attr('vpc_security_group_ids', w.sgIds(db.id))
+          .attr('final_snapshot_identifier', `${hyphen(dn)}-final`)
+          .attr('tags', w.tags(db.label));
       },
       source ? `Read replica of "${plan.index.nodes.get(source)!.label}".` : undefined,
     );
@@ -442,7 +509,11 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
   }
   for (const c of auroras) {
     const cn = name.get(c.id)!;
-    const group = subnetGroup('aws_db_subnet_group', c, plan.subnetsFor(c).filter((s) => plan.vpcOf(s)));
+    const group = subnetGroup(
+      'aws_db_subnet_group',
+      c,
+      plan.subnetsFor(c).filter((s) => plan.vpcOf(s)),
+    );
     w.resource('aws_rds_cluster', cn, (b) =>
       b
         .attr('cluster_identifier', hyphen(cn))
@@ -484,14 +555,19 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
         `Aurora ${row.role} "${row.name}".`,
       );
     }
-    w.output(`${cn}_endpoint`, `Writer endpoint of the Aurora cluster "${c.label}"`, `aws_rds_cluster.${cn}.endpoint`);
+    w.output(
+      `${cn}_endpoint`,
+      `Writer endpoint of the Aurora cluster "${c.label}"`,
+      `aws_rds_cluster.${cn}.endpoint`,
+    );
   }
   for (const t of tables) {
     const tn = name.get(t.id)!;
     const mode = prop(t, 'billingMode')!;
     const provisioned = mode === 'PROVISIONED';
     const pk = t.props.partitionKeyName ?? 'pk';
-    if (!t.props.partitionKeyName) plan.warnings.push(`${plan.label(t.id)} has no partition key; exported as "pk".`);
+    if (!t.props.partitionKeyName)
+      plan.warnings.push(`${plan.label(t.id)} has no partition key; exported as "pk".`);
     const attrs = new Map<string, string>();
     const addAttr = (n: string, type: string | undefined) => {
       if (!attrs.has(n)) attrs.set(n, type ?? 'S');
@@ -506,7 +582,9 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
     const rcu = t.props.readCapacity ?? 5;
     const wcu = t.props.writeCapacity ?? 5;
     if (provisioned && (!t.props.readCapacity || !t.props.writeCapacity))
-      plan.warnings.push(`${plan.label(t.id)} is PROVISIONED without read/write capacity; exported with 5 RCU/5 WCU.`);
+      plan.warnings.push(
+        `${plan.label(t.id)} is PROVISIONED without read/write capacity; exported with 5 RCU/5 WCU.`,
+      );
     w.resource('aws_dynamodb_table', tn, (b) => {
       b.attr('name', t.props.tableName ?? hyphen(tn))
         .attr('billing_mode', mode)
@@ -514,7 +592,8 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
         .attr('range_key', t.props.sortKeyName)
         .attr('read_capacity', provisioned ? rcu : undefined)
         .attr('write_capacity', provisioned ? wcu : undefined);
-      for (const [n, type] of attrs) b.blank().block('attribute', (a) => a.attr('name', n).attr('type', type));
+      for (const [n, type] of attrs)
+        b.blank().block('attribute', (a) => a.attr('name', n).attr('type', type));
       for (const g of t.props.globalSecondaryIndexes ?? [])
         b.blank().block('global_secondary_index', (gb) =>
           gb
@@ -527,7 +606,10 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
         );
       for (const l of t.props.localSecondaryIndexes ?? [])
         b.blank().block('local_secondary_index', (lb) =>
-          lb.attr('name', l.name).attr('range_key', l.sortKeyName).attr('projection_type', l.projection ?? 'ALL'),
+          lb
+            .attr('name', l.name)
+            .attr('range_key', l.sortKeyName)
+            .attr('projection_type', l.projection ?? 'ALL'),
         );
       b.blank()
         .block('point_in_time_recovery', (p) => p.attr('enabled', prop(t, 'pointInTimeRecovery')))
@@ -538,7 +620,11 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
   for (const c of caches) {
     const cn = name.get(c.id)!;
     const engine = prop(c, 'engine')!;
-    const group = subnetGroup('aws_elasticache_subnet_group', c, plan.subnetsFor(c).filter((s) => plan.vpcOf(s)));
+    const group = subnetGroup(
+      'aws_elasticache_subnet_group',
+      c,
+      plan.subnetsFor(c).filter((s) => plan.vpcOf(s)),
+    );
     if (engine === 'memcached') {
       w.resource('aws_elasticache_cluster', cn, (b) =>
         b
@@ -576,7 +662,11 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
   for (const r of warehouses) {
     const rn = name.get(r.id)!;
     const nodes = prop(r, 'numberOfNodes')!;
-    const group = subnetGroup('aws_redshift_subnet_group', r, plan.subnetsFor(r).filter((s) => plan.vpcOf(s)));
+    const group = subnetGroup(
+      'aws_redshift_subnet_group',
+      r,
+      plan.subnetsFor(r).filter((s) => plan.vpcOf(s)),
+    );
     w.resource('aws_redshift_cluster', rn, (b) =>
       b
         .attr('cluster_identifier', hyphen(rn))
@@ -627,7 +717,9 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
           );
         b.attr('tags', w.tags(q.label));
       },
-      dlq ? `Failed messages move to "${plan.index.nodes.get(dlq.dlq)!.label}" after ${dlq.maxReceiveCount} receives.` : undefined,
+      dlq
+        ? `Failed messages move to "${plan.index.nodes.get(dlq.dlq)!.label}" after ${dlq.maxReceiveCount} receives.`
+        : undefined,
     );
     w.output(`${qn}_url`, `URL of the queue "${q.label}"`, `aws_sqs_queue.${qn}.url`);
   }
@@ -684,10 +776,15 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
   if (buckets.length || cdns.length || zones.length) w.section('Storage, CDN and DNS');
   for (const s of buckets) {
     const bn = name.get(s.id)!;
-    w.resource('aws_s3_bucket', bn, (b) => b.attr('bucket', s.props.bucketName).attr('tags', w.tags(s.label)));
+    w.resource('aws_s3_bucket', bn, (b) =>
+      b.attr('bucket', s.props.bucketName).attr('tags', w.tags(s.label)),
+    );
     if (prop(s, 'versioning'))
       w.resource('aws_s3_bucket_versioning', bn, (b) =>
-        b.attr('bucket', expr(`aws_s3_bucket.${bn}.id`)).blank().block('versioning_configuration', (v) => v.attr('status', 'Enabled')),
+        b
+          .attr('bucket', expr(`aws_s3_bucket.${bn}.id`))
+          .blank()
+          .block('versioning_configuration', (v) => v.attr('status', 'Enabled')),
       );
     const block = prop(s, 'blockPublicAccess')!;
     w.resource('aws_s3_bucket_public_access_block', bn, (b) =>
@@ -699,27 +796,38 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
         .attr('restrict_public_buckets', block),
     );
     w.resource('aws_s3_bucket_server_side_encryption_configuration', bn, (b) =>
-      b.attr('bucket', expr(`aws_s3_bucket.${bn}.id`)).blank().block('rule', (r) =>
-        r.block('apply_server_side_encryption_by_default', (d) =>
-          d.attr('sse_algorithm', prop(s, 'encryption') === 'SSE-KMS' ? 'aws:kms' : 'AES256'),
+      b
+        .attr('bucket', expr(`aws_s3_bucket.${bn}.id`))
+        .blank()
+        .block('rule', (r) =>
+          r.block('apply_server_side_encryption_by_default', (d) =>
+            d.attr('sse_algorithm', prop(s, 'encryption') === 'SSE-KMS' ? 'aws:kms' : 'AES256'),
+          ),
         ),
-      ),
     );
     if (prop(s, 'websiteHosting'))
       w.resource('aws_s3_bucket_website_configuration', bn, (b) =>
-        b.attr('bucket', expr(`aws_s3_bucket.${bn}.id`)).blank().block('index_document', (d) => d.attr('suffix', 'index.html')),
+        b
+          .attr('bucket', expr(`aws_s3_bucket.${bn}.id`))
+          .blank()
+          .block('index_document', (d) => d.attr('suffix', 'index.html')),
       );
   }
   const s3Readers = new Map<string, string[]>();
   for (const d of cdns) {
     const dn = name.get(d.id)!;
     const origins = (plan.originsOf.get(d.id) ?? []).filter((o) => {
-      if (['s3-bucket', 'load-balancer', 'custom-origin', 'ec2-instance'].includes(o.target.kind)) return true;
-      plan.warnings.push(`${plan.label(d.id)}: ${plan.label(o.target.id)} cannot be a CloudFront origin; left out.`);
+      if (['s3-bucket', 'load-balancer', 'custom-origin', 'ec2-instance'].includes(o.target.kind))
+        return true;
+      plan.warnings.push(
+        `${plan.label(d.id)}: ${plan.label(o.target.id)} cannot be a CloudFront origin; left out.`,
+      );
       return false;
     });
     if (origins.length === 0) {
-      plan.warnings.push(`${plan.label(d.id)} has no origin; draw an origin edge to what it serves. Not exported.`);
+      plan.warnings.push(
+        `${plan.label(d.id)} has no origin; draw an origin edge to what it serves. Not exported.`,
+      );
       continue;
     }
     for (const o of origins) {
@@ -766,11 +874,14 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
           else {
             const co = o.target as NodeOf<'custom-origin'>;
             domain = co.props.domainName ?? 'origin.example.com';
-            if (!co.props.domainName) plan.warnings.push(`${plan.label(co.id)} has no domain; exported as origin.example.com.`);
+            if (!co.props.domainName)
+              plan.warnings.push(`${plan.label(co.id)} has no domain; exported as origin.example.com.`);
             policy = prop(co, 'httpsOnly') ? 'https-only' : 'match-viewer';
           }
           if (o.vpcOrigin)
-            plan.warnings.push(`${plan.label(d.id)}: VPC origins are exported as public custom origins; switch to a CloudFront VPC origin by hand.`);
+            plan.warnings.push(
+              `${plan.label(d.id)}: VPC origins are exported as public custom origins; switch to a CloudFront VPC origin by hand.`,
+            );
           ob.attr('domain_name', domain)
             .blank()
             .block('custom_origin_config', (c) =>
@@ -792,19 +903,37 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
           .attr('default_ttl', prop(d, 'defaultTtl'))
           .attr('max_ttl', prop(d, 'maxTtl'))
           .blank()
-          .block('forwarded_values', (f) => f.attr('query_string', false).blank().block('cookies', (k) => k.attr('forward', 'none'))),
+          .block('forwarded_values', (f) =>
+            f
+              .attr('query_string', false)
+              .blank()
+              .block('cookies', (k) => k.attr('forward', 'none')),
+          ),
       );
-      b.blank().block('restrictions', (r) => r.block('geo_restriction', (g) => g.attr('restriction_type', 'none')));
+      b.blank().block('restrictions', (r) =>
+        r.block('geo_restriction', (g) => g.attr('restriction_type', 'none')),
+      );
       b.blank().block('viewer_certificate', (v) => {
         if (aliases.length)
-          v.attr('acm_certificate_arn', w.variable('certificate_arn', 'ACM certificate ARN for HTTPS/TLS listeners and CloudFront aliases', 'string'))
+          v.attr(
+            'acm_certificate_arn',
+            w.variable(
+              'certificate_arn',
+              'ACM certificate ARN for HTTPS/TLS listeners and CloudFront aliases',
+              'string',
+            ),
+          )
             .attr('ssl_support_method', 'sni-only')
             .attr('minimum_protocol_version', 'TLSv1.2_2021');
         else v.attr('cloudfront_default_certificate', true);
       });
       b.blank().attr('tags', w.tags(d.label));
     });
-    w.output(`${dn}_domain_name`, `Domain name of the distribution "${d.label}"`, `aws_cloudfront_distribution.${dn}.domain_name`);
+    w.output(
+      `${dn}_domain_name`,
+      `Domain name of the distribution "${d.label}"`,
+      `aws_cloudfront_distribution.${dn}.domain_name`,
+    );
   }
   for (const [bucket, readers] of s3Readers) {
     const bn = name.get(bucket)!;
@@ -822,7 +951,9 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
               Principal: { Service: 'cloudfront.amazonaws.com' },
               Action: 's3:GetObject',
               Resource: expr(`"\${aws_s3_bucket.${bn}.arn}/*"`),
-              Condition: { StringEquals: { 'AWS:SourceArn': expr(`aws_cloudfront_distribution.${name.get(d)}.arn`) } },
+              Condition: {
+                StringEquals: { 'AWS:SourceArn': expr(`aws_cloudfront_distribution.${name.get(d)}.arn`) },
+              },
             })),
           }),
         ),
@@ -833,10 +964,14 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
     const zn = name.get(z.id)!;
     const vpc = plan.of('vpc')[0];
     const isPrivate = prop(z, 'privateZone');
-    if (!z.props.domainName) plan.warnings.push(`${plan.label(z.id)} has no domain; exported as example.com.`);
+    if (!z.props.domainName)
+      plan.warnings.push(`${plan.label(z.id)} has no domain; exported as example.com.`);
     w.resource('aws_route53_zone', zn, (b) => {
       b.attr('name', z.props.domainName ?? 'example.com');
-      if (isPrivate && vpc) b.blank().block('vpc', (v) => v.attr('vpc_id', w.ref(vpc.id))).blank();
+      if (isPrivate && vpc)
+        b.blank()
+          .block('vpc', (v) => v.attr('vpc_id', w.ref(vpc.id)))
+          .blank();
       b.attr('tags', w.tags(z.label));
     });
   }
@@ -845,7 +980,8 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
   const header: BodyItem[] = [];
   const title = `Terraform for the Stratus board "${board.name}". Generated by \`stratus export\`.`;
   header.push({ t: 'comment', text: title });
-  for (const line of errorLines(opts.diagnostics ?? [])) header.push({ t: 'comment', text: line });
+  for (const line of errorLines(opts.diagnostics ?? boardDiagnostics(board)))
+    header.push({ t: 'comment', text: line });
   if (plan.warnings.length) {
     header.push({ t: 'comment', text: '' }, { t: 'comment', text: 'Export notes:' });
     for (const warning of plan.warnings) header.push({ t: 'comment', text: `  - ${warning}` });
@@ -857,7 +993,9 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
       b
         .attr('required_version', '>= 1.5.0')
         .blank()
-        .block('required_providers', (r) => r.attr('aws', { source: 'hashicorp/aws', version: AWS_PROVIDER_VERSION })),
+        .block('required_providers', (r) =>
+          r.attr('aws', { source: 'hashicorp/aws', version: AWS_PROVIDER_VERSION }),
+        ),
     ),
   });
   header.push({ t: 'blank' });
@@ -865,16 +1003,19 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
   header.push({
     t: 'block',
     block: block('provider', ['aws'], (b) =>
-      b.attr('region', expr('var.region')).blank().block('default_tags', (d) =>
-        d.attr('tags', { ManagedBy: 'stratus', StratusBoard: board.name }),
-      ),
+      b
+        .attr('region', expr('var.region'))
+        .blank()
+        .block('default_tags', (d) => d.attr('tags', { ManagedBy: 'stratus', StratusBoard: board.name })),
     ),
   });
   header.push({ t: 'blank' });
 
   const main = renderFile([...header, ...w.items]);
   const varItems: BodyItem[] = [];
-  for (const [vn, v] of [...w.variables].sort(([a], [b]) => (a === 'region' ? -1 : b === 'region' ? 1 : a < b ? -1 : 1))) {
+  for (const [vn, v] of [...w.variables].sort(([a], [b]) =>
+    a === 'region' ? -1 : b === 'region' ? 1 : a < b ? -1 : 1,
+  )) {
     varItems.push({
       t: 'block',
       block: block('variable', [vn], (b) =>
@@ -887,7 +1028,9 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
   for (const o of w.outputs) {
     outItems.push({
       t: 'block',
-      block: block('output', [o.name], (b) => b.attr('description', o.description).attr('value', expr(o.value))),
+      block: block('output', [o.name], (b) =>
+        b.attr('description', o.description).attr('value', expr(o.value)),
+      ),
     });
     outItems.push({ t: 'blank' });
   }
@@ -905,7 +1048,11 @@ function snakeRow(s: string): string {
   );
 }
 
-export function portRange(proto: string, from: number | undefined, to: number | undefined): { from: number; to: number } {
+export function portRange(
+  proto: string,
+  from: number | undefined,
+  to: number | undefined,
+): { from: number; to: number } {
   if (proto === 'icmp') return { from: from ?? -1, to: to ?? -1 };
   if (from === undefined && to === undefined) return { from: 0, to: 65535 };
   return { from: from ?? to!, to: to ?? from! };
@@ -918,7 +1065,11 @@ export function subscriptions(plan: ExportPlan): { topic: string; queue: string 
     if (e.kind !== 'traffic') continue;
     const from = plan.index.nodes.get(e.source);
     const to = plan.index.nodes.get(e.target);
-    if (from?.kind === 'sns-topic' && to?.kind === 'sqs-queue' && !out.some((s) => s.topic === from.id && s.queue === to.id))
+    if (
+      from?.kind === 'sns-topic' &&
+      to?.kind === 'sqs-queue' &&
+      !out.some((s) => s.topic === from.id && s.queue === to.id)
+    )
       out.push({ topic: from.id, queue: to.id });
   }
   return out;

@@ -11,7 +11,8 @@ export interface TsObject {
   [key: string]: TsValue;
 }
 
-export const str = (s: string): string => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n')}'`;
+export const str = (s: string): string =>
+  `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n')}'`;
 const key = (k: string) => (/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(k) ? k : str(k));
 
 const scalar = (v: TsValue) => typeof v !== 'object' || v instanceof Code;

@@ -1,7 +1,13 @@
 /** Generated boards for the export tests: one with every node and edge kind, and big ones. */
 import { type Board, parseBoardOrThrow } from '@stratus/model';
 
-type N = { id: string; kind: string; label: string; parentId?: string | null; props?: Record<string, unknown> };
+type N = {
+  id: string;
+  kind: string;
+  label: string;
+  parentId?: string | null;
+  props?: Record<string, unknown>;
+};
 type E = { id: string; kind: string; source: string; target: string; props?: Record<string, unknown> };
 
 export function makeBoard(name: string, nodes: N[], edges: E[]): Board {
@@ -34,18 +40,42 @@ export function everyKindBoard(): Board {
       { id: 'peer', kind: 'vpc', label: 'Peer VPC', props: { cidr: '10.2.0.0/16', region: 'eu-west-1' } },
       { id: 'az_a', kind: 'az', label: 'AZ a', parentId: 'vpc', props: { zone: 'eu-west-1a' } },
       { id: 'az_b', kind: 'az', label: 'AZ b', parentId: 'vpc', props: { zone: 'eu-west-1b' } },
-      { id: 'pub_a', kind: 'subnet', label: 'Public A', parentId: 'az_a', props: { cidr: '10.1.0.0/24', mapPublicIpOnLaunch: true } },
+      {
+        id: 'pub_a',
+        kind: 'subnet',
+        label: 'Public A',
+        parentId: 'az_a',
+        props: { cidr: '10.1.0.0/24', mapPublicIpOnLaunch: true },
+      },
       { id: 'pub_b', kind: 'subnet', label: 'Public B', parentId: 'az_b', props: { cidr: '10.1.1.0/24' } },
       { id: 'priv_a', kind: 'subnet', label: 'Private A', parentId: 'az_a', props: { cidr: '10.1.10.0/24' } },
       { id: 'priv_b', kind: 'subnet', label: 'Private B', parentId: 'az_b', props: { cidr: '10.1.11.0/24' } },
       { id: 'iso_b', kind: 'subnet', label: 'Isolated B', parentId: 'az_b', props: { cidr: '10.1.20.0/24' } },
-      { id: 'peer_sub', kind: 'subnet', label: 'Peer subnet', parentId: 'peer', props: { cidr: '10.2.0.0/24', availabilityZone: 'eu-west-1c' } },
+      {
+        id: 'peer_sub',
+        kind: 'subnet',
+        label: 'Peer subnet',
+        parentId: 'peer',
+        props: { cidr: '10.2.0.0/24', availabilityZone: 'eu-west-1c' },
+      },
       { id: 'igw', kind: 'internet-gateway', label: 'IGW', parentId: 'vpc' },
       { id: 'nat', kind: 'nat-gateway', label: 'NAT A', parentId: 'pub_a' },
-      { id: 'nat_b', kind: 'nat-gateway', label: 'NAT B', parentId: 'pub_b', props: { connectivity: 'public' } },
+      {
+        id: 'nat_b',
+        kind: 'nat-gateway',
+        label: 'NAT B',
+        parentId: 'pub_b',
+        props: { connectivity: 'public' },
+      },
       { id: 'eip', kind: 'elastic-ip', label: 'NAT A IP', parentId: 'pub_a' },
       { id: 'eip_bastion', kind: 'elastic-ip', label: 'Bastion IP' },
-      { id: 'nat_inst', kind: 'nat-instance', label: 'NAT box', parentId: 'pub_b', props: { instanceType: 't4g.nano', associatePublicIp: true } },
+      {
+        id: 'nat_inst',
+        kind: 'nat-instance',
+        label: 'NAT box',
+        parentId: 'pub_b',
+        props: { instanceType: 't4g.nano', associatePublicIp: true },
+      },
       {
         id: 'sg_web',
         kind: 'security-group',
@@ -84,7 +114,14 @@ export function everyKindBoard(): Board {
         props: {
           inbound: [
             { ruleNumber: 200, protocol: 'all', cidr: '0.0.0.0/0', action: 'deny' },
-            { ruleNumber: 100, protocol: 'tcp', fromPort: 1024, toPort: 65535, cidr: '0.0.0.0/0', action: 'allow' },
+            {
+              ruleNumber: 100,
+              protocol: 'tcp',
+              fromPort: 1024,
+              toPort: 65535,
+              cidr: '0.0.0.0/0',
+              action: 'allow',
+            },
             { ruleNumber: 110, protocol: 'icmp', cidr: '10.0.0.0/8', action: 'allow' },
           ],
           outbound: [{ ruleNumber: 100, protocol: 'all', cidr: '0.0.0.0/0', action: 'allow' }],
@@ -95,30 +132,59 @@ export function everyKindBoard(): Board {
         kind: 'network-acl',
         label: 'Default ACL',
         parentId: 'vpc',
-        props: { isDefault: true, inbound: [{ ruleNumber: 50, protocol: 'udp', fromPort: 53, cidr: '10.0.0.0/8', action: 'allow' }] },
+        props: {
+          isDefault: true,
+          inbound: [{ ruleNumber: 50, protocol: 'udp', fromPort: 53, cidr: '10.0.0.0/8', action: 'allow' }],
+        },
       },
       {
         id: 'alb',
         kind: 'load-balancer',
         label: 'Public ALB',
         parentId: 'pub_a',
-        props: { subnetIds: ['pub_b'], listeners: [{ protocol: 'HTTPS', port: 443 }, { protocol: 'HTTP', port: 80 }] },
+        props: {
+          subnetIds: ['pub_b'],
+          listeners: [
+            { protocol: 'HTTPS', port: 443 },
+            { protocol: 'HTTP', port: 80 },
+          ],
+        },
       },
       {
         id: 'nlb',
         kind: 'load-balancer',
         label: 'Internal NLB',
         parentId: 'priv_a',
-        props: { type: 'network', scheme: 'internal', subnetIds: ['priv_b'], listeners: [{ protocol: 'TCP', port: 6379 }] },
+        props: {
+          type: 'network',
+          scheme: 'internal',
+          subnetIds: ['priv_b'],
+          listeners: [{ protocol: 'TCP', port: 6379 }],
+        },
       },
       { id: 'web', kind: 'ec2-instance', label: 'Web', parentId: 'priv_a', props: { count: 3 } },
-      { id: 'bastion', kind: 'ec2-instance', label: 'Bastion', parentId: 'pub_a', props: { instanceType: 'm7g.medium', ami: 'ami-0123456789abcdef0' } },
+      {
+        id: 'bastion',
+        kind: 'ec2-instance',
+        label: 'Bastion',
+        parentId: 'pub_a',
+        props: { instanceType: 'm7g.medium', ami: 'ami-0123456789abcdef0' },
+      },
       {
         id: 'db',
         kind: 'rds-instance',
         label: 'Main DB',
         parentId: 'priv_a',
-        props: { engine: 'mysql', engineVersion: '8.0.39', multiAz: true, subnetGroupSubnetIds: ['priv_b'], databaseName: 'app', iops: 3000, storageType: 'io1', allocatedStorage: 100 },
+        props: {
+          engine: 'mysql',
+          engineVersion: '8.0.39',
+          multiAz: true,
+          subnetGroupSubnetIds: ['priv_b'],
+          databaseName: 'app',
+          iops: 3000,
+          storageType: 'io1',
+          allocatedStorage: 100,
+        },
       },
       { id: 'replica', kind: 'rds-instance', label: 'Main DB replica', parentId: 'priv_b' },
       {
@@ -149,7 +215,9 @@ export function everyKindBoard(): Board {
           billingMode: 'PROVISIONED',
           readCapacity: 10,
           writeCapacity: 20,
-          globalSecondaryIndexes: [{ name: 'byCustomer', partitionKeyName: 'customerId', projection: 'KEYS_ONLY' }],
+          globalSecondaryIndexes: [
+            { name: 'byCustomer', partitionKeyName: 'customerId', projection: 'KEYS_ONLY' },
+          ],
           localSecondaryIndexes: [{ name: 'byStatus', sortKeyName: 'status' }],
           pointInTimeRecovery: false,
         },
@@ -160,27 +228,86 @@ export function everyKindBoard(): Board {
         kind: 'elasticache-cluster',
         label: 'Sessions cache',
         parentId: 'priv_a',
-        props: { subnetGroupSubnetIds: ['priv_b'], replicasPerShard: 1, automaticFailover: true, snapshotRetentionDays: 3 },
+        props: {
+          subnetGroupSubnetIds: ['priv_b'],
+          replicasPerShard: 1,
+          automaticFailover: true,
+          snapshotRetentionDays: 3,
+        },
       },
-      { id: 'memcache', kind: 'elasticache-cluster', label: 'Page cache', parentId: 'priv_b', props: { engine: 'memcached', numCacheNodes: 2 } },
-      { id: 'dw', kind: 'redshift-cluster', label: 'Warehouse', parentId: 'iso_b', props: { subnetGroupSubnetIds: ['priv_b'] } },
-      { id: 'dw1', kind: 'redshift-cluster', label: 'Small warehouse', parentId: 'iso_b', props: { numberOfNodes: 1 } },
-      { id: 'q', kind: 'sqs-queue', label: 'Jobs', props: { queueName: 'jobs', fifo: true, contentBasedDeduplication: true, visibilityTimeoutSeconds: 120 } },
+      {
+        id: 'memcache',
+        kind: 'elasticache-cluster',
+        label: 'Page cache',
+        parentId: 'priv_b',
+        props: { engine: 'memcached', numCacheNodes: 2 },
+      },
+      {
+        id: 'dw',
+        kind: 'redshift-cluster',
+        label: 'Warehouse',
+        parentId: 'iso_b',
+        props: { subnetGroupSubnetIds: ['priv_b'] },
+      },
+      {
+        id: 'dw1',
+        kind: 'redshift-cluster',
+        label: 'Small warehouse',
+        parentId: 'iso_b',
+        props: { numberOfNodes: 1 },
+      },
+      {
+        id: 'q',
+        kind: 'sqs-queue',
+        label: 'Jobs',
+        props: {
+          queueName: 'jobs',
+          fifo: true,
+          contentBasedDeduplication: true,
+          visibilityTimeoutSeconds: 120,
+        },
+      },
       { id: 'q_dlq', kind: 'sqs-queue', label: 'Jobs DLQ', props: { queueName: 'jobs-dlq', fifo: true } },
       { id: 'q_plain', kind: 'sqs-queue', label: 'Events' },
-      { id: 'topic', kind: 'sns-topic', label: 'Events topic', props: { topicName: 'events', displayName: 'Events' } },
+      {
+        id: 'topic',
+        kind: 'sns-topic',
+        label: 'Events topic',
+        props: { topicName: 'events', displayName: 'Events' },
+      },
       {
         id: 'cdn',
         kind: 'cloudfront-distribution',
         label: 'Site CDN',
-        props: { minTtl: 60, defaultTtl: 600, maxTtl: 3600, aliases: ['www.example.com'], priceClass: 'PriceClass_All' },
+        props: {
+          minTtl: 60,
+          defaultTtl: 600,
+          maxTtl: 3600,
+          aliases: ['www.example.com'],
+          priceClass: 'PriceClass_All',
+        },
       },
       { id: 'cdn2', kind: 'cloudfront-distribution', label: 'API CDN' },
-      { id: 'site', kind: 's3-bucket', label: 'Site bucket', props: { bucketName: 'stratus-site-bucket', websiteHosting: true, encryption: 'SSE-KMS' } },
+      {
+        id: 'site',
+        kind: 's3-bucket',
+        label: 'Site bucket',
+        props: { bucketName: 'stratus-site-bucket', websiteHosting: true, encryption: 'SSE-KMS' },
+      },
       { id: 'open', kind: 's3-bucket', label: 'Open bucket', props: { blockPublicAccess: false } },
-      { id: 'zone', kind: 'route53-zone', label: 'Internal zone', props: { domainName: 'corp.internal', privateZone: true } },
+      {
+        id: 'zone',
+        kind: 'route53-zone',
+        label: 'Internal zone',
+        props: { domainName: 'corp.internal', privateZone: true },
+      },
       { id: 'pubzone', kind: 'route53-zone', label: 'Public zone', props: { domainName: 'example.com' } },
-      { id: 'origin', kind: 'custom-origin', label: 'Legacy', props: { domainName: 'legacy.example.net', httpsOnly: false } },
+      {
+        id: 'origin',
+        kind: 'custom-origin',
+        label: 'Legacy',
+        props: { domainName: 'legacy.example.net', httpsOnly: false },
+      },
     ],
     [
       { id: 'r1', kind: 'route', source: 'pub_a', target: 'igw' },
@@ -188,7 +315,13 @@ export function everyKindBoard(): Board {
       { id: 'r3', kind: 'route', source: 'priv_a', target: 'nat' },
       { id: 'r4', kind: 'route', source: 'priv_b', target: 'nat_b' },
       { id: 'r5', kind: 'route', source: 'iso_b', target: 'nat_inst' },
-      { id: 'r6', kind: 'route', source: 'priv_a', target: 'peer', props: { destinationCidr: '10.2.0.0/16' } },
+      {
+        id: 'r6',
+        kind: 'route',
+        source: 'priv_a',
+        target: 'peer',
+        props: { destinationCidr: '10.2.0.0/16' },
+      },
       { id: 'peering', kind: 'peering', source: 'vpc', target: 'peer' },
       { id: 'a_eip', kind: 'association', source: 'eip', target: 'nat' },
       { id: 'a_eip2', kind: 'association', source: 'eip_bastion', target: 'bastion' },
@@ -231,16 +364,39 @@ export function bigBoard(resources: number): Board {
     nodes.push(
       { id: `${p}_vpc`, kind: 'vpc', label: `VPC ${c}`, props: { cidr: `10.${octet}.0.0/16` } },
       { id: `${p}_az`, kind: 'az', label: `AZ ${c}`, parentId: `${p}_vpc`, props: { zone: 'us-east-1a' } },
-      { id: `${p}_pub`, kind: 'subnet', label: `Public ${c}`, parentId: `${p}_az`, props: { cidr: `10.${octet}.0.0/24` } },
-      { id: `${p}_priv`, kind: 'subnet', label: `Private ${c}`, parentId: `${p}_az`, props: { cidr: `10.${octet}.1.0/24` } },
+      {
+        id: `${p}_pub`,
+        kind: 'subnet',
+        label: `Public ${c}`,
+        parentId: `${p}_az`,
+        props: { cidr: `10.${octet}.0.0/24` },
+      },
+      {
+        id: `${p}_priv`,
+        kind: 'subnet',
+        label: `Private ${c}`,
+        parentId: `${p}_az`,
+        props: { cidr: `10.${octet}.1.0/24` },
+      },
       { id: `${p}_igw`, kind: 'internet-gateway', label: `IGW ${c}`, parentId: `${p}_vpc` },
       { id: `${p}_nat`, kind: 'nat-gateway', label: `NAT ${c}`, parentId: `${p}_pub` },
-      { id: `${p}_sg`, kind: 'security-group', label: `App SG ${c}`, parentId: `${p}_vpc`, props: { ingress: [{ protocol: 'tcp', fromPort: 443, cidr: '0.0.0.0/0' }] } },
+      {
+        id: `${p}_sg`,
+        kind: 'security-group',
+        label: `App SG ${c}`,
+        parentId: `${p}_vpc`,
+        props: { ingress: [{ protocol: 'tcp', fromPort: 443, cidr: '0.0.0.0/0' }] },
+      },
       { id: `${p}_app`, kind: 'ec2-instance', label: `App ${c}`, parentId: `${p}_priv`, props: { count: 2 } },
       { id: `${p}_db`, kind: 'rds-instance', label: `DB ${c}`, parentId: `${p}_priv` },
       { id: `${p}_q`, kind: 'sqs-queue', label: `Queue ${c}` },
       { id: `${p}_dlq`, kind: 'sqs-queue', label: `DLQ ${c}` },
-      { id: `${p}_t`, kind: 'dynamodb-table', label: `Table ${c}`, props: { partitionKeyName: 'pk', sortKeyName: `s${second}` } },
+      {
+        id: `${p}_t`,
+        kind: 'dynamodb-table',
+        label: `Table ${c}`,
+        props: { partitionKeyName: 'pk', sortKeyName: `s${second}` },
+      },
     );
     edges.push(
       { id: `${p}_r1`, kind: 'route', source: `${p}_pub`, target: `${p}_igw` },

@@ -13,12 +13,16 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const PACKAGE_DIR = resolve(here, '..');
 
 /** Writes the app into a fresh temp dir whose node_modules is this package's. */
-export function writeApp(files: Record<string, string>, root = mkdtempSync(join(tmpdir(), 'stratus-cdk-'))): string {
+export function writeApp(
+  files: Record<string, string>,
+  root = mkdtempSync(join(tmpdir(), 'stratus-cdk-')),
+): string {
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(dirname(join(root, path)), { recursive: true });
     writeFileSync(join(root, path), text);
   }
-  if (!existsSync(join(root, 'node_modules'))) symlinkSync(join(PACKAGE_DIR, 'node_modules'), join(root, 'node_modules'), 'dir');
+  if (!existsSync(join(root, 'node_modules')))
+    symlinkSync(join(PACKAGE_DIR, 'node_modules'), join(root, 'node_modules'), 'dir');
   return root;
 }
 

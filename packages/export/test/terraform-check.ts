@@ -12,7 +12,10 @@ interface Schema {
   blocks: Record<string, { required: boolean; many: boolean; schema: Schema }>;
   readable?: string[];
 }
-const schema = schemaJson as unknown as { resources: Record<string, Schema>; dataSources: Record<string, Schema> };
+const schema = schemaJson as unknown as {
+  resources: Record<string, Schema>;
+  dataSources: Record<string, Schema>;
+};
 
 type Json = Record<string, unknown>;
 const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -31,7 +34,8 @@ export async function checkTerraform(files: Record<string, string>): Promise<str
       continue;
     }
     const formatted = await format(text);
-    if (formatted !== text) problems.push(`${file}: not terraform fmt-formatted:\n${firstDiff(text, formatted)}`);
+    if (formatted !== text)
+      problems.push(`${file}: not terraform fmt-formatted:\n${firstDiff(text, formatted)}`);
   }
   const resources = new Map<string, Set<string>>();
   const data = new Map<string, Set<string>>();
@@ -71,8 +75,10 @@ export async function checkTerraform(files: Record<string, string>): Promise<str
       }
       problems.push(`${where}: unknown argument or block "${k}"`);
     }
-    for (const [k, a] of Object.entries(s.arguments)) if (a.required && !(k in body)) problems.push(`${where}: required argument "${k}" missing`);
-    for (const [k, b] of Object.entries(s.blocks)) if (b.required && !(k in body)) problems.push(`${where}: required block "${k}" missing`);
+    for (const [k, a] of Object.entries(s.arguments))
+      if (a.required && !(k in body)) problems.push(`${where}: required argument "${k}" missing`);
+    for (const [k, b] of Object.entries(s.blocks))
+      if (b.required && !(k in body)) problems.push(`${where}: required block "${k}" missing`);
   };
 
   const expressions: { where: string; text: string }[] = [];
@@ -101,8 +107,10 @@ export async function checkTerraform(files: Record<string, string>): Promise<str
         else checkBody(`data.${type}.${n}`, body, s);
       }
     }
-    for (const [n, bodies] of Object.entries((p.output ?? {}) as Json)) collect(`output.${n}`, (bodies as Json[])[0]);
-    for (const [n, bodies] of Object.entries((p.provider ?? {}) as Json)) collect(`provider.${n}`, (bodies as Json[])[0]);
+    for (const [n, bodies] of Object.entries((p.output ?? {}) as Json))
+      collect(`output.${n}`, (bodies as Json[])[0]);
+    for (const [n, bodies] of Object.entries((p.provider ?? {}) as Json))
+      collect(`provider.${n}`, (bodies as Json[])[0]);
   }
 
   for (const { where, text } of expressions) {
@@ -120,7 +128,8 @@ export async function checkTerraform(files: Record<string, string>): Promise<str
           problems.push(`${where}: data.${type} has no attribute ${attr}`);
       } else {
         const [type, n, attr] = parts;
-        if (!resources.get(type!)?.has(n!)) problems.push(`${where}: ${type}.${n} is not declared (${value})`);
+        if (!resources.get(type!)?.has(n!))
+          problems.push(`${where}: ${type}.${n} is not declared (${value})`);
         else if (attr && !schema.resources[type!]?.readable?.includes(attr))
           problems.push(`${where}: ${type} has no attribute ${attr}`);
       }
@@ -138,7 +147,9 @@ function firstDiff(a: string, b: string): string {
 }
 
 /** Parsed resources by type → names (for count checks). */
-export async function terraformResources(files: Record<string, string>): Promise<Record<string, Record<string, Json>>> {
+export async function terraformResources(
+  files: Record<string, string>,
+): Promise<Record<string, Record<string, Json>>> {
   const out: Record<string, Record<string, Json>> = {};
   for (const [file, text] of Object.entries(files)) {
     if (!file.endsWith('.tf')) continue;
