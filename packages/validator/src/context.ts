@@ -71,7 +71,14 @@ export const DATA_STORES: ReadonlySet<string> = new Set<NodeKind>([
  * incremental checker exact.
  */
 export class RuleContext {
-  private memo = new Map<string, unknown>();
+  private readonly memo = {
+    children: new Map<string, BoardNode[]>(),
+    desc: new Map<string, BoardNode[]>(),
+    edges: new Map<string, BoardEdge[]>(),
+    anc: new Map<string, BoardNode[]>(),
+    igwRoute: new Map<string, BoardEdge | undefined>(),
+    sgs: new Map<string, BoardNode[]>(),
+  };
 
   constructor(private readonly graph: Graph) {}
 
@@ -85,78 +92,89 @@ export class RuleContext {
     return n && !kindDef(n.kind as string)?.whiteboard ? n : undefined;
   }
 
-  private cached<T>(key: string, compute: () => T): T {
-    if (this.memo.has(key)) return this.memo.get(key) as T;
-    const value = compute();
-    this.memo.set(key, value);
-    return value;
-  }
-
   children(id: string): BoardNode[] {
-    return this.cached(`children:${id}`, () => {
-      const out: BoardNode[] = [];
-      for (const cid of this.graph.children.get(id) ?? []) {
+    const hit = this.memo.children.get(id);
+    if (hit) return hit;
+    const out: BoardNode[] = [];
+    const kids = this.graph.children.get(id);
+    if (kids)
+      for (const cid of kids) {
         const n = this.node(cid);
         if (n) out.push(n);
       }
-      return out.sort(byId);
-    });
+    out.sort(byId);
+    this.memo.children.set(id, out);
+    return out;
   }
 
   /** Nodes inside `id` at any depth, sorted by id; optionally only some kinds. */
   descendants(id: string, kinds?: readonly NodeKind[]): BoardNode[] {
-    const all = this.cached(`desc:${id}`, () => {
-      const out: BoardNode[] = [];
+    let all = this.memo.desc.get(id);
+    if (!all) {
+      all = [];
       const seen = new Set<string>([id]);
       const stack = [...this.children(id)];
       while (stack.length) {
         const n = stack.pop()!;
         if (seen.has(n.id)) continue;
         seen.add(n.id);
-        out.push(n);
-        stack.push(...this.children(n.id));
+        all.push(n);
+        for (const c of this.children(n.id)) stack.push(c);
       }
-      return out.sort(byId);
-    });
-    return kinds ? all.filter((n) => (kinds as readonly string[]).includes(n.kind)) : all;
+      all.sort(byId);
+      this.memo.desc.set(id, all);
+    }
+    if (!kinds) return all;
+    const out: BoardNode[] = [];
+    for (const n of all) if ((kinds as readonly string[]).includes(n.kind)) out.push(n);
+    return out;
   }
 
   private incident(id: string): BoardEdge[] {
-    return this.cached(`edges:${id}`, () => {
-      const out: BoardEdge[] = [];
-      for (const eid of this.graph.edgesByNode.get(id) ?? []) {
+    const hit = this.memo.edges.get(id);
+    if (hit) return hit;
+    const out: BoardEdge[] = [];
+    const ids = this.graph.edgesByNode.get(id);
+    if (ids)
+      for (const eid of ids) {
         const e = this.graph.edges.get(eid);
         if (e) out.push(e);
       }
-      return out.sort(byId);
-    });
+    out.sort(byId);
+    this.memo.edges.set(id, out);
+    return out;
   }
 
   /** Edges leaving a node (sorted by id), optionally of one kind. */
   outEdges(id: string, kind?: EdgeKind): BoardEdge[] {
-    return this.incident(id).filter((e) => e.source === id && (!kind || e.kind === kind));
+    const out: BoardEdge[] = [];
+    for (const e of this.incident(id)) if (e.source === id && (!kind || e.kind === kind)) out.push(e);
+    return out;
   }
 
   /** Edges arriving at a node (sorted by id), optionally of one kind. */
   inEdges(id: string, kind?: EdgeKind): BoardEdge[] {
-    return this.incident(id).filter((e) => e.target === id && (!kind || e.kind === kind));
+    const out: BoardEdge[] = [];
+    for (const e of this.incident(id)) if (e.target === id && (!kind || e.kind === kind)) out.push(e);
+    return out;
   }
 
   /** The chain of containers, nearest first (stops at cycles). */
   ancestors(id: string): BoardNode[] {
-    return this.cached(`anc:${id}`, () => {
-      const out: BoardNode[] = [];
-      const seen = new Set([id]);
-      let current = this.graph.nodes.get(id)?.parentId ?? null;
-      while (current !== null && !seen.has(current)) {
-        const n = this.graph.nodes.get(current);
-        if (!n) break;
-        out.push(n);
-        seen.add(current);
-        current = n.parentId;
-      }
-      return out;
-    });
+    const hit = this.memo.anc.get(id);
+    if (hit) return hit;
+    const out: BoardNode[] = [];
+    const seen = new Set([id]);
+    let current = this.graph.nodes.get(id)?.parentId ?? null;
+    while (current !== null && !seen.has(current)) {
+      const n = this.graph.nodes.get(current);
+      if (!n) break;
+      out.push(n);
+      seen.add(current);
+      current = n.parentId;
+    }
+    this.memo.anc.set(id, out);
+    return out;
   }
 
   nearest(id: string, kind: NodeKind): BoardNode | undefined {
@@ -193,14 +211,19 @@ export class RuleContext {
 
   /** The route sending 0.0.0.0/0 to an internet gateway of the subnet's own VPC, if any. */
   internetRoute(subnetId: string): BoardEdge | undefined {
-    return this.cached(`igwroute:${subnetId}`, () => {
-      const vpc = this.vpcOf(subnetId);
-      if (!vpc) return undefined;
-      return this.defaultRoutes(subnetId).find((e) => {
+    if (this.memo.igwRoute.has(subnetId)) return this.memo.igwRoute.get(subnetId);
+    const vpc = this.vpcOf(subnetId);
+    let found: BoardEdge | undefined;
+    if (vpc)
+      for (const e of this.defaultRoutes(subnetId)) {
         const t = this.node(e.target);
-        return t?.kind === 'internet-gateway' && this.vpcOf(t.id)?.id === vpc.id;
-      });
-    });
+        if (t?.kind === 'internet-gateway' && this.vpcOf(t.id)?.id === vpc.id) {
+          found = e;
+          break;
+        }
+      }
+    this.memo.igwRoute.set(subnetId, found);
+    return found;
   }
 
   isPublicSubnet(subnetId: string): boolean {
@@ -209,9 +232,16 @@ export class RuleContext {
 
   /** The security groups associated with a resource (sorted by id). */
   securityGroupsOf(id: string): BoardNode[] {
-    return this.inEdges(id, 'association')
-      .map((e) => this.node(e.source))
-      .filter((n): n is BoardNode => n?.kind === 'security-group');
+    const hit = this.memo.sgs.get(id);
+    if (hit) return hit;
+    const out: BoardNode[] = [];
+    for (const e of this.incident(id)) {
+      if (e.target !== id || e.kind !== 'association') continue;
+      const n = this.node(e.source);
+      if (n?.kind === 'security-group') out.push(n);
+    }
+    this.memo.sgs.set(id, out);
+    return out;
   }
 
   /** Network ACLs associated with a subnet (sorted by edge id). */

@@ -17,29 +17,51 @@ for (const rule of RULES) {
 
 const isWhiteboard = (n: BoardNode) => kindDef(n.kind as string)?.whiteboard === true;
 
-/** Every node id a node's properties refer to (subnet groups, source security groups...), from the kind's field metadata. */
-export function refsOf(node: BoardNode): string[] {
-  const def = kindDef(node.kind as string);
-  if (!def) return [];
-  const out: string[] = [];
-  const props = (node.props ?? {}) as Record<string, unknown>;
-  for (const [key, field] of Object.entries(def.fields)) {
-    const value = props[key];
-    if (value === undefined) continue;
+interface RefSpec {
+  key: string;
+  type: 'ref' | 'refs' | 'list';
+  rowKeys: string[];
+}
+const refSpecs = new Map<string, RefSpec[]>();
+function refSpecsOf(kind: string): RefSpec[] {
+  let specs = refSpecs.get(kind);
+  if (specs) return specs;
+  specs = [];
+  for (const [key, field] of Object.entries(kindDef(kind)?.fields ?? {})) {
     const t = field.meta.type;
-    if (t === 'ref' && typeof value === 'string') out.push(value);
-    else if (t === 'refs' && Array.isArray(value))
-      for (const v of value) typeof v === 'string' && out.push(v);
-    else if (t === 'list' && Array.isArray(value) && field.meta.item) {
-      const refKeys = Object.entries(field.meta.item)
+    if (t === 'ref' || t === 'refs') specs.push({ key, type: t, rowKeys: [] });
+    else if (t === 'list' && field.meta.item) {
+      const rowKeys = Object.entries(field.meta.item)
         .filter(([, f]) => f.meta.type === 'ref')
         .map(([k]) => k);
-      if (refKeys.length === 0) continue;
-      for (const row of value)
-        for (const k of refKeys) {
-          const v = (row as Record<string, unknown> | null)?.[k];
+      if (rowKeys.length) specs.push({ key, type: 'list', rowKeys });
+    }
+  }
+  refSpecs.set(kind, specs);
+  return specs;
+}
+
+/** Every node id a node's properties refer to (subnet groups, source security groups...), from the kind's field metadata. */
+export function refsOf(node: BoardNode): string[] {
+  const out: string[] = [];
+  const props = (node.props ?? {}) as Record<string, unknown>;
+  for (const spec of refSpecsOf(node.kind as string)) {
+    const value = props[spec.key];
+    if (value === undefined) continue;
+    if (spec.type === 'ref') {
+      if (typeof value === 'string') out.push(value);
+    } else if (!Array.isArray(value)) {
+      continue;
+    } else if (spec.type === 'refs') {
+      for (const v of value) if (typeof v === 'string') out.push(v);
+    } else {
+      for (const row of value) {
+        if (row === null || typeof row !== 'object') continue;
+        for (const k of spec.rowKeys) {
+          const v = (row as Record<string, unknown>)[k];
           if (typeof v === 'string') out.push(v);
         }
+      }
     }
   }
   return out;
@@ -255,101 +277,124 @@ class Engine implements Validator {
     this.graph.edgesByNode.get(e.target)?.delete(e.id);
   }
 
-  private isInternet(id: string) {
-    return this.graph.nodes.get(id)?.kind === 'internet';
-  }
-
   /** Connected components (parent/child, edges, property references) reachable from the seeds. */
   private partition(seeds: Iterable<string>, dead: Set<number>): number[] {
     const g = this.graph;
     const created: number[] = [];
     const assigned = new Set<string>();
+    const stack: string[] = [];
+    // Neighbours are pushed unfiltered and checked when popped (no closure per node: this is the hot loop).
     for (const seed of seeds) {
-      if (assigned.has(seed) || !g.nodes.has(seed)) continue;
+      if (assigned.has(seed)) continue;
+      const seedNode = g.nodes.get(seed);
+      if (!seedNode) continue;
       const c = this.nextCluster++;
       created.push(c);
       const ids: string[] = [];
-      const stack = [seed];
-      assigned.add(seed);
-      const internetSeed = this.isInternet(seed);
+      this.members.set(c, ids);
+      if (seedNode.kind === 'internet') {
+        // An Internet node is a cluster of its own: it joins nothing.
+        assigned.add(seed);
+        this.claim(seed, c, ids, dead);
+        continue;
+      }
+      stack.push(seed);
       while (stack.length) {
         const id = stack.pop()!;
-        ids.push(id);
-        const prev = this.clusterOf.get(id);
-        if (prev !== undefined && !dead.has(prev)) {
-          dead.add(prev); // an untouched cluster merged into this one
-        }
-        this.clusterOf.set(id, c);
-        if (internetSeed) break; // an Internet node is a cluster of its own
-        const visit = (other: string | null | undefined) => {
-          if (other === null || other === undefined || assigned.has(other)) return;
-          if (!g.nodes.has(other) || this.isInternet(other)) return;
-          assigned.add(other);
-          stack.push(other);
-        };
-        const n = g.nodes.get(id)!;
-        visit(n.parentId);
-        for (const child of g.children.get(id) ?? []) visit(child);
-        for (const eid of g.edgesByNode.get(id) ?? []) {
-          const e = g.edges.get(eid);
-          if (e) visit(e.source === id ? e.target : e.source);
-        }
-        for (const r of this.refsOut.get(id) ?? []) visit(r);
-        for (const r of this.refsIn.get(id) ?? []) visit(r);
+        if (assigned.has(id)) continue;
+        const n = g.nodes.get(id);
+        if (!n || n.kind === 'internet') continue;
+        assigned.add(id);
+        this.claim(id, c, ids, dead);
+        if (n.parentId !== null && n.parentId !== undefined) stack.push(n.parentId);
+        const kids = g.children.get(id);
+        if (kids) for (const k of kids) stack.push(k);
+        const es = g.edgesByNode.get(id);
+        if (es)
+          for (const eid of es) {
+            const e = g.edges.get(eid);
+            if (e) stack.push(e.source === id ? e.target : e.source);
+          }
+        const out = this.refsOut.get(id);
+        if (out) for (const r of out) stack.push(r);
+        const into = this.refsIn.get(id);
+        if (into) for (const r of into) stack.push(r);
       }
-      this.members.set(c, ids);
     }
     return created;
   }
 
+  private claim(id: string, c: number, ids: string[], dead: Set<number>) {
+    ids.push(id);
+    const prev = this.clusterOf.get(id);
+    if (prev !== undefined) dead.add(prev); // an untouched cluster merged into this one (or a dead one re-made)
+    this.clusterOf.set(id, c);
+  }
+
   /** The node an edge's findings belong to: an endpoint that is not an Internet node, when there is one. */
   private owner(e: BoardEdge): string | undefined {
-    const g = this.graph;
-    const usable = (id: string) => g.nodes.has(id) && !this.isInternet(id);
-    if (usable(e.source)) return e.source;
-    if (usable(e.target)) return e.target;
-    if (g.nodes.has(e.source)) return e.source;
-    if (g.nodes.has(e.target)) return e.target;
+    const nodes = this.graph.nodes;
+    const s = nodes.get(e.source);
+    if (s && s.kind !== 'internet') return e.source;
+    const t = nodes.get(e.target);
+    if (t && t.kind !== 'internet') return e.target;
+    if (s) return e.source;
+    if (t) return e.target;
     return undefined;
   }
 
   private check(cluster: number): Entry[] {
-    const ids = [...(this.members.get(cluster) ?? [])].sort();
+    const ids = this.members.get(cluster) ?? [];
     const ctx = new RuleContext(this.graph);
     const out: Entry[] = [];
     const g = this.graph;
-    const run = (rule: Rule, fn: (emit: (r: Report) => void) => void) => {
-      const emit = (r: Report) => {
-        const finding: Finding = {
-          ruleId: rule.id,
-          severity: r.severity ?? rule.severity,
-          nodeIds: r.nodeIds,
-          edgeIds: r.edgeIds ?? [],
-          message: r.message,
-        };
-        if (r.fix) finding.fix = r.fix;
-        const ack = g.nodes.get(r.nodeIds[0] ?? '')?.acks?.[rule.id];
-        if (ack) finding.acknowledged = { ...ack };
-        out.push({ key: keyOf(finding), cluster, finding });
+    let rule: Rule = RULES[0]!;
+    // One emit for the whole cluster (the current rule is a variable): findings are sorted later,
+    // so the order nodes are visited in does not matter.
+    const emit = (r: Report) => {
+      const finding: Finding = {
+        ruleId: rule.id,
+        severity: r.severity ?? rule.severity,
+        nodeIds: r.nodeIds,
+        edgeIds: r.edgeIds ?? [],
+        message: r.message,
       };
-      try {
-        fn(emit);
-      } catch (err) {
-        emit({
-          severity: 'info',
-          nodeIds: [],
-          message: `Rule ${rule.id} could not run on this part of the board (${(err as Error).message}).`,
-        });
-      }
+      if (r.fix) finding.fix = r.fix;
+      const ack = g.nodes.get(r.nodeIds[0] ?? '')?.acks?.[rule.id];
+      if (ack) finding.acknowledged = { ...ack };
+      out.push({ key: keyOf(finding), cluster, finding });
     };
+    const failed = (err: unknown) =>
+      emit({
+        severity: 'info',
+        nodeIds: [],
+        message: `Rule ${rule.id} could not run on this part of the board (${(err as Error)?.message ?? String(err)}).`,
+      });
     for (const id of ids) {
       const node = g.nodes.get(id)!;
-      for (const rule of nodeRules.get(node.kind) ?? []) run(rule, (emit) => rule.node!(node, ctx, emit));
-      const edgeIds = [...(g.edgesByNode.get(id) ?? [])].sort();
-      for (const eid of edgeIds) {
+      const forNode = nodeRules.get(node.kind);
+      if (forNode)
+        for (rule of forNode) {
+          try {
+            rule.node!(node, ctx, emit);
+          } catch (err) {
+            failed(err);
+          }
+        }
+      const es = g.edgesByNode.get(id);
+      if (!es) continue;
+      for (const eid of es) {
         const e = g.edges.get(eid);
-        if (!e || this.owner(e) !== id || (e.source !== id && e.target !== id)) continue;
-        for (const rule of edgeRules.get(e.kind) ?? []) run(rule, (emit) => rule.edge!(e, ctx, emit));
+        if (!e || this.owner(e) !== id) continue;
+        const forEdge = edgeRules.get(e.kind);
+        if (forEdge)
+          for (rule of forEdge) {
+            try {
+              rule.edge!(e, ctx, emit);
+            } catch (err) {
+              failed(err);
+            }
+          }
       }
     }
     return out;

@@ -226,13 +226,6 @@ function place(ctx: RuleContext, node: BoardNode): Placed | undefined {
 
 const INTERNET: Peer = { internet: true, label: 'the internet' };
 
-function first(...checks: (() => Verdict)[]): Verdict {
-  for (const c of checks) {
-    const v = c();
-    if (!v.ok) return v;
-  }
-  return OK;
-}
 
 /** Can traffic from the internet reach this resource? (Public subnet, public address, ACLs, security groups.) */
 export function fromInternet(ctx: RuleContext, dst: Placed, flow: Flow): Verdict & { path?: BoardNode[] } {
@@ -246,19 +239,10 @@ export function fromInternet(ctx: RuleContext, dst: Placed, flow: Flow): Verdict
   }
   if (!hasPublicIp(ctx, dst.node, dst.subnet))
     return { ok: false, hop: dst.node, why: publicIpMissing(dst.node) };
-  const v = first(
-    () => naclVerdict(ctx, dst.subnet, 'inbound', flow, INTERNET, 'the request'),
-    () =>
-      naclVerdict(
-        ctx,
-        dst.subnet,
-        'outbound',
-        { protocol: flow.protocol, ports: EPHEMERAL },
-        INTERNET,
-        'the responses',
-      ),
-    () => sgIngressVerdict(ctx, dst.node, flow, INTERNET),
-  );
+  const back: Flow = { protocol: flow.protocol, ports: EPHEMERAL };
+  let v = naclVerdict(ctx, dst.subnet, 'inbound', flow, INTERNET, 'the request');
+  if (v.ok) v = naclVerdict(ctx, dst.subnet, 'outbound', back, INTERNET, 'the responses');
+  if (v.ok) v = sgIngressVerdict(ctx, dst.node, flow, INTERNET);
   if (!v.ok) return v;
   const igw = ctx.node(route.target);
   const path = [igw, dst.subnet, ctx.naclsOf(dst.subnet.id)[0], ...ctx.securityGroupsOf(dst.node.id)].filter(
@@ -289,19 +273,11 @@ function toInternet(ctx: RuleContext, src: Placed, flow: Flow): Verdict {
         why: `${publicIpMissing(src.node)}, so the internet gateway route of ${describe(src.subnet)} does not carry its traffic (route through a NAT instead)`,
       };
   }
-  return first(
-    () => sgEgressVerdict(ctx, src.node, flow, INTERNET),
-    () => naclVerdict(ctx, src.subnet, 'outbound', flow, INTERNET, 'the request'),
-    () =>
-      naclVerdict(
-        ctx,
-        src.subnet,
-        'inbound',
-        { protocol: flow.protocol, ports: EPHEMERAL },
-        INTERNET,
-        'the responses',
-      ),
-  );
+  const back: Flow = { protocol: flow.protocol, ports: EPHEMERAL };
+  let v = sgEgressVerdict(ctx, src.node, flow, INTERNET);
+  if (v.ok) v = naclVerdict(ctx, src.subnet, 'outbound', flow, INTERNET, 'the request');
+  if (v.ok) v = naclVerdict(ctx, src.subnet, 'inbound', back, INTERNET, 'the responses');
+  return v;
 }
 
 function directlyPeered(ctx: RuleContext, a: string, b: string): BoardEdge | undefined {
@@ -344,14 +320,14 @@ function internal(ctx: RuleContext, src: Placed, dst: Placed, flow: Flow): Verdi
   }
   const back: Flow = { protocol: flow.protocol, ports: EPHEMERAL };
   const crossesSubnets = src.subnet.id !== dst.subnet.id;
-  return first(
-    () => sgEgressVerdict(ctx, src.node, flow, dst.peer),
-    () => (crossesSubnets ? naclVerdict(ctx, src.subnet, 'outbound', flow, dst.peer, 'the request') : OK),
-    () => (crossesSubnets ? naclVerdict(ctx, dst.subnet, 'inbound', flow, src.peer, 'the request') : OK),
-    () => sgIngressVerdict(ctx, dst.node, flow, src.peer),
-    () => (crossesSubnets ? naclVerdict(ctx, dst.subnet, 'outbound', back, src.peer, 'the responses') : OK),
-    () => (crossesSubnets ? naclVerdict(ctx, src.subnet, 'inbound', back, dst.peer, 'the responses') : OK),
-  );
+  // In the order a packet meets them: out of the source, into the target, and the responses back.
+  let v = sgEgressVerdict(ctx, src.node, flow, dst.peer);
+  if (v.ok && crossesSubnets) v = naclVerdict(ctx, src.subnet, 'outbound', flow, dst.peer, 'the request');
+  if (v.ok && crossesSubnets) v = naclVerdict(ctx, dst.subnet, 'inbound', flow, src.peer, 'the request');
+  if (v.ok) v = sgIngressVerdict(ctx, dst.node, flow, src.peer);
+  if (v.ok && crossesSubnets) v = naclVerdict(ctx, dst.subnet, 'outbound', back, src.peer, 'the responses');
+  if (v.ok && crossesSubnets) v = naclVerdict(ctx, src.subnet, 'inbound', back, dst.peer, 'the responses');
+  return v;
 }
 
 /** Services outside any VPC that open connections to what they talk to (over the internet). */
@@ -365,6 +341,13 @@ const PUSHERS = new Set([
 /** Regional services a VPC resource calls (or polls) through their public endpoints. */
 const PULLED = new Set(['sqs-queue', 'dynamodb-table', 's3-bucket']);
 const OUTSIDE = new Set([...PUSHERS, ...PULLED]);
+
+/** CloudFront reaching a private origin through a VPC origin needs no public path. */
+function viaVpcOrigin(ctx: RuleContext, cf: string, target: string): boolean {
+  for (const e of ctx.outEdges(cf, 'origin'))
+    if (e.target === target && edgePropOrDefault<boolean>(e, 'vpcOrigin') === true) return true;
+  return false;
+}
 
 export function dataStorePort(node: BoardNode): number | undefined {
   const engine = propOrDefault<string>(node, 'engine') ?? '';
@@ -432,34 +415,27 @@ export const reachabilityRules = defineRules([
       const protocol = edgePropOrDefault<string>(edge, 'protocol') ?? 'tcp';
       const port = (edge.props as { port?: number }).port;
       const flow: Flow = { protocol, ports: port === undefined ? [0, 65535] : [port, port] };
-      const report = (v: Verdict) => {
-        if (v.ok) return;
-        emit({
-          nodeIds: [s.id, t.id, ...(v.hop && v.hop.id !== s.id && v.hop.id !== t.id ? [v.hop.id] : [])],
-          edgeIds: [edge.id],
-          message: `Flow ${name(s)} → ${name(t)} (${flowText(flow)}) is blocked: ${v.why}.`,
-          fix: 'Fix the hop named above (add the route, rule or association it lacks), or delete the flow if it is not needed.',
-        });
-      };
       const ps = sIn ? place(ctx, s) : undefined;
       const pt = tIn ? place(ctx, t) : undefined;
-      if (sIn && !ps) return report({ ok: false, hop: s, why: `${describe(s)} is not in a subnet of a VPC` });
-      if (tIn && !pt) return report({ ok: false, hop: t, why: `${describe(t)} is not in a subnet of a VPC` });
-      if (ps && pt) {
-        const v = internal(ctx, ps, pt, flow);
-        if (v !== 'transitive') report(v);
-        return;
-      }
-      if (ps) return report(toInternet(ctx, ps, flow));
-      if (!pt) return;
-      if (PULLED.has(s.kind)) return report(toInternet(ctx, pt, flow)); // the consumer polls the service
-      if (s.kind === 'cloudfront-distribution') {
-        const viaVpcOrigin = ctx
-          .outEdges(s.id, 'origin')
-          .some((e) => e.target === t.id && edgePropOrDefault<boolean>(e, 'vpcOrigin') === true);
-        if (viaVpcOrigin) return;
-      }
-      report(fromInternet(ctx, pt, flow));
+      let v: Verdict;
+      if (sIn && !ps) v = { ok: false, hop: s, why: `${describe(s)} is not in a subnet of a VPC` };
+      else if (tIn && !pt) v = { ok: false, hop: t, why: `${describe(t)} is not in a subnet of a VPC` };
+      else if (ps && pt) {
+        const inside = internal(ctx, ps, pt, flow);
+        if (inside === 'transitive') return; // PEERING_TRANSITIVE explains it
+        v = inside;
+      } else if (ps) v = toInternet(ctx, ps, flow);
+      else if (!pt) return;
+      else if (PULLED.has(s.kind)) v = toInternet(ctx, pt, flow); // the consumer polls the service
+      else if (s.kind === 'cloudfront-distribution' && viaVpcOrigin(ctx, s.id, t.id)) return;
+      else v = fromInternet(ctx, pt, flow);
+      if (v.ok) return;
+      emit({
+        nodeIds: [s.id, t.id, ...(v.hop && v.hop.id !== s.id && v.hop.id !== t.id ? [v.hop.id] : [])],
+        edgeIds: [edge.id],
+        message: `Flow ${name(s)} → ${name(t)} (${flowText(flow)}) is blocked: ${v.why}.`,
+        fix: 'Fix the hop named above (add the route, rule or association it lacks), or delete the flow if it is not needed.',
+      });
     },
   },
 ]);
