@@ -51,7 +51,6 @@ export function refsOf(node: BoardNode): string[] {
     if (spec.type === 'ref') {
       if (typeof value === 'string') out.push(value);
     } else if (!Array.isArray(value)) {
-      continue;
     } else if (spec.type === 'refs') {
       for (const v of value) if (typeof v === 'string') out.push(v);
     } else {

@@ -226,7 +226,6 @@ function place(ctx: RuleContext, node: BoardNode): Placed | undefined {
 
 const INTERNET: Peer = { internet: true, label: 'the internet' };
 
-
 /** Can traffic from the internet reach this resource? (Public subnet, public address, ACLs, security groups.) */
 export function fromInternet(ctx: RuleContext, dst: Placed, flow: Flow): Verdict & { path?: BoardNode[] } {
   const route = ctx.internetRoute(dst.subnet.id);
@@ -426,7 +425,8 @@ export const reachabilityRules = defineRules([
         v = inside;
       } else if (ps) v = toInternet(ctx, ps, flow);
       else if (!pt) return;
-      else if (PULLED.has(s.kind)) v = toInternet(ctx, pt, flow); // the consumer polls the service
+      else if (PULLED.has(s.kind))
+        v = toInternet(ctx, pt, flow); // the consumer polls the service
       else if (s.kind === 'cloudfront-distribution' && viaVpcOrigin(ctx, s.id, t.id)) return;
       else v = fromInternet(ctx, pt, flow);
       if (v.ok) return;

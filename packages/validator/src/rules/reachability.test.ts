@@ -1,0 +1,234 @@
+import type { Board } from '@stratus/model';
+import { describe, expect, it } from 'vitest';
+import { board, net } from '../../test/boards.ts';
+import { validateBoard } from '../engine.ts';
+
+const blocked = (b: Board) =>
+  validateBoard(b)
+    .filter((f) => f.ruleId === 'NET_FLOW_BLOCKED')
+    .map((f) => ({ edge: f.edgeIds[0], nodes: f.nodeIds, message: f.message }));
+const exposed = (b: Board) => validateBoard(b).filter((f) => f.ruleId === 'NET_DATA_TIER_EXPOSED');
+
+const nacl = (id: string, inbound: unknown[], outbound: unknown[]) => ({
+  id,
+  kind: 'network-acl',
+  parentId: 'v',
+  props: { inbound, outbound },
+});
+const rule = (
+  ruleNumber: number,
+  action: string,
+  protocol: string,
+  cidr: string,
+  from?: number,
+  to?: number,
+) => ({
+  ruleNumber,
+  action,
+  protocol,
+  cidr,
+  ...(from !== undefined ? { fromPort: from, toPort: to ?? from } : {}),
+});
+
+describe('NET_FLOW_BLOCKED names the hop that drops a flow', () => {
+  it('lets every flow of the correct design through', () => {
+    expect(blocked(net())).toEqual([]);
+  });
+
+  it('a network ACL rule denying the port, by number', () => {
+    const b = net({
+      add: [
+        nacl(
+          'acl_db',
+          [rule(90, 'deny', 'tcp', '10.0.0.0/16', 5432), rule(100, 'allow', 'all', '0.0.0.0/0')],
+          [rule(100, 'allow', 'all', '0.0.0.0/0')],
+        ),
+      ],
+      parent: { db: 'priv_b' },
+      props: { db: { subnetGroupSubnetIds: ['priv_a'] } },
+      edges: [{ id: 'a_acl', kind: 'association', source: 'acl_db', target: 'priv_b' }],
+    });
+    expect(blocked(b)).toEqual([
+      {
+        edge: 'f_app_db',
+        nodes: ['app', 'db', 'acl_db'],
+        message:
+          'Flow "app" → "db" (tcp 5432) is blocked: Network ACL "acl_db" on Subnet "priv_b": inbound rule 90 denies the request (tcp 5432 from "app" (10.0.10.0/24)).',
+      },
+    ]);
+  });
+
+  it('a stateless ACL without an outbound rule for the responses', () => {
+    const b = net({
+      add: [
+        nacl(
+          'acl_pub',
+          [rule(100, 'allow', 'tcp', '0.0.0.0/0', 443)],
+          [rule(100, 'allow', 'tcp', '10.0.0.0/16', 8080)],
+        ),
+      ],
+      edges: [{ id: 'a_acl', kind: 'association', source: 'acl_pub', target: 'pub_a' }],
+    });
+    const found = blocked(b).find((f) => f.edge === 'f_users_alb');
+    expect(found?.message).toMatch(
+      /Network ACL "acl_pub" on Subnet "pub_a": no outbound rule allows the responses \(tcp 1024-65535 to the internet\)/,
+    );
+  });
+
+  it('a security group without a matching inbound rule, and one whose outbound rules leave the flow out', () => {
+    const b = net({
+      props: { sg_app: { egress: [{ protocol: 'tcp', fromPort: 443, toPort: 443, cidr: '0.0.0.0/0' }] } },
+    });
+    expect(blocked(b).map((f) => f.message)).toEqual([
+      'Flow "app" → "db" (tcp 5432) is blocked: security group "sg_app" on EC2 instance "app": no outbound rule allows tcp 5432 to "db" (10.0.10.0/24).',
+    ]);
+  });
+
+  it('the VPC default security group for a resource without its own', () => {
+    const b = net({ remove: ['a_app'] });
+    expect(blocked(b).map((f) => f.message)).toEqual([
+      'Flow "alb" → "app" (tcp 8080) is blocked: EC2 instance "app" has no security group, and its VPC\'s default group admits only members of the default group (not "alb" (10.0.0.0/24)).',
+      'Flow "app" → "db" (tcp 5432) is blocked: security group "sg_db" on RDS instance "db": no inbound rule admits tcp 5432 from "app" (10.0.10.0/24).',
+    ]);
+    // Two resources both in the default group reach each other.
+    expect(blocked(net({ remove: ['a_app', 'a_db'] })).map((f) => f.edge)).toEqual(['f_alb_app']);
+  });
+
+  it('a private subnet without a NAT route for internet-bound traffic', () => {
+    const b = net({
+      remove: ['r_priv_a'],
+      add: [{ id: 'q', kind: 'sqs-queue', props: { receiveWaitTimeSeconds: 20 } }],
+      edges: [{ id: 'f_q', kind: 'traffic', source: 'app', target: 'q', props: { port: 443 } }],
+    });
+    expect(blocked(b)).toEqual([
+      {
+        edge: 'f_q',
+        nodes: ['app', 'q', 'priv_a'],
+        message:
+          'Flow "app" → "q" (tcp 443) is blocked: Subnet "priv_a" has no 0.0.0.0/0 route to an internet gateway or a NAT.',
+      },
+    ]);
+  });
+
+  it('an instance in a public subnet without a public address calling out', () => {
+    const b = net({
+      parent: { app: 'pub_b' },
+      add: [{ id: 'table', kind: 'dynamodb-table', props: { partitionKeyName: 'pk' } }],
+      edges: [{ id: 'f_t', kind: 'traffic', source: 'app', target: 'table', props: { port: 443 } }],
+    });
+    expect(blocked(b).find((f) => f.edge === 'f_t')?.message).toMatch(
+      /EC2 instance "app" has no public IPv4 address or Elastic IP, so the internet gateway route of Subnet "pub_b" does not carry its traffic/,
+    );
+    const withIp = net({
+      parent: { app: 'pub_b' },
+      props: { app: { associatePublicIp: true } },
+      add: [{ id: 'table', kind: 'dynamodb-table', props: { partitionKeyName: 'pk' } }],
+      edges: [{ id: 'f_t', kind: 'traffic', source: 'app', target: 'table', props: { port: 443 } }],
+    });
+    expect(blocked(withIp).find((f) => f.edge === 'f_t')).toBeUndefined();
+  });
+
+  it('users reaching an internal load balancer, or one in a private subnet', () => {
+    expect(blocked(net({ props: { alb: { scheme: 'internal' } } }))[0]?.message).toContain(
+      'Load balancer "alb" is internal (scheme "internal"), not internet-facing',
+    );
+    expect(
+      blocked(net({ parent: { alb: 'priv_b' } })).find((f) => f.edge === 'f_users_alb')?.message,
+    ).toContain('Subnet "priv_b" is private: it has no 0.0.0.0/0 route to an internet gateway of VPC "v"');
+  });
+
+  it('two VPCs that are not peered; peered ones with and without routes', () => {
+    const two = (peering: Record<string, unknown> | null, routes = false) =>
+      board(
+        [
+          { id: 'va', kind: 'vpc', props: { cidr: '10.1.0.0/16' } },
+          { id: 'vb', kind: 'vpc', props: { cidr: '10.2.0.0/16' } },
+          {
+            id: 'sa',
+            kind: 'subnet',
+            parentId: 'va',
+            props: { cidr: '10.1.0.0/24', availabilityZone: 'us-east-1a' },
+          },
+          {
+            id: 'sb',
+            kind: 'subnet',
+            parentId: 'vb',
+            props: { cidr: '10.2.0.0/24', availabilityZone: 'us-east-1a' },
+          },
+          { id: 'ia', kind: 'ec2-instance', parentId: 'sa' },
+          { id: 'ib', kind: 'ec2-instance', parentId: 'sb' },
+          {
+            id: 'sgb',
+            kind: 'security-group',
+            parentId: 'vb',
+            props: { ingress: [{ protocol: 'tcp', fromPort: 22, toPort: 22, cidr: '10.1.0.0/16' }] },
+          },
+        ],
+        [
+          { id: 'f', kind: 'traffic', source: 'ia', target: 'ib', props: { port: 22 } },
+          { id: 'asg', kind: 'association', source: 'sgb', target: 'ib' },
+          ...(peering ? [{ id: 'p', kind: 'peering', source: 'va', target: 'vb', props: peering }] : []),
+          ...(routes
+            ? [
+                {
+                  id: 'ra',
+                  kind: 'route',
+                  source: 'sa',
+                  target: 'vb',
+                  props: { destinationCidr: '10.2.0.0/16' },
+                },
+                {
+                  id: 'rb',
+                  kind: 'route',
+                  source: 'sb',
+                  target: 'va',
+                  props: { destinationCidr: '10.1.0.0/16' },
+                },
+              ]
+            : []),
+        ],
+      );
+    expect(blocked(two(null))[0]?.message).toContain('VPC "va" and VPC "vb" are not peered');
+    expect(blocked(two({}))).toEqual([]);
+    expect(blocked(two({ addRoutes: false }))[0]?.message).toContain('Subnet "sa" has no route to VPC "vb"');
+    expect(blocked(two({ addRoutes: false }, true))).toEqual([]);
+  });
+});
+
+describe('NET_DATA_TIER_EXPOSED', () => {
+  const open = { sg_db: { ingress: [{ protocol: 'tcp', fromPort: 5432, toPort: 5432, cidr: '0.0.0.0/0' }] } };
+
+  it('lists the path from the internet to an exposed database', () => {
+    const found = exposed(
+      net({ parent: { db: 'pub_a' }, props: { ...open, db: { publiclyAccessible: true } } }),
+    );
+    expect(found.map((f) => f.nodeIds)).toEqual([['db', 'igw', 'pub_a', 'sg_db']]);
+  });
+
+  it.each([
+    ['in a private subnet', { props: { ...open, db: { publiclyAccessible: true } } }],
+    ['not publicly accessible', { parent: { db: 'pub_a' }, props: { ...open } }],
+    [
+      'when the board has no Internet node',
+      { parent: { db: 'pub_a' }, props: { ...open, db: { publiclyAccessible: true } }, remove: ['users'] },
+    ],
+  ])('is silent for a database %s', (_what, edit) => {
+    expect(exposed(net(edit as Parameters<typeof net>[0]))).toEqual([]);
+  });
+
+  it('is silent when the subnet ACL denies the port from the internet', () => {
+    const b = net({
+      parent: { db: 'pub_a' },
+      props: { ...open, db: { publiclyAccessible: true } },
+      add: [
+        nacl(
+          'acl',
+          [rule(50, 'deny', 'tcp', '0.0.0.0/0', 5432), rule(100, 'allow', 'all', '0.0.0.0/0')],
+          [rule(100, 'allow', 'all', '0.0.0.0/0')],
+        ),
+      ],
+      edges: [{ id: 'a_acl', kind: 'association', source: 'acl', target: 'pub_a' }],
+    });
+    expect(exposed(b)).toEqual([]);
+  });
+});
