@@ -120,9 +120,7 @@ export class StratusServer {
 
   readonly tokens = new Map<string, string | undefined>();
 
-  async exportBoard(
-    id: string,
-  ): Promise<{
+  async exportBoard(id: string): Promise<{
     name: string;
     nodes: {
       id: string;
