@@ -319,3 +319,65 @@ describe('validateBoard', () => {
     expect(() => validateBoard(broken)).not.toThrow();
   });
 });
+
+describe('hostile input', () => {
+  it('never throws on boards whose properties have the wrong shapes', () => {
+    const kinds = [
+      'vpc',
+      'subnet',
+      'security-group',
+      'network-acl',
+      'rds-instance',
+      'aurora-cluster',
+      'dynamodb-table',
+      'sqs-queue',
+      'internet',
+      'ec2-instance',
+    ];
+    const node = fc.record({
+      id: fc.constantFrom('a', 'b', 'c', 'd', 'e'),
+      kind: fc.constantFrom(...kinds),
+      label: fc.string(),
+      parentId: fc.constantFrom(null, 'a', 'b', 'c', 'zz'),
+      position: fc.constant({ x: 0, y: 0 }),
+      props: fc.dictionary(
+        fc.constantFrom(
+          'cidr',
+          'ingress',
+          'inbound',
+          'instances',
+          'subnetGroupSubnetIds',
+          'engine',
+          'localSecondaryIndexes',
+          'messageAttributes',
+          'zone',
+        ),
+        fc.anything(),
+      ),
+    });
+    const edge = fc.record({
+      id: fc.constantFrom('e1', 'e2', 'e3'),
+      kind: fc.constantFrom(
+        'route',
+        'traffic',
+        'association',
+        'peering',
+        'dead-letter',
+        'read-replica',
+        'origin',
+      ),
+      source: fc.constantFrom('a', 'b', 'c', 'missing'),
+      target: fc.constantFrom('a', 'b', 'c', 'missing'),
+      props: fc.dictionary(fc.constantFrom('port', 'protocol', 'destinationCidr'), fc.anything()),
+    });
+    fc.assert(
+      fc.property(fc.array(node, { maxLength: 8 }), fc.array(edge, { maxLength: 6 }), (nodes, edges) => {
+        const b = { nodes, edges } as unknown as Board;
+        expect(() => validateBoard(b)).not.toThrow();
+        const v = createValidator({ nodes: [], edges: [] });
+        expect(() => v.update(b)).not.toThrow();
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
