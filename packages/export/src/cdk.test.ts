@@ -6,7 +6,7 @@ import { type Board, TEMPLATES, kindDef } from '@stratus/model';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { everyKindBoard } from '../test/boards.ts';
 import { type CfnTemplate, countByType, ofType, synth, typecheck, writeApp } from '../test/cdk-check.ts';
-import { type CdkResult, exportCdk } from './index.ts';
+import { type CdkResult, MAPPING, exportCdk } from './index.ts';
 
 const boards: [string, Board][] = [
   ...TEMPLATES.map((t) => [t.id, t.board()] as [string, Board]),
@@ -197,6 +197,12 @@ describe('generated CDK apps', () => {
     expect(origins.map((o) => o.Id)).toEqual(['site_bucket', 'public_alb', 'legacy']);
     expect(origins[0]!.OriginAccessControlId).toBeDefined();
     expect(origins[1]!.OriginPath).toBe('/api');
+  });
+
+  it('every CloudFormation type named in docs/export.md is one the every-kind board synthesizes', () => {
+    const types = new Set(Object.keys(countByType(apps.get('every-kind')!.template!)));
+    const named = new Set(MAPPING.flatMap((m) => [...m.cloudformation.matchAll(/AWS::[A-Za-z0-9]+::[A-Za-z0-9]+\b(?!::)/g)].map((x) => x[0])));
+    expect([...named].filter((t) => !types.has(t))).toEqual([]);
   });
 
   it('tsc catches a misspelled property in generated code', async () => {

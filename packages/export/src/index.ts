@@ -4,3 +4,4 @@ export { planBoard, prop, type ExportPlan } from './resolve.ts';
 export { exportCdk, CDK_VERSIONS, type CdkOptions, type CdkResult } from './cdk.ts';
 export { boardDiagnostics } from './validate.ts';
 export { errorLines } from './diagnostics.ts';
+export { MAPPING, renderMappingMarkdown, unmapped, type MappingRow } from './mapping.ts';

@@ -1,0 +1,36 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import schemaJson from '../test/aws-provider-schema.json' with { type: 'json' };
+import { MAPPING, renderMappingMarkdown, unmapped } from './mapping.ts';
+
+const doc = readFileSync(resolve(dirname(fileURLToPath(import.meta.url)), '../../../docs/export.md'), 'utf8');
+const schema = schemaJson as unknown as {
+  resources: Record<string, { arguments: Record<string, unknown>; blocks: Record<string, unknown>; readable: string[] }>;
+};
+
+describe('docs/export.md mapping table', () => {
+  it('lists every node kind, every property and every edge kind of the model', () => {
+    expect(unmapped()).toEqual([]);
+  });
+
+  it('is the table generated from src/mapping.ts (run `pnpm --filter @stratus/export run docs` after a change)', () => {
+    const start = doc.indexOf('-->', doc.indexOf('<!-- mapping:begin')) + 4;
+    const end = doc.indexOf('<!-- mapping:end -->');
+    expect(doc.slice(start, end)).toBe(renderMappingMarkdown());
+  });
+
+  it('names only Terraform resource types and arguments the AWS provider schema knows', () => {
+    const bad: string[] = [];
+    for (const m of MAPPING) {
+      for (const [, type, arg] of m.terraform.matchAll(/`(aws_[a-z0-9_]+)(?:\.([a-z0-9_]+))?/g)) {
+        const s = schema.resources[type!];
+        if (!s) bad.push(`${m.subject}.${m.property}: ${type}`);
+        else if (arg && !(arg in s.arguments) && !(arg in s.blocks) && !s.readable.includes(arg))
+          bad.push(`${m.subject}.${m.property}: ${type}.${arg}`);
+      }
+    }
+    expect(bad).toEqual([]);
+  });
+});
