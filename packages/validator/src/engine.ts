@@ -1,6 +1,7 @@
 import { type Board, type BoardEdge, type BoardNode, kindDef } from '@stratus/model';
 import { type Graph, RuleContext } from './context.ts';
 import { RULES } from './rules/index.ts';
+import { evaluateFlow } from './rules/reachability.ts';
 import type { Finding, Report, Rule, Severity } from './types.ts';
 
 /** What the validator reads of a board. */
@@ -104,8 +105,17 @@ class Engine implements Validator {
   private list: Finding[] = [];
   private nextCluster = 1;
 
-  constructor(board: BoardInput) {
-    this.rebuild(board);
+  constructor(board: BoardInput, check = true) {
+    if (check) this.rebuild(board);
+    else {
+      for (const n of board.nodes) this.putNode(n);
+      for (const e of board.edges) this.putEdge(e);
+    }
+  }
+
+  /** The indexed board, for one-off questions (see `reach`). */
+  context(): RuleContext {
+    return new RuleContext(this.graph);
   }
 
   get findings(): readonly Finding[] {
@@ -421,4 +431,39 @@ export function validateBoard(board: BoardInput): Finding[] {
 /** An incremental checker for a board that is being edited (the web sidebar, the server). */
 export function createValidator(board: BoardInput): Validator {
   return new Engine(board);
+}
+
+export interface ReachQuery {
+  protocol?: 'tcp' | 'udp' | 'icmp' | 'all';
+  /** Unset: any port. */
+  port?: number;
+}
+
+export type ReachAnswer =
+  | { reachable: true }
+  | { reachable: false; reason: string; blockedAt?: string }
+  | { reachable: null; reason: string };
+
+/**
+ * "Can traffic from A reach B on port P?" The same evaluation NET_FLOW_BLOCKED runs for a drawn
+ * traffic edge: routes, gateways, NAT, peering, network ACLs and security groups.
+ */
+export function reach(board: BoardInput, fromId: string, toId: string, query: ReachQuery = {}): ReachAnswer {
+  const ctx = new Engine(board, false).context();
+  const from = ctx.node(fromId);
+  const to = ctx.node(toId);
+  if (!from || !to) return { reachable: null, reason: `No node ${from ? toId : fromId} on the board.` };
+  const port = query.port;
+  const v = evaluateFlow(ctx, from, to, {
+    protocol: query.protocol ?? 'tcp',
+    ports: port === undefined ? [0, 65535] : [port, port],
+  });
+  if (v === undefined)
+    return {
+      reachable: null,
+      reason:
+        'Not a network question: both ends are outside any VPC, one is not a network resource, or the VPCs are only peered through a third one.',
+    };
+  if (v.ok) return { reachable: true };
+  return { reachable: false, reason: v.why, ...(v.hop ? { blockedAt: v.hop.id } : {}) };
 }

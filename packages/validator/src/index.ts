@@ -1,4 +1,13 @@
-export { validateBoard, createValidator, refsOf, type Validator, type BoardInput } from './engine.ts';
+export {
+  validateBoard,
+  createValidator,
+  reach,
+  refsOf,
+  type Validator,
+  type BoardInput,
+  type ReachQuery,
+  type ReachAnswer,
+} from './engine.ts';
 export { RULES, RULES_BY_ID } from './rules/index.ts';
 export { summarize, type Summary } from './summary.ts';
 export { renderRulesMarkdown } from './docs.ts';

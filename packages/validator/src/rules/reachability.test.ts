@@ -1,7 +1,7 @@
 import type { Board } from '@stratus/model';
 import { describe, expect, it } from 'vitest';
 import { board, net } from '../../test/boards.ts';
-import { validateBoard } from '../engine.ts';
+import { reach, validateBoard } from '../engine.ts';
 
 const blocked = (b: Board) =>
   validateBoard(b)
@@ -230,5 +230,26 @@ describe('NET_DATA_TIER_EXPOSED', () => {
       edges: [{ id: 'a_acl', kind: 'association', source: 'acl', target: 'pub_a' }],
     });
     expect(exposed(b)).toEqual([]);
+  });
+});
+
+describe('reach(): can traffic from A reach B on port P?', () => {
+  it('answers yes along the designed path and names the blocking hop otherwise', () => {
+    const b = net();
+    expect(reach(b, 'app', 'db', { port: 5432 })).toEqual({ reachable: true });
+    expect(reach(b, 'alb', 'db', { port: 5432 })).toEqual({
+      reachable: false,
+      blockedAt: 'sg_db',
+      reason:
+        'security group "sg_db" on RDS instance "db": no inbound rule admits tcp 5432 from "alb" (10.0.0.0/24)',
+    });
+    expect(reach(b, 'users', 'app', { port: 22 })).toMatchObject({ reachable: false, blockedAt: 'priv_a' });
+    expect(reach(b, 'users', 'alb', { port: 443 })).toEqual({ reachable: true });
+  });
+
+  it('says when the question does not apply', () => {
+    const b = net();
+    expect(reach(b, 'users', 'nowhere')).toMatchObject({ reachable: null });
+    expect(reach(b, 'sg_app', 'db')).toMatchObject({ reachable: null });
   });
 });

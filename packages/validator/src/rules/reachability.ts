@@ -15,12 +15,12 @@ interface Peer {
   label: string;
 }
 
-interface Flow {
+export interface Flow {
   protocol: string;
   ports: [number, number];
 }
 
-type Verdict = { ok: true } | { ok: false; hop: BoardNode | undefined; why: string };
+export type Verdict = { ok: true } | { ok: false; hop: BoardNode | undefined; why: string };
 const OK: Verdict = { ok: true };
 
 const EPHEMERAL: [number, number] = [1024, 65535];
@@ -367,6 +367,32 @@ export function dataStorePort(node: BoardNode): number | undefined {
   }
 }
 
+/**
+ * Can traffic of this flow get from `s` to `t`? `undefined` when the question does not apply
+ * (both ends outside any VPC, non-network kinds, or a transitive peering, which PEERING_TRANSITIVE reports).
+ */
+export function evaluateFlow(ctx: RuleContext, s: BoardNode, t: BoardNode, flow: Flow): Verdict | undefined {
+  if (s.id === t.id) return undefined;
+  const sIn = NETWORKED.has(s.kind);
+  const tIn = NETWORKED.has(t.kind);
+  if (!sIn && !OUTSIDE.has(s.kind)) return undefined;
+  if (!tIn && !OUTSIDE.has(t.kind)) return undefined;
+  if (!sIn && !tIn) return undefined; // managed services and the internet talk over public endpoints
+  const ps = sIn ? place(ctx, s) : undefined;
+  const pt = tIn ? place(ctx, t) : undefined;
+  if (sIn && !ps) return { ok: false, hop: s, why: `${describe(s)} is not in a subnet of a VPC` };
+  if (tIn && !pt) return { ok: false, hop: t, why: `${describe(t)} is not in a subnet of a VPC` };
+  if (ps && pt) {
+    const inside = internal(ctx, ps, pt, flow);
+    return inside === 'transitive' ? undefined : inside;
+  }
+  if (ps) return toInternet(ctx, ps, flow);
+  if (!pt) return undefined;
+  if (PULLED.has(s.kind)) return toInternet(ctx, pt, flow); // the consumer polls the service
+  if (s.kind === 'cloudfront-distribution' && viaVpcOrigin(ctx, s.id, t.id)) return OK;
+  return fromInternet(ctx, pt, flow);
+}
+
 export const reachabilityRules = defineRules([
   {
     id: 'NET_DATA_TIER_EXPOSED',
@@ -405,31 +431,12 @@ export const reachabilityRules = defineRules([
     edge(edge, ctx, emit) {
       const s = ctx.node(edge.source);
       const t = ctx.node(edge.target);
-      if (!s || !t || s.id === t.id) return;
-      const sIn = NETWORKED.has(s.kind);
-      const tIn = NETWORKED.has(t.kind);
-      if (!sIn && !OUTSIDE.has(s.kind)) return;
-      if (!tIn && !OUTSIDE.has(t.kind)) return;
-      if (!sIn && !tIn) return; // managed services and the internet talk over public endpoints
+      if (!s || !t) return;
       const protocol = edgePropOrDefault<string>(edge, 'protocol') ?? 'tcp';
       const port = (edge.props as { port?: number }).port;
       const flow: Flow = { protocol, ports: port === undefined ? [0, 65535] : [port, port] };
-      const ps = sIn ? place(ctx, s) : undefined;
-      const pt = tIn ? place(ctx, t) : undefined;
-      let v: Verdict;
-      if (sIn && !ps) v = { ok: false, hop: s, why: `${describe(s)} is not in a subnet of a VPC` };
-      else if (tIn && !pt) v = { ok: false, hop: t, why: `${describe(t)} is not in a subnet of a VPC` };
-      else if (ps && pt) {
-        const inside = internal(ctx, ps, pt, flow);
-        if (inside === 'transitive') return; // PEERING_TRANSITIVE explains it
-        v = inside;
-      } else if (ps) v = toInternet(ctx, ps, flow);
-      else if (!pt) return;
-      else if (PULLED.has(s.kind))
-        v = toInternet(ctx, pt, flow); // the consumer polls the service
-      else if (s.kind === 'cloudfront-distribution' && viaVpcOrigin(ctx, s.id, t.id)) return;
-      else v = fromInternet(ctx, pt, flow);
-      if (v.ok) return;
+      const v = evaluateFlow(ctx, s, t, flow);
+      if (v === undefined || v.ok) return;
       emit({
         nodeIds: [s.id, t.id, ...(v.hop && v.hop.id !== s.id && v.hop.id !== t.id ? [v.hop.id] : [])],
         edgeIds: [edge.id],
