@@ -2,6 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { TEMPLATES, parseBoardOrThrow } from '@stratus/model';
 import { describe, expect, it } from 'vitest';
 import { summarize, validateBoard } from '../src/index.ts';
+import { cachedAnalytics, peeredVpcs } from './correct-designs.ts';
 
 const templatesDir = new URL('../../model/templates/', import.meta.url);
 const templateFiles = readdirSync(templatesDir).filter((f) => f.endsWith('.board.json'));
@@ -19,6 +20,15 @@ describe('correct designs produce no errors', () => {
     expect(TEMPLATES.length).toBeGreaterThan(0);
     for (const t of TEMPLATES)
       expect(validateBoard(t.board()).filter((f) => f.severity === 'error')).toEqual([]);
+  });
+
+  it.each([
+    ['two peered VPCs with a NAT instance, custom ACLs and Aurora', peeredVpcs],
+    ['CloudFront, ALB, Valkey with failover, RDS with a replica, Redshift', cachedAnalytics],
+  ])('%s', (_name, make) => {
+    const findings = validateBoard(make());
+    expect(findings.filter((f) => f.severity !== 'info')).toEqual([]);
+    expect(findings.every((f) => f.ruleId === 'SUBNET_USABLE_IPS')).toBe(true);
   });
 
   it('the example board of docs/board-format.md', () => {
