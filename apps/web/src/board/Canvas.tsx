@@ -24,6 +24,7 @@ import {
   type NodeChange,
   ReactFlow,
   useReactFlow,
+  useStore,
   ViewportPortal,
 } from '@xyflow/react';
 import { useCallback, useEffect, useRef, useSyncExternalStore } from 'react';
@@ -35,6 +36,8 @@ import type { BoardSession, Peer } from './session.ts';
 
 export const DRAG_MIME = 'application/x-stratus-kind';
 export const GRID = 16;
+/** The minimap redraws every node on each viewport change: left out on very large boards. */
+const MINIMAP_MAX_NODES = 800;
 
 interface Props {
   session: BoardSession;
@@ -70,6 +73,9 @@ export function Canvas({ session, model, peers, snap, onNotice, onSelectionChang
   const rf = useReactFlow<FlowNode, FlowEdge>();
   const { doc, origin } = session;
   const cursorFrame = useRef<number | null>(null);
+  // Level of detail: zoomed far out, edge labels, shadows and secondary text are not drawn.
+  const far = useStore((s) => s.transform[2] < 0.35);
+  const zoom = useStore((s) => s.transform[2]);
 
   const onNodesChange = useCallback(
     (changes: NodeChange<FlowNode>[]) => {
@@ -227,7 +233,11 @@ export function Canvas({ session, model, peers, snap, onNotice, onSelectionChang
   useEffect(() => () => void (cursorFrame.current && cancelAnimationFrame(cursorFrame.current)), []);
 
   return (
-    <div className="canvas" onPointerMove={onPointerMove} onPointerLeave={onPointerLeave}>
+    <div
+      className={`canvas${far ? ' is-far' : ''}`}
+      onPointerMove={onPointerMove}
+      onPointerLeave={onPointerLeave}
+    >
       <ReactFlow<FlowNode, FlowEdge>
         nodes={nodes}
         edges={edges}
@@ -258,14 +268,16 @@ export function Canvas({ session, model, peers, snap, onNotice, onSelectionChang
       >
         <Background variant={BackgroundVariant.Dots} gap={GRID} size={1.2} color="#cbd5e1" />
         <Controls position="bottom-left" showInteractive={false} />
-        <MiniMap
-          position="bottom-right"
-          pannable
-          zoomable
-          nodeColor={(n) => MINIMAP_COLORS[(n as FlowNode).data.node.kind] ?? '#94a3b8'}
-          nodeStrokeWidth={2}
-          maskColor="rgba(241,245,249,0.7)"
-        />
+        {nodes.length <= MINIMAP_MAX_NODES ? (
+          <MiniMap
+            position="bottom-right"
+            pannable
+            zoomable
+            nodeColor={(n) => MINIMAP_COLORS[(n as FlowNode).data.node.kind] ?? '#94a3b8'}
+            nodeStrokeWidth={2}
+            maskColor="rgba(241,245,249,0.7)"
+          />
+        ) : null}
         <ViewportPortal>
           {peers.map((p) =>
             p.cursor ? (
@@ -274,7 +286,7 @@ export function Canvas({ session, model, peers, snap, onNotice, onSelectionChang
                 className="remote-cursor"
                 data-testid="remote-cursor"
                 data-name={p.user.name}
-                style={{ transform: `translate(${p.cursor.x}px, ${p.cursor.y}px)` }}
+                style={{ transform: `translate(${p.cursor.x}px, ${p.cursor.y}px) scale(${1 / zoom})` }}
               >
                 <svg width="18" height="18" viewBox="0 0 18 18" aria-hidden="true">
                   <path d="M2 2l5.5 14 2-6 6-2z" fill={p.user.color} stroke="#fff" strokeWidth="1.4" />
