@@ -146,6 +146,7 @@ class Engine implements Validator {
   update(board: BoardInput, changedIds?: Iterable<string>): Finding[] {
     const changed = changedIds ? new Set(changedIds) : this.diff(board);
     if (changed.size === 0) return this.list;
+    if (changedIds) this.widen(changed);
     const newNodes = new Map<string, BoardNode>();
     const newEdges = new Map<string, BoardEdge>();
     for (const n of board.nodes) if (changed.has(n.id)) newNodes.set(n.id, n);
@@ -219,6 +220,28 @@ class Engine implements Validator {
     this.entries = merge(kept, fresh);
     this.list = this.entries.map((e) => e.finding);
     return this.list;
+  }
+
+  /**
+   * Callers may list only the nodes they touched: a deleted node's descendants and edges are gone
+   * too, so the edges and children of every changed node are looked up again as well.
+   */
+  private widen(changed: Set<string>) {
+    const g = this.graph;
+    const stack = [...changed];
+    while (stack.length) {
+      const id = stack.pop()!;
+      if (!g.nodes.has(id)) continue;
+      const es = g.edgesByNode.get(id);
+      if (es) for (const e of es) changed.add(e);
+      const kids = g.children.get(id);
+      if (kids)
+        for (const k of kids)
+          if (!changed.has(k)) {
+            changed.add(k);
+            stack.push(k);
+          }
+    }
   }
 
   /** Ids of nodes and edges that differ between the current state and `board`. */
