@@ -46,6 +46,8 @@ interface Props {
   snap: boolean;
   onNotice: (text: string) => void;
   onSelectionChange?: (nodes: string[], edges: string[]) => void;
+  /** View and comment links: nodes cannot be moved, connected or dropped (review, issue 7). */
+  readOnly?: boolean;
 }
 
 function useModel(model: FlowModel) {
@@ -68,7 +70,7 @@ const MINIMAP_COLORS: Record<string, string> = {
   sticky: '#fef3c7',
 };
 
-export function Canvas({ session, model, peers, snap, onNotice, onSelectionChange }: Props) {
+export function Canvas({ session, model, peers, snap, onNotice, onSelectionChange, readOnly }: Props) {
   const { nodes, edges } = useModel(model);
   const rf = useReactFlow<FlowNode, FlowEdge>();
   const { doc, origin } = session;
@@ -248,7 +250,10 @@ export function Canvas({ session, model, peers, snap, onNotice, onSelectionChang
         onConnect={onConnect}
         isValidConnection={isValidConnection}
         onNodeDragStop={onNodeDragStop}
-        onDrop={onDrop}
+        onDrop={readOnly ? undefined : onDrop}
+        nodesDraggable={!readOnly}
+        nodesConnectable={!readOnly}
+        edgesReconnectable={!readOnly}
         onDragOver={onDragOver}
         onMoveEnd={onMoveEnd}
         connectionMode={ConnectionMode.Loose}
