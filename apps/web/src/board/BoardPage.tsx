@@ -28,6 +28,8 @@ import { EdgeProperties, NodeProperties } from './PropertyPanel.tsx';
 import { BoardSession, type Peer } from './session.ts';
 import { useValidation } from './useValidation.ts';
 import { ValidationPanel } from './ValidationPanel.tsx';
+import { ReviewButtons, ReviewLayer } from '../review/Review.tsx';
+import { findingCommenter, useReview } from '../review/useReview.ts';
 
 declare global {
   interface Window {
@@ -188,6 +190,8 @@ export function BoardScreen({
     setNotice(text);
     window.setTimeout(() => setNotice((n) => (n === text ? null : n)), 4500);
   }, []);
+  // Roles from share links (view/comment/edit/owner), comments and the share dialog (issue 7).
+  const review = useReview(session, toast);
 
   // Validation badges on nodes.
   useEffect(() => model.setFindingCounts(countsByNode(validation.findings)), [model, validation.findings]);
@@ -486,6 +490,7 @@ export function BoardScreen({
           aria-label="Board name"
           value={name}
           placeholder="Untitled board"
+          readOnly={!review.can.edit}
           onChange={(e) => rename(e.target.value)}
         />
         <span className={`conn conn-${conn.state}`} data-testid="connection" data-state={conn.state}>
@@ -585,15 +590,7 @@ export function BoardScreen({
             ) : null}
           </div>
         </div>
-        <button
-          type="button"
-          className="btn"
-          onClick={() => {
-            void share();
-          }}
-        >
-          Share
-        </button>
+        <ReviewButtons review={review} onShareFallback={() => void share()} />
         <div className="menu-anchor">
           <button
             type="button"
@@ -648,7 +645,7 @@ export function BoardScreen({
         />
       </header>
       <div className="board-body">
-        <Palette onAdd={addAtCentre} />
+        {review.can.edit ? <Palette onAdd={addAtCentre} /> : null}
         <main className="canvas-wrap">
           <Canvas
             session={session}
@@ -657,6 +654,14 @@ export function BoardScreen({
             snap={snap}
             onNotice={toast}
             onSelectionChange={onSelectionChange}
+            readOnly={!review.can.edit}
+          />
+          <ReviewLayer
+            review={review}
+            nodes={model.board}
+            selectedNode={selection.nodes.length === 1 ? selection.nodes[0]! : null}
+            findings={validation.findings}
+            onSelectNode={(id) => select([id])}
           />
           {!conn.synced && conn.state !== 'offline' ? (
             <div className="canvas-loading">Loading board…</div>
@@ -712,16 +717,25 @@ export function BoardScreen({
           </div>
           <div className="sidebar-scroll">
             {tab === 'issues' ? (
-              <ValidationPanel validation={validation} nodes={model.board} onFocus={focusFinding} />
-            ) : selNode ? (
-              <NodeProperties
-                session={session}
-                node={selNode}
+              <ValidationPanel
+                validation={validation}
                 nodes={model.board}
-                findings={validation.findings}
+                onFocus={focusFinding}
+                onComment={findingCommenter(review)}
               />
+            ) : selNode ? (
+              <fieldset className="review-readonly" disabled={!review.can.edit} data-testid="properties">
+                <NodeProperties
+                  session={session}
+                  node={selNode}
+                  nodes={model.board}
+                  findings={validation.findings}
+                />
+              </fieldset>
             ) : selEdge ? (
-              <EdgeProperties session={session} edge={selEdge} nodes={model.board} />
+              <fieldset className="review-readonly" disabled={!review.can.edit} data-testid="properties">
+                <EdgeProperties session={session} edge={selEdge} nodes={model.board} />
+              </fieldset>
             ) : (
               <div className="empty-state">
                 <div className="empty-icon">⌖</div>

@@ -10,10 +10,12 @@ function FindingRow({
   f,
   nodes,
   onFocus,
+  onComment,
 }: {
   f: Finding;
   nodes: ReadonlyMap<string, BoardNode>;
   onFocus: (f: Finding) => void;
+  onComment?: ((f: Finding) => void) | undefined;
 }) {
   const where = f.nodeIds
     .map((id) => nodes.get(id)?.label)
@@ -33,6 +35,16 @@ function FindingRow({
         {f.fix ? <span className="finding-fix">Fix: {f.fix}</span> : null}
         {f.acknowledged ? <span className="finding-fix">Acknowledged: {f.acknowledged.reason}</span> : null}
       </button>
+      {onComment && f.nodeIds.length ? (
+        <button
+          type="button"
+          className="link-btn small"
+          data-testid="comment-finding"
+          onClick={() => onComment(f)}
+        >
+          Comment on this finding
+        </button>
+      ) : null}
     </li>
   );
 }
@@ -41,10 +53,13 @@ export function ValidationPanel({
   validation,
   nodes,
   onFocus,
+  onComment,
 }: {
   validation: ValidationState;
   nodes: ReadonlyMap<string, BoardNode>;
   onFocus: (f: Finding) => void;
+  /** "Comment on this finding" (review, issue 7); absent when the role cannot comment. */
+  onComment?: ((f: Finding) => void) | undefined;
 }) {
   const { groups, acknowledged, counts } = useMemo(
     () => groupFindings(validation.findings),
@@ -103,7 +118,7 @@ export function ValidationPanel({
                   <ul>
                     {r.findings.map((f, i) => (
                       // biome-ignore lint/suspicious/noArrayIndexKey: findings carry no id
-                      <FindingRow key={i} f={f} nodes={nodes} onFocus={onFocus} />
+                      <FindingRow key={i} f={f} nodes={nodes} onFocus={onFocus} onComment={onComment} />
                     ))}
                   </ul>
                 ) : null}
@@ -120,7 +135,7 @@ export function ValidationPanel({
           <ul>
             {acknowledged.map((f, i) => (
               // biome-ignore lint/suspicious/noArrayIndexKey: findings carry no id
-              <FindingRow key={i} f={f} nodes={nodes} onFocus={onFocus} />
+              <FindingRow key={i} f={f} nodes={nodes} onFocus={onFocus} onComment={onComment} />
             ))}
           </ul>
         </section>

@@ -99,3 +99,15 @@ export function useReview(session: BoardSession, toast: (text: string) => void):
     received,
   };
 }
+
+/** "Comment on this finding" from the validation sidebar; undefined when the role cannot comment. */
+export function findingCommenter(review: Review) {
+  if (!review.can.comment) return undefined;
+  return (f: { ruleId: string; nodeIds: string[] }) => {
+    const nodeId = f.nodeIds[0];
+    if (!nodeId) return;
+    review.setFocus(null);
+    review.setDraftAnchor({ kind: 'finding', ruleId: f.ruleId, nodeId });
+    review.setDrawer(true);
+  };
+}
