@@ -201,7 +201,11 @@ describe('generated CDK apps', () => {
 
   it('every CloudFormation type named in docs/export.md is one the every-kind board synthesizes', () => {
     const types = new Set(Object.keys(countByType(apps.get('every-kind')!.template!)));
-    const named = new Set(MAPPING.flatMap((m) => [...m.cloudformation.matchAll(/AWS::[A-Za-z0-9]+::[A-Za-z0-9]+\b(?!::)/g)].map((x) => x[0])));
+    const named = new Set(
+      MAPPING.flatMap((m) =>
+        [...m.cloudformation.matchAll(/AWS::[A-Za-z0-9]+::[A-Za-z0-9]+\b(?!::)/g)].map((x) => x[0]),
+      ),
+    );
     expect([...named].filter((t) => !types.has(t))).toEqual([]);
   });
 

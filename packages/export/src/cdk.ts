@@ -49,7 +49,7 @@ const MODULES: Record<string, string> = {
 class CdkWriter {
   readonly lines: string[] = [];
   readonly used = new Set<string>();
-  readonly ids = new NameRegistry();
+  readonly ids = new NameRegistry('');
   /** Variable per node id (for node.kind ec2-instance with count > 1: an array). */
   readonly vars = new Map<string, string>();
   readonly params = new Map<string, string>();
@@ -73,11 +73,14 @@ class CdkWriter {
   ): string {
     this.used.add(mod);
     const id = this.ids.claim(pascal(base));
-    const v = camel(id.replace(/_/g, ''));
+    const v = camel(id);
     if (opts.comment) this.comment(opts.comment);
     else if (!this.lines[this.lines.length - 1]?.endsWith('----')) this.lines.push('');
     const head = opts.bare ? '' : `const ${v} = `;
-    this.lines.push(`    ${head}new ${mod}.${cls}(this, ${str(id)}, ${tsValue(props, '    ')});`);
+    let line = `    ${head}new ${mod}.${cls}(this, ${str(id)}, ${tsValue(props, '    ')});`;
+    if (line.length > 110 && !line.includes('\n'))
+      line = `    ${head}new ${mod}.${cls}(this, ${str(id)}, ${tsValue(props, '    ', true)});`;
+    this.lines.push(line);
     return v;
   }
   raw(line: string) {
@@ -168,7 +171,7 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
           ? w.param(`Zone${pascal(zone.replace(/-/g, '_'))}`, {
               type: 'AWS::EC2::AvailabilityZone::Name',
               default: zone,
-              description: `The board's availability zone ${zone}`,
+              description: `Availability zone ${zone} (from the board)`,
             })
           : undefined,
         mapPublicIpOnLaunch: prop(s, 'mapPublicIpOnLaunch'),
@@ -439,7 +442,7 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
       const indices = Array.from({ length: count }, (_, i) => i + 1);
       w.comment(`"${n.label}": ${count} identical instances.`);
       w.raw(
-        `const ${v} = ${tsValue(indices, '    ')}.map(\n      (i) =>\n        new ec2.CfnInstance(this, \`${idBase}\${i}\`, ${tsValue(props(code(`\`${n.label.replace(/[`\\$]/g, '\\$&')} \${i}\``)), '        ')}),\n    );`,
+        `const ${v} = ${tsValue(indices, '    ')}.map(\n      (i) =>\n        new ec2.CfnInstance(this, \`${idBase}${/\d$/.test(idBase) ? 'N' : ''}\${i}\`, ${tsValue(props(code(`\`${n.label.replace(/[`\\$]/g, '\\$&')} \${i}\``)), '        ')}),\n    );`,
       );
       w.vars.set(n.id, v);
     } else {
@@ -472,7 +475,7 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
     const v = w.construct(
       'ec2',
       'CfnRouteTable',
-      rt.name,
+      `${rt.name}_route_table`,
       { vpcId: w.ref(rt.vpcId), tags: w.tags(`${rt.label} routes`) },
       {
         comment: `Routes of ${rt.subnetIds.length === 1 ? 'the subnet' : 'the subnets'} ${rt.label}.`,
@@ -506,7 +509,7 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
       w.construct(
         'ec2',
         'CfnSubnetRouteTableAssociation',
-        `${name.get(sid)}_route_table`,
+        `${name.get(sid)}_route_table_association`,
         {
           subnetId: w.ref(sid),
           routeTableId: code(`${v}.ref`),
@@ -681,7 +684,7 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
             ? w.param(`Zone${pascal(zone.replace(/-/g, '_'))}`, {
                 type: 'AWS::EC2::AvailabilityZone::Name',
                 default: zone,
-                description: `The board's availability zone ${zone}`,
+                description: `Availability zone ${zone} (from the board)`,
               })
             : undefined,
           promotionTier: row.role === 'writer' ? 0 : 1,
@@ -818,11 +821,13 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
   if (queues.length || topics.length) w.section('Messaging: queues and topics');
   // Dead-letter queues before the queues that use them.
   const ordered: typeof queues = [];
+  const placed = new Set<string>();
   const visit = (q: NodeOf<'sqs-queue'>, stack: Set<string>) => {
-    if (ordered.includes(q) || stack.has(q.id)) return;
+    if (placed.has(q.id) || stack.has(q.id)) return;
     stack.add(q.id);
     const d = plan.dlqOf.get(q.id);
     if (d) visit(nodeOf(d.dlq) as NodeOf<'sqs-queue'>, stack);
+    placed.add(q.id);
     ordered.push(q);
   };
   for (const q of queues) visit(q, new Set());

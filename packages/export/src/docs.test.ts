@@ -7,7 +7,10 @@ import { MAPPING, renderMappingMarkdown, unmapped } from './mapping.ts';
 
 const doc = readFileSync(resolve(dirname(fileURLToPath(import.meta.url)), '../../../docs/export.md'), 'utf8');
 const schema = schemaJson as unknown as {
-  resources: Record<string, { arguments: Record<string, unknown>; blocks: Record<string, unknown>; readable: string[] }>;
+  resources: Record<
+    string,
+    { arguments: Record<string, unknown>; blocks: Record<string, unknown>; readable: string[] }
+  >;
 };
 
 describe('docs/export.md mapping table', () => {

@@ -53,9 +53,10 @@ export const camel = (snake: string): string => {
 /** Hands out names, adding `_2`, `_3`… to repeats. */
 export class NameRegistry {
   private readonly used = new Set<string>();
+  constructor(private readonly separator = '_') {}
   claim(base: string): string {
     let n = base;
-    for (let i = 2; this.used.has(n); i++) n = `${base}_${i}`;
+    for (let i = 2; this.used.has(n); i++) n = `${base}${this.separator}${i}`;
     this.used.add(n);
     return n;
   }

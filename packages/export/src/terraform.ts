@@ -169,6 +169,11 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
       `Elastic IP for the NAT gateway "${nat.label}" (none drawn on the board).`,
     );
   }
+  const igwOf = new Map<string, NodeOf<'internet-gateway'>>();
+  for (const g of plan.of('internet-gateway')) {
+    const vpc = plan.vpcOf(g.id);
+    if (vpc && !igwOf.has(vpc.id)) igwOf.set(vpc.id, g);
+  }
   for (const n of plan.of('nat-gateway')) {
     const subnet = plan.subnetOf(n.id);
     if (!subnet) plan.warnings.push(`${plan.label(n.id)} is not in a subnet; set its subnet_id by hand.`);
@@ -179,7 +184,8 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
         .attr('allocation_id', isPublic && eip ? w.eipRef(eip) : undefined)
         .attr('subnet_id', subnet ? w.ref(subnet.id) : undefined)
         .attr('tags', w.tags(n.label));
-      const igw = plan.of('internet-gateway').find((g) => plan.vpcOf(g.id)?.id === plan.vpcOf(n.id)?.id);
+      const vpcId = plan.vpcOf(n.id)?.id;
+      const igw = vpcId ? igwOf.get(vpcId) : undefined;
       if (isPublic && igw) b.blank().attr('depends_on', [expr(`aws_internet_gateway.${name.get(igw.id)}`)]);
     });
   }
