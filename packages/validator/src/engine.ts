@@ -312,12 +312,14 @@ class Engine implements Validator {
   /** Connected components (parent/child, edges, property references) reachable from the seeds. */
   private partition(seeds: Iterable<string>, dead: Set<number>): number[] {
     const g = this.graph;
+    const clusterOf = this.clusterOf;
     const created: number[] = [];
-    const assigned = new Set<string>();
+    // Clusters numbered from `first` on are the ones made by this call: a node in one is assigned.
+    const first = this.nextCluster;
     const stack: string[] = [];
     // Neighbours are pushed unfiltered and checked when popped (no closure per node: this is the hot loop).
     for (const seed of seeds) {
-      if (assigned.has(seed)) continue;
+      if ((clusterOf.get(seed) ?? 0) >= first) continue;
       const seedNode = g.nodes.get(seed);
       if (!seedNode) continue;
       const c = this.nextCluster++;
@@ -326,17 +328,15 @@ class Engine implements Validator {
       this.members.set(c, ids);
       if (seedNode.kind === 'internet') {
         // An Internet node is a cluster of its own: it joins nothing.
-        assigned.add(seed);
         this.claim(seed, c, ids, dead);
         continue;
       }
       stack.push(seed);
       while (stack.length) {
         const id = stack.pop()!;
-        if (assigned.has(id)) continue;
+        if ((clusterOf.get(id) ?? 0) >= first) continue;
         const n = g.nodes.get(id);
         if (!n || n.kind === 'internet') continue;
-        assigned.add(id);
         this.claim(id, c, ids, dead);
         if (n.parentId !== null && n.parentId !== undefined) stack.push(n.parentId);
         const kids = g.children.get(id);
