@@ -1,0 +1,111 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { threeTier } from '../src/boards.ts';
+import {
+  chromiumAvailable,
+  freePort,
+  labels,
+  launch,
+  node,
+  openBoard,
+  person,
+  StratusServer,
+  waitLive,
+} from '../src/harness.ts';
+
+describe.runIf(chromiumAvailable())('review links', () => {
+  let server: StratusServer;
+  let browser: Browser;
+  beforeAll(async () => {
+    server = await new StratusServer(await freePort()).start();
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.dispose();
+  });
+
+  it('the owner shares a view link; the viewer cannot edit but sees live changes and comments', async () => {
+    const board = await server.createBoard({ name: 'Review', board: threeTier() });
+    const owner = await openBoard(await person(browser, 'Olga Owner', '#16a34a'), server, board);
+    await owner.locator('[data-testid="role"][data-role="owner"]').waitFor();
+
+    // The owner creates a view-only link in the share dialog.
+    await owner.locator('[data-testid="share"]').click();
+    await owner.locator('[data-testid="share-role"]').selectOption('view');
+    await owner.locator('[data-testid="share-create"]').click();
+    const url = await owner.locator('[data-testid="share-url"]').inputValue();
+    expect(url).toMatch(new RegExp(`/b/${board.id}#token=sl_`));
+    await expect
+      .poll(() => owner.locator('[data-testid="share-links"] li[data-status="active"]').count())
+      .toBe(1);
+    await owner.locator('.dialog [aria-label="Close"]').first().click();
+
+    // A second person opens the link.
+    const viewerCtx = await person(browser, 'Vic Viewer', '#2563eb');
+    const viewer = await viewerCtx.newPage();
+    viewer.on('pageerror', (e) => console.error(`[viewer] ${e.message}`));
+    await viewer.goto(url);
+    await waitLive(viewer);
+    await viewer.locator('[data-testid="role"][data-role="view"]').waitFor();
+    // The token left the address bar (kept in localStorage for this board).
+    expect(viewer.url()).not.toContain('token=');
+    // No palette, no share button, no editing of properties or the board name.
+    expect(await viewer.locator('.palette').count()).toBe(0);
+    expect(await viewer.locator('[data-testid="share"]').count()).toBe(0);
+    expect(await viewer.locator('input[aria-label="Board name"]').getAttribute('readonly')).not.toBeNull();
+    await node(viewer, 'users').click();
+    const props = viewer.locator('[data-testid="properties"]');
+    await props.waitFor();
+    expect(await props.evaluate((el) => (el as HTMLFieldSetElement).disabled)).toBe(true);
+    const firstInput = props.locator('input, select, textarea').first();
+    expect(await firstInput.isDisabled()).toBe(true);
+
+    // Dragging a node does nothing (and the connection stays up).
+    const before = await node(viewer, 'users').boundingBox();
+    const pane = viewer.locator('.react-flow__pane');
+    const paneBox = (await pane.boundingBox())!;
+    await viewer.mouse.move(before!.x + before!.width / 2, before!.y + before!.height / 2);
+    await viewer.mouse.down();
+    await viewer.mouse.move(paneBox.x + paneBox.width - 200, paneBox.y + 200, { steps: 8 });
+    await viewer.mouse.up();
+    // (The drag pans the view instead; the node's position in the document is unchanged.)
+    expect(await viewer.evaluate(() => window.__stratus?.model.board.get('users')?.position)).toEqual(
+      threeTier().nodes.find((n) => n.id === 'users')?.position,
+    );
+    const exported = await server.exportBoard(board.id);
+    expect(exported.nodes.find((n) => n.id === 'users')).toBeTruthy();
+    expect(JSON.stringify(exported.nodes.find((n) => n.id === 'users'))).toBe(
+      JSON.stringify(threeTier().nodes.find((n) => n.id === 'users')),
+    );
+    expect(await viewer.locator('[data-testid="connection"]').getAttribute('data-state')).toBe('connected');
+
+    // The owner adds a queue from the palette: the viewer sees it live.
+    const ownerPane = owner.locator('.react-flow__pane');
+    const ob = (await ownerPane.boundingBox())!;
+    await owner
+      .locator('.palette-item[data-kind="sqs-queue"]')
+      .dragTo(ownerPane, { targetPosition: { x: ob.width - 260, y: 120 } });
+    await expect
+      .poll(async () => Object.values(await labels(viewer)).filter((l) => l === 'SQS queue').length)
+      .toBe(1);
+    // The viewer shows up in the owner's presence list.
+    await expect
+      .poll(() => owner.locator('[data-testid="presence"] .avatar[data-name="Vic Viewer"]').count())
+      .toBe(1);
+
+    // The owner comments on a node: the viewer sees the pin and the thread, but cannot write.
+    await node(owner, 'users').click();
+    await owner.locator('[data-testid="comments-toggle"]').click();
+    await owner.locator('[data-testid="comment-input"]').fill('Should users reach the ALB directly?');
+    await owner.locator('[data-testid="comment-post"]').click();
+    const pin = viewer.locator('[data-testid="comment-pin"][data-node="users"]');
+    await pin.waitFor({ timeout: 15_000 });
+    expect(await pin.getAttribute('data-count')).toBe('1');
+    await viewer.locator('[data-testid="comments-toggle"]').click();
+    await expect
+      .poll(() => viewer.locator('[data-testid="comment"]').first().textContent())
+      .toContain('Should users reach the ALB directly?');
+    expect(await viewer.locator('[data-testid="comment-input"]').count()).toBe(0);
+  });
+});
