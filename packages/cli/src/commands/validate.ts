@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { relative, resolve, sep } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseBoard } from '@stratus/model';
 import { summarize, validateBoard } from '@stratus/validator';
 import { toSarif } from '../format/sarif.ts';
@@ -73,12 +74,16 @@ export async function runValidate(args: string[], io: Io): Promise<number> {
   const board = parsed.board;
   const findings = validateBoard(board);
   const summary = summarize(findings);
-  const display = relative(io.cwd, path).split(sep).join('/') || given;
+  const rel = relative(io.cwd, path);
+  const inside = rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+  const display = inside ? rel.split(sep).join('/') : path;
   if (format === 'json') {
     io.stdout(`${JSON.stringify({ file: display, board: board.name, summary, findings }, null, 2)}\n`);
   } else if (format === 'sarif') {
     const labels = new Map(board.nodes.map((n) => [n.id, n.label || n.id]));
-    io.stdout(`${JSON.stringify(toSarif(display, findings, labels), null, 2)}\n`);
+    // SARIF wants a relative reference or an absolute file: URI.
+    const uri = inside ? display : pathToFileURL(path).href;
+    io.stdout(`${JSON.stringify(toSarif(uri, findings, labels), null, 2)}\n`);
   } else {
     io.stdout(formatText(display, board.name, findings, summary));
   }
