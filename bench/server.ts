@@ -1,0 +1,413 @@
+// Sync server benchmark: Stratus (persisting to Postgres, or PGlite when none is reachable)
+// against the reference in-memory @y/websocket-server 0.1.1, same workloads, same run.
+// Run: pnpm --filter @stratus/bench exec tsx server.ts   (about 4 minutes on 2 cores)
+// Both servers run as child processes; the clients (stock y-websocket) run here.
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { boardToDoc } from '@stratus/model';
+import { WebSocket, Y } from './server/deps.ts';
+import {
+  type Client,
+  client,
+  createBoard,
+  dropSchema,
+  fmt,
+  pct,
+  postgresUrl,
+  rssMiB,
+  sleep,
+  startReference,
+  startStratus,
+  type Target,
+  tokenQuery,
+} from './server/lib.ts';
+
+const quick = process.argv.includes('--quick');
+const SECONDS = quick ? 2 : 4;
+const results: Record<string, Record<string, number>> = {};
+const record = (key: string, target: string, value: number) => {
+  results[key] ??= {};
+  results[key]![target] = value;
+};
+
+/** Fan-out: random writers set a key to their send time; every other client records arrival. */
+async function fanout(t: Target, rooms: number, perRoom: number, updatesPerSec: number, label: string) {
+  const boardIds = await Promise.all(Array.from({ length: rooms }, (_, i) => createBoard(t, `fan${i}`)));
+  const clients: Client[][] = boardIds.map((id) => Array.from({ length: perRoom }, () => client(t, id)));
+  await Promise.all(clients.flat().map((c) => c.synced));
+  const lat: number[] = [];
+  let measuring = false;
+  for (const c of clients.flat()) {
+    c.doc.getMap('bench').observe((ev: any) => {
+      if (ev.transaction.local || !measuring) return;
+      const now = performance.now();
+      for (const k of ev.keysChanged) lat.push(now - (c.doc.getMap('bench').get(k) as number));
+    });
+  }
+  await sleep(300);
+  measuring = true;
+  const total = updatesPerSec * SECONDS;
+  const start = performance.now();
+  for (let i = 0; i < total; i++) {
+    const room = clients[i % rooms]!;
+    const w = room[Math.floor(Math.random() * room.length)]!;
+    w.doc.getMap('bench').set(`k${i}`, performance.now());
+    const due = start + ((i + 1) * 1000) / updatesPerSec;
+    const wait = due - performance.now();
+    if (wait > 0) await sleep(wait);
+  }
+  const expected = total * (perRoom - 1);
+  const end = performance.now() + 10_000;
+  while (lat.length < expected && performance.now() < end) await sleep(20);
+  const rss = rssMiB(t.child.pid!);
+  for (const c of clients.flat()) c.destroy();
+  const p50 = pct(lat, 50);
+  const p99 = pct(lat, 99);
+  record(`${label} fan-out p50 ms`, t.name, p50);
+  record(`${label} fan-out p99 ms`, t.name, p99);
+  record(`${label} delivered %`, t.name, (100 * lat.length) / expected);
+  console.log(
+    `  [${t.name}] ${label}: ${total} updates at ${updatesPerSec}/s, ${lat.length}/${expected} deliveries, p50 ${fmt(p50)} ms, p99 ${fmt(p99)} ms, server RSS ${fmt(rss)} MiB`,
+  );
+  await sleep(300);
+}
+
+/** Sustained throughput: 10 clients write as fast as the slowest receiver keeps up. */
+async function sustained(t: Target) {
+  const id = await createBoard(t, 'sustained');
+  const clients = Array.from({ length: 10 }, () => client(t, id));
+  await Promise.all(clients.map((c) => c.synced));
+  const N = quick ? 3000 : 8000;
+  const got = clients.map(() => 0);
+  clients.forEach((c, i) =>
+    c.doc.getMap('s').observe((ev: any) => {
+      if (!ev.transaction.local) got[i]! += ev.keysChanged.size;
+    }),
+  );
+  const start = performance.now();
+  for (let i = 0; i < N; i++) {
+    const w = clients[i % 10]!;
+    w.doc.getMap('s').set(`k${i}`, i);
+    if (i % 50 === 49) await new Promise((r) => setImmediate(r));
+  }
+  const target = N - N / 10;
+  const end = performance.now() + 30_000;
+  while (got.some((g) => g < target) && performance.now() < end) await sleep(10);
+  const secs = (performance.now() - start) / 1000;
+  const rate = Math.min(...got) === target ? N / secs : Number.NaN;
+  record('sustained updates/s (10 clients)', t.name, rate);
+  console.log(
+    `  [${t.name}] sustained: ${N} updates delivered to 10 clients in ${fmt(secs, 2)} s = ${fmt(rate, 0)} updates/s`,
+  );
+  for (const c of clients) c.destroy();
+}
+
+/** Presence: 100 users move cursors at 10 Hz; p95 delivery to everyone else. */
+async function presence(t: Target) {
+  const id = await createBoard(t, 'presence');
+  const users = 100;
+  const clients = Array.from({ length: users }, () => client(t, id));
+  await Promise.all(clients.map((c) => c.synced));
+  const lat: number[] = [];
+  let measuring = false;
+  for (const c of clients) {
+    c.provider.awareness.on('change', ({ updated, added }: { updated: number[]; added: number[] }) => {
+      if (!measuring) return;
+      const now = performance.now();
+      const states = c.provider.awareness.getStates();
+      for (const cid of [...updated, ...added]) {
+        if (cid === c.doc.clientID) continue;
+        const s = states.get(cid) as { cursor?: { t: number } } | undefined;
+        if (s?.cursor) lat.push(now - s.cursor.t);
+      }
+    });
+  }
+  await sleep(500);
+  measuring = true;
+  const timers = clients.map((c, i) => {
+    let k = 0;
+    return setTimeout(() => {
+      const iv = setInterval(() => {
+        c.provider.awareness.setLocalState({
+          user: { name: `u${i}`, color: '#123456' },
+          cursor: { x: k++, y: i, t: performance.now() },
+          selection: [],
+        });
+      }, 100);
+      timers2.push(iv);
+    }, i); // stagger
+  });
+  const timers2: NodeJS.Timeout[] = [];
+  await sleep(SECONDS * 1000);
+  measuring = false;
+  for (const x of timers) clearTimeout(x);
+  for (const x of timers2) clearInterval(x);
+  const p50 = pct(lat, 50);
+  const p95 = pct(lat, 95);
+  record('presence 100 users x 10 Hz p50 ms', t.name, p50);
+  record('presence 100 users x 10 Hz p95 ms', t.name, p95);
+  console.log(
+    `  [${t.name}] presence: ${lat.length} cursor deliveries, p50 ${fmt(p50)} ms, p95 ${fmt(p95)} ms`,
+  );
+  for (const c of clients) c.destroy();
+  await sleep(500);
+}
+
+function bigBoard(n: number) {
+  const nodes = [];
+  for (let i = 0; i < n; i++) {
+    nodes.push({
+      id: `n${i}`,
+      kind: 'ec2-instance',
+      label: `instance-${i}`,
+      parentId: null,
+      position: { x: (i % 100) * 200, y: Math.floor(i / 100) * 120 },
+      props: { instanceType: 't3.micro' },
+    });
+  }
+  return { format: 'stratus.board', version: 1, name: `${n} nodes`, nodes, edges: [] };
+}
+
+/** 150 clients join a 5,000-node board at once: p99 time to synced. */
+async function joinStorm(t: Target) {
+  const board = bigBoard(5000);
+  let seed: Client | undefined;
+  let id: string;
+  if (t.name === 'stratus') id = await createBoard(t, 'big', board);
+  else {
+    id = await createBoard(t, 'big');
+    const doc = boardToDoc(board as never);
+    seed = client(t, id, doc);
+    await seed.synced;
+    await sleep(1000);
+  }
+  // Warm the board (a first client loads it), as a live board would be.
+  const warm = client(t, id);
+  await warm.synced;
+  const n = 150;
+  const start = performance.now();
+  const times: number[] = [];
+  const clients = Array.from({ length: n }, () => {
+    const c = client(t, id);
+    c.synced.then(() => times.push(performance.now() - start));
+    return c;
+  });
+  const end = performance.now() + 60_000;
+  while (times.length < n && performance.now() < end) await sleep(20);
+  const ok = clients.every((c) => c.doc.getMap('nodes').size === 5000);
+  const p50 = pct(times, 50);
+  const p99 = pct(times, 99);
+  record('150 joiners on 5,000-node board p99 ms', t.name, p99);
+  console.log(
+    `  [${t.name}] join storm: ${times.length}/${n} synced (${ok ? 'all with 5,000 nodes' : 'INCOMPLETE'}), p50 ${fmt(p50, 0)} ms, p99 ${fmt(p99, 0)} ms`,
+  );
+  for (const c of clients) c.destroy();
+  warm.destroy();
+  seed?.destroy();
+  await sleep(500);
+  return id;
+}
+
+/** Idle connections: raw sockets that did a sync step 1; memory per connection. */
+async function idleConnections(t: Target, n: number) {
+  const ids = await Promise.all(Array.from({ length: 10 }, (_, i) => createBoard(t, `idle${i}`)));
+  // Load the boards first so the figure is per connection, not per board.
+  for (const id of ids) {
+    const c = client(t, id);
+    await c.synced;
+    c.destroy();
+  }
+  await sleep(500);
+  const before = rssMiB(t.child.pid!);
+  const step1 = new Uint8Array([0, 0, 1, 0]);
+  const sockets: InstanceType<typeof WebSocket>[] = [];
+  let answered = 0;
+  for (let i = 0; i < n; i++) {
+    const ws = new WebSocket(`${t.wsBase}/${ids[i % 10]}${tokenQuery(ids[i % 10]!)}`);
+    let got = false;
+    ws.on('open', () => ws.send(step1));
+    ws.on('message', () => {
+      if (!got) {
+        got = true;
+        answered++;
+      }
+    });
+    ws.on('error', () => {});
+    sockets.push(ws);
+    if (i % 100 === 99) await sleep(20);
+  }
+  const end = performance.now() + 30_000;
+  while (answered < n && performance.now() < end) await sleep(50);
+  await sleep(1000);
+  const open = sockets.filter((s) => s.readyState === s.OPEN).length;
+  const after = rssMiB(t.child.pid!);
+  const perConnKiB = ((after - before) * 1024) / n;
+  record(`${n} connections held (open)`, t.name, open);
+  record('memory per idle connection KiB', t.name, perConnKiB);
+  console.log(
+    `  [${t.name}] ${n} connections: ${open} open, ${answered} answered, RSS ${fmt(before)} -> ${fmt(after)} MiB = ${fmt(perConnKiB)} KiB/connection`,
+  );
+  for (const s of sockets) s.terminate();
+  await sleep(1000);
+}
+
+/** Memory per loaded board: 100 boards with one small doc each, one client each then gone. */
+async function perBoard(t: Target) {
+  const base = rssMiB(t.child.pid!);
+  const ids = await Promise.all(Array.from({ length: 100 }, (_, i) => createBoard(t, `mem${i}`)));
+  const clients = ids.map((id) => client(t, id));
+  await Promise.all(clients.map((c) => c.synced));
+  clients.forEach((c, i) => c.doc.getMap('nodes').set('x', i));
+  await sleep(1500);
+  const after = rssMiB(t.child.pid!);
+  const per = ((after - base) * 1024) / 100;
+  record('memory per board (+1 connection) KiB', t.name, per);
+  console.log(
+    `  [${t.name}] 100 boards with one client each: RSS ${fmt(base)} -> ${fmt(after)} MiB = ${fmt(per)} KiB/board`,
+  );
+  for (const c of clients) c.destroy();
+}
+
+async function main() {
+  const pgUrl = await postgresUrl();
+  const dataDir = mkdtempSync(join(tmpdir(), 'stratus-bench-'));
+  const env: Record<string, string> = pgUrl
+    ? { DATABASE_URL: pgUrl }
+    : { STRATUS_DATA_DIR: join(dataDir, 'data') };
+  console.log(
+    `Sync server benchmark (${quick ? 'quick' : 'full'}); Stratus persists to ${pgUrl ? 'Postgres' : 'PGlite'}; reference: @y/websocket-server 0.1.1 in memory`,
+  );
+  const t0 = performance.now();
+
+  const workloads: [string, (t: Target) => Promise<unknown>][] = [
+    ['fan-out 10 clients', (t) => fanout(t, 1, 10, 100, '10 clients')],
+    ['fan-out 50 clients', (t) => fanout(t, 1, 50, 50, '50 clients')],
+    ['fan-out 200 clients', (t) => fanout(t, 1, 200, 20, '200 clients')],
+    ['100 boards x 10 clients', (t) => fanout(t, 100, 10, 200, '100 boards x 10')],
+    ['sustained', sustained],
+    ['presence', presence],
+    ['join storm', joinStorm],
+    ['per board', perBoard],
+    ['idle connections', (t) => idleConnections(t, 1000)],
+  ];
+  for (const make of [() => startStratus(env), startReference]) {
+    const t = await make();
+    console.log(`\n== ${t.name}`);
+    for (const [name, run] of workloads) {
+      try {
+        await Promise.race([
+          run(t),
+          sleep(90_000).then(() => {
+            throw new Error('timed out after 90 s');
+          }),
+        ]);
+      } catch (e) {
+        console.log(`  [${t.name}] ${name} failed: ${(e as Error).message}`);
+      }
+    }
+    await t.stop();
+  }
+
+  // Stratus only: cold load of a 5,000-node board after a restart.
+  {
+    let t = await startStratus(env);
+    const id = await createBoard(t, 'cold', bigBoard(5000));
+    const port = Number(new URL(t.httpBase).port);
+    await t.stop();
+    t = await startStratus(env, port);
+    const start = performance.now();
+    const c = client(t, id);
+    await c.synced;
+    const ms = performance.now() - start;
+    record('cold load 5,000-node board ms', 'stratus', ms);
+    console.log(
+      `\n  [stratus] cold load of a 5,000-node board after restart: ${fmt(ms, 0)} ms to synced (${c.doc.getMap('nodes').size} nodes)`,
+    );
+    c.destroy();
+    await t.stop();
+  }
+
+  // In-process Stratus: edit-to-durable-write latency and event-loop delay under fuzzing.
+  {
+    const { startServer } = await import('../apps/server/src/server.ts');
+    const { loadConfig } = await import('../apps/server/src/config.ts');
+    const { createLogger } = await import('../apps/server/src/log.ts');
+    const cfg = { ...loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...env }) };
+    const s = await startServer(cfg, { log: createLogger('silent') });
+    const t: Target = {
+      name: 'stratus',
+      wsBase: `ws://127.0.0.1:${s.port}/sync`,
+      httpBase: s.url.replace('localhost', '127.0.0.1'),
+      child: process as never,
+      stop: async () => {},
+    };
+    const id = await createBoard(t, 'durable');
+    const clients = Array.from({ length: 10 }, () => client(t, id));
+    await Promise.all(clients.map((c) => c.synced));
+    s.sync.stats.durableMs.length = 0;
+    const N = 100 * SECONDS;
+    for (let i = 0; i < N; i++) {
+      clients[i % 10]!.doc.getMap('nodes').set(`d${i}`, i);
+      await sleep(10);
+    }
+    await sleep(1500);
+    const d = s.sync.stats.durableMs;
+    const within = (100 * d.filter((x) => x <= 600).length) / d.length;
+    record('durable write p50 ms', 'stratus', pct(d, 50));
+    record('durable write p95 ms', 'stratus', pct(d, 95));
+    record('durable within 600 ms %', 'stratus', within);
+    console.log(
+      `\n  [stratus] edit to durable write: ${d.length} updates, p50 ${fmt(pct(d, 50))} ms, p95 ${fmt(pct(d, 95))} ms, p99 ${fmt(pct(d, 99))} ms, ${fmt(within)}% within 600 ms (${s.sync.stats.commits} commits)`,
+    );
+    for (const c of clients) c.destroy();
+
+    const h = monitorEventLoopDelay({ resolution: 5 });
+    h.enable();
+    let closes = 0;
+    const fuzzStart = performance.now();
+    let frames = 0;
+    while (performance.now() - fuzzStart < SECONDS * 1000) {
+      const ws = new WebSocket(`${t.wsBase}/${id}${tokenQuery(id)}`);
+      await new Promise((r) => ws.once('open', r));
+      ws.on('close', () => closes++);
+      for (let k = 0; k < 20 && ws.readyState === ws.OPEN; k++) {
+        const len = Math.floor(Math.random() * 300);
+        const b = new Uint8Array(len);
+        for (let j = 0; j < len; j++) b[j] = Math.floor(Math.random() * 256);
+        if (k % 5 === 0) {
+          b[0] = 0;
+          b[1] = 2;
+        }
+        ws.send(b);
+        frames++;
+        await new Promise((r) => setImmediate(r));
+      }
+      ws.terminate();
+    }
+    h.disable();
+    record('event-loop max delay under fuzz ms', 'stratus', h.max / 1e6);
+    console.log(
+      `  [stratus] fuzzing: ${frames} random frames, ${closes} closes, event-loop delay p99 ${fmt(h.percentile(99) / 1e6)} ms, max ${fmt(h.max / 1e6)} ms (server and fuzzer share this process)`,
+    );
+    await s.close();
+  }
+
+  rmSync(dataDir, { recursive: true, force: true });
+  if (pgUrl) await dropSchema(pgUrl);
+
+  console.log('\n| metric | Stratus | reference | ratio (Stratus / reference) |\n|---|---|---|---|');
+  for (const [k, v] of Object.entries(results)) {
+    const a = v.stratus ?? Number.NaN;
+    const b = v.reference ?? Number.NaN;
+    console.log(`| ${k} | ${fmt(a)} | ${fmt(b)} | ${Number.isFinite(a / b) ? fmt(a / b, 2) + 'x' : '-'} |`);
+  }
+  console.log(`\ntotal ${fmt((performance.now() - t0) / 1000, 0)} s`);
+  process.exit(0);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
