@@ -150,15 +150,17 @@ describe('stratus (spawned as a process)', () => {
   });
 
   it('runs as `pnpm stratus validate` from the repository root', () => {
-    const r = spawnSync(
-      'pnpm',
-      ['--silent', 'stratus', 'validate', 'packages/model/templates/three-tier.board.json'],
-      {
-        cwd: repoRoot,
-        encoding: 'utf8',
-        timeout: 60_000,
-      },
-    );
+    // Under `pnpm test`, npm_execpath is the pnpm that runs us (works when pnpm is not on PATH).
+    const execPath = process.env.npm_execpath;
+    const [cmd, pre] = execPath && /pnpm/.test(execPath) ? [process.execPath, [execPath]] : ['pnpm', []];
+    const args = [
+      ...pre,
+      '--silent',
+      'stratus',
+      'validate',
+      'packages/model/templates/three-tier.board.json',
+    ];
+    const r = spawnSync(cmd, args, { cwd: repoRoot, encoding: 'utf8', timeout: 60_000 });
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('board "Three-tier web app"');
   });
