@@ -214,12 +214,30 @@ export class ReviewService {
 
   // ---- ownership ------------------------------------------------------------------------
 
+  /**
+   * Owner token hashes of a board. Owners are only ever added (at creation, or by claiming an
+   * unowned board), never removed, so a non-empty answer is cached; "no owner" is not (another
+   * instance may have just claimed the board).
+   */
+  private readonly ownerCache = new Map<string, { tokenHash: string }[]>();
+  private async owners(boardId: string) {
+    const hit = this.ownerCache.get(boardId);
+    if (hit) return hit;
+    const rows = await this.prisma.boardOwner.findMany({ where: { boardId }, select: { tokenHash: true } });
+    if (rows.length) {
+      if (this.ownerCache.size >= 10_000) this.ownerCache.delete(this.ownerCache.keys().next().value!);
+      this.ownerCache.set(boardId, rows);
+    }
+    return rows;
+  }
+
   /** Makes a freshly created board owned; returns the owner token (shown once). */
   async createOwner(boardId: string): Promise<{ ownerToken: string }> {
     const ownerToken = newToken('owner');
     await this.prisma.boardOwner.create({
       data: { id: newReviewId('own'), boardId, tokenHash: hashToken(ownerToken) },
     });
+    this.ownerCache.delete(boardId);
     this.log.info('review.owner_created', { boardId });
     return { ownerToken };
   }
@@ -239,10 +257,7 @@ export class ReviewService {
    * Does not check that the board exists.
    */
   async resolve(boardId: string, token: string | undefined, client = 'unknown'): Promise<AccessResult> {
-    const owners = await this.prisma.boardOwner.findMany({
-      where: { boardId },
-      select: { tokenHash: true },
-    });
+    const owners = await this.owners(boardId);
     if (owners.length === 0) return { ok: true, role: 'edit', open: true, key: 'open' };
     if (!token) {
       return {
@@ -312,7 +327,8 @@ export class ReviewService {
     return {
       ok: true,
       role: r.role,
-      userId: `${r.key === 'open' ? 'u' : r.key}${USER_ID_SEP}${newReviewId('own').slice(4)}`,
+      // `u_<credential>~<random>`: the credential part lets revocation find a link's sockets.
+      userId: `u_${r.key}${USER_ID_SEP}${newReviewId('own').slice(4)}`,
     };
   };
 
@@ -322,7 +338,7 @@ export class ReviewService {
     const room = this.sync?.loadedRoom(boardId);
     if (room) {
       for (const peer of [...room.peers]) {
-        if (peer.ctx?.userId?.split(USER_ID_SEP)[0] === linkId) {
+        if (peer.ctx?.userId?.slice(2).split(USER_ID_SEP)[0] === linkId) {
           peer.close(CLOSE.forbidden, reason);
           n++;
         }
@@ -507,6 +523,7 @@ export class ReviewService {
   forget(boardId: string) {
     for (const s of [...(this.streams.get(boardId) ?? [])]) s.close();
     this.streams.delete(boardId);
+    this.ownerCache.delete(boardId);
   }
 
   close() {
