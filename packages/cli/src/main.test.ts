@@ -152,7 +152,12 @@ describe('stratus (spawned as a process)', () => {
   it('runs as `pnpm stratus validate` from the repository root', () => {
     // Under `pnpm test`, npm_execpath is the pnpm that runs us (works when pnpm is not on PATH).
     const execPath = process.env.npm_execpath;
-    const [cmd, pre] = execPath && /pnpm/.test(execPath) ? [process.execPath, [execPath]] : ['pnpm', []];
+    const [cmd, pre]: [string, string[]] =
+      execPath && /pnpm/.test(execPath)
+        ? /\.[cm]?js$/.test(execPath)
+          ? [process.execPath, [execPath]]
+          : [execPath, []]
+        : ['pnpm', []];
     const args = [
       ...pre,
       '--silent',
@@ -161,7 +166,7 @@ describe('stratus (spawned as a process)', () => {
       'packages/model/templates/three-tier.board.json',
     ];
     const r = spawnSync(cmd, args, { cwd: repoRoot, encoding: 'utf8', timeout: 60_000 });
-    expect(r.status).toBe(0);
+    expect(r.status, `${cmd} ${args.join(' ')}\n${r.stderr}\n${String(r.error)}`).toBe(0);
     expect(r.stdout).toContain('board "Three-tier web app"');
   });
 });
