@@ -253,3 +253,30 @@ describe('reach(): can traffic from A reach B on port P?', () => {
     expect(reach(b, 'sg_app', 'db')).toMatchObject({ reachable: null });
   });
 });
+
+describe('NET_DATA_TIER_EXPOSED through a load balancer', () => {
+  const forward = (scheme: string) =>
+    net({
+      props: {
+        alb: { scheme },
+        sg_db: {
+          ingress: [{ protocol: 'tcp', fromPort: 5432, toPort: 5432, sourceSecurityGroupId: 'sg_alb' }],
+        },
+      },
+      edges: [{ id: 'f_alb_db', kind: 'traffic', source: 'alb', target: 'db', props: { port: 5432 } }],
+    });
+
+  it('reports a database an internet-facing load balancer forwards to, with the path', () => {
+    const found = exposed(forward('internet-facing'));
+    expect(found.map((f) => [f.nodeIds, f.edgeIds])).toEqual([
+      [['db', 'alb', 'igw', 'pub_a', 'sg_alb'], ['f_alb_db']],
+    ]);
+    expect(found[0]!.message).toContain(
+      'through Load balancer "alb": Internet → Internet gateway "igw" → Subnet "pub_a"',
+    );
+  });
+
+  it('is silent when the load balancer is internal', () => {
+    expect(exposed(forward('internal'))).toEqual([]);
+  });
+});

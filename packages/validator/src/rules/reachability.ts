@@ -401,7 +401,7 @@ export const reachabilityRules = defineRules([
     title:
       'The internet can reach a database or cache: a path from the Internet node through gateways, routes, ACLs and security groups ends at it.',
     rationale:
-      'Checked when the board has an Internet node: a data store with a public address, in a subnet routed to the internet gateway, whose network ACL and security group admit its port from internet addresses, can be attacked directly. The finding lists the path.',
+      'Checked when the board has an Internet node: a data store with a public address, in a subnet routed to the internet gateway, whose network ACL and security group admit its port from internet addresses, can be attacked directly; so can one that an internet-facing load balancer forwards to (a traffic edge from the load balancer). The finding lists the path.',
     source: 'RDS Security; VPC Security',
     nodeKinds: ['rds-instance', 'aurora-cluster', 'elasticache-cluster', 'redshift-cluster'],
     node(node, ctx, emit) {
@@ -409,13 +409,36 @@ export const reachabilityRules = defineRules([
       const placed = place(ctx, node);
       const port = dataStorePort(node);
       if (!placed || port === undefined) return;
-      const v = fromInternet(ctx, placed, { protocol: 'tcp', ports: [port, port] });
-      if (!v.ok || !v.path) return;
-      emit({
-        nodeIds: [node.id, ...v.path.map((n) => n.id)],
-        message: `${describe(node)} is reachable from the internet on tcp ${port}: Internet → ${v.path.map((n) => describe(n)).join(' → ')} → ${name(node)}.`,
-        fix: "Move it to a private subnet, turn off public access, and admit its port only from the application's security group.",
-      });
+      const flow: Flow = { protocol: 'tcp', ports: [port, port] };
+      const v = fromInternet(ctx, placed, flow);
+      if (v.ok && v.path) {
+        emit({
+          nodeIds: [node.id, ...v.path.map((n) => n.id)],
+          message: `${describe(node)} is reachable from the internet on tcp ${port}: Internet → ${v.path.map((n) => describe(n)).join(' → ')} → ${name(node)}.`,
+          fix: "Move it to a private subnet, turn off public access, and admit its port only from the application's security group.",
+        });
+        return;
+      }
+      // Through an internet-facing load balancer that forwards to it (a drawn traffic edge).
+      for (const e of ctx.inEdges(node.id, 'traffic')) {
+        const lb = ctx.node(e.source);
+        if (lb?.kind !== 'load-balancer') continue;
+        const front = place(ctx, lb);
+        if (!front) continue;
+        const listener = (lb.props as NodePropsOf<'load-balancer'>).listeners?.[0]?.port;
+        const inbound: Flow = { protocol: 'tcp', ports: listener ? [listener, listener] : [0, 65535] };
+        const toLb = fromInternet(ctx, front, inbound);
+        if (!toLb.ok || !toLb.path) continue;
+        const onward = evaluateFlow(ctx, lb, node, flow);
+        if (!onward?.ok) continue;
+        emit({
+          nodeIds: [node.id, lb.id, ...toLb.path.map((n) => n.id)],
+          edgeIds: [e.id],
+          message: `${describe(node)} is reachable from the internet through ${describe(lb)}: Internet → ${toLb.path.map((n) => describe(n)).join(' → ')} → ${name(lb)} → ${name(node)} (tcp ${port}).`,
+          fix: 'Do not forward internet traffic to a data store: put an application tier in between, or make the load balancer internal.',
+        });
+        return;
+      }
     },
   },
   {
