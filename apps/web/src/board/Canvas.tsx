@@ -257,6 +257,7 @@ export function Canvas({ session, model, peers, snap, onNotice, onSelectionChang
         onDragOver={onDragOver}
         onMoveEnd={onMoveEnd}
         connectionMode={ConnectionMode.Loose}
+        disableKeyboardA11y
         deleteKeyCode={null}
         selectionKeyCode="Shift"
         multiSelectionKeyCode={['Meta', 'Control', 'Shift']}

@@ -45,10 +45,24 @@ export async function renderImage(nodes: Node[], format: 'png' | 'svg'): Promise
   return format === 'png' ? toPng(el, { ...options, pixelRatio: 2 }) : toSvg(el, options);
 }
 
+/** A data: URL as a Blob (no fetch: the server's CSP rightly does not allow fetching data: URLs). */
+export function dataUrlToBlob(url: string): Blob {
+  const comma = url.indexOf(',');
+  const head = url.slice(5, comma);
+  const type = head.split(';')[0] || 'application/octet-stream';
+  const body = url.slice(comma + 1);
+  if (head.endsWith(';base64')) {
+    const bin = atob(body);
+    const bytes = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    return new Blob([bytes], { type });
+  }
+  return new Blob([decodeURIComponent(body)], { type });
+}
+
 export async function downloadImage(board: Board, nodes: Node[], format: 'png' | 'svg') {
   const url = await renderImage(nodes, format);
-  const blob = await (await fetch(url)).blob();
-  download(`${fileSafe(board.name)}.${format}`, blob);
+  download(`${fileSafe(board.name)}.${format}`, dataUrlToBlob(url));
 }
 
 export async function downloadIac(board: Board, target: 'terraform' | 'cdk'): Promise<string[]> {

@@ -13,7 +13,8 @@ const LAYOUT = {
   'elk.direction': 'RIGHT',
   'elk.spacing.nodeNode': '40',
   'elk.layered.spacing.nodeNodeBetweenLayers': '70',
-  'elk.hierarchyHandling': 'INCLUDE_CHILDREN',
+  // Each container is laid out on its own, inside out, so children never leave it.
+  'elk.hierarchyHandling': 'SEPARATE_CHILDREN',
   'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
 };
 
@@ -38,13 +39,22 @@ export async function autoLayout(board: Pick<Board, 'nodes' | 'edges'>): Promise
     const parent = n.parentId !== null && ids.has(n.parentId) ? elkNodes.get(n.parentId)! : root;
     (parent.children ??= []).push(elkNodes.get(n.id)!);
   }
-  root.edges = board.edges
-    .filter((e) => ids.has(e.source) && ids.has(e.target) && e.source !== e.target)
-    // A route to the VPC itself (peering) would tie a child to its own ancestor.
-    .filter(
-      (e) => !isAncestor(board.nodes, e.target, e.source) && !isAncestor(board.nodes, e.source, e.target),
-    )
-    .map((e): ElkExtendedEdge => ({ id: e.id, sources: [e.source], targets: [e.target] }));
+  // Edges guide the layout where both ends share a container (an edge across containers cannot
+  // move either end out of its container anyway). Each goes into that container's edge list.
+  const parentOf = new Map(
+    board.nodes.map((n) => [n.id, n.parentId !== null && ids.has(n.parentId) ? n.parentId : null]),
+  );
+  for (const e of board.edges) {
+    if (!ids.has(e.source) || !ids.has(e.target) || e.source === e.target) continue;
+    const p = parentOf.get(e.source);
+    if (p !== parentOf.get(e.target)) continue;
+    const owner = p === null || p === undefined ? root : elkNodes.get(p)!;
+    (owner.edges ??= []).push({
+      id: e.id,
+      sources: [e.source],
+      targets: [e.target],
+    } satisfies ElkExtendedEdge);
+  }
   const out = await elk.layout(root);
   const patches = new Map<string, NodePatch>();
   const walk = (n: ElkNode) => {
@@ -59,16 +69,4 @@ export async function autoLayout(board: Pick<Board, 'nodes' | 'edges'>): Promise
   };
   walk(out);
   return patches;
-}
-
-function isAncestor(nodes: readonly BoardNode[], maybeAncestor: string, id: string): boolean {
-  const byId = new Map(nodes.map((n) => [n.id, n]));
-  let cur = byId.get(id)?.parentId ?? null;
-  const seen = new Set<string>();
-  while (cur !== null && !seen.has(cur)) {
-    if (cur === maybeAncestor) return true;
-    seen.add(cur);
-    cur = byId.get(cur)?.parentId ?? null;
-  }
-  return false;
 }

@@ -1,0 +1,128 @@
+import { readFileSync } from 'node:fs';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { threeTier } from '../src/boards.ts';
+import { chromiumAvailable, freePort, launch, openBoard, person, StratusServer } from '../src/harness.ts';
+
+describe.runIf(chromiumAvailable())('exports and imports', () => {
+  let server: StratusServer;
+  let browser: Browser;
+  beforeAll(async () => {
+    server = await new StratusServer(await freePort()).start();
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.dispose();
+  });
+
+  it('downloads PNG, SVG and the board file, imports a board file, and explains a bad one', async () => {
+    const person1 = await person(browser, 'Jo Falcon', '#0891b2');
+    const page = await openBoard(
+      person1,
+      server,
+      await server.createBoard({ name: 'Exports', board: threeTier() }),
+    );
+
+    const download = async (item: string) => {
+      await page.getByRole('button', { name: 'Export ▾' }).click();
+      const [d] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('menuitem', { name: item }).click(),
+      ]);
+      return { name: d.suggestedFilename(), bytes: readFileSync((await d.path())!) };
+    };
+    const png = await download('PNG image');
+    expect(png.name).toBe('Exports.png');
+    expect([...png.bytes.subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
+    expect(png.bytes.length).toBeGreaterThan(20_000);
+    const svg = await download('SVG image');
+    expect(svg.bytes.toString('utf8')).toContain('<svg');
+    const file = await download('Board file (.board.json)');
+    const json = JSON.parse(file.bytes.toString('utf8'));
+    expect(json).toMatchObject({ format: 'stratus.board', version: 1, name: 'Exports' });
+    expect(json.nodes).toHaveLength(threeTier().nodes.length);
+
+    // Import: a bad file is refused with its problems listed; nothing changes.
+    page.on('dialog', (d) => void d.accept());
+    await page.locator('[data-testid="import-file"]').setInputFiles({
+      name: 'broken.board.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(
+        JSON.stringify({
+          format: 'stratus.board',
+          version: 1,
+          name: 'x',
+          nodes: [{ id: 'a', kind: 'lambda-function' }],
+          edges: [],
+        }),
+      ),
+    });
+    const dialog = page.getByRole('alertdialog');
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toContain('$.nodes[0]');
+    await dialog.locator('.icon-btn').click();
+    expect(await page.evaluate(() => window.__stratus?.model.board.size)).toBe(threeTier().nodes.length);
+
+    // A good file replaces the board (after confirming).
+    const small = {
+      format: 'stratus.board',
+      version: 1,
+      name: 'Imported',
+      nodes: [
+        {
+          id: 'q',
+          kind: 'sqs-queue',
+          label: 'Only queue',
+          parentId: null,
+          position: { x: 0, y: 0 },
+          props: {},
+        },
+      ],
+      edges: [],
+    };
+    await page.locator('[data-testid="import-file"]').setInputFiles({
+      name: 'small.board.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(small)),
+    });
+    await expect
+      .poll(() =>
+        page.evaluate(() => [...(window.__stratus?.model.board.values() ?? [])].map((n) => n.label)),
+      )
+      .toEqual(['Only queue']);
+  });
+
+  it('auto-layout keeps every node inside its container', async () => {
+    const page = await openBoard(
+      await person(browser, 'Kai Badger', '#16a34a'),
+      server,
+      await server.createBoard({ name: 'Layout', board: threeTier() }),
+    );
+    const before = await page.evaluate(() => window.__stratus?.model.board.get('db')?.position);
+    await page.getByTitle('Auto-layout (L)').click();
+    await expect
+      .poll(() => page.evaluate(() => window.__stratus?.model.board.get('db')?.position))
+      .not.toEqual(before);
+    const bad = await page.evaluate(() => {
+      const nodes = window.__stratus!.model.board;
+      const sizeOf = (n: { kind: string; size?: { width: number; height: number } }) =>
+        n.size ?? { width: 180, height: 48 };
+      const out: string[] = [];
+      for (const n of nodes.values()) {
+        if (!n.parentId) continue;
+        const p = nodes.get(n.parentId) as unknown as { size: { width: number; height: number } };
+        const s = sizeOf(n as never);
+        if (
+          n.position.x < 0 ||
+          n.position.y < 0 ||
+          n.position.x + s.width > p.size.width ||
+          n.position.y + s.height > p.size.height
+        )
+          out.push(n.id);
+      }
+      return out;
+    });
+    expect(bad).toEqual([]);
+  });
+});

@@ -1,0 +1,42 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { threeTier } from '../src/boards.ts';
+import { chromiumAvailable, freePort, launch, person, StratusServer, waitLive } from '../src/harness.ts';
+
+describe.runIf(chromiumAvailable())('home page', () => {
+  let server: StratusServer;
+  let browser: Browser;
+  beforeAll(async () => {
+    server = await new StratusServer(await freePort()).start();
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.dispose();
+  });
+
+  it('lists the boards on the server and creates one from a starter template or empty', async () => {
+    await server.createBoard({ name: 'Existing board' });
+    const page = await (await person(browser, 'Hana Panda', '#d97706')).newPage();
+    await page.goto(server.url);
+    await page.locator('[data-testid="board-list"]').getByText('Existing board').waitFor();
+    for (const t of ['three-tier', 'queue-worker', 'static-site'])
+      expect(await page.locator(`[data-template="${t}"]`).count()).toBe(1);
+
+    await page.locator('[data-template="three-tier"]').click();
+    await page.waitForURL(/\/b\/[^/]+$/);
+    await waitLive(page);
+    const expected = threeTier().nodes.length;
+    await expect.poll(() => page.evaluate(() => window.__stratus?.model.board.size)).toBe(expected);
+    await expect.poll(() => page.locator('.react-flow__node').count()).toBe(expected);
+    expect(await page.locator('input[aria-label="Board name"]').inputValue()).toBe('Three-tier web app');
+
+    // Back home: the new board is listed; an empty board opens empty.
+    await page.locator('button.brand').click();
+    await page.locator('[data-testid="board-list"]').getByText('Three-tier web app').waitFor();
+    await page.locator('[data-testid="new-empty"]').click();
+    await page.waitForURL(/\/b\/[^/]+$/);
+    await waitLive(page);
+    expect(await page.evaluate(() => window.__stratus?.model.board.size)).toBe(0);
+  });
+});
