@@ -102,8 +102,6 @@ export function privateRangeOf(c: Cidr): Cidr | undefined {
   return PRIVATE_RANGES.find((r) => contains(r, c));
 }
 
-export const ANYWHERE = (parseCidr('0.0.0.0/0') as { ok: true; cidr: Cidr }).cidr;
-
 /** Is the text an "anywhere" source (0.0.0.0/0 or ::/0)? */
 export function isAnywhere(text: string | undefined): boolean {
   if (!text) return false;

@@ -58,13 +58,6 @@ export const NETWORKED: ReadonlySet<string> = new Set<NodeKind>([
   'redshift-cluster',
 ]);
 
-export const DATA_STORES: ReadonlySet<string> = new Set<NodeKind>([
-  'rds-instance',
-  'aurora-cluster',
-  'elasticache-cluster',
-  'redshift-cluster',
-]);
-
 /**
  * Read-only helpers the rules use, memoised for one run over one cluster of connected nodes.
  * Every answer depends only on nodes connected to the one asked about, which is what makes the
