@@ -8,7 +8,7 @@ const SECTIONS: { section: Section; notes: string }[] = [
   { section: 'SQS', notes: 'Simple Queue Service' },
   { section: 'ElastiCache', notes: 'ElastiCache' },
   { section: 'CloudFront', notes: 'CloudFront' },
-  { section: 'Reachability', notes: 'the design as a network' },
+  { section: 'Reachability', notes: '' },
 ];
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -38,7 +38,7 @@ export function renderRulesMarkdown(rules: readonly Rule[] = RULES): string {
   for (const { section, notes } of SECTIONS) {
     const inSection = rules.filter((r) => r.section === section);
     if (inSection.length === 0) continue;
-    out.push(`## ${section} (notes: ${notes})`);
+    out.push(notes ? `## ${section} (notes: ${notes})` : `## ${section} (the design as a network)`);
     out.push('');
     for (const r of inSection) {
       out.push(`### ${r.id}`);
