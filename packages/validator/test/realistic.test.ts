@@ -45,10 +45,13 @@ describe('a deliberately broken three-tier design', () => {
     readFileSync(new URL('./fixtures/broken-three-tier.board.json', import.meta.url), 'utf8'),
   );
 
-  it('produces exactly the expected errors and warnings', () => {
-    const got = validateBoard(board)
-      .filter((f) => f.severity !== 'info')
-      .map((f) => [f.ruleId, f.severity, f.nodeIds.join(','), f.edgeIds.join(',')]);
+  it('produces exactly the expected findings', () => {
+    const got = validateBoard(board).map((f) => [
+      f.ruleId,
+      f.severity,
+      f.nodeIds.join(','),
+      f.edgeIds.join(','),
+    ]);
     expect(got).toEqual([
       ['CF_TTL_ORDER', 'error', 'cdn', ''],
       ['DDB_CAPACITY_MISSING', 'error', 'sessions', ''],
@@ -61,6 +64,11 @@ describe('a deliberately broken three-tier design', () => {
       ['RDS_PUBLIC_SUBNET', 'warning', 'db,public_a', ''],
       ['SG_OPEN_TO_WORLD', 'warning', 'sg_db', ''],
       ['SQS_DLQ_RETENTION', 'warning', 'orders_dlq,orders_queue', 'dlq'],
+      // The figures every subnet shows (not mistakes).
+      ['SUBNET_USABLE_IPS', 'info', 'private_a', ''],
+      ['SUBNET_USABLE_IPS', 'info', 'private_b', ''],
+      ['SUBNET_USABLE_IPS', 'info', 'public_a', ''],
+      ['SUBNET_USABLE_IPS', 'info', 'public_b', ''],
     ]);
   });
 
