@@ -331,6 +331,13 @@ export function planBoard(board: Board): ExportPlan {
     return out;
   };
 
+  for (const lb of of('load-balancer')) {
+    if (prop(lb, 'type') === 'application' && subnetsFor(lb).length < 2)
+      warnings.push(
+        `${label(lb.id)}: an Application Load Balancer needs subnets in at least two AZs and AWS rejects it with fewer; add subnets to its Subnets property.`,
+      );
+  }
+
   const amis = new Set<'x86_64' | 'arm64'>();
   for (const n of of('ec2-instance')) if (!n.props.ami) amis.add(archOf(prop(n, 'instanceType')!));
   for (const n of of('nat-instance')) if (!n.props.ami) amis.add(archOf(prop(n, 'instanceType')!));
