@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { renderMappingMarkdown } from '../src/mapping.ts';
 
 export const DOC = resolve(dirname(fileURLToPath(import.meta.url)), '../../../docs/export.md');
-export const BEGIN = '<!-- mapping:begin (generated from packages/export/src/mapping.ts: pnpm --filter @stratus/export run docs) -->';
+export const BEGIN =
+  '<!-- mapping:begin (generated from packages/export/src/mapping.ts: pnpm --filter @stratus/export run docs) -->';
 export const END = '<!-- mapping:end -->';
 
 const text = readFileSync(DOC, 'utf8');
