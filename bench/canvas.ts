@@ -132,18 +132,34 @@ async function frames(page: Page, action: () => Promise<void>): Promise<Frames> 
   return stats(deltas);
 }
 
-async function pan(page: Page): Promise<Frames> {
+async function pan(page: Page): Promise<{ frames: Frames; renders: number }> {
   await page.evaluate(() => window.__bench?.rf?.fitView());
-  await page.waitForTimeout(300);
+  await page.waitForTimeout(500);
   const pane = (await page.locator('.react-flow__pane').boundingBox())!;
   const x = pane.x + pane.width / 2;
   const y = pane.y + pane.height / 2;
-  return frames(page, async () => {
+  await page.evaluate(() => window.__bench!.renders.clear());
+  const f = await frames(page, async () => {
     await page.mouse.move(x, y);
     await page.mouse.down();
     for (let i = 1; i <= 60; i++) await page.mouse.move(x + i * 4, y + Math.sin(i / 6) * 40);
     await page.mouse.up();
   });
+  const renders = await page.evaluate(() => [...window.__bench!.renders.values()].reduce((a, b) => a + b, 0));
+  return { frames: f, renders };
+}
+
+/** Waits until an element's box stops moving (after a viewport change and re-render). */
+async function settledBox(page: Page, selector: string) {
+  let prev = '';
+  for (let i = 0; i < 50; i++) {
+    const b = await page.locator(selector).boundingBox();
+    const cur = JSON.stringify(b);
+    if (b && cur === prev) return b;
+    prev = cur;
+    await page.waitForTimeout(100);
+  }
+  throw new Error(`${selector} never settled`);
 }
 
 async function drag(
@@ -156,8 +172,7 @@ async function drag(
     const p = n.internals.positionAbsolute;
     b.rf!.setCenter(p.x + (n.measured.width ?? 0) / 2, p.y + (n.measured.height ?? 0) / 2, { zoom: 1 });
   }, id);
-  await page.waitForTimeout(400);
-  const box = (await page.locator(`.react-flow__node[data-id="${id}"]`).boundingBox())!;
+  const box = await settledBox(page, `.react-flow__node[data-id="${id}"]`);
   const x = box.x + box.width / 2;
   const y = box.y + box.height / 2;
   const derivedBefore = await page.evaluate(() => window.__bench?.derived?.() ?? 0);
@@ -168,6 +183,13 @@ async function drag(
     for (let i = 1; i <= 60; i++) await page.mouse.move(x + i * 3, y + i);
     await page.mouse.up();
   });
+  const moved = await page.evaluate(
+    (nodeId) =>
+      (
+        window as unknown as { __stratus?: { model: { board: Map<string, { position: { x: number } }> } } }
+      ).__stratus?.model.board.get(nodeId)?.position.x,
+    id,
+  );
   const { rendered, renders, derived } = await page.evaluate(
     (before) => ({
       rendered: window.__bench!.renders.size,
@@ -176,7 +198,7 @@ async function drag(
     }),
     derivedBefore,
   );
-  return { frames: f, rendered, renders, derived };
+  return { frames: f, rendered, renders, derived, moved };
 }
 
 declare global {
@@ -185,9 +207,7 @@ declare global {
       rf?: {
         fitView(): void;
         setCenter(x: number, y: number, o: { zoom: number }): void;
-        getInternalNode(
-          id: string,
-        ):
+        getInternalNode(id: string):
           | {
               internals: { positionAbsolute: { x: number; y: number } };
               measured: { width?: number; height?: number };
@@ -210,6 +230,7 @@ const fmt = (f: Frames) =>
 try {
   const tti: Record<'bare' | 'stratus', number[]> = { bare: [], stratus: [] };
   const panF: Partial<Record<'bare' | 'stratus', Frames>> = {};
+  let panRenders = 0;
   const dragF: Partial<Record<'bare' | 'stratus', Frames>> = {};
   let renderInfo = { rendered: 0, renders: 0, derived: 0 };
   for (let run = 0; run < RUNS; run++) {
@@ -217,10 +238,15 @@ try {
       const { page, tti: t } = await open(browser, mode);
       tti[mode].push(t);
       if (run === RUNS - 1) {
-        panF[mode] = await pan(page);
+        const p = await pan(page);
+        panF[mode] = p.frames;
+        if (mode === 'stratus') panRenders = p.renders;
         const d = await drag(page, mode === 'bare' ? 'b1234' : 'vpc20az1s1r4');
         dragF[mode] = d.frames;
-        if (mode === 'stratus') renderInfo = d;
+        if (mode === 'stratus') {
+          if (d.derived === 0) throw new Error('The drag did not move the node: the measurement is void.');
+          renderInfo = d;
+        }
       }
       await page.context().close();
     }
