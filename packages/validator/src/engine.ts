@@ -286,9 +286,9 @@ class Engine implements Validator {
   private dropNode(n: BoardNode) {
     const g = this.graph;
     g.nodes.delete(n.id);
-    g.children.get(n.parentId ?? null)?.delete(n.id);
+    removeFrom(g.children, n.parentId ?? null, n.id);
     if (n.kind === 'internet') g.internetCount--;
-    for (const r of this.refsOut.get(n.id) ?? []) this.refsIn.get(r)?.delete(n.id);
+    for (const r of this.refsOut.get(n.id) ?? []) removeFrom(this.refsIn, r, n.id);
     this.refsOut.delete(n.id);
     this.clusterOf.delete(n.id);
   }
@@ -305,8 +305,8 @@ class Engine implements Validator {
 
   private dropEdge(e: BoardEdge) {
     this.graph.edges.delete(e.id);
-    this.graph.edgesByNode.get(e.source)?.delete(e.id);
-    this.graph.edgesByNode.get(e.target)?.delete(e.id);
+    removeFrom(this.graph.edgesByNode, e.source, e.id);
+    removeFrom(this.graph.edgesByNode, e.target, e.id);
   }
 
   /** Connected components (parent/child, edges, property references) reachable from the seeds. */
@@ -431,6 +431,14 @@ class Engine implements Validator {
     }
     return out;
   }
+}
+
+/** Deletes a member of a set in a map, and the set once empty (a long editing session leaves no husks). */
+function removeFrom<K>(map: Map<K, Set<string>>, key: K, member: string) {
+  const set = map.get(key);
+  if (!set) return;
+  set.delete(member);
+  if (set.size === 0) map.delete(key);
 }
 
 function merge(a: Entry[], b: Entry[]): Entry[] {
