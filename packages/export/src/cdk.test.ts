@@ -6,7 +6,8 @@ import { type Board, TEMPLATES, kindDef } from '@stratus/model';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { everyKindBoard } from '../test/boards.ts';
 import { type CfnTemplate, countByType, ofType, synth, typecheck, writeApp } from '../test/cdk-check.ts';
-import { type CdkResult, MAPPING, exportCdk } from './index.ts';
+import { terraformResources } from '../test/terraform-check.ts';
+import { type CdkResult, MAPPING, exportCdk, exportTerraform } from './index.ts';
 
 const boards: [string, Board][] = [
   ...TEMPLATES.map((t) => [t.id, t.board()] as [string, Board]),
@@ -183,6 +184,67 @@ describe('generated CDK apps', () => {
       }
     },
   );
+
+  // Terraform type(s) → CloudFormation type: the two exports build the same resources.
+  const SAME: [string[], string][] = [
+    [['aws_vpc'], 'AWS::EC2::VPC'],
+    [['aws_subnet'], 'AWS::EC2::Subnet'],
+    [['aws_internet_gateway'], 'AWS::EC2::InternetGateway'],
+    [['aws_eip'], 'AWS::EC2::EIP'],
+    [['aws_eip_association'], 'AWS::EC2::EIPAssociation'],
+    [['aws_nat_gateway'], 'AWS::EC2::NatGateway'],
+    [['aws_vpc_peering_connection'], 'AWS::EC2::VPCPeeringConnection'],
+    [['aws_route_table'], 'AWS::EC2::RouteTable'],
+    [['aws_route_table_association'], 'AWS::EC2::SubnetRouteTableAssociation'],
+    [['aws_security_group'], 'AWS::EC2::SecurityGroup'],
+    [['aws_vpc_security_group_ingress_rule'], 'AWS::EC2::SecurityGroupIngress'],
+    [['aws_network_acl'], 'AWS::EC2::NetworkAcl'],
+    [['aws_network_acl_rule'], 'AWS::EC2::NetworkAclEntry'],
+    [['aws_network_acl_association'], 'AWS::EC2::SubnetNetworkAclAssociation'],
+    [['aws_instance'], 'AWS::EC2::Instance'],
+    [['aws_lb'], 'AWS::ElasticLoadBalancingV2::LoadBalancer'],
+    [['aws_lb_target_group'], 'AWS::ElasticLoadBalancingV2::TargetGroup'],
+    [['aws_lb_listener'], 'AWS::ElasticLoadBalancingV2::Listener'],
+    [['aws_db_subnet_group'], 'AWS::RDS::DBSubnetGroup'],
+    [['aws_db_instance', 'aws_rds_cluster_instance'], 'AWS::RDS::DBInstance'],
+    [['aws_rds_cluster'], 'AWS::RDS::DBCluster'],
+    [['aws_dynamodb_table'], 'AWS::DynamoDB::Table'],
+    [['aws_elasticache_subnet_group'], 'AWS::ElastiCache::SubnetGroup'],
+    [['aws_elasticache_replication_group'], 'AWS::ElastiCache::ReplicationGroup'],
+    [['aws_elasticache_cluster'], 'AWS::ElastiCache::CacheCluster'],
+    [['aws_redshift_subnet_group'], 'AWS::Redshift::ClusterSubnetGroup'],
+    [['aws_redshift_cluster'], 'AWS::Redshift::Cluster'],
+    [['aws_sqs_queue'], 'AWS::SQS::Queue'],
+    [['aws_sqs_queue_policy'], 'AWS::SQS::QueuePolicy'],
+    [['aws_sns_topic'], 'AWS::SNS::Topic'],
+    [['aws_sns_topic_subscription'], 'AWS::SNS::Subscription'],
+    [['aws_s3_bucket'], 'AWS::S3::Bucket'],
+    [['aws_s3_bucket_policy'], 'AWS::S3::BucketPolicy'],
+    [['aws_cloudfront_origin_access_control'], 'AWS::CloudFront::OriginAccessControl'],
+    [['aws_cloudfront_distribution'], 'AWS::CloudFront::Distribution'],
+    [['aws_route53_zone'], 'AWS::Route53::HostedZone'],
+  ];
+
+  it.each(boards.map(([id]) => id))('%s: Terraform and CDK build the same resources', async (id) => {
+    const { board, template } = apps.get(id)!;
+    const tf = await terraformResources(exportTerraform(board).files);
+    const cfn = countByType(template!);
+    const tfCount = (types: string[]) =>
+      types.reduce(
+        (sum, type) =>
+          sum +
+          Object.values(tf[type] ?? {}).reduce((s, body) => s + ((body.count as number | undefined) ?? 1), 0),
+        0,
+      );
+    const got = Object.fromEntries(SAME.map(([types, c]) => [c, [tfCount(types), cfn[c] ?? 0]]));
+    const want = Object.fromEntries(SAME.map(([types, c]) => [c, [tfCount(types), tfCount(types)]]));
+    expect(got).toEqual(want);
+    const tfRoutes = Object.values(tf.aws_route_table ?? {}).reduce(
+      (s, t) => s + ((t.route as unknown[]) ?? []).length,
+      0,
+    );
+    expect(cfn['AWS::EC2::Route'] ?? 0).toBe(tfRoutes);
+  });
 
   it('every-kind: peering routes both ways, implicit NAT EIP, S3 origin with origin access control', () => {
     const t = apps.get('every-kind')!.template!;

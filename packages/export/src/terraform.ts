@@ -71,7 +71,8 @@ class TfWriter {
   constructor(readonly plan: ExportPlan) {}
 
   section(title: string) {
-    if (this.items.length && this.items[this.items.length - 1]!.t !== 'blank') this.items.push({ t: 'blank' });
+    if (this.items.length && this.items[this.items.length - 1]!.t !== 'blank')
+      this.items.push({ t: 'blank' });
     const bar = '-'.repeat(76);
     this.items.push({ t: 'comment', text: bar }, { t: 'comment', text: title }, { t: 'comment', text: bar });
     this.items.push({ t: 'blank' });
