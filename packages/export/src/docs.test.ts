@@ -3,6 +3,8 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import schemaJson from '../test/aws-provider-schema.json' with { type: 'json' };
+import { TEMPLATES } from '@stratus/model';
+import { exportCdk, exportTerraform } from './index.ts';
 import { MAPPING, renderMappingMarkdown, unmapped } from './mapping.ts';
 
 const doc = readFileSync(resolve(dirname(fileURLToPath(import.meta.url)), '../../../docs/export.md'), 'utf8');
@@ -35,5 +37,17 @@ describe('docs/export.md mapping table', () => {
       }
     }
     expect(bad).toEqual([]);
+  });
+});
+
+describe('docs/export.md example', () => {
+  it('quotes the current output for the three-tier template verbatim', () => {
+    const board = TEMPLATES.find((t) => t.id === 'three-tier')!.board();
+    const tf = exportTerraform(board).files['main.tf']!;
+    const cdk = exportCdk(board);
+    const stack = cdk.files[cdk.stackFile]!;
+    const blocks = [...doc.matchAll(/```(hcl|ts)\n([\s\S]*?)```/g)];
+    expect(blocks.length).toBe(2);
+    for (const [, lang, body] of blocks) expect(lang === 'hcl' ? tf : stack).toContain(body);
   });
 });
