@@ -30,6 +30,7 @@ const EnvSchema = z.object({
   STRATUS_RATE_BURST: int(600),
   STRATUS_RATE_BYTES_PER_SEC: int(8 * 1024 * 1024),
   STRATUS_PRESENCE_INTERVAL_MS: int(20),
+  STRATUS_COMMIT_LINGER_MS: int(20),
   STRATUS_COMPACT_EVERY: int(500),
   STRATUS_MAX_CONNECTIONS: int(5000),
   STRATUS_ROOM_IDLE_MS: int(10_000),
@@ -57,6 +58,8 @@ export interface Config {
     maxAwarenessBytes: number;
   };
   presenceIntervalMs: number;
+  /** Group commit: wait this long for more updates before writing. */
+  commitLingerMs: number;
   /** Compact a board once this many update rows have been written since the last compaction. */
   compactEvery: number;
   /** Unload a board this long after its last client left. */
@@ -99,6 +102,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxAwarenessBytes: 8 * 1024,
     },
     presenceIntervalMs: e.STRATUS_PRESENCE_INTERVAL_MS,
+    commitLingerMs: e.STRATUS_COMMIT_LINGER_MS,
     compactEvery: Math.max(1, e.STRATUS_COMPACT_EVERY),
     roomIdleMs: e.STRATUS_ROOM_IDLE_MS,
     allowedOrigins: (e.STRATUS_ALLOWED_ORIGINS ?? 'http://localhost:5173,http://127.0.0.1:5173')

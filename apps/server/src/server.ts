@@ -47,6 +47,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     limits: config.limits,
     compactEvery: config.compactEvery,
     presenceIntervalMs: config.presenceIntervalMs,
+    commitLingerMs: config.commitLingerMs,
     roomIdleMs: config.roomIdleMs,
   });
   review.sync = sync;

@@ -27,8 +27,11 @@ export interface BoardStore {
   rename(id: string, name: string): Promise<BoardMeta | null>;
   delete(id: string): Promise<boolean>;
   load(id: string): Promise<LoadedBoard | null>;
-  /** Appends updates in one commit; resolves only once they are durable. Optionally renames. */
-  append(id: string, updates: Uint8Array[], name?: string): Promise<void>;
+  /**
+   * Appends updates in one commit; resolves only once they are durable. With `name` the row is
+   * renamed, with `touch` its updated_at is set, in the same transaction.
+   */
+  append(id: string, updates: Uint8Array[], opts?: { name?: string; touch?: boolean }): Promise<void>;
   /** Folds the log into the snapshot. Returns the number of rows folded. */
   compact(id: string): Promise<number>;
 }
@@ -98,8 +101,16 @@ export function prismaStore(prisma: PrismaClient, ping: () => Promise<void>): Bo
       for (const r of rows) updates.push(r.data);
       return { meta: toMeta(b), updates, tailRows: rows.length };
     },
-    async append(id, updates, name) {
+    async append(id, updates, opts = {}) {
+      const { name, touch } = opts;
       if (updates.length === 0 && name === undefined) return;
+      if (name === undefined && !touch) {
+        // One statement, one commit: the common case while people edit.
+        await prisma.boardUpdate.createMany({
+          data: updates.map((data) => ({ boardId: id, data: bytes(data) })),
+        });
+        return;
+      }
       await prisma.$transaction([
         prisma.boardUpdate.createMany({ data: updates.map((data) => ({ boardId: id, data: bytes(data) })) }),
         prisma.board.update({

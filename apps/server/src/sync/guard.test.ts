@@ -114,6 +114,7 @@ describe('update guard', () => {
   });
 
   it('never throws anything but InvalidUpdate and stays linear on random bytes', () => {
+    const times: number[] = [];
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => {
         const t = performance.now();
@@ -122,11 +123,15 @@ describe('update guard', () => {
         } catch (e) {
           expect(e).toBeInstanceOf(InvalidUpdate);
         }
-        // Generous: other test files share the 2 cores; a hang would take seconds.
-        expect(performance.now() - t).toBeLessThan(100);
+        times.push(performance.now() - t);
       }),
       { numRuns: 3000 },
     );
+    // A hang would take seconds; the median sample takes microseconds. (Single samples can be
+    // slow when other test files load the 2 cores, so the bound is on the median and the sum.)
+    times.sort((a, b) => a - b);
+    expect(times[Math.floor(times.length / 2)]!).toBeLessThan(1);
+    expect(times.reduce((a, b) => a + b, 0)).toBeLessThan(3000);
   });
 
   it('whatever it accepts, Yjs applies without throwing or hanging', () => {

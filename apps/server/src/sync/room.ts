@@ -37,6 +37,8 @@ export interface RoomHooks {
   stats: SyncStats;
   compactEvery: number;
   presenceIntervalMs: number;
+  /** Wait this long before a commit so that more updates join it (group commit). */
+  commitLingerMs: number;
   publish?: (boardId: string, kind: 'update' | 'awareness', payload: Uint8Array) => void;
 }
 
@@ -85,6 +87,7 @@ export class Room {
   private rowsSinceCompact = 0;
   private compacting: Promise<void> | undefined;
   private persistedName: string;
+  private touchedAt = 0;
   private fullState: Uint8Array | undefined;
   private destroyed = false;
   private stopRetrying = false;
@@ -211,9 +214,10 @@ export class Room {
 
   private async runFlush() {
     let backoff = 100;
-    // Let updates that arrive in the same tick join this commit.
-    await new Promise((r) => setImmediate(r));
     while (this.pending.length > 0 && !this.stopRetrying) {
+      // Let updates that arrive meanwhile join this commit (fewer, larger commits under load).
+      if (this.hooks.commitLingerMs > 0 && !this.stopRetrying) await sleep(this.hooks.commitLingerMs);
+      else await new Promise((r) => setImmediate(r));
       const batch = this.pending;
       const at = this.pendingAt;
       this.pending = [];
@@ -221,8 +225,13 @@ export class Room {
       const name = this.currentName();
       const merged = batch.length === 1 ? batch[0]! : Y.mergeUpdates(batch);
       try {
-        await this.hooks.store.append(this.id, [merged], name !== this.persistedName ? name : undefined);
+        const touch = Date.now() - this.touchedAt > 5000;
+        await this.hooks.store.append(this.id, [merged], {
+          ...(name !== this.persistedName ? { name } : {}),
+          touch,
+        });
         this.persistedName = name;
+        if (touch) this.touchedAt = Date.now();
         const now = performance.now();
         for (const t of at) this.hooks.stats.recordDurable(now - t);
         this.hooks.stats.updatesStored += batch.length;

@@ -35,6 +35,7 @@ export interface SyncServiceOptions {
   compactEvery: number;
   presenceIntervalMs: number;
   roomIdleMs: number;
+  commitLingerMs?: number;
 }
 
 class NotFound extends Error {}
@@ -57,6 +58,7 @@ export class SyncService {
       stats: this.stats,
       compactEvery: opts.compactEvery,
       presenceIntervalMs: opts.presenceIntervalMs,
+      commitLingerMs: opts.commitLingerMs ?? 20,
       publish: (id, kind, payload) => this.fanout?.publish(id, kind, payload),
     };
   }

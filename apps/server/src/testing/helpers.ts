@@ -105,13 +105,13 @@ export async function waitFor<T>(
   what: string,
   timeoutMs = 15_000,
   everyMs = 25,
-): Promise<T> {
+): Promise<NonNullable<T>> {
   const end = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < end) {
     try {
       const v = await fn();
-      if (v) return v;
+      if (v) return v as NonNullable<T>;
     } catch (e) {
       last = e;
     }
