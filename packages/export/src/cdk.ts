@@ -7,7 +7,7 @@
 import type { Board, BoardNode } from '@stratus/model';
 import { type Diagnostic, errorLines } from './diagnostics.ts';
 import { boardDiagnostics } from './validate.ts';
-import { NameRegistry, camel, pascal } from './names.ts';
+import { NameRegistry, awsId, camel, pascal } from './names.ts';
 import { type ExportPlan, type NodeOf, archOf, planBoard, prop } from './resolve.ts';
 import { portRange, queuePolicies, subscriptions } from './terraform.ts';
 import { type Code, type TsObject, type TsValue, code, str, tsValue } from './ts.ts';
@@ -760,7 +760,7 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
       w.vars.set(
         c.id,
         w.construct('elasticache', 'CfnCacheCluster', name.get(c.id)!, {
-          clusterName: name.get(c.id)!.replace(/_/g, '-'),
+          clusterName: awsId(name.get(c.id)!, 50),
           engine,
           engineVersion: c.props.engineVersion,
           cacheNodeType: prop(c, 'nodeType'),
@@ -775,7 +775,7 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
       w.vars.set(
         c.id,
         w.construct('elasticache', 'CfnReplicationGroup', name.get(c.id)!, {
-          replicationGroupId: name.get(c.id)!.replace(/_/g, '-'),
+          replicationGroupId: awsId(name.get(c.id)!, 40),
           replicationGroupDescription: c.label || name.get(c.id)!,
           engine,
           engineVersion: c.props.engineVersion,

@@ -61,3 +61,7 @@ export class NameRegistry {
     return n;
   }
 }
+
+/** An AWS identifier from a resource name: hyphens, at most `max` characters, no trailing hyphen. */
+export const awsId = (snake: string, max: number): string =>
+  snake.replace(/_/g, '-').slice(0, max).replace(/-+$/, '');

@@ -16,6 +16,7 @@ import {
   quote,
   renderFile,
 } from './hcl.ts';
+import { awsId } from './names.ts';
 import { type ExportPlan, type NodeOf, archOf, planBoard, prop } from './resolve.ts';
 
 export interface ExportOptions {
@@ -635,7 +636,7 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
     if (engine === 'memcached') {
       w.resource('aws_elasticache_cluster', cn, (b) =>
         b
-          .attr('cluster_id', hyphen(cn))
+          .attr('cluster_id', awsId(cn, 50))
           .attr('engine', engine)
           .attr('engine_version', c.props.engineVersion)
           .attr('node_type', prop(c, 'nodeType'))
@@ -648,7 +649,7 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
     } else {
       w.resource('aws_elasticache_replication_group', cn, (b) =>
         b
-          .attr('replication_group_id', hyphen(cn))
+          .attr('replication_group_id', awsId(cn, 40))
           .attr('description', c.label || cn)
           .attr('engine', engine)
           .attr('engine_version', c.props.engineVersion)
