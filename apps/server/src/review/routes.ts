@@ -114,11 +114,30 @@ export function reviewRouter(review: ReviewService, o: ReviewRouterOptions) {
 
   /** Resolves the caller's role on :id; throws 401/403/404/429 as JSON errors. */
   async function principal(req: Request, needed: Role): Promise<Principal & { boardId: string }> {
-    const boardId = String(req.params.id);
-    if (!BOARD_ID.test(boardId) || !(await o.exists(boardId))) {
-      throw new ReviewError(404, 'not_found', `There is no board with id "${boardId.slice(0, 80)}".`);
+    const p = await principalIfExists(req, needed);
+    if (!p) {
+      throw new ReviewError(
+        404,
+        'not_found',
+        `There is no board with id "${String(req.params.id).slice(0, 80)}".`,
+      );
     }
-    const a: AccessResult = await review.resolve(boardId, tokenOf(req), clientOf(req));
+    return p;
+  }
+
+  /** As `principal`, but null when the board does not exist. */
+  async function principalIfExists(
+    req: Request,
+    needed: Role,
+  ): Promise<(Principal & { boardId: string }) | null> {
+    const boardId = String(req.params.id);
+    if (!BOARD_ID.test(boardId)) return null;
+    // Existence and the token are looked up at the same time (one round trip less).
+    const [exists, a]: [boolean, AccessResult] = await Promise.all([
+      o.exists(boardId),
+      review.resolve(boardId, tokenOf(req), clientOf(req)),
+    ]);
+    if (!exists) return null;
     if (!a.ok) throw new ReviewError(a.status, a.code, a.message);
     if (!atLeast(a.role, needed)) {
       throw new ReviewError(
@@ -134,21 +153,17 @@ export function reviewRouter(review: ReviewService, o: ReviewRouterOptions) {
 
   // Role checks for the board routes defined in http/app.ts (they run after this router and
   // answer 400/404 themselves for bad bodies and unknown boards).
-  const known = async (req: Request) => {
-    const id = String(req.params.id);
-    return BOARD_ID.test(id) && (await o.exists(id));
-  };
   r.get(['/boards/:id', '/boards/:id/export'], async (req, _res, next) => {
-    if (await known(req)) await principal(req, 'view');
+    await principalIfExists(req, 'view');
     next();
   });
   r.patch('/boards/:id', async (req, _res, next) => {
-    if (await known(req)) await principal(req, 'edit');
+    await principalIfExists(req, 'edit');
     next();
   });
   r.delete('/boards/:id', async (req, _res, next) => {
-    if (!(await known(req))) return next();
-    const p = await principal(req, 'edit');
+    const p = await principalIfExists(req, 'edit');
+    if (!p) return next();
     if (!p.open && p.role !== 'owner')
       throw new ReviewError(403, 'forbidden', 'Only the board owner can delete it.');
     review.forget(p.boardId);
