@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { addNode, docToBoard, nodesMap, updateNode } from '@stratus/model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as encoding from 'lib0/encoding';
+import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { loadConfig } from '../config.ts';
 import type { Database } from '../db/database.ts';
@@ -117,6 +119,40 @@ describe('sync with stock y-websocket clients', () => {
     expect(seen.user.role).toBe('edit');
     a.provider.disconnect();
     await waitFor(() => !b.provider.awareness.getStates().has(a.doc.clientID), 'presence removed');
+  });
+
+  it('gives each socket one awareness id: states it sends for other ids are ignored', async () => {
+    const { json } = await api(server.url, '/api/boards', { method: 'POST', body: { name: 'one-id' } });
+    const honest = client(json.id);
+    const watcher = client(json.id);
+    await Promise.all([honest.synced(), watcher.synced()]);
+    honest.provider.awareness.setLocalState({
+      user: { name: 'Honest', color: '#0f0' },
+      cursor: null,
+      selection: [],
+    });
+    await waitFor(() => watcher.provider.awareness.getStates().has(honest.doc.clientID), 'honest presence');
+    // A raw socket announces itself, then tries to overwrite the honest user's state.
+    const ws = new WebSocket(`${server.url.replace('http', 'ws')}/sync/${json.id}`);
+    await new Promise((r) => ws.once('open', r));
+    const frame = (clientId: number, clock: number, state: unknown) => {
+      const inner = encoding.createEncoder();
+      encoding.writeVarUint(inner, 1);
+      encoding.writeVarUint(inner, clientId);
+      encoding.writeVarUint(inner, clock);
+      encoding.writeVarString(inner, JSON.stringify(state));
+      const e = encoding.createEncoder();
+      encoding.writeVarUint(e, 1);
+      encoding.writeVarUint8Array(e, encoding.toUint8Array(inner));
+      return encoding.toUint8Array(e);
+    };
+    ws.send(frame(777_001, 1, { user: { name: 'Mallory' }, cursor: { x: 1, y: 1 }, selection: [] }));
+    ws.send(frame(honest.doc.clientID, 999, { user: { name: 'Hijacked' }, cursor: null, selection: [] }));
+    await waitFor(() => watcher.provider.awareness.getStates().has(777_001), 'mallory presence');
+    await new Promise((r) => setTimeout(r, 200));
+    expect((watcher.provider.awareness.getStates().get(honest.doc.clientID) as any).user.name).toBe('Honest');
+    ws.close();
+    await waitFor(() => !watcher.provider.awareness.getStates().has(777_001), 'mallory removed on close');
   });
 
   it('closes connections to unknown boards with 4404 and to refused tokens with 4403', async () => {
