@@ -287,6 +287,23 @@ export function planBoard(board: Board): ExportPlan {
     dlqOf.set(e.source, { dlq: e.target, maxReceiveCount: e.props.maxReceiveCount ?? 5 });
   }
 
+  // A redrive loop (A → B → A) cannot be created; the edge closing it is left out.
+  for (const e of edgesOf('dead-letter')) {
+    if (dlqOf.get(e.source)?.dlq !== e.target) continue;
+    const seen = new Set<string>([e.source]);
+    let at: string | undefined = e.target;
+    while (at && !seen.has(at)) {
+      seen.add(at);
+      at = dlqOf.get(at)?.dlq;
+    }
+    if (at === e.source) {
+      dlqOf.delete(e.source);
+      warnings.push(
+        `${label(e.source)}: its dead-letter queue leads back to it (a loop AWS cannot create); that dead-letter edge is left out.`,
+      );
+    }
+  }
+
   const originsOf = new Map<string, Origin[]>();
   for (const e of edgesOf('origin')) {
     const target = byId(e.target)!;

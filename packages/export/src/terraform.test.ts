@@ -3,7 +3,7 @@ import { TEMPLATES } from '@stratus/model';
 import { describe, expect, it } from 'vitest';
 import { everyKindBoard, makeBoard } from '../test/boards.ts';
 import { checkTerraform, terraformResources } from '../test/terraform-check.ts';
-import { exportTerraform } from './index.ts';
+import { exportCdk, exportTerraform } from './index.ts';
 
 const boards = [
   ...TEMPLATES.map((t) => [t.id, t.board()] as const),
@@ -220,6 +220,74 @@ describe('Terraform content matches the board', () => {
     );
     expect(main).not.toContain('X_INFO');
     expect(await checkTerraform(r.files)).toEqual([]);
+  });
+
+  it('odd boards still export valid code: DLQ loop, route to an unpeered VPC, dangling references, things outside VPCs', async () => {
+    const board = makeBoard(
+      'odd',
+      [
+        { id: 'a', kind: 'sqs-queue', label: 'A' },
+        { id: 'b', kind: 'sqs-queue', label: 'B' },
+        { id: 'v1', kind: 'vpc', label: 'One' },
+        { id: 'v2', kind: 'vpc', label: 'Two', props: { cidr: '10.9.0.0/16', region: 'eu-west-2' } },
+        { id: 's', kind: 'subnet', label: 'S', parentId: 'v1', props: { cidr: '10.0.0.0/24' } },
+        { id: 'loose', kind: 'subnet', label: 'Loose', props: { cidr: '10.5.0.0/24' } },
+        { id: 'igw', kind: 'internet-gateway', label: 'Loose IGW' },
+        { id: 'nat', kind: 'nat-gateway', label: 'Loose NAT' },
+        {
+          id: 'sg',
+          kind: 'security-group',
+          label: 'sg',
+          parentId: 'v1',
+          props: {
+            ingress: [{ protocol: 'tcp', fromPort: 1, sourceSecurityGroupId: 'sg' }, { protocol: 'udp' }],
+          },
+        },
+        { id: 'db', kind: 'rds-instance', label: 'Lonely DB', props: { subnetGroupSubnetIds: ['s'] } },
+        {
+          id: 'au',
+          kind: 'aurora-cluster',
+          label: 'Au',
+          parentId: 's',
+          props: { instances: [{ name: 'w', role: 'writer', subnetId: 's' }] },
+        },
+        { id: 'cdn', kind: 'cloudfront-distribution', label: 'No origin' },
+        {
+          id: 'alb',
+          kind: 'load-balancer',
+          label: 'ALB',
+          parentId: 's',
+          props: { listeners: [{ protocol: 'HTTP', port: 80 }] },
+        },
+      ],
+      [
+        { id: 'd1', kind: 'dead-letter', source: 'a', target: 'b' },
+        { id: 'd2', kind: 'dead-letter', source: 'b', target: 'a' },
+        { id: 'r', kind: 'route', source: 's', target: 'v2' },
+        { id: 'r2', kind: 'route', source: 'loose', target: 'igw' },
+      ],
+    );
+    // References to nodes that are gone (a half-applied edit; import would reject them).
+    for (const n of board.nodes) {
+      const p = n.props as Record<string, unknown>;
+      if (n.id === 'sg')
+        (p.ingress as { sourceSecurityGroupId?: string }[])[0]!.sourceSecurityGroupId = 'gone';
+      if (n.id === 'db') p.subnetGroupSubnetIds = ['gone'];
+      if (n.id === 'au') (p.instances as { subnetId?: string }[])[0]!.subnetId = 'gone';
+    }
+    const tf = exportTerraform(board);
+    expect(await checkTerraform(tf.files)).toEqual([]);
+    const notes = tf.warnings.join('\n');
+    expect(notes).toMatch(/leads back to it/);
+    expect(notes).toMatch(/draw a peering edge/);
+    expect(notes).toMatch(/several regions/);
+    expect(notes).toMatch(/Loose \(subnet\) is not inside a VPC/);
+    expect(notes).toMatch(/No origin \(cloudfront-distribution\) has no origin/);
+    expect(notes).toMatch(/needs subnets in at least two AZs/);
+    const res = await terraformResources(tf.files);
+    expect(Object.values(res.aws_sqs_queue!).filter((q) => q.redrive_policy)).toHaveLength(1);
+    const cdk = exportCdk(board);
+    expect(cdk.files[cdk.stackFile]).toContain('redrivePolicy');
   });
 
   it('the checker itself catches unknown arguments, missing required ones, dangling references and bad formatting', async () => {
