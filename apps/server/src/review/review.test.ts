@@ -15,6 +15,8 @@ import {
   connectClient,
   ownerTokens,
   pgliteDatabase,
+  postgresBaseUrl,
+  postgresSchema,
   type TestClient,
   testConfig,
   waitFor,
@@ -540,5 +542,50 @@ describe('token guessing', () => {
       ok: true,
       role: 'owner',
     });
+  });
+});
+
+describe('on real Postgres', () => {
+  it('stores owners, links and comments, and enforces roles the same way', async () => {
+    const base = await postgresBaseUrl();
+    if (!base) return; // printed why; never skipped with CI=true
+    const s = await postgresSchema(base, 'review');
+    const pgServer = await startServer(testConfig({ databaseUrl: s.url }), { log: createLogger('silent') });
+    try {
+      const created = await api(pgServer.url, '/api/boards', { method: 'POST', body: { board: template } });
+      const id = created.json.id as string;
+      expect((await api(pgServer.url, `/api/boards/${id}`, as(null))).status).toBe(401);
+      const l = await api(pgServer.url, `/api/boards/${id}/links`, {
+        method: 'POST',
+        body: { role: 'view' },
+      });
+      expect(l.status).toBe(201);
+      const viewer = connectClient(pgServer.url, id, { token: l.json.token });
+      clients.push(viewer);
+      await viewer.synced();
+      const closed = nextClose(viewer);
+      addNode(viewer.doc, node('sneaky_pg'));
+      expect((await closed).code).toBe(4403);
+      viewer.provider.disconnect();
+      const c = await api(pgServer.url, `/api/boards/${id}/comments`, {
+        method: 'POST',
+        body: { body: 'on Postgres', anchor: { kind: 'node', nodeId: 'users' } },
+      });
+      expect(c.status).toBe(201);
+      expect((await api(pgServer.url, `/api/boards/${id}/comments`, as(l.json.token))).json.counts).toEqual({
+        users: 1,
+      });
+      expect(
+        (await api(pgServer.url, `/api/boards/${id}/links/${l.json.id}`, { method: 'DELETE' })).status,
+      ).toBe(204);
+      expect((await api(pgServer.url, `/api/boards/${id}`, as(l.json.token))).status).toBe(403);
+      const loaded = await pgServer.store.load(id);
+      const doc = new Y.Doc();
+      for (const u of loaded!.updates) Y.applyUpdate(doc, u);
+      expect(nodesMap(doc).has('sneaky_pg')).toBe(false);
+    } finally {
+      await pgServer.close();
+      await s.drop();
+    }
   });
 });
