@@ -108,4 +108,51 @@ describe.runIf(chromiumAvailable())('review links', () => {
       .toContain('Should users reach the ALB directly?');
     expect(await viewer.locator('[data-testid="comment-input"]').count()).toBe(0);
   });
+
+  it('a comment link comments on a validation finding; the owner sees it live and resolves it', async () => {
+    const file = threeTier();
+    const vpc = file.nodes.find((n) => n.id === 'vpc_main') as { props: Record<string, unknown> };
+    vpc.props.cidr = '10.0.0.0/33';
+    const board = await server.createBoard({ name: 'Findings', board: file });
+    const owner = await openBoard(await person(browser, 'Olga Owner', '#16a34a'), server, board);
+    const r = await fetch(`${server.url}/api/boards/${board.id}/links`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${board.token}` },
+      body: JSON.stringify({ role: 'comment', expiresInHours: 24 }),
+    });
+    const link = (await r.json()) as { url: string };
+
+    const reviewer = await (await person(browser, 'Rita Reviewer', '#d97706')).newPage();
+    reviewer.on('pageerror', (e) => console.error(`[reviewer] ${e.message}`));
+    await reviewer.goto(link.url);
+    await waitLive(reviewer);
+    await reviewer.locator('[data-testid="role"][data-role="comment"]').waitFor();
+    expect(await reviewer.locator('.palette').count()).toBe(0);
+
+    // From the validation sidebar: "Comment on this finding".
+    await reviewer.locator('[data-testid="issues-tab"]').click();
+    const group = reviewer.locator('[data-rule-group="VPC_CIDR_INVALID"]');
+    await group.waitFor({ timeout: 15_000 });
+    await group.locator('[data-testid="comment-finding"]').first().click();
+    await expect
+      .poll(() => reviewer.locator('[data-testid="comment-anchor"]').textContent())
+      .toContain('Finding VPC_CIDR_INVALID');
+    await reviewer.locator('[data-testid="comment-input"]').fill('A /33 is not a network. Use /16?');
+    await reviewer.locator('[data-testid="comment-post"]').click();
+
+    // The owner sees the pin on the VPC and the thread, live, and resolves it.
+    const pin = owner.locator('[data-testid="comment-pin"][data-node="vpc_main"]');
+    await pin.waitFor({ timeout: 15_000 });
+    expect(await pin.getAttribute('data-count')).toBe('1');
+    await pin.click();
+    const thread = owner.locator('[data-testid="thread"]').first();
+    await expect.poll(() => thread.textContent()).toContain('A /33 is not a network');
+    expect(await thread.textContent()).toContain('Finding VPC_CIDR_INVALID');
+    await thread.getByRole('button', { name: 'Resolve' }).click();
+    // Resolved threads no longer count: the pin disappears for both.
+    await expect.poll(() => pin.count()).toBe(0);
+    await expect
+      .poll(() => reviewer.locator('[data-testid="comment-pin"][data-node="vpc_main"]').count())
+      .toBe(0);
+  });
 });
