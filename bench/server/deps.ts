@@ -10,3 +10,5 @@ export const referenceBin = new URL(
   '../../apps/server/node_modules/@y/websocket-server/src/server.js',
   import.meta.url,
 ).pathname;
+export * as encoding from '../../apps/server/node_modules/lib0/encoding.js';
+export * as decoding from '../../apps/server/node_modules/lib0/decoding.js';

@@ -61,22 +61,26 @@ const stopper =
 
 export async function startStratus(env: Record<string, string>, port?: number): Promise<Target> {
   const p = port ?? (await freePort());
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: serverDir,
-    env: {
-      ...process.env,
-      PORT: String(p),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      STRATUS_MAX_CONNECTIONS: '5000',
-      STRATUS_RATE_MESSAGES_PER_SEC: '1000',
-      STRATUS_RATE_BURST: '2000',
-      ...env,
+  const child = spawn(
+    process.execPath,
+    ['--expose-gc', '--import', probe, '--import', 'tsx', 'src/main.ts'],
+    {
+      cwd: serverDir,
+      env: {
+        ...process.env,
+        PORT: String(p),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+        STRATUS_MAX_CONNECTIONS: '5000',
+        STRATUS_RATE_MESSAGES_PER_SEC: '1000',
+        STRATUS_RATE_BURST: '2000',
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   // LOG_LEVEL=warn hides the listening line; poll /health instead.
-  child.stdout?.resume();
+  watchHeap(child);
   child.stderr?.resume();
   const httpBase = `http://127.0.0.1:${p}`;
   const end = Date.now() + 90_000;
@@ -94,11 +98,12 @@ export async function startStratus(env: Record<string, string>, port?: number): 
 
 export async function startReference(): Promise<Target> {
   const p = await freePort();
-  const child = spawn(process.execPath, [referenceBin], {
+  const child = spawn(process.execPath, ['--expose-gc', '--import', probe, referenceBin], {
     env: { ...process.env, HOST: '127.0.0.1', PORT: String(p) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   await waitForLine(child, (l) => l.includes('running at'), 'reference server');
+  watchHeap(child);
   return {
     name: 'reference',
     wsBase: `ws://127.0.0.1:${p}`,
@@ -161,6 +166,33 @@ export function pct(xs: number[], p: number): number {
   if (xs.length === 0) return Number.NaN;
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!;
+}
+
+const probe = new URL('./heap-probe.mjs', import.meta.url).href;
+const heapWaiters = new WeakMap<ChildProcess, ((bytes: number) => void)[]>();
+
+function watchHeap(child: ChildProcess) {
+  if (heapWaiters.has(child)) return;
+  heapWaiters.set(child, []);
+  let buf = '';
+  child.stdout?.on('data', (d: Buffer) => {
+    buf += d.toString();
+    let i: number;
+    while ((i = buf.indexOf('\n')) >= 0) {
+      const line = buf.slice(0, i);
+      buf = buf.slice(i + 1);
+      if (line.startsWith('HEAP ')) heapWaiters.get(child)!.shift()?.(Number(line.slice(5)));
+    }
+  });
+}
+
+/** Live heap (after a full GC) of a server started here, in MiB. */
+export async function heapMiB(child: ChildProcess): Promise<number> {
+  const v = await new Promise<number>((resolve) => {
+    heapWaiters.get(child)!.push(resolve);
+    child.kill('SIGUSR2');
+  });
+  return v / (1024 * 1024);
 }
 
 export function rssMiB(pid: number): number {
