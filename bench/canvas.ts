@@ -325,6 +325,7 @@ try {
   console.log(
     `  Stratus board     ${fmt(panF.stratus!)}   mean ratio ${(panF.stratus!.mean / panF.bare!.mean).toFixed(2)}× bare`,
   );
+  console.log(`  node components re-rendered while panning (Stratus): ${panRenders}`);
   console.log('Dragging one node (zoom 1, 60 pointer moves):');
   console.log(`  bare React Flow   ${fmt(dragF.bare!)}`);
   console.log(
