@@ -64,7 +64,7 @@ export interface Config {
   compactEvery: number;
   /** Unload a board this long after its last client left. */
   roomIdleMs: number;
-  /** CORS: origins other than the server's own allowed to call /api (e.g. the Vite dev server). */
+  /** CORS: origins other than the server's own allowed to call /api (none by default; the Vite dev server proxies, so it needs none). */
   allowedOrigins: string[];
 }
 
@@ -105,7 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     commitLingerMs: e.STRATUS_COMMIT_LINGER_MS,
     compactEvery: Math.max(1, e.STRATUS_COMPACT_EVERY),
     roomIdleMs: e.STRATUS_ROOM_IDLE_MS,
-    allowedOrigins: (e.STRATUS_ALLOWED_ORIGINS ?? 'http://localhost:5173,http://127.0.0.1:5173')
+    allowedOrigins: (e.STRATUS_ALLOWED_ORIGINS ?? '')
       .split(',')
       .map((o) => o.trim())
       .filter(Boolean),

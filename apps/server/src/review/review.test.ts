@@ -43,10 +43,13 @@ const client = (boardId: string, token?: string) => {
 
 beforeAll(async () => {
   db = await pgliteDatabase();
-  server = await startServer(testConfig({ roomIdleMs: 300 }), {
-    db,
-    log: createLogger('debug', {}, (l) => logLines.push(l)),
-  });
+  server = await startServer(
+    testConfig({ roomIdleMs: 300 }, { STRATUS_ALLOWED_ORIGINS: 'http://localhost:5173' }),
+    {
+      db,
+      log: createLogger('debug', {}, (l) => logLines.push(l)),
+    },
+  );
 });
 afterAll(async () => {
   for (const c of clients) c.destroy();
@@ -487,8 +490,11 @@ describe('hygiene', () => {
     });
     expect(own.status).toBe(204);
     expect(own.headers.get('access-control-allow-origin')).toBe(server.url);
+    // A configured origin (STRATUS_ALLOWED_ORIGINS) is allowed; other local ports are not.
     const dev = await fetch(`${server.url}/api/boards`, { headers: { origin: 'http://localhost:5173' } });
     expect(dev.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
+    const other = await fetch(`${server.url}/api/boards`, { headers: { origin: 'http://localhost:5174' } });
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
   });
 
   it('never writes a token to a log line (REST, sync query strings, event streams, failures)', async () => {
