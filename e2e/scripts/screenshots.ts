@@ -4,13 +4,24 @@
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort, launch, openBoard, person, StratusServer } from '../src/harness.ts';
+import type { Browser } from 'playwright-core';
+import { freePort, launch, openBoard, StratusServer } from '../src/harness.ts';
 import { repoRoot } from '../src/paths.ts';
 
 const out = join(repoRoot, 'docs/screenshots');
 mkdirSync(out, { recursive: true });
 const template = (name: string) =>
   JSON.parse(readFileSync(join(repoRoot, `packages/model/templates/${name}.board.json`), 'utf8'));
+
+/** A wide window for the README pictures. */
+async function person(browser: Browser, name: string, color: string) {
+  const ctx = await browser.newContext({ viewport: { width: 1680, height: 1000 }, deviceScaleFactor: 1 });
+  await ctx.addInitScript(
+    ([n, c]) => localStorage.setItem('stratus.identity', JSON.stringify({ name: n, color: c })),
+    [name, color],
+  );
+  return ctx;
+}
 
 const server = await new StratusServer(await freePort()).start();
 const browser = await launch();

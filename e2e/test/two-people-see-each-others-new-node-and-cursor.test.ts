@@ -59,5 +59,29 @@ describe.runIf(chromiumAvailable())('two people on one board', () => {
     const cursor = bob.locator('[data-testid="remote-cursor"][data-name="Alice Otter"]');
     await cursor.waitFor({ timeout: 10_000 });
     await expect.poll(() => cursor.textContent()).toContain('Alice Otter');
+
+    // Bob selects the database: Alice sees it outlined in Bob's colour (rgb(37, 99, 235)).
+    await bob.locator('.react-flow__node[data-id="db"]').click();
+    await expect
+      .poll(() =>
+        alice
+          .locator('.react-flow__node[data-id="db"] .resource')
+          .evaluate((el) => getComputedStyle(el).boxShadow),
+      )
+      .toContain('rgb(37, 99, 235)');
+
+    // Alice follows Bob: when Bob moves his viewport, Alice's follows.
+    await alice.locator('[data-testid="presence"] .avatar[data-name="Bob Heron"]').click();
+    await alice.locator('.follow-banner').waitFor();
+    const viewport = (p: typeof alice) =>
+      p.evaluate(() => document.querySelector<HTMLElement>('.react-flow__viewport')!.style.transform);
+    const bobPane = (await bob.locator('.react-flow__pane').boundingBox())!;
+    // Grab an empty corner of the canvas (not a node) and pan.
+    await bob.mouse.move(bobPane.x + 12, bobPane.y + 12);
+    await bob.mouse.down();
+    await bob.mouse.move(bobPane.x + 152, bobPane.y + 92, { steps: 8 });
+    await bob.mouse.up();
+    const bobView = await viewport(bob);
+    await expect.poll(() => viewport(alice), { timeout: 10_000 }).toBe(bobView);
   });
 });
