@@ -11,6 +11,7 @@ import type { AccessResolver } from './sync/access.ts';
 import { CLOSE } from './sync/protocol.ts';
 import { RedisFanout } from './sync/redis.ts';
 import { SyncService } from './sync/service.ts';
+import { ReviewBus } from './review/bus.ts';
 import { ReviewService } from './review/service.ts';
 
 export interface StratusServer {
@@ -52,10 +53,15 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   });
   review.sync = sync;
   let fanout: RedisFanout | undefined;
+  let reviewBus: ReviewBus | undefined;
   if (config.redisUrl) {
     fanout = new RedisFanout(config.redisUrl, sync.remote, log);
     await fanout.connect();
     sync.fanout = fanout;
+    // Link revocations and comments reach the other instances too (issue 7).
+    reviewBus = new ReviewBus(config.redisUrl, review.busHandlers, log);
+    await reviewBus.connect();
+    review.bus = reviewBus;
   }
   const app = createApp({
     store,
@@ -102,6 +108,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       wss.close();
       http.closeAllConnections();
       await fanout?.close();
+      reviewBus?.close();
       if (!opts.db) await db.close();
       log.info('server.closed', { updatesStored: sync.stats.updatesStored });
     })());

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { addNode, docToBoard, nodesMap } from '@stratus/model';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
@@ -13,6 +14,7 @@ import { type StratusServer, startServer } from '../server.ts';
 import {
   api,
   connectClient,
+  isCI,
   ownerTokens,
   pgliteDatabase,
   postgresBaseUrl,
@@ -591,6 +593,86 @@ describe('on real Postgres', () => {
       expect(nodesMap(doc).has('sneaky_pg')).toBe(false);
     } finally {
       await pgServer.close();
+      await s.drop();
+    }
+  });
+});
+
+describe('across two instances (Postgres + Redis)', () => {
+  it('a revocation on one instance closes the link’s sockets and streams on the other; comments reach both', async () => {
+    const base = await postgresBaseUrl();
+    if (!base) return;
+    const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+    const probe = new Redis(redisUrl, {
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
+    probe.on('error', () => {});
+    try {
+      await probe.connect();
+      await probe.ping();
+    } catch (e) {
+      if (isCI) throw new Error(`CI=true but Redis at ${redisUrl} is unreachable: ${(e as Error).message}`);
+      console.log(`[skip] no Redis at ${redisUrl}; the two-instance review test is skipped`);
+      return;
+    } finally {
+      probe.disconnect();
+    }
+    const s = await postgresSchema(base, 'review2');
+    const cfg = testConfig({ databaseUrl: s.url, redisUrl });
+    const a = await startServer(cfg, { log: createLogger('silent') });
+    const b = await startServer(cfg, { log: createLogger('silent') });
+    try {
+      const created = await api(a.url, '/api/boards', { method: 'POST', body: { board: template } });
+      const id = created.json.id as string;
+      const l = await api(a.url, `/api/boards/${id}/links`, { method: 'POST', body: { role: 'view' } });
+      const onB = connectClient(b.url, id, { token: l.json.token });
+      clients.push(onB);
+      await onB.synced();
+      // An event stream on B (read through fetch, as in `events` above but on server b).
+      const ctl = new AbortController();
+      const res = await fetch(`${b.url}/api/boards/${id}/events?token=${l.json.token}`, {
+        signal: ctl.signal,
+      });
+      expect(res.status).toBe(200);
+      let text = '';
+      let ended = false;
+      void (async () => {
+        const reader = res.body!.getReader();
+        try {
+          for (;;) {
+            const { value, done } = await reader.read();
+            if (done) break;
+            text += new TextDecoder().decode(value);
+          }
+        } catch {}
+        ended = true;
+      })();
+      await waitFor(() => text.includes('event: ready'), 'stream on b ready');
+      // A comment stored through A reaches the stream on B.
+      await api(a.url, `/api/boards/${id}/comments`, {
+        method: 'POST',
+        body: { body: 'from instance a', anchor: { kind: 'node', nodeId: 'users' } },
+      });
+      await waitFor(() => text.includes('from instance a'), 'comment on b');
+      // Revoking through A closes the socket and the stream on B within a second.
+      const closed = nextClose(onB);
+      const t0 = Date.now();
+      expect((await api(a.url, `/api/boards/${id}/links/${l.json.id}`, { method: 'DELETE' })).status).toBe(
+        204,
+      );
+      const ev = await closed;
+      expect(ev.code).toBe(4403);
+      expect(ev.reason).toMatch(/revoked/);
+      expect(ev.at - t0).toBeLessThan(1000);
+      await waitFor(() => ended, 'stream on b closed', 1000);
+      expect(text).toContain('event: access-revoked');
+      onB.provider.disconnect();
+      ctl.abort();
+    } finally {
+      await a.close();
+      await b.close();
       await s.drop();
     }
   });

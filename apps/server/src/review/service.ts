@@ -6,6 +6,7 @@ import type { Logger } from '../log.ts';
 import type { AccessDecision, AccessRequest, Role } from '../sync/access.ts';
 import { CLOSE } from '../sync/protocol.ts';
 import type { SyncService } from '../sync/service.ts';
+import type { BusMessage } from './bus.ts';
 import { type RateLimit, RateLimiter } from './rate-limit.ts';
 import { hashToken, newReviewId, newToken, sameHash, TOKEN_SHAPE } from './tokens.ts';
 
@@ -195,6 +196,8 @@ export class ReviewService {
   readonly limits: ReviewLimits;
   readonly allowedOrigins: string[];
   sync: SyncService | undefined;
+  /** Other server instances (Redis); set by server.ts when REDIS_URL is configured. */
+  bus: { publish(msg: BusMessage): void } | undefined;
   private readonly failed: RateLimiter;
   readonly linkLimiter: RateLimiter;
   readonly commentLimiter: RateLimiter;
@@ -417,7 +420,9 @@ export class ReviewService {
     const updated = row.revokedAt
       ? row
       : await this.prisma.shareLink.update({ where: { id: linkId }, data: { revokedAt: new Date() } });
-    const closed = this.disconnect(boardId, linkId, 'This link was revoked by the board owner.');
+    const reason = 'This link was revoked by the board owner.';
+    const closed = this.disconnect(boardId, linkId, reason);
+    this.bus?.publish({ type: 'revoke', boardId, linkId, reason });
     clearTimeout(this.expiryTimers.get(linkId));
     this.expiryTimers.delete(linkId);
     this.log.info('review.link_revoked', { boardId, linkId, closed });
@@ -515,9 +520,25 @@ export class ReviewService {
     };
   }
 
+  /** Sends to this instance's streams on the board and, through the bus, to other instances'. */
   emit(boardId: string, event: ReviewEvent) {
+    this.emitLocal(boardId, event);
+    if (event.type === 'comment') this.bus?.publish({ type: 'comment', boardId, comment: event.comment });
+  }
+
+  emitLocal(boardId: string, event: ReviewEvent) {
     for (const s of this.streams.get(boardId) ?? []) s.send(event);
   }
+
+  /** Handlers for messages from other instances (see bus.ts). */
+  readonly busHandlers = {
+    onRevoke: (boardId: string, linkId: string, reason: string) => {
+      const n = this.disconnect(boardId, linkId, reason);
+      if (n) this.log.info('review.link_revoked_remote', { boardId, linkId, closed: n });
+    },
+    onComment: (boardId: string, comment: CommentView) =>
+      this.emitLocal(boardId, { type: 'comment', comment }),
+  };
 
   /** Board deleted: close its streams. */
   forget(boardId: string) {

@@ -1,0 +1,67 @@
+// Review events between server instances (Redis pub/sub, one channel): a revoked link closes
+// its sockets and event streams on every instance, and comments reach every instance's event
+// streams. Messages carry ids and comments only, never tokens.
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import type { Logger } from '../log.ts';
+import type { CommentView } from './service.ts';
+
+export const REVIEW_CHANNEL = 'stratus:review';
+
+export type BusMessage =
+  | { type: 'revoke'; boardId: string; linkId: string; reason: string }
+  | { type: 'comment'; boardId: string; comment: CommentView };
+
+export interface ReviewBusHandlers {
+  onRevoke(boardId: string, linkId: string, reason: string): void;
+  onComment(boardId: string, comment: CommentView): void;
+}
+
+export class ReviewBus {
+  readonly instanceId = randomUUID();
+  private readonly pub: Redis;
+  private readonly sub: Redis;
+
+  constructor(
+    url: string,
+    private readonly handlers: ReviewBusHandlers,
+    private readonly log: Logger,
+  ) {
+    const opts = { maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: true } as const;
+    this.pub = new Redis(url, opts);
+    this.sub = new Redis(url, opts);
+    for (const c of [this.pub, this.sub])
+      c.on('error', (e: Error) => log.debug('review.bus_error', { error: e }));
+    this.sub.on('message', (_channel: string, message: string) => this.onMessage(message));
+  }
+
+  async connect() {
+    await Promise.all([this.pub.connect(), this.sub.connect()]);
+    await this.sub.subscribe(REVIEW_CHANNEL);
+  }
+
+  publish(msg: BusMessage) {
+    this.pub
+      .publish(REVIEW_CHANNEL, JSON.stringify({ from: this.instanceId, ...msg }))
+      .catch((e: Error) => this.log.warn('review.bus_publish_failed', { error: e }));
+  }
+
+  private onMessage(raw: string) {
+    try {
+      const m = JSON.parse(raw) as BusMessage & { from?: string };
+      if (m.from === this.instanceId || typeof m.boardId !== 'string') return;
+      if (m.type === 'revoke' && typeof m.linkId === 'string') {
+        this.handlers.onRevoke(m.boardId, m.linkId, String(m.reason ?? 'This link was revoked.'));
+      } else if (m.type === 'comment' && m.comment && typeof m.comment === 'object') {
+        this.handlers.onComment(m.boardId, m.comment);
+      }
+    } catch (e) {
+      this.log.warn('review.bus_bad_message', { error: e });
+    }
+  }
+
+  close() {
+    this.pub.disconnect();
+    this.sub.disconnect();
+  }
+}
