@@ -264,10 +264,11 @@ async function joinStorm(t: Target) {
 async function idleConnections(t: Target, n: number) {
   const ids = await Promise.all(Array.from({ length: 10 }, (_, i) => createBoard(t, `idle${i}`)));
   // Load the boards first so the figure is per connection, not per board.
+  const holders: Client[] = [];
   for (const id of ids) {
     const c = client(t, id);
     await c.synced;
-    c.destroy();
+    holders.push(c); // kept connected so the boards stay loaded
   }
   await sleep(500);
   const before = await heapMiB(t.child);
@@ -300,11 +301,13 @@ async function idleConnections(t: Target, n: number) {
     `  [${t.name}] ${n} connections: ${open} open, ${answered} answered, live heap ${fmt(before)} -> ${fmt(after)} MiB = ${fmt(perConnKiB)} KiB/connection`,
   );
   for (const s of sockets) s.terminate();
+  for (const c of holders) c.destroy();
   await sleep(1000);
 }
 
 /** Memory per loaded board: 100 boards with one small doc each, one client each then gone. */
 async function perBoard(t: Target) {
+  await sleep(3000); // boards of earlier workloads unload (STRATUS_ROOM_IDLE_MS=2000 here)
   const base = await heapMiB(t.child);
   const ids = await Promise.all(Array.from({ length: 100 }, (_, i) => createBoard(t, `mem${i}`)));
   const clients = ids.map((id) => client(t, id));

@@ -74,6 +74,7 @@ export async function startStratus(env: Record<string, string>, port?: number): 
         STRATUS_MAX_CONNECTIONS: '5000',
         STRATUS_RATE_MESSAGES_PER_SEC: '1000',
         STRATUS_RATE_BURST: '2000',
+        STRATUS_ROOM_IDLE_MS: '2000',
         ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -169,6 +170,8 @@ export function pct(xs: number[], p: number): number {
 }
 
 const probe = new URL('./heap-probe.mjs', import.meta.url).href;
+/** Largest event-loop delay in the server between the last two probes. */
+export const lastEventLoopMaxMs = new WeakMap<ChildProcess, number>();
 const heapWaiters = new WeakMap<ChildProcess, ((bytes: number) => void)[]>();
 
 function watchHeap(child: ChildProcess) {
@@ -181,7 +184,11 @@ function watchHeap(child: ChildProcess) {
     while ((i = buf.indexOf('\n')) >= 0) {
       const line = buf.slice(0, i);
       buf = buf.slice(i + 1);
-      if (line.startsWith('HEAP ')) heapWaiters.get(child)!.shift()?.(Number(line.slice(5)));
+      if (line.startsWith('HEAP ')) {
+        const [, bytes, eld] = line.split(' ');
+        lastEventLoopMaxMs.set(child, Number(eld));
+        heapWaiters.get(child)!.shift()?.(Number(bytes));
+      }
     }
   });
 }
