@@ -171,6 +171,8 @@ export async function openBoard(ctx: BrowserContext, server: StratusServer, boar
 export async function waitLive(page: Page) {
   await page.locator('[data-testid="connection"][data-state="connected"]').waitFor({ timeout: 30_000 });
   await page.waitForFunction(() => window.__stratus?.session.synced === true);
+  // The board frames itself (zoom to fit) just after it arrives; let that settle.
+  await page.waitForTimeout(400);
 }
 
 /** Node ids and labels as the page's view model holds them. */

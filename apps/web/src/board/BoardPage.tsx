@@ -228,6 +228,15 @@ export function BoardScreen({
     document.title = name ? `${name} · Stratus` : 'Stratus';
   }, [name]);
 
+  // Once the board has arrived from the server (or the local copy), frame all of it.
+  const framed = useRef(false);
+  useEffect(() => {
+    if (!conn.synced || framed.current) return;
+    framed.current = true;
+    const t = window.setTimeout(() => rf.fitView({ padding: 0.12 }), 150);
+    return () => window.clearTimeout(t);
+  }, [conn.synced, rf]);
+
   // Follow someone's viewport.
   useEffect(() => {
     if (follow === null) return;

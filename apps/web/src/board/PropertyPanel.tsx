@@ -285,10 +285,7 @@ function Fields({
         const err = fieldError(f.meta, props[key]);
         return (
           <div className="field" key={key} data-field={key}>
-            <label htmlFor={id}>
-              {f.meta.label}
-              {f.meta.unit ? <span className="muted"> ({f.meta.unit})</span> : null}
-            </label>
+            <label htmlFor={id}>{f.meta.label}</label>
             <FieldInput
               id={id}
               meta={f.meta}
