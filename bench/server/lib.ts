@@ -59,11 +59,14 @@ const stopper =
     await done;
   };
 
+/** Extra node flags for the Stratus process (e.g. `--cpu-prof`), from BENCH_SERVER_NODE_ARGS. */
+const extraNodeArgs = () => process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+
 export async function startStratus(env: Record<string, string>, port?: number): Promise<Target> {
   const p = port ?? (await freePort());
   const child = spawn(
     process.execPath,
-    ['--expose-gc', '--import', probe, '--import', 'tsx', 'src/main.ts'],
+    [...extraNodeArgs(), '--expose-gc', '--import', probe, '--import', 'tsx', 'src/main.ts'],
     {
       cwd: serverDir,
       env: {
