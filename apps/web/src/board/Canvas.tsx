@@ -77,6 +77,8 @@ export function Canvas({ session, model, peers, snap, onNotice, onSelectionChang
   const cursorFrame = useRef<number | null>(null);
   // Level of detail: zoomed far out, edge labels, shadows and secondary text are not drawn.
   const far = useStore((s) => s.transform[2] < 0.35);
+  // Very far out (a whole large board on screen) nodes are drawn as plain boxes.
+  const tiny = useStore((s) => s.transform[2] < 0.2);
   const zoom = useStore((s) => s.transform[2]);
 
   const onNodesChange = useCallback(
@@ -236,7 +238,7 @@ export function Canvas({ session, model, peers, snap, onNotice, onSelectionChang
 
   return (
     <div
-      className={`canvas${far ? ' is-far' : ''}`}
+      className={`canvas${far ? ' is-far' : ''}${tiny ? ' is-tiny' : ''}`}
       onPointerMove={onPointerMove}
       onPointerLeave={onPointerLeave}
     >
