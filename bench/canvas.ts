@@ -233,13 +233,6 @@ async function drag(
     }
     await page.mouse.up();
   });
-  const moved = await page.evaluate(
-    (nodeId) =>
-      (
-        window as unknown as { __stratus?: { model: { board: Map<string, { position: { x: number } }> } } }
-      ).__stratus?.model.board.get(nodeId)?.position.x,
-    id,
-  );
   const { rendered, renders, derived } = await page.evaluate(
     (before) => ({
       rendered: window.__bench!.renders.size,
@@ -248,7 +241,7 @@ async function drag(
     }),
     derivedBefore,
   );
-  return { frames: f, rendered, renders, derived, moved };
+  return { frames: f, rendered, renders, derived };
 }
 
 declare global {
