@@ -12,6 +12,7 @@
  *
  *   pnpm --filter @stratus/bench exec tsx canvas.ts [--n 2000] [--runs 3]
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, normalize } from 'node:path';
@@ -29,8 +30,8 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const dist = fileURLToPath(new URL('../apps/web/dist/', import.meta.url));
 
 if (!existsSync(join(dist, 'bench.html'))) {
-  console.error('apps/web/dist/bench.html is missing: run `pnpm --filter @stratus/web build` first.');
-  process.exit(2);
+  console.log('apps/web/dist/bench.html is missing: building the web app first');
+  execFileSync('pnpm', ['--filter', '@stratus/web', 'build'], { stdio: 'inherit' });
 }
 if (!existsSync(CHROMIUM)) {
   console.log(`Chromium not found at ${CHROMIUM}: canvas benchmark skipped (apt-get install chromium).`);
