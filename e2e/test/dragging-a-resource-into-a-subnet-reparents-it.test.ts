@@ -81,5 +81,30 @@ describe.runIf(chromiumAvailable())('drag and drop', () => {
     const moved = (await node(page, 'loose').boundingBox())!;
     expect(moved.y - azBefore.y).toBeGreaterThan(10);
     expect(await page.evaluate(() => window.__stratus?.model.board.get('loose')?.parentId)).toBe('private_b');
+
+    // Containers resize: select the subnet and drag its bottom-right handle; the new size is in
+    // the document (and so on the server).
+    type Sized = { size?: { width: number; height: number } };
+    const sizeOf = () =>
+      page.evaluate(() => (window.__stratus?.model.board.get('private_b') as Sized | undefined)?.size);
+    const before = (await sizeOf())!;
+    await node(page, 'private_b').locator('.container-header').click();
+    const handle = node(page, 'private_b').locator('.react-flow__resize-control.handle.bottom.right');
+    const h = (await handle.boundingBox())!;
+    await page.mouse.move(h.x + h.width / 2, h.y + h.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(h.x + 40, h.y + 30, { steps: 8 });
+    await page.mouse.up();
+    const after2 = (await sizeOf())!;
+    expect(after2.width).toBeGreaterThan(before.width + 20);
+    expect(after2.height).toBeGreaterThan(before.height + 15);
+    await expect
+      .poll(async () => {
+        const n = (await server.exportBoard(board.id)).nodes.find((x) => x.id === 'private_b') as
+          | Sized
+          | undefined;
+        return n?.size?.width;
+      })
+      .toBe(after2.width);
   });
 });
