@@ -38,6 +38,16 @@ describe.runIf(chromiumAvailable())('exports and imports', () => {
     expect(png.bytes.length).toBeGreaterThan(20_000);
     const svg = await download('SVG image');
     expect(svg.bytes.toString('utf8')).toContain('<svg');
+    // Terraform and CDK come as zip files of the generated sources.
+    for (const [item, expectName] of [
+      ['Terraform (.zip)', 'main.tf'],
+      ['AWS CDK app (.zip)', '.ts'],
+    ] as const) {
+      const zip = await download(item);
+      expect(zip.name).toMatch(/\.zip$/);
+      expect(zip.bytes.subarray(0, 2).toString('latin1')).toBe('PK');
+      expect(zip.bytes.toString('latin1')).toContain(expectName);
+    }
     const file = await download('Board file (.board.json)');
     const json = JSON.parse(file.bytes.toString('utf8'));
     expect(json).toMatchObject({ format: 'stratus.board', version: 1, name: 'Exports' });
