@@ -92,6 +92,8 @@ async function boardStillWorks(label: string) {
     props: {},
   });
   await waitFor(() => nodesMap(watcher.doc).has(`ok_${label}`), `watcher sees ${label}`);
+  // Durable before the next case compares stored boards (group commits linger ~150 ms).
+  await waitFor(async () => (await stored()).nodes.some((n) => n.id === `ok_${label}`), `${label} stored`);
   fresh.provider.disconnect();
 }
 

@@ -111,8 +111,11 @@ export class Room {
     if (tailRows >= hooks.compactEvery) this.compactSoon();
   }
 
+  private inFlight = 0;
+
+  /** Updates not yet durable: queued plus being committed right now. */
   get pendingCount() {
-    return this.pending.length;
+    return this.pending.length + this.inFlight;
   }
 
   private onDocUpdate(update: Uint8Array, origin: unknown) {
@@ -222,6 +225,7 @@ export class Room {
       const at = this.pendingAt;
       this.pending = [];
       this.pendingAt = [];
+      this.inFlight = batch.length;
       const name = this.currentName();
       const merged = batch.length === 1 ? batch[0]! : Y.mergeUpdates(batch);
       try {
@@ -234,6 +238,7 @@ export class Room {
         if (touch) this.touchedAt = Date.now();
         const now = performance.now();
         for (const t of at) this.hooks.stats.recordDurable(now - t);
+        this.inFlight = 0;
         this.hooks.stats.updatesStored += batch.length;
         this.hooks.stats.commits++;
         this.hooks.health.markOk();
@@ -242,10 +247,12 @@ export class Room {
         if (this.rowsSinceCompact >= this.hooks.compactEvery) this.compactSoon();
       } catch (e) {
         if (isMissingBoard(e)) {
+          this.inFlight = 0;
           this.log.warn('persist.board_gone', { dropped: batch.length });
           return;
         }
         // Put the batch back in front and retry; nothing is dropped.
+        this.inFlight = 0;
         this.pending = batch.concat(this.pending);
         this.pendingAt = at.concat(this.pendingAt);
         this.hooks.health.markFailed(e);

@@ -58,7 +58,7 @@ export class SyncService {
       stats: this.stats,
       compactEvery: opts.compactEvery,
       presenceIntervalMs: opts.presenceIntervalMs,
-      commitLingerMs: opts.commitLingerMs ?? 20,
+      commitLingerMs: opts.commitLingerMs ?? 150,
       publish: (id, kind, payload) => this.fanout?.publish(id, kind, payload),
     };
   }

@@ -93,7 +93,12 @@ describe('sync with stock y-websocket clients', () => {
     expect(Y.encodeStateAsUpdate(a.doc)).toEqual(Y.encodeStateAsUpdate(b.doc));
 
     // Durable: what the database holds equals what the clients see.
-    await waitFor(async () => (await storedBoard(id)).nodes.some((n) => n.id === 'n_web1'), 'durable write');
+    await waitFor(async () => {
+      const b = await storedBoard(id);
+      return (
+        b.nodes.some((n) => n.id === 'n_web1') && b.nodes.find((n) => n.id === 'users')?.label === 'Customers'
+      );
+    }, 'durable write');
     const stored = await storedBoard(id);
     expect(stored.nodes.find((n) => n.id === 'users')?.label).toBe('Customers');
     expect(stored).toEqual(docToBoard(a.doc));
