@@ -32,8 +32,11 @@ let code = pn('install', '--frozen-lockfile');
 if (code !== 0) process.exit(code);
 
 if (task === 'start') code = pn('run', 'serve', ...rest);
-else if (task === 'test') code = pn('run', 'check', ...rest);
-else {
+else if (task === 'test') {
+  run('node', ['tooling/test-summary.mjs', '--clean']);
+  code = pn('run', 'check', ...rest);
+  run('node', ['tooling/test-summary.mjs']);
+} else {
   console.error(`usage: node tooling/run.mjs start|test`);
   code = 2;
 }
