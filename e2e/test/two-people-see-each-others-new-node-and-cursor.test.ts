@@ -74,14 +74,34 @@ describe.runIf(chromiumAvailable())('two people on one board', () => {
     await alice.locator('[data-testid="presence"] .avatar[data-name="Bob Heron"]').click();
     await alice.locator('.follow-banner').waitFor();
     const viewport = (p: typeof alice) =>
-      p.evaluate(() => document.querySelector<HTMLElement>('.react-flow__viewport')!.style.transform);
+      p.evaluate(() => {
+        const t = document.querySelector<HTMLElement>('.react-flow__viewport')!.style.transform;
+        const [x, y, zoom] = (t.match(/-?[\d.]+/g) ?? []).map(Number);
+        return { x: x!, y: y!, zoom: zoom! };
+      });
+    const bobBefore = await viewport(bob);
+    // Bob grabs an empty corner of the canvas (not a node) and pans.
     const bobPane = (await bob.locator('.react-flow__pane').boundingBox())!;
-    // Grab an empty corner of the canvas (not a node) and pan.
     await bob.mouse.move(bobPane.x + 12, bobPane.y + 12);
     await bob.mouse.down();
     await bob.mouse.move(bobPane.x + 152, bobPane.y + 92, { steps: 8 });
     await bob.mouse.up();
     const bobView = await viewport(bob);
-    await expect.poll(() => viewport(alice), { timeout: 10_000 }).toBe(bobView);
+    expect(Math.abs(bobView.x - bobBefore.x - 140)).toBeLessThan(2);
+    expect(Math.abs(bobView.y - bobBefore.y - 80)).toBeLessThan(2);
+    // Alice's view follows to the same place.
+    await expect
+      .poll(
+        async () => {
+          const a = await viewport(alice);
+          return (
+            Math.abs(a.x - bobView.x) < 1 &&
+            Math.abs(a.y - bobView.y) < 1 &&
+            Math.abs(a.zoom - bobView.zoom) < 0.001
+          );
+        },
+        { timeout: 10_000 },
+      )
+      .toBe(true);
   });
 });
