@@ -341,19 +341,28 @@ function setPropsOn(y: Y.Map<unknown> | undefined, patch: Record<string, unknown
   return true;
 }
 
+/** Sets (or, with `undefined`, unsets) properties in one transaction; false when the item is gone. */
+function setPropsIn(
+  doc: Y.Doc,
+  map: Y.Map<Y.Map<unknown>>,
+  id: string,
+  patch: Record<string, unknown>,
+  origin: unknown,
+): boolean {
+  let ok = false;
+  doc.transact(() => {
+    ok = setPropsOn(map.get(id), patch);
+  }, origin);
+  return ok;
+}
+
 /** Sets (or, with `undefined`, unsets) properties of a node, each key on its own. */
-export function setNodeProps(
+export const setNodeProps = (
   doc: Y.Doc,
   id: string,
   patch: Record<string, unknown>,
   origin: unknown = null,
-): boolean {
-  let ok = false;
-  doc.transact(() => {
-    ok = setPropsOn(nodesMap(doc).get(id), patch);
-  }, origin);
-  return ok;
-}
+): boolean => setPropsIn(doc, nodesMap(doc), id, patch, origin);
 
 /**
  * Deletes nodes with everything inside them, the edges touching any of them, and references
@@ -456,18 +465,13 @@ export function updateEdge(
   return true;
 }
 
-export function setEdgeProps(
+/** Sets (or, with `undefined`, unsets) properties of an edge, each key on its own. */
+export const setEdgeProps = (
   doc: Y.Doc,
   id: string,
   patch: Record<string, unknown>,
   origin: unknown = null,
-): boolean {
-  let ok = false;
-  doc.transact(() => {
-    ok = setPropsOn(edgesMap(doc).get(id), patch);
-  }, origin);
-  return ok;
-}
+): boolean => setPropsIn(doc, edgesMap(doc), id, patch, origin);
 
 export function deleteEdges(doc: Y.Doc, ids: Iterable<string>, origin: unknown = null): void {
   doc.transact(() => {
