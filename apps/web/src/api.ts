@@ -1,18 +1,12 @@
 /** The server's HTTP API (see the contract in the project README). */
-export interface BoardSummary {
-  id: string;
-  name: string;
-  createdAt: string;
-  updatedAt: string;
-}
-
+import type { ApiErrorBody, ApiIssue, BoardSummary, LinkRole } from '@stratus/api';
 import { getToken } from './tokens.ts';
 
 export class ApiError extends Error {
   constructor(
     message: string,
     readonly status: number,
-    readonly issues?: { path: string; message: string }[],
+    readonly issues?: ApiIssue[],
   ) {
     super(message);
   }
@@ -34,9 +28,7 @@ async function request<T>(path: string, init?: RequestInit, boardId?: string): P
     throw new ApiError('Cannot reach the Stratus server. Check that it is running, then retry.', 0);
   }
   if (res.status === 204) return undefined as T;
-  const body = (await res.json().catch(() => null)) as
-    | (T & { error?: { message?: string; issues?: { path: string; message: string }[] } })
-    | null;
+  const body = (await res.json().catch(() => null)) as (T & Partial<ApiErrorBody>) | null;
   if (!res.ok) {
     const msg = body?.error?.message ?? `The server answered ${res.status} ${res.statusText}.`;
     throw new ApiError(msg, res.status, body?.error?.issues);
@@ -61,7 +53,7 @@ export const api = {
     ),
   remove: (id: string) => request<void>(`/api/boards/${encodeURIComponent(id)}`, { method: 'DELETE' }, id),
   /** A share link (owner only): the URL carries the token in its fragment. */
-  shareLink: (id: string, role: 'view' | 'comment' | 'edit') =>
+  shareLink: (id: string, role: LinkRole) =>
     request<{ url: string }>(
       `/api/boards/${encodeURIComponent(id)}/links`,
       { method: 'POST', body: JSON.stringify({ role }) },

@@ -1,14 +1,11 @@
 // The narrow persistence adapter: board rows, and a board's Y.Doc as snapshot + update log.
 // Prisma over Postgres and over PGlite sit behind the same code.
+import type { BoardSummary } from '@stratus/api';
 import * as Y from 'yjs';
 import type { PrismaClient } from './database.ts';
 
-export interface BoardMeta {
-  id: string;
-  name: string;
-  createdAt: string;
-  updatedAt: string;
-}
+/** A board row, exactly as the API hands it out. */
+export type BoardMeta = BoardSummary;
 
 export interface LoadedBoard {
   meta: BoardMeta;

@@ -1,4 +1,5 @@
 // The REST API, /health and the static web app, on Express 5.
+import type { ApiIssue } from '@stratus/api';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -39,7 +40,7 @@ export class HttpError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
-    readonly issues?: unknown[],
+    readonly issues?: ApiIssue[],
   ) {
     super(message);
   }

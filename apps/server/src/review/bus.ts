@@ -4,17 +4,17 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Logger } from '../log.ts';
-import type { CommentView } from './service.ts';
+import type { Comment } from '@stratus/api';
 
 export const REVIEW_CHANNEL = 'stratus:review';
 
 export type BusMessage =
   | { type: 'revoke'; boardId: string; linkId: string; reason: string }
-  | { type: 'comment'; boardId: string; comment: CommentView };
+  | { type: 'comment'; boardId: string; comment: Comment };
 
 export interface ReviewBusHandlers {
   onRevoke(boardId: string, linkId: string, reason: string): void;
-  onComment(boardId: string, comment: CommentView): void;
+  onComment(boardId: string, comment: Comment): void;
 }
 
 export class ReviewBus {

@@ -1,5 +1,6 @@
 // REST routes for review links and comments, the role guard for the board routes in
 // http/app.ts, CORS for /api, and the live comment stream (server-sent events).
+import type { ReviewEvent } from '@stratus/api';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Role } from '../sync/access.ts';
@@ -10,7 +11,6 @@ import {
   commentCounts,
   LINK_ROLES,
   type Principal,
-  type ReviewEvent,
   ReviewError,
   type ReviewService,
 } from './service.ts';

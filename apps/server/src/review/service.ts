@@ -1,6 +1,7 @@
 // Review links, owner tokens, comments and the AccessResolver that maps a token to a role.
 // Decisions are in docs/adr/0003-review-links.md. Tokens never reach a log line: log board
 // ids, link ids and roles only.
+import type { Anchor, ApiIssue, Comment, LinkRole, ReviewEvent, ShareLink } from '@stratus/api';
 import type { PrismaClient } from '../db/database.ts';
 import type { Logger } from '../log.ts';
 import type { AccessDecision, AccessRequest, Role } from '../sync/access.ts';
@@ -10,7 +11,6 @@ import type { BusMessage } from './bus.ts';
 import { type RateLimit, RateLimiter } from './rate-limit.ts';
 import { hashToken, newReviewId, newToken, sameHash, TOKEN_SHAPE } from './tokens.ts';
 
-export type LinkRole = Exclude<Role, 'owner'>;
 export const LINK_ROLES: readonly LinkRole[] = ['view', 'comment', 'edit'];
 const RANK: Record<Role, number> = { view: 0, comment: 1, edit: 2, owner: 3 };
 /** True when `role` includes everything `needed` may do. */
@@ -56,41 +56,6 @@ export interface ReviewOptions {
   allowedOrigins?: string[];
 }
 
-export interface LinkView {
-  id: string;
-  role: LinkRole;
-  label: string | null;
-  createdAt: string;
-  expiresAt: string | null;
-  revokedAt: string | null;
-  status: 'active' | 'expired' | 'revoked';
-}
-
-export type Anchor =
-  | { kind: 'node'; nodeId: string }
-  | { kind: 'point'; x: number; y: number }
-  | { kind: 'finding'; ruleId: string; nodeId: string };
-
-export interface CommentView {
-  id: string;
-  boardId: string;
-  /** null for a thread's first comment; otherwise the thread (first comment) id. */
-  threadId: string | null;
-  author: { name: string; role: Role };
-  body: string;
-  /** Set on thread roots only. */
-  anchor: Anchor | null;
-  resolved: boolean;
-  resolvedAt: string | null;
-  resolvedBy: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export type ReviewEvent =
-  | { type: 'comment'; comment: CommentView }
-  | { type: 'access-revoked'; message: string };
-
 export interface EventStream {
   boardId: string;
   key: string;
@@ -128,10 +93,10 @@ type CommentRow = {
   updatedAt: Date;
 };
 
-const linkStatus = (l: LinkRow, now = Date.now()): LinkView['status'] =>
+const linkStatus = (l: LinkRow, now = Date.now()): ShareLink['status'] =>
   l.revokedAt ? 'revoked' : l.expiresAt && l.expiresAt.getTime() <= now ? 'expired' : 'active';
 
-export const toLinkView = (l: LinkRow): LinkView => ({
+export const toLinkView = (l: LinkRow): ShareLink => ({
   id: l.id,
   role: l.role as LinkRole,
   label: l.label,
@@ -149,7 +114,7 @@ function toAnchor(c: CommentRow): Anchor | null {
   return null;
 }
 
-export const toCommentView = (c: CommentRow, thread?: CommentRow): CommentView => ({
+export const toCommentView = (c: CommentRow, thread?: CommentRow): Comment => ({
   id: c.id,
   boardId: c.boardId,
   threadId: c.threadId,
@@ -164,7 +129,7 @@ export const toCommentView = (c: CommentRow, thread?: CommentRow): CommentView =
 });
 
 /** Open comments (thread roots and replies) per node id, over unresolved threads. */
-export function commentCounts(comments: CommentView[]): Record<string, number> {
+export function commentCounts(comments: Comment[]): Record<string, number> {
   const roots = new Map(comments.filter((c) => !c.threadId).map((c) => [c.id, c]));
   const counts: Record<string, number> = {};
   for (const c of comments) {
@@ -181,7 +146,7 @@ export class ReviewError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
-    readonly issues?: unknown[],
+    readonly issues?: ApiIssue[],
     readonly retryAfter?: number,
   ) {
     super(message);
@@ -382,7 +347,7 @@ export class ReviewService {
   async createLink(
     boardId: string,
     input: { role: LinkRole; expiresAt?: Date | null; label?: string | null },
-  ): Promise<LinkView & { token: string }> {
+  ): Promise<ShareLink & { token: string }> {
     if (!this.linkLimiter.take(boardId)) {
       throw new ReviewError(
         429,
@@ -407,13 +372,13 @@ export class ReviewService {
     return { ...toLinkView(row), token };
   }
 
-  async listLinks(boardId: string): Promise<LinkView[]> {
+  async listLinks(boardId: string): Promise<ShareLink[]> {
     const rows = await this.prisma.shareLink.findMany({ where: { boardId }, orderBy: { createdAt: 'desc' } });
     return rows.map(toLinkView);
   }
 
   /** Revokes a link and closes every live connection using it. */
-  async revokeLink(boardId: string, linkId: string): Promise<LinkView> {
+  async revokeLink(boardId: string, linkId: string): Promise<ShareLink> {
     const row = await this.prisma.shareLink.findFirst({ where: { id: linkId, boardId } });
     if (!row)
       throw new ReviewError(404, 'not_found', `There is no link "${linkId.slice(0, 40)}" on this board.`);
@@ -431,7 +396,7 @@ export class ReviewService {
 
   // ---- comments -------------------------------------------------------------------------
 
-  async listComments(boardId: string): Promise<CommentView[]> {
+  async listComments(boardId: string): Promise<Comment[]> {
     const rows = await this.prisma.comment.findMany({ where: { boardId }, orderBy: { createdAt: 'asc' } });
     const roots = new Map(rows.filter((r) => !r.threadId).map((r) => [r.id, r]));
     return rows.map((r) => toCommentView(r, r.threadId ? roots.get(r.threadId) : undefined));
@@ -441,7 +406,7 @@ export class ReviewService {
     boardId: string,
     who: Principal & { name: string; client: string },
     input: { body: string; anchor?: Anchor | undefined; threadId?: string | undefined },
-  ): Promise<CommentView> {
+  ): Promise<Comment> {
     if (!this.commentLimiter.take(who.client)) {
       const s = this.commentLimiter.retryAfter(who.client);
       throw new ReviewError(
@@ -487,7 +452,7 @@ export class ReviewService {
     return view;
   }
 
-  async setResolved(boardId: string, commentId: string, resolved: boolean, by: string): Promise<CommentView> {
+  async setResolved(boardId: string, commentId: string, resolved: boolean, by: string): Promise<Comment> {
     const row = await this.prisma.comment.findFirst({ where: { id: commentId, boardId } });
     if (!row) throw new ReviewError(404, 'not_found', 'That comment does not exist (deleted?).');
     if (row.threadId) {
@@ -536,8 +501,7 @@ export class ReviewService {
       const n = this.disconnect(boardId, linkId, reason);
       if (n) this.log.info('review.link_revoked_remote', { boardId, linkId, closed: n });
     },
-    onComment: (boardId: string, comment: CommentView) =>
-      this.emitLocal(boardId, { type: 'comment', comment }),
+    onComment: (boardId: string, comment: Comment) => this.emitLocal(boardId, { type: 'comment', comment }),
   };
 
   /** Board deleted: close its streams. */

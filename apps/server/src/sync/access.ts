@@ -3,7 +3,9 @@
 // review links of issue 7 plug in by supplying an AccessResolver that maps a token to a role.
 import { randomUUID } from 'node:crypto';
 
-export type Role = 'owner' | 'edit' | 'comment' | 'view';
+import type { Role } from '@stratus/api';
+
+export type { Role };
 
 export interface ConnectionContext {
   connId: string;

@@ -1,7 +1,8 @@
 /** The boards on this server, and new boards: empty or from a starter template. */
 import { TEMPLATES, type Template } from '@stratus/model';
 import { useCallback, useEffect, useState } from 'react';
-import { ApiError, api, type BoardSummary } from '../api.ts';
+import type { BoardSummary } from '@stratus/api';
+import { ApiError, api } from '../api.ts';
 import { iconUrl } from '../icons.ts';
 import { setToken } from '../tokens.ts';
 

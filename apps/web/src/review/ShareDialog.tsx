@@ -1,7 +1,8 @@
 /** The owner's share dialog: create links with a role and an expiry, copy, list, revoke. */
 import { useCallback, useEffect, useState } from 'react';
 import { ROLE_LABEL } from './access.ts';
-import { type LinkRole, reviewApi, type ShareLink } from './api.ts';
+import type { LinkRole, ShareLink } from '@stratus/api';
+import { reviewApi } from './api.ts';
 
 const EXPIRY: [string, number | undefined][] = [
   ['Never', undefined],

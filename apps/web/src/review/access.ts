@@ -2,10 +2,9 @@
  * Roles on a board and what each may do in the interface. The server enforces the same rules
  * (apps/server/src/review); this only hides what would be refused.
  */
+import type { ApiErrorBody, Role } from '@stratus/api';
 import { useEffect, useState } from 'react';
 import { getToken } from '../tokens.ts';
-
-export type Role = 'owner' | 'edit' | 'comment' | 'view';
 
 export interface Capabilities {
   /** Change the document: palette, canvas editing, properties, rename, import. */
@@ -46,11 +45,9 @@ export async function fetchAccess(boardId: string): Promise<AccessState> {
     const res = await fetch(`/api/boards/${encodeURIComponent(boardId)}/access`, {
       headers: token ? { authorization: `Bearer ${token}` } : {},
     });
-    const body = (await res.json().catch(() => null)) as {
-      role?: Role;
-      open?: boolean;
-      error?: { message?: string };
-    } | null;
+    const body = (await res.json().catch(() => null)) as
+      | ({ role?: Role; open?: boolean } & Partial<ApiErrorBody>)
+      | null;
     if (!res.ok) {
       return {
         role: null,

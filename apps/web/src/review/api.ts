@@ -1,37 +1,6 @@
 /** The review API: share links (owner), comments, and the live comment stream. */
+import type { Anchor, ApiErrorBody, Comment, LinkRole, ShareLink } from '@stratus/api';
 import { getToken } from '../tokens.ts';
-import type { Role } from './access.ts';
-
-export type LinkRole = Exclude<Role, 'owner'>;
-
-export interface ShareLink {
-  id: string;
-  role: LinkRole;
-  label: string | null;
-  createdAt: string;
-  expiresAt: string | null;
-  revokedAt: string | null;
-  status: 'active' | 'expired' | 'revoked';
-}
-
-export type Anchor =
-  | { kind: 'node'; nodeId: string }
-  | { kind: 'point'; x: number; y: number }
-  | { kind: 'finding'; ruleId: string; nodeId: string };
-
-export interface Comment {
-  id: string;
-  boardId: string;
-  threadId: string | null;
-  author: { name: string; role: Role };
-  body: string;
-  anchor: Anchor | null;
-  resolved: boolean;
-  resolvedAt: string | null;
-  resolvedBy: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
 
 export class ReviewApiError extends Error {
   constructor(
@@ -62,7 +31,7 @@ async function call<T>(
     throw new ReviewApiError('Cannot reach the Stratus server. Check your connection, then retry.', 0);
   }
   if (res.status === 204) return undefined as T;
-  const body = (await res.json().catch(() => null)) as (T & { error?: { message?: string } }) | null;
+  const body = (await res.json().catch(() => null)) as (T & Partial<ApiErrorBody>) | null;
   if (!res.ok)
     throw new ReviewApiError(body?.error?.message ?? `The server answered ${res.status}.`, res.status);
   return body as T;

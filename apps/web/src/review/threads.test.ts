@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { capabilities } from './access.ts';
-import type { Comment } from './api.ts';
+import type { Comment } from '@stratus/api';
 import { countsByNode, threads, upsert } from './threads.ts';
 
 const c = (id: string, over: Partial<Comment> = {}): Comment => ({

@@ -1,5 +1,5 @@
 /** Comments as threads, and open-comment counts per node. Pure functions, no React. */
-import type { Comment } from './api.ts';
+import type { Comment } from '@stratus/api';
 
 export interface Thread {
   root: Comment;

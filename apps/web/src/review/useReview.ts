@@ -2,7 +2,8 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { BoardSession } from '../board/session.ts';
 import { capabilities, holdLocalEdits, useAccess } from './access.ts';
-import { type Anchor, type Comment, reviewApi } from './api.ts';
+import type { Anchor, Comment } from '@stratus/api';
+import { reviewApi } from './api.ts';
 import { countsByNode, upsert } from './threads.ts';
 
 export interface Review {
