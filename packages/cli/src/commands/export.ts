@@ -1,8 +1,8 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { boardDiagnostics, exportCdk, exportTerraform } from '@stratus/export';
-import { parseBoard } from '@stratus/model';
 import { type Io, processIo } from '../io.ts';
+import { loadBoardFile } from '../load.ts';
 
 export const EXPORT_USAGE = `Usage: stratus export <board.json> --format terraform|cdk --out DIR [--strict]
 
@@ -64,32 +64,16 @@ export async function runExport(args: string[], io: Io = processIo()): Promise<n
     return 2;
   }
   const given = files[0]!;
-  const path = resolve(io.cwd, given);
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    io.stderr(
-      code === 'ENOENT'
-        ? `stratus export: ${given} does not exist (looked in ${io.cwd}).\n`
-        : code === 'EISDIR'
-          ? `stratus export: ${given} is a directory; give a board file (.board.json).\n`
-          : `stratus export: cannot read ${given}: ${(err as Error).message}\n`,
+  const loaded = loadBoardFile('export', given, io, (issues) => {
+    const shown = issues.slice(0, 20);
+    return (
+      `is not a valid board file:\n${shown.map((i) => `  ${i.path}: ${i.message}`).join('\n')}\n` +
+      (issues.length > shown.length ? `  … and ${issues.length - shown.length} more\n` : '') +
+      'Fix the file (or export it again from Stratus) and retry.\n'
     );
-    return 2;
-  }
-  const parsed = parseBoard(text);
-  if (!parsed.ok) {
-    const shown = parsed.issues.slice(0, 20);
-    io.stderr(
-      `stratus export: ${given} is not a valid board file:\n${shown.map((i) => `  ${i.path}: ${i.message}`).join('\n')}\n` +
-        (parsed.issues.length > shown.length ? `  … and ${parsed.issues.length - shown.length} more\n` : '') +
-        'Fix the file (or export it again from Stratus) and retry.\n',
-    );
-    return 2;
-  }
-  const board = parsed.board;
+  });
+  if (!loaded.ok) return 2;
+  const { board } = loaded;
   const diagnostics = boardDiagnostics(board);
   const errors = diagnostics.filter((d) => d.severity === 'error');
   if (strict && errors.length) {

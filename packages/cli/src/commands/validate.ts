@@ -1,11 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { isAbsolute, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseBoard } from '@stratus/model';
 import { summarize, validateBoard } from '@stratus/validator';
 import { toSarif } from '../format/sarif.ts';
 import { formatText } from '../format/text.ts';
 import type { Io } from '../io.ts';
+import { loadBoardFile } from '../load.ts';
 
 export const VALIDATE_USAGE = `Usage: stratus validate <board.json> [--format text|json|sarif]
 
@@ -48,30 +47,15 @@ export async function runValidate(args: string[], io: Io): Promise<number> {
     return 2;
   }
   const given = files[0]!;
-  const path = resolve(io.cwd, given);
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    io.stderr(
-      code === 'ENOENT'
-        ? `stratus validate: ${given} does not exist (looked in ${io.cwd}).\n`
-        : code === 'EISDIR'
-          ? `stratus validate: ${given} is a directory; give a board file (.board.json).\n`
-          : `stratus validate: cannot read ${given}: ${(err as Error).message}\n`,
-    );
-    return 2;
-  }
-  const parsed = parseBoard(text);
-  if (!parsed.ok) {
-    const lines = parsed.issues.map((i) => `  ${i.path}: ${i.message}`);
-    io.stderr(
-      `stratus validate: ${given} is not a valid Stratus board (${parsed.issues.length} problem${parsed.issues.length === 1 ? '' : 's'}):\n${lines.join('\n')}\nFix these and run the command again; the JSON paths point into the file.\n`,
-    );
-    return 2;
-  }
-  const board = parsed.board;
+  const loaded = loadBoardFile(
+    'validate',
+    given,
+    io,
+    (issues) =>
+      `is not a valid Stratus board (${issues.length} problem${issues.length === 1 ? '' : 's'}):\n${issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')}\nFix these and run the command again; the JSON paths point into the file.\n`,
+  );
+  if (!loaded.ok) return 2;
+  const { board, path } = loaded;
   const findings = validateBoard(board);
   const summary = summarize(findings);
   const rel = relative(io.cwd, path);
