@@ -1,29 +1,12 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  chromiumAvailable,
-  freePort,
-  labels,
-  launch,
-  openBoard,
-  person,
-  StratusServer,
-  waitLive,
-} from '../src/harness.ts';
+import { describe, expect, it } from 'vitest';
+import { useServerAndBrowser } from '../src/fixture.ts';
+import { chromiumAvailable, labels, openBoard, person, waitLive } from '../src/harness.ts';
 
 describe.runIf(chromiumAvailable())('persistence', () => {
-  let server: StratusServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await new StratusServer(await freePort()).start();
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.dispose();
-  });
+  const stratus = useServerAndBrowser();
 
   it('a reload keeps everything: nodes, properties, edges, even after a server restart', async () => {
+    const { server, browser } = stratus;
     const board = await server.createBoard({ name: 'Reload' });
     const ctx = await person(browser, 'Finn Koala', '#0891b2');
     const page = await openBoard(ctx, server, board);

@@ -1,29 +1,13 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { threeTier } from '../src/boards.ts';
-import {
-  chromiumAvailable,
-  freePort,
-  launch,
-  node,
-  openBoard,
-  person,
-  StratusServer,
-} from '../src/harness.ts';
+import { useServerAndBrowser } from '../src/fixture.ts';
+import { chromiumAvailable, node, openBoard, person } from '../src/harness.ts';
 
 describe.runIf(chromiumAvailable())('validation sidebar', () => {
-  let server: StratusServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await new StratusServer(await freePort()).start();
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.dispose();
-  });
+  const stratus = useServerAndBrowser();
 
   it('typing an invalid CIDR shows the finding in the sidebar, and fixing it clears it', async () => {
+    const { server, browser } = stratus;
     const board = await server.createBoard({ name: 'CIDR', board: threeTier() });
     const page = await openBoard(await person(browser, 'Eve Orca', '#9333ea'), server, board);
     const errors = page.locator('[data-testid="count-error"]');

@@ -1,22 +1,14 @@
 import { readFileSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { threeTier } from '../src/boards.ts';
-import { chromiumAvailable, freePort, launch, openBoard, person, StratusServer } from '../src/harness.ts';
+import { useServerAndBrowser } from '../src/fixture.ts';
+import { chromiumAvailable, openBoard, person } from '../src/harness.ts';
 
 describe.runIf(chromiumAvailable())('exports and imports', () => {
-  let server: StratusServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await new StratusServer(await freePort()).start();
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.dispose();
-  });
+  const stratus = useServerAndBrowser();
 
   it('downloads PNG, SVG and the board file, imports a board file, and explains a bad one', async () => {
+    const { server, browser } = stratus;
     const person1 = await person(browser, 'Jo Falcon', '#0891b2');
     const page = await openBoard(
       person1,
@@ -104,6 +96,7 @@ describe.runIf(chromiumAvailable())('exports and imports', () => {
   });
 
   it('auto-layout keeps every node inside its container', async () => {
+    const { server, browser } = stratus;
     const page = await openBoard(
       await person(browser, 'Kai Badger', '#16a34a'),
       server,

@@ -1,30 +1,13 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { threeTier } from '../src/boards.ts';
-import {
-  chromiumAvailable,
-  freePort,
-  labels,
-  launch,
-  node,
-  openBoard,
-  person,
-  StratusServer,
-} from '../src/harness.ts';
+import { useServerAndBrowser } from '../src/fixture.ts';
+import { chromiumAvailable, labels, node, openBoard, person } from '../src/harness.ts';
 
 describe.runIf(chromiumAvailable())('keyboard editing', () => {
-  let server: StratusServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await new StratusServer(await freePort()).start();
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.dispose();
-  });
+  const stratus = useServerAndBrowser();
 
   it('nudges, duplicates, deletes, finds, and copies a subnet with its contents to another board', async () => {
+    const { server, browser } = stratus;
     const ctx = await person(browser, 'Ivo Gecko', '#4f46e5');
     const a = await openBoard(ctx, server, await server.createBoard({ name: 'Source', board: threeTier() }));
     const pos = (id: string) => a.evaluate((i) => window.__stratus?.model.board.get(i)?.position, id);

@@ -1,31 +1,13 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { threeTier } from '../src/boards.ts';
-import {
-  chromiumAvailable,
-  freePort,
-  labels,
-  launch,
-  node,
-  openBoard,
-  person,
-  StratusServer,
-  waitLive,
-} from '../src/harness.ts';
+import { useServerAndBrowser } from '../src/fixture.ts';
+import { chromiumAvailable, labels, node, openBoard, person, waitLive } from '../src/harness.ts';
 
 describe.runIf(chromiumAvailable())('review links', () => {
-  let server: StratusServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await new StratusServer(await freePort()).start();
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.dispose();
-  });
+  const stratus = useServerAndBrowser();
 
   it('the owner shares a view link; the viewer cannot edit but sees live changes and comments', async () => {
+    const { server, browser } = stratus;
     const board = await server.createBoard({ name: 'Review', board: threeTier() });
     const owner = await openBoard(await person(browser, 'Olga Owner', '#16a34a'), server, board);
     await owner.locator('[data-testid="role"][data-role="owner"]').waitFor();
@@ -110,6 +92,7 @@ describe.runIf(chromiumAvailable())('review links', () => {
   });
 
   it('a comment link comments on a validation finding; the owner sees it live and resolves it', async () => {
+    const { server, browser } = stratus;
     const file = threeTier();
     const vpc = file.nodes.find((n) => n.id === 'vpc_main') as { props: Record<string, unknown> };
     vpc.props.cidr = '10.0.0.0/33';

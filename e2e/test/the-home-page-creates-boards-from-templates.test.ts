@@ -1,21 +1,13 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { threeTier } from '../src/boards.ts';
-import { chromiumAvailable, freePort, launch, person, StratusServer, waitLive } from '../src/harness.ts';
+import { useServerAndBrowser } from '../src/fixture.ts';
+import { chromiumAvailable, person, waitLive } from '../src/harness.ts';
 
 describe.runIf(chromiumAvailable())('home page', () => {
-  let server: StratusServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await new StratusServer(await freePort()).start();
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.dispose();
-  });
+  const stratus = useServerAndBrowser();
 
   it('lists the boards on the server and creates one from a starter template or empty', async () => {
+    const { server, browser } = stratus;
     await server.createBoard({ name: 'Existing board' });
     const page = await (await person(browser, 'Hana Panda', '#d97706')).newPage();
     await page.goto(server.url);

@@ -1,29 +1,13 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { threeTier } from '../src/boards.ts';
-import {
-  chromiumAvailable,
-  freePort,
-  labels,
-  launch,
-  openBoard,
-  person,
-  StratusServer,
-} from '../src/harness.ts';
+import { useServerAndBrowser } from '../src/fixture.ts';
+import { chromiumAvailable, labels, openBoard, person } from '../src/harness.ts';
 
 describe.runIf(chromiumAvailable())('two people on one board', () => {
-  let server: StratusServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await new StratusServer(await freePort()).start();
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.dispose();
-  });
+  const stratus = useServerAndBrowser();
 
   it("see each other's new node and cursor", async () => {
+    const { server, browser } = stratus;
     const board = await server.createBoard({ name: 'Pair', board: threeTier() });
     const alice = await openBoard(await person(browser, 'Alice Otter', '#e11d48'), server, board);
     const bob = await openBoard(await person(browser, 'Bob Heron', '#2563eb'), server, board);

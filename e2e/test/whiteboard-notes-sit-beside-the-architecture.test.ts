@@ -1,20 +1,12 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, freePort, launch, openBoard, person, StratusServer } from '../src/harness.ts';
+import { describe, expect, it } from 'vitest';
+import { useServerAndBrowser } from '../src/fixture.ts';
+import { chromiumAvailable, openBoard, person } from '../src/harness.ts';
 
 describe.runIf(chromiumAvailable())('whiteboarding', () => {
-  let server: StratusServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await new StratusServer(await freePort()).start();
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.dispose();
-  });
+  const stratus = useServerAndBrowser();
 
   it('text, sticky notes and frames are drawn and edited, and the validator ignores them', async () => {
+    const { server, browser } = stratus;
     const page = await openBoard(
       await person(browser, 'Lea Heron', '#db2777'),
       server,
