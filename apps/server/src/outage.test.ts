@@ -3,7 +3,7 @@
 // backoff; once it is back, nothing is lost.
 import { createServer, type Server, type Socket, connect } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { addNode, docToBoard, nodesMap } from '@stratus/model';
+import { docToBoard, nodesMap } from '@stratus/model';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { openDatabase } from './db/database.ts';
@@ -11,7 +11,6 @@ import { prismaStore } from './db/store.ts';
 import { startServer } from './server.ts';
 import {
   api,
-  connectClient,
   postgresBaseUrl,
   postgresSchema,
   quietLog,
@@ -19,6 +18,7 @@ import {
   testConfig,
   waitFor,
 } from './testing/helpers.ts';
+import { addBareNode, boardWithTwoClients } from './testing/fixtures.ts';
 
 const pgBase = await postgresBaseUrl();
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -76,21 +76,8 @@ describe.runIf(pgBase)('database outage (real Postgres behind a proxy)', () => {
 
     const server = await startServer(testConfig({ databaseUrl: viaProxy.toString() }), { log: quietLog });
     cleanups.push(() => server.close());
-    const { json } = await api(server.url, '/api/boards', { method: 'POST', body: { name: 'outage' } });
-    const a = connectClient(server.url, json.id);
-    const b = connectClient(server.url, json.id);
-    const clients: TestClient[] = [a, b];
-    cleanups.push(() => clients.forEach((c) => c.destroy()));
-    await Promise.all([a.synced(), b.synced()]);
-    const add = (c: TestClient, id: string) =>
-      addNode(c.doc, {
-        id,
-        kind: 'sqs-queue',
-        label: id,
-        parentId: null,
-        position: { x: 0, y: 0 },
-        props: {},
-      });
+    const { boardId, a, b } = await boardWithTwoClients(server.url, server.url, 'outage', cleanups);
+    const add = (c: TestClient, id: string) => addBareNode(c.doc, 'sqs-queue', id);
 
     add(a, 'before');
     await waitFor(async () => (await api(server.url, '/health')).json.updatesStored >= 1, 'first write');
@@ -127,7 +114,7 @@ describe.runIf(pgBase)('database outage (real Postgres behind a proxy)', () => {
 
     const direct = await openDatabase({ databaseUrl: s.url, dataDir: '', log: quietLog });
     cleanups.push(() => direct.close());
-    const l = await prismaStore(direct.prisma, direct.ping).load(json.id);
+    const l = await prismaStore(direct.prisma, direct.ping).load(boardId);
     const d = new Y.Doc();
     for (const u of l!.updates) Y.applyUpdate(d, u);
     const ids = new Set(docToBoard(d).nodes.map((n) => n.id));

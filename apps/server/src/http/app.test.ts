@@ -1,14 +1,12 @@
 // The REST API over real HTTP against a real server on PGlite.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseBoard } from '@stratus/model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db/database.ts';
 import { type StratusServer, startServer } from '../server.ts';
+import { threeTierTemplate } from '../testing/fixtures.ts';
 import { api, pgliteDatabase, quietLog, testConfig } from '../testing/helpers.ts';
 
-const templatePath = join(import.meta.dirname, '../../../../packages/model/templates/three-tier.board.json');
-const template = JSON.parse(readFileSync(templatePath, 'utf8'));
+const template = threeTierTemplate();
 
 let db: Database;
 let server: StratusServer;

@@ -1,8 +1,6 @@
 // Review links, roles and comments against a real server (port 0) on PGlite, with stock
 // y-websocket clients, real REST calls and a real server-sent events stream.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { addNode, docToBoard, nodesMap } from '@stratus/model';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,25 +21,16 @@ import {
   testConfig,
   waitFor,
 } from '../testing/helpers.ts';
+import { threeTierTemplate, trackedClients } from '../testing/fixtures.ts';
 
-const template = JSON.parse(
-  readFileSync(
-    join(import.meta.dirname, '../../../../packages/model/templates/three-tier.board.json'),
-    'utf8',
-  ),
-);
+const template = threeTierTemplate();
 
 let db: Database;
 let server: StratusServer;
 const logLines: string[] = [];
 /** Every token this file has seen; none may appear in a log line. */
 const secrets = new Set<string>();
-const clients: TestClient[] = [];
-const client = (boardId: string, token?: string) => {
-  const c = connectClient(server.url, boardId, token ? { token } : {});
-  clients.push(c);
-  return c;
-};
+const { clients, client } = trackedClients(() => server.url);
 
 beforeAll(async () => {
   db = await pgliteDatabase();

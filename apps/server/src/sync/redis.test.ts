@@ -1,14 +1,13 @@
 // Two real server processes on different ports, one Postgres, one Redis: a y-websocket client
 // on each; document edits and presence cross between them, and both instances persist.
 import { Redis } from 'ioredis';
-import { addNode, docToBoard, nodesMap } from '@stratus/model';
+import { docToBoard, nodesMap } from '@stratus/model';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { openDatabase } from '../db/database.ts';
 import { prismaStore } from '../db/store.ts';
 import {
   api,
-  connectClient,
   isCI,
   postgresBaseUrl,
   postgresSchema,
@@ -17,6 +16,7 @@ import {
   type TestClient,
   waitFor,
 } from '../testing/helpers.ts';
+import { addBareNode, boardWithTwoClients } from '../testing/fixtures.ts';
 
 async function redisUrl(): Promise<string | undefined> {
   const url = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -58,22 +58,9 @@ describe.runIf(pgBase && redis)('two instances through Redis', () => {
     cleanups.push(() => two.kill('SIGKILL'));
     expect(one.port).not.toBe(two.port);
 
-    const { json } = await api(one.url, '/api/boards', { method: 'POST', body: { name: 'multi' } });
-    const a = connectClient(one.url, json.id);
-    const b = connectClient(two.url, json.id);
-    const clients: TestClient[] = [a, b];
-    cleanups.push(() => clients.forEach((c) => c.destroy()));
-    await Promise.all([a.synced(), b.synced()]);
+    const { boardId, a, b } = await boardWithTwoClients(one.url, two.url, 'multi', cleanups);
 
-    const add = (c: TestClient, id: string) =>
-      addNode(c.doc, {
-        id,
-        kind: 'sns-topic',
-        label: id,
-        parentId: null,
-        position: { x: 0, y: 0 },
-        props: {},
-      });
+    const add = (c: TestClient, id: string) => addBareNode(c.doc, 'sns-topic', id);
     for (let i = 0; i < 20; i++) add(i % 2 ? a : b, `m${i}`);
     await waitFor(
       () =>
@@ -110,7 +97,7 @@ describe.runIf(pgBase && redis)('two instances through Redis', () => {
     );
     const db = await openDatabase({ databaseUrl: s.url, dataDir: '', log: quietLog });
     cleanups.push(() => db.close());
-    const l = await prismaStore(db.prisma, db.ping).load(json.id);
+    const l = await prismaStore(db.prisma, db.ping).load(boardId);
     const d = new Y.Doc();
     for (const u of l!.updates) Y.applyUpdate(d, u);
     expect(docToBoard(d).nodes.length).toBe(20);

@@ -1,6 +1,4 @@
 // Real y-websocket clients against a real server (in this process, on port 0) on PGlite.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { addNode, docToBoard, nodesMap, updateNode } from '@stratus/model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as encoding from 'lib0/encoding';
@@ -9,31 +7,14 @@ import * as Y from 'yjs';
 import { loadConfig } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import { type StratusServer, startServer } from '../server.ts';
-import {
-  api,
-  connectClient,
-  pgliteDatabase,
-  quietLog,
-  type TestClient,
-  testConfig,
-  waitFor,
-} from '../testing/helpers.ts';
+import { api, pgliteDatabase, quietLog, testConfig, waitFor } from '../testing/helpers.ts';
+import { threeTierTemplate, trackedClients } from '../testing/fixtures.ts';
 
-const template = JSON.parse(
-  readFileSync(
-    join(import.meta.dirname, '../../../../packages/model/templates/three-tier.board.json'),
-    'utf8',
-  ),
-);
+const template = threeTierTemplate();
 
 let db: Database;
 let server: StratusServer;
-const clients: TestClient[] = [];
-const client = (boardId: string, token?: string) => {
-  const c = connectClient(server.url, boardId, token ? { token } : {});
-  clients.push(c);
-  return c;
-};
+const { clients, client } = trackedClients(() => server.url);
 
 beforeAll(async () => {
   db = await pgliteDatabase();

@@ -1,0 +1,54 @@
+// Setup shared by the server's integration tests: the three-tier template, a tracked set of
+// y-websocket clients, and a board with one client on each of two server URLs.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { addNode, type BoardNode, type NodeKind } from '@stratus/model';
+import type * as Y from 'yjs';
+import { api, connectClient, type TestClient } from './helpers.ts';
+
+/** The model's three-tier template file. */
+export const THREE_TIER_PATH = join(
+  import.meta.dirname,
+  '../../../../packages/model/templates/three-tier.board.json',
+);
+
+/** The three-tier template as parsed JSON (a fresh copy on every call). */
+export const threeTierTemplate = () => JSON.parse(readFileSync(THREE_TIER_PATH, 'utf8'));
+
+/**
+ * Clients connected through `client(boardId, token?)` against the server at `baseUrl()` are kept in
+ * `clients` (tests may push others); destroy them all in `afterAll`.
+ */
+export function trackedClients(baseUrl: () => string) {
+  const clients: TestClient[] = [];
+  const client = (boardId: string, token?: string) => {
+    const c = connectClient(baseUrl(), boardId, token ? { token } : {});
+    clients.push(c);
+    return c;
+  };
+  return { clients, client };
+}
+
+/**
+ * Creates a board named `name` through `urlA`, connects client `a` through `urlA` and `b` through
+ * `urlB` (they may be the same server), registers their teardown in `cleanups` and waits until
+ * both are synced.
+ */
+export async function boardWithTwoClients(
+  urlA: string,
+  urlB: string,
+  name: string,
+  cleanups: (() => Promise<unknown> | void)[],
+): Promise<{ boardId: string; a: TestClient; b: TestClient }> {
+  const { json } = await api(urlA, '/api/boards', { method: 'POST', body: { name } });
+  const a = connectClient(urlA, json.id);
+  const b = connectClient(urlB, json.id);
+  const clients: TestClient[] = [a, b];
+  cleanups.push(() => clients.forEach((c) => c.destroy()));
+  await Promise.all([a.synced(), b.synced()]);
+  return { boardId: json.id, a, b };
+}
+
+/** Adds a root-level node of `kind` with id and label `id`, no props. */
+export const addBareNode = (doc: Y.Doc, kind: NodeKind, id: string) =>
+  addNode(doc, { id, kind, label: id, parentId: null, position: { x: 0, y: 0 }, props: {} } as BoardNode);
