@@ -18,6 +18,7 @@ import { createServer } from 'node:http';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { median } from './lib/measure.ts';
 
 const args = process.argv.slice(2);
 const opt = (name: string, def: number) => {
@@ -90,7 +91,6 @@ const stats = (deltas: number[]): Frames => {
     count: s.length,
   };
 };
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function open(
   browser: Browser,

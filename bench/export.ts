@@ -6,37 +6,16 @@
  * Run: pnpm --filter @stratus/bench exec tsx export.ts  (or pnpm bench)
  */
 import { exportCdk, exportTerraform } from '@stratus/export';
-import {
-  type Board,
-  type BoardEdge,
-  type BoardNode,
-  parseBoardOrThrow,
-  serializeBoard,
-} from '@stratus/model';
+import { type Board, parseBoardOrThrow, serializeBoard } from '@stratus/model';
+import { boardBuilder } from './lib/boards.ts';
+import { timeMedian } from './lib/measure.ts';
 
 const SIZES = [1_000, 5_000];
 const RUNS = Number(process.env.RUNS ?? 15);
 
 /** Per cell: VPC, 2 subnets, IGW, NAT + EIP, SG, 2 instances, RDS, 2 queues, a table (az not counted). */
 function generate(resources: number): Board {
-  const nodes: BoardNode[] = [];
-  const edges: BoardEdge[] = [];
-  const node = (id: string, kind: string, parentId: string | null, props: Record<string, unknown> = {}) =>
-    nodes.push({
-      id,
-      kind,
-      label: id.replace(/_/g, ' '),
-      parentId,
-      position: { x: 0, y: 0 },
-      props,
-    } as BoardNode);
-  const edge = (
-    id: string,
-    kind: string,
-    source: string,
-    target: string,
-    props: Record<string, unknown> = {},
-  ) => edges.push({ id, kind, source, target, props } as BoardEdge);
+  const { nodes, edges, node, edge } = boardBuilder((id) => id.replace(/_/g, ' '));
   let count = 0;
   for (let c = 0; count < resources; c++) {
     const p = `c${c}_`;
@@ -69,17 +48,8 @@ function generate(resources: number): Board {
   return parseBoardOrThrow({ format: 'stratus.board', version: 1, name: `Bench ${resources}`, nodes, edges });
 }
 
-function median(fn: () => unknown, runs = RUNS): number {
-  for (let i = 0; i < 3; i++) fn();
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    fn();
-    times.push(performance.now() - t0);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
-}
+/** Median ms of `runs` timed calls after 3 untimed ones. */
+const median = (fn: () => unknown, runs = RUNS) => timeMedian(fn, runs, 3);
 
 const ms = (x: number) => `${x < 10 ? x.toFixed(2) : x.toFixed(1)} ms`;
 const ratio = (x: number, base: number) => `${(x / base).toFixed(1)}×`;

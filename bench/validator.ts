@@ -7,23 +7,15 @@
  *
  * Run: pnpm --filter @stratus/bench exec tsx validator.ts  (or pnpm bench)
  */
-import { type Board, type BoardEdge, type BoardNode, indexBoard } from '@stratus/model';
+import { type Board, type BoardNode, indexBoard } from '@stratus/model';
 import { createValidator, validateBoard } from '@stratus/validator';
+import { boardBuilder } from './lib/boards.ts';
+import { median, timeMedian } from './lib/measure.ts';
 
 const SIZES = [500, 5_000, 20_000];
 
 function generate(target: number): Board {
-  const nodes: BoardNode[] = [];
-  const edges: BoardEdge[] = [];
-  const node = (id: string, kind: string, parentId: string | null, props: Record<string, unknown> = {}) =>
-    nodes.push({ id, kind, label: id, parentId, position: { x: 0, y: 0 }, props } as BoardNode);
-  const edge = (
-    id: string,
-    kind: string,
-    source: string,
-    target: string,
-    props: Record<string, unknown> = {},
-  ) => edges.push({ id, kind, source, target, props } as BoardEdge);
+  const { nodes, edges, node, edge } = boardBuilder();
   node('users', 'internet', null);
   for (let u = 0; nodes.length < target; u++) {
     const p = `u${u}_`;
@@ -109,22 +101,8 @@ function generate(target: number): Board {
   return { format: 'stratus.board', version: 1, name: `generated ${target}`, nodes, edges };
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
-
-function time(fn: () => void, runs: number, warmup = 5): number {
-  for (let i = 0; i < warmup; i++) fn();
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    fn();
-    samples.push(performance.now() - t);
-  }
-  return median(samples);
-}
+/** Median ms of `runs` timed calls after 5 untimed ones. */
+const time = (fn: () => void, runs: number) => timeMedian(fn, runs, 5);
 
 interface Row {
   n: number;
