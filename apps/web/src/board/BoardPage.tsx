@@ -18,7 +18,7 @@ import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { api } from '../api.ts';
 import { type Identity, initials, loadIdentity, saveIdentity } from '../identity.ts';
-import { Canvas, GRID } from './Canvas.tsx';
+import { Canvas, GRID, INITIAL_FIT } from './Canvas.tsx';
 import { copyNodes, dropParent, instantiate, newNode, parseClipboard, relativeTo } from './edit.ts';
 import { downloadBoardJson, downloadIac, downloadImage } from './exports.ts';
 import { countsByNode, type Finding } from './findings.ts';
@@ -233,7 +233,7 @@ export function BoardScreen({
   useEffect(() => {
     if (!conn.synced || framed.current) return;
     framed.current = true;
-    const t = window.setTimeout(() => rf.fitView({ padding: 0.12 }), 150);
+    const t = window.setTimeout(() => rf.fitView(INITIAL_FIT), 150);
     return () => window.clearTimeout(t);
   }, [conn.synced, rf]);
 
@@ -747,7 +747,18 @@ export function BoardScreen({
               </fieldset>
             ) : (
               <div className="empty-state">
-                <div className="empty-icon">⌖</div>
+                <div className="empty-icon">
+                  {/* An SVG, not a symbol character: fonts without U+2316 drew an empty box. */}
+                  <svg width="22" height="22" viewBox="0 0 24 24" aria-hidden="true">
+                    <path
+                      d="M5 3l13 7-6 1.5L9 18z"
+                      fill="none"
+                      stroke="currentColor"
+                      strokeWidth="1.8"
+                      strokeLinejoin="round"
+                    />
+                  </svg>
+                </div>
                 <div>
                   {selection.nodes.length > 1
                     ? `${selection.nodes.length} nodes selected`

@@ -10,6 +10,7 @@ import {
   type NodePatch,
   isNodeKind,
   kindDef,
+  setNodeProps,
   updateNode,
   updateNodes,
 } from '@stratus/model';
@@ -31,13 +32,29 @@ import { useCallback, useEffect, useRef, useSyncExternalStore } from 'react';
 import { dropParent, edgeKindFor, newEdge, newNode, relativeTo, reparentAfterDrag } from './edit.ts';
 import { EDGE_TYPES } from './edges.tsx';
 import type { FlowEdge, FlowModel, FlowNode } from './flow-model.ts';
-import { NODE_TYPES } from './nodes.tsx';
+import { NODE_TYPES, NoteTextContext } from './nodes.tsx';
 import type { BoardSession, Peer } from './session.ts';
 
 export const DRAG_MIME = 'application/x-stratus-kind';
 export const GRID = 16;
 /** The minimap redraws every node on each viewport change: left out on very large boards. */
 const MINIMAP_MAX_NODES = 800;
+/**
+ * How a board is framed when it opens: all of it, with little margin, never magnified (a board of
+ * three nodes used to open at 3x). Labels stay readable when that is far out (see labelSize).
+ */
+export const INITIAL_FIT = { padding: 0.04, maxZoom: 1 } as const;
+
+/** Below this zoom node names are drawn larger (and the facts line hidden) so they stay legible. */
+export const LABEL_BOOST_BELOW = 0.75;
+/**
+ * The font size (in board units) for node and container names at a zoom: 12.5 normally; zoomed out,
+ * large enough to be about 8 px on screen, up to 17 (a resource box shows ~12 letters at that).
+ */
+export function labelSize(zoom: number): number {
+  if (!(zoom > 0) || zoom >= LABEL_BOOST_BELOW) return 12.5;
+  return Math.round(Math.min(17, Math.max(12.5, 8 / zoom)) * 2) / 2;
+}
 
 interface Props {
   session: BoardSession;
@@ -80,6 +97,7 @@ export function Canvas({ session, model, peers, snap, onNotice, onSelectionChang
   // Very far out (a whole large board on screen) nodes are drawn as plain boxes.
   const tiny = useStore((s) => s.transform[2] < 0.2);
   const zoom = useStore((s) => s.transform[2]);
+  const boosted = zoom < LABEL_BOOST_BELOW;
 
   const onNodesChange = useCallback(
     (changes: NodeChange<FlowNode>[]) => {
@@ -236,78 +254,92 @@ export function Canvas({ session, model, peers, snap, onNotice, onSelectionChang
 
   useEffect(() => () => void (cursorFrame.current && cancelAnimationFrame(cursorFrame.current)), []);
 
+  // Text and sticky notes edited in place: one model operation, so one undo step.
+  const writeNoteText = useCallback(
+    (id: string, text: string) => {
+      // Its own step: not merged with an edit made just before or just after.
+      session.undo.stopCapturing();
+      setNodeProps(doc, id, { text: text === '' ? undefined : text }, origin);
+      session.undo.stopCapturing();
+    },
+    [doc, origin, session],
+  );
+
   return (
-    <div
-      className={`canvas${far ? ' is-far' : ''}${tiny ? ' is-tiny' : ''}`}
-      onPointerMove={onPointerMove}
-      onPointerLeave={onPointerLeave}
-    >
-      <ReactFlow<FlowNode, FlowEdge>
-        nodes={nodes}
-        edges={edges}
-        nodeTypes={NODE_TYPES}
-        edgeTypes={EDGE_TYPES}
-        onNodesChange={onNodesChange}
-        onEdgesChange={onEdgesChange}
-        onConnect={onConnect}
-        isValidConnection={isValidConnection}
-        onNodeDragStop={onNodeDragStop}
-        onDrop={readOnly ? undefined : onDrop}
-        nodesDraggable={!readOnly}
-        nodesConnectable={!readOnly}
-        edgesReconnectable={!readOnly}
-        onDragOver={onDragOver}
-        onMoveEnd={onMoveEnd}
-        connectionMode={ConnectionMode.Loose}
-        disableKeyboardA11y
-        deleteKeyCode={null}
-        selectionKeyCode="Shift"
-        multiSelectionKeyCode={['Meta', 'Control', 'Shift']}
-        snapToGrid={snap}
-        snapGrid={[GRID, GRID]}
-        minZoom={0.05}
-        maxZoom={3}
-        fitView
-        fitViewOptions={{ padding: 0.12 }}
-        proOptions={{ hideAttribution: true }}
-        elevateNodesOnSelect={false}
-        elevateEdgesOnSelect
-        onlyRenderVisibleElements={nodes.length > 400}
+    <NoteTextContext.Provider value={readOnly ? null : writeNoteText}>
+      <div
+        className={`canvas${far ? ' is-far' : ''}${tiny ? ' is-tiny' : ''}${boosted ? ' is-boosted' : ''}`}
+        style={{ '--label-size': `${labelSize(zoom)}px` } as React.CSSProperties}
+        onPointerMove={onPointerMove}
+        onPointerLeave={onPointerLeave}
       >
-        <Background variant={BackgroundVariant.Dots} gap={GRID} size={1.2} color="#cbd5e1" />
-        <Controls position="bottom-left" showInteractive={false} />
-        {nodes.length <= MINIMAP_MAX_NODES ? (
-          <MiniMap
-            position="bottom-right"
-            pannable
-            zoomable
-            nodeColor={(n) => MINIMAP_COLORS[(n as FlowNode).data.node.kind] ?? '#94a3b8'}
-            nodeStrokeWidth={2}
-            maskColor="rgba(241,245,249,0.7)"
-          />
-        ) : null}
-        <ViewportPortal>
-          {peers.map((p) =>
-            p.cursor ? (
-              <div
-                key={p.clientId}
-                className="remote-cursor"
-                data-testid="remote-cursor"
-                data-name={p.user.name}
-                style={{ transform: `translate(${p.cursor.x}px, ${p.cursor.y}px) scale(${1 / zoom})` }}
-              >
-                <svg width="18" height="18" viewBox="0 0 18 18" aria-hidden="true">
-                  <path d="M2 2l5.5 14 2-6 6-2z" fill={p.user.color} stroke="#fff" strokeWidth="1.4" />
-                </svg>
-                <span className="remote-cursor-name" style={{ background: p.user.color }}>
-                  {p.user.name}
-                </span>
-              </div>
-            ) : null,
-          )}
-        </ViewportPortal>
-      </ReactFlow>
-    </div>
+        <ReactFlow<FlowNode, FlowEdge>
+          nodes={nodes}
+          edges={edges}
+          nodeTypes={NODE_TYPES}
+          edgeTypes={EDGE_TYPES}
+          onNodesChange={onNodesChange}
+          onEdgesChange={onEdgesChange}
+          onConnect={onConnect}
+          isValidConnection={isValidConnection}
+          onNodeDragStop={onNodeDragStop}
+          onDrop={readOnly ? undefined : onDrop}
+          nodesDraggable={!readOnly}
+          nodesConnectable={!readOnly}
+          edgesReconnectable={!readOnly}
+          onDragOver={onDragOver}
+          onMoveEnd={onMoveEnd}
+          connectionMode={ConnectionMode.Loose}
+          disableKeyboardA11y
+          deleteKeyCode={null}
+          selectionKeyCode="Shift"
+          multiSelectionKeyCode={['Meta', 'Control', 'Shift']}
+          snapToGrid={snap}
+          snapGrid={[GRID, GRID]}
+          minZoom={0.05}
+          maxZoom={3}
+          fitView
+          fitViewOptions={INITIAL_FIT}
+          proOptions={{ hideAttribution: true }}
+          elevateNodesOnSelect={false}
+          elevateEdgesOnSelect
+          onlyRenderVisibleElements={nodes.length > 400}
+        >
+          <Background variant={BackgroundVariant.Dots} gap={GRID} size={1.2} color="#cbd5e1" />
+          <Controls position="bottom-left" showInteractive={false} />
+          {nodes.length <= MINIMAP_MAX_NODES ? (
+            <MiniMap
+              position="bottom-right"
+              pannable
+              zoomable
+              nodeColor={(n) => MINIMAP_COLORS[(n as FlowNode).data.node.kind] ?? '#94a3b8'}
+              nodeStrokeWidth={2}
+              maskColor="rgba(241,245,249,0.7)"
+            />
+          ) : null}
+          <ViewportPortal>
+            {peers.map((p) =>
+              p.cursor ? (
+                <div
+                  key={p.clientId}
+                  className="remote-cursor"
+                  data-testid="remote-cursor"
+                  data-name={p.user.name}
+                  style={{ transform: `translate(${p.cursor.x}px, ${p.cursor.y}px) scale(${1 / zoom})` }}
+                >
+                  <svg width="18" height="18" viewBox="0 0 18 18" aria-hidden="true">
+                    <path d="M2 2l5.5 14 2-6 6-2z" fill={p.user.color} stroke="#fff" strokeWidth="1.4" />
+                  </svg>
+                  <span className="remote-cursor-name" style={{ background: p.user.color }}>
+                    {p.user.name}
+                  </span>
+                </div>
+              ) : null,
+            )}
+          </ViewportPortal>
+        </ReactFlow>
+      </div>
+    </NoteTextContext.Provider>
   );
 }
 

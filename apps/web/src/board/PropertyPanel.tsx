@@ -21,26 +21,9 @@ import {
 import { useEffect, useState } from 'react';
 import { iconUrl } from '../icons.ts';
 import { formatValue } from './facts.ts';
+import { fieldError } from './field-error.ts';
 import { type Finding, ruleTitle } from './findings.ts';
 import type { BoardSession } from './session.ts';
-
-const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
-
-/** Quick checks shown under a field while typing (the validator has the final word). */
-export function fieldError(meta: FieldMeta, value: unknown): string | null {
-  if (value === undefined || value === '') return null;
-  if ((meta.type === 'number' || meta.type === 'integer') && typeof value === 'number') {
-    if (meta.type === 'integer' && !Number.isInteger(value)) return 'Must be a whole number.';
-    if (meta.min !== undefined && value < meta.min) return `Must be at least ${meta.min}.`;
-    if (meta.max !== undefined && value > meta.max) return `Must be at most ${meta.max}.`;
-  }
-  if (meta.format === 'cidr' && typeof value === 'string') {
-    const m = CIDR.exec(value.trim());
-    if (!m || m.slice(1, 5).some((o) => Number(o) > 255) || Number(m[5]) > 32)
-      return 'Not an IPv4 CIDR block: write it like 10.0.0.0/16.';
-  }
-  return null;
-}
 
 const defaultText = (meta: FieldMeta) =>
   meta.default === undefined ? '' : `Default: ${formatValue(meta, meta.default)}`;

@@ -1,7 +1,7 @@
 /** How each node kind is drawn. Defined once, outside components (React Flow's `nodeTypes`). */
 import { kindDef } from '@stratus/model';
 import { Handle, NodeResizer, type NodeProps, Position } from '@xyflow/react';
-import { memo } from 'react';
+import { createContext, memo, useContext, useEffect, useRef, useState } from 'react';
 import { iconUrl } from '../icons.ts';
 import { nodeFacts } from './facts.ts';
 import type { FlowNode, NodeDecor } from './flow-model.ts';
@@ -14,6 +14,65 @@ declare global {
 }
 
 const countRender = (id: string) => window.__stratusRender?.(id);
+
+/**
+ * How a text or sticky note writes its text when edited in place on the canvas (double-click).
+ * Provided by the canvas; null (read-only links, no provider) means notes cannot be edited there.
+ */
+export const NoteTextContext = createContext<((id: string, text: string) => void) | null>(null);
+
+/**
+ * Double-click-to-edit for notes: an inline textarea over the note. Enter with Ctrl/Cmd or leaving
+ * the field writes the text once (one undo step); Escape puts the old text back.
+ */
+function useNoteEditor(id: string, text: string) {
+  const write = useContext(NoteTextContext);
+  const [editing, setEditing] = useState(false);
+  const ref = useRef<HTMLTextAreaElement>(null);
+  const cancelled = useRef(false);
+  useEffect(() => {
+    if (!editing || !ref.current) return;
+    ref.current.focus();
+    ref.current.select();
+  }, [editing]);
+  const finish = () => {
+    const value = ref.current?.value ?? text;
+    setEditing(false);
+    if (cancelled.current) {
+      cancelled.current = false;
+      return;
+    }
+    if (write && value !== text) write(id, value);
+  };
+  const onDoubleClick = write
+    ? (e: React.MouseEvent) => {
+        e.stopPropagation();
+        setEditing(true);
+      }
+    : undefined;
+  const editor = editing ? (
+    <textarea
+      ref={ref}
+      className="note-editor nodrag nowheel nopan"
+      aria-label="Note text"
+      data-testid="note-editor"
+      defaultValue={text}
+      onBlur={finish}
+      onPointerDown={(e) => e.stopPropagation()}
+      onKeyDown={(e) => {
+        e.stopPropagation();
+        if (e.key === 'Escape') {
+          cancelled.current = true;
+          ref.current?.blur();
+        } else if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+          e.preventDefault();
+          ref.current?.blur();
+        }
+      }}
+    />
+  ) : null;
+  return { editing, editor, onDoubleClick };
+}
 
 function Handles() {
   return (
@@ -124,15 +183,19 @@ const STICKY_COLORS: Record<string, string> = {
 export const StickyNode = memo(function StickyNode({ id, data, selected }: NodeProps<FlowNode>) {
   countRender(id);
   const props = data.node.props as { text?: string; color?: string };
+  const note = useNoteEditor(id, props.text ?? '');
   return (
+    // biome-ignore lint/a11y/noStaticElementInteractions: double-click is a pointer shortcut; the property panel edits the same text by keyboard
     <div
-      className={`sticky${selected ? ' is-selected' : ''}`}
+      className={`sticky${selected ? ' is-selected' : ''}${note.editing ? ' is-editing' : ''}`}
       style={{ background: STICKY_COLORS[props.color ?? 'yellow'], ...remoteStyle(data.decor) }}
       data-kind="sticky"
       data-label={data.node.label}
+      onDoubleClick={note.onDoubleClick}
+      title={note.onDoubleClick && !note.editing ? 'Double-click to edit' : undefined}
     >
-      <NodeResizer isVisible={selected} minWidth={80} minHeight={60} />
-      <div className="sticky-text">{props.text || data.node.label}</div>
+      <NodeResizer isVisible={selected && !note.editing} minWidth={80} minHeight={60} />
+      {note.editor ?? <div className="sticky-text">{props.text || data.node.label}</div>}
     </div>
   );
 });
@@ -140,15 +203,19 @@ export const StickyNode = memo(function StickyNode({ id, data, selected }: NodeP
 export const TextNode = memo(function TextNode({ id, data, selected }: NodeProps<FlowNode>) {
   countRender(id);
   const props = data.node.props as { text?: string; fontSize?: number };
+  const note = useNoteEditor(id, props.text ?? '');
   return (
+    // biome-ignore lint/a11y/noStaticElementInteractions: double-click is a pointer shortcut; the property panel edits the same text by keyboard
     <div
-      className={`text-note${selected ? ' is-selected' : ''}`}
+      className={`text-note${selected ? ' is-selected' : ''}${note.editing ? ' is-editing' : ''}`}
       style={{ fontSize: props.fontSize ?? 16, ...remoteStyle(data.decor) }}
       data-kind="text"
       data-label={data.node.label}
+      onDoubleClick={note.onDoubleClick}
+      title={note.onDoubleClick && !note.editing ? 'Double-click to edit' : undefined}
     >
-      <NodeResizer isVisible={selected} minWidth={40} minHeight={24} />
-      {props.text || data.node.label}
+      <NodeResizer isVisible={selected && !note.editing} minWidth={40} minHeight={24} />
+      {note.editor ?? (props.text || data.node.label)}
     </div>
   );
 });
