@@ -59,7 +59,8 @@ function addressesUsed(node: BoardNode): number {
   }
 }
 
-interface NaclRow {
+/** One numbered network ACL rule, as the rules read it. */
+export interface NaclRow {
   ruleNumber: number;
   protocol?: string;
   fromPort?: number;

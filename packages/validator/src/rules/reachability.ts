@@ -2,7 +2,7 @@ import type { BoardEdge, BoardNode, NodePropsOf } from '@stratus/model';
 import { type Cidr, cidrOrUndefined, contains, includesPublic, overlaps } from '../cidr.ts';
 import { NETWORKED, type RuleContext, describe, edgePropOrDefault, name, propOrDefault } from '../context.ts';
 import { defineRules } from '../types.ts';
-import { peeringPath, portsOf } from './network.ts';
+import { type NaclRow, peeringPath, portsOf } from './network.ts';
 
 /** Who is on the other side of a check: an address block (unknown when CIDRs are unset) or the internet. */
 interface Peer {
@@ -55,15 +55,6 @@ function cidrMatch(text: string | undefined, peer: Peer): { overlap: boolean; co
   if (peer.internet) return { overlap: includesPublic(c), cover: c.prefix === 0 };
   if (!peer.cidr) return { overlap: true, cover: c.prefix === 0 };
   return { overlap: overlaps(c, peer.cidr), cover: contains(c, peer.cidr) };
-}
-
-interface NaclRow {
-  ruleNumber: number;
-  protocol?: string;
-  fromPort?: number;
-  toPort?: number;
-  cidr: string;
-  action: 'allow' | 'deny';
 }
 
 /** First-match evaluation of a network ACL: does some of this traffic get through? */
