@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addNode, docToBoard, nodesMap } from '@stratus/model';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { openDatabase } from './db/database.ts';
 import { prismaStore } from './db/store.ts';
@@ -20,12 +20,10 @@ import {
   type TestClient,
   waitFor,
 } from './testing/helpers.ts';
+import { cleanupsAfterAll } from './testing/fixtures.ts';
 
 const pgBase = await postgresBaseUrl();
-const cleanups: (() => Promise<void> | void)[] = [];
-afterAll(async () => {
-  for (const c of cleanups.reverse()) await c();
-});
+const cleanups = cleanupsAfterAll();
 
 async function storedNodeIds(env: { DATABASE_URL?: string; STRATUS_DATA_DIR?: string }) {
   const db = await openDatabase({

@@ -4,7 +4,7 @@
 import { createServer, type Server, type Socket, connect } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { docToBoard, nodesMap } from '@stratus/model';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { openDatabase } from './db/database.ts';
 import { prismaStore } from './db/store.ts';
@@ -18,13 +18,10 @@ import {
   testConfig,
   waitFor,
 } from './testing/helpers.ts';
-import { addBareNode, boardWithTwoClients } from './testing/fixtures.ts';
+import { addBareNode, boardWithTwoClients, cleanupsAfterAll } from './testing/fixtures.ts';
 
 const pgBase = await postgresBaseUrl();
-const cleanups: (() => Promise<void> | void)[] = [];
-afterAll(async () => {
-  for (const c of cleanups.reverse()) await c();
-});
+const cleanups = cleanupsAfterAll();
 
 class TcpProxy {
   private server: Server | undefined;

@@ -2,7 +2,7 @@
 // on each; document edits and presence cross between them, and both instances persist.
 import { Redis } from 'ioredis';
 import { docToBoard, nodesMap } from '@stratus/model';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { openDatabase } from '../db/database.ts';
 import { prismaStore } from '../db/store.ts';
@@ -16,7 +16,7 @@ import {
   type TestClient,
   waitFor,
 } from '../testing/helpers.ts';
-import { addBareNode, boardWithTwoClients } from '../testing/fixtures.ts';
+import { addBareNode, boardWithTwoClients, cleanupsAfterAll } from '../testing/fixtures.ts';
 
 async function redisUrl(): Promise<string | undefined> {
   const url = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -42,10 +42,7 @@ async function redisUrl(): Promise<string | undefined> {
 
 const pgBase = await postgresBaseUrl();
 const redis = pgBase ? await redisUrl() : undefined;
-const cleanups: (() => Promise<unknown> | void)[] = [];
-afterAll(async () => {
-  for (const c of cleanups.reverse()) await c();
-});
+const cleanups = cleanupsAfterAll();
 
 describe.runIf(pgBase && redis)('two instances through Redis', () => {
   it('converges edits and presence across instances and persists them', async () => {

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { addNode, type BoardNode, type NodeKind } from '@stratus/model';
+import { afterAll } from 'vitest';
 import type * as Y from 'yjs';
 import { api, connectClient, type TestClient } from './helpers.ts';
 
@@ -38,7 +39,7 @@ export async function boardWithTwoClients(
   urlA: string,
   urlB: string,
   name: string,
-  cleanups: (() => Promise<unknown> | void)[],
+  cleanups: Cleanup[],
 ): Promise<{ boardId: string; a: TestClient; b: TestClient }> {
   const { json } = await api(urlA, '/api/boards', { method: 'POST', body: { name } });
   const a = connectClient(urlA, json.id);
@@ -47,6 +48,18 @@ export async function boardWithTwoClients(
   cleanups.push(() => clients.forEach((c) => c.destroy()));
   await Promise.all([a.synced(), b.synced()]);
   return { boardId: json.id, a, b };
+}
+
+/** A teardown step; awaited when it returns a promise. */
+export type Cleanup = () => unknown;
+
+/** Teardown steps run after the file's tests, the last registered first. Call at module level. */
+export function cleanupsAfterAll(): Cleanup[] {
+  const cleanups: Cleanup[] = [];
+  afterAll(async () => {
+    for (const c of cleanups.reverse()) await c();
+  });
+  return cleanups;
 }
 
 /** Adds a root-level node of `kind` with id and label `id`, no props. */
