@@ -31,6 +31,11 @@ describe.runIf(chromiumAvailable())('notes on the canvas and the first view of a
       .locator('.palette-item[data-kind="text"]')
       .dragTo(pane, { targetPosition: { x: 300, y: 520 } });
 
+    // The shortcut help tells people about it.
+    await page.keyboard.press('?');
+    await page.getByText('Double-click a note').waitFor();
+    await page.keyboard.press('Escape');
+
     // Sticky: double-click, type two lines, Ctrl+Enter writes it.
     await page.locator('.sticky').dblclick();
     const editor = page.locator('[data-testid="note-editor"]');
@@ -99,7 +104,7 @@ describe.runIf(chromiumAvailable())('notes on the canvas and the first view of a
             .map(({ id }) => id),
         canvas,
       );
-    await expect.poll(outside).toEqual([]);
+    await expect.poll(outside, { timeout: 5000 }).toEqual([]);
     const zoom = await zoomOf(page);
     expect(zoom).toBeLessThanOrEqual(1);
     // ...and every resource name is drawn at least 8 px on screen (it was about 5.5 px).

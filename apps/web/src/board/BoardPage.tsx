@@ -14,7 +14,7 @@ import {
   renameBoard,
   updateNodes,
 } from '@stratus/model';
-import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
+import { ReactFlowProvider, useNodesInitialized, useReactFlow } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { api } from '../api.ts';
 import { type Identity, initials, loadIdentity, saveIdentity } from '../identity.ts';
@@ -48,6 +48,7 @@ const SHORTCUTS: [string, string][] = [
   ['Delete, Backspace', 'Delete the selection (with what it contains)'],
   ['Arrow keys', 'Nudge by 1 px (Shift: one grid step)'],
   ['Ctrl/⌘ A', 'Select everything'],
+  ['Double-click a note', 'Edit its text in place (Ctrl/⌘ Enter or click away: done; Esc: cancel)'],
   ['Shift 1', 'Zoom to fit'],
   ['Ctrl/⌘ F, /', 'Find a node by name'],
   ['G', 'Snap to grid on/off'],
@@ -229,13 +230,23 @@ export function BoardScreen({
   }, [name]);
 
   // Once the board has arrived from the server (or the local copy), frame all of it.
+  // Once React Flow has measured the nodes (framing earlier leaves late ones off screen). An empty
+  // board is never "measured": after 800 ms stop waiting, so the first node dropped on it does not
+  // make the view jump.
   const framed = useRef(false);
+  const measured = useNodesInitialized();
   useEffect(() => {
     if (!conn.synced || framed.current) return;
-    framed.current = true;
-    const t = window.setTimeout(() => rf.fitView(INITIAL_FIT), 150);
+    const t = window.setTimeout(
+      () => {
+        if (framed.current) return;
+        framed.current = true;
+        if (measured) rf.fitView(INITIAL_FIT);
+      },
+      measured ? 50 : 800,
+    );
     return () => window.clearTimeout(t);
-  }, [conn.synced, rf]);
+  }, [conn.synced, measured, rf]);
 
   // Follow someone's viewport.
   useEffect(() => {
