@@ -1,7 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { threeTier } from '../src/boards.ts';
-import { chromiumAvailable, freePort, launch, openBoard, person, StratusServer } from '../src/harness.ts';
+import { useServerAndBrowser } from '../src/fixture.ts';
+import { chromiumAvailable, openBoard, person } from '../src/harness.ts';
 
 const zoomOf = (page: Page) =>
   page
@@ -9,20 +10,15 @@ const zoomOf = (page: Page) =>
     .evaluate((el) => Number(/scale\(([\d.]+)\)/.exec((el as HTMLElement).style.transform)?.[1] ?? 'NaN'));
 
 describe.runIf(chromiumAvailable())('notes on the canvas and the first view of a board', () => {
-  let server: StratusServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await new StratusServer(await freePort()).start();
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.dispose();
-  });
+  const stratus = useServerAndBrowser();
 
   it('a sticky and a text note are edited by double-clicking them, one undo step each; Escape cancels', async () => {
-    const board = await server.createBoard({ name: 'Notes in place' });
-    const page = await openBoard(await person(browser, 'Ines Wren', '#0891b2'), server, board);
+    const board = await stratus.server.createBoard({ name: 'Notes in place' });
+    const page = await openBoard(
+      await person(stratus.browser, 'Ines Wren', '#0891b2'),
+      stratus.server,
+      board,
+    );
     const pane = page.locator('.react-flow__pane');
     await page
       .locator('.palette-item[data-kind="sticky"]')
@@ -60,7 +56,7 @@ describe.runIf(chromiumAvailable())('notes on the canvas and the first view of a
     // Both edits went through the document (the server has them).
     await expect
       .poll(async () =>
-        (await server.exportBoard(board.id)).nodes
+        (await stratus.server.exportBoard(board.id)).nodes
           .map((n) => `${n.kind}:${n.props.text}`)
           .sort()
           .join('|'),
@@ -85,8 +81,12 @@ describe.runIf(chromiumAvailable())('notes on the canvas and the first view of a
   });
 
   it('the three-tier template opens whole, with names large enough to read', async () => {
-    const board = await server.createBoard({ name: 'Three tier', board: threeTier() });
-    const page = await openBoard(await person(browser, 'Ines Wren', '#0891b2'), server, board);
+    const board = await stratus.server.createBoard({ name: 'Three tier', board: threeTier() });
+    const page = await openBoard(
+      await person(stratus.browser, 'Ines Wren', '#0891b2'),
+      stratus.server,
+      board,
+    );
     // All of it is framed (once the board has settled), without magnifying it...
     const canvas = (await page.locator('.react-flow').boundingBox())!;
     const outside = () =>

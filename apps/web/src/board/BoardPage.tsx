@@ -229,21 +229,24 @@ export function BoardScreen({
     document.title = name ? `${name} · Stratus` : 'Stratus';
   }, [name]);
 
-  // Once the board has arrived from the server (or the local copy), frame all of it.
-  // Once React Flow has measured the nodes (framing earlier leaves late ones off screen). An empty
-  // board is never "measured": after 800 ms stop waiting, so the first node dropped on it does not
-  // make the view jump.
+  // Once the board has arrived from the server (or the local copy), frame all of it, once React
+  // Flow has measured its nodes (framing earlier leaves late ones off screen; on a slow machine
+  // measuring can take seconds, so a board with nodes waits for it however long it takes). An
+  // empty board is never "measured": after 800 ms stop waiting, so the first node dropped on it
+  // does not make the view jump.
   const framed = useRef(false);
   const measured = useNodesInitialized();
   useEffect(() => {
     if (!conn.synced || framed.current) return;
+    const hasNodes = rf.getNodes().length > 0;
+    if (hasNodes && !measured) return;
     const t = window.setTimeout(
       () => {
         if (framed.current) return;
         framed.current = true;
-        if (measured) rf.fitView(INITIAL_FIT);
+        if (rf.getNodes().length > 0) rf.fitView(INITIAL_FIT);
       },
-      measured ? 50 : 800,
+      hasNodes ? 50 : 800,
     );
     return () => window.clearTimeout(t);
   }, [conn.synced, measured, rf]);
