@@ -11,8 +11,6 @@ import {
 import { type RuleContext, describe, name, propOrDefault } from '../context.ts';
 import { type Emit, defineRules } from '../types.ts';
 
-type Props<K extends Parameters<typeof propOrDefault>[0]['kind']> = NodePropsOf<K>;
-
 function checkCidrText(node: BoardNode, what: string, emit: Emit) {
   const text = (node.props as { cidr?: string }).cidr;
   if (text === undefined) return;
@@ -48,7 +46,7 @@ function addressesUsed(node: BoardNode): number {
     case 'redshift-cluster':
       return propOrDefault<number>(node, 'numberOfNodes') ?? 1;
     case 'aurora-cluster':
-      return Math.max(1, (node.props as Props<'aurora-cluster'>).instances?.length ?? 1);
+      return Math.max(1, (node.props as NodePropsOf<'aurora-cluster'>).instances?.length ?? 1);
     case 'nat-gateway':
     case 'nat-instance':
     case 'load-balancer':
@@ -165,8 +163,8 @@ export const networkRules = defineRules([
       for (const n of ctx.descendants(node.id, ['az', 'subnet'])) {
         const zone =
           n.kind === 'az'
-            ? (n.props as Props<'az'>).zone?.trim()
-            : (n.props as Props<'subnet'>).availabilityZone?.trim();
+            ? (n.props as NodePropsOf<'az'>).zone?.trim()
+            : (n.props as NodePropsOf<'subnet'>).availabilityZone?.trim();
         if (!zone || zoneInRegion(zone, region)) continue;
         emit({
           nodeIds: [n.id, node.id],
@@ -255,9 +253,9 @@ export const networkRules = defineRules([
     source: 'VPC: "Each subnet is mapped to a specific AZ"',
     nodeKinds: ['subnet'],
     node(node, ctx, emit) {
-      const override = (node.props as Props<'subnet'>).availabilityZone?.trim();
+      const override = (node.props as NodePropsOf<'subnet'>).availabilityZone?.trim();
       const az = ctx.nearest(node.id, 'az');
-      const drawn = (az?.props as Props<'az'> | undefined)?.zone?.trim();
+      const drawn = (az?.props as NodePropsOf<'az'> | undefined)?.zone?.trim();
       if (!override && !az) {
         emit({
           nodeIds: [node.id],
@@ -445,7 +443,7 @@ export const networkRules = defineRules([
     source: 'NAT Instances',
     nodeKinds: ['nat-instance'],
     node(node, _ctx, emit) {
-      if ((node.props as Props<'nat-instance'>).sourceDestCheck !== true) return;
+      if ((node.props as NodePropsOf<'nat-instance'>).sourceDestCheck !== true) return;
       emit({
         nodeIds: [node.id],
         message: `${describe(node)} has its source/destination check on, so it drops the traffic it should forward.`,
@@ -477,7 +475,7 @@ export const networkRules = defineRules([
       const publicIp =
         propOrDefault(node, 'associatePublicIp') === true ||
         ctx.elasticIpsOf(node.id).length > 0 ||
-        (subnet.props as Props<'subnet'>).mapPublicIpOnLaunch === true;
+        (subnet.props as NodePropsOf<'subnet'>).mapPublicIpOnLaunch === true;
       if (publicIp) return;
       emit({
         nodeIds: [node.id],
@@ -509,7 +507,7 @@ export const networkRules = defineRules([
         const c = ctx.cidr(subnet);
         if (!c) continue;
         const admitted = sgs.some((sg) =>
-          ((sg.props as Props<'security-group'>).ingress ?? []).some((r) => {
+          ((sg.props as NodePropsOf<'security-group'>).ingress ?? []).some((r) => {
             if ((r.action ?? 'allow') !== 'allow') return false;
             const rc = ruleCidr(r.cidr);
             return rc !== undefined && overlaps(rc, c);
@@ -698,7 +696,7 @@ export const networkRules = defineRules([
     source: 'VPC Security: "custom network ACL denies all ... until you add rules"',
     nodeKinds: ['network-acl'],
     node(node, _ctx, emit) {
-      const p = node.props as Props<'network-acl'>;
+      const p = node.props as NodePropsOf<'network-acl'>;
       const custom = !propOrDefault<boolean>(node, 'isDefault');
       if (!custom && p.inbound === undefined && p.outbound === undefined) return;
       const dirs = (['inbound', 'outbound'] as const).filter((d) => {
@@ -725,7 +723,7 @@ export const networkRules = defineRules([
     source: 'VPC Security: rules evaluated lowest number first; "place DENY rules earlier"',
     nodeKinds: ['network-acl'],
     node(node, _ctx, emit) {
-      const p = node.props as Props<'network-acl'>;
+      const p = node.props as NodePropsOf<'network-acl'>;
       for (const dir of ['inbound', 'outbound'] as const) {
         const rows = [...((p[dir] ?? []) as NaclRow[])].sort((a, b) => a.ruleNumber - b.ruleNumber);
         for (let i = 0; i < rows.length; i++) {
@@ -750,7 +748,7 @@ export const networkRules = defineRules([
     source: 'AWS',
     nodeKinds: ['network-acl'],
     node(node, _ctx, emit) {
-      const p = node.props as Props<'network-acl'>;
+      const p = node.props as NodePropsOf<'network-acl'>;
       for (const dir of ['inbound', 'outbound'] as const) {
         const counts = new Map<number, number>();
         for (const r of p[dir] ?? []) counts.set(r.ruleNumber, (counts.get(r.ruleNumber) ?? 0) + 1);
@@ -777,7 +775,7 @@ export const networkRules = defineRules([
     notesSay: 'The notes give the ephemeral range as 1025-65535; AWS recommends allowing 1024-65535.',
     nodeKinds: ['network-acl'],
     node(node, _ctx, emit) {
-      const p = node.props as Props<'network-acl'>;
+      const p = node.props as NodePropsOf<'network-acl'>;
       const rows = { inbound: (p.inbound ?? []) as NaclRow[], outbound: (p.outbound ?? []) as NaclRow[] };
       if (propOrDefault<boolean>(node, 'isDefault') && p.inbound === undefined && p.outbound === undefined)
         return;
@@ -824,7 +822,7 @@ export const networkRules = defineRules([
     source: 'VPC Security: "You cannot use a SG" to deny',
     nodeKinds: ['security-group'],
     node(node, _ctx, emit) {
-      const p = node.props as Props<'security-group'>;
+      const p = node.props as NodePropsOf<'security-group'>;
       for (const dir of ['ingress', 'egress'] as const) {
         (p[dir] ?? []).forEach((r, i) => {
           if (r.action !== 'deny') return;
@@ -852,7 +850,7 @@ export const networkRules = defineRules([
     source: 'RDS Security; AWS best practice',
     nodeKinds: ['security-group'],
     node(node, _ctx, emit) {
-      const p = node.props as Props<'security-group'>;
+      const p = node.props as NodePropsOf<'security-group'>;
       (p.ingress ?? []).forEach((r, i) => {
         if ((r.action ?? 'allow') !== 'allow' || !isAnywhere(r.cidr)) return;
         const proto = r.protocol ?? 'tcp';
