@@ -8,5 +8,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Each file starts its own server and browser; two cores do not run many at once well.
     fileParallelism: false,
+    // expect.poll waits for a condition; on a busy machine (STRATUS_E2E_BUSY) that can take seconds.
+    expect: { poll: { timeout: 20_000, interval: 50 } },
   },
 });

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from './paths.ts';
 
@@ -9,4 +9,75 @@ export function threeTier(): {
   edges: Record<string, unknown>[];
 } {
   return JSON.parse(readFileSync(join(repoRoot, 'packages/model/templates/three-tier.board.json'), 'utf8'));
+}
+
+/** Every starter template, by file name (three-tier, queue-worker, static-site). */
+export function templates(): { file: string; board: ReturnType<typeof threeTier> }[] {
+  const dir = join(repoRoot, 'packages/model/templates');
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.board.json'))
+    .sort()
+    .map((file) => ({ file, board: JSON.parse(readFileSync(join(dir, file), 'utf8')) }));
+}
+
+/**
+ * A large generated board: VPCs side by side, each with two AZs of two subnets holding up to 12
+ * resources in a grid, until `total` nodes.
+ */
+export function largeBoard(total: number): ReturnType<typeof threeTier> {
+  const nodes: Record<string, unknown>[] = [];
+  const kinds = ['ec2-instance', 'rds-instance', 'load-balancer', 'elasticache-cluster'];
+  const add = (n: Record<string, unknown>) => nodes.length < total && nodes.push(n);
+  for (let v = 0; nodes.length < total; v++) {
+    const vpc = `vpc${v}`;
+    add({
+      id: vpc,
+      kind: 'vpc',
+      label: `VPC ${v}`,
+      parentId: null,
+      position: { x: v * 1700, y: (v % 2) * 300 },
+      size: { width: 1620, height: 1020 },
+      props: { cidr: `10.${v}.0.0/16` },
+    });
+    for (let a = 0; a < 2; a++) {
+      const az = `${vpc}az${a}`;
+      add({
+        id: az,
+        kind: 'az',
+        label: `AZ ${'ab'[a]}`,
+        parentId: vpc,
+        position: { x: 20 + a * 800, y: 60 },
+        size: { width: 780, height: 940 },
+        props: { zone: `us-east-1${'ab'[a]}` },
+      });
+      for (let s = 0; s < 2; s++) {
+        const sn = `${az}s${s}`;
+        add({
+          id: sn,
+          kind: 'subnet',
+          label: `Subnet ${a * 2 + s}`,
+          parentId: az,
+          position: { x: 20, y: 50 + s * 440 },
+          size: { width: 740, height: 420 },
+          props: { cidr: `10.${v}.${a * 2 + s}.0/24` },
+        });
+        for (let r = 0; r < 12; r++)
+          add({
+            id: `${sn}r${r}`,
+            kind: kinds[r % kinds.length],
+            label: `app-${v}-${a}-${s}-${r}`,
+            parentId: sn,
+            position: { x: 20 + (r % 3) * 240, y: 50 + Math.floor(r / 3) * 90 },
+            props: {},
+          });
+      }
+    }
+  }
+  return {
+    format: 'stratus.board',
+    version: 1,
+    name: `Large board (${total} nodes)`,
+    nodes,
+    edges: [],
+  } as never;
 }

@@ -3,6 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { busyCount, keepCoresBusy } from './busy.ts';
 import { repoRoot } from './paths.ts';
 
 function newest(dir: string): number {
@@ -26,4 +27,6 @@ export default function setup() {
     console.log('[e2e] building the web app (apps/web/dist is missing or older than its sources)');
     execFileSync('pnpm', ['--filter', '@stratus/web', 'build'], { cwd: repoRoot, stdio: 'inherit' });
   }
+  // Started after the build: the busy mode is about the tests' waits, not the build's speed.
+  return keepCoresBusy(busyCount());
 }

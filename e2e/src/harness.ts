@@ -171,8 +171,35 @@ export async function openBoard(ctx: BrowserContext, server: StratusServer, boar
 export async function waitLive(page: Page) {
   await page.locator('[data-testid="connection"][data-state="connected"]').waitFor({ timeout: 30_000 });
   await page.waitForFunction(() => window.__stratus?.session.synced === true);
-  // The board frames itself (zoom to fit) just after it arrives; let that settle.
-  await page.waitForTimeout(400);
+  // The board frames itself once it has arrived (framed, or free for an empty board).
+  await page.locator('.canvas-wrap:not([data-framing="waiting"])').waitFor({ timeout: 30_000 });
+}
+
+/**
+ * Resolves once every edit made so far in this page has been written to its offline store
+ * (IndexedDB). y-indexeddb starts a read-write transaction on the "updates" store for each update;
+ * transactions on one store complete in the order they were created, so a later one completing
+ * means the earlier ones have.
+ */
+export async function offlineStoreWritten(page: Page): Promise<void> {
+  await page.evaluate(
+    (name) =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open(name);
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const tx = db.transaction('updates', 'readwrite');
+          tx.objectStore('updates').count();
+          tx.oncomplete = () => {
+            db.close();
+            resolve();
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+    await page.evaluate(() => `stratus:${window.__stratus?.session.boardId}`),
+  );
 }
 
 /** Node ids and labels as the page's view model holds them. */

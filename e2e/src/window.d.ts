@@ -9,7 +9,13 @@ interface StratusNode {
 }
 interface Window {
   __stratus?: {
-    session: { synced: boolean; state: string; doc: unknown };
+    session: {
+      synced: boolean;
+      state: string;
+      doc: unknown;
+      boardId: string;
+      undo: { undoStack: unknown[] };
+    };
     model: {
       board: Map<string, StratusNode>;
       boardEdges: Map<string, { id: string; kind: string; source: string; target: string }>;

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { useServerAndBrowser } from '../src/fixture.ts';
-import { chromiumAvailable, labels, openBoard, person, waitLive } from '../src/harness.ts';
+import {
+  chromiumAvailable,
+  labels,
+  openBoard,
+  person,
+  waitLive,
+  offlineStoreWritten,
+} from '../src/harness.ts';
 
 describe.runIf(chromiumAvailable())('persistence', () => {
   const stratus = useServerAndBrowser();
@@ -49,7 +56,7 @@ describe.runIf(chromiumAvailable())('persistence', () => {
       );
     const before = await snapshot();
     expect(before.some((s) => s.includes('Web server') && s.includes('m7g.large'))).toBe(true);
-    await page.waitForTimeout(500);
+    await offlineStoreWritten(page);
 
     await page.reload();
     await waitLive(page);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { threeTier } from '../src/boards.ts';
 import { useServerAndBrowser } from '../src/fixture.ts';
-import { chromiumAvailable, labels, node, openBoard, person } from '../src/harness.ts';
+import { chromiumAvailable, labels, node, openBoard, person, offlineStoreWritten } from '../src/harness.ts';
 
 describe.runIf(chromiumAvailable())('offline editing', () => {
   const stratus = useServerAndBrowser();
@@ -29,7 +29,7 @@ describe.runIf(chromiumAvailable())('offline editing', () => {
     await bob.locator('#prop-label').fill('Edited offline by Bob');
     await expect.poll(async () => Object.values(await labels(alice)).includes('SNS topic')).toBe(true);
     // Alice even closes her tab while offline: her edits live on in the browser (IndexedDB)…
-    await alice.waitForTimeout(500);
+    await offlineStoreWritten(alice);
     const aliceCtx = alice.context();
     await alice.close();
 

@@ -39,8 +39,7 @@ describe.runIf(chromiumAvailable())('keyboard editing', () => {
     await expect.poll(() => a.locator('.react-flow__node.selected[data-id="orders_dlq"]').count()).toBe(1);
 
     // Copy the subnet "Private A" (with its instance and database) and paste it on another board.
-    await a.keyboard.press('Shift+Digit1'); // zoom to fit
-    await a.waitForTimeout(500);
+    await a.keyboard.press('Shift+Digit1'); // zoom to fit (the click below waits for the header to stop moving)
     await node(a, 'private_a').locator('.container-header').click();
     await a.keyboard.press('Control+c');
     const b = await openBoard(ctx, server, await server.createBoard({ name: 'Target' }));

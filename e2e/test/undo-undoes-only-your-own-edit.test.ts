@@ -31,8 +31,9 @@ describe.runIf(chromiumAvailable())('per-user undo', () => {
     expect((await labels(bob)).alb).toBe('Renamed by Bob');
 
     // A second undo has nothing of Alice's left to undo: Bob's edit survives it.
+    expect(await alice.evaluate(() => window.__stratus?.session.undo.undoStack.length)).toBe(0);
     await alice.keyboard.press('Control+z');
-    await alice.waitForTimeout(300);
+    expect((await labels(alice)).alb).toBe('Renamed by Bob');
     expect((await labels(bob)).alb).toBe('Renamed by Bob');
 
     // Redo brings Alice's rename back.

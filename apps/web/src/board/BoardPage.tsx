@@ -14,15 +14,16 @@ import {
   renameBoard,
   updateNodes,
 } from '@stratus/model';
-import { ReactFlowProvider, useNodesInitialized, useReactFlow } from '@xyflow/react';
+import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { api } from '../api.ts';
 import { type Identity, initials, loadIdentity, saveIdentity } from '../identity.ts';
-import { Canvas, GRID, INITIAL_FIT } from './Canvas.tsx';
+import { Canvas, GRID } from './Canvas.tsx';
 import { copyNodes, dropParent, instantiate, newNode, parseClipboard, relativeTo } from './edit.ts';
 import { downloadBoardJson, downloadIac, downloadImage } from './exports.ts';
 import { countsByNode, type Finding } from './findings.ts';
 import { FlowModel, type FlowEdge, type FlowNode } from './flow-model.ts';
+import { useOpeningFrame } from './framing.ts';
 import { Palette } from './Palette.tsx';
 import { EdgeProperties, NodeProperties } from './PropertyPanel.tsx';
 import { BoardSession, type Peer } from './session.ts';
@@ -229,27 +230,9 @@ export function BoardScreen({
     document.title = name ? `${name} · Stratus` : 'Stratus';
   }, [name]);
 
-  // Once the board has arrived from the server (or the local copy), frame all of it, once React
-  // Flow has measured its nodes (framing earlier leaves late ones off screen; on a slow machine
-  // measuring can take seconds, so a board with nodes waits for it however long it takes). An
-  // empty board is never "measured": after 800 ms stop waiting, so the first node dropped on it
-  // does not make the view jump.
-  const framed = useRef(false);
-  const measured = useNodesInitialized();
-  useEffect(() => {
-    if (!conn.synced || framed.current) return;
-    const hasNodes = rf.getNodes().length > 0;
-    if (hasNodes && !measured) return;
-    const t = window.setTimeout(
-      () => {
-        if (framed.current) return;
-        framed.current = true;
-        if (rf.getNodes().length > 0) rf.fitView(INITIAL_FIT);
-      },
-      hasNodes ? 50 : 800,
-    );
-    return () => window.clearTimeout(t);
-  }, [conn.synced, measured, rf]);
+  // Once the board has arrived from the server, frame all of it, and keep it framed until the
+  // person takes over the view (framing.ts: computed from the model, no timers).
+  const framing = useOpeningFrame(model, conn.synced);
 
   // Follow someone's viewport.
   useEffect(() => {
@@ -669,7 +652,7 @@ export function BoardScreen({
       </header>
       <div className="board-body">
         {review.can.edit ? <Palette onAdd={addAtCentre} /> : null}
-        <main className="canvas-wrap">
+        <main className="canvas-wrap" data-framing={framing}>
           <Canvas
             session={session}
             model={model}

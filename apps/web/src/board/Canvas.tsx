@@ -31,6 +31,7 @@ import {
 import { useCallback, useEffect, useRef, useSyncExternalStore } from 'react';
 import { dropParent, edgeKindFor, newEdge, newNode, relativeTo, reparentAfterDrag } from './edit.ts';
 import { EDGE_TYPES } from './edges.tsx';
+import { MIN_ZOOM } from './framing.ts';
 import type { FlowEdge, FlowModel, FlowNode } from './flow-model.ts';
 import { NODE_TYPES, NoteTextContext } from './nodes.tsx';
 import type { BoardSession, Peer } from './session.ts';
@@ -39,12 +40,6 @@ export const DRAG_MIME = 'application/x-stratus-kind';
 export const GRID = 16;
 /** The minimap redraws every node on each viewport change: left out on very large boards. */
 const MINIMAP_MAX_NODES = 800;
-/**
- * How a board is framed when it opens: all of it, with little margin, never magnified (a board of
- * three nodes used to open at 3x). Labels stay readable when that is far out (see labelSize).
- */
-export const INITIAL_FIT = { padding: 0.04, maxZoom: 1 } as const;
-
 /** Below this zoom node names are drawn larger (and the facts line hidden) so they stay legible. */
 export const LABEL_BOOST_BELOW = 0.75;
 /**
@@ -296,10 +291,8 @@ export function Canvas({ session, model, peers, snap, onNotice, onSelectionChang
           multiSelectionKeyCode={['Meta', 'Control', 'Shift']}
           snapToGrid={snap}
           snapGrid={[GRID, GRID]}
-          minZoom={0.05}
+          minZoom={MIN_ZOOM}
           maxZoom={3}
-          fitView
-          fitViewOptions={INITIAL_FIT}
           proOptions={{ hideAttribution: true }}
           elevateNodesOnSelect={false}
           elevateEdgesOnSelect
