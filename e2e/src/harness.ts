@@ -70,7 +70,7 @@ export class StratusServer {
     });
     this.proc.stdout?.on('data', (d) => (this.output += d));
     this.proc.stderr?.on('data', (d) => (this.output += d));
-    const deadline = Date.now() + 60_000;
+    const deadline = Date.now() + 180_000; // a busy machine (STRATUS_E2E_BUSY) can take minutes
     while (Date.now() < deadline) {
       if (this.proc.exitCode !== null)
         throw new Error(`The server exited (${this.proc.exitCode}):\n${this.output}`);
@@ -82,7 +82,7 @@ export class StratusServer {
       }
       await new Promise((r) => setTimeout(r, 150));
     }
-    throw new Error(`The server did not answer /health within 60 s:\n${this.output}`);
+    throw new Error(`The server did not answer /health within 180 s:\n${this.output}`);
   }
 
   /** SIGTERM (the server flushes pending edits) and wait for the exit. */

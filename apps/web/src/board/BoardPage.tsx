@@ -19,7 +19,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore
 import { api } from '../api.ts';
 import { type Identity, initials, loadIdentity, saveIdentity } from '../identity.ts';
 import { Canvas, GRID } from './Canvas.tsx';
-import { copyNodes, dropParent, instantiate, newNode, parseClipboard, relativeTo } from './edit.ts';
+import { addPlacedNode, copyNodes, instantiate, newNode, parseClipboard, placeNewNode } from './edit.ts';
 import { downloadBoardJson, downloadIac, downloadImage } from './exports.ts';
 import { countsByNode, type Finding } from './findings.ts';
 import { FlowModel, type FlowEdge, type FlowNode } from './flow-model.ts';
@@ -254,18 +254,18 @@ export function BoardScreen({
   };
 
   const addAtCentre = (kind: string) => {
-    const node = newNode(kind as NodeKind, null, { x: 0, y: 0 });
-    const size = node.size ?? { width: 180, height: 48 };
-    const c = centre();
-    const parent = dropParent(model, node.kind, c);
-    if (parent === null && !kindDef(node.kind).parents.includes('root')) {
-      toast(`A ${kindDef(node.kind).title} goes inside a container: drag it onto one.`);
+    const placed = placeNewNode(
+      model,
+      newNode(kind as NodeKind, null, { x: 0, y: 0 }),
+      centre(),
+      snap ? GRID : undefined,
+    );
+    if (!placed.ok) {
+      toast(placed.message);
       return;
     }
-    node.parentId = parent;
-    node.position = relativeTo(model, parent, { x: c.x - size.width / 2, y: c.y - size.height / 2 });
-    addNodes(session.doc, [node], session.origin);
-    select([node.id]);
+    addPlacedNode(session.doc, placed, session.origin);
+    select([placed.node.id]);
   };
 
   const order = (id: string) => model.nodes.findIndex((n) => n.id === id);

@@ -5,8 +5,6 @@
  */
 import {
   addEdges,
-  addNode,
-  type NodeKind,
   type NodePatch,
   isNodeKind,
   kindDef,
@@ -29,7 +27,7 @@ import {
   ViewportPortal,
 } from '@xyflow/react';
 import { useCallback, useEffect, useRef, useSyncExternalStore } from 'react';
-import { dropParent, edgeKindFor, newEdge, newNode, relativeTo, reparentAfterDrag } from './edit.ts';
+import { addPlacedNode, edgeKindFor, newEdge, newNode, placeNewNode, reparentAfterDrag } from './edit.ts';
 import { EDGE_TYPES } from './edges.tsx';
 import { MIN_ZOOM } from './framing.ts';
 import type { FlowEdge, FlowModel, FlowNode } from './flow-model.ts';
@@ -201,24 +199,13 @@ export function Canvas({ session, model, peers, snap, onNotice, onSelectionChang
       if (!isNodeKind(kind)) return;
       e.preventDefault();
       const p = rf.screenToFlowPosition({ x: e.clientX, y: e.clientY });
-      const node = newNode(kind, null, { x: 0, y: 0 });
-      const size = node.size ?? { width: 180, height: 48 };
-      const topLeft = { x: p.x - size.width / 2, y: p.y - size.height / 2 };
-      if (snap) {
-        topLeft.x = Math.round(topLeft.x / GRID) * GRID;
-        topLeft.y = Math.round(topLeft.y / GRID) * GRID;
-      }
-      const parent = dropParent(model, kind, p);
-      if (parent === null && !kindDef(kind).parents.includes('root')) {
-        const where = kindDef(kind)
-          .parents.map((k) => kindDef(k)?.title ?? k)
-          .join(' or ');
-        onNotice(`A ${kindDef(kind).title} goes inside a ${where}: drop it onto one.`);
+      const placed = placeNewNode(model, newNode(kind, null, { x: 0, y: 0 }), p, snap ? GRID : undefined);
+      if (!placed.ok) {
+        onNotice(placed.message);
         return;
       }
-      node.parentId = parent;
-      node.position = relativeTo(model, parent, topLeft);
-      addNode(doc, node, origin);
+      const { node } = placed;
+      addPlacedNode(doc, placed, origin);
       model.setSelection([node.id]);
       onSelectionChange?.([node.id], []);
     },

@@ -3,6 +3,7 @@
  * paste. Every change is then applied through the model's Y.Doc operations.
  */
 import {
+  addNodes,
   type BoardEdge,
   type BoardNode,
   canContain,
@@ -13,6 +14,7 @@ import {
   kindDef,
   type NodeKind,
   newId,
+  updateNodes,
 } from '@stratus/model';
 import { nodeSize } from './flow-model.ts';
 
@@ -87,6 +89,158 @@ export function reparentAfterDrag(
   if (target === node.parentId) return null;
   if (target === null && !canContain(null, node.kind)) return null;
   return { parentId: target, position: relativeTo(m, target, abs) };
+}
+
+/** Inside a container: room for its header above and a margin around its contents. */
+export const CONTAINER_HEADER = 40;
+export const CONTAINER_PAD = 12;
+/** The free space kept between a placed node and its siblings. */
+const SIBLING_GAP = 8;
+const NUDGE_STEP = 16;
+
+interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+const overlaps = (a: Box, b: Box, gap: number) =>
+  a.x < b.x + b.width + gap &&
+  b.x < a.x + a.width + gap &&
+  a.y < b.y + b.height + gap &&
+  b.y < a.y + a.height + gap;
+
+/** Where a new node goes, or why it cannot go there. */
+export type Placement =
+  | {
+      ok: true;
+      node: BoardNode;
+      /** Containers that grow to hold it (new sizes), innermost first. */
+      grow: Map<string, { width: number; height: number }>;
+    }
+  | { ok: false; message: string };
+
+/**
+ * Places a new node dropped (or added) at the canvas point `p`: centred on the point, inside the
+ * deepest container there that may hold it, wholly inside that container's content area (clamped;
+ * a container too small for it grows, and so do its ancestors), and clear of its siblings (moved to
+ * the nearest free spot, or below them when the container is full, which then grows).
+ */
+export function placeNewNode(
+  m: NodeLookup,
+  node: BoardNode,
+  p: { x: number; y: number },
+  snap?: number,
+): Placement {
+  const def = kindDef(node.kind);
+  const parentId = dropParent(m, node.kind, p);
+  if (parentId === null && !def.parents.includes('root')) {
+    const where = def.parents.map((k) => kindDef(k as NodeKind)?.title ?? k).join(' or ');
+    return { ok: false, message: `A ${def.title} goes inside a ${where}: drop it onto one.` };
+  }
+  const size = nodeSize(node);
+  const round = (v: number) => (snap ? Math.round(v / snap) * snap : Math.round(v));
+  const parent = parentId === null ? undefined : m.board.get(parentId);
+  const parentSize = parent ? nodeSize(parent) : undefined;
+  // Work in the parent's coordinates.
+  const origin = parentId === null ? { x: 0, y: 0 } : m.absolutePosition(parentId);
+  let at = { x: round(p.x - size.width / 2 - origin.x), y: round(p.y - size.height / 2 - origin.y) };
+  const grow = new Map<string, { width: number; height: number }>();
+  const room = parentSize ? { ...parentSize } : undefined;
+  if (room) {
+    // Big enough for the node, and the node clamped into the content area.
+    room.width = Math.max(room.width, size.width + 2 * CONTAINER_PAD);
+    room.height = Math.max(room.height, size.height + CONTAINER_HEADER + CONTAINER_PAD);
+    at.x = Math.max(CONTAINER_PAD, Math.min(at.x, room.width - CONTAINER_PAD - size.width));
+    at.y = Math.max(CONTAINER_HEADER, Math.min(at.y, room.height - CONTAINER_PAD - size.height));
+  }
+  const siblings: Box[] = [];
+  for (const n of m.board.values())
+    if (n.parentId === parentId && n.id !== node.id) siblings.push({ ...n.position, ...nodeSize(n) });
+  const free = (q: { x: number; y: number }) =>
+    !siblings.some((b) => overlaps({ ...q, ...size }, b, SIBLING_GAP - 0.5)) &&
+    (!room ||
+      (q.x >= CONTAINER_PAD &&
+        q.y >= CONTAINER_HEADER &&
+        q.x + size.width <= room.width - CONTAINER_PAD &&
+        q.y + size.height <= room.height - CONTAINER_PAD));
+  if (!free(at)) {
+    // The nearest free spot, ring by ring around the drop point.
+    let found: { x: number; y: number } | null = null;
+    const rings = room ? Math.ceil(Math.max(room.width, room.height) / NUDGE_STEP) : 40;
+    for (let r = 1; r <= rings && !found; r++) {
+      let best: { x: number; y: number; d: number } | null = null;
+      for (let i = -r; i <= r; i++)
+        for (const [dx, dy] of [
+          [i, -r],
+          [i, r],
+          [-r, i],
+          [r, i],
+        ] as const) {
+          const q = { x: at.x + dx * NUDGE_STEP, y: at.y + dy * NUDGE_STEP };
+          const d = Math.hypot(dx, dy);
+          if ((!best || d < best.d) && free(q)) best = { ...q, d };
+        }
+      if (best) found = { x: best.x, y: best.y };
+    }
+    if (found) at = found;
+    else {
+      // Full: below everything already there, and the container grows to hold it.
+      const bottom = Math.max(CONTAINER_HEADER - SIBLING_GAP, ...siblings.map((b) => b.y + b.height));
+      at = { x: room ? CONTAINER_PAD : at.x, y: bottom + SIBLING_GAP };
+      if (room) room.height = Math.max(room.height, at.y + size.height + CONTAINER_PAD);
+    }
+  }
+  if (
+    parent &&
+    parentSize &&
+    room &&
+    (room.width !== parentSize.width || room.height !== parentSize.height)
+  ) {
+    grow.set(parent.id, room);
+    growAncestors(m, parent, room, grow);
+  }
+  return { ok: true, node: { ...node, parentId, position: at }, grow };
+}
+
+/** Adds a placed node and grows its containers, as one change (one undo step). */
+export function addPlacedNode(
+  doc: Parameters<typeof addNodes>[0],
+  placed: Extract<Placement, { ok: true }>,
+  origin: unknown,
+): void {
+  doc.transact(() => {
+    if (placed.grow.size)
+      updateNodes(doc, new Map([...placed.grow].map(([id, size]) => [id, { size }])), origin);
+    addNodes(doc, [placed.node], origin);
+  }, origin);
+}
+
+/** Grows each ancestor of `child` (now `childSize`) that no longer holds it. */
+function growAncestors(
+  m: NodeLookup,
+  child: BoardNode,
+  childSize: { width: number; height: number },
+  grow: Map<string, { width: number; height: number }>,
+) {
+  let c = child;
+  let cs = childSize;
+  const seen = new Set<string>([c.id]);
+  while (c.parentId !== null) {
+    const up = m.board.get(c.parentId);
+    if (!up || seen.has(up.id)) return;
+    seen.add(up.id);
+    const size = nodeSize(up);
+    const need = {
+      width: Math.max(size.width, c.position.x + cs.width + CONTAINER_PAD),
+      height: Math.max(size.height, c.position.y + cs.height + CONTAINER_PAD),
+    };
+    if (need.width === size.width && need.height === size.height) return;
+    grow.set(up.id, need);
+    c = up;
+    cs = need;
+  }
 }
 
 /** A new node of a kind with its documented defaults (props stay unset = defaults). */

@@ -55,6 +55,14 @@ export function flowType(kind: string): string {
   return 'resource';
 }
 
+/**
+ * The stacking of everything that is not a container. React Flow draws a child above its parent
+ * (z = parent's z + 1), so a subnet three levels deep sits at z 2; a security group that is a child
+ * of the VPC (z 0) overlapping that subnet would be drawn under it and picked by its clicks.
+ * Containers stay at -1 (+ depth), everything else above all of them.
+ */
+export const ABOVE_CONTAINERS = 1000;
+
 export function nodeSize(node: BoardNode): { width: number; height: number } {
   if (node.size) return node.size;
   const def = kindDef(node.kind);
@@ -226,7 +234,7 @@ export class FlowModel {
       selected: this.selected.has(id),
       ...(parent && { parentId: parent }),
       ...(sized ? { width: size.width, height: size.height } : {}),
-      ...(def?.container || node.kind === 'frame' ? { zIndex: -1 } : {}),
+      zIndex: def?.container || node.kind === 'frame' ? -1 : ABOVE_CONTAINERS,
     };
     const m = this.measured.get(id);
     if (m) fn.measured = m;
