@@ -25,7 +25,7 @@ export default function setup() {
   );
   if (!existsSync(built) || statSync(built).mtimeMs < sources) {
     console.log('[e2e] building the web app (apps/web/dist is missing or older than its sources)');
-    execFileSync('pnpm', ['--filter', '@stratus/web', 'build'], { cwd: repoRoot, stdio: 'inherit' });
+    execFileSync(join(web, 'node_modules/.bin/vite'), ['build'], { cwd: web, stdio: 'inherit' });
   }
   // Started after the build: the busy mode is about the tests' waits, not the build's speed.
   return keepCoresBusy(busyCount());
