@@ -9,6 +9,16 @@ import {
   usableAddresses,
 } from '../cidr.ts';
 import { type RuleContext, describe, name, propOrDefault } from '../context.ts';
+import {
+  EPHEMERAL,
+  type Match,
+  type NaclRow,
+  type PortVerdict,
+  evaluateNacl,
+  portCount,
+  portsOf,
+  rangesText,
+} from '../nacl.ts';
 import { type Emit, defineRules } from '../types.ts';
 
 function checkCidrText(node: BoardNode, what: string, emit: Emit) {
@@ -57,23 +67,7 @@ function addressesUsed(node: BoardNode): number {
   }
 }
 
-/** One numbered network ACL rule, as the rules read it. */
-export interface NaclRow {
-  ruleNumber: number;
-  protocol?: string;
-  fromPort?: number;
-  toPort?: number;
-  cidr: string;
-  action: 'allow' | 'deny';
-}
-
-export const protoCovers = (outer: string, inner: string) => outer === 'all' || outer === inner;
-export const portsOf = (r: { protocol?: string; fromPort?: number; toPort?: number }): [number, number] => {
-  if ((r.protocol ?? 'tcp') === 'all' || r.protocol === 'icmp') return [0, 65535];
-  const from = r.fromPort ?? 0;
-  const to = r.toPort ?? r.fromPort ?? 65535;
-  return [Math.min(from, to), Math.max(from, to)];
-};
+const protoCovers = (outer: string, inner: string) => outer === 'all' || outer === inner;
 const portsText = ([a, b]: [number, number]) =>
   a === 0 && b === 65535 ? 'all ports' : a === b ? `port ${a}` : `ports ${a}-${b}`;
 
@@ -94,7 +88,32 @@ function naclCovers(a: NaclRow, b: NaclRow): boolean {
   return af <= bf && at >= bt && contains(ca, cb);
 }
 
-const EPHEMERAL: [number, number] = [1024, 65535];
+/**
+ * A rule for replies rather than requests: a range inside 1024-65535 that reaches 65535 (1024-65535,
+ * the Linux 32768-65535, the Windows 49152-65535) or is at least 4096 ports wide (one of several
+ * rules splitting the range). A service port such as 5432, 3306, 6379 or 8080, or a narrow range
+ * like 8000-8010, is a request rule, whatever its number.
+ */
+function isReturnRule(r: NaclRow): boolean {
+  const [from, to] = portsOf(r);
+  if ((r.protocol ?? 'tcp') === 'all' || from < EPHEMERAL[0]) return false;
+  return to === EPHEMERAL[1] || to - from + 1 >= 4096;
+}
+
+/** Why the responses do not all get back: "no outbound rule allows tcp ports 1024-65535 to it for the responses". */
+function returnGap(v: PortVerdict, back: string, proto: string, to: string): string {
+  if (v.allowed.length === 0 && v.denied.length === 0)
+    return `no ${back} rule allows ${proto} ports 1024-65535 ${to} it for the responses`;
+  return `the ${back} rules let the responses (${proto} 1024-65535 ${to} it) through ${v.allowed.length ? `only on ${rangesText(v.allowed)}` : 'on no port'}: ${dropReasons(v)}`;
+}
+
+/** "rule 90 denies ports 3000-3999, no rule allows port 30001". */
+export function dropReasons(v: PortVerdict): string {
+  return [
+    ...v.denied.map((d) => `rule ${d.rule.ruleNumber} denies ${rangesText(d.ports)}`),
+    ...(v.unmatched.length ? [`no rule allows ${rangesText(v.unmatched)}`] : []),
+  ].join(', ');
+}
 
 export const networkRules = defineRules([
   {
@@ -770,7 +789,7 @@ export const networkRules = defineRules([
     title:
       'An ACL is stateless: inbound traffic it allows needs an outbound rule for the ephemeral ports (1024-65535) to carry responses back, and vice versa.',
     rationale:
-      "Responses leave on the client's ephemeral port. A network ACL does not remember connections, so the opposite direction must allow ports 1024-65535 to the peer.",
+      "Responses go to the client's ephemeral port, anywhere in 1024-65535. A network ACL does not remember connections, so the opposite direction must allow that whole range to the peer: its rules are evaluated lowest number first, the first match deciding for each port, so several rules together can cover the range, a DENY numbered before the ALLOW removes its ports, and a rule copied from the request's (5432 out for 5432 in) carries no responses. Every allow rule for a service port is checked, 5432 or 8080 as much as 443; a range inside 1024-65535 that reaches 65535 or is at least 4096 ports wide is taken as a return rule itself.",
     source: 'VPC Security: "Network ACLs are stateless"',
     notesSay: 'The notes give the ephemeral range as 1025-65535; AWS recommends allowing 1024-65535.',
     nodeKinds: ['network-acl'],
@@ -785,30 +804,35 @@ export const networkRules = defineRules([
       ] as const) {
         const backRows = rows[back];
         if (!backRows.some((r) => r.action === 'allow')) continue; // NACL_DENY_ALL says it
+        const to = dir === 'inbound' ? 'to' : 'from';
         for (const r of [...rows[dir]].sort((a, b) => a.ruleNumber - b.ruleNumber)) {
-          if (r.action !== 'allow' || r.protocol === 'icmp') continue;
+          const proto = r.protocol ?? 'tcp';
+          if (r.action !== 'allow' || proto === 'icmp') continue;
           const c = ruleCidr(r.cidr);
           if (!c) continue;
-          const [from, to] = portsOf(r);
-          if (from >= EPHEMERAL[0] && to <= EPHEMERAL[1] && from !== 0) continue; // itself a return rule
-          const returned = backRows.some((b) => {
-            if (b.action !== 'allow') return false;
-            const bc = ruleCidr(b.cidr);
-            const [bf, bt] = portsOf(b);
-            return (
-              bc !== undefined &&
-              overlaps(bc, c) &&
-              protoCovers(b.protocol ?? 'tcp', r.protocol ?? 'tcp') &&
-              bf <= EPHEMERAL[0] &&
-              bt >= EPHEMERAL[1]
-            );
-          });
-          if (returned) continue;
-          emit({
-            nodeIds: [node.id],
-            message: `${describe(node)}: ${dir} rule ${r.ruleNumber} allows ${r.protocol ?? 'tcp'} ${portsText([from, to])} ${dir === 'inbound' ? 'from' : 'to'} ${r.cidr}, but no ${back} rule allows ports 1024-65535 ${dir === 'inbound' ? 'to' : 'from'} it for the responses.`,
-            fix: `Add an ${back} allow rule for ${r.protocol === 'udp' ? 'udp' : 'tcp'} 1024-65535 ${dir === 'inbound' ? 'to' : 'from'} ${r.cidr}.`,
-          });
+          const [from, upTo] = portsOf(r);
+          if (isReturnRule(r)) continue;
+          const peer = (text: string | undefined): Match => {
+            const bc = ruleCidr(text);
+            return bc
+              ? { overlap: overlaps(bc, c), cover: contains(bc, c) }
+              : { overlap: false, cover: false };
+          };
+          // Responses leave on the client's ephemeral port, anywhere in 1024-65535; an ALL-traffic
+          // rule admits both tcp and udp, so both need their way back.
+          for (const p of proto === 'all' ? ['tcp', 'udp'] : [proto]) {
+            const v = evaluateNacl(backRows, p, EPHEMERAL, peer);
+            if (portCount(v.allowed) === EPHEMERAL[1] - EPHEMERAL[0] + 1) continue;
+            const what = proto === 'all' ? 'all traffic' : `${proto} ${portsText([from, upTo])}`;
+            emit({
+              nodeIds: [node.id],
+              message: `${describe(node)}: ${dir} rule ${r.ruleNumber} allows ${what} ${dir === 'inbound' ? 'from' : 'to'} ${r.cidr}, but ${returnGap(v, back, p, to)}.`,
+              fix: v.denied.length
+                ? `Number the ${back} allow rule for ${p} 1024-65535 ${to} ${r.cidr} below rule ${v.denied[0]!.rule.ruleNumber}, or narrow that DENY.`
+                : `Add an ${back} allow rule for ${p} 1024-65535 ${to} ${r.cidr}.`,
+            });
+            break;
+          }
         }
       }
     },

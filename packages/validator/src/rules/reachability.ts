@@ -2,7 +2,17 @@ import type { BoardEdge, BoardNode, NodePropsOf } from '@stratus/model';
 import { type Cidr, cidrOrUndefined, contains, includesPublic, overlaps } from '../cidr.ts';
 import { NETWORKED, type RuleContext, describe, edgePropOrDefault, name, propOrDefault } from '../context.ts';
 import { defineRules } from '../types.ts';
-import { type NaclRow, peeringPath, portsOf } from './network.ts';
+import {
+  EPHEMERAL,
+  type NaclRow,
+  evaluateNacl,
+  portCount,
+  portless,
+  portsOf,
+  protoMatch,
+  rangesText,
+} from '../nacl.ts';
+import { dropReasons, peeringPath } from './network.ts';
 
 /** Who is on the other side of a check: an address block (unknown when CIDRs are unset) or the internet. */
 interface Peer {
@@ -23,8 +33,6 @@ export interface Flow {
 export type Verdict = { ok: true } | { ok: false; hop: BoardNode | undefined; why: string };
 const OK: Verdict = { ok: true };
 
-const EPHEMERAL: [number, number] = [1024, 65535];
-
 const flowText = (f: Flow) =>
   f.protocol === 'all' || f.protocol === 'icmp'
     ? f.protocol
@@ -33,12 +41,6 @@ const flowText = (f: Flow) =>
       : f.ports[0] === 0 && f.ports[1] === 65535
         ? `${f.protocol} (any port)`
         : `${f.protocol} ${f.ports[0]}-${f.ports[1]}`;
-
-function protoMatch(rule: string, flow: string): { overlap: boolean; cover: boolean } {
-  if (rule === 'all') return { overlap: true, cover: true };
-  if (flow === 'all') return { overlap: true, cover: false };
-  return { overlap: rule === flow, cover: rule === flow };
-}
 
 function portMatch(rule: [number, number], flow: Flow): { overlap: boolean; cover: boolean } {
   if (flow.protocol === 'icmp' || flow.protocol === 'all')
@@ -57,41 +59,40 @@ function cidrMatch(text: string | undefined, peer: Peer): { overlap: boolean; co
   return { overlap: overlaps(c, peer.cidr), cover: contains(c, peer.cidr) };
 }
 
-/** First-match evaluation of a network ACL: does some of this traffic get through? */
+/**
+ * A network ACL on the way: numbered rules, lowest first, the first match deciding for each
+ * port (see nacl.ts). A request gets through when some of it does (a flow drawn without a port
+ * is any port). The responses go to the client's ephemeral port, which may be anywhere in
+ * 1024-65535, so every port of that range must get through: a rule copied from the request's
+ * (5432 out for 5432 in) or a DENY of part of the range before the ALLOW drops some of them.
+ */
 function naclVerdict(
   ctx: RuleContext,
   subnet: BoardNode,
   dir: 'inbound' | 'outbound',
   flow: Flow,
   peer: Peer,
-  purpose: string,
+  purpose: 'the request' | 'the responses',
 ): Verdict {
   const nacl = ctx.naclsOf(subnet.id)[0];
   if (!nacl) return OK; // the VPC's default ACL allows everything
   const p = nacl.props as NodePropsOf<'network-acl'>;
   const rows = p[dir] as NaclRow[] | undefined;
   if (rows === undefined && propOrDefault<boolean>(nacl, 'isDefault')) return OK;
-  const sorted = [...(rows ?? [])].sort((a, b) => a.ruleNumber - b.ruleNumber);
-  for (const r of sorted) {
-    const pm = protoMatch(r.protocol ?? 'tcp', flow.protocol);
-    const po = portMatch(portsOf(r), flow);
-    const cm = cidrMatch(r.cidr, peer);
-    if (!(pm.overlap && po.overlap && cm.overlap)) continue;
-    if (pm.cover && po.cover && cm.cover) {
-      if (r.action === 'allow') return OK;
-      return {
-        ok: false,
-        hop: nacl,
-        why: `${describe(nacl)} on ${describe(subnet)}: ${dir} rule ${r.ruleNumber} denies ${purpose} (${flowText(flow)} ${dir === 'inbound' ? 'from' : 'to'} ${peer.label})`,
-      };
-    }
-    if (r.action === 'allow') return OK;
-  }
-  return {
-    ok: false,
-    hop: nacl,
-    why: `${describe(nacl)} on ${describe(subnet)}: no ${dir} rule allows ${purpose} (${flowText(flow)} ${dir === 'inbound' ? 'from' : 'to'} ${peer.label})`,
-  };
+  const v = evaluateNacl(rows ?? [], flow.protocol, flow.ports, (text) => cidrMatch(text, peer));
+  const whole = purpose === 'the responses' || portless(flow.protocol);
+  const wanted = portless(flow.protocol) ? 1 : flow.ports[1] - flow.ports[0] + 1;
+  if (whole ? portCount(v.allowed) === wanted : v.allowed.length > 0) return OK;
+  const what = `${purpose} (${flowText(flow)} ${dir === 'inbound' ? 'from' : 'to'} ${peer.label})`;
+  const at = `${describe(nacl)} on ${describe(subnet)}`;
+  let why: string;
+  if (v.allowed.length === 0 && v.denied.length === 0) why = `no ${dir} rule allows ${what}`;
+  else if (v.allowed.length === 0 && v.denied.length === 1 && v.unmatched.length === 0)
+    why = `${dir} rule ${v.denied[0]!.rule.ruleNumber} denies ${what}`;
+  else if (v.allowed.length === 0) why = `${dir} rules drop ${what}: ${dropReasons(v)}`;
+  else
+    why = `${dir} rules let ${what} through only on ${rangesText(v.allowed)}: ${dropReasons(v)} (a response goes to the client's ephemeral port, anywhere in 1024-65535)`;
+  return { ok: false, hop: nacl, why: `${at}: ${why}` };
 }
 
 type SgRule = {
