@@ -388,9 +388,10 @@ export function evaluateFlow(ctx: RuleContext, s: BoardNode, t: BoardNode, flow:
 export const reachabilityRules = defineRules([
   {
     id: 'NET_DATA_TIER_EXPOSED',
+    title: 'Database is reachable from the internet',
     severity: 'error',
     section: 'Reachability',
-    title:
+    statement:
       'The internet can reach a database or cache: a path from the Internet node through gateways, routes, ACLs and security groups ends at it.',
     rationale:
       'Checked when the board has an Internet node: a data store with a public address, in a subnet routed to the internet gateway, whose network ACL and security group admit its port from internet addresses, can be attacked directly; so can one that an internet-facing load balancer forwards to (a traffic edge from the load balancer). The finding lists the path.',
@@ -405,6 +406,7 @@ export const reachabilityRules = defineRules([
       const v = fromInternet(ctx, placed, flow);
       if (v.ok && v.path) {
         emit({
+          ...(node.kind === 'elasticache-cluster' ? { title: 'Cache is reachable from the internet' } : {}),
           nodeIds: [node.id, ...v.path.map((n) => n.id)],
           message: `${describe(node)} is reachable from the internet on tcp ${port}: Internet → ${v.path.map((n) => describe(n)).join(' → ')} → ${name(node)}.`,
           fix: "Move it to a private subnet, turn off public access, and admit its port only from the application's security group.",
@@ -424,6 +426,7 @@ export const reachabilityRules = defineRules([
         const onward = evaluateFlow(ctx, lb, node, flow);
         if (!onward?.ok) continue;
         emit({
+          ...(node.kind === 'elasticache-cluster' ? { title: 'Cache is reachable from the internet' } : {}),
           nodeIds: [node.id, lb.id, ...toLb.path.map((n) => n.id)],
           edgeIds: [e.id],
           message: `${describe(node)} is reachable from the internet through ${describe(lb)}: Internet → ${toLb.path.map((n) => describe(n)).join(' → ')} → ${name(lb)} → ${name(node)} (tcp ${port}).`,
@@ -435,9 +438,10 @@ export const reachabilityRules = defineRules([
   },
   {
     id: 'NET_FLOW_BLOCKED',
+    title: 'Traffic flow is blocked',
     severity: 'error',
     section: 'Reachability',
-    title:
+    statement:
       'A drawn traffic flow cannot happen: no route, or an ACL or security group on the way drops it (the finding names the blocking hop).',
     rationale:
       'Every traffic edge is followed through the design: the local route or a direct peering, the internet gateway or a NAT for internet traffic, the network ACLs of both subnets in both directions (stateless) and the security groups (stateful, allow only; a resource without one is in the VPC default group).',
