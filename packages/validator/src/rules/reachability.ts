@@ -444,7 +444,7 @@ export const reachabilityRules = defineRules([
     statement:
       'A drawn traffic flow cannot happen: no route, or an ACL or security group on the way drops it (the finding names the blocking hop).',
     rationale:
-      'Every traffic edge is followed through the design: the local route or a direct peering, the internet gateway or a NAT for internet traffic, the network ACLs of both subnets in both directions (stateless) and the security groups (stateful, allow only; a resource without one is in the VPC default group).',
+      'Every traffic edge is followed through the design: the local route or a direct peering, the internet gateway or a NAT for internet traffic, the network ACLs of both subnets in both directions (stateless, lowest rule number first and the first match deciding for each port; the responses must get through on every port of 1024-65535, the ephemeral ports a client receives them on) and the security groups (stateful, allow only; a resource without one is in the VPC default group).',
     source: 'VPC Security',
     edgeKinds: ['traffic'],
     edge(edge, ctx, emit) {
