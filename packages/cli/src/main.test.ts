@@ -53,7 +53,7 @@ describe('stratus (spawned as a process)', () => {
   it('reports a broken design in text with exit 1', () => {
     const r = stratus(['validate', broken]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('SUBNET_OUTSIDE_VPC');
+    expect(r.stdout).toContain("error    Subnet lies outside its VPC's range (SUBNET_OUTSIDE_VPC)\n");
     expect(r.stdout).toContain('subnet 10.1.1.0/24 lies outside VPC "Production VPC" 10.0.0.0/16');
     expect(r.stdout).toContain('fix: Pick a block inside 10.0.0.0/16.');
     expect(r.stdout).toMatch(/7 errors, 4 warnings, 4 info\n$/);
@@ -65,7 +65,12 @@ describe('stratus (spawned as a process)', () => {
     const out = JSON.parse(r.stdout);
     expect(out.summary).toMatchObject({ errors: 7, warnings: 4, infos: 4, acknowledged: 0 });
     expect(out.findings).toHaveLength(15);
-    expect(out.findings[0]).toMatchObject({ ruleId: 'CF_TTL_ORDER', severity: 'error', nodeIds: ['cdn'] });
+    expect(out.findings[0]).toMatchObject({
+      ruleId: 'CF_TTL_ORDER',
+      severity: 'error',
+      title: 'Cache TTLs are out of order',
+      nodeIds: ['cdn'],
+    });
   });
 
   it('prints valid SARIF 2.1.0', () => {
@@ -79,6 +84,9 @@ describe('stratus (spawned as a process)', () => {
     const rules = run.tool.driver.rules!;
     expect(run.tool.driver.name).toBe('stratus');
     expect(rules.map((x) => x.id)).toEqual(RULES.map((x) => x.id));
+    expect(rules.find((x) => x.id === 'NATGW_NO_EIP')?.shortDescription?.text).toBe(
+      'NAT gateway has no Elastic IP',
+    );
     for (const rule of rules) {
       expect(rule.shortDescription?.text.length).toBeGreaterThan(5);
       expect(['error', 'warning', 'note']).toContain(rule.defaultConfiguration?.level);

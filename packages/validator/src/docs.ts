@@ -30,10 +30,12 @@ export function renderRulesMarkdown(rules: readonly Rule[] = RULES): string {
       'switches and enums with a documented default are read as that default, which is what export uses.',
   );
   out.push('');
-  out.push('| ID | Severity | Rule |');
-  out.push('|---|---|---|');
+  out.push('| ID | Severity | Title | Rule |');
+  out.push('|---|---|---|---|');
   for (const r of rules)
-    out.push(`| [\`${r.id}\`](#${r.id.toLowerCase()}) | ${r.severity} | ${cell(r.title)} |`);
+    out.push(
+      `| [\`${r.id}\`](#${r.id.toLowerCase()}) | ${r.severity} | ${cell(r.title)} | ${cell(r.statement)} |`,
+    );
   out.push('');
   for (const { section, notes } of SECTIONS) {
     const inSection = rules.filter((r) => r.section === section);
@@ -43,7 +45,9 @@ export function renderRulesMarkdown(rules: readonly Rule[] = RULES): string {
     for (const r of inSection) {
       out.push(`### ${r.id}`);
       out.push('');
-      out.push(`**${r.severity}** · ${r.title}`);
+      out.push(`**${r.title}** (${r.severity})`);
+      out.push('');
+      out.push(r.statement);
       out.push('');
       out.push(r.rationale);
       out.push('');

@@ -387,6 +387,7 @@ class Engine implements Validator {
       const finding: Finding = {
         ruleId: rule.id,
         severity: r.severity ?? rule.severity,
+        title: r.title ?? rule.title,
         nodeIds: r.nodeIds,
         edgeIds: r.edgeIds ?? [],
         message: r.message,
@@ -399,6 +400,7 @@ class Engine implements Validator {
     const failed = (err: unknown) =>
       emit({
         severity: 'info',
+        title: 'A check could not run',
         nodeIds: [],
         message: `Rule ${rule.id} could not run on this part of the board (${(err as Error)?.message ?? String(err)}).`,
       });

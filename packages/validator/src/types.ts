@@ -10,7 +10,9 @@ export interface Finding {
   /** The nodes involved; the first is the one the finding is "on" (and can be acknowledged on). */
   nodeIds: string[];
   edgeIds: string[];
-  /** One line naming the offending values. */
+  /** What the finding is called in lists ("Subnet has an invalid CIDR block"): the rule's title or a more specific one. */
+  title: string;
+  /** One line naming the resource by its label and the offending values. */
   message: string;
   /** A suggested fix, where one is obvious. */
   fix?: string;
@@ -34,6 +36,8 @@ export interface Report {
   message: string;
   fix?: string;
   severity?: Severity;
+  /** A title for this finding when the rule's does not fit it (a subnet's invalid CIDR under VPC_CIDR_INVALID). */
+  title?: string;
 }
 
 export type Emit = (report: Report) => void;
@@ -47,8 +51,13 @@ export interface Rule {
   id: string;
   severity: Severity;
   section: Section;
-  /** One-line rule, as in the catalogue. */
+  /**
+   * What a finding of this rule is called, as a person would put it ("NAT gateway has no Elastic
+   * IP"): sentence case, no abbreviations. A report may give a more specific one (`Report.title`).
+   */
   title: string;
+  /** One-line rule, as in the catalogue. */
+  statement: string;
   /** What it checks and why it matters. */
   rationale: string;
   /** The notes' section the rule comes from ("VPC", "NAT Instances"…), or an AWS source. */

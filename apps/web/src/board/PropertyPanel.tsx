@@ -22,7 +22,7 @@ import { useEffect, useState } from 'react';
 import { iconUrl } from '../icons.ts';
 import { formatValue } from './facts.ts';
 import { fieldError } from './field-error.ts';
-import { type Finding, ruleTitle } from './findings.ts';
+import { type Finding, findingTitle } from './findings.ts';
 import type { BoardSession } from './session.ts';
 
 const defaultText = (meta: FieldMeta) =>
@@ -337,7 +337,7 @@ export function NodeProperties({
               className={`inline-finding sev-${f.severity}${f.acknowledged ? ' is-acked' : ''}`}
             >
               <div className="inline-finding-title">
-                {ruleTitle(f.ruleId)}
+                {findingTitle(f)}
                 {f.acknowledged ? <span className="pill">acknowledged</span> : null}
               </div>
               <div>{f.message}</div>
@@ -351,7 +351,7 @@ export function NodeProperties({
                       setAck(session.doc, node.id, f.ruleId, null, session.origin);
                       return;
                     }
-                    const reason = window.prompt(`Why is “${ruleTitle(f.ruleId)}” acceptable here?`);
+                    const reason = window.prompt(`Why is “${findingTitle(f)}” acceptable here?`);
                     if (reason?.trim())
                       setAck(
                         session.doc,

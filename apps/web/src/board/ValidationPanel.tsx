@@ -1,7 +1,7 @@
 /** Live findings, grouped by severity and rule with counts; acknowledged ones listed apart. */
 import type { BoardNode } from '@stratus/model';
 import { useMemo, useState } from 'react';
-import { type Finding, groupFindings, ruleTitle } from './findings.ts';
+import { type Finding, groupFindings } from './findings.ts';
 import type { ValidationState } from './useValidation.ts';
 
 const SEV_TITLE = { error: 'Errors', warning: 'Warnings', info: 'Info' } as const;
@@ -104,13 +104,13 @@ export function ValidationPanel({
             {SEV_TITLE[g.severity]} <span className="muted">{g.count}</span>
           </h3>
           {g.rules.map((r) => {
-            const key = `${g.severity}:${r.ruleId}`;
+            const key = `${g.severity}:${r.ruleId}:${r.title}`;
             const open = !closed.has(key);
             return (
               <div key={key} className="rule-group" data-rule-group={r.ruleId}>
                 <button type="button" className="rule-head" onClick={() => toggle(key)} aria-expanded={open}>
                   <span className="chev">{open ? '▾' : '▸'}</span>
-                  <span className="rule-title">{ruleTitle(r.ruleId)}</span>
+                  <span className="rule-title">{r.title}</span>
                   <code className="rule-id">{r.ruleId}</code>
                   <span className="rule-count">{r.findings.length}</span>
                 </button>

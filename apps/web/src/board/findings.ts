@@ -5,6 +5,8 @@ export type Severity = 'error' | 'warning' | 'info';
 export interface Finding {
   ruleId: string;
   severity: Severity;
+  /** What lists call it ("NAT gateway has no Elastic IP"), written by the validator's rule. */
+  title?: string;
   nodeIds: string[];
   edgeIds: string[];
   message: string;
@@ -14,6 +16,8 @@ export interface Finding {
 
 export interface RuleGroup {
   ruleId: string;
+  /** The findings' title (a rule whose findings differ in title, a VPC's and a subnet's invalid CIDR, gives a group each). */
+  title: string;
   severity: Severity;
   findings: Finding[];
 }
@@ -26,7 +30,7 @@ export interface SeverityGroup {
 
 const ORDER: Severity[] = ['error', 'warning', 'info'];
 
-/** Open findings grouped by severity then rule (with counts); acknowledged ones apart. */
+/** Open findings grouped by severity then rule and title (with counts); acknowledged ones apart. */
 export function groupFindings(findings: readonly Finding[]): {
   groups: SeverityGroup[];
   acknowledged: Finding[];
@@ -43,8 +47,9 @@ export function groupFindings(findings: readonly Finding[]): {
     counts[f.severity]++;
     let rules = bySev.get(f.severity);
     if (!rules) bySev.set(f.severity, (rules = new Map()));
-    let list = rules.get(f.ruleId);
-    if (!list) rules.set(f.ruleId, (list = []));
+    const key = `${f.ruleId}\u0000${findingTitle(f)}`;
+    let list = rules.get(key);
+    if (!list) rules.set(key, (list = []));
     list.push(f);
   }
   const groups: SeverityGroup[] = [];
@@ -56,7 +61,12 @@ export function groupFindings(findings: readonly Finding[]): {
       count: counts[severity],
       rules: [...rules.entries()]
         .sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]))
-        .map(([ruleId, list]) => ({ ruleId, severity, findings: list })),
+        .map(([, list]) => ({
+          ruleId: list[0]!.ruleId,
+          title: findingTitle(list[0]!),
+          severity,
+          findings: list,
+        })),
     });
   }
   return { groups, acknowledged, counts };
@@ -78,32 +88,7 @@ export function countsByNode(findings: readonly Finding[]) {
   return out;
 }
 
-/** "SUBNET_OUTSIDE_VPC" → "Subnet outside VPC". */
-export function ruleTitle(ruleId: string): string {
-  const KEEP = new Set([
-    'VPC',
-    'CIDR',
-    'IGW',
-    'NAT',
-    'NATGW',
-    'SG',
-    'NACL',
-    'RDS',
-    'AZ',
-    'EIP',
-    'ALB',
-    'DLQ',
-    'TTL',
-    'SQS',
-    'SNS',
-    'IP',
-    'IPS',
-    'GSI',
-    'LSI',
-    'FIFO',
-  ]);
-  return ruleId
-    .split('_')
-    .map((w, i) => (KEEP.has(w) ? w : i === 0 ? w[0] + w.slice(1).toLowerCase() : w.toLowerCase()))
-    .join(' ');
+/** The finding's title as the validator wrote it ("Subnet lies outside its VPC's range"); the rule id if it has none. */
+export function findingTitle(f: Pick<Finding, 'ruleId' | 'title'>): string {
+  return f.title ?? f.ruleId;
 }

@@ -27,7 +27,7 @@ export function toSarif(
       .map((w) => w[0]!.toUpperCase() + w.slice(1))
       .join(''),
     shortDescription: { text: r.title },
-    fullDescription: { text: r.rationale },
+    fullDescription: { text: `${r.statement} ${r.rationale}` },
     defaultConfiguration: { level: LEVEL[r.severity] },
     properties: { section: r.section, source: r.source, ...(r.notesSay ? { notesSay: r.notesSay } : {}) },
   }));

@@ -14,7 +14,7 @@ export function formatText(
   lines.push('');
   for (const f of findings) {
     const sev = f.acknowledged ? `${f.severity} (acknowledged)` : f.severity;
-    lines.push(`${sev.padEnd(7)}  ${f.ruleId}`);
+    lines.push(`${sev.padEnd(7)}  ${f.title} (${f.ruleId})`);
     lines.push(`  ${f.message}`);
     const where = [
       f.nodeIds.length ? `nodes ${f.nodeIds.join(', ')}` : '',

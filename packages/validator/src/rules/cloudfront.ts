@@ -7,9 +7,10 @@ const ORIGIN_KINDS = new Set(['s3-bucket', 'load-balancer', 'ec2-instance', 'cus
 export const cloudfrontRules = defineRules([
   {
     id: 'CF_NO_ORIGIN',
+    title: 'Distribution has no origin',
     severity: 'error',
     section: 'CloudFront',
-    title: 'A distribution needs at least one origin.',
+    statement: 'A distribution needs at least one origin.',
     rationale:
       'CloudFront fetches what it has not cached from an origin; a distribution without one cannot be created.',
     source: 'Origins',
@@ -25,9 +26,10 @@ export const cloudfrontRules = defineRules([
   },
   {
     id: 'CF_ORIGIN_TYPE',
+    title: 'Origin does not serve web content',
     severity: 'error',
     section: 'CloudFront',
-    title:
+    statement:
       'An origin must be an S3 bucket, an S3 website, a load balancer, an EC2 instance or a custom HTTP server; not a database or a queue.',
     rationale: 'CloudFront speaks HTTP(S) to its origins; databases, caches and queues do not serve HTTP.',
     source: 'CloudFront',
@@ -45,9 +47,10 @@ export const cloudfrontRules = defineRules([
   },
   {
     id: 'CF_ORIGIN_PRIVATE',
+    title: 'Origin is in a private subnet',
     severity: 'error',
     section: 'CloudFront',
-    title:
+    statement:
       'An origin in a private subnet cannot be reached by CloudFront unless it is configured as a VPC origin (possible for an ALB, NLB or EC2 instance only).',
     rationale:
       'CloudFront reaches ordinary origins over the internet. An internal load balancer or an instance in a private subnet is reachable only through a CloudFront VPC origin.',
@@ -74,9 +77,10 @@ export const cloudfrontRules = defineRules([
   },
   {
     id: 'CF_TTL_ORDER',
+    title: 'Cache TTLs are out of order',
     severity: 'error',
     section: 'CloudFront',
-    title: 'Minimum TTL <= default TTL <= maximum TTL.',
+    statement: 'Minimum TTL <= default TTL <= maximum TTL.',
     rationale: 'CloudFront refuses a cache behaviour whose TTLs are out of order.',
     source: 'Cache control',
     nodeKinds: ['cloudfront-distribution'],
@@ -96,9 +100,10 @@ export const cloudfrontRules = defineRules([
   },
   {
     id: 'CF_DEFAULT_TTL',
+    title: 'No cache TTL is set',
     severity: 'info',
     section: 'CloudFront',
-    title: 'No TTL set: objects expire after 24 h.',
+    statement: 'No TTL set: objects expire after 24 h.',
     rationale:
       'Without a default TTL (and no Cache-Control from the origin) CloudFront caches objects for 24 hours.',
     source: 'Cache control',

@@ -4,6 +4,8 @@ import { defineRules } from '../types.ts';
 
 const DBS = ['rds-instance', 'aurora-cluster', 'elasticache-cluster', 'redshift-cluster'] as const;
 const SQL_DBS = ['rds-instance', 'aurora-cluster', 'redshift-cluster'] as const;
+/** Rules titled for databases also check caches: a cache's finding says "Cache". */
+const forCache = (node: BoardNode, title: string) => (node.kind === 'elasticache-cluster' ? { title } : {});
 
 /** Subnets of a database's subnet group: where it is drawn, the listed ones, Aurora instance subnets. */
 export function subnetGroup(node: BoardNode, ctx: RuleContext): BoardNode[] {
@@ -38,9 +40,11 @@ const REPLICA_ENGINES = new Set(['mysql', 'postgres', 'mariadb', 'oracle-ee', 's
 export const databaseRules = defineRules([
   {
     id: 'RDS_NOT_IN_VPC',
+    title: 'Database is not in a VPC',
     severity: 'error',
     section: 'Databases',
-    title: 'An RDS instance, Aurora cluster, ElastiCache or Redshift cluster must sit in a subnet of a VPC.',
+    statement:
+      'An RDS instance, Aurora cluster, ElastiCache or Redshift cluster must sit in a subnet of a VPC.',
     rationale:
       'These databases run in your VPC, in the subnets of a subnet group; drawn outside a subnet they have no network to live in.',
     source: 'RDS: "deployed in your private network segment"',
@@ -50,6 +54,7 @@ export const databaseRules = defineRules([
       const vpc = ctx.vpcOf(node.id);
       if (subnet && vpc) return;
       emit({
+        ...forCache(node, 'Cache is not in a VPC'),
         nodeIds: [node.id],
         message: subnet
           ? `${describe(node)} is in ${describe(subnet)}, which is not inside a VPC.`
@@ -62,9 +67,10 @@ export const databaseRules = defineRules([
   },
   {
     id: 'RDS_PUBLIC_SUBNET',
+    title: 'Database is in a public subnet',
     severity: 'warning',
     section: 'Databases',
-    title: 'A database should be in a private subnet.',
+    statement: 'A database should be in a private subnet.',
     rationale:
       'A subnet routed to the internet gateway exposes whatever has a public address in it; databases belong in private subnets reached only by the application.',
     source: 'RDS Security: "Deploy RDS instance in private subnet"',
@@ -73,6 +79,7 @@ export const databaseRules = defineRules([
       for (const subnet of subnetGroup(node, ctx)) {
         if (!ctx.isPublicSubnet(subnet.id)) continue;
         emit({
+          ...forCache(node, 'Cache is in a public subnet'),
           nodeIds: [node.id, subnet.id],
           message: `${describe(node)} uses ${describe(subnet)}, a public subnet (0.0.0.0/0 goes to the internet gateway).`,
           fix: 'Place the database in private subnets.',
@@ -82,9 +89,10 @@ export const databaseRules = defineRules([
   },
   {
     id: 'RDS_PUBLICLY_ACCESSIBLE',
+    title: 'Database is publicly accessible',
     severity: 'warning',
     section: 'Databases',
-    title: 'A database marked publicly accessible.',
+    statement: 'A database marked publicly accessible.',
     rationale: 'A publicly accessible database gets a public DNS name and address; keep databases private.',
     source: 'RDS Security',
     nodeKinds: SQL_DBS,
@@ -99,9 +107,10 @@ export const databaseRules = defineRules([
   },
   {
     id: 'RDS_NO_SG',
+    title: 'Database has no security group',
     severity: 'warning',
     section: 'Databases',
-    title: 'A database without a security group restricting who may connect.',
+    statement: 'A database without a security group restricting who may connect.',
     rationale:
       'Without its own security group the database gets the VPC default group; a dedicated group admitting only the application tier states who may connect.',
     source: 'RDS Security',
@@ -117,9 +126,10 @@ export const databaseRules = defineRules([
   },
   {
     id: 'RDS_UNENCRYPTED',
+    title: 'Database storage is not encrypted',
     severity: 'warning',
     section: 'Databases',
-    title: 'Storage encryption is off.',
+    statement: 'Storage encryption is off.',
     rationale:
       'Encryption at rest protects data, backups and snapshots; it can only be chosen when the database is created.',
     source: 'RDS Security: "Encryption"',
@@ -136,9 +146,10 @@ export const databaseRules = defineRules([
   },
   {
     id: 'RDS_MULTI_AZ_ONE_AZ',
+    title: 'Database subnets are all in one availability zone',
     severity: 'error',
     section: 'Databases',
-    title: 'A Multi-AZ deployment (and any DB subnet group) needs subnets in at least two AZs.',
+    statement: 'A Multi-AZ deployment (and any DB subnet group) needs subnets in at least two AZs.',
     rationale:
       'RDS and Aurora subnet groups must cover at least two availability zones, and a Multi-AZ standby (or cache failover replica) needs a second AZ to run in.',
     source: 'HA with Multi-AZ',
@@ -158,6 +169,7 @@ export const databaseRules = defineRules([
             ? 'is Multi-AZ'
             : 'needs a DB subnet group';
       emit({
+        ...forCache(node, 'Cache subnets are all in one availability zone'),
         nodeIds: [node.id, ...subnets.map((s) => s.id)],
         message: `${describe(node)} ${multi} but its subnets (${subnets.map((s) => name(s)).join(', ')}) are all in ${distinct[0]}.`,
         fix: 'Add a subnet in another availability zone to its subnet group.',
@@ -166,9 +178,10 @@ export const databaseRules = defineRules([
   },
   {
     id: 'RDS_BACKUP_RETENTION',
+    title: 'Backup retention is out of range',
     severity: 'error',
     section: 'Databases',
-    title: 'Backup retention must be 0-35 days.',
+    statement: 'Backup retention must be 0-35 days.',
     rationale: 'Automated backups are kept 0 to 35 days (Aurora: 1 to 35).',
     source: 'Automated Backups: default 1, max 35',
     nodeKinds: ['rds-instance', 'aurora-cluster'],
@@ -186,9 +199,10 @@ export const databaseRules = defineRules([
   },
   {
     id: 'RDS_NO_BACKUPS',
+    title: 'Automated backups are off',
     severity: 'warning',
     section: 'Databases',
-    title: 'Retention 0 turns off automated backups and point-in-time restore.',
+    statement: 'Retention 0 turns off automated backups and point-in-time restore.',
     rationale:
       'With retention 0 there are no automated backups, no point-in-time restore and no read replicas.',
     source: 'Backup and Recovery',
@@ -204,9 +218,10 @@ export const databaseRules = defineRules([
   },
   {
     id: 'RDS_STORAGE_RANGE',
+    title: 'Database storage size is out of range',
     severity: 'error',
     section: 'Databases',
-    title:
+    statement:
       "Allocated storage must be within the engine's range (AWS today: 20 GiB-64 TiB, SQL Server 20 GiB-16 TiB).",
     rationale: 'RDS refuses allocated storage outside the range of the engine and storage type.',
     source: 'Storage Options',
@@ -228,9 +243,10 @@ export const databaseRules = defineRules([
   },
   {
     id: 'RDS_IOPS_REQUIRED',
+    title: 'Provisioned IOPS do not match the storage type',
     severity: 'error',
     section: 'Databases',
-    title: 'Provisioned IOPS storage (io1/io2) needs an IOPS figure; gp2/magnetic must not set one.',
+    statement: 'Provisioned IOPS storage (io1/io2) needs an IOPS figure; gp2/magnetic must not set one.',
     rationale:
       'io1 and io2 are billed and sized by provisioned IOPS; gp2 and magnetic storage have no IOPS setting.',
     source: 'Storage Options',
@@ -255,9 +271,10 @@ export const databaseRules = defineRules([
   },
   {
     id: 'RDS_MAGNETIC',
+    title: 'Database uses legacy magnetic storage',
     severity: 'info',
     section: 'Databases',
-    title: 'Magnetic (standard) storage is legacy; gp3 is cheaper and faster.',
+    statement: 'Magnetic (standard) storage is legacy; gp3 is cheaper and faster.',
     rationale: 'Magnetic storage is kept for backwards compatibility only.',
     source: 'Storage Options',
     nodeKinds: ['rds-instance'],
@@ -272,9 +289,10 @@ export const databaseRules = defineRules([
   },
   {
     id: 'RDS_LICENSE_MODEL',
+    title: "License model is not allowed for the engine's edition",
     severity: 'error',
     section: 'Databases',
-    title:
+    statement:
       'Oracle and SQL Server need a license model the edition allows: Oracle SE2 license-included or BYOL, Oracle Enterprise BYOL only; RDS for SQL Server license-included only.',
     rationale: 'RDS refuses a license model the engine edition does not offer.',
     source: 'Licensing',
@@ -296,9 +314,10 @@ export const databaseRules = defineRules([
   },
   {
     id: 'RDS_REPLICA_ENGINE',
+    title: "Read replica does not fit its source's engine",
     severity: 'error',
     section: 'Databases',
-    title: 'A read replica must run the same engine as its source, and the engine must support replicas.',
+    statement: 'A read replica must run the same engine as its source, and the engine must support replicas.',
     rationale:
       "A replica applies its source's changes, so it runs the same engine. Read replicas exist for MySQL, MariaDB, PostgreSQL, Oracle Enterprise and SQL Server Enterprise; an Aurora cluster scales reads with reader instances.",
     source: 'Read Replicas',
@@ -312,6 +331,7 @@ export const databaseRules = defineRules([
       const re = propOrDefault<string>(replica, 'engine') ?? 'postgres';
       if (source.kind === 'aurora-cluster') {
         emit({
+          title: 'Aurora cluster cannot have a separate read replica',
           nodeIds: [replica.id, source.id],
           edgeIds: [edge.id],
           message: `${describe(replica)} (${re}) cannot be a read replica of ${describe(source)}, an Aurora cluster.`,
@@ -323,6 +343,7 @@ export const databaseRules = defineRules([
       const se = propOrDefault<string>(source, 'engine') ?? 'postgres';
       if (re !== se) {
         emit({
+          title: 'Read replica runs a different engine from its source',
           nodeIds: [replica.id, source.id],
           edgeIds: [edge.id],
           message: `${describe(replica)} runs ${re} but its source ${describe(source)} runs ${se}.`,
@@ -330,6 +351,7 @@ export const databaseRules = defineRules([
         });
       } else if (!REPLICA_ENGINES.has(se)) {
         emit({
+          title: "Source's engine does not support read replicas",
           nodeIds: [replica.id, source.id],
           edgeIds: [edge.id],
           message: `${describe(source)} runs ${se}, which does not support read replicas.`,
@@ -340,9 +362,10 @@ export const databaseRules = defineRules([
   },
   {
     id: 'RDS_REPLICA_NO_BACKUP',
+    title: 'Read replica source has backups off',
     severity: 'error',
     section: 'Databases',
-    title: 'A source with backup retention 0 cannot have read replicas.',
+    statement: 'A source with backup retention 0 cannot have read replicas.',
     rationale: 'RDS needs automated backups on the source to create a read replica.',
     source: 'AWS',
     edgeKinds: ['read-replica'],
@@ -360,9 +383,10 @@ export const databaseRules = defineRules([
   },
   {
     id: 'AURORA_ONE_PRIMARY',
+    title: 'Aurora cluster does not have exactly one writer',
     severity: 'error',
     section: 'Databases',
-    title: 'An Aurora cluster has exactly one primary (writer) instance.',
+    statement: 'An Aurora cluster has exactly one primary (writer) instance.',
     rationale: 'An Aurora cluster has one writer; all other instances are readers (Aurora Replicas).',
     source: 'Aurora',
     nodeKinds: ['aurora-cluster'],
@@ -386,9 +410,10 @@ export const databaseRules = defineRules([
   },
   {
     id: 'AURORA_MAX_REPLICAS',
+    title: 'Aurora cluster has more than 15 replicas',
     severity: 'error',
     section: 'Databases',
-    title: 'An Aurora cluster has at most 15 replicas.',
+    statement: 'An Aurora cluster has at most 15 replicas.',
     rationale: 'Aurora supports up to 15 Aurora Replicas per cluster.',
     source: 'Aurora',
     nodeKinds: ['aurora-cluster'],
@@ -406,9 +431,10 @@ export const databaseRules = defineRules([
   },
   {
     id: 'AURORA_SINGLE_AZ',
+    title: 'Aurora instances are all in one availability zone',
     severity: 'warning',
     section: 'Databases',
-    title: 'All instances of an Aurora cluster in one AZ: no failover target elsewhere.',
+    statement: 'All instances of an Aurora cluster in one AZ: no failover target elsewhere.',
     rationale:
       'If the AZ fails, Aurora fails over to a replica in another AZ; with every instance in one AZ there is none.',
     source: 'Aurora: "locate replicas in multiple AZs"',
@@ -432,9 +458,10 @@ export const databaseRules = defineRules([
   },
   {
     id: 'OLTP_ANALYTICS',
+    title: 'Reporting runs on the transactional database',
     severity: 'info',
     section: 'Databases',
-    title: 'Heavy reporting on the OLTP database: consider a read replica or Redshift for OLAP.',
+    statement: 'Heavy reporting on the OLTP database: consider a read replica or Redshift for OLAP.',
     rationale:
       'Long analytical queries compete with transactions on the primary; a read replica, an Aurora reader or a Redshift warehouse takes that load.',
     source: 'Databases: OLTP vs OLAP; Redshift',

@@ -9,9 +9,10 @@ const provisioned = (p: Table) => (p.billingMode ?? 'PAY_PER_REQUEST') === 'PROV
 export const dynamodbRules = defineRules([
   {
     id: 'DDB_NO_PARTITION_KEY',
+    title: 'Table has no partition key',
     severity: 'error',
     section: 'DynamoDB',
-    title: 'A table needs a partition key.',
+    statement: 'A table needs a partition key.',
     rationale: 'Every DynamoDB table is keyed by a partition key (optionally with a sort key).',
     source: 'Primary Key',
     nodeKinds: ['dynamodb-table'],
@@ -26,9 +27,10 @@ export const dynamodbRules = defineRules([
   },
   {
     id: 'DDB_KEY_TYPE',
+    title: 'Key attribute has an unsupported type',
     severity: 'error',
     section: 'DynamoDB',
-    title: 'Key attributes (table and index) must be String, Number or Binary.',
+    statement: 'Key attributes (table and index) must be String, Number or Binary.',
     rationale: 'Only scalar String (S), Number (N) and Binary (B) attributes can be keys.',
     source: 'Data types',
     nodeKinds: ['dynamodb-table'],
@@ -56,9 +58,10 @@ export const dynamodbRules = defineRules([
   },
   {
     id: 'DDB_LSI_NEEDS_SORT_KEY',
+    title: "Local secondary index does not fit the table's key",
     severity: 'error',
     section: 'DynamoDB',
-    title:
+    statement:
       "A local secondary index needs the table to have a composite key, shares the table's partition key, and uses a different sort key.",
     rationale:
       'An LSI re-sorts the items of one partition key by another attribute, so the table needs a sort key to differ from.',
@@ -88,9 +91,10 @@ export const dynamodbRules = defineRules([
   },
   {
     id: 'DDB_LSI_LIMIT',
+    title: 'Table has more than 5 local secondary indexes',
     severity: 'error',
     section: 'DynamoDB',
-    title: 'At most 5 local secondary indexes per table.',
+    statement: 'At most 5 local secondary indexes per table.',
     rationale: 'DynamoDB allows five local secondary indexes per table.',
     source: 'Local Secondary Index',
     notesSay: 'The notes say one LSI per table; AWS allows 5.',
@@ -107,9 +111,10 @@ export const dynamodbRules = defineRules([
   },
   {
     id: 'DDB_GSI_LIMIT',
+    title: 'Table has more than 20 global secondary indexes',
     severity: 'error',
     section: 'DynamoDB',
-    title: 'At most 20 global secondary indexes per table (default quota).',
+    statement: 'At most 20 global secondary indexes per table (default quota).',
     rationale: 'The default quota is 20 global secondary indexes per table.',
     source: 'Global Secondary Index',
     nodeKinds: ['dynamodb-table'],
@@ -125,9 +130,10 @@ export const dynamodbRules = defineRules([
   },
   {
     id: 'DDB_LSI_AFTER_CREATE',
+    title: 'Local secondary index can only be created with the table',
     severity: 'warning',
     section: 'DynamoDB',
-    title:
+    statement:
       'A local secondary index can only be created with the table; adding one to an exported table means replacing it.',
     rationale:
       'LSIs are fixed when the table is created; a new one forces the table to be recreated (and its data copied).',
@@ -148,9 +154,10 @@ export const dynamodbRules = defineRules([
   },
   {
     id: 'DDB_CAPACITY_MISSING',
+    title: 'Provisioned capacity is missing',
     severity: 'error',
     section: 'DynamoDB',
-    title: 'Provisioned mode needs read and write capacity of at least 1 (also for each GSI).',
+    statement: 'Provisioned mode needs read and write capacity of at least 1 (also for each GSI).',
     rationale:
       'In provisioned mode the table and each global secondary index declare their read and write capacity units.',
     source: 'Provisioned Capacity',
@@ -177,9 +184,10 @@ export const dynamodbRules = defineRules([
   },
   {
     id: 'DDB_PARTITIONS',
+    title: 'Initial partitions of a table',
     severity: 'info',
     section: 'DynamoDB',
-    title: 'Initial partitions = ceil(RCU/3000 + WCU/1000); shown on the table.',
+    statement: 'Initial partitions = ceil(RCU/3000 + WCU/1000); shown on the table.',
     rationale:
       'One partition serves up to 3000 RCU and 1000 WCU; the provisioned figures decide how many partitions the table starts with.',
     source: 'Scaling and Partitioning',
@@ -196,9 +204,10 @@ export const dynamodbRules = defineRules([
   },
   {
     id: 'DDB_HOT_PARTITION',
+    title: 'Throughput is more than one partition key can use',
     severity: 'warning',
     section: 'DynamoDB',
-    title:
+    statement:
       "Provisioned throughput above one partition's ceiling (3000 RCU or 1000 WCU) while the key is marked low-cardinality: one key cannot use it.",
     rationale:
       'Throughput is spread over partitions; with few distinct keys the traffic lands on one partition, which serves at most 3000 RCU / 1000 WCU.',
@@ -219,9 +228,10 @@ export const dynamodbRules = defineRules([
   },
   {
     id: 'DDB_ITEM_SIZE',
+    title: 'Items are larger than 400 KB',
     severity: 'error',
     section: 'DynamoDB',
-    title: 'Declared item size above 400 KB.',
+    statement: 'Declared item size above 400 KB.',
     rationale: 'A DynamoDB item, attribute names included, is limited to 400 KB.',
     source: 'Data types',
     nodeKinds: ['dynamodb-table'],

@@ -8,9 +8,10 @@ const engineOf = (p: Cache) => p.engine ?? 'valkey';
 export const elasticacheRules = defineRules([
   {
     id: 'CACHE_MEMCACHED_NODES',
+    title: 'Memcached cluster has more than 20 nodes',
     severity: 'warning',
     section: 'ElastiCache',
-    title: 'A Memcached cluster above 20 nodes exceeds the default quota.',
+    statement: 'A Memcached cluster above 20 nodes exceeds the default quota.',
     rationale: 'The default quota is 20 nodes per Memcached cluster.',
     source: 'Nodes and Clusters',
     nodeKinds: ['elasticache-cluster'],
@@ -26,9 +27,10 @@ export const elasticacheRules = defineRules([
   },
   {
     id: 'CACHE_REDIS_REPLICAS',
+    title: 'Redis shard has more than 5 replicas',
     severity: 'error',
     section: 'ElastiCache',
-    title: 'At most 5 read replicas per Redis/Valkey shard.',
+    statement: 'At most 5 read replicas per Redis/Valkey shard.',
     rationale: 'A Redis OSS or Valkey shard has one primary and up to five replicas.',
     source: 'Redis',
     nodeKinds: ['elasticache-cluster'],
@@ -44,9 +46,10 @@ export const elasticacheRules = defineRules([
   },
   {
     id: 'CACHE_MEMCACHED_SNAPSHOT',
+    title: 'Memcached cannot take snapshots',
     severity: 'error',
     section: 'ElastiCache',
-    title: 'Memcached has no snapshots or backups.',
+    statement: 'Memcached has no snapshots or backups.',
     rationale:
       'Memcached keeps data only in memory; backups and snapshots exist for Redis OSS and Valkey only.',
     source: 'Backup and Recovery',
@@ -63,9 +66,10 @@ export const elasticacheRules = defineRules([
   },
   {
     id: 'CACHE_FAILOVER_NO_REPLICA',
+    title: 'Automatic failover has no replica to fail over to',
     severity: 'error',
     section: 'ElastiCache',
-    title: 'Automatic failover (Multi-AZ) needs at least one replica.',
+    statement: 'Automatic failover (Multi-AZ) needs at least one replica.',
     rationale: 'Failover promotes a replica; with none there is nothing to promote.',
     source: 'Redis',
     nodeKinds: ['elasticache-cluster'],
@@ -88,9 +92,10 @@ export const elasticacheRules = defineRules([
   },
   {
     id: 'CACHE_SNAPSHOT_PRIMARY',
+    title: 'Snapshots are taken from the primary node',
     severity: 'info',
     section: 'ElastiCache',
-    title: 'Take snapshots from a replica, not the primary.',
+    statement: 'Take snapshots from a replica, not the primary.',
     rationale:
       'Taking a snapshot forks the process and can slow the node; doing it on a replica spares the primary.',
     source: 'Backup and Recovery',
@@ -108,9 +113,10 @@ export const elasticacheRules = defineRules([
   },
   {
     id: 'CACHE_NO_SG',
+    title: 'Cache has no security group',
     severity: 'warning',
     section: 'ElastiCache',
-    title: 'Access to a cache is controlled by security groups; none is set.',
+    statement: 'Access to a cache is controlled by security groups; none is set.',
     rationale:
       'ElastiCache has no passwords by default in many setups; its security group decides who can connect.',
     source: 'Access Control',

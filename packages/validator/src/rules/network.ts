@@ -9,14 +9,25 @@ import {
   usableAddresses,
 } from '../cidr.ts';
 import { type RuleContext, describe, name, propOrDefault } from '../context.ts';
+import {
+  EPHEMERAL,
+  type Match,
+  type NaclRow,
+  type PortVerdict,
+  evaluateNacl,
+  portCount,
+  portsOf,
+  rangesText,
+} from '../nacl.ts';
 import { type Emit, defineRules } from '../types.ts';
 
-function checkCidrText(node: BoardNode, what: string, emit: Emit) {
+function checkCidrText(node: BoardNode, what: 'VPC' | 'subnet', emit: Emit) {
   const text = (node.props as { cidr?: string }).cidr;
   if (text === undefined) return;
   const r = parseCidr(text);
   if (r.ok) return;
   emit({
+    title: what === 'VPC' ? 'VPC has an invalid CIDR block' : 'Subnet has an invalid CIDR block',
     nodeIds: [node.id],
     message: `${describe(node)}: CIDR "${text}" ${r.reason}.`,
     fix: r.suggestion
@@ -57,23 +68,7 @@ function addressesUsed(node: BoardNode): number {
   }
 }
 
-/** One numbered network ACL rule, as the rules read it. */
-export interface NaclRow {
-  ruleNumber: number;
-  protocol?: string;
-  fromPort?: number;
-  toPort?: number;
-  cidr: string;
-  action: 'allow' | 'deny';
-}
-
-export const protoCovers = (outer: string, inner: string) => outer === 'all' || outer === inner;
-export const portsOf = (r: { protocol?: string; fromPort?: number; toPort?: number }): [number, number] => {
-  if ((r.protocol ?? 'tcp') === 'all' || r.protocol === 'icmp') return [0, 65535];
-  const from = r.fromPort ?? 0;
-  const to = r.toPort ?? r.fromPort ?? 65535;
-  return [Math.min(from, to), Math.max(from, to)];
-};
+const protoCovers = (outer: string, inner: string) => outer === 'all' || outer === inner;
 const portsText = ([a, b]: [number, number]) =>
   a === 0 && b === 65535 ? 'all ports' : a === b ? `port ${a}` : `ports ${a}-${b}`;
 
@@ -94,14 +89,40 @@ function naclCovers(a: NaclRow, b: NaclRow): boolean {
   return af <= bf && at >= bt && contains(ca, cb);
 }
 
-const EPHEMERAL: [number, number] = [1024, 65535];
+/**
+ * A rule for replies rather than requests: a range inside 1024-65535 that reaches 65535 (1024-65535,
+ * the Linux 32768-65535, the Windows 49152-65535) or is at least 4096 ports wide (one of several
+ * rules splitting the range). A service port such as 5432, 3306, 6379 or 8080, or a narrow range
+ * like 8000-8010, is a request rule, whatever its number.
+ */
+function isReturnRule(r: NaclRow): boolean {
+  const [from, to] = portsOf(r);
+  if ((r.protocol ?? 'tcp') === 'all' || from < EPHEMERAL[0]) return false;
+  return to === EPHEMERAL[1] || to - from + 1 >= 4096;
+}
+
+/** Why the responses do not all get back: "no outbound rule allows tcp ports 1024-65535 to it for the responses". */
+function returnGap(v: PortVerdict, back: string, proto: string, to: string): string {
+  if (v.allowed.length === 0 && v.denied.length === 0)
+    return `no ${back} rule allows ${proto} ports 1024-65535 ${to} it for the responses`;
+  return `the ${back} rules let the responses (${proto} 1024-65535 ${to} it) through ${v.allowed.length ? `only on ${rangesText(v.allowed)}` : 'on no port'}: ${dropReasons(v)}`;
+}
+
+/** "rule 90 denies ports 3000-3999, no rule allows port 30001". */
+export function dropReasons(v: PortVerdict): string {
+  return [
+    ...v.denied.map((d) => `rule ${d.rule.ruleNumber} denies ${rangesText(d.ports)}`),
+    ...(v.unmatched.length ? [`no rule allows ${rangesText(v.unmatched)}`] : []),
+  ].join(', ');
+}
 
 export const networkRules = defineRules([
   {
     id: 'VPC_CIDR_INVALID',
+    title: 'CIDR block is not a valid network',
     severity: 'error',
     section: 'Networking',
-    title: 'A VPC or subnet CIDR must parse as IPv4 `a.b.c.d/n` with no host bits set.',
+    statement: 'A VPC or subnet CIDR must parse as IPv4 `a.b.c.d/n` with no host bits set.',
     rationale:
       'AWS refuses a CIDR block that is not an IPv4 network address with a prefix; "10.0.0.1/16" has host bits set and is rejected. Every other network rule needs a valid block.',
     source: 'AWS',
@@ -112,9 +133,10 @@ export const networkRules = defineRules([
   },
   {
     id: 'VPC_CIDR_SIZE',
+    title: 'VPC CIDR block is too large or too small',
     severity: 'error',
     section: 'Networking',
-    title: "A VPC's CIDR prefix must be between /16 and /28.",
+    statement: "A VPC's CIDR prefix must be between /16 and /28.",
     rationale:
       'AWS accepts VPC blocks from /16 (65,536 addresses) down to /28 (16 addresses); anything larger or smaller is refused when the VPC is created.',
     source: 'VPC: "maximum addressable size is /16"',
@@ -131,9 +153,10 @@ export const networkRules = defineRules([
   },
   {
     id: 'VPC_CIDR_NOT_PRIVATE',
+    title: 'VPC uses public address space',
     severity: 'warning',
     section: 'Networking',
-    title: "A VPC's CIDR should lie inside one RFC 1918 range (10/8, 172.16/12, 192.168/16).",
+    statement: "A VPC's CIDR should lie inside one RFC 1918 range (10/8, 172.16/12, 192.168/16).",
     rationale:
       'Public address space inside a VPC clashes with the real owners of those addresses on the internet and with peered or on-premises networks.',
     source: 'VPC: RFC 1918 ranges',
@@ -150,9 +173,10 @@ export const networkRules = defineRules([
   },
   {
     id: 'VPC_SINGLE_REGION',
+    title: "Zone is outside the VPC's region",
     severity: 'error',
     section: 'Networking',
-    title: "A VPC does not span regions: every AZ used by its subnets must belong to the VPC's region.",
+    statement: "A VPC does not span regions: every AZ used by its subnets must belong to the VPC's region.",
     rationale:
       'A VPC lives in one region; its subnets can only use availability zones of that region (us-east-1a for us-east-1).',
     source: 'VPC: "VPCs do not span regions"',
@@ -176,9 +200,10 @@ export const networkRules = defineRules([
   },
   {
     id: 'SUBNET_CIDR_SIZE',
+    title: 'Subnet CIDR block is too large or too small',
     severity: 'error',
     section: 'Networking',
-    title: "A subnet's prefix must be between /16 and /28.",
+    statement: "A subnet's prefix must be between /16 and /28.",
     rationale: 'AWS accepts subnet blocks from /16 to /28.',
     source: 'AWS limits',
     nodeKinds: ['subnet'],
@@ -194,9 +219,10 @@ export const networkRules = defineRules([
   },
   {
     id: 'SUBNET_OUTSIDE_VPC',
+    title: "Subnet lies outside its VPC's range",
     severity: 'error',
     section: 'Networking',
-    title: "A subnet's CIDR must lie inside its VPC's CIDR.",
+    statement: "A subnet's CIDR must lie inside its VPC's CIDR.",
     rationale: "A subnet is a slice of its VPC's address range; AWS refuses one outside it.",
     source: 'AWS',
     nodeKinds: ['subnet'],
@@ -214,9 +240,10 @@ export const networkRules = defineRules([
   },
   {
     id: 'SUBNET_OVERLAP',
+    title: 'Subnets overlap',
     severity: 'error',
     section: 'Networking',
-    title: 'Subnets of one VPC must not overlap.',
+    statement: 'Subnets of one VPC must not overlap.',
     rationale: 'Every address of a VPC belongs to at most one subnet; AWS refuses an overlapping block.',
     source: 'AWS',
     nodeKinds: ['vpc'],
@@ -244,9 +271,10 @@ export const networkRules = defineRules([
   },
   {
     id: 'SUBNET_NO_AZ',
+    title: 'Subnet is not in exactly one availability zone',
     severity: 'error',
     section: 'Networking',
-    title:
+    statement:
       'Every subnet is mapped to exactly one availability zone; one with none, or placed across two, is an error.',
     rationale:
       'A subnet lives in one AZ. Draw it inside an Availability Zone (or set its zone); a zone override that contradicts the AZ it is drawn in places it across two.',
@@ -258,12 +286,14 @@ export const networkRules = defineRules([
       const drawn = (az?.props as NodePropsOf<'az'> | undefined)?.zone?.trim();
       if (!override && !az) {
         emit({
+          title: 'Subnet has no availability zone',
           nodeIds: [node.id],
           message: `${describe(node)} is not in any availability zone.`,
           fix: 'Draw it inside an Availability Zone, or set its zone.',
         });
       } else if (override && az && drawn && override !== drawn) {
         emit({
+          title: 'Subnet is placed in two availability zones',
           nodeIds: [node.id, az.id],
           message: `${describe(node)} is drawn in ${describe(az)} (${drawn}) but its zone is set to ${override}.`,
           fix: `Clear the zone override or move the subnet into the ${override} zone.`,
@@ -273,9 +303,10 @@ export const networkRules = defineRules([
   },
   {
     id: 'SUBNET_USABLE_IPS',
+    title: 'Usable addresses in a subnet',
     severity: 'info',
     section: 'Networking',
-    title:
+    statement:
       'Usable addresses = 2^(32-prefix) - 5 (AWS reserves five per subnet); a warning when the resources placed in it declare more.',
     rationale:
       'AWS keeps the first four addresses and the last one of every subnet. The figure is shown on the subnet; it becomes a warning when its resources (instance counts, cache and warehouse nodes) need more.',
@@ -289,6 +320,7 @@ export const networkRules = defineRules([
       if (used > usable) {
         emit({
           severity: 'warning',
+          title: 'Subnet has too few usable addresses',
           nodeIds: [node.id],
           message: `${describe(node)}: ${c.text} has ${usable} usable addresses but its resources need ${used}.`,
           fix: 'Use a larger block or spread the resources over more subnets.',
@@ -303,9 +335,10 @@ export const networkRules = defineRules([
   },
   {
     id: 'SUBNET_NOT_IN_VPC',
+    title: 'Subnet is not in a VPC',
     severity: 'error',
     section: 'Networking',
-    title: 'A subnet must sit inside a VPC.',
+    statement: 'A subnet must sit inside a VPC.',
     rationale: 'A subnet is part of a VPC; one drawn outside any VPC cannot be created.',
     source: 'AWS',
     nodeKinds: ['subnet'],
@@ -320,9 +353,10 @@ export const networkRules = defineRules([
   },
   {
     id: 'IGW_MULTIPLE',
+    title: 'VPC has more than one internet gateway',
     severity: 'error',
     section: 'Networking',
-    title: 'A VPC can have only one internet gateway attached.',
+    statement: 'A VPC can have only one internet gateway attached.',
     rationale:
       'AWS attaches at most one internet gateway to a VPC; route every public subnet to the same one.',
     source: 'VPC: "only one internet gateway in a VPC"',
@@ -341,9 +375,10 @@ export const networkRules = defineRules([
   },
   {
     id: 'ROUTE_TO_MISSING_IGW',
+    title: "Route uses an internet gateway outside the subnet's VPC",
     severity: 'error',
     section: 'Networking',
-    title: "A route to an internet gateway must target the gateway of the subnet's own VPC.",
+    statement: "A route to an internet gateway must target the gateway of the subnet's own VPC.",
     rationale:
       'A route table can only use the internet gateway attached to its own VPC; a gateway of another VPC (or one attached to none) is not a valid target.',
     source: 'AWS',
@@ -357,6 +392,9 @@ export const networkRules = defineRules([
       if (sv && gv && sv.id === gv.id) return;
       if (!sv) return; // SUBNET_NOT_IN_VPC says it
       emit({
+        title: gv
+          ? "Route uses another VPC's internet gateway"
+          : 'Route uses an internet gateway attached to no VPC',
         nodeIds: [subnet.id, igw.id],
         edgeIds: [edge.id],
         message: gv
@@ -368,9 +406,10 @@ export const networkRules = defineRules([
   },
   {
     id: 'NATGW_PRIVATE_SUBNET',
+    title: 'NAT gateway is in a private subnet',
     severity: 'error',
     section: 'Networking',
-    title:
+    statement:
       "A public NAT gateway must be in a public subnet (one whose route table sends 0.0.0.0/0 to the VPC's internet gateway).",
     rationale:
       'A NAT gateway forwards traffic of private subnets to the internet through the internet gateway, so it must itself sit in a public subnet.',
@@ -393,9 +432,10 @@ export const networkRules = defineRules([
   },
   {
     id: 'NATGW_SECURITY_GROUP',
+    title: 'NAT gateway has a security group',
     severity: 'error',
     section: 'Networking',
-    title: 'A NAT gateway cannot be associated with security groups.',
+    statement: 'A NAT gateway cannot be associated with security groups.',
     rationale:
       'Security groups attach to network interfaces you control; a NAT gateway has none. Use network ACLs to filter its subnet.',
     source: 'NAT Gateways: "Not associated with security groups"',
@@ -417,9 +457,10 @@ export const networkRules = defineRules([
   },
   {
     id: 'NATGW_NO_EIP',
+    title: 'NAT gateway has no Elastic IP',
     severity: 'error',
     section: 'Networking',
-    title: 'A public NAT gateway needs an Elastic IP allocation.',
+    statement: 'A public NAT gateway needs an Elastic IP allocation.',
     rationale: 'AWS requires an Elastic IP allocation when it creates a public NAT gateway.',
     source: 'NAT Instances: "Must have an Elastic IP address"; AWS requires one for a public NAT gateway',
     nodeKinds: ['nat-gateway'],
@@ -435,9 +476,10 @@ export const networkRules = defineRules([
   },
   {
     id: 'NATINST_SRC_DST_CHECK',
+    title: 'NAT instance still checks source and destination',
     severity: 'error',
     section: 'Networking',
-    title: 'A NAT instance must have its source/destination check disabled.',
+    statement: 'A NAT instance must have its source/destination check disabled.',
     rationale:
       "An instance normally drops traffic not addressed to itself; a NAT forwards other hosts' traffic, so the check must be off.",
     source: 'NAT Instances',
@@ -453,9 +495,10 @@ export const networkRules = defineRules([
   },
   {
     id: 'NATINST_PRIVATE_SUBNET',
+    title: 'NAT instance cannot reach the internet',
     severity: 'error',
     section: 'Networking',
-    title: 'A NAT instance must be in a public subnet and have a public or Elastic IP.',
+    statement: 'A NAT instance must be in a public subnet and have a public or Elastic IP.',
     rationale:
       'A NAT instance reaches the internet through the internet gateway with its own public address.',
     source: 'NAT Instances',
@@ -464,6 +507,7 @@ export const networkRules = defineRules([
       const subnet = ctx.subnetOf(node.id);
       if (!subnet || !ctx.isPublicSubnet(subnet.id)) {
         emit({
+          title: subnet ? 'NAT instance is in a private subnet' : 'NAT instance is not in a subnet',
           nodeIds: subnet ? [node.id, subnet.id] : [node.id],
           message: subnet
             ? `${describe(node)} is in ${describe(subnet)}, which has no 0.0.0.0/0 route to its VPC's internet gateway.`
@@ -478,6 +522,7 @@ export const networkRules = defineRules([
         (subnet.props as NodePropsOf<'subnet'>).mapPublicIpOnLaunch === true;
       if (publicIp) return;
       emit({
+        title: 'NAT instance has no public address',
         nodeIds: [node.id],
         message: `${describe(node)} has no public IPv4 address and no Elastic IP.`,
         fix: 'Associate an Elastic IP with it, or turn on its public IPv4 address.',
@@ -486,9 +531,11 @@ export const networkRules = defineRules([
   },
   {
     id: 'NATINST_NO_SG',
+    title: 'NAT instance has no security group',
     severity: 'warning',
     section: 'Networking',
-    title: 'A NAT instance should be behind a security group that admits traffic from the private subnets.',
+    statement:
+      'A NAT instance should be behind a security group that admits traffic from the private subnets.',
     rationale:
       'The NAT instance only forwards what its security group lets in: without one (or with one that ignores the private subnets) the private subnets get no internet access, or anything can use it.',
     source: 'NAT Instances',
@@ -524,9 +571,10 @@ export const networkRules = defineRules([
   },
   {
     id: 'NATINST_SMALL',
+    title: 'NAT instance may be a bottleneck',
     severity: 'info',
     section: 'Networking',
-    title:
+    statement:
       "A NAT instance's throughput depends on its size; nano/micro types are a bottleneck, a NAT gateway scales on its own.",
     rationale:
       'All internet traffic of the private subnets goes through the NAT instance; a nano or micro instance has little network bandwidth.',
@@ -545,9 +593,10 @@ export const networkRules = defineRules([
   },
   {
     id: 'PRIVATE_SUBNET_NO_NAT_ROUTE',
+    title: 'Private subnet has no route to the NAT',
     severity: 'warning',
     section: 'Networking',
-    title:
+    statement:
       'A VPC has a NAT device, but a private subnet holding resources has no route to it (or to any NAT): the NAT serves nothing there.',
     rationale:
       'Instances in a private subnet reach the internet only through a route to a NAT device. Subnets holding EC2 instances are checked (databases do not need outbound internet).',
@@ -572,9 +621,10 @@ export const networkRules = defineRules([
   },
   {
     id: 'ROUTE_NAT_CROSS_VPC',
+    title: 'Route goes to a NAT in another VPC',
     severity: 'error',
     section: 'Networking',
-    title: 'A route must not target a NAT device in another VPC.',
+    statement: 'A route must not target a NAT device in another VPC.',
     rationale: "Route targets must belong to the route table's own VPC; a NAT of another VPC cannot be used.",
     source: 'AWS',
     edgeKinds: ['route'],
@@ -595,9 +645,10 @@ export const networkRules = defineRules([
   },
   {
     id: 'PEERING_TRANSITIVE',
+    title: 'VPCs are connected only through a third VPC',
     severity: 'error',
     section: 'Networking',
-    title:
+    statement:
       'Traffic between two VPCs needs a direct peering between them; a path through a third VPC does not work.',
     rationale:
       'VPC peering is not transitive: if A peers with B and B with C, A cannot reach C. Checked for traffic flows and for routes to a VPC.',
@@ -621,16 +672,17 @@ export const networkRules = defineRules([
       emit({
         nodeIds: [edge.source, edge.target, ...path.slice(1, -1)],
         edgeIds: [edge.id],
-        message: `${describe(from)} and ${describe(to)} are only connected through ${via.join(' and ')}; peering is not transitive.`,
+        message: `${edge.kind === 'route' ? `${describe(ctx.node(edge.source))} routes to ${describe(to)}` : `Flow ${name(ctx.node(edge.source))} → ${name(ctx.node(edge.target))}`}: ${describe(from)} and ${describe(to)} are only connected through ${via.join(' and ')}; peering is not transitive.`,
         fix: `Peer ${describe(from)} with ${describe(to)} directly.`,
       });
     },
   },
   {
     id: 'PEERING_CIDR_OVERLAP',
+    title: 'Peered VPCs have overlapping ranges',
     severity: 'error',
     section: 'Networking',
-    title: 'Peered VPCs must not have overlapping CIDRs.',
+    statement: 'Peered VPCs must not have overlapping CIDRs.',
     rationale: 'AWS refuses a peering between VPCs whose blocks overlap: routes could not tell them apart.',
     source: 'AWS',
     edgeKinds: ['peering'],
@@ -651,9 +703,10 @@ export const networkRules = defineRules([
   },
   {
     id: 'PEERING_SELF',
+    title: 'VPC is peered with itself',
     severity: 'error',
     section: 'Networking',
-    title: 'A VPC cannot peer with itself.',
+    statement: 'A VPC cannot peer with itself.',
     rationale: 'A peering connection joins two different VPCs.',
     source: 'AWS',
     edgeKinds: ['peering'],
@@ -669,9 +722,10 @@ export const networkRules = defineRules([
   },
   {
     id: 'SUBNET_MULTIPLE_NACL',
+    title: 'Subnet has more than one network ACL',
     severity: 'error',
     section: 'Networking',
-    title: 'A subnet is associated with exactly one network ACL.',
+    statement: 'A subnet is associated with exactly one network ACL.',
     rationale: 'Each subnet has one network ACL at a time; associating another replaces the first.',
     source: 'VPC Security',
     nodeKinds: ['subnet'],
@@ -687,9 +741,10 @@ export const networkRules = defineRules([
   },
   {
     id: 'NACL_DENY_ALL',
+    title: 'Network ACL denies all traffic',
     severity: 'warning',
     section: 'Networking',
-    title:
+    statement:
       'A custom network ACL with no allow rules denies everything: resources in its subnets are unreachable.',
     rationale:
       'A new custom network ACL denies all inbound and outbound traffic until allow rules are added; the default ACL allows everything.',
@@ -714,9 +769,10 @@ export const networkRules = defineRules([
   },
   {
     id: 'NACL_RULE_SHADOWED',
+    title: 'Network ACL rule is never reached',
     severity: 'warning',
     section: 'Networking',
-    title:
+    statement:
       'A rule is never reached because a lower-numbered rule already matches all of its traffic (typically a DENY placed after a wide ALLOW of ephemeral ports).',
     rationale:
       'Network ACL rules are evaluated lowest number first and the first match decides; a later rule whose traffic is all matched earlier never applies.',
@@ -741,9 +797,10 @@ export const networkRules = defineRules([
   },
   {
     id: 'NACL_DUPLICATE_NUMBER',
+    title: 'Network ACL rules share a number',
     severity: 'error',
     section: 'Networking',
-    title: 'Two rules of one ACL in the same direction share a rule number.',
+    statement: 'Two rules of one ACL in the same direction share a rule number.',
     rationale: 'Rule numbers order the evaluation and must be unique per direction.',
     source: 'AWS',
     nodeKinds: ['network-acl'],
@@ -765,12 +822,13 @@ export const networkRules = defineRules([
   },
   {
     id: 'NACL_NO_EPHEMERAL_RETURN',
+    title: 'Network ACL does not let the responses back',
     severity: 'warning',
     section: 'Networking',
-    title:
+    statement:
       'An ACL is stateless: inbound traffic it allows needs an outbound rule for the ephemeral ports (1024-65535) to carry responses back, and vice versa.',
     rationale:
-      "Responses leave on the client's ephemeral port. A network ACL does not remember connections, so the opposite direction must allow ports 1024-65535 to the peer.",
+      "Responses go to the client's ephemeral port, anywhere in 1024-65535. A network ACL does not remember connections, so the opposite direction must allow that whole range to the peer: its rules are evaluated lowest number first, the first match deciding for each port, so several rules together can cover the range, a DENY numbered before the ALLOW removes its ports, and a rule copied from the request's (5432 out for 5432 in) carries no responses. Every allow rule for a service port is checked, 5432 or 8080 as much as 443; a range inside 1024-65535 that reaches 65535 or is at least 4096 ports wide is taken as a return rule itself.",
     source: 'VPC Security: "Network ACLs are stateless"',
     notesSay: 'The notes give the ephemeral range as 1025-65535; AWS recommends allowing 1024-65535.',
     nodeKinds: ['network-acl'],
@@ -785,39 +843,45 @@ export const networkRules = defineRules([
       ] as const) {
         const backRows = rows[back];
         if (!backRows.some((r) => r.action === 'allow')) continue; // NACL_DENY_ALL says it
+        const to = dir === 'inbound' ? 'to' : 'from';
         for (const r of [...rows[dir]].sort((a, b) => a.ruleNumber - b.ruleNumber)) {
-          if (r.action !== 'allow' || r.protocol === 'icmp') continue;
+          const proto = r.protocol ?? 'tcp';
+          if (r.action !== 'allow' || proto === 'icmp') continue;
           const c = ruleCidr(r.cidr);
           if (!c) continue;
-          const [from, to] = portsOf(r);
-          if (from >= EPHEMERAL[0] && to <= EPHEMERAL[1] && from !== 0) continue; // itself a return rule
-          const returned = backRows.some((b) => {
-            if (b.action !== 'allow') return false;
-            const bc = ruleCidr(b.cidr);
-            const [bf, bt] = portsOf(b);
-            return (
-              bc !== undefined &&
-              overlaps(bc, c) &&
-              protoCovers(b.protocol ?? 'tcp', r.protocol ?? 'tcp') &&
-              bf <= EPHEMERAL[0] &&
-              bt >= EPHEMERAL[1]
-            );
-          });
-          if (returned) continue;
-          emit({
-            nodeIds: [node.id],
-            message: `${describe(node)}: ${dir} rule ${r.ruleNumber} allows ${r.protocol ?? 'tcp'} ${portsText([from, to])} ${dir === 'inbound' ? 'from' : 'to'} ${r.cidr}, but no ${back} rule allows ports 1024-65535 ${dir === 'inbound' ? 'to' : 'from'} it for the responses.`,
-            fix: `Add an ${back} allow rule for ${r.protocol === 'udp' ? 'udp' : 'tcp'} 1024-65535 ${dir === 'inbound' ? 'to' : 'from'} ${r.cidr}.`,
-          });
+          const [from, upTo] = portsOf(r);
+          if (isReturnRule(r)) continue;
+          const peer = (text: string | undefined): Match => {
+            const bc = ruleCidr(text);
+            return bc
+              ? { overlap: overlaps(bc, c), cover: contains(bc, c) }
+              : { overlap: false, cover: false };
+          };
+          // Responses leave on the client's ephemeral port, anywhere in 1024-65535; an ALL-traffic
+          // rule admits both tcp and udp, so both need their way back.
+          for (const p of proto === 'all' ? ['tcp', 'udp'] : [proto]) {
+            const v = evaluateNacl(backRows, p, EPHEMERAL, peer);
+            if (portCount(v.allowed) === EPHEMERAL[1] - EPHEMERAL[0] + 1) continue;
+            const what = proto === 'all' ? 'all traffic' : `${proto} ${portsText([from, upTo])}`;
+            emit({
+              nodeIds: [node.id],
+              message: `${describe(node)}: ${dir} rule ${r.ruleNumber} allows ${what} ${dir === 'inbound' ? 'from' : 'to'} ${r.cidr}, but ${returnGap(v, back, p, to)}.`,
+              fix: v.denied.length
+                ? `Number the ${back} allow rule for ${p} 1024-65535 ${to} ${r.cidr} below rule ${v.denied[0]!.rule.ruleNumber}, or narrow that DENY.`
+                : `Add an ${back} allow rule for ${p} 1024-65535 ${to} ${r.cidr}.`,
+            });
+            break;
+          }
         }
       }
     },
   },
   {
     id: 'SG_DENY_RULE',
+    title: 'Security group has a deny rule',
     severity: 'error',
     section: 'Networking',
-    title: 'Security groups have allow rules only; an explicit deny belongs in a network ACL.',
+    statement: 'Security groups have allow rules only; an explicit deny belongs in a network ACL.',
     rationale: 'A security group rule can only allow traffic; AWS has no deny rule for security groups.',
     source: 'VPC Security: "You cannot use a SG" to deny',
     nodeKinds: ['security-group'],
@@ -842,9 +906,10 @@ export const networkRules = defineRules([
   },
   {
     id: 'SG_OPEN_TO_WORLD',
+    title: 'Security group is open to the whole internet',
     severity: 'warning',
     section: 'Networking',
-    title: 'A security group admits 0.0.0.0/0 on a port other than 80/443 (SSH, a database port...).',
+    statement: 'A security group admits 0.0.0.0/0 on a port other than 80/443 (SSH, a database port...).',
     rationale:
       'Opening SSH, RDP or a database port to the whole internet invites brute-force attacks; restrict the source to known addresses or a security group.',
     source: 'RDS Security; AWS best practice',

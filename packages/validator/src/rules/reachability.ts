@@ -2,7 +2,17 @@ import type { BoardEdge, BoardNode, NodePropsOf } from '@stratus/model';
 import { type Cidr, cidrOrUndefined, contains, includesPublic, overlaps } from '../cidr.ts';
 import { NETWORKED, type RuleContext, describe, edgePropOrDefault, name, propOrDefault } from '../context.ts';
 import { defineRules } from '../types.ts';
-import { type NaclRow, peeringPath, portsOf } from './network.ts';
+import {
+  EPHEMERAL,
+  type NaclRow,
+  evaluateNacl,
+  portCount,
+  portless,
+  portsOf,
+  protoMatch,
+  rangesText,
+} from '../nacl.ts';
+import { dropReasons, peeringPath } from './network.ts';
 
 /** Who is on the other side of a check: an address block (unknown when CIDRs are unset) or the internet. */
 interface Peer {
@@ -23,8 +33,6 @@ export interface Flow {
 export type Verdict = { ok: true } | { ok: false; hop: BoardNode | undefined; why: string };
 const OK: Verdict = { ok: true };
 
-const EPHEMERAL: [number, number] = [1024, 65535];
-
 const flowText = (f: Flow) =>
   f.protocol === 'all' || f.protocol === 'icmp'
     ? f.protocol
@@ -33,12 +41,6 @@ const flowText = (f: Flow) =>
       : f.ports[0] === 0 && f.ports[1] === 65535
         ? `${f.protocol} (any port)`
         : `${f.protocol} ${f.ports[0]}-${f.ports[1]}`;
-
-function protoMatch(rule: string, flow: string): { overlap: boolean; cover: boolean } {
-  if (rule === 'all') return { overlap: true, cover: true };
-  if (flow === 'all') return { overlap: true, cover: false };
-  return { overlap: rule === flow, cover: rule === flow };
-}
 
 function portMatch(rule: [number, number], flow: Flow): { overlap: boolean; cover: boolean } {
   if (flow.protocol === 'icmp' || flow.protocol === 'all')
@@ -57,41 +59,40 @@ function cidrMatch(text: string | undefined, peer: Peer): { overlap: boolean; co
   return { overlap: overlaps(c, peer.cidr), cover: contains(c, peer.cidr) };
 }
 
-/** First-match evaluation of a network ACL: does some of this traffic get through? */
+/**
+ * A network ACL on the way: numbered rules, lowest first, the first match deciding for each
+ * port (see nacl.ts). A request gets through when some of it does (a flow drawn without a port
+ * is any port). The responses go to the client's ephemeral port, which may be anywhere in
+ * 1024-65535, so every port of that range must get through: a rule copied from the request's
+ * (5432 out for 5432 in) or a DENY of part of the range before the ALLOW drops some of them.
+ */
 function naclVerdict(
   ctx: RuleContext,
   subnet: BoardNode,
   dir: 'inbound' | 'outbound',
   flow: Flow,
   peer: Peer,
-  purpose: string,
+  purpose: 'the request' | 'the responses',
 ): Verdict {
   const nacl = ctx.naclsOf(subnet.id)[0];
   if (!nacl) return OK; // the VPC's default ACL allows everything
   const p = nacl.props as NodePropsOf<'network-acl'>;
   const rows = p[dir] as NaclRow[] | undefined;
   if (rows === undefined && propOrDefault<boolean>(nacl, 'isDefault')) return OK;
-  const sorted = [...(rows ?? [])].sort((a, b) => a.ruleNumber - b.ruleNumber);
-  for (const r of sorted) {
-    const pm = protoMatch(r.protocol ?? 'tcp', flow.protocol);
-    const po = portMatch(portsOf(r), flow);
-    const cm = cidrMatch(r.cidr, peer);
-    if (!(pm.overlap && po.overlap && cm.overlap)) continue;
-    if (pm.cover && po.cover && cm.cover) {
-      if (r.action === 'allow') return OK;
-      return {
-        ok: false,
-        hop: nacl,
-        why: `${describe(nacl)} on ${describe(subnet)}: ${dir} rule ${r.ruleNumber} denies ${purpose} (${flowText(flow)} ${dir === 'inbound' ? 'from' : 'to'} ${peer.label})`,
-      };
-    }
-    if (r.action === 'allow') return OK;
-  }
-  return {
-    ok: false,
-    hop: nacl,
-    why: `${describe(nacl)} on ${describe(subnet)}: no ${dir} rule allows ${purpose} (${flowText(flow)} ${dir === 'inbound' ? 'from' : 'to'} ${peer.label})`,
-  };
+  const v = evaluateNacl(rows ?? [], flow.protocol, flow.ports, (text) => cidrMatch(text, peer));
+  const whole = purpose === 'the responses' || portless(flow.protocol);
+  const wanted = portless(flow.protocol) ? 1 : flow.ports[1] - flow.ports[0] + 1;
+  if (whole ? portCount(v.allowed) === wanted : v.allowed.length > 0) return OK;
+  const what = `${purpose} (${flowText(flow)} ${dir === 'inbound' ? 'from' : 'to'} ${peer.label})`;
+  const at = `${describe(nacl)} on ${describe(subnet)}`;
+  let why: string;
+  if (v.allowed.length === 0 && v.denied.length === 0) why = `no ${dir} rule allows ${what}`;
+  else if (v.allowed.length === 0 && v.denied.length === 1 && v.unmatched.length === 0)
+    why = `${dir} rule ${v.denied[0]!.rule.ruleNumber} denies ${what}`;
+  else if (v.allowed.length === 0) why = `${dir} rules drop ${what}: ${dropReasons(v)}`;
+  else
+    why = `${dir} rules let ${what} through only on ${rangesText(v.allowed)}: ${dropReasons(v)} (a response goes to the client's ephemeral port, anywhere in 1024-65535)`;
+  return { ok: false, hop: nacl, why: `${at}: ${why}` };
 }
 
 type SgRule = {
@@ -387,9 +388,10 @@ export function evaluateFlow(ctx: RuleContext, s: BoardNode, t: BoardNode, flow:
 export const reachabilityRules = defineRules([
   {
     id: 'NET_DATA_TIER_EXPOSED',
+    title: 'Database is reachable from the internet',
     severity: 'error',
     section: 'Reachability',
-    title:
+    statement:
       'The internet can reach a database or cache: a path from the Internet node through gateways, routes, ACLs and security groups ends at it.',
     rationale:
       'Checked when the board has an Internet node: a data store with a public address, in a subnet routed to the internet gateway, whose network ACL and security group admit its port from internet addresses, can be attacked directly; so can one that an internet-facing load balancer forwards to (a traffic edge from the load balancer). The finding lists the path.',
@@ -404,6 +406,7 @@ export const reachabilityRules = defineRules([
       const v = fromInternet(ctx, placed, flow);
       if (v.ok && v.path) {
         emit({
+          ...(node.kind === 'elasticache-cluster' ? { title: 'Cache is reachable from the internet' } : {}),
           nodeIds: [node.id, ...v.path.map((n) => n.id)],
           message: `${describe(node)} is reachable from the internet on tcp ${port}: Internet → ${v.path.map((n) => describe(n)).join(' → ')} → ${name(node)}.`,
           fix: "Move it to a private subnet, turn off public access, and admit its port only from the application's security group.",
@@ -423,6 +426,7 @@ export const reachabilityRules = defineRules([
         const onward = evaluateFlow(ctx, lb, node, flow);
         if (!onward?.ok) continue;
         emit({
+          ...(node.kind === 'elasticache-cluster' ? { title: 'Cache is reachable from the internet' } : {}),
           nodeIds: [node.id, lb.id, ...toLb.path.map((n) => n.id)],
           edgeIds: [e.id],
           message: `${describe(node)} is reachable from the internet through ${describe(lb)}: Internet → ${toLb.path.map((n) => describe(n)).join(' → ')} → ${name(lb)} → ${name(node)} (tcp ${port}).`,
@@ -434,12 +438,13 @@ export const reachabilityRules = defineRules([
   },
   {
     id: 'NET_FLOW_BLOCKED',
+    title: 'Traffic flow is blocked',
     severity: 'error',
     section: 'Reachability',
-    title:
+    statement:
       'A drawn traffic flow cannot happen: no route, or an ACL or security group on the way drops it (the finding names the blocking hop).',
     rationale:
-      'Every traffic edge is followed through the design: the local route or a direct peering, the internet gateway or a NAT for internet traffic, the network ACLs of both subnets in both directions (stateless) and the security groups (stateful, allow only; a resource without one is in the VPC default group).',
+      'Every traffic edge is followed through the design: the local route or a direct peering, the internet gateway or a NAT for internet traffic, the network ACLs of both subnets in both directions (stateless, lowest rule number first and the first match deciding for each port; the responses must get through on every port of 1024-65535, the ephemeral ports a client receives them on) and the security groups (stateful, allow only; a resource without one is in the VPC default group).',
     source: 'VPC Security',
     edgeKinds: ['traffic'],
     edge(edge, ctx, emit) {

@@ -1,6 +1,7 @@
 import type { Board } from '@stratus/model';
 import { describe, expect, it } from 'vitest';
 import { board, net } from '../../test/boards.ts';
+import { titleProblems } from '../../test/titles.ts';
 import { validateBoard } from '../engine.ts';
 import { RULES } from './index.ts';
 
@@ -782,12 +783,69 @@ describe('every rule of the catalogue', () => {
 });
 
 describe('rule metadata', () => {
-  it('gives every rule a title, a rationale and a source', () => {
+  it('gives every rule a title, a statement, a rationale and a source', () => {
     for (const r of RULES) {
       expect(r.title.length, r.id).toBeGreaterThan(10);
+      expect(r.statement.length, r.id).toBeGreaterThan(10);
       expect(r.rationale.length, r.id).toBeGreaterThan(20);
       expect(r.source.length, r.id).toBeGreaterThan(1);
       expect(r.node || r.edge, r.id).toBeTruthy();
     }
+  });
+});
+
+describe('titles', () => {
+  it('the check rejects titles derived from rule ids', () => {
+    expect(titleProblems('Subnet usable IPS', 'SUBNET_USABLE_IPS')).not.toEqual([]);
+    expect(titleProblems('NATGW no EIP', 'NATGW_NO_EIP')).not.toEqual([]);
+    expect(titleProblems('RDS no SG', 'RDS_NO_SG')).not.toEqual([]);
+    expect(titleProblems('VPC CIDR invalid', 'VPC_CIDR_INVALID')).not.toEqual([]);
+    expect(titleProblems('Subnet Outside VPC', 'SUBNET_OUTSIDE_VPC')).not.toEqual([]);
+    expect(titleProblems('Security Group Open To World', 'SG_OPEN_TO_WORLD')).not.toEqual([]);
+    expect(titleProblems('NAT gateway has no Elastic IP', 'NATGW_NO_EIP')).toEqual([]);
+  });
+
+  it('every rule has a hand-written, sentence-case title of its own', () => {
+    for (const r of RULES) {
+      expect(titleProblems(r.title, r.id), `${r.id}: "${r.title}"`).toEqual([]);
+      expect(r.title, r.id).not.toBe(r.statement);
+    }
+    expect(new Set(RULES.map((r) => r.title)).size).toBe(RULES.length);
+  });
+
+  it('every finding of every triggering board carries a good title and names its resource by label', () => {
+    for (const r of RULES) {
+      const b = CASES[r.id]!.hit();
+      const labels = new Map(b.nodes.map((n) => [n.id, n.label]));
+      for (const f of validateBoard(b).filter((x) => x.ruleId === r.id)) {
+        expect(titleProblems(f.title, r.id), `${r.id}: "${f.title}"`).toEqual([]);
+        const first = f.nodeIds[0];
+        expect(first, r.id).toBeDefined();
+        expect(f.message, r.id).toContain(`"${labels.get(first!)}"`);
+      }
+    }
+  });
+
+  it("titles a subnet's invalid CIDR as a subnet problem, a VPC's as a VPC problem", () => {
+    const subnet = validateBoard(net({ props: { priv_b: { cidr: '10.0.11.7/24' } } })).filter(
+      (f) => f.ruleId === 'VPC_CIDR_INVALID',
+    );
+    expect(subnet.map((f) => [f.nodeIds[0], f.title])).toEqual([
+      ['priv_b', 'Subnet has an invalid CIDR block'],
+    ]);
+    expect(subnet[0]!.message).toMatch(/^Subnet "priv_b": CIDR "10\.0\.11\.7\/24"/);
+    const vpc = validateBoard(net({ props: { v: { cidr: '10.0.0.0/33' } } })).filter(
+      (f) => f.ruleId === 'VPC_CIDR_INVALID',
+    );
+    expect(vpc.map((f) => [f.nodeIds[0], f.title])).toEqual([['v', 'VPC has an invalid CIDR block']]);
+  });
+
+  it('titles the usable-address warning as a problem and the figure as a figure', () => {
+    const full = validateBoard(CASES.SUBNET_USABLE_IPS!.hit()).filter(
+      (f) => f.ruleId === 'SUBNET_USABLE_IPS',
+    );
+    expect(full.find((f) => f.severity === 'warning')?.title).toBe('Subnet has too few usable addresses');
+    const figure = validateBoard(net()).find((f) => f.ruleId === 'SUBNET_USABLE_IPS');
+    expect(figure?.title).toBe('Usable addresses in a subnet');
   });
 });

@@ -10,6 +10,7 @@ const human = (s: number) =>
 function range(
   id: string,
   title: string,
+  statement: string,
   key: keyof Queue,
   min: number,
   max: number,
@@ -22,6 +23,7 @@ function range(
     severity: 'error',
     section: 'SQS',
     title,
+    statement,
     rationale,
     source,
     nodeKinds: ['sqs-queue'],
@@ -42,6 +44,7 @@ const isFifo = (n: BoardNode) => propOrDefault<boolean>(n, 'fifo') === true;
 export const sqsRules = defineRules([
   range(
     'SQS_VISIBILITY_RANGE',
+    'Visibility timeout is out of range',
     'Visibility timeout 0 s-12 h.',
     'visibilityTimeoutSeconds',
     0,
@@ -52,6 +55,7 @@ export const sqsRules = defineRules([
   ),
   range(
     'SQS_DELAY_RANGE',
+    'Delivery delay is out of range',
     'Delay 0-900 s.',
     'delaySeconds',
     0,
@@ -62,6 +66,7 @@ export const sqsRules = defineRules([
   ),
   range(
     'SQS_RETENTION_RANGE',
+    'Message retention is out of range',
     'Retention 60 s-14 days.',
     'messageRetentionSeconds',
     60,
@@ -72,6 +77,7 @@ export const sqsRules = defineRules([
   ),
   range(
     'SQS_WAIT_TIME_RANGE',
+    'Receive wait time is out of range',
     'Receive wait time (long polling) 0-20 s.',
     'receiveWaitTimeSeconds',
     0,
@@ -82,9 +88,10 @@ export const sqsRules = defineRules([
   ),
   {
     id: 'SQS_SHORT_POLLING',
+    title: 'Queue uses short polling',
     severity: 'info',
     section: 'SQS',
-    title: 'Wait time 0: consumers poll empty; long polling is cheaper.',
+    statement: 'Wait time 0: consumers poll empty; long polling is cheaper.',
     rationale:
       'With a receive wait time of 0 (the default) every empty poll is a paid request; a wait of up to 20 s cuts empty responses.',
     source: 'Long polling',
@@ -100,9 +107,10 @@ export const sqsRules = defineRules([
   },
   {
     id: 'SQS_DLQ_TYPE',
+    title: 'Dead-letter queue is of the other queue type',
     severity: 'error',
     section: 'SQS',
-    title: 'A dead-letter queue must be of the same type (FIFO for a FIFO queue, standard for standard).',
+    statement: 'A dead-letter queue must be of the same type (FIFO for a FIFO queue, standard for standard).',
     rationale: 'SQS only moves messages between queues of the same type.',
     source: 'Dead Letter Queues',
     edgeKinds: ['dead-letter'],
@@ -121,9 +129,10 @@ export const sqsRules = defineRules([
   },
   {
     id: 'SQS_DLQ_RETENTION',
+    title: 'Dead-letter queue keeps messages for less time than its source',
     severity: 'warning',
     section: 'SQS',
-    title: "A dead-letter queue's retention should be longer than its source queue's.",
+    statement: "A dead-letter queue's retention should be longer than its source queue's.",
     rationale:
       'A message keeps its original enqueue time when it moves to the dead-letter queue, so a DLQ with the same or shorter retention deletes it early.',
     source: 'AWS best practice',
@@ -145,9 +154,10 @@ export const sqsRules = defineRules([
   },
   {
     id: 'SQS_DLQ_SELF',
+    title: 'Queue is its own dead-letter queue',
     severity: 'error',
     section: 'SQS',
-    title: 'A queue cannot be its own dead-letter queue.',
+    statement: 'A queue cannot be its own dead-letter queue.',
     rationale: 'A redrive policy must name another queue.',
     source: 'AWS',
     edgeKinds: ['dead-letter'],
@@ -163,9 +173,10 @@ export const sqsRules = defineRules([
   },
   {
     id: 'SQS_ORDER_NEEDS_FIFO',
+    title: 'Consumer needs ordering but reads a standard queue',
     severity: 'warning',
     section: 'SQS',
-    title: 'A consumer that needs ordering reads a standard queue, which does not keep order.',
+    statement: 'A consumer that needs ordering reads a standard queue, which does not keep order.',
     rationale:
       'Standard queues deliver at least once in roughly the order sent; only FIFO queues guarantee order.',
     source: 'SQS',
@@ -187,9 +198,10 @@ export const sqsRules = defineRules([
   },
   {
     id: 'SQS_MESSAGE_ATTRIBUTES',
+    title: 'Message has more than 10 attributes',
     severity: 'error',
     section: 'SQS',
-    title: 'At most 10 message attributes.',
+    statement: 'At most 10 message attributes.',
     rationale: 'An SQS message carries up to 10 message attributes.',
     source: 'Message Attributes',
     nodeKinds: ['sqs-queue'],
