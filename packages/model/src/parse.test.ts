@@ -257,3 +257,45 @@ describe('repairBoard', () => {
     expect(fixed.nodes.find((n) => n.id === 'db')!.props).toEqual({ subnetGroupSubnetIds: ['s'] });
   });
 });
+
+describe('a file with several problems reports all of them', () => {
+  const file = {
+    format: 'stratus.board',
+    version: 1,
+    nodes: [
+      { id: 'ok', kind: 'vpc', label: 'VPC', parentId: null, position: { x: 0, y: 0 }, props: {} },
+      { id: 'bad', kind: 'bogus', label: 'B', parentId: null, position: { x: 0, y: 0 }, props: {} },
+      { id: 'lost', kind: 'subnet', label: 'C', parentId: 'nowhere', position: { x: 0, y: 0 }, props: {} },
+      { id: 'inbad', kind: 'ec2-instance', label: 'D', parentId: 'bad', position: { x: 0, y: 0 }, props: {} },
+    ],
+    edges: [
+      { id: 'e1', kind: 'route', source: 'ok', target: 'missing', props: {} },
+      { id: 'e2', kind: 'traffic', source: 'bad', target: 'ok', props: {} },
+    ],
+  };
+
+  it('a missing name, a bad node, a dangling parent and an edge to nowhere, each with its path', () => {
+    const r = parseBoard(JSON.stringify(file));
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.issues.map((i) => i.path)).toEqual([
+      '$.name',
+      '$.nodes[1].kind',
+      '$.nodes[2].parentId',
+      '$.edges[0].target',
+    ]);
+    // References to the node that could not be read ("bad") are not reported a second time.
+    expect(r.issues.some((i) => i.message.includes('"bad"'))).toBe(false);
+  });
+
+  it('paths keep the positions in the file when earlier items could not be read', () => {
+    const r = parseBoard({ ...file, name: 'Named', nodes: [file.nodes[1], file.nodes[0], file.nodes[2]] });
+    expect(r.ok).toBe(false);
+    if (!r.ok)
+      expect(r.issues.map((i) => i.path)).toEqual([
+        '$.nodes[0].kind',
+        '$.nodes[2].parentId',
+        '$.edges[0].target',
+      ]);
+  });
+});

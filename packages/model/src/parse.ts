@@ -159,8 +159,20 @@ function nodeRefFields(fields: Readonly<Record<string, Field>>) {
  * ids, missing parents, containment a kind does not allow, containment cycles, edges to nowhere,
  * references to missing nodes. Each issue carries the repair `repairBoard` applies.
  */
-function structuralIssues(board: Board): { issue: BoardIssue; repair: () => void }[] {
+/**
+ * Where a board's parts came from, when it was read from a file some of whose items could not be
+ * read: their positions in the file (for the paths), and the ids of the items left out (a reference
+ * to one of those is not reported again as a reference to nothing).
+ */
+interface FileOrigin {
+  nodeIndex: readonly number[];
+  edgeIndex: readonly number[];
+  unread: ReadonlySet<string>;
+}
+
+function structuralIssues(board: Board, file?: FileOrigin): { issue: BoardIssue; repair: () => void }[] {
   const found: { issue: BoardIssue; repair: () => void }[] = [];
+  const unread = (id: string) => file?.unread.has(id) === true;
   const byId = new Map<string, BoardNode>();
   const seen = new Map<string, string>();
   const dropNodes = new Set<BoardNode>();
@@ -198,6 +210,7 @@ function structuralIssues(board: Board): { issue: BoardIssue; repair: () => void
       n.parentId = null;
     };
     if (!parent) {
+      if (unread(n.parentId)) return;
       found.push({
         issue: { path: `$.nodes[${i}].parentId`, message: `parent "${n.parentId}" does not exist` },
         repair: toRoot,
@@ -248,6 +261,7 @@ function structuralIssues(board: Board): { issue: BoardIssue; repair: () => void
       if (value === undefined) continue;
       const check = (id: string, path: string, remove: () => void) => {
         const target = byId.get(id);
+        if (!target && unread(id)) return;
         if (!target)
           found.push({
             issue: { path, message: `refers to node "${id}", which does not exist` },
@@ -288,7 +302,7 @@ function structuralIssues(board: Board): { issue: BoardIssue; repair: () => void
     const source = byId.get(e.source);
     const target = byId.get(e.target);
     const drop = () => dropEdges.add(e);
-    if (!source)
+    if (!source && !unread(e.source))
       found.push({
         issue: {
           path: `$.edges[${i}].source`,
@@ -296,7 +310,7 @@ function structuralIssues(board: Board): { issue: BoardIssue; repair: () => void
         },
         repair: drop,
       });
-    if (!target)
+    if (!target && !unread(e.target))
       found.push({
         issue: {
           path: `$.edges[${i}].target`,
@@ -326,6 +340,12 @@ function structuralIssues(board: Board): { issue: BoardIssue; repair: () => void
       board.edges = board.edges.filter((e) => !dropEdges.has(e));
     },
   });
+  if (file)
+    for (const f of found)
+      f.issue.path = f.issue.path.replace(/^\$\.(nodes|edges)\[(\d+)\]/, (_, list: string, i: string) => {
+        const at = (list === 'nodes' ? file.nodeIndex : file.edgeIndex)[Number(i)];
+        return `$.${list}[${at ?? i}]`;
+      });
   return found;
 }
 
@@ -389,12 +409,23 @@ export function parseBoard(input: unknown): ParseResult {
     throw err;
   }
 
+  // Every problem is reported at once: a wrong name does not hide a bad node, and a bad node does
+  // not hide a dangling edge elsewhere (only references to the bad node itself are left out).
   const issues: BoardIssue[] = [];
   const env = boardEnvelope.safeParse(data, { reportInput: true });
-  if (!env.success) return { ok: false, issues: zodIssues('$', env.error) };
+  if (!env.success) issues.push(...zodIssues('$', env.error));
+  const rawNodes = Array.isArray(data.nodes) ? (data.nodes as unknown[]).slice(0, LIMITS.nodes) : [];
+  const rawEdges = Array.isArray(data.edges) ? (data.edges as unknown[]).slice(0, LIMITS.edges) : [];
+  const unread = new Set<string>();
+  const idOf = (v: unknown) =>
+    typeof v === 'object' && v !== null && typeof (v as { id?: unknown }).id === 'string'
+      ? (v as { id: string }).id
+      : undefined;
+  const nodeIndex: number[] = [];
+  const edgeIndex: number[] = [];
 
   const nodes: BoardNode[] = [];
-  env.data.nodes.forEach((rawNode, i) => {
+  rawNodes.forEach((rawNode, i) => {
     const base = `$.nodes[${i}]`;
     const n = nodeEnvelope.safeParse(rawNode, { reportInput: true });
     if (!n.success) {
@@ -425,10 +456,11 @@ export function parseBoard(input: unknown): ParseResult {
     if (n.data.size) node.size = n.data.size;
     if (n.data.acks && Object.keys(n.data.acks).length) node.acks = n.data.acks as BoardNode['acks'];
     nodes.push(node);
+    nodeIndex.push(i);
   });
 
   const edges: BoardEdge[] = [];
-  env.data.edges.forEach((rawEdge, i) => {
+  rawEdges.forEach((rawEdge, i) => {
     const base = `$.edges[${i}]`;
     const e = edgeEnvelope.safeParse(rawEdge, { reportInput: true });
     if (!e.success) {
@@ -459,17 +491,25 @@ export function parseBoard(input: unknown): ParseResult {
     } as BoardEdge;
     if (e.data.label !== undefined) edge.label = e.data.label;
     edges.push(edge);
+    edgeIndex.push(i);
   });
-  // Structural checks need every node; run them only on a board whose items all parsed, so that
-  // one bad node does not cause a cascade of "parent does not exist" messages.
-  if (issues.length) return { ok: false, issues };
+  const readNodeIds = new Set(nodes.map((n) => n.id));
+  for (const v of rawNodes) {
+    const id = idOf(v);
+    if (id !== undefined && !readNodeIds.has(id)) unread.add(id);
+  }
+
+  const structural = structuralIssues(
+    { format: BOARD_FORMAT, version: BOARD_VERSION, name: '', nodes, edges },
+    { nodeIndex, edgeIndex, unread },
+  )
+    .map((s) => s.issue)
+    .filter((i) => i.message);
+  issues.push(...structural);
+  if (!env.success || issues.length) return { ok: false, issues };
 
   const board: Board = { format: BOARD_FORMAT, version: BOARD_VERSION, name: env.data.name, nodes, edges };
   if (env.data.description !== undefined) board.description = env.data.description;
-  const structural = structuralIssues(board)
-    .map((s) => s.issue)
-    .filter((i) => i.message);
-  if (structural.length) return { ok: false, issues: structural };
   board.nodes = parentsFirst(board.nodes);
   return migratedFrom === undefined ? { ok: true, board } : { ok: true, board, migratedFrom };
 }

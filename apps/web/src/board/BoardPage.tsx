@@ -17,6 +17,7 @@ import {
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { api } from '../api.ts';
+import { Dialog } from '../Dialog.tsx';
 import { type Identity, initials, loadIdentity, saveIdentity } from '../identity.ts';
 import { Canvas, GRID } from './Canvas.tsx';
 import { addPlacedNode, copyNodes, instantiate, newNode, parseClipboard, placeNewNode } from './edit.ts';
@@ -792,66 +793,53 @@ function FindDialog({
       .slice(0, 50);
   }, [q, model]);
   return (
-    <div className="overlay">
-      <button type="button" className="backdrop" aria-label="Close" onClick={onClose} />
-      <div className="dialog find" role="dialog" aria-label="Find a node">
-        <input
-          // biome-ignore lint/a11y/noAutofocus: the dialog exists to type into
-          autoFocus
-          placeholder="Find a node by name…"
-          value={q}
-          onChange={(e) => {
-            setQ(e.target.value);
-            setActive(0);
-          }}
-          onKeyDown={(e) => {
-            if (e.key === 'ArrowDown') setActive((a) => Math.min(a + 1, results.length - 1));
-            else if (e.key === 'ArrowUp') setActive((a) => Math.max(a - 1, 0));
-            else if (e.key === 'Enter' && results[active]) onPick(results[active]!.id);
-            else if (e.key === 'Escape') onClose();
-          }}
-        />
-        <ul className="find-results">
-          {results.map((n, i) => (
-            <li key={n.id}>
-              <button type="button" className={i === active ? 'is-active' : ''} onClick={() => onPick(n.id)}>
-                <span>{n.label || '(no name)'}</span>
-                <span className="muted small">{kindDef(n.kind)?.title}</span>
-              </button>
-            </li>
-          ))}
-          {!results.length ? <li className="muted pad">No node is called “{q}”.</li> : null}
-        </ul>
-      </div>
-    </div>
+    <Dialog label="Find a node" className="find" onClose={onClose}>
+      <input
+        // biome-ignore lint/a11y/noAutofocus: the dialog exists to type into
+        autoFocus
+        placeholder="Find a node by name…"
+        value={q}
+        onChange={(e) => {
+          setQ(e.target.value);
+          setActive(0);
+        }}
+        onKeyDown={(e) => {
+          if (e.key === 'ArrowDown') setActive((a) => Math.min(a + 1, results.length - 1));
+          else if (e.key === 'ArrowUp') setActive((a) => Math.max(a - 1, 0));
+          else if (e.key === 'Enter' && results[active]) onPick(results[active]!.id);
+        }}
+      />
+      <ul className="find-results">
+        {results.map((n, i) => (
+          <li key={n.id}>
+            <button type="button" className={i === active ? 'is-active' : ''} onClick={() => onPick(n.id)}>
+              <span>{n.label || '(no name)'}</span>
+              <span className="muted small">{kindDef(n.kind)?.title}</span>
+            </button>
+          </li>
+        ))}
+        {!results.length ? <li className="muted pad">No node is called “{q}”.</li> : null}
+      </ul>
+    </Dialog>
   );
 }
 
 function HelpOverlay({ onClose }: { onClose: () => void }) {
   return (
-    <div className="overlay">
-      <button type="button" className="backdrop" aria-label="Close" onClick={onClose} />
-      <div className="dialog" role="dialog" aria-label="Keyboard shortcuts">
-        <div className="dialog-head">
-          <h2>Keyboard shortcuts</h2>
-          <button type="button" className="icon-btn" onClick={onClose} aria-label="Close">
-            ×
-          </button>
-        </div>
-        <table className="shortcuts">
-          <tbody>
-            {SHORTCUTS.map(([k, v]) => (
-              <tr key={k}>
-                <td>
-                  <kbd>{k}</kbd>
-                </td>
-                <td>{v}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    </div>
+    <Dialog title="Keyboard shortcuts" onClose={onClose}>
+      <table className="shortcuts">
+        <tbody>
+          {SHORTCUTS.map(([k, v]) => (
+            <tr key={k}>
+              <td>
+                <kbd>{k}</kbd>
+              </td>
+              <td>{v}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Dialog>
   );
 }
 
@@ -863,24 +851,15 @@ function ImportIssues({
   onClose: () => void;
 }) {
   return (
-    <div className="overlay">
-      <button type="button" className="backdrop" aria-label="Close" onClick={onClose} />
-      <div className="dialog" role="alertdialog" aria-label="Import failed">
-        <div className="dialog-head">
-          <h2>This file cannot be imported</h2>
-          <button type="button" className="icon-btn" onClick={onClose} aria-label="Close">
-            ×
-          </button>
-        </div>
-        <p className="muted">Nothing was changed. Fix these problems in the file and import it again:</p>
-        <ul className="issues">
-          {issues.slice(0, 100).map((i) => (
-            <li key={`${i.path}:${i.message}`}>
-              <code>{i.path || '(file)'}</code> {i.message}
-            </li>
-          ))}
-        </ul>
-      </div>
-    </div>
+    <Dialog title="This file cannot be imported" label="Import failed" role="alertdialog" onClose={onClose}>
+      <p className="muted">Nothing was changed. Fix these problems in the file and import it again:</p>
+      <ul className="issues">
+        {issues.slice(0, 100).map((i) => (
+          <li key={`${i.path}:${i.message}`}>
+            <code>{i.path || '(file)'}</code> {i.message}
+          </li>
+        ))}
+      </ul>
+    </Dialog>
   );
 }

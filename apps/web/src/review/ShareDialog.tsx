@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { ROLE_LABEL } from './access.ts';
 import type { LinkRole, ShareLink } from '@stratus/api';
+import { Dialog } from '../Dialog.tsx';
 import { reviewApi } from './api.ts';
 
 const EXPIRY: [string, number | undefined][] = [
@@ -17,7 +18,11 @@ export function ShareDialog({ boardId, onClose }: { boardId: string; onClose: ()
   const [role, setRole] = useState<LinkRole>('view');
   const [expiry, setExpiry] = useState(0);
   const [label, setLabel] = useState('');
-  const [created, setCreated] = useState<{ url: string; role: LinkRole } | null>(null);
+  // Every link made while the dialog is open, newest first: a token is shown only once, so a
+  // second link must not take the first one's place before it was copied.
+  const [created, setCreated] = useState<{ id: string; url: string; role: LinkRole; label: string | null }[]>(
+    [],
+  );
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -36,7 +41,7 @@ export function ShareDialog({ boardId, onClose }: { boardId: string; onClose: ()
         ...(hours ? { expiresInHours: hours } : {}),
         ...(label.trim() ? { label: label.trim() } : {}),
       });
-      setCreated({ url: l.url, role: l.role });
+      setCreated((c) => [{ id: l.id, url: l.url, role: l.role, label: l.label ?? null }, ...c]);
       setLabel('');
       try {
         await navigator.clipboard.writeText(l.url);
@@ -62,108 +67,100 @@ export function ShareDialog({ boardId, onClose }: { boardId: string; onClose: ()
   };
 
   return (
-    <div className="overlay">
-      <button type="button" className="backdrop" aria-label="Close" onClick={onClose} />
-      <div className="dialog review-share" role="dialog" aria-label="Share this board">
-        <div className="dialog-head">
-          <h2>Share this board</h2>
-          <button type="button" className="icon-btn" onClick={onClose} aria-label="Close">
-            ×
-          </button>
-        </div>
-        <div className="review-share-form">
-          <label>
-            Access
-            <select
-              data-testid="share-role"
-              value={role}
-              onChange={(e) => setRole(e.target.value as LinkRole)}
-            >
-              <option value="view">View only</option>
-              <option value="comment">Can comment</option>
-              <option value="edit">Can edit</option>
-            </select>
-          </label>
-          <label>
-            Expires
-            <select
-              data-testid="share-expiry"
-              value={expiry}
-              onChange={(e) => setExpiry(Number(e.target.value))}
-            >
-              {EXPIRY.map(([t], i) => (
-                <option key={t} value={i}>
-                  {t}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            Label (optional)
-            <input
-              value={label}
-              maxLength={80}
-              placeholder="e.g. Security review"
-              onChange={(e) => setLabel(e.target.value)}
-            />
-          </label>
-          <button
-            type="button"
-            className="btn btn-primary"
-            data-testid="share-create"
-            disabled={busy}
-            onClick={() => void create()}
+    <Dialog title="Share this board" className="review-share" onClose={onClose}>
+      <div className="review-share-form">
+        <label>
+          Access
+          <select data-testid="share-role" value={role} onChange={(e) => setRole(e.target.value as LinkRole)}>
+            <option value="view">View only</option>
+            <option value="comment">Can comment</option>
+            <option value="edit">Can edit</option>
+          </select>
+        </label>
+        <label>
+          Expires
+          <select
+            data-testid="share-expiry"
+            value={expiry}
+            onChange={(e) => setExpiry(Number(e.target.value))}
           >
-            Create link
-          </button>
-        </div>
-        {created ? (
-          <div className="review-created">
-            <div className="small">
-              {ROLE_LABEL[created.role]} link created and copied. It is shown only once: keep it now.
-            </div>
-            <input
-              readOnly
-              data-testid="share-url"
-              value={created.url}
-              onFocus={(e) => e.currentTarget.select()}
-            />
-          </div>
-        ) : null}
-        {error ? (
-          <div className="review-error" role="alert">
-            {error}
-          </div>
-        ) : null}
-        <h3 className="review-h3">Links</h3>
-        {links.length === 0 ? <div className="muted small">No links yet.</div> : null}
-        <ul className="review-links" data-testid="share-links">
-          {links.map((l) => (
-            <li key={l.id} data-status={l.status}>
-              <span className={`review-role role-${l.role}`}>{ROLE_LABEL[l.role]}</span>
-              <span className="review-link-label">{l.label ?? 'Untitled link'}</span>
-              <span className="muted small">
-                {l.status === 'revoked'
-                  ? 'revoked'
-                  : l.status === 'expired'
-                    ? 'expired'
-                    : l.expiresAt
-                      ? `until ${new Date(l.expiresAt).toLocaleString()}`
-                      : 'no expiry'}
-              </span>
-              {l.status === 'active' ? (
-                <button type="button" className="link-btn" onClick={() => void revoke(l)}>
-                  Revoke
-                </button>
-              ) : null}
-            </li>
-          ))}
-        </ul>
-        <p className="muted small">
-          Revoking a link disconnects everyone using it at once. Links carry the token after “#”, so it never
-          reaches a server log.
-        </p>
+            {EXPIRY.map(([t], i) => (
+              <option key={t} value={i}>
+                {t}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Label (optional)
+          <input
+            value={label}
+            maxLength={80}
+            placeholder="e.g. Security review"
+            onChange={(e) => setLabel(e.target.value)}
+          />
+        </label>
+        <button
+          type="button"
+          className="btn btn-primary"
+          data-testid="share-create"
+          disabled={busy}
+          onClick={() => void create()}
+        >
+          Create link
+        </button>
       </div>
-    </div>
+      {created.map((c, i) => (
+        <div className="review-created" key={c.id} data-testid="share-created">
+          <div className="small">
+            {ROLE_LABEL[c.role]} link{c.label ? ` “${c.label}”` : ''}
+            {i === 0 ? ' created and copied' : ' created'}. It is shown only once: keep it now.
+          </div>
+          <div className="review-created-row">
+            <input readOnly data-testid="share-url" value={c.url} onFocus={(e) => e.currentTarget.select()} />
+            <button
+              type="button"
+              className="btn"
+              onClick={() => void navigator.clipboard.writeText(c.url).catch(() => {})}
+            >
+              Copy
+            </button>
+          </div>
+        </div>
+      ))}
+      {error ? (
+        <div className="review-error" role="alert">
+          {error}
+        </div>
+      ) : null}
+      <h3 className="review-h3">Links</h3>
+      {links.length === 0 ? <div className="muted small">No links yet.</div> : null}
+      <ul className="review-links" data-testid="share-links">
+        {links.map((l) => (
+          <li key={l.id} data-status={l.status}>
+            <span className={`review-role role-${l.role}`}>{ROLE_LABEL[l.role]}</span>
+            <span className="review-link-label">{l.label ?? 'Untitled link'}</span>
+            <span className="muted small">
+              {l.status === 'revoked'
+                ? 'revoked'
+                : l.status === 'expired'
+                  ? 'expired'
+                  : l.expiresAt
+                    ? `until ${new Date(l.expiresAt).toLocaleString()}`
+                    : 'no expiry'}
+            </span>
+            {l.status === 'active' ? (
+              <button type="button" className="link-btn" onClick={() => void revoke(l)}>
+                Revoke
+              </button>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+      <p className="muted small">
+        Revoking a link disconnects everyone using it at once. Links carry the token after “#”, so it never
+        reaches a server log.
+      </p>
+    </Dialog>
   );
 }
