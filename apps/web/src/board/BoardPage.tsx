@@ -51,6 +51,7 @@ const SHORTCUTS: [string, string][] = [
   ['Arrow keys', 'Nudge by 1 px (Shift: one grid step)'],
   ['Ctrl/⌘ A', 'Select everything'],
   ['Double-click a note', 'Edit its text in place (Ctrl/⌘ Enter or click away: done; Esc: cancel)'],
+  ['Drag from a dot on a node’s side', 'Connect it to another node (the dots show when you point at a node)'],
   ['Shift 1', 'Zoom to fit'],
   ['Ctrl/⌘ F, /', 'Find a node by name'],
   ['G', 'Snap to grid on/off'],
@@ -495,6 +496,7 @@ export function BoardScreen({
         <input
           className="board-name"
           aria-label="Board name"
+          title={name}
           value={name}
           placeholder="Untitled board"
           readOnly={!review.can.edit}
@@ -670,6 +672,7 @@ export function BoardScreen({
             findings={validation.findings}
             onSelectNode={(id) => select([id])}
           />
+          {conn.synced ? <EmptyBoardHint model={model} canEdit={review.can.edit} /> : null}
           {!conn.synced && conn.state !== 'offline' ? (
             <div className="canvas-loading">Loading board…</div>
           ) : null}
@@ -821,6 +824,30 @@ function FindDialog({
         {!results.length ? <li className="muted pad">No node is called “{q}”.</li> : null}
       </ul>
     </Dialog>
+  );
+}
+
+/** What an empty canvas says: where to start, and how connecting works. */
+function EmptyBoardHint({ model, canEdit }: { model: FlowModel; canEdit: boolean }) {
+  const empty = useSyncExternalStore(
+    (fn) => model.subscribe(fn),
+    () => model.board.size === 0,
+  );
+  if (!empty) return null;
+  return (
+    <div className="empty-board-hint" data-testid="empty-board-hint">
+      {canEdit ? (
+        <>
+          <strong>Start by dragging a resource from the palette</strong>
+          <span>
+            A VPC first, then availability zones and subnets inside it. Connect two nodes by dragging from the
+            dot on a node’s side to the other node. Press ? for every shortcut.
+          </span>
+        </>
+      ) : (
+        <strong>This board is empty.</strong>
+      )}
+    </div>
   );
 }
 

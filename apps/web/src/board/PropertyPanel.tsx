@@ -25,6 +25,13 @@ import { fieldError } from './field-error.ts';
 import { type Finding, findingTitle } from './findings.ts';
 import type { BoardSession } from './session.ts';
 
+/** The containers a node is drawn in, innermost first. */
+function containersOf(node: BoardNode, nodes: ReadonlyMap<string, BoardNode>): Set<string> {
+  const out = new Set<string>();
+  for (let p = node.parentId; p !== null && !out.has(p); p = nodes.get(p)?.parentId ?? null) out.add(p);
+  return out;
+}
+
 const defaultText = (meta: FieldMeta) =>
   meta.default === undefined ? '' : `Default: ${formatValue(meta, meta.default)}`;
 
@@ -33,6 +40,8 @@ interface FieldProps {
   meta: FieldMeta;
   value: unknown;
   nodes: ReadonlyMap<string, BoardNode>;
+  /** The containers the edited node is drawn in: never offered as its references (a subnet list is "besides the one it is drawn in"). */
+  drawnIn?: ReadonlySet<string>;
   onChange: (v: unknown) => void;
 }
 
@@ -102,7 +111,9 @@ function FieldInput(props: FieldProps) {
         </select>
       );
     case 'ref': {
-      const choices = [...nodes.values()].filter((n) => meta.refKinds?.includes(n.kind));
+      const choices = [...nodes.values()].filter(
+        (n) => meta.refKinds?.includes(n.kind) && !props.drawnIn?.has(n.id),
+      );
       return (
         <select
           id={id}
@@ -120,7 +131,9 @@ function FieldInput(props: FieldProps) {
     }
     case 'refs': {
       const list = Array.isArray(value) ? (value as string[]) : [];
-      const choices = [...nodes.values()].filter((n) => meta.refKinds?.includes(n.kind));
+      const choices = [...nodes.values()].filter(
+        (n) => meta.refKinds?.includes(n.kind) && !props.drawnIn?.has(n.id),
+      );
       if (!choices.length)
         return <div className="muted small">No {meta.refKinds?.join(', ')} on the board yet.</div>;
       return (
@@ -253,12 +266,14 @@ function Fields({
   fields,
   props,
   nodes,
+  drawnIn,
   onChange,
 }: {
   prefix: string;
   fields: Readonly<Record<string, Field>>;
   props: Record<string, unknown>;
   nodes: ReadonlyMap<string, BoardNode>;
+  drawnIn?: ReadonlySet<string>;
   onChange: (key: string, v: unknown) => void;
 }) {
   return (
@@ -274,6 +289,7 @@ function Fields({
               meta={f.meta}
               value={props[key]}
               nodes={nodes}
+              {...(drawnIn && { drawnIn })}
               onChange={(v) => onChange(key, v)}
             />
             {err ? (
@@ -329,6 +345,15 @@ export function NodeProperties({
           onChange={(e) => updateNode(session.doc, node.id, { label: e.target.value }, session.origin)}
         />
       </div>
+      <Fields
+        prefix="prop"
+        fields={def.fields}
+        props={node.props as Record<string, unknown>}
+        nodes={nodes}
+        drawnIn={containersOf(node, nodes)}
+        onChange={(key, v) => setNodeProps(session.doc, node.id, { [key]: v }, session.origin)}
+      />
+      {/* Below the fields: findings coming and going while someone types must not move the field. */}
       {mine.length ? (
         <div className="props-findings">
           {mine.map((f) => (
@@ -369,13 +394,6 @@ export function NodeProperties({
           ))}
         </div>
       ) : null}
-      <Fields
-        prefix="prop"
-        fields={def.fields}
-        props={node.props as Record<string, unknown>}
-        nodes={nodes}
-        onChange={(key, v) => setNodeProps(session.doc, node.id, { [key]: v }, session.origin)}
-      />
       <div className="muted small pad-top">
         Id <code>{node.id}</code>
       </div>

@@ -1,5 +1,9 @@
 import { type BoardNode, type Field, type FieldMeta, kindDef } from '@stratus/model';
 
+/** Units written as plural words take the singular for 1 ("1 day", "1 byte"); symbols stay. */
+const SINGULAR: Record<string, string> = { days: 'day', bytes: 'byte', hours: 'hour', seconds: 'second' };
+const unitFor = (unit: string, value: unknown) => (value === 1 ? (SINGULAR[unit] ?? unit) : unit);
+
 /** One value formatted for display (node faces, default hints). */
 export function formatValue(meta: FieldMeta, value: unknown): string {
   if (value === undefined || value === null) return '';
@@ -9,7 +13,8 @@ export function formatValue(meta: FieldMeta, value: unknown): string {
     const n = Array.isArray(value) ? value.length : 0;
     return `${n} ${meta.label.toLowerCase()}`;
   }
-  if ((meta.type === 'number' || meta.type === 'integer') && meta.unit) return `${value} ${meta.unit}`;
+  if ((meta.type === 'number' || meta.type === 'integer') && meta.unit)
+    return `${value} ${unitFor(meta.unit, value)}`;
   return String(value);
 }
 

@@ -149,7 +149,9 @@ export function HomePage({ onOpen }: { onOpen: (id: string) => void }) {
                       onOpen(b.id);
                     }}
                   >
-                    <span className="board-list-name">{b.name}</span>
+                    <span className="board-list-name" title={b.name}>
+                      {b.name}
+                    </span>
                     <span className="muted small">Edited {when(b.updatedAt)}</span>
                   </a>
                   <button

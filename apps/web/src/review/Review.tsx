@@ -31,7 +31,7 @@ export function ReviewButtons({ review, onShareFallback }: { review: Review; onS
         data-testid="comments-toggle"
         onClick={() => review.setDrawer(!review.drawer)}
       >
-        Comments{open ? <span className="tab-count">{open}</span> : null}
+        Comments {open ? <span className="tab-count">{open}</span> : null}
       </button>
       {review.can.manageLinks ? (
         <button type="button" className="btn" data-testid="share" onClick={() => review.setShare(true)}>
@@ -92,7 +92,7 @@ function NodePin({ id, count, onClick }: { id: string; count: number; onClick: (
       style={{ transform: `translate(${p.x + w - 10}px, ${p.y - 14}px)` }}
       onClick={onClick}
     >
-      💬 {count}
+      <CommentIcon /> {count}
     </button>
   );
 }
@@ -139,7 +139,7 @@ function CommentPins({
               review.setDrawer(true);
             }}
           >
-            💬 {1 + t.replies.length}
+            <CommentIcon /> {1 + t.replies.length}
           </button>
         );
       })}
@@ -383,5 +383,17 @@ function ThreadView({
         </div>
       ) : null}
     </div>
+  );
+}
+
+/** A speech bubble drawn as SVG: the emoji was a missing-glyph box where fonts lack it. */
+function CommentIcon() {
+  return (
+    <svg className="comment-icon" width="12" height="12" viewBox="0 0 16 16" aria-hidden="true">
+      <path
+        d="M2.5 3h11a1 1 0 0 1 1 1v6.5a1 1 0 0 1-1 1H7l-3.5 3v-3h-1a1 1 0 0 1-1-1V4a1 1 0 0 1 1-1z"
+        fill="currentColor"
+      />
+    </svg>
   );
 }
