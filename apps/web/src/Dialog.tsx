@@ -35,20 +35,32 @@ export function Dialog({
     window.addEventListener('keydown', onKey, true);
     return () => window.removeEventListener('keydown', onKey, true);
   }, []);
+  const cls = `dialog${className ? ` ${className}` : ''}`;
+  const body = (
+    <>
+      {title ? (
+        <div className="dialog-head">
+          <h2>{title}</h2>
+          <button type="button" className="icon-btn" onClick={onClose} aria-label="Close">
+            ×
+          </button>
+        </div>
+      ) : null}
+      {children}
+    </>
+  );
   return (
     <div className="overlay">
       <button type="button" className="backdrop" aria-label="Close" onClick={onClose} />
-      <div className={`dialog${className ? ` ${className}` : ''}`} role={role} aria-label={label ?? title}>
-        {title ? (
-          <div className="dialog-head">
-            <h2>{title}</h2>
-            <button type="button" className="icon-btn" onClick={onClose} aria-label="Close">
-              ×
-            </button>
-          </div>
-        ) : null}
-        {children}
-      </div>
+      {role === 'alertdialog' ? (
+        <div className={cls} role="alertdialog" aria-label={label ?? title}>
+          {body}
+        </div>
+      ) : (
+        <div className={cls} role="dialog" aria-label={label ?? title}>
+          {body}
+        </div>
+      )}
     </div>
   );
 }
