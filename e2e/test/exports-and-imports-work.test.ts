@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { threeTier } from '../src/boards.ts';
 import { useServerAndBrowser } from '../src/fixture.ts';
-import { chromiumAvailable, openBoard, person } from '../src/harness.ts';
+import { chromiumAvailable, openBoard, person, waitLive } from '../src/harness.ts';
 
 describe.runIf(chromiumAvailable())('exports and imports', () => {
   const stratus = useServerAndBrowser();
@@ -10,11 +10,8 @@ describe.runIf(chromiumAvailable())('exports and imports', () => {
   it('downloads PNG, SVG and the board file, imports a board file, and explains a bad one', async () => {
     const { server, browser } = stratus;
     const person1 = await person(browser, 'Jo Falcon', '#0891b2');
-    const page = await openBoard(
-      person1,
-      server,
-      await server.createBoard({ name: 'Exports', board: threeTier() }),
-    );
+    const board = await server.createBoard({ name: 'Exports', board: threeTier() });
+    const page = await openBoard(person1, server, board);
 
     const download = async (item: string) => {
       await page.getByRole('button', { name: 'Export ▾' }).click();
@@ -46,7 +43,6 @@ describe.runIf(chromiumAvailable())('exports and imports', () => {
     expect(json.nodes).toHaveLength(threeTier().nodes.length);
 
     // Import: a bad file is refused with its problems listed; nothing changes.
-    page.on('dialog', (d) => void d.accept());
     await page.locator('[data-testid="import-file"]').setInputFiles({
       name: 'broken.board.json',
       mimeType: 'application/json',
@@ -66,7 +62,7 @@ describe.runIf(chromiumAvailable())('exports and imports', () => {
     await dialog.locator('.icon-btn').click();
     expect(await page.evaluate(() => window.__stratus?.model.board.size)).toBe(threeTier().nodes.length);
 
-    // A good file replaces the board (after confirming).
+    // A good file becomes a new board, opened at once; the board that was open is left as it was.
     const small = {
       format: 'stratus.board',
       version: 1,
@@ -88,11 +84,15 @@ describe.runIf(chromiumAvailable())('exports and imports', () => {
       mimeType: 'application/json',
       buffer: Buffer.from(JSON.stringify(small)),
     });
+    await expect.poll(() => page.url()).not.toContain(board.id);
+    await waitLive(page);
     await expect
       .poll(() =>
         page.evaluate(() => [...(window.__stratus?.model.board.values() ?? [])].map((n) => n.label)),
       )
       .toEqual(['Only queue']);
+    expect(await page.locator('input[aria-label="Board name"]').inputValue()).toBe('Imported');
+    expect((await server.exportBoard(board.id)).nodes).toHaveLength(threeTier().nodes.length);
   });
 
   it('auto-layout keeps every node inside its container', async () => {

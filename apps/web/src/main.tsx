@@ -23,8 +23,10 @@ function App() {
     setPath(to);
   };
   const r = route(path);
-  if (r.page === 'board') return <BoardPage key={r.id} boardId={r.id} onHome={() => go('/')} />;
-  return <HomePage onOpen={(id) => go(`/b/${encodeURIComponent(id)}`)} />;
+  const open = (id: string) => go(`/b/${encodeURIComponent(id)}`);
+  if (r.page === 'board')
+    return <BoardPage key={r.id} boardId={r.id} onHome={() => go('/')} onOpenBoard={open} />;
+  return <HomePage onOpen={open} />;
 }
 
 // No StrictMode: its double mount would open every board's websocket and IndexedDB twice.

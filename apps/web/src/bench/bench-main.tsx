@@ -77,6 +77,7 @@ function Stratus() {
         identity={{ name: 'Bench', color: '#4f46e5' }}
         onIdentity={() => {}}
         onHome={() => {}}
+        onOpenBoard={() => {}}
       />
     </ReactFlowProvider>
   );

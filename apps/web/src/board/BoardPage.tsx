@@ -2,7 +2,6 @@
 import {
   addEdges,
   addNodes,
-  boardToDoc,
   deleteEdges,
   deleteNodes,
   docToBoard,
@@ -10,7 +9,6 @@ import {
   metaMap,
   type NodeKind,
   type NodePatch,
-  parseBoard,
   renameBoard,
   updateNodes,
 } from '@stratus/model';
@@ -24,6 +22,7 @@ import { addPlacedNode, copyNodes, instantiate, newNode, parseClipboard, placeNe
 import { downloadBoardJson, downloadIac, downloadImage } from './exports.ts';
 import { countsByNode, type Finding } from './findings.ts';
 import { FlowModel, type FlowEdge, type FlowNode } from './flow-model.ts';
+import { ImportIssues, importBoardFile } from './import-file.tsx';
 import { useOpeningFrame } from './framing.ts';
 import { Palette } from './Palette.tsx';
 import { EdgeProperties, NodeProperties } from './PropertyPanel.tsx';
@@ -83,7 +82,16 @@ function useSession(boardId: string, identity: Identity) {
   return { session, model };
 }
 
-export function BoardPage({ boardId, onHome }: { boardId: string; onHome: () => void }) {
+export function BoardPage({
+  boardId,
+  onHome,
+  onOpenBoard,
+}: {
+  boardId: string;
+  onHome: () => void;
+  /** Opens another board (an imported file becomes a new board). */
+  onOpenBoard: (id: string) => void;
+}) {
   const [identity, setIdentity] = useState(loadIdentity);
   const { session, model } = useSession(boardId, identity);
   if (!session || !model) return <div className="loading">Opening board…</div>;
@@ -100,6 +108,7 @@ export function BoardPage({ boardId, onHome }: { boardId: string; onHome: () => 
           session.setIdentity(id);
         }}
         onHome={onHome}
+        onOpenBoard={onOpenBoard}
       />
     </ReactFlowProvider>
   );
@@ -166,12 +175,14 @@ export function BoardScreen({
   identity,
   onIdentity,
   onHome,
+  onOpenBoard,
 }: {
   session: BoardSession;
   model: FlowModel;
   identity: Identity;
   onIdentity: (id: Identity) => void;
   onHome: () => void;
+  onOpenBoard: (id: string) => void;
 }) {
   const rf = useReactFlow<FlowNode, FlowEdge>();
   const conn = useSessionState(session);
@@ -418,24 +429,13 @@ export function BoardScreen({
   }, [session, model, rf]);
 
   const onUpload = async (file: File) => {
-    const text = await file.text();
-    const result = parseBoard(text);
-    if (!result.ok) {
-      setImportIssues(result.issues);
-      return;
+    try {
+      const result = await importBoardFile(file);
+      if (!result.ok) setImportIssues(result.issues);
+      else onOpenBoard(result.id);
+    } catch (e) {
+      toast(`Import failed: ${e instanceof Error ? e.message : String(e)}`);
     }
-    if (
-      model.board.size &&
-      !window.confirm(
-        `Replace the ${model.board.size} nodes on this board with “${result.board.name}”? (Undo reverts it.)`,
-      )
-    )
-      return;
-    boardToDoc(result.board, session.doc, session.origin);
-    window.setTimeout(() => rf.fitView({ padding: 0.12, duration: 300 }), 50);
-    toast(
-      `Imported “${result.board.name}”: ${result.board.nodes.length} nodes, ${result.board.edges.length} edges.`,
-    );
   };
 
   const share = async () => {
@@ -600,6 +600,14 @@ export function BoardScreen({
           </div>
         </div>
         <ReviewButtons review={review} onShareFallback={() => void share()} />
+        <button
+          type="button"
+          className="btn"
+          title="Import a board file (.board.json) as a new board"
+          onClick={() => fileInput.current?.click()}
+        >
+          Import…
+        </button>
         <div className="menu-anchor">
           <button
             type="button"
@@ -625,17 +633,6 @@ export function BoardScreen({
               </button>
               <button type="button" role="menuitem" onClick={() => void exportAs('cdk')}>
                 AWS CDK app (.zip)
-              </button>
-              <div className="menu-sep" />
-              <button
-                type="button"
-                role="menuitem"
-                onClick={() => {
-                  setMenu(null);
-                  fileInput.current?.click();
-                }}
-              >
-                Import board file…
               </button>
             </div>
           ) : null}
@@ -866,27 +863,6 @@ function HelpOverlay({ onClose }: { onClose: () => void }) {
           ))}
         </tbody>
       </table>
-    </Dialog>
-  );
-}
-
-function ImportIssues({
-  issues,
-  onClose,
-}: {
-  issues: { path: string; message: string }[];
-  onClose: () => void;
-}) {
-  return (
-    <Dialog title="This file cannot be imported" label="Import failed" role="alertdialog" onClose={onClose}>
-      <p className="muted">Nothing was changed. Fix these problems in the file and import it again:</p>
-      <ul className="issues">
-        {issues.slice(0, 100).map((i) => (
-          <li key={`${i.path}:${i.message}`}>
-            <code>{i.path || '(file)'}</code> {i.message}
-          </li>
-        ))}
-      </ul>
     </Dialog>
   );
 }

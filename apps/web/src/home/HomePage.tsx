@@ -1,8 +1,9 @@
 /** The boards on this server, and new boards: empty or from a starter template. */
-import { TEMPLATES, type Template } from '@stratus/model';
-import { useCallback, useEffect, useState } from 'react';
+import { type BoardIssue, TEMPLATES, type Template } from '@stratus/model';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { BoardSummary } from '@stratus/api';
 import { ApiError, api } from '../api.ts';
+import { ImportIssues, importBoardFile } from '../board/import-file.tsx';
 import { iconUrl } from '../icons.ts';
 import { setToken } from '../tokens.ts';
 
@@ -27,6 +28,8 @@ export function HomePage({ onOpen }: { onOpen: (id: string) => void }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [q, setQ] = useState('');
+  const [importIssues, setImportIssues] = useState<BoardIssue[] | null>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
 
   const load = useCallback(() => {
     api
@@ -53,6 +56,21 @@ export function HomePage({ onOpen }: { onOpen: (id: string) => void }) {
     }
   };
 
+  const importFile = async (file: File) => {
+    setBusy(true);
+    try {
+      const r = await importBoardFile(file);
+      if (r.ok) {
+        onOpen(r.id);
+        return;
+      }
+      setImportIssues(r.issues);
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+    setBusy(false);
+  };
+
   const remove = async (b: BoardSummary) => {
     if (!window.confirm(`Delete “${b.name}” for everyone? This cannot be undone.`)) return;
     try {
@@ -74,9 +92,27 @@ export function HomePage({ onOpen }: { onOpen: (id: string) => void }) {
         </div>
         <span className="muted">Design AWS architectures together, checked as you draw.</span>
       </header>
+      {importIssues ? <ImportIssues issues={importIssues} onClose={() => setImportIssues(null)} /> : null}
       <main className="home-main">
         <section>
-          <h2>Start a new board</h2>
+          <div className="section-head">
+            <h2>Start a new board</h2>
+            <button type="button" className="btn" disabled={busy} onClick={() => fileInput.current?.click()}>
+              Import a board file…
+            </button>
+            <input
+              ref={fileInput}
+              type="file"
+              accept=".json,application/json"
+              hidden
+              data-testid="home-import-file"
+              onChange={(e) => {
+                const f = e.target.files?.[0];
+                if (f) void importFile(f);
+                e.target.value = '';
+              }}
+            />
+          </div>
           <div className="template-grid">
             <button
               type="button"
