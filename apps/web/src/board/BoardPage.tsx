@@ -11,6 +11,7 @@ import {
   type NodeKind,
   type NodePatch,
   parseBoard,
+  ReadOnlyDocError,
   renameBoard,
   updateNodes,
 } from '@stratus/model';
@@ -60,37 +61,47 @@ const SHORTCUTS: [string, string][] = [
 const isEditable = (t: EventTarget | null) =>
   t instanceof HTMLElement && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
 
+let sessionCount = 0;
+
 function useSession(boardId: string, identity: Identity) {
-  const [session, setSession] = useState<BoardSession | null>(null);
-  const [model, setModel] = useState<FlowModel | null>(null);
+  const [open, setOpen] = useState<{ session: BoardSession; model: FlowModel; key: string } | null>(null);
+  // Bumped when the server refused an update from here: the board is opened afresh from the server.
+  const [generation, setGeneration] = useState(0);
+  const [discarded, setDiscarded] = useState<string | null>(null);
   // The identity is applied through awareness when it changes; it does not need a new session.
   // biome-ignore lint/correctness/useExhaustiveDependencies: see above
   useEffect(() => {
+    void generation;
     const s = new BoardSession(boardId, identity);
     const m = new FlowModel(s.doc);
-    setSession(s);
-    setModel(m);
+    s.onDiscard((notice) => {
+      setDiscarded(notice);
+      setGeneration((g) => g + 1);
+    });
+    setOpen({ session: s, model: m, key: `${boardId}:${++sessionCount}` });
     window.__stratus = { session: s, model: m };
     return () => {
       m.destroy();
       s.destroy();
       window.__stratus = undefined;
     };
-  }, [boardId]);
-  return { session, model };
+  }, [boardId, generation]);
+  return { ...open, discarded, dismissDiscarded: () => setDiscarded(null) };
 }
 
 export function BoardPage({ boardId, onHome }: { boardId: string; onHome: () => void }) {
   const [identity, setIdentity] = useState(loadIdentity);
-  const { session, model } = useSession(boardId, identity);
+  const { session, model, key, discarded, dismissDiscarded } = useSession(boardId, identity);
   if (!session || !model) return <div className="loading">Opening board…</div>;
   return (
-    <ReactFlowProvider>
+    <ReactFlowProvider key={key}>
       <BoardScreen
-        key={boardId}
+        key={key}
         session={session}
         model={model}
         identity={identity}
+        discarded={discarded}
+        onDismissDiscarded={dismissDiscarded}
         onIdentity={(id) => {
           saveIdentity(id);
           setIdentity(id);
@@ -105,9 +116,16 @@ export function BoardPage({ boardId, onHome }: { boardId: string; onHome: () => 
 function useSessionState(session: BoardSession) {
   const version = useSyncExternalStore(
     (fn) => session.subscribe(fn),
-    () => `${session.state}:${session.synced}:${session.refused}`,
+    () => `${session.state}:${session.synced}:${session.refused}:${session.readOnlyReason}`,
   );
-  return { state: session.state, synced: session.synced, refused: session.refused, version };
+  return {
+    state: session.state,
+    synced: session.synced,
+    refused: session.refused,
+    /** Why this browser may not change the board (view/comment link, role not known yet), or null. */
+    readOnly: session.readOnlyReason,
+    version,
+  };
 }
 
 function usePeers(session: BoardSession, model: FlowModel) {
@@ -163,12 +181,17 @@ export function BoardScreen({
   identity,
   onIdentity,
   onHome,
+  discarded = null,
+  onDismissDiscarded,
 }: {
   session: BoardSession;
   model: FlowModel;
   identity: Identity;
   onIdentity: (id: Identity) => void;
   onHome: () => void;
+  /** Shown when this browser's copy was replaced with the server's (an update was refused). */
+  discarded?: string | null;
+  onDismissDiscarded?: () => void;
 }) {
   const rf = useReactFlow<FlowNode, FlowEdge>();
   const conn = useSessionState(session);
@@ -194,6 +217,30 @@ export function BoardScreen({
   // Roles from share links (view/comment/edit/owner), comments and the share dialog (issue 7).
   const review = useReview(session, toast);
 
+  // Read-only (a view or comment link, or the role not known yet): the document itself refuses
+  // every edit (session.ts marks it read-only); gestures say why instead of trying.
+  const refuseEdit = useCallback(() => {
+    const reason = session.readOnlyReason;
+    if (reason === null) return false;
+    toast(reason);
+    return true;
+  }, [session, toast]);
+  // Safety net for a path that still tried: say why instead of failing silently.
+  useEffect(() => {
+    const onError = (e: ErrorEvent | PromiseRejectionEvent) => {
+      const err = 'error' in e ? e.error : e.reason;
+      if (!(err instanceof ReadOnlyDocError)) return;
+      e.preventDefault();
+      toast(err.message);
+    };
+    window.addEventListener('error', onError);
+    window.addEventListener('unhandledrejection', onError);
+    return () => {
+      window.removeEventListener('error', onError);
+      window.removeEventListener('unhandledrejection', onError);
+    };
+  }, [toast]);
+
   // Validation badges on nodes.
   useEffect(() => model.setFindingCounts(countsByNode(validation.findings)), [model, validation.findings]);
 
@@ -218,6 +265,7 @@ export function BoardScreen({
   // Keep the server's board list name in step with the document's name.
   const renameTimer = useRef<number | null>(null);
   const rename = (next: string) => {
+    if (refuseEdit()) return;
     renameBoard(session.doc, next, session.origin);
     if (renameTimer.current) window.clearTimeout(renameTimer.current);
     renameTimer.current = window.setTimeout(() => {
@@ -271,6 +319,7 @@ export function BoardScreen({
   };
 
   const addAtCentre = (kind: string) => {
+    if (refuseEdit()) return;
     const node = newNode(kind as NodeKind, null, { x: 0, y: 0 });
     const size = node.size ?? { width: 180, height: 48 };
     const c = centre();
@@ -303,6 +352,7 @@ export function BoardScreen({
   const paste = (text: string | null, offset = 32) => {
     const payload = parseClipboard(text ?? '') ?? parseClipboard(localStorage.getItem(CLIPBOARD_KEY) ?? '');
     if (!payload?.nodes.length) return;
+    if (refuseEdit()) return;
     const { nodes, edges } = instantiate(model, payload, { x: offset, y: offset });
     session.doc.transact(() => {
       addNodes(session.doc, nodes, session.origin);
@@ -315,6 +365,7 @@ export function BoardScreen({
     const nodes = model.getSelection();
     const edges = model.getEdgeSelection();
     if (!nodes.length && !edges.length) return;
+    if (refuseEdit()) return;
     session.doc.transact(() => {
       if (edges.length) deleteEdges(session.doc, edges, session.origin);
       if (nodes.length) deleteNodes(session.doc, nodes, session.origin);
@@ -324,6 +375,7 @@ export function BoardScreen({
 
   const nudge = (dx: number, dy: number) => {
     const ids = model.getSelection();
+    if (refuseEdit()) return;
     const patches = new Map<string, NodePatch>();
     for (const id of ids) {
       const n = model.board.get(id);
@@ -337,9 +389,12 @@ export function BoardScreen({
   const runLayout = async () => {
     const board = docToBoard(session.doc);
     if (!board.nodes.length) return;
+    if (refuseEdit()) return;
     try {
       const { autoLayout } = await import('./layout.ts');
       const patches = await autoLayout(board);
+      // The role may have changed while the layout was computed.
+      if (refuseEdit()) return;
       updateNodes(session.doc, patches, session.origin);
       window.setTimeout(() => rf.fitView({ padding: 0.12, duration: 300 }), 50);
     } catch (e) {
@@ -372,10 +427,12 @@ export function BoardScreen({
       const k = e.key.toLowerCase();
       if (mod && k === 'z') {
         e.preventDefault();
+        if (refuseEdit()) return;
         if (e.shiftKey) session.undo.redo();
         else session.undo.undo();
       } else if (mod && k === 'y') {
         e.preventDefault();
+        if (refuseEdit()) return;
         session.undo.redo();
       } else if (mod && k === 'd') {
         e.preventDefault();
@@ -433,6 +490,7 @@ export function BoardScreen({
   }, [session, model, rf]);
 
   const onUpload = async (file: File) => {
+    if (refuseEdit()) return;
     const text = await file.text();
     const result = parseBoard(text);
     if (!result.ok) {
@@ -446,6 +504,7 @@ export function BoardScreen({
       )
     )
       return;
+    if (refuseEdit()) return;
     boardToDoc(result.board, session.doc, session.origin);
     window.setTimeout(() => rf.fitView({ padding: 0.12, duration: 300 }), 50);
     toast(
@@ -513,7 +572,8 @@ export function BoardScreen({
           aria-label="Board name"
           value={name}
           placeholder="Untitled board"
-          readOnly={!review.can.edit}
+          readOnly={conn.readOnly !== null}
+          title={conn.readOnly ?? undefined}
           onChange={(e) => rename(e.target.value)}
         />
         <span className={`conn conn-${conn.state}`} data-testid="connection" data-state={conn.state}>
@@ -526,7 +586,7 @@ export function BoardScreen({
             type="button"
             className="tool"
             title="Undo (Ctrl+Z)"
-            disabled={!undoState.undo}
+            disabled={!undoState.undo || conn.readOnly !== null}
             onClick={() => session.undo.undo()}
           >
             ↶
@@ -535,7 +595,7 @@ export function BoardScreen({
             type="button"
             className="tool"
             title="Redo (Ctrl+Shift+Z)"
-            disabled={!undoState.redo}
+            disabled={!undoState.redo || conn.readOnly !== null}
             onClick={() => session.undo.redo()}
           >
             ↷
@@ -548,7 +608,13 @@ export function BoardScreen({
           >
             #
           </button>
-          <button type="button" className="tool" title="Auto-layout (L)" onClick={() => void runLayout()}>
+          <button
+            type="button"
+            className="tool"
+            title={conn.readOnly ?? 'Auto-layout (L)'}
+            disabled={conn.readOnly !== null}
+            onClick={() => void runLayout()}
+          >
             ⊞
           </button>
           <button
@@ -640,17 +706,21 @@ export function BoardScreen({
               <button type="button" role="menuitem" onClick={() => void exportAs('cdk')}>
                 AWS CDK app (.zip)
               </button>
-              <div className="menu-sep" />
-              <button
-                type="button"
-                role="menuitem"
-                onClick={() => {
-                  setMenu(null);
-                  fileInput.current?.click();
-                }}
-              >
-                Import board file…
-              </button>
+              {conn.readOnly === null ? (
+                <>
+                  <div className="menu-sep" />
+                  <button
+                    type="button"
+                    role="menuitem"
+                    onClick={() => {
+                      setMenu(null);
+                      fileInput.current?.click();
+                    }}
+                  >
+                    Import board file…
+                  </button>
+                </>
+              ) : null}
             </div>
           ) : null}
         </div>
@@ -668,7 +738,7 @@ export function BoardScreen({
         />
       </header>
       <div className="board-body">
-        {review.can.edit ? <Palette onAdd={addAtCentre} /> : null}
+        {conn.readOnly === null ? <Palette onAdd={addAtCentre} /> : null}
         <main className="canvas-wrap">
           <Canvas
             session={session}
@@ -677,7 +747,7 @@ export function BoardScreen({
             snap={snap}
             onNotice={toast}
             onSelectionChange={onSelectionChange}
-            readOnly={!review.can.edit}
+            readOnly={conn.readOnly !== null}
           />
           <ReviewLayer
             review={review}
@@ -688,6 +758,14 @@ export function BoardScreen({
           />
           {!conn.synced && conn.state !== 'offline' ? (
             <div className="canvas-loading">Loading board…</div>
+          ) : null}
+          {discarded ? (
+            <div className="discard-notice" role="alert" data-testid="discard-notice">
+              <span>{discarded}</span>
+              <button type="button" className="link-btn" onClick={onDismissDiscarded}>
+                Dismiss
+              </button>
+            </div>
           ) : null}
           {notice ? (
             <div className="toast" role="status">
@@ -747,17 +825,31 @@ export function BoardScreen({
                 onComment={findingCommenter(review)}
               />
             ) : selNode ? (
-              <fieldset className="review-readonly" disabled={!review.can.edit} data-testid="properties">
+              <fieldset
+                className="review-readonly"
+                disabled={conn.readOnly !== null}
+                data-testid="properties"
+              >
                 <NodeProperties
                   session={session}
                   node={selNode}
                   nodes={model.board}
                   findings={validation.findings}
+                  readOnly={conn.readOnly}
                 />
               </fieldset>
             ) : selEdge ? (
-              <fieldset className="review-readonly" disabled={!review.can.edit} data-testid="properties">
-                <EdgeProperties session={session} edge={selEdge} nodes={model.board} />
+              <fieldset
+                className="review-readonly"
+                disabled={conn.readOnly !== null}
+                data-testid="properties"
+              >
+                <EdgeProperties
+                  session={session}
+                  edge={selEdge}
+                  nodes={model.board}
+                  readOnly={conn.readOnly}
+                />
               </fieldset>
             ) : (
               <div className="empty-state">
@@ -778,10 +870,16 @@ export function BoardScreen({
                     ? `${selection.nodes.length} nodes selected`
                     : 'Nothing selected'}
                 </div>
-                <div className="muted small">
-                  Select a node or an edge to edit its properties. Drag resources from the palette; connect
-                  nodes by dragging from the dots on their sides.
-                </div>
+                {conn.readOnly === null ? (
+                  <div className="muted small">
+                    Select a node or an edge to edit its properties. Drag resources from the palette; connect
+                    nodes by dragging from the dots on their sides.
+                  </div>
+                ) : (
+                  <div className="muted small" data-testid="readonly-reason">
+                    Select a node or an edge to see its properties. {conn.readOnly}
+                  </div>
+                )}
               </div>
             )}
           </div>
