@@ -12,12 +12,25 @@ import {
   waitLive,
 } from '../src/harness.ts';
 
+/** The parts of the page's Y.Doc and provider these tests reach around the interface with. */
+interface PageSession {
+  doc: {
+    getMap(name: string): {
+      get(k: string): unknown;
+      set(k: string, v: unknown): void;
+      delete(k: string): void;
+    };
+    transact(fn: () => void): void;
+  };
+  provider: { disconnect(): void };
+}
+
 /** The board as a page holds it: name, nodes and edges (domain fields only), sorted by id. */
 function onPage(page: Page) {
   return page.evaluate(() => {
     const s = window.__stratus!;
     return {
-      name: s.session.doc.getMap('meta').get('name') as string,
+      name: (s.session as unknown as PageSession).doc.getMap('meta').get('name') as string,
       nodes: [...s.model.board.values()],
       edges: [...s.model.boardEdges.values()],
     };
@@ -222,7 +235,7 @@ describe.runIf(chromiumAvailable())('read-only links', () => {
 
     // Around every guard of the interface and the model: a raw Yjs edit on the page's document.
     await viewer.evaluate(() => {
-      const doc = window.__stratus!.session.doc;
+      const doc = (window.__stratus!.session as unknown as PageSession).doc;
       doc.transact(() => {
         doc.getMap('nodes').delete('users');
         doc.getMap('meta').set('name', 'Changed by a viewer');
@@ -250,10 +263,12 @@ describe.runIf(chromiumAvailable())('read-only links', () => {
     await openLink(viewer, await link(server, board, 'view'), 'view');
 
     // While disconnected, a change lands in this browser's offline copy (IndexedDB) only.
-    await viewer.evaluate(() => window.__stratus!.session.provider!.disconnect());
+    await viewer.evaluate(() => (window.__stratus!.session as unknown as PageSession).provider.disconnect());
     await viewer.locator('[data-testid="connection"][data-state="offline"]').waitFor();
     const before = await storedUpdates(viewer, board.id);
-    await viewer.evaluate(() => window.__stratus!.session.doc.getMap('nodes').delete('users'));
+    await viewer.evaluate(() =>
+      (window.__stratus!.session as unknown as PageSession).doc.getMap('nodes').delete('users'),
+    );
     await expect.poll(() => storedUpdates(viewer, board.id)).toBeGreaterThan(before);
 
     // Opening the board again sends that copy to the server, which refuses it; the page drops it.
