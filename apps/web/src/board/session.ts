@@ -107,8 +107,12 @@ export class BoardSession {
   state: ConnectionState = 'connecting';
   /** Set when the server refused the connection for good (no access, board deleted…). */
   refused: string | null = null;
-  /** True once the server's copy has been merged in (or the local copy, when offline). */
+  /**
+   * True once the server's copy has been merged in and the server has said what this browser may
+   * do with it (so nothing is shown as editable that is not).
+   */
   synced = false;
+  private providerSynced = false;
   /**
    * What the server says this browser may do on the board. Until it has answered (or, offline,
    * until the role last seen here is known) the board is read-only.
@@ -170,7 +174,8 @@ export class BoardSession {
       this.emit();
     });
     this.provider.on('sync', (synced: boolean) => {
-      if (synced) this.synced = true;
+      if (synced) this.providerSynced = true;
+      this.synced ||= this.providerSynced && this.accessFresh;
       this.emit();
     });
     this.provider.on('connection-close', (event: CloseEvent | null) => {
@@ -215,6 +220,7 @@ export class BoardSession {
       return;
     }
     this.accessFresh = true;
+    this.synced ||= this.providerSynced;
     try {
       if (got.role) localStorage.setItem(ROLE_KEY(this.boardId), got.role);
       else localStorage.removeItem(ROLE_KEY(this.boardId));
