@@ -252,9 +252,10 @@ export class BoardSession {
       await this.local.destroy();
       await deleteDatabase(name);
     }
+    const why = reason.trim().replace(/\.?$/, '.');
     const notice = `The server did not accept a change made in this browser${
-      reason ? ` (${reason.replace(/\.$/, '')})` : ''
-    }. The board now shows what the server has; the change was discarded.`;
+      reason.trim() ? `: ${why.charAt(0).toLowerCase()}${why.slice(1)}` : '.'
+    } The change was discarded; the board shows what the server has.`;
     for (const fn of this.discardListeners) fn(notice);
   }
 
