@@ -147,63 +147,82 @@ describe.runIf(chromiumAvailable())('read-only links', () => {
       await node(reader, 'vpc_main').locator('.container-header').click();
       await reader.locator('[data-testid="property-panel"] .inline-finding').first().waitFor();
       expect(await reader.getByRole('button', { name: /Acknowledge/ }).count()).toBe(0);
-      // Delete and Backspace on a selected node.
-      await node(reader, 'users').click();
-      await reader.keyboard.press('Delete');
-      await reader.keyboard.press('Backspace');
-      // Arrow keys (nudge).
-      await reader.keyboard.press('ArrowRight');
-      await reader.keyboard.press('Shift+ArrowDown');
+      // Every gesture, each checked on its own: the reader's board must not change at all.
+      let last = normal(await onPage(reader));
+      const gesture = async (what: string, act: () => Promise<unknown>) => {
+        await act();
+        const now = normal(await onPage(reader));
+        expect.soft(now, `${what} changed the ${role} link's board`).toEqual(last);
+        last = now;
+      };
+      const press =
+        (id: string, ...keys: string[]) =>
+        async () => {
+          await node(reader, id).click();
+          for (const k of keys) await reader.keyboard.press(k);
+        };
+      await gesture('Delete', press('users', 'Delete'));
+      await gesture('Backspace', press('cdn', 'Backspace'));
+      await gesture('arrow keys', press('app_a', 'ArrowRight', 'Shift+ArrowDown'));
       // Copy is allowed (it changes nothing); cut, paste and duplicate are not.
-      await reader.keyboard.press('Control+c');
-      await reader.keyboard.press('Control+x');
-      await reader.keyboard.press('Control+v');
-      await reader.keyboard.press('Control+d');
-      // Undo and redo.
-      await reader.keyboard.press('Control+z');
-      await reader.keyboard.press('Control+y');
-      await reader.keyboard.press('Control+Shift+z');
-      // Auto-layout.
-      await reader.keyboard.press('l');
-      // Drag a node across the canvas.
-      const box = (await node(reader, 'alb').boundingBox())!;
-      const pane = (await reader.locator('.react-flow__pane').boundingBox())!;
-      await reader.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-      await reader.mouse.down();
-      await reader.mouse.move(pane.x + pane.width - 150, pane.y + 150, { steps: 8 });
-      await reader.mouse.up();
-      await reader.keyboard.press('Shift+Digit1'); // zoom to fit again
-      // Typing in a property field, and (around the disabled field) writing its value from script.
-      await node(reader, 'db').click();
-      await reader.locator('#prop-label').click({ force: true });
-      await reader.keyboard.type('Renamed by a reader');
-      await reader.locator('#prop-label').evaluate((el) => {
-        const set = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
-        set.call(el, 'Renamed from script');
-        el.dispatchEvent(new Event('input', { bubbles: true }));
+      await gesture('Ctrl+C', press('sessions', 'Control+c'));
+      await gesture('Ctrl+X (cut)', press('orders_queue', 'Control+x'));
+      await gesture('Ctrl+V (paste)', press('assets', 'Control+v'));
+      await gesture('Ctrl+D (duplicate)', press('orders_dlq', 'Control+d'));
+      await gesture(
+        'Ctrl+Z / Ctrl+Y / Ctrl+Shift+Z',
+        press('app_b', 'Control+z', 'Control+y', 'Control+Shift+z'),
+      );
+      // (Layout and import finish asynchronously; the comparison after `settle` below covers them.)
+      await gesture('L (auto-layout)', async () => {
+        await reader.keyboard.press('l');
       });
+      await gesture('dragging a node', async () => {
+        const box = (await node(reader, 'alb').boundingBox())!;
+        const pane = (await reader.locator('.react-flow__pane').boundingBox())!;
+        await reader.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+        await reader.mouse.down();
+        await reader.mouse.move(pane.x + pane.width - 150, pane.y + 150, { steps: 8 });
+        await reader.mouse.up();
+        await reader.keyboard.press('Shift+Digit1'); // zoom to fit again
+      });
+      await gesture('typing in a property field', async () => {
+        await node(reader, 'db').click();
+        await reader.locator('#prop-label').click({ force: true });
+        await reader.keyboard.type('Renamed by a reader');
+      });
+      // Around the disabled field: its value written from script, as an input event.
+      await gesture('writing a property field from script', () =>
+        reader.locator('#prop-label').evaluate((el) => {
+          const set = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
+          set.call(el, 'Renamed from script');
+          el.dispatchEvent(new Event('input', { bubbles: true }));
+        }),
+      );
       // Import a board file (the menu item is not offered; the file input is used directly).
-      await reader.locator('[data-testid="import-file"]').setInputFiles({
-        name: 'other.board.json',
-        mimeType: 'application/json',
-        buffer: Buffer.from(
-          JSON.stringify({
-            format: 'stratus.board',
-            version: 1,
-            name: 'Imported by a reader',
-            nodes: [
-              {
-                id: 'q',
-                kind: 'sqs-queue',
-                label: 'Only queue',
-                parentId: null,
-                position: { x: 0, y: 0 },
-                props: {},
-              },
-            ],
-            edges: [],
-          }),
-        ),
+      await gesture('importing a board file', async () => {
+        await reader.locator('[data-testid="import-file"]').setInputFiles({
+          name: 'other.board.json',
+          mimeType: 'application/json',
+          buffer: Buffer.from(
+            JSON.stringify({
+              format: 'stratus.board',
+              version: 1,
+              name: 'Imported by a reader',
+              nodes: [
+                {
+                  id: 'q',
+                  kind: 'sqs-queue',
+                  label: 'Only queue',
+                  parentId: null,
+                  position: { x: 0, y: 0 },
+                  props: {},
+                },
+              ],
+              edges: [],
+            }),
+          ),
+        });
       });
       // The empty panel does not tell a reader to drag from a palette they do not have.
       await reader.keyboard.press('Escape');
