@@ -83,8 +83,39 @@ function edgeToY(edge: BoardEdge, order: number): YEdge {
   return y;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Read-only documents. A client that may not change a board (a view or comment link) marks its
+// document read-only: every edit below then throws ReadOnlyDocError before touching the
+// document, so no gesture, shortcut or import path can change the local copy. The server refuses
+// such changes too (docs/protocol.md); this keeps the browser from showing a board that is not
+// the real one.
+
+/** Thrown by every edit op on a document marked read-only; the message says why, for the user. */
+export class ReadOnlyDocError extends Error {
+  override name = 'ReadOnlyDocError';
+}
+
+const readOnlyDocs = new WeakMap<Y.Doc, string>();
+
+/** Marks a document read-only (edits throw ReadOnlyDocError with `reason`), or editable with `null`. */
+export function setDocReadOnly(doc: Y.Doc, reason: string | null): void {
+  if (reason === null) readOnlyDocs.delete(doc);
+  else readOnlyDocs.set(doc, reason);
+}
+
+/** Why the document is read-only, or `null` when it may be edited. */
+export function docReadOnlyReason(doc: Y.Doc): string | null {
+  return readOnlyDocs.get(doc) ?? null;
+}
+
+function assertEditable(doc: Y.Doc): void {
+  const reason = readOnlyDocs.get(doc);
+  if (reason !== undefined) throw new ReadOnlyDocError(reason);
+}
+
 /** Replaces the document's content with the board, in one transaction. */
 export function boardToDoc(board: Board, doc: Y.Doc = new Y.Doc(), origin: unknown = null): Y.Doc {
+  assertEditable(doc);
   doc.transact(() => {
     const meta = metaMap(doc);
     const nodes = nodesMap(doc);
@@ -224,6 +255,7 @@ export function migrateDoc(
 ): Migration[] {
   const version = docSchemaVersion(doc);
   if (version === target) return [];
+  assertEditable(doc);
   if (version === 0) {
     doc.transact(() => metaMap(doc).set('schemaVersion', target));
     return [];
@@ -271,6 +303,7 @@ export function migrateDoc(
 
 /** Adds nodes (in the given order, parents first). Ids must be new. */
 export function addNodes(doc: Y.Doc, nodes: readonly BoardNode[], origin: unknown = null): void {
+  assertEditable(doc);
   doc.transact(() => {
     const map = nodesMap(doc);
     let order = maxOrder(map);
@@ -289,6 +322,7 @@ export interface NodePatch {
 
 /** Changes a node's own fields in place. A node someone else deleted stays deleted. */
 export function updateNode(doc: Y.Doc, id: string, patch: NodePatch, origin: unknown = null): boolean {
+  assertEditable(doc);
   const y = nodesMap(doc).get(id);
   if (!(y instanceof Y.Map)) return false;
   doc.transact(() => applyNodePatch(y, patch), origin);
@@ -317,6 +351,7 @@ export function updateNodes(
   patches: ReadonlyMap<string, NodePatch>,
   origin: unknown = null,
 ): void {
+  assertEditable(doc);
   const map = nodesMap(doc);
   doc.transact(() => {
     for (const [id, patch] of patches) {
@@ -349,6 +384,7 @@ function setPropsIn(
   patch: Record<string, unknown>,
   origin: unknown,
 ): boolean {
+  assertEditable(doc);
   let ok = false;
   doc.transact(() => {
     ok = setPropsOn(map.get(id), patch);
@@ -373,6 +409,7 @@ export function deleteNodes(
   ids: Iterable<string>,
   origin: unknown = null,
 ): { nodes: string[]; edges: string[] } {
+  assertEditable(doc);
   const nodes = nodesMap(doc);
   const edges = edgesMap(doc);
   const doomed = new Set<string>();
@@ -439,6 +476,7 @@ export function deleteNodes(
 }
 
 export function addEdges(doc: Y.Doc, edges: readonly BoardEdge[], origin: unknown = null): void {
+  assertEditable(doc);
   doc.transact(() => {
     const map = edgesMap(doc);
     let order = maxOrder(map);
@@ -454,6 +492,7 @@ export function updateEdge(
   patch: { label?: string | null; source?: string; target?: string },
   origin: unknown = null,
 ): boolean {
+  assertEditable(doc);
   const y = edgesMap(doc).get(id);
   if (!(y instanceof Y.Map)) return false;
   doc.transact(() => {
@@ -474,6 +513,7 @@ export const setEdgeProps = (
 ): boolean => setPropsIn(doc, edgesMap(doc), id, patch, origin);
 
 export function deleteEdges(doc: Y.Doc, ids: Iterable<string>, origin: unknown = null): void {
+  assertEditable(doc);
   doc.transact(() => {
     const map = edgesMap(doc);
     for (const id of ids) map.delete(id);
@@ -488,6 +528,7 @@ export function setAck(
   ack: Acknowledgement | null,
   origin: unknown = null,
 ): boolean {
+  assertEditable(doc);
   const y = nodesMap(doc).get(nodeId);
   if (!(y instanceof Y.Map)) return false;
   doc.transact(() => {
@@ -503,5 +544,6 @@ export function setAck(
 }
 
 export function renameBoard(doc: Y.Doc, name: string, origin: unknown = null): void {
+  assertEditable(doc);
   doc.transact(() => metaMap(doc).set('name', name), origin);
 }

@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { addNode, docToBoard, nodesMap } from '@stratus/model';
 import { Redis } from 'ioredis';
+import * as decoding from 'lib0/decoding';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
@@ -22,6 +23,7 @@ import {
   waitFor,
 } from '../testing/helpers.ts';
 import { threeTierTemplate, trackedClients } from '../testing/fixtures.ts';
+import { MESSAGE_UPDATE_REFUSED } from '../sync/refusal.ts';
 
 const template = threeTierTemplate();
 
@@ -272,11 +274,13 @@ describe('roles on the sync socket', () => {
       expect(seen.user).toMatchObject({ name: `R-${role}`, role });
 
       const before = await storedBoard(id);
-      const closed = nextClose(reader);
+      // The edit is dropped and the reader told so ("update refused", docs/protocol.md).
+      const refused: string[] = [];
+      reader.provider.messageHandlers[MESSAGE_UPDATE_REFUSED] = (_e, dec) =>
+        void refused.push(decoding.readVarString(dec));
       addNode(reader.doc, node(`sneaky_${role}`));
-      const ev = await closed;
-      expect(ev.code).toBe(4403);
-      expect(ev.reason).toMatch(/not edit/);
+      await waitFor(() => refused.length > 0, `${role} edit refused`);
+      expect(refused[0]).toMatch(/not edit/);
       reader.provider.disconnect();
       // The owner keeps editing; the sneaky node reaches neither the owner nor the database.
       addNode(owner.doc, node(`honest_${role}`));
@@ -560,9 +564,11 @@ describe('on real Postgres', () => {
       const viewer = connectClient(pgServer.url, id, { token: l.json.token });
       clients.push(viewer);
       await viewer.synced();
-      const closed = nextClose(viewer);
+      const refused: string[] = [];
+      viewer.provider.messageHandlers[MESSAGE_UPDATE_REFUSED] = (_e, dec) =>
+        void refused.push(decoding.readVarString(dec));
       addNode(viewer.doc, node('sneaky_pg'));
-      expect((await closed).code).toBe(4403);
+      await waitFor(() => refused.length > 0, 'edit refused on Postgres');
       viewer.provider.disconnect();
       const c = await api(pgServer.url, `/api/boards/${id}/comments`, {
         method: 'POST',

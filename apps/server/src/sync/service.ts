@@ -8,6 +8,7 @@ import type { Logger } from '../log.ts';
 import { type AccessResolver, type ConnectionContext, canEditDocument, newConnId } from './access.ts';
 import { checkUpdate } from './guard.ts';
 import { CLOSE, decodeMessage, InvalidUpdate } from './protocol.ts';
+import { encodeUpdateRefused, READ_ONLY_REASON, updateChangesDoc } from './refusal.ts';
 import { DbHealth, type Peer, Room, type RoomHooks, SyncStats } from './room.ts';
 
 export const BOARD_ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -256,15 +257,15 @@ export class SyncService {
         case 'sync-step2':
         case 'sync-update': {
           if (!canEditDocument(ctx.role)) {
-            const meta = Y.parseUpdateMeta(msg.update);
-            const sv = Y.decodeStateVector(Y.encodeStateVector(room.doc));
-            for (const [client, clock] of meta.to) {
-              if (clock > (sv.get(client) ?? 0)) {
-                reject(CLOSE.forbidden, 'This link can view the board but not edit it.');
-                return;
-              }
+            // Dropped; the socket stays open and the client is told, so it can return to the
+            // server's state (docs/protocol.md, "update refused"). An update that changes nothing
+            // (a read-only client's sync step 2) is ignored quietly.
+            if (updateChangesDoc(room.doc, msg.update)) {
+              this.stats.rejected++;
+              log.warn('sync.update-refused', { boardId, connId, role: ctx.role });
+              peer.send(encodeUpdateRefused(READ_ONLY_REASON));
             }
-            return; // nothing new: ignore
+            return;
           }
           try {
             room.applyFromPeer(msg.update, peer);

@@ -9,6 +9,7 @@ import type { Database } from '../db/database.ts';
 import { type StratusServer, startServer } from '../server.ts';
 import { api, pgliteDatabase, quietLog, testConfig, waitFor } from '../testing/helpers.ts';
 import { threeTierTemplate, trackedClients } from '../testing/fixtures.ts';
+import { MESSAGE_UPDATE_REFUSED } from './refusal.ts';
 
 const template = threeTierTemplate();
 
@@ -160,10 +161,12 @@ describe('sync with stock y-websocket clients', () => {
     await viewer.synced();
     expect(docToBoard(viewer.doc).nodes.length).toBe(template.nodes.length);
     const before = await storedBoard(json.id);
-    const closed = new Promise<any>((r) => viewer.provider.on('connection-close', (e: any) => r(e)));
+    // Dropped, and the viewer told so (refusal.test.ts has the details).
+    const refused = new Promise<number>((r) => {
+      viewer.provider.messageHandlers[MESSAGE_UPDATE_REFUSED] = (_e, _d, _p, _s, type) => r(type);
+    });
     addNode(viewer.doc, node('n_sneaky', 'sneaky'));
-    const ev = await closed;
-    expect(ev.code).toBe(4403);
+    expect(await refused).toBe(MESSAGE_UPDATE_REFUSED);
     viewer.provider.disconnect();
     const editor = client(json.id);
     await editor.synced();

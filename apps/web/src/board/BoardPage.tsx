@@ -9,6 +9,7 @@ import {
   metaMap,
   type NodeKind,
   type NodePatch,
+  ReadOnlyDocError,
   renameBoard,
   updateNodes,
 } from '@stratus/model';
@@ -62,24 +63,32 @@ const SHORTCUTS: [string, string][] = [
 const isEditable = (t: EventTarget | null) =>
   t instanceof HTMLElement && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
 
+let sessionCount = 0;
+
 function useSession(boardId: string, identity: Identity) {
-  const [session, setSession] = useState<BoardSession | null>(null);
-  const [model, setModel] = useState<FlowModel | null>(null);
+  const [open, setOpen] = useState<{ session: BoardSession; model: FlowModel; key: string } | null>(null);
+  // Bumped when the server refused an update from here: the board is opened afresh from the server.
+  const [generation, setGeneration] = useState(0);
+  const [discarded, setDiscarded] = useState<string | null>(null);
   // The identity is applied through awareness when it changes; it does not need a new session.
   // biome-ignore lint/correctness/useExhaustiveDependencies: see above
   useEffect(() => {
+    void generation;
     const s = new BoardSession(boardId, identity);
     const m = new FlowModel(s.doc);
-    setSession(s);
-    setModel(m);
+    s.onDiscard((notice) => {
+      setDiscarded(notice);
+      setGeneration((g) => g + 1);
+    });
+    setOpen({ session: s, model: m, key: `${boardId}:${++sessionCount}` });
     window.__stratus = { session: s, model: m };
     return () => {
       m.destroy();
       s.destroy();
       window.__stratus = undefined;
     };
-  }, [boardId]);
-  return { session, model };
+  }, [boardId, generation]);
+  return { ...open, discarded, dismissDiscarded: () => setDiscarded(null) };
 }
 
 export function BoardPage({
@@ -93,15 +102,17 @@ export function BoardPage({
   onOpenBoard: (id: string) => void;
 }) {
   const [identity, setIdentity] = useState(loadIdentity);
-  const { session, model } = useSession(boardId, identity);
+  const { session, model, key, discarded, dismissDiscarded } = useSession(boardId, identity);
   if (!session || !model) return <div className="loading">Opening board…</div>;
   return (
-    <ReactFlowProvider>
+    <ReactFlowProvider key={key}>
       <BoardScreen
-        key={boardId}
+        key={key}
         session={session}
         model={model}
         identity={identity}
+        discarded={discarded}
+        onDismissDiscarded={dismissDiscarded}
         onIdentity={(id) => {
           saveIdentity(id);
           setIdentity(id);
@@ -117,9 +128,16 @@ export function BoardPage({
 function useSessionState(session: BoardSession) {
   const version = useSyncExternalStore(
     (fn) => session.subscribe(fn),
-    () => `${session.state}:${session.synced}:${session.refused}`,
+    () => `${session.state}:${session.synced}:${session.refused}:${session.readOnlyReason}`,
   );
-  return { state: session.state, synced: session.synced, refused: session.refused, version };
+  return {
+    state: session.state,
+    synced: session.synced,
+    refused: session.refused,
+    /** Why this browser may not change the board (view/comment link, role not known yet), or null. */
+    readOnly: session.readOnlyReason,
+    version,
+  };
 }
 
 function usePeers(session: BoardSession, model: FlowModel) {
@@ -176,6 +194,8 @@ export function BoardScreen({
   onIdentity,
   onHome,
   onOpenBoard,
+  discarded = null,
+  onDismissDiscarded,
 }: {
   session: BoardSession;
   model: FlowModel;
@@ -183,6 +203,9 @@ export function BoardScreen({
   onIdentity: (id: Identity) => void;
   onHome: () => void;
   onOpenBoard: (id: string) => void;
+  /** Shown when this browser's copy was replaced with the server's (an update was refused). */
+  discarded?: string | null;
+  onDismissDiscarded?: () => void;
 }) {
   const rf = useReactFlow<FlowNode, FlowEdge>();
   const conn = useSessionState(session);
@@ -208,6 +231,30 @@ export function BoardScreen({
   // Roles from share links (view/comment/edit/owner), comments and the share dialog (issue 7).
   const review = useReview(session, toast);
 
+  // Read-only (a view or comment link, or the role not known yet): the document itself refuses
+  // every edit (session.ts marks it read-only); gestures say why instead of trying.
+  const refuseEdit = useCallback(() => {
+    const reason = session.readOnlyReason;
+    if (reason === null) return false;
+    toast(reason);
+    return true;
+  }, [session, toast]);
+  // Safety net for a path that still tried: say why instead of failing silently.
+  useEffect(() => {
+    const onError = (e: ErrorEvent | PromiseRejectionEvent) => {
+      const err = 'error' in e ? e.error : e.reason;
+      if (!(err instanceof ReadOnlyDocError)) return;
+      e.preventDefault();
+      toast(err.message);
+    };
+    window.addEventListener('error', onError);
+    window.addEventListener('unhandledrejection', onError);
+    return () => {
+      window.removeEventListener('error', onError);
+      window.removeEventListener('unhandledrejection', onError);
+    };
+  }, [toast]);
+
   // Validation badges on nodes.
   useEffect(() => model.setFindingCounts(countsByNode(validation.findings)), [model, validation.findings]);
 
@@ -232,6 +279,7 @@ export function BoardScreen({
   // Keep the server's board list name in step with the document's name.
   const renameTimer = useRef<number | null>(null);
   const rename = (next: string) => {
+    if (refuseEdit()) return;
     renameBoard(session.doc, next, session.origin);
     if (renameTimer.current) window.clearTimeout(renameTimer.current);
     renameTimer.current = window.setTimeout(() => {
@@ -267,6 +315,7 @@ export function BoardScreen({
   };
 
   const addAtCentre = (kind: string) => {
+    if (refuseEdit()) return;
     const placed = placeNewNode(
       model,
       newNode(kind as NodeKind, null, { x: 0, y: 0 }),
@@ -299,6 +348,7 @@ export function BoardScreen({
   const paste = (text: string | null, offset = 32) => {
     const payload = parseClipboard(text ?? '') ?? parseClipboard(localStorage.getItem(CLIPBOARD_KEY) ?? '');
     if (!payload?.nodes.length) return;
+    if (refuseEdit()) return;
     const { nodes, edges } = instantiate(model, payload, { x: offset, y: offset });
     session.doc.transact(() => {
       addNodes(session.doc, nodes, session.origin);
@@ -311,6 +361,7 @@ export function BoardScreen({
     const nodes = model.getSelection();
     const edges = model.getEdgeSelection();
     if (!nodes.length && !edges.length) return;
+    if (refuseEdit()) return;
     session.doc.transact(() => {
       if (edges.length) deleteEdges(session.doc, edges, session.origin);
       if (nodes.length) deleteNodes(session.doc, nodes, session.origin);
@@ -320,6 +371,7 @@ export function BoardScreen({
 
   const nudge = (dx: number, dy: number) => {
     const ids = model.getSelection();
+    if (refuseEdit()) return;
     const patches = new Map<string, NodePatch>();
     for (const id of ids) {
       const n = model.board.get(id);
@@ -333,9 +385,12 @@ export function BoardScreen({
   const runLayout = async () => {
     const board = docToBoard(session.doc);
     if (!board.nodes.length) return;
+    if (refuseEdit()) return;
     try {
       const { autoLayout } = await import('./layout.ts');
       const patches = await autoLayout(board);
+      // The role may have changed while the layout was computed.
+      if (refuseEdit()) return;
       updateNodes(session.doc, patches, session.origin);
       window.setTimeout(() => rf.fitView({ padding: 0.12, duration: 300 }), 50);
     } catch (e) {
@@ -368,10 +423,12 @@ export function BoardScreen({
       const k = e.key.toLowerCase();
       if (mod && k === 'z') {
         e.preventDefault();
+        if (refuseEdit()) return;
         if (e.shiftKey) session.undo.redo();
         else session.undo.undo();
       } else if (mod && k === 'y') {
         e.preventDefault();
+        if (refuseEdit()) return;
         session.undo.redo();
       } else if (mod && k === 'd') {
         e.preventDefault();
@@ -429,6 +486,7 @@ export function BoardScreen({
   }, [session, model, rf]);
 
   const onUpload = async (file: File) => {
+    if (refuseEdit()) return;
     try {
       const result = await importBoardFile(file);
       if (!result.ok) setImportIssues(result.issues);
@@ -496,10 +554,10 @@ export function BoardScreen({
         <input
           className="board-name"
           aria-label="Board name"
-          title={name}
+          title={conn.readOnly ? `${name}. ${conn.readOnly}` : name}
           value={name}
           placeholder="Untitled board"
-          readOnly={!review.can.edit}
+          readOnly={conn.readOnly !== null}
           onChange={(e) => rename(e.target.value)}
         />
         <span className={`conn conn-${conn.state}`} data-testid="connection" data-state={conn.state}>
@@ -512,7 +570,7 @@ export function BoardScreen({
             type="button"
             className="tool"
             title="Undo (Ctrl+Z)"
-            disabled={!undoState.undo}
+            disabled={!undoState.undo || conn.readOnly !== null}
             onClick={() => session.undo.undo()}
           >
             ↶
@@ -521,7 +579,7 @@ export function BoardScreen({
             type="button"
             className="tool"
             title="Redo (Ctrl+Shift+Z)"
-            disabled={!undoState.redo}
+            disabled={!undoState.redo || conn.readOnly !== null}
             onClick={() => session.undo.redo()}
           >
             ↷
@@ -534,7 +592,13 @@ export function BoardScreen({
           >
             #
           </button>
-          <button type="button" className="tool" title="Auto-layout (L)" onClick={() => void runLayout()}>
+          <button
+            type="button"
+            className="tool"
+            title={conn.readOnly ?? 'Auto-layout (L)'}
+            disabled={conn.readOnly !== null}
+            onClick={() => void runLayout()}
+          >
             ⊞
           </button>
           <button
@@ -600,14 +664,16 @@ export function BoardScreen({
           </div>
         </div>
         <ReviewButtons review={review} onShareFallback={() => void share()} />
-        <button
-          type="button"
-          className="btn"
-          title="Import a board file (.board.json) as a new board"
-          onClick={() => fileInput.current?.click()}
-        >
-          Import…
-        </button>
+        {conn.readOnly === null ? (
+          <button
+            type="button"
+            className="btn"
+            title="Import a board file (.board.json) as a new board"
+            onClick={() => fileInput.current?.click()}
+          >
+            Import…
+          </button>
+        ) : null}
         <div className="menu-anchor">
           <button
             type="button"
@@ -651,7 +717,7 @@ export function BoardScreen({
         />
       </header>
       <div className="board-body">
-        {review.can.edit ? <Palette onAdd={addAtCentre} /> : null}
+        {conn.readOnly === null ? <Palette onAdd={addAtCentre} /> : null}
         <main className="canvas-wrap" data-framing={framing}>
           <Canvas
             session={session}
@@ -660,7 +726,7 @@ export function BoardScreen({
             snap={snap}
             onNotice={toast}
             onSelectionChange={onSelectionChange}
-            readOnly={!review.can.edit}
+            readOnly={conn.readOnly !== null}
           />
           <ReviewLayer
             review={review}
@@ -672,6 +738,14 @@ export function BoardScreen({
           {conn.synced ? <EmptyBoardHint model={model} canEdit={review.can.edit} /> : null}
           {!conn.synced && conn.state !== 'offline' ? (
             <div className="canvas-loading">Loading board…</div>
+          ) : null}
+          {discarded ? (
+            <div className="discard-notice" role="alert" data-testid="discard-notice">
+              <span>{discarded}</span>
+              <button type="button" className="link-btn" onClick={onDismissDiscarded}>
+                Dismiss
+              </button>
+            </div>
           ) : null}
           {notice ? (
             <div className="toast" role="status">
@@ -731,17 +805,31 @@ export function BoardScreen({
                 onComment={findingCommenter(review)}
               />
             ) : selNode ? (
-              <fieldset className="review-readonly" disabled={!review.can.edit} data-testid="properties">
+              <fieldset
+                className="review-readonly"
+                disabled={conn.readOnly !== null}
+                data-testid="properties"
+              >
                 <NodeProperties
                   session={session}
                   node={selNode}
                   nodes={model.board}
                   findings={validation.findings}
+                  readOnly={conn.readOnly}
                 />
               </fieldset>
             ) : selEdge ? (
-              <fieldset className="review-readonly" disabled={!review.can.edit} data-testid="properties">
-                <EdgeProperties session={session} edge={selEdge} nodes={model.board} />
+              <fieldset
+                className="review-readonly"
+                disabled={conn.readOnly !== null}
+                data-testid="properties"
+              >
+                <EdgeProperties
+                  session={session}
+                  edge={selEdge}
+                  nodes={model.board}
+                  readOnly={conn.readOnly}
+                />
               </fieldset>
             ) : (
               <div className="empty-state">
@@ -762,10 +850,16 @@ export function BoardScreen({
                     ? `${selection.nodes.length} nodes selected`
                     : 'Nothing selected'}
                 </div>
-                <div className="muted small">
-                  Select a node or an edge to edit its properties. Drag resources from the palette; connect
-                  nodes by dragging from the dots on their sides.
-                </div>
+                {conn.readOnly === null ? (
+                  <div className="muted small">
+                    Select a node or an edge to edit its properties. Drag resources from the palette; connect
+                    nodes by dragging from the dots on their sides.
+                  </div>
+                ) : (
+                  <div className="muted small" data-testid="readonly-reason">
+                    Select a node or an edge to see its properties. {conn.readOnly}
+                  </div>
+                )}
               </div>
             )}
           </div>

@@ -115,14 +115,15 @@ export function Canvas({ session, model, peers, snap, onNotice, onSelectionChang
           else selection.delete(c.id);
         }
       }
-      if (patches.size) updateNodes(doc, patches, origin);
+      // Read-only: React Flow's measurements stay local; the document is not written.
+      if (patches.size && session.canEdit) updateNodes(doc, patches, origin);
       if (measured.length) model.setMeasured(measured);
       if (selection) {
         model.setSelection(selection, model.getEdgeSelection());
         onSelectionChange?.([...selection], model.getEdgeSelection());
       }
     },
-    [doc, origin, model, onSelectionChange],
+    [doc, origin, model, onSelectionChange, session],
   );
 
   const onEdgesChange = useCallback(
@@ -157,6 +158,10 @@ export function Canvas({ session, model, peers, snap, onNotice, onSelectionChang
       const a = model.board.get(c.source)?.kind;
       const b = model.board.get(c.target)?.kind;
       if (!a || !b) return;
+      if (!session.canEdit) {
+        onNotice(session.readOnlyReason ?? '');
+        return;
+      }
       const kind = edgeKindFor(a, b);
       if (!kind) {
         onNotice(`A ${kindDef(a).title} cannot be connected to a ${kindDef(b).title}.`);
@@ -167,11 +172,12 @@ export function Canvas({ session, model, peers, snap, onNotice, onSelectionChang
       model.setSelection([], [e.id]);
       onSelectionChange?.([], [e.id]);
     },
-    [doc, origin, model, onNotice, onSelectionChange],
+    [doc, origin, model, onNotice, onSelectionChange, session],
   );
 
   const onNodeDragStop = useCallback(
     (_: unknown, __: FlowNode, dragged: FlowNode[]) => {
+      if (!session.canEdit) return;
       const patches = new Map<string, NodePatch>();
       const movedIds = new Set(dragged.map((n) => n.id));
       for (const n of dragged) {
@@ -183,7 +189,7 @@ export function Canvas({ session, model, peers, snap, onNotice, onSelectionChang
       }
       if (patches.size) updateNodes(doc, patches, origin);
     },
-    [doc, origin, model],
+    [doc, origin, model, session],
   );
 
   const onDragOver = useCallback((e: React.DragEvent) => {
@@ -198,6 +204,10 @@ export function Canvas({ session, model, peers, snap, onNotice, onSelectionChang
       const kind = e.dataTransfer.getData(DRAG_MIME);
       if (!isNodeKind(kind)) return;
       e.preventDefault();
+      if (!session.canEdit) {
+        onNotice(session.readOnlyReason ?? '');
+        return;
+      }
       const p = rf.screenToFlowPosition({ x: e.clientX, y: e.clientY });
       const placed = placeNewNode(model, newNode(kind, null, { x: 0, y: 0 }), p, snap ? GRID : undefined);
       if (!placed.ok) {
@@ -209,7 +219,7 @@ export function Canvas({ session, model, peers, snap, onNotice, onSelectionChang
       model.setSelection([node.id]);
       onSelectionChange?.([node.id], []);
     },
-    [rf, doc, origin, model, snap, onNotice, onSelectionChange],
+    [rf, doc, origin, model, snap, onNotice, onSelectionChange, session],
   );
 
   const onPointerMove = useCallback(
@@ -239,12 +249,16 @@ export function Canvas({ session, model, peers, snap, onNotice, onSelectionChang
   // Text and sticky notes edited in place: one model operation, so one undo step.
   const writeNoteText = useCallback(
     (id: string, text: string) => {
+      if (!session.canEdit) {
+        onNotice(session.readOnlyReason ?? '');
+        return;
+      }
       // Its own step: not merged with an edit made just before or just after.
       session.undo.stopCapturing();
       setNodeProps(doc, id, { text: text === '' ? undefined : text }, origin);
       session.undo.stopCapturing();
     },
-    [doc, origin, session],
+    [doc, origin, session, onNotice],
   );
 
   return (
@@ -325,5 +339,6 @@ export function Canvas({ session, model, peers, snap, onNotice, onSelectionChang
 
 /** Writes a node's new size (used by the property panel). */
 export function resizeNode(session: BoardSession, id: string, size: { width: number; height: number }) {
+  if (!session.canEdit) return;
   updateNode(session.doc, id, { size }, session.origin);
 }

@@ -312,16 +312,29 @@ function Fields({
   );
 }
 
+/** "Read only" and why, above fields that cannot be changed from this browser. */
+function ReadOnlyNote({ reason }: { reason: string | null }) {
+  if (reason === null) return null;
+  return (
+    <div className="readonly-note" data-testid="readonly-reason">
+      <strong>Read only.</strong> {reason}
+    </div>
+  );
+}
+
 export function NodeProperties({
   session,
   node,
   nodes,
   findings,
+  readOnly = null,
 }: {
   session: BoardSession;
   node: BoardNode;
   nodes: ReadonlyMap<string, BoardNode>;
   findings: Finding[];
+  /** Why the fields cannot be changed here (view and comment links); null when they can. */
+  readOnly?: string | null;
 }) {
   const def = kindDef(node.kind);
   if (!def) return null;
@@ -336,11 +349,13 @@ export function NodeProperties({
           <div className="muted small">{def.description}</div>
         </div>
       </div>
+      <ReadOnlyNote reason={readOnly} />
       <div className="field">
         <label htmlFor="prop-label">Name</label>
         <input
           id="prop-label"
           type="text"
+          readOnly={readOnly !== null}
           value={node.label}
           onChange={(e) => updateNode(session.doc, node.id, { label: e.target.value }, session.origin)}
         />
@@ -367,7 +382,7 @@ export function NodeProperties({
               </div>
               <div>{f.message}</div>
               {f.fix ? <div className="muted small">Fix: {f.fix}</div> : null}
-              {f.nodeIds[0] === node.id ? (
+              {f.nodeIds[0] === node.id && readOnly === null ? (
                 <button
                   type="button"
                   className="link-btn"
@@ -405,10 +420,13 @@ export function EdgeProperties({
   session,
   edge,
   nodes,
+  readOnly = null,
 }: {
   session: BoardSession;
   edge: BoardEdge;
   nodes: ReadonlyMap<string, BoardNode>;
+  /** Why the fields cannot be changed here (view and comment links); null when they can. */
+  readOnly?: string | null;
 }) {
   const def = edgeKindDef(edge.kind);
   const from = nodes.get(edge.source);
@@ -426,6 +444,7 @@ export function EdgeProperties({
           <div className="muted small">{def.description}</div>
         </div>
       </div>
+      <ReadOnlyNote reason={readOnly} />
       <div className="field">
         <label htmlFor="edge-kind">Relation</label>
         <select

@@ -3,7 +3,8 @@
  * (apps/server/src/review); this only hides what would be refused.
  */
 import type { ApiErrorBody, Role } from '@stratus/api';
-import { useEffect, useState } from 'react';
+import { useSyncExternalStore } from 'react';
+import type { BoardSession } from '../board/session.ts';
 import { getToken } from '../tokens.ts';
 
 export interface Capabilities {
@@ -36,6 +37,8 @@ export interface AccessState {
   /** The board has no owner (made before share links): anyone with its address can edit. */
   open: boolean;
   error: string | null;
+  /** The server could not be reached (offline): the role is not known. */
+  unreachable?: boolean;
 }
 
 /** Asks the server which role the stored token (owner or share link) grants on the board. */
@@ -57,48 +60,19 @@ export async function fetchAccess(boardId: string): Promise<AccessState> {
     }
     return { role: body?.role ?? null, open: Boolean(body?.open), error: null };
   } catch {
-    return { role: null, open: false, error: 'Cannot reach the Stratus server to check your access.' };
+    return {
+      role: null,
+      open: false,
+      error: 'Cannot reach the Stratus server to check your access.',
+      unreachable: true,
+    };
   }
 }
 
-export function useAccess(boardId: string): AccessState {
-  const [state, setState] = useState<AccessState>({ role: null, open: false, error: null });
-  useEffect(() => {
-    let live = true;
-    // The share-link fragment is taken into storage by the board session; wait a tick for it.
-    const t = window.setTimeout(() => {
-      void fetchAccess(boardId).then((s) => live && setState(s));
-    }, 0);
-    return () => {
-      live = false;
-      window.clearTimeout(t);
-    };
-  }, [boardId]);
-  return state;
-}
-
-interface ProviderLike {
-  doc: {
-    on(ev: 'update', fn: (u: Uint8Array, origin: unknown) => void): void;
-    off(ev: 'update', fn: (u: Uint8Array, origin: unknown) => void): void;
-  };
-  _updateHandler?: (u: Uint8Array, origin: unknown) => void;
-}
-
-/**
- * Safety net for read-only roles: local document changes are not sent to the server (which
- * would refuse them and close the connection); `onBlocked` tells the user. Returns an undo.
- */
-export function holdLocalEdits(provider: ProviderLike | null, onBlocked: () => void): () => void {
-  const handler = provider?._updateHandler;
-  if (!provider || !handler) return () => {};
-  provider.doc.off('update', handler);
-  const notify = (_u: Uint8Array, origin: unknown) => {
-    if (origin !== provider) onBlocked();
-  };
-  provider.doc.on('update', notify);
-  return () => {
-    provider.doc.off('update', notify);
-    provider.doc.on('update', handler);
-  };
+/** The board session's access (the session asks the server; see BoardSession.refreshAccess). */
+export function useAccess(session: BoardSession): AccessState {
+  return useSyncExternalStore(
+    (fn) => session.subscribe(fn),
+    () => session.access,
+  );
 }

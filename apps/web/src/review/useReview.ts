@@ -1,7 +1,7 @@
 /** Everything the board screen needs for review: role, comments (live), drawer state. */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { BoardSession } from '../board/session.ts';
-import { capabilities, holdLocalEdits, useAccess } from './access.ts';
+import { capabilities, useAccess } from './access.ts';
 import type { Anchor, Comment } from '@stratus/api';
 import { reviewApi } from './api.ts';
 import { countsByNode, upsert } from './threads.ts';
@@ -29,7 +29,7 @@ export interface Review {
 }
 
 export function useReview(session: BoardSession, toast: (text: string) => void): Review {
-  const access = useAccess(session.boardId);
+  const access = useAccess(session);
   const can = capabilities(access.role);
   const [comments, setComments] = useState<Comment[]>([]);
   const [drawer, setDrawer] = useState(false);
@@ -37,17 +37,6 @@ export function useReview(session: BoardSession, toast: (text: string) => void):
   const [draftAnchor, setDraftAnchor] = useState<Anchor | null>(null);
   const [focus, setFocus] = useState<string | null>(null);
   const [tick, setTick] = useState(0);
-
-  // Read-only roles: local changes never leave the browser (the server would refuse them).
-  useEffect(() => {
-    if (access.role === null || can.edit) return;
-    let warned = 0;
-    return holdLocalEdits(session.provider as never, () => {
-      if (Date.now() - warned < 4000) return;
-      warned = Date.now();
-      toast('Your link is view-only: changes you make here are not saved. Reload to see the board as it is.');
-    });
-  }, [session, access.role, can.edit, toast]);
 
   const received = useCallback((c: Comment) => setComments((list) => upsert(list, c)), []);
 
