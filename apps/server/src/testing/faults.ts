@@ -1,6 +1,6 @@
 // Shared by the fault tests: clients that keep editing, what the database holds, a private
 // redis-server, and free ports.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { docToBoard, nodesMap } from '@stratus/model';
@@ -8,7 +8,7 @@ import * as Y from 'yjs';
 import { openDatabase } from '../db/database.ts';
 import { prismaStore } from '../db/store.ts';
 import { addBareNode } from './fixtures.ts';
-import { quietLog, type TestClient, waitFor } from './helpers.ts';
+import { isCI, quietLog, type TestClient, waitFor } from './helpers.ts';
 
 /** Every client adds a node every `everyMs` until stop(); `made` lists every id added. */
 export function keepEditing(clients: TestClient[], prefix: string, everyMs = 10) {
@@ -96,4 +96,37 @@ export async function ownRedis() {
   };
   await start();
   return { port, url: `redis://127.0.0.1:${port}`, start, stop };
+}
+
+/** The shared test Redis (TEST_REDIS_URL), or undefined with a printed reason outside CI. */
+export async function testRedisUrl(): Promise<string | undefined> {
+  const url = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const { Redis } = await import('ioredis');
+  const r = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    connectTimeout: 1500,
+    retryStrategy: () => null,
+  });
+  r.on('error', () => {});
+  try {
+    await r.connect();
+    await r.ping();
+    return url;
+  } catch (e) {
+    if (isCI) throw new Error(`CI=true but Redis at ${url} is unreachable: ${(e as Error).message}`);
+    console.log(`[skip] no Redis at ${url}; the multi-instance fault tests are skipped`);
+    return undefined;
+  } finally {
+    r.disconnect();
+  }
+}
+
+/** Whether redis-server can be started here (CI must have it). */
+export function haveRedisServer(): boolean {
+  const r = spawnSync('redis-server', ['--version']);
+  if (r.status === 0) return true;
+  if (isCI) throw new Error('CI=true but redis-server is not installed');
+  console.log('[skip] redis-server is not installed; the Redis outage tests are skipped');
+  return false;
 }
