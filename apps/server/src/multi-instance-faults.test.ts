@@ -34,8 +34,11 @@ async function twoInstances(label: string, env: Record<string, string>) {
   const s = await postgresSchema(pgBase!, label);
   cleanups.push(() => s.drop());
   const all = { DATABASE_URL: s.url, STRATUS_ROOM_IDLE_MS: '300', ...env };
-  const [one, two] = await Promise.all([spawnServer(all), spawnServer(all)]);
-  cleanups.push(() => one.kill('SIGKILL'), () => two.kill('SIGKILL'));
+  // One after the other: both would migrate the new schema at once.
+  const one = await spawnServer(all);
+  cleanups.push(() => one.kill('SIGKILL'));
+  const two = await spawnServer(all);
+  cleanups.push(() => two.kill('SIGKILL'));
   return { dbUrl: s.url, one, two };
 }
 
