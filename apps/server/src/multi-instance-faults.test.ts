@@ -136,7 +136,10 @@ describe.runIf(pgBase && redisServer)('Redis faults between two instances (own r
     }
     const restoredAt = performance.now();
     const inFault = edits.made.length - before;
-    await waitFor(async () => (await health(one)).status === 200 && (await health(two)).status === 200, 'healthy');
+    await waitFor(
+      async () => (await health(one)).status === 200 && (await health(two)).status === 200,
+      'healthy',
+    );
     await waitFor(() => edits.made.length >= before + inFault + 100, '100 edits after Redis returned');
     await edits.stop();
     await waitConverged(clients, edits.made, 'both instances to reconverge', 20_000);
@@ -157,6 +160,10 @@ describe.runIf(pgBase && redisServer)('Redis faults between two instances (own r
     expect(h.redis.gaps).toBeGreaterThan(0);
   }
 
-  it('a 5 s Redis outage during edits: both sides reconverge, /health reports it', () => scenario('outage'), 120_000);
+  it(
+    'a 5 s Redis outage during edits: both sides reconverge, /health reports it',
+    () => scenario('outage'),
+    120_000,
+  );
   it('Redis restarted empty during edits: both sides reconverge', () => scenario('restart-empty'), 120_000);
 });

@@ -128,7 +128,12 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     await client.connect();
     try {
       if (schema) {
-        await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
+        // Two instances starting at once may both create it: the loser's duplicate is harmless.
+        await client
+          .query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`)
+          .catch((e: { code?: string }) => {
+            if (e.code !== '23505' && e.code !== '42P06') throw e;
+          });
         await client.query(`SET search_path TO ${quoteIdent(schema)}`);
       }
       const applied = await migrate(pgRunner(client));
