@@ -35,7 +35,7 @@ async function until(what: string, fn: () => Promise<boolean> | boolean, timeout
 
 const health = async (t: Target) => {
   const r = await fetch(`${t.httpBase}/health`);
-  return { status: r.status, json: (await r.json()) as any };
+  return { status: r.status, json: (await r.json()) as { database: { pendingUpdates: number } } };
 };
 const drained = async (t: Target) => {
   const h = await health(t);
