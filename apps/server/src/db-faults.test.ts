@@ -16,7 +16,7 @@ const cleanups = cleanupsAfterAll();
 type Fault = 'reset' | 'pause' | 'blackhole';
 const FAULT_MS: Record<Fault, number> = { reset: 5000, pause: 5000, blackhole: 10_000 };
 
-async function faultScenario(fault: Fault) {
+async function faultScenario(fault: Fault, opts: { sigtermAtRestore?: boolean } = {}) {
   const target = new URL(pgBase!);
   const proxy = await new FaultProxy(target.hostname, Number(target.port || 5432)).start();
   cleanups.push(() => proxy.close());
@@ -67,6 +67,21 @@ async function faultScenario(fault: Fault) {
   else await proxy.restore();
   const restoredAt = performance.now();
   await edits.stop();
+  if (opts.sigtermAtRestore) {
+    // Stopped as soon as the path is back: shutdown itself must get every edit written.
+    await waitConverged(clients, edits.made, 'every edit on the server before it is stopped');
+    expect(await server.kill('SIGTERM')).toBe(0);
+    const stored = await storedIds(s.url, boardId);
+    const missing = edits.made.filter((id) => !stored.has(id));
+    console.log(
+      `db ${fault} then SIGTERM as the path returned: ${edits.made.length} edits (${madeInFault} during the fault); ` +
+        `in the database after exit: ${edits.made.length - missing.length}; stopped in ` +
+        `${((performance.now() - restoredAt) / 1000).toFixed(1)} s`,
+    );
+    expect(missing).toEqual([]);
+    expect(server.logs.some((l) => l.includes('persist.shutdown_unflushed'))).toBe(false);
+    return;
+  }
   await waitFor(
     async () => {
       const h = await health();
@@ -95,6 +110,11 @@ describe.runIf(pgBase)('database faults (real server process, real Postgres behi
   it(
     'black-hole for 10 s: /health degraded, a hung commit is retried on a fresh connection, nothing lost',
     () => faultScenario('blackhole'),
+    90_000,
+  );
+  it(
+    'black-hole, then SIGTERM as soon as the path returns: exits 0 with every edit stored',
+    () => faultScenario('blackhole', { sigtermAtRestore: true }),
     90_000,
   );
   it('connection reset and 5 s outage: nothing lost', () => faultScenario('reset'), 90_000);
