@@ -171,7 +171,15 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
       },
       close: async () => {
         await prisma.$disconnect().catch(() => {});
-        await pool.end().catch(() => {});
+        // Ending a connection whose path is black-holed never completes: do not wait for it.
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          pool.end().catch(() => {}),
+          new Promise((r) => {
+            timer = setTimeout(r, t.connectTimeoutMs);
+          }),
+        ]);
+        clearTimeout(timer);
       },
     };
   }
