@@ -106,6 +106,58 @@ async function faultScenario(fault: Fault, opts: { sigtermAtRestore?: boolean } 
   expect(server.logs.some((l) => l.includes('persist.shutdown_unflushed'))).toBe(false);
 }
 
+/** SIGTERM while the path is black-holed: the process still exits, and the edits it could not
+ * write come back from the clients when they reconnect to the next server process. */
+async function sigtermDuringBlackhole() {
+  const target = new URL(pgBase!);
+  const proxy = await new FaultProxy(target.hostname, Number(target.port || 5432)).start();
+  cleanups.push(() => proxy.close());
+  const s = await postgresSchema(pgBase!, 'db_term');
+  cleanups.push(() => s.drop());
+  const viaProxy = new URL(s.url);
+  viaProxy.hostname = '127.0.0.1';
+  viaProxy.port = String(proxy.port);
+  const env = {
+    DATABASE_URL: viaProxy.toString(),
+    STRATUS_DB_QUERY_TIMEOUT_MS: '2000',
+    STRATUS_DB_CONNECT_TIMEOUT_MS: '1500',
+  };
+  const first = await spawnServer(env);
+  cleanups.push(() => first.kill('SIGKILL'));
+  const { json } = await api(first.url, '/api/boards', { method: 'POST', body: { name: 'term' } });
+  const boardId = json.id as string;
+  const clients = [connectClient(first.url, boardId), connectClient(first.url, boardId)];
+  cleanups.push(() => clients.forEach((c) => c.destroy()));
+  await Promise.all(clients.map((c) => c.synced()));
+  const edits = keepEditing(clients, 'term_');
+  await waitFor(async () => (await api(first.url, '/health')).json.updatesStored >= 20, 'writes');
+  proxy.blackhole();
+  await waitFor(async () => (await api(first.url, '/health')).status === 503, '/health degraded');
+  await waitConverged(clients, edits.made, 'edits on the server before SIGTERM');
+  const t = performance.now();
+  expect(await first.kill('SIGTERM')).toBe(0);
+  const exitMs = performance.now() - t;
+  expect(first.logs.some((l) => l.includes('persist.shutdown_unflushed'))).toBe(true);
+  await proxy.restore();
+  await edits.stop();
+  const second = await spawnServer({ ...env, PORT: String(first.port) });
+  cleanups.push(() => second.kill('SIGKILL'));
+  await waitConverged(clients, edits.made, 'every edit on every client');
+  await waitFor(async () => {
+    const h = await api(second.url, '/health');
+    return h.status === 200 && h.json.database.pendingUpdates === 0 && h.json.updatesStored > 0;
+  }, 'the next server to write what the clients handed back');
+  const stored = await storedIds(s.url, boardId);
+  const missing = edits.made.filter((id) => !stored.has(id));
+  console.log(
+    `db blackhole, SIGTERM during it: exited in ${(exitMs / 1000).toFixed(1)} s with edits unflushed; ` +
+      `${edits.made.length} edits; in the database after the clients reconnected to the next process: ` +
+      `${edits.made.length - missing.length}`,
+  );
+  expect(missing).toEqual([]);
+  expect(exitMs).toBeLessThan(30_000);
+}
+
 describe.runIf(pgBase)('database faults (real server process, real Postgres behind a fault proxy)', () => {
   it(
     'black-hole for 10 s: /health degraded, a hung commit is retried on a fresh connection, nothing lost',
@@ -116,6 +168,11 @@ describe.runIf(pgBase)('database faults (real server process, real Postgres behi
     'black-hole, then SIGTERM as soon as the path returns: exits 0 with every edit stored',
     () => faultScenario('blackhole', { sigtermAtRestore: true }),
     90_000,
+  );
+  it(
+    'SIGTERM during a black-hole: the process exits, and the next one gets every edit back from the clients',
+    () => sigtermDuringBlackhole(),
+    120_000,
   );
   it('connection reset and 5 s outage: nothing lost', () => faultScenario('reset'), 90_000);
   it('pause for 5 s: nothing lost', () => faultScenario('pause'), 90_000);
