@@ -147,6 +147,7 @@ async function ownRedis(port: number): Promise<ChildProcess> {
       if (out.includes('Ready to accept connections')) resolve();
     });
     child.once('exit', (c) => reject(new Error(`redis-server exited (${c})`)));
+    child.once('error', (e) => reject(new Error(`redis-server could not start: ${e.message}`)));
   });
   return child;
 }
