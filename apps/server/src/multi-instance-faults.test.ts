@@ -96,7 +96,7 @@ describe.runIf(pgBase && sharedRedis)('an instance killed mid-edit (two processe
 });
 
 describe.runIf(pgBase && redisServer)('Redis faults between two instances (own redis-server)', () => {
-  async function scenario(fault: 'outage' | 'restart-empty') {
+  async function scenario(fault: 'outage' | 'blackhole' | 'restart-empty') {
     const redis = await ownRedis();
     cleanups.push(() => redis.stop());
     const rp = await new FaultProxy('127.0.0.1', redis.port).start();
@@ -118,6 +118,7 @@ describe.runIf(pgBase && redisServer)('Redis faults between two instances (own r
 
     const before = edits.made.length;
     if (fault === 'outage') await rp.refuse();
+    else if (fault === 'blackhole') rp.blackhole();
     else await redis.stop('SIGKILL');
     const faultAt = performance.now();
     for (const srv of [one, two]) {
@@ -128,7 +129,7 @@ describe.runIf(pgBase && redisServer)('Redis faults between two instances (own r
       expect(h.redis.ok).toBe(false);
     }
     // A 5 s outage; Redis restarted empty comes back as soon as it is up again.
-    if (fault === 'outage') {
+    if (fault !== 'restart-empty') {
       await new Promise((r) => setTimeout(r, Math.max(0, 5000 - (performance.now() - faultAt))));
       await rp.restore();
     } else {
@@ -163,6 +164,11 @@ describe.runIf(pgBase && redisServer)('Redis faults between two instances (own r
   it(
     'a 5 s Redis outage during edits: both sides reconverge, /health reports it',
     () => scenario('outage'),
+    120_000,
+  );
+  it(
+    'Redis black-holed for 5 s (nothing closed) during edits: detected, reported, both sides reconverge',
+    () => scenario('blackhole'),
     120_000,
   );
   it('Redis restarted empty during edits: both sides reconverge', () => scenario('restart-empty'), 120_000);

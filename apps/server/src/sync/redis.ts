@@ -49,6 +49,10 @@ export class RedisFanout implements Fanout {
   private lastResync: number | undefined;
   private resyncTimers = new Set<NodeJS.Timeout>();
   private periodic: NodeJS.Timeout | undefined;
+  private readonly heartbeat: NodeJS.Timeout;
+  private readonly pinging = new Set<Redis>();
+  /** When a connection was first seen connected but not ready (its handshake may hang too). */
+  private readonly stuckSince = new Map<Redis, number>();
   error: string | undefined;
 
   constructor(
@@ -56,6 +60,7 @@ export class RedisFanout implements Fanout {
     private readonly handlers: RedisFanoutHandlers,
     private readonly log: Logger,
     resyncMs = 15_000,
+    heartbeatMs = 2000,
   ) {
     const opts = {
       maxRetriesPerRequest: 2,
@@ -75,9 +80,48 @@ export class RedisFanout implements Fanout {
       c.on('ready', () => this.onReady());
     }
     this.sub.on('messageBuffer', (channel: Buffer, message: Buffer) => this.onMessage(channel, message));
+    // A path that drops packets closes nothing: without an answer to a ping the connection is
+    // treated as lost (reconnected, then resynced) and /health says so.
+    this.heartbeat = setInterval(() => this.beat(heartbeatMs), heartbeatMs);
+    this.heartbeat.unref();
     if (resyncMs > 0) {
       this.periodic = setInterval(() => this.ok && this.handlers.onGap(), resyncMs);
       this.periodic.unref();
+    }
+  }
+
+  private beat(timeoutMs: number) {
+    for (const c of [this.pub, this.sub]) {
+      if (c.status === 'connect') {
+        const since = this.stuckSince.get(c) ?? Date.now();
+        this.stuckSince.set(c, since);
+        if (Date.now() - since >= timeoutMs) {
+          this.stuckSince.delete(c);
+          this.error = `Redis did not complete the handshake within ${timeoutMs} ms`;
+          c.disconnect(true);
+        }
+        continue;
+      }
+      this.stuckSince.delete(c);
+      if (this.closed || c.status !== 'ready' || this.pinging.has(c)) continue;
+      this.pinging.add(c);
+      const timer = setTimeout(() => {
+        this.pinging.delete(c);
+        if (this.closed || c.status !== 'ready') return;
+        this.error = `Redis did not answer a ping within ${timeoutMs} ms`;
+        this.markGap('ping timeout');
+        c.disconnect(true);
+      }, timeoutMs);
+      c.ping().then(
+        () => {
+          clearTimeout(timer);
+          this.pinging.delete(c);
+        },
+        () => {
+          clearTimeout(timer);
+          this.pinging.delete(c);
+        },
+      );
     }
   }
 
@@ -182,6 +226,7 @@ export class RedisFanout implements Fanout {
 
   async close() {
     this.closed = true;
+    clearInterval(this.heartbeat);
     if (this.periodic) clearInterval(this.periodic);
     for (const t of this.resyncTimers) clearTimeout(t);
     this.pub.disconnect();
