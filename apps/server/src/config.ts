@@ -34,6 +34,14 @@ const EnvSchema = z.object({
   STRATUS_COMPACT_EVERY: int(500),
   STRATUS_MAX_CONNECTIONS: int(5000),
   STRATUS_ROOM_IDLE_MS: int(10_000),
+  /** A database query (client side) and statement (server side) give up after this long. */
+  STRATUS_DB_QUERY_TIMEOUT_MS: int(5000),
+  /** Connecting to the database, or waiting for a free pooled connection, gives up after this long. */
+  STRATUS_DB_CONNECT_TIMEOUT_MS: int(3000),
+  /** /health is degraded while an update has been waiting longer than this to become durable. */
+  STRATUS_PENDING_DEGRADED_MS: int(5000),
+  /** Instances compare every loaded board's state through Redis this often (anti-entropy; 0 = off). */
+  STRATUS_RESYNC_MS: int(15_000),
   INIT_CWD: z.string().optional(),
   /** Comma-separated origins (besides the server's own) allowed to call the API from a browser. */
   STRATUS_ALLOWED_ORIGINS: z.string().optional(),
@@ -64,6 +72,12 @@ export interface Config {
   compactEvery: number;
   /** Unload a board this long after its last client left. */
   roomIdleMs: number;
+  /** Database timeouts: per query/statement, and for connecting or acquiring a pooled connection. */
+  db: { queryTimeoutMs: number; connectTimeoutMs: number };
+  /** /health reports degraded while the oldest not-yet-durable update is older than this. */
+  pendingDegradedMs: number;
+  /** Anti-entropy period between instances (0 = only after a Redis reconnect). */
+  resyncMs: number;
   /** CORS: origins other than the server's own allowed to call /api (none by default; the Vite dev server proxies, so it needs none). */
   allowedOrigins: string[];
 }
@@ -105,6 +119,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     commitLingerMs: e.STRATUS_COMMIT_LINGER_MS,
     compactEvery: Math.max(1, e.STRATUS_COMPACT_EVERY),
     roomIdleMs: e.STRATUS_ROOM_IDLE_MS,
+    db: {
+      queryTimeoutMs: Math.max(100, e.STRATUS_DB_QUERY_TIMEOUT_MS),
+      connectTimeoutMs: Math.max(100, e.STRATUS_DB_CONNECT_TIMEOUT_MS),
+    },
+    pendingDegradedMs: e.STRATUS_PENDING_DEGRADED_MS,
+    resyncMs: e.STRATUS_RESYNC_MS,
     allowedOrigins: (e.STRATUS_ALLOWED_ORIGINS ?? '')
       .split(',')
       .map((o) => o.trim())

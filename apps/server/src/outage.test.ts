@@ -1,14 +1,13 @@
-// Database outage: Postgres is reached through a TCP proxy this test controls. While the proxy
-// is cut, connected clients keep working, /health says what is wrong, writes are retried with
+// Database outage: Postgres is reached through the tests' fault proxy (testing/fault-proxy.ts).
+// While the proxy refuses, connected clients keep working, /health says what is wrong, writes are retried with
 // backoff; once it is back, nothing is lost.
-import { createServer, type Server, type Socket, connect } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { docToBoard, nodesMap } from '@stratus/model';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { openDatabase } from './db/database.ts';
 import { prismaStore } from './db/store.ts';
 import { startServer } from './server.ts';
+import { FaultProxy } from './testing/fault-proxy.ts';
 import {
   api,
   postgresBaseUrl,
@@ -23,48 +22,11 @@ import { addBareNode, boardWithTwoClients, cleanupsAfterAll } from './testing/fi
 const pgBase = await postgresBaseUrl();
 const cleanups = cleanupsAfterAll();
 
-class TcpProxy {
-  private server: Server | undefined;
-  private sockets = new Set<Socket>();
-  port = 0;
-  constructor(
-    private readonly targetHost: string,
-    private readonly targetPort: number,
-  ) {}
-  async start(port = 0) {
-    this.server = createServer((client) => {
-      const upstream = connect(this.targetPort, this.targetHost);
-      this.sockets.add(client).add(upstream);
-      client.pipe(upstream).pipe(client);
-      const end = () => {
-        client.destroy();
-        upstream.destroy();
-        this.sockets.delete(client);
-        this.sockets.delete(upstream);
-      };
-      client.on('error', end).on('close', end);
-      upstream.on('error', end).on('close', end);
-    });
-    await new Promise<void>((r) => this.server!.listen(port, '127.0.0.1', () => r()));
-    this.port = (this.server.address() as AddressInfo).port;
-  }
-  /** Drops every connection and refuses new ones. */
-  async cut() {
-    await new Promise<void>((r) => this.server!.close(() => r()));
-    for (const s of this.sockets) s.destroy();
-    this.sockets.clear();
-  }
-  async restore() {
-    await this.start(this.port);
-  }
-}
-
 describe.runIf(pgBase)('database outage (real Postgres behind a proxy)', () => {
   it('keeps clients working, reports it on /health, retries, and loses nothing', async () => {
     const target = new URL(pgBase!);
-    const proxy = new TcpProxy(target.hostname, Number(target.port || 5432));
-    await proxy.start();
-    cleanups.push(() => proxy.cut().catch(() => {}));
+    const proxy = await new FaultProxy(target.hostname, Number(target.port || 5432)).start();
+    cleanups.push(() => proxy.close());
     const s = await postgresSchema(pgBase!, 'outage');
     cleanups.push(() => s.drop());
     const viaProxy = new URL(s.url);
@@ -79,7 +41,7 @@ describe.runIf(pgBase)('database outage (real Postgres behind a proxy)', () => {
     add(a, 'before');
     await waitFor(async () => (await api(server.url, '/health')).json.updatesStored >= 1, 'first write');
 
-    await proxy.cut();
+    await proxy.refuse();
     for (let i = 0; i < 50; i++) add(i % 2 ? a : b, `during_${i}`);
     // Clients keep working: edits still reach the other client.
     await waitFor(

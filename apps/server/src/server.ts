@@ -38,7 +38,13 @@ export interface StartOptions {
 export async function startServer(config: Config, opts: StartOptions = {}): Promise<StratusServer> {
   const log = opts.log ?? createLogger(config.logLevel);
   const db =
-    opts.db ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log }));
+    opts.db ??
+    (await openDatabase({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      log,
+      timeouts: config.db,
+    }));
   const store = prismaStore(db.prisma, db.ping);
   const review = new ReviewService({ prisma: db.prisma, log, allowedOrigins: config.allowedOrigins });
   const sync = new SyncService({
@@ -50,12 +56,15 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     presenceIntervalMs: config.presenceIntervalMs,
     commitLingerMs: config.commitLingerMs,
     roomIdleMs: config.roomIdleMs,
+    // A commit is one statement or a two-statement transaction: give it both query timeouts and
+    // then some before abandoning the attempt and retrying on a fresh connection.
+    flushTimeoutMs: config.db.queryTimeoutMs * 2 + config.db.connectTimeoutMs + 1000,
   });
   review.sync = sync;
   let fanout: RedisFanout | undefined;
   let reviewBus: ReviewBus | undefined;
   if (config.redisUrl) {
-    fanout = new RedisFanout(config.redisUrl, sync.remote, log);
+    fanout = new RedisFanout(config.redisUrl, sync.remote, log, config.resyncMs);
     await fanout.connect();
     sync.fanout = fanout;
     // Link revocations and comments reach the other instances too (issue 7).
@@ -69,7 +78,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     log,
     webDist: config.webDist,
     dbKind: db.kind,
-    redis: () => (fanout ? { ok: fanout.ok, ...(fanout.error ? { error: fanout.error } : {}) } : undefined),
+    redis: () => fanout?.status(),
+    pendingDegradedMs: config.pendingDegradedMs,
     maxBodyBytes: config.limits.maxMessageBytes,
     review,
   });

@@ -139,3 +139,46 @@ describe('snapshot + log store', () => {
     await storeSuite(db);
   });
 });
+
+describe.runIf(pgBase)('compaction with several instances (Postgres)', () => {
+  it('runs on one instance at a time per board and skips a log another instance just folded', async () => {
+    const s = await postgresSchema(pgBase!, 'compactlock');
+    cleanups.push(() => s.drop());
+    // Two pools, as two server instances on one database.
+    const dbs = await Promise.all(
+      [0, 1].map(() => openDatabase({ databaseUrl: s.url, dataDir: '', log: quietLog })),
+    );
+    cleanups.push(() => Promise.all(dbs.map((d) => d.close())));
+    const [a, b] = dbs.map((d) => prismaStore(d.prisma, d.ping));
+    const src = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    src.on('update', (u: Uint8Array) => updates.push(u));
+    await a!.create('lockboard', 'lock', Y.encodeStateAsUpdate(src));
+    for (let i = 0; i < 40; i++) src.getMap('nodes').set(`n${i}`, i);
+    await a!.append('lockboard', updates.splice(0));
+
+    // Instance a is compacting (holds the board's lock): b does nothing and keeps every row.
+    const holder = new pg.Client({ connectionString: pgBase });
+    await holder.connect();
+    cleanups.push(() => holder.end());
+    await holder.query('BEGIN');
+    await holder.query("SELECT pg_advisory_xact_lock(hashtext('stratus.compact:lockboard'))");
+    expect(await b!.compact('lockboard')).toBe(0);
+    expect((await b!.load('lockboard'))!.tailRows).toBe(40);
+    await holder.query('COMMIT');
+
+    // A log shorter than the threshold (another instance just folded it) is left alone.
+    expect(await b!.compact('lockboard', { minRows: 50 })).toBe(0);
+    expect(await b!.compact('lockboard', { minRows: 40 })).toBe(40);
+    // Racing compactions fold each row once between them.
+    for (let i = 0; i < 30; i++) {
+      src.getMap('nodes').set(`m${i}`, i);
+      await a!.append('lockboard', updates.splice(0));
+    }
+    const folded = await Promise.all([a!.compact('lockboard'), b!.compact('lockboard')]);
+    expect(folded[0]! + folded[1]!).toBe(30);
+    const d = new Y.Doc();
+    for (const u of (await a!.load('lockboard'))!.updates) Y.applyUpdate(d, u);
+    expect(Object.keys(d.getMap('nodes').toJSON()).length).toBe(70);
+  });
+});

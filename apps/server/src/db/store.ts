@@ -29,8 +29,12 @@ export interface BoardStore {
    * renamed, with `touch` its updated_at is set, in the same transaction.
    */
   append(id: string, updates: Uint8Array[], opts?: { name?: string; touch?: boolean }): Promise<void>;
-  /** Folds the log into the snapshot. Returns the number of rows folded. */
-  compact(id: string): Promise<number>;
+  /**
+   * Folds the log into the snapshot. Returns the number of rows folded. One compaction per board
+   * runs at a time across every instance (0 when another holds it), and none when the log has
+   * fewer than `minRows` rows (default 1).
+   */
+  compact(id: string, opts?: { minRows?: number }): Promise<number>;
 }
 
 type Row = { id: string; name: string; createdAt: Date; updatedAt: Date };
@@ -116,10 +120,20 @@ export function prismaStore(prisma: PrismaClient, ping: () => Promise<void>): Bo
         }),
       ]);
     },
-    async compact(id) {
+    async compact(id, opts = {}) {
       // Only the rows read here are deleted, so rows committed concurrently (by this or another
       // instance, with any seq) survive and are applied on load: Yjs updates commute.
       return prisma.$transaction(async (tx) => {
+        // A transaction-scoped advisory lock per board: another instance compacting the same board
+        // right now means this one has nothing to do.
+        const lock = await tx.$queryRaw<{ got: boolean }[]>`
+          SELECT pg_try_advisory_xact_lock(hashtext(${`stratus.compact:${id}`})) AS got`;
+        if (!lock[0]?.got) return 0;
+        const minRows = opts.minRows ?? 1;
+        if (minRows > 1) {
+          const n = await tx.boardUpdate.count({ where: { boardId: id } });
+          if (n < minRows) return 0;
+        }
         const b = await tx.board.findUnique({ where: { id }, select: { snapshot: true } });
         if (!b) return 0;
         const rows = await tx.boardUpdate.findMany({

@@ -30,6 +30,8 @@ export interface AppOptions {
   webDist: string;
   dbKind: string;
   redis: () => { ok: boolean; error?: string } | undefined;
+  /** /health is degraded while the oldest not-yet-durable update is older than this (ms). */
+  pendingDegradedMs?: number;
   maxBodyBytes: number;
   /** Owner tokens, share links, comments and role checks (issue 7); absent = open boards. */
   review?: ReviewService;
@@ -94,18 +96,29 @@ export function createApp(o: AppOptions) {
       error = e instanceof Error ? e.message.split('\n').slice(-1)[0] : String(e);
     }
     const pending = o.sync.pendingUpdates();
+    const oldest = o.sync.oldestPendingAt();
+    const oldestMs = oldest === undefined ? 0 : Math.round(performance.now() - oldest);
+    // A write that hangs without failing (the network path drops packets) is trouble too.
+    const stalled = oldestMs > (o.pendingDegradedMs ?? 5000);
     const redis = o.redis();
-    const ok = dbOk && o.sync.health.ok && (redis?.ok ?? true);
+    const dbHealthy = dbOk && o.sync.health.ok && !stalled;
+    const ok = dbHealthy && (redis?.ok ?? true);
     res.status(ok ? 200 : 503).json({
       status: ok ? 'ok' : 'degraded',
       database: {
         kind: o.dbKind,
-        ok: dbOk && o.sync.health.ok,
-        ...(ok ? {} : { error, since: new Date(o.sync.health.since).toISOString() }),
+        ok: dbHealthy,
+        ...(dbHealthy
+          ? {}
+          : {
+              error: dbOk && o.sync.health.ok ? `writes have not completed for ${oldestMs} ms` : error,
+              since: new Date(o.sync.health.since).toISOString(),
+            }),
         pendingUpdates: pending,
+        oldestPendingMs: oldestMs,
         message: dbOk
-          ? pending > 0 && !o.sync.health.ok
-            ? `Writes are failing and being retried (${pending} updates held in memory).`
+          ? pending > 0 && (!o.sync.health.ok || stalled)
+            ? `Writes are failing or stalled and being retried (${pending} updates held in memory, oldest ${(oldestMs / 1000).toFixed(1)} s).`
             : 'Connected.'
           : `The database is unreachable: ${error}. Edits are kept in memory and written when it returns.`,
       },

@@ -15,7 +15,13 @@ import {
   SYNC_UPDATE,
 } from './protocol.ts';
 
-/** Origin used for updates that arrived from another server instance (not persisted here). */
+/**
+ * Origin used for updates that arrived from another server instance: relayed to this instance's
+ * clients and persisted here too (not published again). The sending instance may die before its
+ * own commit, and a client that then reconnects here has nothing new to send, so every instance
+ * makes durable whatever it holds; a duplicate row is harmless (Yjs updates are idempotent) and
+ * compaction folds it away.
+ */
 export const REMOTE_ORIGIN = Symbol('remote');
 export const SERVER_ORIGIN = Symbol('server');
 
@@ -39,6 +45,8 @@ export interface RoomHooks {
   presenceIntervalMs: number;
   /** Wait this long before a commit so that more updates join it (group commit). */
   commitLingerMs: number;
+  /** Abandon a commit attempt that has not finished after this long and retry it (fresh connection). */
+  flushTimeoutMs?: number;
   publish?: (boardId: string, kind: 'update' | 'awareness', payload: Uint8Array) => void;
 }
 
@@ -108,10 +116,19 @@ export class Room {
     });
     this.rowsSinceCompact = tailRows;
     this.doc.on('update', (update: Uint8Array, origin: unknown) => this.onDocUpdate(update, origin));
-    if (tailRows >= hooks.compactEvery) this.compactSoon();
+    if (tailRows >= hooks.compactEvery) this.compactSoon(hooks.compactEvery);
   }
 
   private inFlight = 0;
+  /** performance.now() of the oldest update of the batch being committed. */
+  private inFlightSince: number | undefined;
+
+  /** performance.now() of the oldest update not yet durable, if any. */
+  get oldestPendingAt(): number | undefined {
+    const queued = this.pendingAt[0];
+    if (this.inFlightSince === undefined) return queued;
+    return queued === undefined ? this.inFlightSince : Math.min(queued, this.inFlightSince);
+  }
 
   /** Updates not yet durable: queued plus being committed right now. */
   get pendingCount() {
@@ -122,8 +139,7 @@ export class Room {
     this.fullState = undefined;
     const msg = encodeSync(SYNC_UPDATE, update);
     for (const p of this.peers) if (p !== origin) p.send(msg);
-    if (origin === REMOTE_ORIGIN) return;
-    this.hooks.publish?.(this.id, 'update', update);
+    if (origin !== REMOTE_ORIGIN) this.hooks.publish?.(this.id, 'update', update);
     this.pending.push(update);
     this.pendingAt.push(performance.now());
     this.flush();
@@ -226,26 +242,30 @@ export class Room {
       this.pending = [];
       this.pendingAt = [];
       this.inFlight = batch.length;
+      this.inFlightSince = at[0];
       const name = this.currentName();
       const merged = batch.length === 1 ? batch[0]! : Y.mergeUpdates(batch);
       try {
         const touch = Date.now() - this.touchedAt > 5000;
-        await this.hooks.store.append(this.id, [merged], {
+        const write = this.hooks.store.append(this.id, [merged], {
           ...(name !== this.persistedName ? { name } : {}),
           touch,
         });
+        await withDeadline(write, this.hooks.flushTimeoutMs);
         this.persistedName = name;
         if (touch) this.touchedAt = Date.now();
         const now = performance.now();
         for (const t of at) this.hooks.stats.recordDurable(now - t);
         this.inFlight = 0;
+        this.inFlightSince = undefined;
         this.hooks.stats.updatesStored += batch.length;
         this.hooks.stats.commits++;
         this.hooks.health.markOk();
         backoff = 100;
         this.rowsSinceCompact++;
-        if (this.rowsSinceCompact >= this.hooks.compactEvery) this.compactSoon();
+        if (this.rowsSinceCompact >= this.hooks.compactEvery) this.compactSoon(this.hooks.compactEvery);
       } catch (e) {
+        this.inFlightSince = undefined;
         if (isMissingBoard(e)) {
           this.inFlight = 0;
           this.log.warn('persist.board_gone', { dropped: batch.length });
@@ -258,7 +278,8 @@ export class Room {
         this.hooks.health.markFailed(e);
         this.log.warn('persist.retry', { pending: this.pending.length, backoffMs: backoff, error: e });
         await sleep(backoff);
-        backoff = Math.min(backoff * 2, 5000);
+        // Capped low: once the database answers again everything drains within a couple of seconds.
+        backoff = Math.min(backoff * 2, 2000);
       }
     }
   }
@@ -268,15 +289,19 @@ export class Room {
     return typeof n === 'string' && n.trim() !== '' ? n.slice(0, 200) : this.persistedName;
   }
 
-  compactSoon() {
+  /**
+   * Folds the board's log. With several instances on one board, the store lets one compaction run
+   * at a time and skips it when the log is shorter than `minRows` (another instance just did it).
+   */
+  compactSoon(minRows = 1) {
     if (this.compacting || this.destroyed) return;
     this.rowsSinceCompact = 0;
     this.compacting = (async () => {
       await sleep(0);
       try {
         const t = performance.now();
-        const rows = await this.hooks.store.compact(this.id);
-        this.log.info('board.compacted', { rows, ms: Math.round(performance.now() - t) });
+        const rows = await this.hooks.store.compact(this.id, { minRows });
+        if (rows > 0) this.log.info('board.compacted', { rows, ms: Math.round(performance.now() - t) });
       } catch (e) {
         this.log.warn('board.compact_failed', { error: e });
       } finally {
@@ -318,6 +343,19 @@ export class Room {
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.doc.destroy();
   }
+}
+
+class FlushTimeout extends Error {}
+
+/** Rejects when `p` has not settled within `ms` (no deadline when ms is undefined or 0). */
+function withDeadline<T>(p: Promise<T>, ms: number | undefined): Promise<T> {
+  if (!ms) return p;
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_r, reject) => {
+    timer = setTimeout(() => reject(new FlushTimeout(`commit did not finish within ${ms} ms`)), ms);
+  });
+  p.catch(() => {}); // an abandoned attempt may still fail later
+  return Promise.race([p, deadline]).finally(() => clearTimeout(timer));
 }
 
 function isMissingBoard(e: unknown): boolean {

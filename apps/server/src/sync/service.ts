@@ -1,5 +1,6 @@
 // Accepts y-websocket connections on /sync/<boardId>, loads boards into rooms, routes
 // messages, enforces limits, and (optionally) fans out through Redis between instances.
+import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import * as Y from 'yjs';
 import type { WebSocket } from 'ws';
@@ -22,8 +23,10 @@ export interface SyncLimits {
   maxAwarenessBytes: number;
 }
 
+export type FanoutKind = 'update' | 'awareness' | 'query' | 'sv';
+
 export interface Fanout {
-  publish(boardId: string, kind: 'update' | 'awareness' | 'query', payload: Uint8Array): void;
+  publish(boardId: string, kind: FanoutKind, payload: Uint8Array): void;
   subscribe(boardId: string): Promise<void>;
   unsubscribe(boardId: string): void;
 }
@@ -37,6 +40,30 @@ export interface SyncServiceOptions {
   presenceIntervalMs: number;
   roomIdleMs: number;
   commitLingerMs?: number;
+  /** Abandon a commit attempt after this long and retry it on a fresh connection. */
+  flushTimeoutMs?: number;
+}
+
+const DIGEST_BYTES = 20;
+
+/**
+ * What an instance offers in a state exchange: its state vector followed by a digest of its state
+ * vector and delete set (a deletion does not move the state vector, so equal vectors alone do not
+ * mean equal documents).
+ */
+function stateOffer(doc: Y.Doc): { offer: Uint8Array; digest: Buffer } {
+  const sv = Y.encodeStateVector(doc);
+  const ds = Y.encodeStateAsUpdate(doc, sv); // no structs: just the delete set
+  const digest = createHash('sha1').update(sv).update(ds).digest();
+  return { offer: Buffer.concat([sv, digest]), digest };
+}
+
+function splitOffer(payload: Uint8Array): { sv: Uint8Array; digest: Uint8Array } | undefined {
+  if (payload.length <= DIGEST_BYTES) return undefined;
+  return {
+    sv: payload.subarray(0, payload.length - DIGEST_BYTES),
+    digest: payload.subarray(payload.length - DIGEST_BYTES),
+  };
 }
 
 class NotFound extends Error {}
@@ -60,6 +87,7 @@ export class SyncService {
       compactEvery: opts.compactEvery,
       presenceIntervalMs: opts.presenceIntervalMs,
       commitLingerMs: opts.commitLingerMs ?? 150,
+      ...(opts.flushTimeoutMs ? { flushTimeoutMs: opts.flushTimeoutMs } : {}),
       publish: (id, kind, payload) => this.fanout?.publish(id, kind, payload),
     };
   }
@@ -68,6 +96,16 @@ export class SyncService {
     let n = 0;
     for (const r of this.loadedRooms()) n += r.pendingCount;
     return n;
+  }
+
+  /** performance.now() of the oldest update on this instance not yet durable, if any. */
+  oldestPendingAt(): number | undefined {
+    let oldest: number | undefined;
+    for (const r of this.loadedRooms()) {
+      const t = r.oldestPendingAt;
+      if (t !== undefined && (oldest === undefined || t < oldest)) oldest = t;
+    }
+    return oldest;
   }
 
   loadedRooms(): Room[] {
@@ -103,12 +141,29 @@ export class SyncService {
       if (msg.type !== 'awareness') return;
       for (const en of msg.entries) room.setPresence(en, 'remote');
     },
-    onQuery: (boardId: string, stateVector: Uint8Array) => {
+    onQuery: (boardId: string, payload: Uint8Array) => {
       const room = this.loadedRoom(boardId);
-      if (!room) return;
-      this.fanout?.publish(boardId, 'update', Y.encodeStateAsUpdate(room.doc, stateVector));
-      const presence = room.presenceSnapshot();
-      this.fanout?.publish(boardId, 'awareness', presence);
+      const theirs = splitOffer(payload);
+      if (!room || !theirs) return;
+      const mine = stateOffer(room.doc);
+      if (!mine.digest.equals(theirs.digest)) {
+        this.fanout?.publish(boardId, 'update', Y.encodeStateAsUpdate(room.doc, theirs.sv));
+        // ... and ask for what we lack in return.
+        this.fanout?.publish(boardId, 'sv', mine.offer);
+      }
+      if (room.peers.size > 0) this.fanout?.publish(boardId, 'awareness', room.presenceSnapshot());
+    },
+    onStateVector: (boardId: string, payload: Uint8Array) => {
+      const room = this.loadedRoom(boardId);
+      const theirs = splitOffer(payload);
+      if (!room || !theirs) return;
+      if (stateOffer(room.doc).digest.equals(theirs.digest)) return;
+      this.fanout?.publish(boardId, 'update', Y.encodeStateAsUpdate(room.doc, theirs.sv));
+    },
+    /** Messages between instances may have been lost: offer every loaded board's state. */
+    onGap: () => {
+      for (const room of this.loadedRooms())
+        this.fanout?.publish(room.id, 'query', stateOffer(room.doc).offer);
     },
   };
 
@@ -124,7 +179,7 @@ export class SyncService {
         const room = new Room(boardId, loaded.meta.name, loaded.updates, loaded.tailRows, this.hooks);
         await this.fanout?.subscribe(boardId);
         // Ask other instances for anything they hold that is not yet in the database.
-        this.fanout?.publish(boardId, 'query', Y.encodeStateVector(room.doc));
+        this.fanout?.publish(boardId, 'query', stateOffer(room.doc).offer);
         this.opts.log.info('board.loaded', {
           boardId,
           ms: Math.round(performance.now() - t),
