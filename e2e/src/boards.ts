@@ -81,3 +81,51 @@ export function largeBoard(total: number): ReturnType<typeof threeTier> {
     edges: [],
   } as never;
 }
+
+/**
+ * A small hand-placed board: a VPC "vpc" (960 x 560 at the origin) holding one AZ "az"
+ * (420 x 460 at 40,60), with subnets stacked in the AZ (360 x 180 each, 210 apart from y 50) and
+ * resources placed in them at (20,60). Subnet CIDRs are 10.0.<n+1>.0/24 in order.
+ */
+export function smallVpc(
+  name: string,
+  subnets: { id: string; label: string }[],
+  resources: { id: string; kind: string; label: string; parentId: string }[],
+) {
+  const at = (x: number, y: number) => ({ x, y });
+  return {
+    format: 'stratus.board',
+    version: 1,
+    name,
+    nodes: [
+      {
+        id: 'vpc',
+        kind: 'vpc',
+        label: 'VPC',
+        parentId: null,
+        position: at(0, 0),
+        size: { width: 960, height: 560 },
+        props: { cidr: '10.0.0.0/16' },
+      },
+      {
+        id: 'az',
+        kind: 'az',
+        label: 'AZ a',
+        parentId: 'vpc',
+        position: at(40, 60),
+        size: { width: 420, height: 460 },
+        props: {},
+      },
+      ...subnets.map((s, i) => ({
+        ...s,
+        kind: 'subnet',
+        parentId: 'az',
+        position: at(20, 50 + i * 210),
+        size: { width: 360, height: 180 },
+        props: { cidr: `10.0.${i + 1}.0/24` },
+      })),
+      ...resources.map((r) => ({ ...r, position: at(20, 60), props: {} })),
+    ],
+    edges: [],
+  };
+}

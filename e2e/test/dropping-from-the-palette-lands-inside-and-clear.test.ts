@@ -1,45 +1,16 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { smallVpc } from '../src/boards.ts';
 import { useServerAndBrowser } from '../src/fixture.ts';
 import { chromiumAvailable, node, openBoard, person } from '../src/harness.ts';
 
 /** A VPC holding an AZ holding a public subnet with a NAT gateway, and nothing else. */
-const board = () => ({
-  format: 'stratus.board',
-  version: 1,
-  name: 'Drops',
-  nodes: [
-    {
-      id: 'vpc',
-      kind: 'vpc',
-      label: 'VPC',
-      parentId: null,
-      position: { x: 0, y: 0 },
-      size: { width: 960, height: 560 },
-      props: { cidr: '10.0.0.0/16' },
-    },
-    {
-      id: 'az',
-      kind: 'az',
-      label: 'AZ a',
-      parentId: 'vpc',
-      position: { x: 40, y: 60 },
-      size: { width: 420, height: 460 },
-      props: {},
-    },
-    {
-      id: 'sub',
-      kind: 'subnet',
-      label: 'Public',
-      parentId: 'az',
-      position: { x: 20, y: 50 },
-      size: { width: 360, height: 180 },
-      props: { cidr: '10.0.0.0/24' },
-    },
-    { id: 'nat', kind: 'nat-gateway', label: 'NAT', parentId: 'sub', position: { x: 20, y: 60 }, props: {} },
-  ],
-  edges: [],
-});
+const board = () =>
+  smallVpc(
+    'Drops',
+    [{ id: 'sub', label: 'Public' }],
+    [{ id: 'nat', kind: 'nat-gateway', label: 'NAT', parentId: 'sub' }],
+  );
 
 type Box = { x: number; y: number; width: number; height: number };
 const within = (a: Box, b: Box) =>

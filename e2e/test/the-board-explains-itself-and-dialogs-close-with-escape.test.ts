@@ -1,60 +1,18 @@
 import { describe, expect, it } from 'vitest';
+import { smallVpc } from '../src/boards.ts';
 import { useServerAndBrowser } from '../src/fixture.ts';
 import { chromiumAvailable, node, openBoard, person } from '../src/harness.ts';
 
 /** A VPC with an AZ, two subnets and a database in the first one. */
-const dbBoard = () => ({
-  format: 'stratus.board',
-  version: 1,
-  name: 'A board whose name is far too long to fit in the title field of the top bar at all',
-  nodes: [
-    {
-      id: 'vpc',
-      kind: 'vpc',
-      label: 'VPC',
-      parentId: null,
-      position: { x: 0, y: 0 },
-      size: { width: 960, height: 560 },
-      props: { cidr: '10.0.0.0/16' },
-    },
-    {
-      id: 'az',
-      kind: 'az',
-      label: 'AZ a',
-      parentId: 'vpc',
-      position: { x: 40, y: 60 },
-      size: { width: 420, height: 460 },
-      props: {},
-    },
-    {
-      id: 'sa',
-      kind: 'subnet',
-      label: 'Data A',
-      parentId: 'az',
-      position: { x: 20, y: 50 },
-      size: { width: 360, height: 180 },
-      props: { cidr: '10.0.1.0/24' },
-    },
-    {
-      id: 'sb',
-      kind: 'subnet',
-      label: 'Data B',
-      parentId: 'az',
-      position: { x: 20, y: 260 },
-      size: { width: 360, height: 180 },
-      props: { cidr: '10.0.2.0/24' },
-    },
-    {
-      id: 'db',
-      kind: 'rds-instance',
-      label: 'Orders DB',
-      parentId: 'sa',
-      position: { x: 20, y: 60 },
-      props: {},
-    },
-  ],
-  edges: [],
-});
+const dbBoard = () =>
+  smallVpc(
+    'A board whose name is far too long to fit in the title field of the top bar at all',
+    [
+      { id: 'sa', label: 'Data A' },
+      { id: 'sb', label: 'Data B' },
+    ],
+    [{ id: 'db', kind: 'rds-instance', label: 'Orders DB', parentId: 'sa' }],
+  );
 
 describe.runIf(chromiumAvailable())('the board explains itself', () => {
   const stratus = useServerAndBrowser();
