@@ -72,7 +72,7 @@ describe('generated CDK apps', () => {
       const pkg = JSON.parse(app.result.files['package.json']!);
       expect(pkg.dependencies).toEqual({ 'aws-cdk-lib': '2.276.0', constructs: '10.8.1' });
       expect(Object.keys(app.result.files).sort()).toEqual(
-        ['bin/app.ts', 'cdk.json', app.result.stackFile, 'package.json', 'tsconfig.json'].sort(),
+        ['README.md', 'bin/app.ts', 'cdk.json', app.result.stackFile, 'package.json', 'tsconfig.json'].sort(),
       );
       expect(
         JSON.parse(app.result.files['cdk.json']!).context['@aws-cdk/core:validateAgainstDefaultRules'],
@@ -93,7 +93,8 @@ describe('generated CDK apps', () => {
       expect(counts['AWS::EC2::VPC'] ?? 0).toBe(count('vpc'));
       expect(counts['AWS::EC2::Subnet'] ?? 0).toBe(count('subnet'));
       expect(counts['AWS::EC2::NatGateway'] ?? 0).toBe(count('nat-gateway'));
-      expect(counts['AWS::EC2::SecurityGroup'] ?? 0).toBe(count('security-group'));
+      // Each NAT instance gets a group of its own admitting the subnets routed through it.
+      expect(counts['AWS::EC2::SecurityGroup'] ?? 0).toBe(count('security-group') + count('nat-instance'));
       expect(counts['AWS::ElasticLoadBalancingV2::LoadBalancer'] ?? 0).toBe(count('load-balancer'));
       const instances = nodes
         .filter((n) => n.kind === 'ec2-instance')
@@ -115,12 +116,26 @@ describe('generated CDK apps', () => {
       expect(counts['AWS::CloudFront::Distribution'] ?? 0).toBe(count('cloudfront-distribution'));
       expect(counts['AWS::Route53::HostedZone'] ?? 0).toBe(count('route53-zone'));
 
-      // CIDRs and AZs (AZs are parameters whose default is the board's zone: no hard-coded AZ).
+      // CIDRs and AZs: the board's zones by rank among the region's (Fn::GetAZs), no zone name.
       const subnets = ofType(t, 'AWS::EC2::Subnet');
+      const boardZones = [
+        ...new Set(
+          nodes
+            .filter((n) => n.kind === 'subnet')
+            .map(
+              (s) =>
+                p(s).availabilityZone ??
+                p(nodes.find((n) => n.id === s.parentId && n.kind === 'az') ?? { props: {} }).zone,
+            )
+            .filter(Boolean),
+        ),
+      ].sort();
       const azOf = (v: unknown) => {
-        const ref = (v as { Ref?: string })?.Ref;
-        return ref ? t.Parameters?.[ref]?.Default : v;
+        const sel = (v as { 'Fn::Select'?: [number, { 'Fn::GetAZs': string }] })['Fn::Select'];
+        expect(sel?.[1]).toEqual({ 'Fn::GetAZs': '' });
+        return boardZones[sel![0]];
       };
+      expect(JSON.stringify(t)).not.toMatch(/"[a-z]{2}-[a-z]+-\d[a-z]"/);
       for (const s of nodes.filter((n) => n.kind === 'subnet')) {
         const match = subnets.find((x) => x.CidrBlock === p(s).cidr);
         expect(match, `subnet ${s.label}`).toBeDefined();
@@ -174,13 +189,22 @@ describe('generated CDK apps', () => {
           (x) => (x.DistributionConfig as { Comment: string }).Comment === c.label,
         );
         expect(dist, c.label).toBeDefined();
-        const behaviour = (dist!.DistributionConfig as { DefaultCacheBehavior: Record<string, number> })
+        const behaviour = (dist!.DistributionConfig as { DefaultCacheBehavior: Record<string, unknown> })
           .DefaultCacheBehavior;
-        expect([behaviour.MinTTL, behaviour.DefaultTTL, behaviour.MaxTTL]).toEqual([
-          p(c).minTtl ?? 0,
-          p(c).defaultTtl ?? 86400,
-          p(c).maxTtl ?? 31536000,
-        ]);
+        // Cache policies, not the deprecated ForwardedValues/TTL fields.
+        expect(behaviour.ForwardedValues).toBeUndefined();
+        expect(behaviour.MinTTL).toBeUndefined();
+        const ttlSet =
+          p(c).minTtl !== undefined || p(c).defaultTtl !== undefined || p(c).maxTtl !== undefined;
+        if (ttlSet) {
+          const ref = (behaviour.CachePolicyId as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+          const policy = t.Resources[ref]!.Properties!.CachePolicyConfig as Record<string, number>;
+          expect([policy.MinTTL, policy.DefaultTTL, policy.MaxTTL]).toEqual([
+            p(c).minTtl ?? 0,
+            p(c).defaultTtl ?? 86400,
+            p(c).maxTtl ?? 31536000,
+          ]);
+        } else expect(typeof behaviour.CachePolicyId).toBe('string');
       }
     },
   );
@@ -222,6 +246,8 @@ describe('generated CDK apps', () => {
     [['aws_s3_bucket_policy'], 'AWS::S3::BucketPolicy'],
     [['aws_cloudfront_origin_access_control'], 'AWS::CloudFront::OriginAccessControl'],
     [['aws_cloudfront_distribution'], 'AWS::CloudFront::Distribution'],
+    [['aws_cloudfront_cache_policy'], 'AWS::CloudFront::CachePolicy'],
+    [['aws_kms_key'], 'AWS::KMS::Key'],
     [['aws_route53_zone'], 'AWS::Route53::HostedZone'],
   ];
 
@@ -256,9 +282,16 @@ describe('generated CDK apps', () => {
       (x) => (x.DistributionConfig as { Comment: string }).Comment === 'Site CDN',
     )!;
     const origins = (dist.DistributionConfig as { Origins: Record<string, unknown>[] }).Origins;
-    expect(origins.map((o) => o.Id)).toEqual(['site_bucket', 'public_alb', 'legacy']);
+    // The ALB's edge path routes /api/* to it; the custom origin has no path, so no behaviour
+    // could reach it: left out (with a note) rather than emitted unused.
+    expect(origins.map((o) => o.Id)).toEqual(['site_bucket', 'public_alb']);
     expect(origins[0]!.OriginAccessControlId).toBeDefined();
-    expect(origins[1]!.OriginPath).toBe('/api');
+    expect(origins[1]!.OriginPath).toBeUndefined();
+    const behaviours = (dist.DistributionConfig as { CacheBehaviors: Record<string, unknown>[] })
+      .CacheBehaviors;
+    expect(behaviours).toEqual([
+      expect.objectContaining({ PathPattern: '/api/*', TargetOriginId: 'public_alb' }),
+    ]);
   });
 
   it('every CloudFormation type named in docs/export.md is one the every-kind board synthesizes', () => {
