@@ -294,6 +294,100 @@ describe('generated CDK apps', () => {
     ]);
   });
 
+  it('every-kind (issue 13): deletion protection and policies, replica, certificates, redirect, NAT instance, KMS, engine versions', () => {
+    const t = apps.get('every-kind')!.template!;
+    // biome-ignore lint/suspicious/noExplicitAny: template read loosely in assertions
+    const all = Object.entries(t.Resources) as [string, any][];
+    const byTag = (type: string, label: string) =>
+      all.find(
+        ([, r]) =>
+          r.Type === type && (r.Properties?.Tags ?? []).some((x: { Value: string }) => x.Value === label),
+      )?.[1];
+    const db = byTag('AWS::RDS::DBInstance', 'Main DB');
+    const replica = byTag('AWS::RDS::DBInstance', 'Main DB replica');
+    expect([db.DeletionPolicy, db.UpdateReplacePolicy]).toEqual(['Snapshot', 'Snapshot']);
+    expect(replica.DeletionPolicy).toBe('Delete');
+    expect(db.Properties.DeletionProtection).toBe(true);
+    expect(replica.Properties.VPCSecurityGroups).toEqual(db.Properties.VPCSecurityGroups);
+    expect(replica.Properties.VPCSecurityGroups).toHaveLength(1);
+    expect(db.Properties).toMatchObject({ EngineVersion: '8.0.39', AutoMinorVersionUpgrade: false });
+    for (const [type, policy] of [
+      ['AWS::RDS::DBCluster', 'Snapshot'],
+      ['AWS::Redshift::Cluster', 'Snapshot'],
+      ['AWS::ElastiCache::ReplicationGroup', 'Snapshot'],
+      ['AWS::DynamoDB::Table', 'Retain'],
+      ['AWS::S3::Bucket', 'Retain'],
+    ] as const)
+      for (const [id, r] of all.filter(([, r]) => r.Type === type))
+        expect([r.DeletionPolicy, r.UpdateReplacePolicy], id).toEqual([policy, policy]);
+    for (const [, r] of all.filter(([, r]) => r.Type === 'AWS::RDS::DBCluster'))
+      expect(r.Properties.DeletionProtection).toBe(true);
+    for (const [, r] of all.filter(([, r]) => r.Type === 'AWS::DynamoDB::Table'))
+      expect(r.Properties.DeletionProtectionEnabled).toBe(true);
+    for (const [, r] of all.filter(([, r]) => r.Type === 'AWS::ElasticLoadBalancingV2::LoadBalancer'))
+      expect(r.Properties.LoadBalancerAttributes).toEqual([
+        { Key: 'deletion_protection.enabled', Value: 'true' },
+      ]);
+    // Certificates: two inputs, CloudFront's restricted to us-east-1.
+    expect(t.Parameters?.CertificateArn).toBeUndefined();
+    expect((t.Parameters!.CloudFrontCertificateArn as { AllowedPattern?: string }).AllowedPattern).toContain(
+      ':acm:us-east-1:',
+    );
+    const listeners = all
+      .filter(([, r]) => r.Type === 'AWS::ElasticLoadBalancingV2::Listener')
+      .map(([, r]) => r);
+    const https = listeners.find((l) => l.Properties.Protocol === 'HTTPS');
+    expect(https.Properties.Certificates).toEqual([{ CertificateArn: { Ref: 'AlbCertificateArn' } }]);
+    const dist = ofType(t, 'AWS::CloudFront::Distribution').find(
+      (x) => (x.DistributionConfig as { Comment: string }).Comment === 'Site CDN',
+    )!;
+    expect((dist.DistributionConfig as { ViewerCertificate: object }).ViewerCertificate).toMatchObject({
+      AcmCertificateArn: { Ref: 'CloudFrontCertificateArn' },
+    });
+    // Port 80 redirects to 443 on the ALB that has HTTPS.
+    const http = listeners.find(
+      (l) =>
+        l.Properties.Protocol === 'HTTP' &&
+        l.Properties.LoadBalancerArn.Ref === https.Properties.LoadBalancerArn.Ref,
+    );
+    expect(http.Properties.DefaultActions).toEqual([
+      { Type: 'redirect', RedirectConfig: { Port: '443', Protocol: 'HTTPS', StatusCode: 'HTTP_301' } },
+    ]);
+    // NAT instance: forwarding set up, check off, its own group admitting the routed subnet.
+    const nat = byTag('AWS::EC2::Instance', 'NAT box');
+    expect(nat.Properties.SourceDestCheck).toBe(false);
+    const userData = JSON.stringify(nat.Properties.UserData);
+    expect(userData).toContain('net.ipv4.ip_forward = 1');
+    expect(userData).toContain('MASQUERADE');
+    const natSg = all.find(
+      ([, r]) => r.Type === 'AWS::EC2::SecurityGroup' && r.Properties.GroupName === 'nat-box-nat',
+    )!;
+    const ingress = all
+      .filter(([, r]) => r.Type === 'AWS::EC2::SecurityGroupIngress')
+      .map(([, r]) => r.Properties)
+      .filter((p) => p.GroupId?.['Fn::GetAtt']?.[0] === natSg[0]);
+    expect(ingress).toEqual([
+      expect.objectContaining({
+        IpProtocol: '-1',
+        CidrIp: { 'Fn::GetAtt': [expect.any(String), 'CidrBlock'] },
+      }),
+    ]);
+    // SSE-KMS bucket: its own key; CloudFront may decrypt.
+    const bucket = byTag('AWS::S3::Bucket', 'Site bucket');
+    const sse = bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0];
+    expect(sse.ServerSideEncryptionByDefault.SSEAlgorithm).toBe('aws:kms');
+    const keyId = sse.ServerSideEncryptionByDefault.KMSMasterKeyID['Fn::GetAtt'][0];
+    const statements = t.Resources[keyId]!.Properties!.KeyPolicy as { Statement: Record<string, unknown>[] };
+    expect(statements.Statement).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          Principal: { Service: 'cloudfront.amazonaws.com' },
+          Action: 'kms:Decrypt',
+        }),
+      ]),
+    );
+  });
+
   it('every CloudFormation type named in docs/export.md is one the every-kind board synthesizes', () => {
     const types = new Set(Object.keys(countByType(apps.get('every-kind')!.template!)));
     const named = new Set(
