@@ -458,7 +458,7 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
     const subnetId = subnet && w.has(subnet.id) ? w.ref(subnet.id) : undefined;
     const isNat = n.kind === 'nat-instance';
     let sgIds = w.sgIds(n.id);
-    if (isNat && !n.props.ami) natScript = true;
+    if (isNat && plan.natInstances.get(n.id)!.script) natScript = true;
     if (isNat) {
       // The NAT instance's own group: everything from the subnets routed through it, out anywhere.
       const nn = name.get(n.id)!;
@@ -478,7 +478,7 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
         },
         { comment: `NAT instance "${n.label}" forwards what the subnets routed through it send.` },
       );
-      for (const sid of (plan.natInstanceSubnets.get(n.id) ?? []).filter((x) => w.has(x)))
+      for (const sid of plan.natInstances.get(n.id)!.subnets.filter((x) => w.has(x)))
         w.construct(
           'ec2',
           'CfnSecurityGroupIngress',
@@ -492,14 +492,6 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
           { bare: true },
         );
       sgIds = [...((sgIds as TsValue[] | undefined) ?? []), code(`${natSg}.attrGroupId`)];
-      if (prop(n, 'sourceDestCheck'))
-        plan.warnings.push(
-          `${plan.label(n.id)}: a NAT instance must not check source/destination; exported with the check off.`,
-        );
-      if (n.props.ami)
-        plan.warnings.push(
-          `${plan.label(n.id)} uses its own AMI: make sure it forwards and masquerades (the generated set-up script is for Amazon Linux 2023 only and is not attached).`,
-        );
     }
     const publicIp = prop(n, 'associatePublicIp');
     const ami = n.props.ami
@@ -520,7 +512,10 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
           }
         : { subnetId, securityGroupIds: sgIds }),
       sourceDestCheck: isNat ? false : prop(n, 'sourceDestCheck'),
-      userData: isNat && !n.props.ami ? code('cdk.Fn.base64(NAT_INSTANCE_USER_DATA)') : undefined,
+      userData:
+        isNat && plan.natInstances.get(n.id)!.script
+          ? code('cdk.Fn.base64(NAT_INSTANCE_USER_DATA)')
+          : undefined,
       tags: [{ key: 'Name', value: label }],
     });
     const base = name.get(n.id)!;
@@ -792,56 +787,36 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
     }
   }
   for (const t of tables) {
-    const provisioned = prop(t, 'billingMode') === 'PROVISIONED';
-    const pk = t.props.partitionKeyName ?? 'pk';
-    if (!t.props.partitionKeyName)
-      plan.warnings.push(`${plan.label(t.id)} has no partition key; exported as "pk".`);
-    const attrs = new Map<string, string>();
-    const add = (n: string, type: string | undefined) => {
-      if (!attrs.has(n)) attrs.set(n, type ?? 'S');
-    };
-    add(pk, t.props.partitionKeyType);
-    if (t.props.sortKeyName) add(t.props.sortKeyName, t.props.sortKeyType);
-    for (const g of t.props.globalSecondaryIndexes ?? []) {
-      add(g.partitionKeyName, g.partitionKeyType);
-      if (g.sortKeyName) add(g.sortKeyName, g.sortKeyType);
-    }
-    for (const l of t.props.localSecondaryIndexes ?? []) add(l.sortKeyName, l.sortKeyType);
-    const rcu = t.props.readCapacity ?? 5;
-    const wcu = t.props.writeCapacity ?? 5;
-    if (provisioned && (!t.props.readCapacity || !t.props.writeCapacity))
-      plan.warnings.push(
-        `${plan.label(t.id)} is PROVISIONED without read/write capacity; exported with 5 RCU/5 WCU.`,
-      );
+    const tp = plan.tables.get(t.id)!;
+    const { provisioned, rcu, wcu } = tp;
     const keys = (h: string, r?: string) => [
       { attributeName: h, keyType: 'HASH' },
       ...(r ? [{ attributeName: r, keyType: 'RANGE' }] : []),
     ];
-    const gsis = t.props.globalSecondaryIndexes ?? [];
-    const lsis = t.props.localSecondaryIndexes ?? [];
+    const { gsis, lsis } = tp;
     w.vars.set(
       t.id,
       w.construct('dynamodb', 'CfnTable', name.get(t.id)!, {
-        tableName: t.props.tableName ?? name.get(t.id)!.replace(/_/g, '-'),
-        billingMode: prop(t, 'billingMode'),
-        keySchema: keys(pk, t.props.sortKeyName),
-        attributeDefinitions: [...attrs].map(([n, type]) => ({ attributeName: n, attributeType: type })),
+        tableName: tp.name ?? name.get(t.id)!.replace(/_/g, '-'),
+        billingMode: tp.billingMode,
+        keySchema: keys(tp.partitionKey, tp.sortKey),
+        attributeDefinitions: tp.attributes.map(([n, type]) => ({ attributeName: n, attributeType: type })),
         provisionedThroughput: provisioned ? { readCapacityUnits: rcu, writeCapacityUnits: wcu } : undefined,
         globalSecondaryIndexes: gsis.length
           ? gsis.map((g) => ({
               indexName: g.name,
-              keySchema: keys(g.partitionKeyName, g.sortKeyName),
-              projection: { projectionType: g.projection ?? 'ALL' },
+              keySchema: keys(g.partitionKey, g.sortKey),
+              projection: { projectionType: g.projection },
               provisionedThroughput: provisioned
-                ? { readCapacityUnits: g.readCapacity ?? rcu, writeCapacityUnits: g.writeCapacity ?? wcu }
+                ? { readCapacityUnits: g.rcu, writeCapacityUnits: g.wcu }
                 : undefined,
             }))
           : undefined,
         localSecondaryIndexes: lsis.length
           ? lsis.map((l) => ({
               indexName: l.name,
-              keySchema: keys(pk, l.sortKeyName),
-              projection: { projectionType: l.projection ?? 'ALL' },
+              keySchema: keys(tp.partitionKey, l.sortKey),
+              projection: { projectionType: l.projection },
             }))
           : undefined,
         pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: prop(t, 'pointInTimeRecovery') },
@@ -854,7 +829,8 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
   for (const c of caches) {
     const engine = prop(c, 'engine')!;
     const group = subnetGroup('elasticache', 'CfnSubnetGroup', c, 'description');
-    if (engine === 'memcached')
+    const memcached = plan.cacheFlavour.get(c.id) === 'memcached-cluster';
+    if (memcached)
       w.vars.set(
         c.id,
         w.construct('elasticache', 'CfnCacheCluster', name.get(c.id)!, {
@@ -891,7 +867,7 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
         }),
       );
     // Redis/Valkey keep a final snapshot like Terraform's final_snapshot_identifier; Memcached has none.
-    if (engine !== 'memcached') w.policies(w.vars.get(c.id)!, 'SNAPSHOT');
+    if (!memcached) w.policies(w.vars.get(c.id)!, 'SNAPSHOT');
   }
   for (const r of warehouses) {
     const nodes = prop(r, 'numberOfNodes')!;
@@ -935,8 +911,7 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
   for (const q of ordered) {
     const fifo = prop(q, 'fifo')!;
     const dlq = plan.dlqOf.get(q.id);
-    let qName = q.props.queueName;
-    if (qName && fifo && !qName.endsWith('.fifo')) qName += '.fifo';
+    const qName = plan.messagingName.get(q.id);
     w.vars.set(
       q.id,
       w.construct(
@@ -968,8 +943,7 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
   }
   for (const t of topics) {
     const fifo = prop(t, 'fifo')!;
-    let tName = t.props.topicName;
-    if (tName && fifo && !tName.endsWith('.fifo')) tName += '.fifo';
+    const tName = plan.messagingName.get(t.id);
     w.vars.set(
       t.id,
       w.construct('sns', 'CfnTopic', name.get(t.id)!, {

@@ -207,7 +207,7 @@ export const MAPPING: readonly MappingRow[] = [
   r(
     'rds-instance',
     null,
-    '`aws_db_instance` (`deletion_protection = var.deletion_protection`, `final_snapshot_identifier = "<name>-final-${random_id.final_snapshot.hex}"`) + `aws_db_subnet_group`',
+    `\`aws_db_instance\` (\`deletion_protection = var.deletion_protection\`, \`final_snapshot_identifier = "<name>-final-\${random_id.final_snapshot.hex}"\`) + \`aws_db_subnet_group\``,
     '`AWS::RDS::DBInstance` (`DeletionProtection`, `DeletionPolicy`/`UpdateReplacePolicy: Snapshot`) + `AWS::RDS::DBSubnetGroup`',
   ),
   r('rds-instance', 'engine', '`aws_db_instance.engine`', '`AWS::RDS::DBInstance.Engine`'),

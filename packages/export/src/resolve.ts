@@ -17,6 +17,15 @@ import {
   nearestAncestor,
 } from '@stratus/model';
 import { NameRegistry, snakeName } from './names.ts';
+import {
+  type CacheFlavour,
+  type NatInstancePlan,
+  type TablePlan,
+  cacheFlavour,
+  fifoName,
+  planNatInstance,
+  planTable,
+} from './planners.ts';
 
 export type NodeOf<K extends NodeKind> = BoardNodeOf<K>;
 
@@ -126,6 +135,12 @@ export interface ExportPlan {
   zones: string[];
   /** Subnets whose route tables send traffic to each NAT instance. */
   natInstanceSubnets: Map<string, string[]>;
+  /** Per-kind decisions (src/planners.ts), made once for both printers. */
+  tables: Map<string, TablePlan>;
+  natInstances: Map<string, NatInstancePlan>;
+  cacheFlavour: Map<string, CacheFlavour>;
+  /** Queue and topic names with the FIFO suffix where needed. */
+  messagingName: Map<string, string | undefined>;
   /** The export's choices, defaults filled in. */
   choices: Required<Pick<ExportChoices, 'deletionProtection'>> & ExportChoices;
   of<K extends NodeKind>(kind: K): NodeOf<K>[];
@@ -456,6 +471,18 @@ export function planBoard(board: Board, choices: ExportChoices = {}): ExportPlan
       if (r.target.kind === 'instance' && byId(r.target.id)?.kind === 'nat-instance')
         for (const sid of rt.subnetIds) push(natInstanceSubnets, r.target.id, sid);
 
+  const warn = (m: string) => warnings.push(m);
+  const natInstances = new Map<string, NatInstancePlan>();
+  for (const n of of('nat-instance'))
+    natInstances.set(n.id, planNatInstance(n, label(n.id), natInstanceSubnets.get(n.id) ?? [], warn));
+  const tables = new Map<string, TablePlan>();
+  for (const t of of('dynamodb-table')) tables.set(t.id, planTable(t, label(t.id), warn));
+  const caches = new Map<string, CacheFlavour>();
+  for (const c of of('elasticache-cluster')) caches.set(c.id, cacheFlavour(c));
+  const messagingName = new Map<string, string | undefined>();
+  for (const q of of('sqs-queue')) messagingName.set(q.id, fifoName(q.props.queueName, prop(q, 'fifo')!));
+  for (const t of of('sns-topic')) messagingName.set(t.id, fifoName(t.props.topicName, prop(t, 'fifo')!));
+
   for (const s of subnets) {
     if (!vpcOf(s.id)) warnings.push(`${label(s.id)} is not inside a VPC and is not exported.`);
     else if (!s.props.cidr) warnings.push(`${label(s.id)} has no CIDR; export asks for it as an input.`);
@@ -488,6 +515,10 @@ export function planBoard(board: Board, choices: ExportChoices = {}): ExportPlan
     azIndex,
     zones,
     natInstanceSubnets,
+    tables,
+    natInstances,
+    cacheFlavour: caches,
+    messagingName,
     choices: { ...choices, deletionProtection: choices.deletionProtection ?? true },
     of,
     label,

@@ -173,8 +173,7 @@ class TfWriter {
     const node = this.plan.index.nodes.get(id)!;
     const n = this.plan.name.get(id)!;
     let type = TF_TYPE[node.kind]!;
-    if (node.kind === 'elasticache-cluster' && prop(node, 'engine') === 'memcached')
-      type = 'aws_elasticache_cluster';
+    if (this.plan.cacheFlavour.get(id) === 'memcached-cluster') type = 'aws_elasticache_cluster';
     const many = node.kind === 'ec2-instance' && (prop(node, 'count') ?? 1) > 1;
     return expr(`${type}.${n}${many ? '[0]' : ''}.${attr}`);
   }
@@ -454,7 +453,8 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
       // The NAT instance's own group: everything from the subnets routed through it, out anywhere.
       const nn = name.get(n.id)!;
       const vpc = plan.vpcOf(n.id);
-      const routed = (plan.natInstanceSubnets.get(n.id) ?? []).filter((sid) => plan.vpcOf(sid));
+      const natPlan = plan.natInstances.get(n.id)!;
+      const routed = natPlan.subnets.filter((sid) => plan.vpcOf(sid));
       w.resource(
         'aws_security_group',
         `${nn}_nat`,
@@ -482,15 +482,7 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
           .attr('cidr_ipv4', '0.0.0.0/0'),
       );
       sgIds = [...((sgIds as HclValue[] | undefined) ?? []), expr(`aws_security_group.${nn}_nat.id`)];
-      if (prop(n, 'sourceDestCheck'))
-        plan.warnings.push(
-          `${plan.label(n.id)}: a NAT instance must not check source/destination; exported with the check off.`,
-        );
-      if (n.props.ami)
-        plan.warnings.push(
-          `${plan.label(n.id)} uses its own AMI: make sure it forwards and masquerades (the generated set-up script is for Amazon Linux 2023 only and is not attached).`,
-        );
-      else natScript = true;
+      if (natPlan.script) natScript = true;
     }
     w.resource(
       'aws_instance',
@@ -503,7 +495,7 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
           .attr('vpc_security_group_ids', sgIds)
           .attr('associate_public_ip_address', prop(n, 'associatePublicIp'))
           .attr('source_dest_check', isNat ? false : prop(n, 'sourceDestCheck'));
-        if (isNat && !n.props.ami)
+        if (isNat && plan.natInstances.get(n.id)!.script)
           b.attr('user_data', expr(`file("\${path.module}/nat-instance.sh")`)).attr(
             'user_data_replace_on_change',
             true,
@@ -741,53 +733,30 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
   }
   for (const t of tables) {
     const tn = name.get(t.id)!;
-    const mode = prop(t, 'billingMode')!;
-    const provisioned = mode === 'PROVISIONED';
-    const pk = t.props.partitionKeyName ?? 'pk';
-    if (!t.props.partitionKeyName)
-      plan.warnings.push(`${plan.label(t.id)} has no partition key; exported as "pk".`);
-    const attrs = new Map<string, string>();
-    const addAttr = (n: string, type: string | undefined) => {
-      if (!attrs.has(n)) attrs.set(n, type ?? 'S');
-    };
-    addAttr(pk, t.props.partitionKeyType);
-    if (t.props.sortKeyName) addAttr(t.props.sortKeyName, t.props.sortKeyType);
-    for (const g of t.props.globalSecondaryIndexes ?? []) {
-      addAttr(g.partitionKeyName, g.partitionKeyType);
-      if (g.sortKeyName) addAttr(g.sortKeyName, g.sortKeyType);
-    }
-    for (const l of t.props.localSecondaryIndexes ?? []) addAttr(l.sortKeyName, l.sortKeyType);
-    const rcu = t.props.readCapacity ?? 5;
-    const wcu = t.props.writeCapacity ?? 5;
-    if (provisioned && (!t.props.readCapacity || !t.props.writeCapacity))
-      plan.warnings.push(
-        `${plan.label(t.id)} is PROVISIONED without read/write capacity; exported with 5 RCU/5 WCU.`,
-      );
+    const tp = plan.tables.get(t.id)!;
+    const { provisioned } = tp;
     w.resource('aws_dynamodb_table', tn, (b) => {
-      b.attr('name', t.props.tableName ?? hyphen(tn))
-        .attr('billing_mode', mode)
-        .attr('hash_key', pk)
-        .attr('range_key', t.props.sortKeyName)
-        .attr('read_capacity', provisioned ? rcu : undefined)
-        .attr('write_capacity', provisioned ? wcu : undefined);
-      for (const [n, type] of attrs)
+      b.attr('name', tp.name ?? hyphen(tn))
+        .attr('billing_mode', tp.billingMode)
+        .attr('hash_key', tp.partitionKey)
+        .attr('range_key', tp.sortKey)
+        .attr('read_capacity', provisioned ? tp.rcu : undefined)
+        .attr('write_capacity', provisioned ? tp.wcu : undefined);
+      for (const [n, type] of tp.attributes)
         b.blank().block('attribute', (a) => a.attr('name', n).attr('type', type));
-      for (const g of t.props.globalSecondaryIndexes ?? [])
+      for (const g of tp.gsis)
         b.blank().block('global_secondary_index', (gb) =>
           gb
             .attr('name', g.name)
-            .attr('hash_key', g.partitionKeyName)
-            .attr('range_key', g.sortKeyName)
-            .attr('projection_type', g.projection ?? 'ALL')
-            .attr('read_capacity', provisioned ? (g.readCapacity ?? rcu) : undefined)
-            .attr('write_capacity', provisioned ? (g.writeCapacity ?? wcu) : undefined),
+            .attr('hash_key', g.partitionKey)
+            .attr('range_key', g.sortKey)
+            .attr('projection_type', g.projection)
+            .attr('read_capacity', provisioned ? g.rcu : undefined)
+            .attr('write_capacity', provisioned ? g.wcu : undefined),
         );
-      for (const l of t.props.localSecondaryIndexes ?? [])
+      for (const l of tp.lsis)
         b.blank().block('local_secondary_index', (lb) =>
-          lb
-            .attr('name', l.name)
-            .attr('range_key', l.sortKeyName)
-            .attr('projection_type', l.projection ?? 'ALL'),
+          lb.attr('name', l.name).attr('range_key', l.sortKey).attr('projection_type', l.projection),
         );
       b.attr('deletion_protection_enabled', w.deletionProtection())
         .blank()
@@ -804,7 +773,7 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
       c,
       plan.subnetsFor(c).filter((s) => plan.vpcOf(s)),
     );
-    if (engine === 'memcached') {
+    if (plan.cacheFlavour.get(c.id) === 'memcached-cluster') {
       w.resource('aws_elasticache_cluster', cn, (b) =>
         b
           .attr('cluster_id', awsId(cn, 50))
@@ -873,8 +842,7 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
     const qn = name.get(q.id)!;
     const fifo = prop(q, 'fifo')!;
     const dlq = plan.dlqOf.get(q.id);
-    let qName = q.props.queueName;
-    if (qName && fifo && !qName.endsWith('.fifo')) qName += '.fifo';
+    const qName = plan.messagingName.get(q.id);
     w.resource(
       'aws_sqs_queue',
       qn,
@@ -906,8 +874,7 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
   for (const t of topics) {
     const tn = name.get(t.id)!;
     const fifo = prop(t, 'fifo')!;
-    let tName = t.props.topicName;
-    if (tName && fifo && !tName.endsWith('.fifo')) tName += '.fifo';
+    const tName = plan.messagingName.get(t.id);
     w.resource('aws_sns_topic', tn, (b) =>
       b
         .attr('name', tName)
