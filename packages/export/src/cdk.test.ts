@@ -8,6 +8,7 @@ import { everyKindBoard } from '../test/boards.ts';
 import { type CfnTemplate, countByType, ofType, synth, typecheck, writeApp } from '../test/cdk-check.ts';
 import { terraformResources } from '../test/terraform-check.ts';
 import { type CdkResult, MAPPING, exportCdk, exportTerraform } from './index.ts';
+import { RESOURCE_TYPES } from './resource-types.ts';
 
 const boards: [string, Board][] = [
   ...TEMPLATES.map((t) => [t.id, t.board()] as [string, Board]),
@@ -209,47 +210,22 @@ describe('generated CDK apps', () => {
     },
   );
 
-  // Terraform type(s) → CloudFormation type: the two exports build the same resources.
-  const SAME: [string[], string][] = [
-    [['aws_vpc'], 'AWS::EC2::VPC'],
-    [['aws_subnet'], 'AWS::EC2::Subnet'],
-    [['aws_internet_gateway'], 'AWS::EC2::InternetGateway'],
-    [['aws_eip'], 'AWS::EC2::EIP'],
-    [['aws_eip_association'], 'AWS::EC2::EIPAssociation'],
-    [['aws_nat_gateway'], 'AWS::EC2::NatGateway'],
-    [['aws_vpc_peering_connection'], 'AWS::EC2::VPCPeeringConnection'],
-    [['aws_route_table'], 'AWS::EC2::RouteTable'],
-    [['aws_route_table_association'], 'AWS::EC2::SubnetRouteTableAssociation'],
-    [['aws_security_group'], 'AWS::EC2::SecurityGroup'],
-    [['aws_vpc_security_group_ingress_rule'], 'AWS::EC2::SecurityGroupIngress'],
-    [['aws_network_acl'], 'AWS::EC2::NetworkAcl'],
-    [['aws_network_acl_rule'], 'AWS::EC2::NetworkAclEntry'],
-    [['aws_network_acl_association'], 'AWS::EC2::SubnetNetworkAclAssociation'],
-    [['aws_instance'], 'AWS::EC2::Instance'],
-    [['aws_lb'], 'AWS::ElasticLoadBalancingV2::LoadBalancer'],
-    [['aws_lb_target_group'], 'AWS::ElasticLoadBalancingV2::TargetGroup'],
-    [['aws_lb_listener'], 'AWS::ElasticLoadBalancingV2::Listener'],
-    [['aws_db_subnet_group'], 'AWS::RDS::DBSubnetGroup'],
-    [['aws_db_instance', 'aws_rds_cluster_instance'], 'AWS::RDS::DBInstance'],
-    [['aws_rds_cluster'], 'AWS::RDS::DBCluster'],
-    [['aws_dynamodb_table'], 'AWS::DynamoDB::Table'],
-    [['aws_elasticache_subnet_group'], 'AWS::ElastiCache::SubnetGroup'],
-    [['aws_elasticache_replication_group'], 'AWS::ElastiCache::ReplicationGroup'],
-    [['aws_elasticache_cluster'], 'AWS::ElastiCache::CacheCluster'],
-    [['aws_redshift_subnet_group'], 'AWS::Redshift::ClusterSubnetGroup'],
-    [['aws_redshift_cluster'], 'AWS::Redshift::Cluster'],
-    [['aws_sqs_queue'], 'AWS::SQS::Queue'],
-    [['aws_sqs_queue_policy'], 'AWS::SQS::QueuePolicy'],
-    [['aws_sns_topic'], 'AWS::SNS::Topic'],
-    [['aws_sns_topic_subscription'], 'AWS::SNS::Subscription'],
-    [['aws_s3_bucket'], 'AWS::S3::Bucket'],
-    [['aws_s3_bucket_policy'], 'AWS::S3::BucketPolicy'],
-    [['aws_cloudfront_origin_access_control'], 'AWS::CloudFront::OriginAccessControl'],
-    [['aws_cloudfront_distribution'], 'AWS::CloudFront::Distribution'],
-    [['aws_cloudfront_cache_policy'], 'AWS::CloudFront::CachePolicy'],
-    [['aws_kms_key'], 'AWS::KMS::Key'],
-    [['aws_route53_zone'], 'AWS::Route53::HostedZone'],
-  ];
+  // Terraform type(s) → CloudFormation type, from the plan's resource table.
+  const SAME: [string[], string][] = RESOURCE_TYPES.filter((r) => r.terraform && r.cloudformation).map(
+    (r) => [[...r.terraform!], r.cloudformation!],
+  );
+
+  it.each(boards.map(([id]) => id))(
+    "%s: both printers emit only resource types of the plan's table",
+    async (id) => {
+      const { board, template } = apps.get(id)!;
+      const tf = await terraformResources(exportTerraform(board).files);
+      const tfTypes = new Set(RESOURCE_TYPES.flatMap((r) => r.terraform ?? []));
+      const cfnTypes = new Set(RESOURCE_TYPES.flatMap((r) => r.cloudformation ?? []));
+      expect(Object.keys(tf).filter((t) => !tfTypes.has(t))).toEqual([]);
+      expect(Object.keys(countByType(template!)).filter((t) => !cfnTypes.has(t))).toEqual([]);
+    },
+  );
 
   it.each(boards.map(([id]) => id))('%s: Terraform and CDK build the same resources', async (id) => {
     const { board, template } = apps.get(id)!;
