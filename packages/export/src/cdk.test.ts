@@ -348,6 +348,11 @@ describe('generated CDK apps', () => {
         CidrIp: { 'Fn::GetAtt': [expect.any(String), 'CidrBlock'] },
       }),
     ]);
+    // Outputs other stacks can import: VPC and subnet ids, database endpoints.
+    expect(Object.keys(t.Outputs ?? {})).toEqual(
+      expect.arrayContaining(['MainVpcId', 'PublicAId', 'PrivateBId', 'MainDbEndpoint', 'LedgerEndpoint']),
+    );
+    expect((t.Outputs!.MainVpcId as { Export?: unknown }).Export).toBeDefined();
     // SSE-KMS bucket: its own key; CloudFront may decrypt.
     const bucket = byTag('AWS::S3::Bucket', 'Site bucket');
     const sse = bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0];

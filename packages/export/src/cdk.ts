@@ -127,6 +127,13 @@ class CdkWriter {
   has(id: string) {
     return this.vars.has(id);
   }
+  /** A stack output other stacks can import (`Fn::ImportValue` of `<stack>-<Id>`). */
+  output(base: string, value: string, description: string) {
+    const id = this.ids.claim(pascal(base));
+    this.raw(
+      `new cdk.CfnOutput(this, ${str(id)}, { value: ${value}, description: ${str(description)}, exportName: \`\${cdk.Aws.STACK_NAME}-${id}\` });`,
+    );
+  }
   /** A board zone as the region's zone of the same rank (Fn::GetAZs): no zone name is hard-coded. */
   zone(zone: string | undefined): TsValue {
     return zone === undefined
@@ -202,6 +209,7 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
         tags: w.tags(v.label),
       }),
     );
+    w.output(`${name.get(v.id)}_id`, `${w.vars.get(v.id)}.ref`, `ID of the VPC "${v.label}"`);
   }
   for (const s of subnets) {
     const zone = plan.zoneOf(s.id);
@@ -220,6 +228,7 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
         tags: w.tags(s.label),
       }),
     );
+    w.output(`${name.get(s.id)}_id`, `${w.vars.get(s.id)}.ref`, `ID of the subnet "${s.label}"`);
   }
   const attachments = new Map<string, string>();
   for (const g of plan.of('internet-gateway')) {
@@ -741,6 +750,11 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
       { comment: source ? `Read replica of "${nodeOf(source).label}".` : undefined },
     );
     w.vars.set(db.id, v);
+    w.output(
+      `${name.get(db.id)}_endpoint`,
+      `${v}.attrEndpointAddress`,
+      `Endpoint of the database "${db.label}"`,
+    );
     // A replica cannot take a final snapshot (AWS refuses one): it is deleted like Terraform's.
     w.policies(v, source ? 'DELETE' : 'SNAPSHOT');
   }
@@ -763,6 +777,11 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
       tags: w.tags(c.label),
     });
     w.vars.set(c.id, v);
+    w.output(
+      `${name.get(c.id)}_endpoint`,
+      `${v}.attrEndpointAddress`,
+      `Writer endpoint of the Aurora cluster "${c.label}"`,
+    );
     w.policies(v, 'SNAPSHOT');
     if (!(c.props.instances ?? []).length)
       plan.warnings.push(`${plan.label(c.id)} lists no instances; add a writer row.`);
