@@ -379,6 +379,18 @@ describe('generated CDK apps', () => {
     expect([...named].filter((t) => !types.has(t))).toEqual([]);
   });
 
+  it('three-tier with one NAT gateway per AZ synthesizes with no findings: two NAT gateways, each zone routed to its own', async () => {
+    const board = apps.get('three-tier')!.board;
+    const result = exportCdk(board, { natGateways: 'per-az' });
+    const dir = writeApp(result.files);
+    const t = await synth(dir, result.stackFile, result.stackClass);
+    const report = JSON.parse(readFileSync(join(dir, 'cdk.out', 'validation-report.json'), 'utf8'));
+    expect(report.pluginReports.flatMap((p: { violations: unknown[] }) => p.violations)).toEqual([]);
+    expect(countByType(t)['AWS::EC2::NatGateway']).toBe(2);
+    const natRoutes = ofType(t, 'AWS::EC2::Route').filter((r) => r.NatGatewayId);
+    expect(new Set(natRoutes.map((r) => JSON.stringify(r.NatGatewayId))).size).toBe(2);
+  }, 120_000);
+
   it('tsc catches a misspelled property in generated code', async () => {
     const app = apps.get('static-site')!;
     const stack = app.result.files[app.result.stackFile]!.replace('defaultRootObject:', 'defaultRootObjekt:');

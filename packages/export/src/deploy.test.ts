@@ -231,6 +231,31 @@ describe('Terraform that deploys (issue 13)', () => {
     expect(vars.app_cidr[0].validation[0].condition).toBe('${can(cidrhost(var.app_cidr, 0))}');
   });
 
+  it("NAT gateways: as drawn by default; per AZ as an option (each zone's private subnets use a NAT gateway in their zone)", async () => {
+    const board = TEMPLATES.find((t) => t.id === 'three-tier')!.board();
+    const drawn = await terraformResources(exportTerraform(board).files);
+    expect(Object.keys(drawn.aws_nat_gateway!)).toEqual(['nat_gateway']);
+    const r = exportTerraform(board, { natGateways: 'per-az' });
+    expect(await checkTerraform(r.files)).toEqual([]);
+    const res = await terraformResources(r.files);
+    expect(Object.keys(res.aws_nat_gateway!).sort()).toEqual(['nat_gateway', 'nat_gateway_us_east_1b']);
+    expect(res.aws_nat_gateway!.nat_gateway_us_east_1b).toMatchObject({
+      subnet_id: '${aws_subnet.public_b.id}',
+      allocation_id: '${aws_eip.nat_gateway_us_east_1b_eip.id}',
+    });
+    const natOf = (subnet: string) => {
+      const table = Object.values(res.aws_route_table_association!).find(
+        (a) => a.subnet_id === `\${aws_subnet.${subnet}.id}`,
+      )!.route_table_id as string;
+      const name = table.match(/aws_route_table\.(\w+)\.id/)![1]!;
+      return (res.aws_route_table![name]!.route as Any[]).find((x) => x.nat_gateway_id)?.nat_gateway_id;
+    };
+    expect(natOf('private_a')).toBe('${aws_nat_gateway.nat_gateway.id}');
+    expect(natOf('private_b')).toBe('${aws_nat_gateway.nat_gateway_us_east_1b.id}');
+    const cdk = exportCdk(board, { natGateways: 'per-az' });
+    expect(cdk.files[cdk.stackFile]!.match(/new ec2\.CfnNatGateway\(/g)).toHaveLength(2);
+  });
+
   it('the CDK app carries the same choices (source level; the template is checked in cdk.test.ts)', () => {
     const on = exportCdk(everyKindBoard());
     const off = exportCdk(everyKindBoard(), { deletionProtection: false });

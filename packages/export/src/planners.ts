@@ -2,6 +2,7 @@
  * Per-kind planners: the decisions about one node that both printers (Terraform, CDK) need, made
  * once while the plan is built (with their warnings), so the printers only write them out.
  */
+import { type Board, indexBoard, nearestAncestor } from '@stratus/model';
 import type { NodeOf } from './resolve.ts';
 import { prop } from './resolve.ts';
 
@@ -105,4 +106,65 @@ export function planNatInstance(
       `${label} uses its own AMI: make sure it forwards and masquerades (the generated set-up script is for Amazon Linux 2023 only and is not attached).`,
     );
   return { subnets, script: !n.props.ami };
+}
+
+/**
+ * `natGateways: 'per-az'`: private subnets routed to a public NAT gateway in another zone get one
+ * in their own zone instead (in a public subnet of that zone, one routed to an internet gateway),
+ * so losing a zone does not cut the others' egress. Returns the board with the NAT gateways and
+ * routes rewritten; everything else (Elastic IPs, route tables, names) follows from it.
+ */
+export function natGatewayPerAz(board: Board, warn: Warn): Board {
+  const index = indexBoard(board);
+  const byId = (id: string) => index.nodes.get(id);
+  const zoneOf = (subnetId: string) => {
+    const s = byId(subnetId);
+    if (s?.kind !== 'subnet') return undefined;
+    return (
+      (s as NodeOf<'subnet'>).props.availabilityZone ?? nearestAncestor(index, subnetId, 'az')?.props.zone
+    );
+  };
+  const vpcOf = (id: string) => nearestAncestor(index, id, 'vpc')?.id;
+  const subnetOf = (id: string) => nearestAncestor(index, id, 'subnet')?.id;
+  const publicSubnets = new Set(
+    board.edges
+      .filter((e) => e.kind === 'route' && byId(e.target)?.kind === 'internet-gateway')
+      .map((e) => e.source),
+  );
+  const nodes = [...board.nodes];
+  const natIn = new Map<string, string>(); // `${vpc}|${zone}` → NAT gateway id
+  for (const n of board.nodes) {
+    if (n.kind !== 'nat-gateway' || prop(n as NodeOf<'nat-gateway'>, 'connectivity') !== 'public') continue;
+    const s = subnetOf(n.id);
+    const zone = s ? zoneOf(s) : undefined;
+    const key = `${vpcOf(n.id)}|${zone}`;
+    if (zone && !natIn.has(key)) natIn.set(key, n.id);
+  }
+  const edges = board.edges.map((e) => {
+    const nat = byId(e.target);
+    if (e.kind !== 'route' || nat?.kind !== 'nat-gateway') return e;
+    if (prop(nat as NodeOf<'nat-gateway'>, 'connectivity') !== 'public') return e;
+    const natSubnet = subnetOf(nat.id);
+    const zone = zoneOf(e.source);
+    const vpc = vpcOf(e.source);
+    if (!zone || !natSubnet || zoneOf(natSubnet) === zone || vpcOf(nat.id) !== vpc) return e;
+    const key = `${vpc}|${zone}`;
+    let local = natIn.get(key);
+    if (!local) {
+      const pub = board.nodes.find(
+        (s) => s.kind === 'subnet' && publicSubnets.has(s.id) && zoneOf(s.id) === zone && vpcOf(s.id) === vpc,
+      );
+      if (!pub) {
+        warn(
+          `${byId(e.source)!.label} (subnet): no public subnet in ${zone} for a NAT gateway of its own; it keeps using ${nat.label} in another zone.`,
+        );
+        return e;
+      }
+      local = `${nat.id}-${zone}`;
+      nodes.push({ ...nat, id: local, label: `${nat.label} ${zone}`, parentId: pub.id });
+      natIn.set(key, local);
+    }
+    return { ...e, target: local };
+  });
+  return { ...board, nodes, edges };
 }

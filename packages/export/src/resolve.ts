@@ -23,6 +23,7 @@ import {
   type TablePlan,
   cacheFlavour,
   fifoName,
+  natGatewayPerAz,
   planNatInstance,
   planTable,
 } from './planners.ts';
@@ -164,6 +165,11 @@ export interface ExportChoices {
   albCertificateArn?: string;
   /** ACM certificate ARN in us-east-1 for CloudFront aliases (else an input). */
   cloudfrontCertificateArn?: string;
+  /**
+   * NAT gateways as drawn (default), or one per availability zone: private subnets routed to a
+   * NAT gateway in another zone get one in their own zone (`natGatewayPerAz`).
+   */
+  natGateways?: 'as-drawn' | 'per-az';
 }
 
 /**
@@ -186,9 +192,10 @@ export function engineVersionOf(
   return { version, autoMinorUpgrade: false };
 }
 
-export function planBoard(board: Board, choices: ExportChoices = {}): ExportPlan {
-  const index = indexBoard(board);
+export function planBoard(drawn: Board, choices: ExportChoices = {}): ExportPlan {
   const warnings: string[] = [];
+  const board = choices.natGateways === 'per-az' ? natGatewayPerAz(drawn, (m) => warnings.push(m)) : drawn;
+  const index = indexBoard(board);
   const nodes = board.nodes.filter((n) => !kindDef(n.kind)?.whiteboard);
   const names = new NameRegistry();
   const name = new Map<string, string>();

@@ -143,6 +143,12 @@ describe('stratus export', () => {
     expect(existsSync(join(dir, 'tf', 'terraform.tfvars.example'))).toBe(true);
 
     t = io(dir);
+    expect(await runExport([board, '-f', 'terraform', '-o', 'nat', '--nat-per-az'], t.io)).toBe(0);
+    expect(
+      readFileSync(join(dir, 'nat', 'main.tf'), 'utf8').match(/resource "aws_nat_gateway"/g),
+    ).toHaveLength(2);
+
+    t = io(dir);
     expect(
       await runExport([board, '--format', 'cdk', '--out', 'cdk', '--no-deletion-protection'], t.io),
     ).toBe(0);

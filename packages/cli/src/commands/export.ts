@@ -20,6 +20,8 @@ Options (choices the board does not hold):
                  ACM certificate (in the deployment region) for HTTPS/TLS listeners; default: an input
   --cloudfront-certificate-arn ARN
                  ACM certificate in us-east-1 for CloudFront aliases; default: an input
+  --nat-per-az   one NAT gateway per availability zone: private subnets routed to a NAT gateway
+                 in another zone get one in a public subnet of their own zone; default: as drawn
 Exit code: 0 written, 1 refused by --strict (validator errors), 2 bad usage, unreadable or invalid
 board file, or the output could not be written.
 `;
@@ -46,6 +48,7 @@ export async function runExport(args: string[], io: Io = processIo()): Promise<n
     } else if (flag === '--strict') strict = true;
     else if (flag === '--no-deletion-protection') choices.deletionProtection = false;
     else if (flag === '--deletion-protection') choices.deletionProtection = true;
+    else if (flag === '--nat-per-az') choices.natGateways = 'per-az';
     else if (flag === '--alb-certificate-arn' || flag === '--cloudfront-certificate-arn') {
       const v = inline ?? args[++i];
       const usEast1 = flag === '--cloudfront-certificate-arn';
