@@ -60,8 +60,16 @@ export const RESOURCE_TYPES = [
   'aws_s3_bucket_website_configuration',
   'aws_s3_bucket_policy',
   'aws_route53_zone',
+  'aws_cloudfront_cache_policy',
+  'aws_kms_key',
 ];
-export const DATA_SOURCE_TYPES = ['aws_ssm_parameter', 'aws_iam_policy_document'];
+export const DATA_SOURCE_TYPES = [
+  'aws_ssm_parameter',
+  'aws_iam_policy_document',
+  'aws_availability_zones',
+  'aws_caller_identity',
+  'aws_partition',
+];
 
 const root = process.argv[2];
 if (!root) {

@@ -8,6 +8,7 @@ import { everyKindBoard } from '../test/boards.ts';
 import { type CfnTemplate, countByType, ofType, synth, typecheck, writeApp } from '../test/cdk-check.ts';
 import { terraformResources } from '../test/terraform-check.ts';
 import { type CdkResult, MAPPING, exportCdk, exportTerraform } from './index.ts';
+import { RESOURCE_TYPES } from './resource-types.ts';
 
 const boards: [string, Board][] = [
   ...TEMPLATES.map((t) => [t.id, t.board()] as [string, Board]),
@@ -72,7 +73,7 @@ describe('generated CDK apps', () => {
       const pkg = JSON.parse(app.result.files['package.json']!);
       expect(pkg.dependencies).toEqual({ 'aws-cdk-lib': '2.276.0', constructs: '10.8.1' });
       expect(Object.keys(app.result.files).sort()).toEqual(
-        ['bin/app.ts', 'cdk.json', app.result.stackFile, 'package.json', 'tsconfig.json'].sort(),
+        ['README.md', 'bin/app.ts', 'cdk.json', app.result.stackFile, 'package.json', 'tsconfig.json'].sort(),
       );
       expect(
         JSON.parse(app.result.files['cdk.json']!).context['@aws-cdk/core:validateAgainstDefaultRules'],
@@ -93,7 +94,8 @@ describe('generated CDK apps', () => {
       expect(counts['AWS::EC2::VPC'] ?? 0).toBe(count('vpc'));
       expect(counts['AWS::EC2::Subnet'] ?? 0).toBe(count('subnet'));
       expect(counts['AWS::EC2::NatGateway'] ?? 0).toBe(count('nat-gateway'));
-      expect(counts['AWS::EC2::SecurityGroup'] ?? 0).toBe(count('security-group'));
+      // Each NAT instance gets a group of its own admitting the subnets routed through it.
+      expect(counts['AWS::EC2::SecurityGroup'] ?? 0).toBe(count('security-group') + count('nat-instance'));
       expect(counts['AWS::ElasticLoadBalancingV2::LoadBalancer'] ?? 0).toBe(count('load-balancer'));
       const instances = nodes
         .filter((n) => n.kind === 'ec2-instance')
@@ -115,12 +117,26 @@ describe('generated CDK apps', () => {
       expect(counts['AWS::CloudFront::Distribution'] ?? 0).toBe(count('cloudfront-distribution'));
       expect(counts['AWS::Route53::HostedZone'] ?? 0).toBe(count('route53-zone'));
 
-      // CIDRs and AZs (AZs are parameters whose default is the board's zone: no hard-coded AZ).
+      // CIDRs and AZs: the board's zones by rank among the region's (Fn::GetAZs), no zone name.
       const subnets = ofType(t, 'AWS::EC2::Subnet');
+      const boardZones = [
+        ...new Set(
+          nodes
+            .filter((n) => n.kind === 'subnet')
+            .map(
+              (s) =>
+                p(s).availabilityZone ??
+                p(nodes.find((n) => n.id === s.parentId && n.kind === 'az') ?? { props: {} }).zone,
+            )
+            .filter(Boolean),
+        ),
+      ].sort();
       const azOf = (v: unknown) => {
-        const ref = (v as { Ref?: string })?.Ref;
-        return ref ? t.Parameters?.[ref]?.Default : v;
+        const sel = (v as { 'Fn::Select'?: [number, { 'Fn::GetAZs': string }] })['Fn::Select'];
+        expect(sel?.[1]).toEqual({ 'Fn::GetAZs': '' });
+        return boardZones[sel![0]];
       };
+      expect(JSON.stringify(t)).not.toMatch(/"[a-z]{2}-[a-z]+-\d[a-z]"/);
       for (const s of nodes.filter((n) => n.kind === 'subnet')) {
         const match = subnets.find((x) => x.CidrBlock === p(s).cidr);
         expect(match, `subnet ${s.label}`).toBeDefined();
@@ -174,56 +190,42 @@ describe('generated CDK apps', () => {
           (x) => (x.DistributionConfig as { Comment: string }).Comment === c.label,
         );
         expect(dist, c.label).toBeDefined();
-        const behaviour = (dist!.DistributionConfig as { DefaultCacheBehavior: Record<string, number> })
+        const behaviour = (dist!.DistributionConfig as { DefaultCacheBehavior: Record<string, unknown> })
           .DefaultCacheBehavior;
-        expect([behaviour.MinTTL, behaviour.DefaultTTL, behaviour.MaxTTL]).toEqual([
-          p(c).minTtl ?? 0,
-          p(c).defaultTtl ?? 86400,
-          p(c).maxTtl ?? 31536000,
-        ]);
+        // Cache policies, not the deprecated ForwardedValues/TTL fields.
+        expect(behaviour.ForwardedValues).toBeUndefined();
+        expect(behaviour.MinTTL).toBeUndefined();
+        const ttlSet =
+          p(c).minTtl !== undefined || p(c).defaultTtl !== undefined || p(c).maxTtl !== undefined;
+        if (ttlSet) {
+          const ref = (behaviour.CachePolicyId as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+          const policy = t.Resources[ref]!.Properties!.CachePolicyConfig as Record<string, number>;
+          expect([policy.MinTTL, policy.DefaultTTL, policy.MaxTTL]).toEqual([
+            p(c).minTtl ?? 0,
+            p(c).defaultTtl ?? 86400,
+            p(c).maxTtl ?? 31536000,
+          ]);
+        } else expect(typeof behaviour.CachePolicyId).toBe('string');
       }
     },
   );
 
-  // Terraform type(s) → CloudFormation type: the two exports build the same resources.
-  const SAME: [string[], string][] = [
-    [['aws_vpc'], 'AWS::EC2::VPC'],
-    [['aws_subnet'], 'AWS::EC2::Subnet'],
-    [['aws_internet_gateway'], 'AWS::EC2::InternetGateway'],
-    [['aws_eip'], 'AWS::EC2::EIP'],
-    [['aws_eip_association'], 'AWS::EC2::EIPAssociation'],
-    [['aws_nat_gateway'], 'AWS::EC2::NatGateway'],
-    [['aws_vpc_peering_connection'], 'AWS::EC2::VPCPeeringConnection'],
-    [['aws_route_table'], 'AWS::EC2::RouteTable'],
-    [['aws_route_table_association'], 'AWS::EC2::SubnetRouteTableAssociation'],
-    [['aws_security_group'], 'AWS::EC2::SecurityGroup'],
-    [['aws_vpc_security_group_ingress_rule'], 'AWS::EC2::SecurityGroupIngress'],
-    [['aws_network_acl'], 'AWS::EC2::NetworkAcl'],
-    [['aws_network_acl_rule'], 'AWS::EC2::NetworkAclEntry'],
-    [['aws_network_acl_association'], 'AWS::EC2::SubnetNetworkAclAssociation'],
-    [['aws_instance'], 'AWS::EC2::Instance'],
-    [['aws_lb'], 'AWS::ElasticLoadBalancingV2::LoadBalancer'],
-    [['aws_lb_target_group'], 'AWS::ElasticLoadBalancingV2::TargetGroup'],
-    [['aws_lb_listener'], 'AWS::ElasticLoadBalancingV2::Listener'],
-    [['aws_db_subnet_group'], 'AWS::RDS::DBSubnetGroup'],
-    [['aws_db_instance', 'aws_rds_cluster_instance'], 'AWS::RDS::DBInstance'],
-    [['aws_rds_cluster'], 'AWS::RDS::DBCluster'],
-    [['aws_dynamodb_table'], 'AWS::DynamoDB::Table'],
-    [['aws_elasticache_subnet_group'], 'AWS::ElastiCache::SubnetGroup'],
-    [['aws_elasticache_replication_group'], 'AWS::ElastiCache::ReplicationGroup'],
-    [['aws_elasticache_cluster'], 'AWS::ElastiCache::CacheCluster'],
-    [['aws_redshift_subnet_group'], 'AWS::Redshift::ClusterSubnetGroup'],
-    [['aws_redshift_cluster'], 'AWS::Redshift::Cluster'],
-    [['aws_sqs_queue'], 'AWS::SQS::Queue'],
-    [['aws_sqs_queue_policy'], 'AWS::SQS::QueuePolicy'],
-    [['aws_sns_topic'], 'AWS::SNS::Topic'],
-    [['aws_sns_topic_subscription'], 'AWS::SNS::Subscription'],
-    [['aws_s3_bucket'], 'AWS::S3::Bucket'],
-    [['aws_s3_bucket_policy'], 'AWS::S3::BucketPolicy'],
-    [['aws_cloudfront_origin_access_control'], 'AWS::CloudFront::OriginAccessControl'],
-    [['aws_cloudfront_distribution'], 'AWS::CloudFront::Distribution'],
-    [['aws_route53_zone'], 'AWS::Route53::HostedZone'],
-  ];
+  // Terraform type(s) → CloudFormation type, from the plan's resource table.
+  const SAME: [string[], string][] = RESOURCE_TYPES.filter((r) => r.terraform && r.cloudformation).map(
+    (r) => [[...r.terraform!], r.cloudformation!],
+  );
+
+  it.each(boards.map(([id]) => id))(
+    "%s: both printers emit only resource types of the plan's table",
+    async (id) => {
+      const { board, template } = apps.get(id)!;
+      const tf = await terraformResources(exportTerraform(board).files);
+      const tfTypes = new Set(RESOURCE_TYPES.flatMap((r) => r.terraform ?? []));
+      const cfnTypes = new Set(RESOURCE_TYPES.flatMap((r) => r.cloudformation ?? []));
+      expect(Object.keys(tf).filter((t) => !tfTypes.has(t))).toEqual([]);
+      expect(Object.keys(countByType(template!)).filter((t) => !cfnTypes.has(t))).toEqual([]);
+    },
+  );
 
   it.each(boards.map(([id]) => id))('%s: Terraform and CDK build the same resources', async (id) => {
     const { board, template } = apps.get(id)!;
@@ -256,9 +258,115 @@ describe('generated CDK apps', () => {
       (x) => (x.DistributionConfig as { Comment: string }).Comment === 'Site CDN',
     )!;
     const origins = (dist.DistributionConfig as { Origins: Record<string, unknown>[] }).Origins;
-    expect(origins.map((o) => o.Id)).toEqual(['site_bucket', 'public_alb', 'legacy']);
+    // The ALB's edge path routes /api/* to it; the custom origin has no path, so no behaviour
+    // could reach it: left out (with a note) rather than emitted unused.
+    expect(origins.map((o) => o.Id)).toEqual(['site_bucket', 'public_alb']);
     expect(origins[0]!.OriginAccessControlId).toBeDefined();
-    expect(origins[1]!.OriginPath).toBe('/api');
+    expect(origins[1]!.OriginPath).toBeUndefined();
+    const behaviours = (dist.DistributionConfig as { CacheBehaviors: Record<string, unknown>[] })
+      .CacheBehaviors;
+    expect(behaviours).toEqual([
+      expect.objectContaining({ PathPattern: '/api/*', TargetOriginId: 'public_alb' }),
+    ]);
+  });
+
+  it('every-kind (issue 13): deletion protection and policies, replica, certificates, redirect, NAT instance, KMS, engine versions', () => {
+    const t = apps.get('every-kind')!.template!;
+    // biome-ignore lint/suspicious/noExplicitAny: template read loosely in assertions
+    const all = Object.entries(t.Resources) as [string, any][];
+    const byTag = (type: string, label: string) =>
+      all.find(
+        ([, r]) =>
+          r.Type === type && (r.Properties?.Tags ?? []).some((x: { Value: string }) => x.Value === label),
+      )?.[1];
+    const db = byTag('AWS::RDS::DBInstance', 'Main DB');
+    const replica = byTag('AWS::RDS::DBInstance', 'Main DB replica');
+    expect([db.DeletionPolicy, db.UpdateReplacePolicy]).toEqual(['Snapshot', 'Snapshot']);
+    expect(replica.DeletionPolicy).toBe('Delete');
+    expect(db.Properties.DeletionProtection).toBe(true);
+    expect(replica.Properties.VPCSecurityGroups).toEqual(db.Properties.VPCSecurityGroups);
+    expect(replica.Properties.VPCSecurityGroups).toHaveLength(1);
+    expect(db.Properties).toMatchObject({ EngineVersion: '8.0.39', AutoMinorVersionUpgrade: false });
+    for (const [type, policy] of [
+      ['AWS::RDS::DBCluster', 'Snapshot'],
+      ['AWS::Redshift::Cluster', 'Snapshot'],
+      ['AWS::ElastiCache::ReplicationGroup', 'Snapshot'],
+      ['AWS::DynamoDB::Table', 'Retain'],
+      ['AWS::S3::Bucket', 'Retain'],
+    ] as const)
+      for (const [id, r] of all.filter(([, r]) => r.Type === type))
+        expect([r.DeletionPolicy, r.UpdateReplacePolicy], id).toEqual([policy, policy]);
+    for (const [, r] of all.filter(([, r]) => r.Type === 'AWS::RDS::DBCluster'))
+      expect(r.Properties.DeletionProtection).toBe(true);
+    for (const [, r] of all.filter(([, r]) => r.Type === 'AWS::DynamoDB::Table'))
+      expect(r.Properties.DeletionProtectionEnabled).toBe(true);
+    for (const [, r] of all.filter(([, r]) => r.Type === 'AWS::ElasticLoadBalancingV2::LoadBalancer'))
+      expect(r.Properties.LoadBalancerAttributes).toEqual([
+        { Key: 'deletion_protection.enabled', Value: 'true' },
+      ]);
+    // Certificates: two inputs, CloudFront's restricted to us-east-1.
+    expect(t.Parameters?.CertificateArn).toBeUndefined();
+    expect((t.Parameters!.CloudFrontCertificateArn as { AllowedPattern?: string }).AllowedPattern).toContain(
+      ':acm:us-east-1:',
+    );
+    const listeners = all
+      .filter(([, r]) => r.Type === 'AWS::ElasticLoadBalancingV2::Listener')
+      .map(([, r]) => r);
+    const https = listeners.find((l) => l.Properties.Protocol === 'HTTPS');
+    expect(https.Properties.Certificates).toEqual([{ CertificateArn: { Ref: 'AlbCertificateArn' } }]);
+    const dist = ofType(t, 'AWS::CloudFront::Distribution').find(
+      (x) => (x.DistributionConfig as { Comment: string }).Comment === 'Site CDN',
+    )!;
+    expect((dist.DistributionConfig as { ViewerCertificate: object }).ViewerCertificate).toMatchObject({
+      AcmCertificateArn: { Ref: 'CloudFrontCertificateArn' },
+    });
+    // Port 80 redirects to 443 on the ALB that has HTTPS.
+    const http = listeners.find(
+      (l) =>
+        l.Properties.Protocol === 'HTTP' &&
+        l.Properties.LoadBalancerArn.Ref === https.Properties.LoadBalancerArn.Ref,
+    );
+    expect(http.Properties.DefaultActions).toEqual([
+      { Type: 'redirect', RedirectConfig: { Port: '443', Protocol: 'HTTPS', StatusCode: 'HTTP_301' } },
+    ]);
+    // NAT instance: forwarding set up, check off, its own group admitting the routed subnet.
+    const nat = byTag('AWS::EC2::Instance', 'NAT box');
+    expect(nat.Properties.SourceDestCheck).toBe(false);
+    const userData = JSON.stringify(nat.Properties.UserData);
+    expect(userData).toContain('net.ipv4.ip_forward = 1');
+    expect(userData).toContain('MASQUERADE');
+    const natSg = all.find(
+      ([, r]) => r.Type === 'AWS::EC2::SecurityGroup' && r.Properties.GroupName === 'nat-box-nat',
+    )!;
+    const ingress = all
+      .filter(([, r]) => r.Type === 'AWS::EC2::SecurityGroupIngress')
+      .map(([, r]) => r.Properties)
+      .filter((p) => p.GroupId?.['Fn::GetAtt']?.[0] === natSg[0]);
+    expect(ingress).toEqual([
+      expect.objectContaining({
+        IpProtocol: '-1',
+        CidrIp: { 'Fn::GetAtt': [expect.any(String), 'CidrBlock'] },
+      }),
+    ]);
+    // Outputs other stacks can import: VPC and subnet ids, database endpoints.
+    expect(Object.keys(t.Outputs ?? {})).toEqual(
+      expect.arrayContaining(['MainVpcId', 'PublicAId', 'PrivateBId', 'MainDbEndpoint', 'LedgerEndpoint']),
+    );
+    expect((t.Outputs!.MainVpcId as { Export?: unknown }).Export).toBeDefined();
+    // SSE-KMS bucket: its own key; CloudFront may decrypt.
+    const bucket = byTag('AWS::S3::Bucket', 'Site bucket');
+    const sse = bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0];
+    expect(sse.ServerSideEncryptionByDefault.SSEAlgorithm).toBe('aws:kms');
+    const keyId = sse.ServerSideEncryptionByDefault.KMSMasterKeyID['Fn::GetAtt'][0];
+    const statements = t.Resources[keyId]!.Properties!.KeyPolicy as { Statement: Record<string, unknown>[] };
+    expect(statements.Statement).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          Principal: { Service: 'cloudfront.amazonaws.com' },
+          Action: 'kms:Decrypt',
+        }),
+      ]),
+    );
   });
 
   it('every CloudFormation type named in docs/export.md is one the every-kind board synthesizes', () => {
@@ -270,6 +378,18 @@ describe('generated CDK apps', () => {
     );
     expect([...named].filter((t) => !types.has(t))).toEqual([]);
   });
+
+  it('three-tier with one NAT gateway per AZ synthesizes with no findings: two NAT gateways, each zone routed to its own', async () => {
+    const board = apps.get('three-tier')!.board;
+    const result = exportCdk(board, { natGateways: 'per-az' });
+    const dir = writeApp(result.files);
+    const t = await synth(dir, result.stackFile, result.stackClass);
+    const report = JSON.parse(readFileSync(join(dir, 'cdk.out', 'validation-report.json'), 'utf8'));
+    expect(report.pluginReports.flatMap((p: { violations: unknown[] }) => p.violations)).toEqual([]);
+    expect(countByType(t)['AWS::EC2::NatGateway']).toBe(2);
+    const natRoutes = ofType(t, 'AWS::EC2::Route').filter((r) => r.NatGatewayId);
+    expect(new Set(natRoutes.map((r) => JSON.stringify(r.NatGatewayId))).size).toBe(2);
+  }, 120_000);
 
   it('tsc catches a misspelled property in generated code', async () => {
     const app = apps.get('static-site')!;

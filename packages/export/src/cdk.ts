@@ -8,20 +8,32 @@ import type { Board, BoardNode } from '@stratus/model';
 import { type Diagnostic, errorLines } from './diagnostics.ts';
 import { boardDiagnostics } from './validate.ts';
 import { NameRegistry, awsId, camel, pascal } from './names.ts';
-import { type ExportPlan, type NodeOf, archOf, planBoard, prop } from './resolve.ts';
+import { cdkReadme } from './readme.ts';
+import {
+  CLOUDFRONT_MANAGED,
+  type ExportChoices,
+  type ExportPlan,
+  NAT_INSTANCE_USER_DATA,
+  type NodeOf,
+  archOf,
+  engineVersionOf,
+  planBoard,
+  prop,
+} from './resolve.ts';
 import { portRange, queuePolicies, subscriptions } from './terraform.ts';
 import { type Code, type TsObject, type TsValue, code, str, tsValue } from './ts.ts';
 
 export const CDK_VERSIONS = {
   'aws-cdk-lib': '2.276.0',
   constructs: '10.8.1',
-  'aws-cdk': '2.1033.0',
+  // The CLI must read aws-cdk-lib's cloud assembly schema (55.x for 2.276.0); 2.1033.0 stopped at 48.
+  'aws-cdk': '2.1149.0',
   typescript: '5.9.3',
   '@types/node': '20.19.25',
   tsx: '4.23.15',
 } as const;
 
-export interface CdkOptions {
+export interface CdkOptions extends ExportChoices {
   diagnostics?: readonly Diagnostic[];
 }
 export interface CdkResult {
@@ -43,6 +55,7 @@ const MODULES: Record<string, string> = {
   sns: 'aws_sns',
   s3: 'aws_s3',
   cloudfront: 'aws_cloudfront',
+  kms: 'aws_kms',
   route53: 'aws_route53',
 };
 
@@ -54,6 +67,7 @@ class CdkWriter {
   readonly vars = new Map<string, string>();
   readonly params = new Map<string, string>();
   readonly paramLines: string[] = [];
+  readonly paramDocs: [string, string][] = [];
   constructor(readonly plan: ExportPlan) {}
 
   section(title: string) {
@@ -90,6 +104,7 @@ class CdkWriter {
     if (!this.params.has(name)) {
       const v = camel(name);
       this.params.set(name, v);
+      this.paramDocs.push([name, String(props.description ?? '')]);
       this.paramLines.push(
         `    const ${v} = new cdk.CfnParameter(this, ${str(name)}, ${tsValue(props, '    ')});`,
       );
@@ -111,6 +126,41 @@ class CdkWriter {
   }
   has(id: string) {
     return this.vars.has(id);
+  }
+  /** A stack output other stacks can import (`Fn::ImportValue` of `<stack>-<Id>`). */
+  output(base: string, value: string, description: string) {
+    const id = this.ids.claim(pascal(base));
+    this.raw(
+      `new cdk.CfnOutput(this, ${str(id)}, { value: ${value}, description: ${str(description)}, exportName: \`\${cdk.Aws.STACK_NAME}-${id}\` });`,
+    );
+  }
+  /** A board zone as the region's zone of the same rank (Fn::GetAZs): no zone name is hard-coded. */
+  zone(zone: string | undefined): TsValue {
+    return zone === undefined
+      ? undefined
+      : code(`cdk.Fn.select(${this.plan.azIndex(zone)}, cdk.Fn.getAzs())`);
+  }
+  policies(v: string, deletion: 'SNAPSHOT' | 'RETAIN' | 'DELETE', replace = deletion) {
+    this.raw(`${v}.cfnOptions.deletionPolicy = cdk.CfnDeletionPolicy.${deletion};`);
+    this.raw(`${v}.cfnOptions.updateReplacePolicy = cdk.CfnDeletionPolicy.${replace};`);
+  }
+  certificate(kind: 'alb' | 'cloudfront'): Code {
+    const c = this.plan.choices;
+    return kind === 'alb'
+      ? this.param('AlbCertificateArn', {
+          type: 'String',
+          default: c.albCertificateArn,
+          allowedPattern: '^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/.+$',
+          description:
+            'ARN of an ACM certificate in the deployment region, for the HTTPS/TLS listeners of the load balancers',
+        })
+      : this.param('CloudFrontCertificateArn', {
+          type: 'String',
+          default: c.cloudfrontCertificateArn,
+          allowedPattern: '^arn:aws[a-z-]*:acm:us-east-1:[0-9]{12}:certificate/.+$',
+          description:
+            "ARN of an ACM certificate in us-east-1 (CloudFront only accepts those) covering the distributions' aliases",
+        });
   }
   tags(label: string): TsValue {
     return [{ key: 'Name', value: label }];
@@ -134,7 +184,8 @@ export function stackClassName(board: Board): string {
 }
 
 export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
-  const plan = planBoard(board);
+  const plan = planBoard(board, opts);
+  const protect = plan.choices.deletionProtection;
   const w = new CdkWriter(plan);
   const { name } = plan;
   const nodeOf = (id: string) => plan.index.nodes.get(id)!;
@@ -143,6 +194,10 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
   const vpcs = plan.of('vpc');
   const subnets = plan.of('subnet').filter((s) => plan.vpcOf(s.id));
   if (vpcs.length) w.section('Network: VPCs, subnets, gateways');
+  if (plan.zones.length)
+    w.comment(
+      `Zones by rank in the deployment region: ${plan.zones.map((z, i) => `Fn::Select(${i}, Fn::GetAZs) stands for the board's ${z}`).join(', ')}.`,
+    );
   for (const v of vpcs) {
     w.vars.set(
       v.id,
@@ -154,6 +209,7 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
         tags: w.tags(v.label),
       }),
     );
+    w.output(`${name.get(v.id)}_id`, `${w.vars.get(v.id)}.ref`, `ID of the VPC "${v.label}"`);
   }
   for (const s of subnets) {
     const zone = plan.zoneOf(s.id);
@@ -167,17 +223,12 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
             type: 'String',
             description: `IPv4 CIDR of the subnet "${s.label}"`,
           }),
-        availabilityZone: zone
-          ? w.param(`Zone${pascal(zone.replace(/-/g, '_'))}`, {
-              type: 'AWS::EC2::AvailabilityZone::Name',
-              default: zone,
-              description: `Availability zone ${zone} (from the board)`,
-            })
-          : undefined,
+        availabilityZone: w.zone(zone),
         mapPublicIpOnLaunch: prop(s, 'mapPublicIpOnLaunch'),
         tags: w.tags(s.label),
       }),
     );
+    w.output(`${name.get(s.id)}_id`, `${w.vars.get(s.id)}.ref`, `ID of the subnet "${s.label}"`);
   }
   const attachments = new Map<string, string>();
   for (const g of plan.of('internet-gateway')) {
@@ -408,11 +459,49 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
   const instances = [...plan.of('nat-instance'), ...plan.of('ec2-instance')];
   const lbs = plan.of('load-balancer');
   if (instances.length || lbs.length) w.section('Compute: instances and load balancers');
+  let natScript = false;
   for (const n of instances) {
     const type = prop(n, 'instanceType')!;
     const count = n.kind === 'ec2-instance' ? (prop(n, 'count') ?? 1) : 1;
     const subnet = plan.subnetOf(n.id);
     const subnetId = subnet && w.has(subnet.id) ? w.ref(subnet.id) : undefined;
+    const isNat = n.kind === 'nat-instance';
+    let sgIds = w.sgIds(n.id);
+    if (isNat && plan.natInstances.get(n.id)!.script) natScript = true;
+    if (isNat) {
+      // The NAT instance's own group: everything from the subnets routed through it, out anywhere.
+      const nn = name.get(n.id)!;
+      const vpc = plan.vpcOf(n.id);
+      const natSg = w.construct(
+        'ec2',
+        'CfnSecurityGroup',
+        `${nn}_nat`,
+        {
+          groupName: `${nn.replace(/_/g, '-')}-nat`,
+          groupDescription: `NAT instance ${n.label}: traffic from the subnets routed through it`,
+          vpcId: vpc ? w.ref(vpc.id) : undefined,
+          securityGroupEgress: [
+            { description: 'Forwarded traffic to the internet', ipProtocol: '-1', cidrIp: '0.0.0.0/0' },
+          ],
+          tags: w.tags(`${n.label} NAT`),
+        },
+        { comment: `NAT instance "${n.label}" forwards what the subnets routed through it send.` },
+      );
+      for (const sid of plan.natInstances.get(n.id)!.subnets.filter((x) => w.has(x)))
+        w.construct(
+          'ec2',
+          'CfnSecurityGroupIngress',
+          `${nn}_nat_from_${name.get(sid)}`,
+          {
+            groupId: code(`${natSg}.attrGroupId`),
+            description: `All traffic from ${nodeOf(sid).label}`,
+            ipProtocol: '-1',
+            cidrIp: w.ref(sid, 'attrCidrBlock'),
+          },
+          { bare: true },
+        );
+      sgIds = [...((sgIds as TsValue[] | undefined) ?? []), code(`${natSg}.attrGroupId`)];
+    }
     const publicIp = prop(n, 'associatePublicIp');
     const ami = n.props.ami
       ? w.ami(pascal(name.get(n.id)!), n.props.ami)
@@ -427,11 +516,15 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
       ...(publicIp
         ? {
             networkInterfaces: [
-              { deviceIndex: '0', subnetId, associatePublicIpAddress: true, groupSet: w.sgIds(n.id) },
+              { deviceIndex: '0', subnetId, associatePublicIpAddress: true, groupSet: sgIds },
             ],
           }
-        : { subnetId, securityGroupIds: w.sgIds(n.id) }),
-      sourceDestCheck: prop(n, 'sourceDestCheck'),
+        : { subnetId, securityGroupIds: sgIds }),
+      sourceDestCheck: isNat ? false : prop(n, 'sourceDestCheck'),
+      userData:
+        isNat && plan.natInstances.get(n.id)!.script
+          ? code('cdk.Fn.base64(NAT_INSTANCE_USER_DATA)')
+          : undefined,
       tags: [{ key: 'Name', value: label }],
     });
     const base = name.get(n.id)!;
@@ -451,7 +544,7 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
         w.construct('ec2', 'CfnInstance', base, props(n.label), {
           comment:
             n.kind === 'nat-instance'
-              ? `NAT instance "${n.label}": source/destination check off so it can forward.`
+              ? `NAT instance "${n.label}": source/destination check off so it can forward; its user data turns on\nIP forwarding and masquerading.`
               : undefined,
         }),
       );
@@ -526,6 +619,7 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
       scheme: prop(lb, 'scheme'),
       subnets: subnetIds.map((s) => w.ref(s)),
       securityGroups: w.sgIds(lb.id),
+      loadBalancerAttributes: [{ key: 'deletion_protection.enabled', value: String(protect) }],
       tags: w.tags(lb.label),
     });
     w.vars.set(lb.id, v);
@@ -554,8 +648,11 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
       },
       { comment: `Targets of "${lb.label}": the instances its traffic edges lead to.` },
     );
-    for (const l of lb.props.listeners ?? []) {
+    const listeners = lb.props.listeners ?? [];
+    const https = listeners.find((l) => l.protocol === 'HTTPS');
+    for (const l of listeners) {
       const tls = l.protocol === 'HTTPS' || l.protocol === 'TLS';
+      const redirect = l.protocol === 'HTTP' && https !== undefined;
       w.construct(
         'elbv2',
         'CfnListener',
@@ -564,19 +661,18 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
           loadBalancerArn: code(`${v}.ref`),
           port: l.port,
           protocol: l.protocol,
-          certificates: tls
-            ? [
-                {
-                  certificateArn: w.param('CertificateArn', {
-                    type: 'String',
-                    description: 'ACM certificate ARN for HTTPS/TLS listeners and CloudFront aliases',
-                  }),
-                },
-              ]
-            : undefined,
-          defaultActions: [{ type: 'forward', targetGroupArn: code(`${tg}.ref`) }],
+          sslPolicy: l.protocol === 'HTTPS' ? 'ELBSecurityPolicy-TLS13-1-2-2021-06' : undefined,
+          certificates: tls ? [{ certificateArn: w.certificate('alb') }] : undefined,
+          defaultActions: [
+            redirect
+              ? {
+                  type: 'redirect',
+                  redirectConfig: { port: String(https.port), protocol: 'HTTPS', statusCode: 'HTTP_301' },
+                }
+              : { type: 'forward', targetGroupArn: code(`${tg}.ref`) },
+          ],
         },
-        { bare: true },
+        { bare: true, comment: redirect ? `Port ${l.port} redirects to HTTPS on ${https.port}.` : undefined },
       );
     }
     w.raw(`new cdk.CfnOutput(this, ${str(`${pascal(ln)}DnsName`)}, { value: ${v}.attrDnsName });`);
@@ -617,9 +713,16 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
   for (const db of rdsOrdered) {
     const source = plan.replicaSource.get(db.id);
     const group = source ? undefined : subnetGroup('rds', 'CfnDBSubnetGroup', db, 'dbSubnetGroupDescription');
+    const version = engineVersionOf(prop(db, 'engine'), db.props.engineVersion, 'exact');
     const base: TsObject = source
       ? { sourceDbInstanceIdentifier: w.has(source) ? w.ref(source) : undefined }
-      : { engine: prop(db, 'engine'), engineVersion: db.props.engineVersion };
+      : {
+          engine: prop(db, 'engine'),
+          engineVersion: version.version,
+          autoMinorVersionUpgrade: version.autoMinorUpgrade,
+        };
+    // A replica without groups of its own gets its source's (else it would get the VPC default).
+    const sgIds = w.sgIds(db.id) ?? (source ? w.sgIds(source) : undefined);
     const v = w.construct(
       'rds',
       'CfnDBInstance',
@@ -640,22 +743,29 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
         masterUsername: source ? undefined : dbUser(),
         manageMasterUserPassword: source ? undefined : true,
         dbSubnetGroupName: group,
-        vpcSecurityGroups: w.sgIds(db.id),
+        vpcSecurityGroups: sgIds,
+        deletionProtection: protect,
         tags: w.tags(db.label),
       },
       { comment: source ? `Read replica of "${nodeOf(source).label}".` : undefined },
     );
     w.vars.set(db.id, v);
-    w.raw(`${v}.cfnOptions.deletionPolicy = cdk.CfnDeletionPolicy.SNAPSHOT;`);
-    w.raw(`${v}.cfnOptions.updateReplacePolicy = cdk.CfnDeletionPolicy.SNAPSHOT;`);
+    w.output(
+      `${name.get(db.id)}_endpoint`,
+      `${v}.attrEndpointAddress`,
+      `Endpoint of the database "${db.label}"`,
+    );
+    // A replica cannot take a final snapshot (AWS refuses one): it is deleted like Terraform's.
+    w.policies(v, source ? 'DELETE' : 'SNAPSHOT');
   }
   for (const c of auroras) {
     const cn = name.get(c.id)!;
     const group = subnetGroup('rds', 'CfnDBSubnetGroup', c, 'dbSubnetGroupDescription');
+    const version = engineVersionOf(prop(c, 'engine'), c.props.engineVersion, 'exact');
     const v = w.construct('rds', 'CfnDBCluster', cn, {
       dbClusterIdentifier: cn.replace(/_/g, '-'),
       engine: prop(c, 'engine'),
-      engineVersion: c.props.engineVersion,
+      engineVersion: version.version,
       databaseName: c.props.databaseName,
       masterUsername: dbUser(),
       manageMasterUserPassword: true,
@@ -663,11 +773,16 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
       vpcSecurityGroupIds: w.sgIds(c.id),
       backupRetentionPeriod: prop(c, 'backupRetentionDays'),
       storageEncrypted: prop(c, 'storageEncrypted'),
+      deletionProtection: protect,
       tags: w.tags(c.label),
     });
     w.vars.set(c.id, v);
-    w.raw(`${v}.cfnOptions.deletionPolicy = cdk.CfnDeletionPolicy.SNAPSHOT;`);
-    w.raw(`${v}.cfnOptions.updateReplacePolicy = cdk.CfnDeletionPolicy.SNAPSHOT;`);
+    w.output(
+      `${name.get(c.id)}_endpoint`,
+      `${v}.attrEndpointAddress`,
+      `Writer endpoint of the Aurora cluster "${c.label}"`,
+    );
+    w.policies(v, 'SNAPSHOT');
     if (!(c.props.instances ?? []).length)
       plan.warnings.push(`${plan.label(c.id)} lists no instances; add a writer row.`);
     for (const row of c.props.instances ?? []) {
@@ -680,13 +795,8 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
           dbClusterIdentifier: code(`${v}.ref`),
           engine: prop(c, 'engine'),
           dbInstanceClass: row.instanceClass ?? 'db.r6g.large',
-          availabilityZone: zone
-            ? w.param(`Zone${pascal(zone.replace(/-/g, '_'))}`, {
-                type: 'AWS::EC2::AvailabilityZone::Name',
-                default: zone,
-                description: `Availability zone ${zone} (from the board)`,
-              })
-            : undefined,
+          autoMinorVersionUpgrade: version.autoMinorUpgrade,
+          availabilityZone: w.zone(zone),
           promotionTier: row.role === 'writer' ? 0 : 1,
           publiclyAccessible: prop(c, 'publiclyAccessible'),
           tags: w.tags(`${c.label} ${row.name}`),
@@ -696,67 +806,50 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
     }
   }
   for (const t of tables) {
-    const provisioned = prop(t, 'billingMode') === 'PROVISIONED';
-    const pk = t.props.partitionKeyName ?? 'pk';
-    if (!t.props.partitionKeyName)
-      plan.warnings.push(`${plan.label(t.id)} has no partition key; exported as "pk".`);
-    const attrs = new Map<string, string>();
-    const add = (n: string, type: string | undefined) => {
-      if (!attrs.has(n)) attrs.set(n, type ?? 'S');
-    };
-    add(pk, t.props.partitionKeyType);
-    if (t.props.sortKeyName) add(t.props.sortKeyName, t.props.sortKeyType);
-    for (const g of t.props.globalSecondaryIndexes ?? []) {
-      add(g.partitionKeyName, g.partitionKeyType);
-      if (g.sortKeyName) add(g.sortKeyName, g.sortKeyType);
-    }
-    for (const l of t.props.localSecondaryIndexes ?? []) add(l.sortKeyName, l.sortKeyType);
-    const rcu = t.props.readCapacity ?? 5;
-    const wcu = t.props.writeCapacity ?? 5;
-    if (provisioned && (!t.props.readCapacity || !t.props.writeCapacity))
-      plan.warnings.push(
-        `${plan.label(t.id)} is PROVISIONED without read/write capacity; exported with 5 RCU/5 WCU.`,
-      );
+    const tp = plan.tables.get(t.id)!;
+    const { provisioned, rcu, wcu } = tp;
     const keys = (h: string, r?: string) => [
       { attributeName: h, keyType: 'HASH' },
       ...(r ? [{ attributeName: r, keyType: 'RANGE' }] : []),
     ];
-    const gsis = t.props.globalSecondaryIndexes ?? [];
-    const lsis = t.props.localSecondaryIndexes ?? [];
+    const { gsis, lsis } = tp;
     w.vars.set(
       t.id,
       w.construct('dynamodb', 'CfnTable', name.get(t.id)!, {
-        tableName: t.props.tableName ?? name.get(t.id)!.replace(/_/g, '-'),
-        billingMode: prop(t, 'billingMode'),
-        keySchema: keys(pk, t.props.sortKeyName),
-        attributeDefinitions: [...attrs].map(([n, type]) => ({ attributeName: n, attributeType: type })),
+        tableName: tp.name ?? name.get(t.id)!.replace(/_/g, '-'),
+        billingMode: tp.billingMode,
+        keySchema: keys(tp.partitionKey, tp.sortKey),
+        attributeDefinitions: tp.attributes.map(([n, type]) => ({ attributeName: n, attributeType: type })),
         provisionedThroughput: provisioned ? { readCapacityUnits: rcu, writeCapacityUnits: wcu } : undefined,
         globalSecondaryIndexes: gsis.length
           ? gsis.map((g) => ({
               indexName: g.name,
-              keySchema: keys(g.partitionKeyName, g.sortKeyName),
-              projection: { projectionType: g.projection ?? 'ALL' },
+              keySchema: keys(g.partitionKey, g.sortKey),
+              projection: { projectionType: g.projection },
               provisionedThroughput: provisioned
-                ? { readCapacityUnits: g.readCapacity ?? rcu, writeCapacityUnits: g.writeCapacity ?? wcu }
+                ? { readCapacityUnits: g.rcu, writeCapacityUnits: g.wcu }
                 : undefined,
             }))
           : undefined,
         localSecondaryIndexes: lsis.length
           ? lsis.map((l) => ({
               indexName: l.name,
-              keySchema: keys(pk, l.sortKeyName),
-              projection: { projectionType: l.projection ?? 'ALL' },
+              keySchema: keys(tp.partitionKey, l.sortKey),
+              projection: { projectionType: l.projection },
             }))
           : undefined,
         pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: prop(t, 'pointInTimeRecovery') },
+        deletionProtectionEnabled: protect,
         tags: w.tags(t.label),
       }),
     );
+    if (protect) w.policies(w.vars.get(t.id)!, 'RETAIN');
   }
   for (const c of caches) {
     const engine = prop(c, 'engine')!;
     const group = subnetGroup('elasticache', 'CfnSubnetGroup', c, 'description');
-    if (engine === 'memcached')
+    const memcached = plan.cacheFlavour.get(c.id) === 'memcached-cluster';
+    if (memcached)
       w.vars.set(
         c.id,
         w.construct('elasticache', 'CfnCacheCluster', name.get(c.id)!, {
@@ -792,6 +885,8 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
           tags: w.tags(c.label),
         }),
       );
+    // Redis/Valkey keep a final snapshot like Terraform's final_snapshot_identifier; Memcached has none.
+    if (!memcached) w.policies(w.vars.get(c.id)!, 'SNAPSHOT');
   }
   for (const r of warehouses) {
     const nodes = prop(r, 'numberOfNodes')!;
@@ -813,6 +908,7 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
         tags: w.tags(r.label),
       }),
     );
+    w.policies(w.vars.get(r.id)!, 'SNAPSHOT');
   }
 
   // ---- Messaging ---------------------------------------------------------------------------
@@ -834,8 +930,7 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
   for (const q of ordered) {
     const fifo = prop(q, 'fifo')!;
     const dlq = plan.dlqOf.get(q.id);
-    let qName = q.props.queueName;
-    if (qName && fifo && !qName.endsWith('.fifo')) qName += '.fifo';
+    const qName = plan.messagingName.get(q.id);
     w.vars.set(
       q.id,
       w.construct(
@@ -867,8 +962,7 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
   }
   for (const t of topics) {
     const fifo = prop(t, 'fifo')!;
-    let tName = t.props.topicName;
-    if (tName && fifo && !tName.endsWith('.fifo')) tName += '.fifo';
+    const tName = plan.messagingName.get(t.id);
     w.vars.set(
       t.id,
       w.construct('sns', 'CfnTopic', name.get(t.id)!, {
@@ -924,6 +1018,56 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
   if (buckets.length || cdns.length || zones.length) w.section('Storage, CDN and DNS');
   for (const s of buckets) {
     const block = prop(s, 'blockPublicAccess')!;
+    const kms = prop(s, 'encryption') === 'SSE-KMS';
+    let key: string | undefined;
+    if (kms) {
+      // A key of our own: the AWS managed aws/s3 key cannot grant CloudFront decryption. The grant
+      // names the account's distributions, not this one: naming it would make a cycle (key →
+      // distribution → bucket → key), as aws-cdk-lib's own S3 origin does.
+      const readers = (plan.s3Readers.get(s.id) ?? []).filter((d) => plan.cdns.has(d));
+      key = w.construct(
+        'kms',
+        'CfnKey',
+        `${name.get(s.id)}_key`,
+        {
+          description: `Encrypts the bucket "${s.label}"`,
+          enableKeyRotation: true,
+          pendingWindowInDays: 30,
+          keyPolicy: {
+            Version: '2012-10-17',
+            Statement: [
+              {
+                Sid: 'AccountAdministers',
+                Effect: 'Allow',
+                Principal: { AWS: code(`\`arn:\${cdk.Aws.PARTITION}:iam::\${cdk.Aws.ACCOUNT_ID}:root\``) },
+                Action: 'kms:*',
+                Resource: '*',
+              },
+              ...(readers.length
+                ? [
+                    {
+                      Sid: 'CloudFrontDecrypts',
+                      Effect: 'Allow',
+                      Principal: { Service: 'cloudfront.amazonaws.com' },
+                      Action: 'kms:Decrypt',
+                      Resource: '*',
+                      Condition: {
+                        StringLike: {
+                          'AWS:SourceArn': code(
+                            `\`arn:\${cdk.Aws.PARTITION}:cloudfront::\${cdk.Aws.ACCOUNT_ID}:distribution/*\``,
+                          ),
+                        },
+                      },
+                    },
+                  ]
+                : []),
+            ],
+          },
+          tags: w.tags(`${s.label} key`),
+        },
+        { comment: `SSE-KMS key of "${s.label}".` },
+      );
+    }
     w.vars.set(
       s.id,
       w.construct('s3', 'CfnBucket', name.get(s.id)!, {
@@ -939,8 +1083,10 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
           serverSideEncryptionConfiguration: [
             {
               serverSideEncryptionByDefault: {
-                sseAlgorithm: prop(s, 'encryption') === 'SSE-KMS' ? 'aws:kms' : 'AES256',
+                sseAlgorithm: kms ? 'aws:kms' : 'AES256',
+                kmsMasterKeyId: key ? code(`${key}.attrArn`) : undefined,
               },
+              bucketKeyEnabled: kms ? true : undefined,
             },
           ],
         },
@@ -948,15 +1094,14 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
         tags: w.tags(s.label),
       }),
     );
+    if (protect) w.policies(w.vars.get(s.id)!, 'RETAIN');
   }
   const s3Readers = new Map<string, string[]>();
   for (const d of cdns) {
     const dn = name.get(d.id)!;
-    const origins = (plan.originsOf.get(d.id) ?? []).filter(
-      (o) =>
-        ['s3-bucket', 'load-balancer', 'custom-origin', 'ec2-instance'].includes(o.target.kind) &&
-        (o.target.kind === 'custom-origin' || w.has(o.target.id)),
-    );
+    const cdn = plan.cdns.get(d.id);
+    if (!cdn) continue;
+    const origins = cdn.origins.filter((o) => o.target.kind === 'custom-origin' || w.has(o.target.id));
     if (origins.length === 0) {
       plan.warnings.push(
         `${plan.label(d.id)} has no usable origin; draw an origin edge to what it serves. Not exported.`,
@@ -989,6 +1134,35 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
         ),
       );
     }
+    const ttlSet =
+      d.props.minTtl !== undefined || d.props.defaultTtl !== undefined || d.props.maxTtl !== undefined;
+    let cachePolicy: string | undefined;
+    if (ttlSet) {
+      const [min, def, max] = [prop(d, 'minTtl')!, prop(d, 'defaultTtl')!, prop(d, 'maxTtl')!];
+      const caching = def > 0 || max > 0;
+      cachePolicy = w.construct(
+        'cloudfront',
+        'CfnCachePolicy',
+        `${dn}_cache_policy`,
+        {
+          cachePolicyConfig: {
+            name: `${dn.replace(/_/g, '-')}-ttl`,
+            comment: `TTLs of "${d.label}" from the board`,
+            minTtl: min,
+            defaultTtl: def,
+            maxTtl: max,
+            parametersInCacheKeyAndForwardedToOrigin: {
+              enableAcceptEncodingBrotli: caching,
+              enableAcceptEncodingGzip: caching,
+              cookiesConfig: { cookieBehavior: 'none' },
+              headersConfig: { headerBehavior: 'none' },
+              queryStringsConfig: { queryStringBehavior: 'none' },
+            },
+          },
+        },
+        { comment: `Cache policy with the TTLs set on "${d.label}" (its default behaviour).` },
+      );
+    }
     const originProps = origins.map((o): TsObject => {
       if (o.target.kind === 's3-bucket')
         return {
@@ -1019,37 +1193,59 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
         },
       };
     });
-    const v = w.construct('cloudfront', 'CfnDistribution', dn, {
-      distributionConfig: {
-        enabled: true,
-        comment: d.label,
-        defaultRootObject: prop(d, 'defaultRootObject'),
-        priceClass: prop(d, 'priceClass'),
-        aliases: aliases.length ? aliases : undefined,
-        origins: originProps,
-        defaultCacheBehavior: {
-          targetOriginId: origins[0]!.id,
-          viewerProtocolPolicy: prop(d, 'viewerProtocolPolicy'),
-          allowedMethods: ['GET', 'HEAD'],
-          cachedMethods: ['GET', 'HEAD'],
-          minTtl: prop(d, 'minTtl'),
-          defaultTtl: prop(d, 'defaultTtl'),
-          maxTtl: prop(d, 'maxTtl'),
-          forwardedValues: { queryString: false, cookies: { forward: 'none' } },
+    const behaviour = (o: (typeof origins)[number], isDefault: boolean): TsObject => {
+      const s3 = o.target.kind === 's3-bucket';
+      return {
+        pathPattern: isDefault ? undefined : cdn.pathPattern.get(o.id),
+        targetOriginId: o.id,
+        viewerProtocolPolicy: prop(d, 'viewerProtocolPolicy'),
+        allowedMethods: s3 ? ['GET', 'HEAD'] : ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'],
+        cachedMethods: ['GET', 'HEAD'],
+        compress: true,
+        cachePolicyId:
+          isDefault && cachePolicy
+            ? code(`${cachePolicy}.attrId`)
+            : s3
+              ? CLOUDFRONT_MANAGED.cachingOptimized
+              : CLOUDFRONT_MANAGED.cachingDisabled,
+        originRequestPolicyId:
+          (isDefault && cachePolicy) || s3 ? undefined : CLOUDFRONT_MANAGED.allViewerExceptHostHeader,
+      };
+    };
+    const v = w.construct(
+      'cloudfront',
+      'CfnDistribution',
+      dn,
+      {
+        distributionConfig: {
+          enabled: true,
+          comment: d.label,
+          defaultRootObject: prop(d, 'defaultRootObject'),
+          priceClass: prop(d, 'priceClass'),
+          aliases: aliases.length ? aliases : undefined,
+          origins: originProps,
+          defaultCacheBehavior: behaviour(origins[0]!, true),
+          cacheBehaviors: origins.length > 1 ? origins.slice(1).map((o) => behaviour(o, false)) : undefined,
+          viewerCertificate: aliases.length
+            ? {
+                acmCertificateArn: w.certificate('cloudfront'),
+                sslSupportMethod: 'sni-only',
+                minimumProtocolVersion: 'TLSv1.2_2021',
+              }
+            : { cloudFrontDefaultCertificate: true },
         },
-        viewerCertificate: aliases.length
-          ? {
-              acmCertificateArn: w.param('CertificateArn', {
-                type: 'String',
-                description: 'ACM certificate ARN for HTTPS/TLS listeners and CloudFront aliases',
-              }),
-              sslSupportMethod: 'sni-only',
-              minimumProtocolVersion: 'TLSv1.2_2021',
-            }
-          : { cloudFrontDefaultCertificate: true },
+        tags: w.tags(d.label),
       },
-      tags: w.tags(d.label),
-    });
+      {
+        comment:
+          origins.length > 1
+            ? `Default behaviour: "${origins[0]!.target.label}"; ${origins
+                .slice(1)
+                .map((o) => `${cdn.pathPattern.get(o.id)} → "${o.target.label}"`)
+                .join(', ')}.`
+            : undefined,
+      },
+    );
     w.vars.set(d.id, v);
     w.raw(`new cdk.CfnOutput(this, ${str(`${pascal(dn)}DomainName`)}, { value: ${v}.attrDomainName });`);
   }
@@ -1121,6 +1317,17 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
       : []),
     "import type { Construct } from 'constructs';",
     '',
+    ...(natScript
+      ? [
+          '/** NAT instance set-up (Amazon Linux 2023): IPv4 forwarding and masquerading. */',
+          'const NAT_INSTANCE_USER_DATA = [',
+          ...NAT_INSTANCE_USER_DATA.trimEnd()
+            .split('\n')
+            .map((l) => `  ${str(l)},`),
+          "].join('\\n');",
+          '',
+        ]
+      : []),
     `export class ${stackClass} extends cdk.Stack {`,
     '  constructor(scope: Construct, id: string, props?: cdk.StackProps) {',
     '    super(scope, id, props);',
@@ -1189,6 +1396,13 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
     'tsconfig.json': `${JSON.stringify(tsconfig, null, 2)}\n`,
     'bin/app.ts': app,
     [stackFile]: stack,
+    'README.md': cdkReadme(board, {
+      stackClass,
+      parameters: w.paramDocs,
+      warnings: plan.warnings,
+      deletionProtection: protect,
+      cliVersion: CDK_VERSIONS['aws-cdk'],
+    }),
   };
   return { files, warnings: [...plan.warnings], stackClass, stackFile };
 }

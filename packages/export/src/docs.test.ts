@@ -6,6 +6,7 @@ import schemaJson from '../test/aws-provider-schema.json' with { type: 'json' };
 import { TEMPLATES } from '@stratus/model';
 import { exportCdk, exportTerraform } from './index.ts';
 import { MAPPING, renderMappingMarkdown, unmapped } from './mapping.ts';
+import { RESOURCE_TYPES, TERRAFORM_DATA_SOURCES } from './resource-types.ts';
 
 const doc = readFileSync(resolve(dirname(fileURLToPath(import.meta.url)), '../../../docs/export.md'), 'utf8');
 const schema = schemaJson as unknown as {
@@ -37,6 +38,34 @@ describe('docs/export.md mapping table', () => {
       }
     }
     expect(bad).toEqual([]);
+  });
+});
+
+describe("the plan's resource table", () => {
+  it('is what tooling/provider-schema extracts and what the committed schema holds', () => {
+    const extract = readFileSync(
+      resolve(dirname(fileURLToPath(import.meta.url)), '../../../tooling/provider-schema/extract.mjs'),
+      'utf8',
+    );
+    const list = (name: string) =>
+      [
+        ...extract
+          .slice(extract.indexOf(name))
+          .split(']')[0]!
+          .matchAll(/'([a-z0-9_]+)'/g),
+      ].map((m) => m[1]!);
+    const awsTypes = RESOURCE_TYPES.flatMap((r) => r.terraform ?? []).filter((t) => t.startsWith('aws_'));
+    expect(
+      list('RESOURCE_TYPES')
+        .filter((t) => t !== 'aws_route')
+        .sort(),
+    ).toEqual([...awsTypes].sort());
+    expect(
+      list('DATA_SOURCE_TYPES')
+        .filter((t) => t !== 'aws_iam_policy_document')
+        .sort(),
+    ).toEqual([...TERRAFORM_DATA_SOURCES].sort());
+    for (const t of awsTypes) expect(schema.resources[t], t).toBeDefined();
   });
 });
 

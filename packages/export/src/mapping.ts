@@ -43,14 +43,14 @@ export const MAPPING: readonly MappingRow[] = [
   r(
     'az',
     null,
-    'no resource: the zone of what is drawn inside',
-    'no resource: a parameter `Zone…` of type `AWS::EC2::AvailabilityZone::Name`',
+    'no resource: the zone of what is drawn inside; `data "aws_availability_zones"` lists the region\'s zones',
+    'no resource: the zone of what is drawn inside, picked with `Fn::GetAZs`',
   ),
   r(
     'az',
     'zone',
-    '`aws_subnet.availability_zone`, `aws_rds_cluster_instance.availability_zone`',
-    '`AWS::EC2::Subnet.AvailabilityZone`, `AWS::RDS::DBInstance.AvailabilityZone` (the parameter, default = zone)',
+    "`aws_subnet.availability_zone`, `aws_rds_cluster_instance.availability_zone`: the region's zone of the same rank among the board's zones (a, b → `names[0]`, `names[1]`), never a zone name",
+    '`AWS::EC2::Subnet.AvailabilityZone`, `AWS::RDS::DBInstance.AvailabilityZone`: `Fn::Select [rank, Fn::GetAZs ""]`, never a zone name',
   ),
   r('subnet', null, '`aws_subnet`', '`AWS::EC2::Subnet`'),
   r(
@@ -59,7 +59,12 @@ export const MAPPING: readonly MappingRow[] = [
     '`aws_subnet.cidr_block` (unset: an input variable)',
     '`AWS::EC2::Subnet.CidrBlock` (unset: a parameter)',
   ),
-  r('subnet', 'availabilityZone', '`aws_subnet.availability_zone`', '`AWS::EC2::Subnet.AvailabilityZone`'),
+  r(
+    'subnet',
+    'availabilityZone',
+    '`aws_subnet.availability_zone` (by rank, as for `az.zone`)',
+    '`AWS::EC2::Subnet.AvailabilityZone` (by rank, as for `az.zone`)',
+  ),
   r(
     'subnet',
     'mapPublicIpOnLaunch',
@@ -84,7 +89,12 @@ export const MAPPING: readonly MappingRow[] = [
     '`aws_nat_gateway.connectivity_type`',
     '`AWS::EC2::NatGateway.ConnectivityType`',
   ),
-  r('nat-instance', null, '`aws_instance`', '`AWS::EC2::Instance`'),
+  r(
+    'nat-instance',
+    null,
+    '`aws_instance` with `user_data` = `nat-instance.sh` (IPv4 forwarding + iptables MASQUERADE; Amazon Linux 2023 only, not with a board AMI) + its own `aws_security_group` admitting all traffic from the subnets routed through it (`aws_vpc_security_group_ingress_rule` per subnet CIDR, egress anywhere)',
+    '`AWS::EC2::Instance` with `UserData` (the same script) + its own `AWS::EC2::SecurityGroup` + one `AWS::EC2::SecurityGroupIngress` per routed subnet',
+  ),
   r('nat-instance', 'instanceType', '`aws_instance.instance_type`', '`AWS::EC2::Instance.InstanceType`'),
   r(
     'nat-instance',
@@ -95,8 +105,8 @@ export const MAPPING: readonly MappingRow[] = [
   r(
     'nat-instance',
     'sourceDestCheck',
-    '`aws_instance.source_dest_check`',
-    '`AWS::EC2::Instance.SourceDestCheck`',
+    '`aws_instance.source_dest_check`: always `false` on a NAT instance (a note when the board says otherwise)',
+    '`AWS::EC2::Instance.SourceDestCheck`: always `false` on a NAT instance',
   ),
   r(
     'nat-instance',
@@ -146,8 +156,8 @@ export const MAPPING: readonly MappingRow[] = [
   r(
     'load-balancer',
     null,
-    '`aws_lb` + `aws_lb_target_group` (+ `aws_lb_target_group_attachment` per traffic edge to an instance)',
-    '`AWS::ElasticLoadBalancingV2::LoadBalancer` + `AWS::ElasticLoadBalancingV2::TargetGroup` (targets inline)',
+    '`aws_lb` (`enable_deletion_protection = var.deletion_protection`) + `aws_lb_target_group` (+ `aws_lb_target_group_attachment` per traffic edge to an instance)',
+    '`AWS::ElasticLoadBalancingV2::LoadBalancer` (attribute `deletion_protection.enabled`) + `AWS::ElasticLoadBalancingV2::TargetGroup` (targets inline)',
   ),
   r(
     'load-balancer',
@@ -165,8 +175,8 @@ export const MAPPING: readonly MappingRow[] = [
   r(
     'load-balancer',
     'listeners',
-    'one `aws_lb_listener` per row (HTTPS/TLS: `certificate_arn = var.certificate_arn`)',
-    'one `AWS::ElasticLoadBalancingV2::Listener` per row (HTTPS/TLS: parameter `CertificateArn`)',
+    'one `aws_lb_listener` per row (HTTPS/TLS: `certificate_arn = var.alb_certificate_arn`, a certificate in the deployment region; HTTP on a load balancer that also has HTTPS: a 301 `redirect` to it instead of `forward`)',
+    'one `AWS::ElasticLoadBalancingV2::Listener` per row (HTTPS/TLS: parameter `AlbCertificateArn`; HTTP beside HTTPS: `redirect`)',
   ),
   r('ec2-instance', null, '`aws_instance`', '`AWS::EC2::Instance`'),
   r('ec2-instance', 'instanceType', '`aws_instance.instance_type`', '`AWS::EC2::Instance.InstanceType`'),
@@ -197,15 +207,15 @@ export const MAPPING: readonly MappingRow[] = [
   r(
     'rds-instance',
     null,
-    '`aws_db_instance` + `aws_db_subnet_group`',
-    '`AWS::RDS::DBInstance` + `AWS::RDS::DBSubnetGroup`',
+    `\`aws_db_instance\` (\`deletion_protection = var.deletion_protection\`, \`final_snapshot_identifier = "<name>-final-\${random_id.final_snapshot.hex}"\`) + \`aws_db_subnet_group\``,
+    '`AWS::RDS::DBInstance` (`DeletionProtection`, `DeletionPolicy`/`UpdateReplacePolicy: Snapshot`) + `AWS::RDS::DBSubnetGroup`',
   ),
   r('rds-instance', 'engine', '`aws_db_instance.engine`', '`AWS::RDS::DBInstance.Engine`'),
   r(
     'rds-instance',
     'engineVersion',
-    '`aws_db_instance.engine_version`',
-    '`AWS::RDS::DBInstance.EngineVersion`',
+    '`aws_db_instance.engine_version`: the major version only for MySQL/MariaDB/PostgreSQL (minor upgrades on, no drift); other engines as given with `auto_minor_version_upgrade = false`',
+    '`AWS::RDS::DBInstance.EngineVersion` as given (CloudFormation takes full versions only) with `AutoMinorVersionUpgrade: false`',
   ),
   r(
     'rds-instance',
@@ -252,15 +262,15 @@ export const MAPPING: readonly MappingRow[] = [
   r(
     'aurora-cluster',
     null,
-    '`aws_rds_cluster` + `aws_db_subnet_group`',
-    '`AWS::RDS::DBCluster` + `AWS::RDS::DBSubnetGroup`',
+    '`aws_rds_cluster` (`deletion_protection`, final snapshot with the random suffix) + `aws_db_subnet_group`',
+    '`AWS::RDS::DBCluster` (`DeletionProtection`, `DeletionPolicy: Snapshot`) + `AWS::RDS::DBSubnetGroup`',
   ),
   r('aurora-cluster', 'engine', '`aws_rds_cluster.engine`', '`AWS::RDS::DBCluster.Engine`'),
   r(
     'aurora-cluster',
     'engineVersion',
-    '`aws_rds_cluster.engine_version`',
-    '`AWS::RDS::DBCluster.EngineVersion`',
+    '`aws_rds_cluster.engine_version`: the major version only (as for RDS)',
+    '`AWS::RDS::DBCluster.EngineVersion` as given; instances `AutoMinorVersionUpgrade: false`',
   ),
   r(
     'aurora-cluster',
@@ -299,7 +309,12 @@ export const MAPPING: readonly MappingRow[] = [
     '`AWS::RDS::DBSubnetGroup.SubnetIds`',
   ),
   r('aurora-cluster', 'reportingLoad', NOT_EXPORTED, NOT_EXPORTED),
-  r('dynamodb-table', null, '`aws_dynamodb_table`', '`AWS::DynamoDB::Table`'),
+  r(
+    'dynamodb-table',
+    null,
+    '`aws_dynamodb_table` (`deletion_protection_enabled = var.deletion_protection`)',
+    '`AWS::DynamoDB::Table` (`DeletionProtectionEnabled`; `DeletionPolicy: Retain` with deletion protection)',
+  ),
   r('dynamodb-table', 'tableName', '`aws_dynamodb_table.name`', '`AWS::DynamoDB::Table.TableName`'),
   r(
     'dynamodb-table',
@@ -368,8 +383,8 @@ export const MAPPING: readonly MappingRow[] = [
   r(
     'elasticache-cluster',
     null,
-    '`aws_elasticache_replication_group` (Redis OSS, Valkey) or `aws_elasticache_cluster` (Memcached) + `aws_elasticache_subnet_group`',
-    '`AWS::ElastiCache::ReplicationGroup` or `AWS::ElastiCache::CacheCluster` + `AWS::ElastiCache::SubnetGroup`',
+    '`aws_elasticache_replication_group` (Redis OSS, Valkey; final snapshot with the random suffix) or `aws_elasticache_cluster` (Memcached) + `aws_elasticache_subnet_group`',
+    '`AWS::ElastiCache::ReplicationGroup` (`DeletionPolicy: Snapshot`) or `AWS::ElastiCache::CacheCluster` + `AWS::ElastiCache::SubnetGroup`',
   ),
   r('elasticache-cluster', 'engine', '`engine`', '`Engine`'),
   r('elasticache-cluster', 'engineVersion', '`engine_version`', '`EngineVersion`'),
@@ -420,8 +435,8 @@ export const MAPPING: readonly MappingRow[] = [
   r(
     'redshift-cluster',
     null,
-    '`aws_redshift_cluster` + `aws_redshift_subnet_group`',
-    '`AWS::Redshift::Cluster` + `AWS::Redshift::ClusterSubnetGroup`',
+    '`aws_redshift_cluster` (final snapshot with the random suffix) + `aws_redshift_subnet_group`',
+    '`AWS::Redshift::Cluster` (`DeletionPolicy: Snapshot`) + `AWS::Redshift::ClusterSubnetGroup`',
   ),
   r('redshift-cluster', 'nodeType', '`aws_redshift_cluster.node_type`', '`AWS::Redshift::Cluster.NodeType`'),
   r(
@@ -493,24 +508,29 @@ export const MAPPING: readonly MappingRow[] = [
   r('sns-topic', 'topicName', '`aws_sns_topic.name`', '`AWS::SNS::Topic.TopicName`'),
   r('sns-topic', 'fifo', '`aws_sns_topic.fifo_topic`', '`AWS::SNS::Topic.FifoTopic`'),
   r('sns-topic', 'displayName', '`aws_sns_topic.display_name`', '`AWS::SNS::Topic.DisplayName`'),
-  r('cloudfront-distribution', null, '`aws_cloudfront_distribution`', '`AWS::CloudFront::Distribution`'),
+  r(
+    'cloudfront-distribution',
+    null,
+    '`aws_cloudfront_distribution`: the first origin edge serves the default behaviour, every other origin an `ordered_cache_behavior` for `<edge path>/*` (an origin without a path is left out with a note); behaviours use cache policies (S3: managed CachingOptimized; load balancer/instance/custom: CachingDisabled + AllViewerExceptHostHeader), never `forwarded_values`',
+    '`AWS::CloudFront::Distribution` (`DefaultCacheBehavior` + `CacheBehaviors`, same rules, `CachePolicyId`)',
+  ),
   r(
     'cloudfront-distribution',
     'minTtl',
-    '`aws_cloudfront_distribution.default_cache_behavior` `min_ttl`',
-    '`AWS::CloudFront::Distribution.DistributionConfig` `DefaultCacheBehavior.MinTTL`',
+    'any TTL set: an `aws_cloudfront_cache_policy.min_ttl` for the default behaviour (unset: a managed policy)',
+    'any TTL set: `AWS::CloudFront::CachePolicy` `CachePolicyConfig.MinTTL` (unset: a managed policy)',
   ),
   r(
     'cloudfront-distribution',
     'defaultTtl',
-    '`aws_cloudfront_distribution.default_cache_behavior` `default_ttl`',
-    '`AWS::CloudFront::Distribution.DistributionConfig` `DefaultCacheBehavior.DefaultTTL`',
+    'any TTL set: an `aws_cloudfront_cache_policy.default_ttl` for the default behaviour (unset: a managed policy)',
+    'any TTL set: `AWS::CloudFront::CachePolicy` `CachePolicyConfig.DefaultTTL` (unset: a managed policy)',
   ),
   r(
     'cloudfront-distribution',
     'maxTtl',
-    '`aws_cloudfront_distribution.default_cache_behavior` `max_ttl`',
-    '`AWS::CloudFront::Distribution.DistributionConfig` `DefaultCacheBehavior.MaxTTL`',
+    'any TTL set: an `aws_cloudfront_cache_policy.max_ttl` for the default behaviour (unset: a managed policy)',
+    'any TTL set: `AWS::CloudFront::CachePolicy` `CachePolicyConfig.MaxTTL` (unset: a managed policy)',
   ),
   r(
     'cloudfront-distribution',
@@ -533,10 +553,15 @@ export const MAPPING: readonly MappingRow[] = [
   r(
     'cloudfront-distribution',
     'aliases',
-    '`aws_cloudfront_distribution.aliases` + `viewer_certificate` with `var.certificate_arn`',
-    '`AWS::CloudFront::Distribution.DistributionConfig` `Aliases` + `ViewerCertificate` (parameter `CertificateArn`)',
+    '`aws_cloudfront_distribution.aliases` + `viewer_certificate` with `var.cloudfront_certificate_arn` (validated to be in us-east-1)',
+    '`AWS::CloudFront::Distribution.DistributionConfig` `Aliases` + `ViewerCertificate` (parameter `CloudFrontCertificateArn`, pattern us-east-1)',
   ),
-  r('s3-bucket', null, '`aws_s3_bucket`', '`AWS::S3::Bucket`'),
+  r(
+    's3-bucket',
+    null,
+    '`aws_s3_bucket` (+ versioning, public access block, encryption resources)',
+    '`AWS::S3::Bucket` (`DeletionPolicy: Retain` with deletion protection)',
+  ),
   r('s3-bucket', 'bucketName', '`aws_s3_bucket.bucket`', '`AWS::S3::Bucket.BucketName`'),
   r('s3-bucket', 'versioning', '`aws_s3_bucket_versioning`', '`AWS::S3::Bucket.VersioningConfiguration`'),
   r(
@@ -548,8 +573,8 @@ export const MAPPING: readonly MappingRow[] = [
   r(
     's3-bucket',
     'encryption',
-    '`aws_s3_bucket_server_side_encryption_configuration`',
-    '`AWS::S3::Bucket.BucketEncryption`',
+    '`aws_s3_bucket_server_side_encryption_configuration`; SSE-KMS: an `aws_kms_key` of its own (rotation on) whose policy lets each distribution reading the bucket `kms:Decrypt` (`AWS:SourceArn` = the distribution)',
+    "`AWS::S3::Bucket.BucketEncryption`; SSE-KMS: an `AWS::KMS::Key` granting CloudFront `kms:Decrypt` for the account's distributions (naming the one distribution would be a dependency cycle)",
   ),
   r(
     's3-bucket',
@@ -612,7 +637,12 @@ export const MAPPING: readonly MappingRow[] = [
     '`aws_cloudfront_distribution.origin`; S3: `aws_cloudfront_origin_access_control` + `aws_s3_bucket_policy`; ALB, instance, custom: `custom_origin_config`',
     '`Origins[]`; S3: `AWS::CloudFront::OriginAccessControl` + `AWS::S3::BucketPolicy`; others: `CustomOriginConfig`',
   ),
-  r('edge:origin', 'originPath', '`origin.origin_path`', '`Origins[].OriginPath`'),
+  r(
+    'edge:origin',
+    'originPath',
+    "first origin: `origin.origin_path`; other origins: the behaviour's `path_pattern` (`<path>/*`)",
+    'first origin: `Origins[].OriginPath`; others: `CacheBehaviors[].PathPattern`',
+  ),
   r(
     'edge:origin',
     'vpcOrigin',
@@ -622,8 +652,8 @@ export const MAPPING: readonly MappingRow[] = [
   r(
     'edge:read-replica',
     null,
-    '`aws_db_instance.replicate_source_db`',
-    '`AWS::RDS::DBInstance.SourceDBInstanceIdentifier`',
+    "`aws_db_instance.replicate_source_db`, `skip_final_snapshot = true` (AWS takes no final snapshot of a replica), the source's security groups when none is drawn",
+    "`AWS::RDS::DBInstance.SourceDBInstanceIdentifier`, `DeletionPolicy: Delete`, the source's `VPCSecurityGroups` when none is drawn",
   ),
   r(
     'edge:dead-letter',

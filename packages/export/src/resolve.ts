@@ -17,6 +17,16 @@ import {
   nearestAncestor,
 } from '@stratus/model';
 import { NameRegistry, snakeName } from './names.ts';
+import {
+  type CacheFlavour,
+  type NatInstancePlan,
+  type TablePlan,
+  cacheFlavour,
+  fifoName,
+  natGatewayPerAz,
+  planNatInstance,
+  planTable,
+} from './planners.ts';
 
 export type NodeOf<K extends NodeKind> = BoardNodeOf<K>;
 
@@ -68,6 +78,15 @@ export interface Origin {
   vpcOrigin: boolean;
 }
 
+/** What a distribution serves: its default origin first, then the origins behaviours route to. */
+export interface CdnPlan {
+  origins: Origin[];
+  /** Path pattern per non-default origin id (`<edge path>/*`). */
+  pathPattern: Map<string, string>;
+}
+
+export const CDN_ORIGIN_KINDS = ['s3-bucket', 'load-balancer', 'custom-origin', 'ec2-instance'];
+
 export interface LbTarget {
   instance: NodeOf<'ec2-instance'>;
   port: number;
@@ -96,6 +115,10 @@ export interface ExportPlan {
   peerings: Peering[];
   dlqOf: Map<string, { dlq: string; maxReceiveCount: number }>;
   originsOf: Map<string, Origin[]>;
+  /** Per distribution with at least one usable origin: the origins it uses and how. */
+  cdns: Map<string, CdnPlan>;
+  /** Distributions reading each S3 bucket through origin access control. */
+  s3Readers: Map<string, string[]>;
   replicaSource: Map<string, string>;
   lbTargets: Map<string, LbTarget[]>;
   /** Subnets of a DB/cache/warehouse subnet group or load balancer: drawn subnet + listed ones. */
@@ -104,6 +127,23 @@ export interface ExportPlan {
   ): string[];
   /** Does any instance need the latest Amazon Linux AMI (x86_64 / arm64)? */
   amis: Set<'x86_64' | 'arm64'>;
+  /**
+   * Index of a board zone among the region's zones: the board's distinct zones sorted by name
+   * (us-east-1a, us-east-1b → 0, 1), so the exports pick zones of whatever region they deploy to.
+   */
+  azIndex(zone: string): number;
+  /** Zones the board uses, sorted (index = `azIndex`). */
+  zones: string[];
+  /** Subnets whose route tables send traffic to each NAT instance. */
+  natInstanceSubnets: Map<string, string[]>;
+  /** Per-kind decisions (src/planners.ts), made once for both printers. */
+  tables: Map<string, TablePlan>;
+  natInstances: Map<string, NatInstancePlan>;
+  cacheFlavour: Map<string, CacheFlavour>;
+  /** Queue and topic names with the FIFO suffix where needed. */
+  messagingName: Map<string, string | undefined>;
+  /** The export's choices, defaults filled in. */
+  choices: Required<Pick<ExportChoices, 'deletionProtection'>> & ExportChoices;
   of<K extends NodeKind>(kind: K): NodeOf<K>[];
   label(id: string): string;
 }
@@ -114,9 +154,48 @@ export function archOf(instanceType: string): 'x86_64' | 'arm64' {
   return /^[a-z]+\d+g/.test(family) ? 'arm64' : 'x86_64';
 }
 
-export function planBoard(board: Board): ExportPlan {
-  const index = indexBoard(board);
+/** Choices the board does not hold: the CLI's and the export dialog's options. */
+export interface ExportChoices {
+  /**
+   * Deletion protection on RDS instances, Aurora clusters, load balancers and DynamoDB tables, and
+   * (CDK) `DeletionPolicy: Retain` on DynamoDB tables and S3 buckets. Default true.
+   */
+  deletionProtection?: boolean;
+  /** ACM certificate ARN in the deployment region for HTTPS/TLS listeners (else an input). */
+  albCertificateArn?: string;
+  /** ACM certificate ARN in us-east-1 for CloudFront aliases (else an input). */
+  cloudfrontCertificateArn?: string;
+  /**
+   * NAT gateways as drawn (default), or one per availability zone: private subnets routed to a
+   * NAT gateway in another zone get one in their own zone (`natGatewayPerAz`).
+   */
+  natGateways?: 'as-drawn' | 'per-az';
+}
+
+/**
+ * The engine version to write for an RDS/Aurora engine so automatic minor upgrades cause no drift.
+ * Terraform (`prefix`): the major version only for MySQL, MariaDB and PostgreSQL (and their Aurora
+ * kinds) with minor upgrades on; the AWS provider matches it as a prefix of the running version.
+ * CloudFormation (`exact`) accepts full versions only: the board's version with automatic minor
+ * upgrades off, as with engines whose versions are not prefixes (Oracle, SQL Server).
+ */
+export function engineVersionOf(
+  engine: string | undefined,
+  version: string | undefined,
+  mode: 'prefix' | 'exact',
+): { version: string | undefined; autoMinorUpgrade: boolean | undefined } {
+  if (!version || !engine) return { version, autoMinorUpgrade: undefined };
+  if (mode === 'prefix' && /postgres/.test(engine))
+    return { version: version.split('.')[0], autoMinorUpgrade: true };
+  if (mode === 'prefix' && /mysql|mariadb/.test(engine))
+    return { version: version.split('.').slice(0, 2).join('.'), autoMinorUpgrade: true };
+  return { version, autoMinorUpgrade: false };
+}
+
+export function planBoard(drawn: Board, choices: ExportChoices = {}): ExportPlan {
   const warnings: string[] = [];
+  const board = choices.natGateways === 'per-az' ? natGatewayPerAz(drawn, (m) => warnings.push(m)) : drawn;
+  const index = indexBoard(board);
   const nodes = board.nodes.filter((n) => !kindDef(n.kind)?.whiteboard);
   const names = new NameRegistry();
   const name = new Map<string, string>();
@@ -316,6 +395,36 @@ export function planBoard(board: Board): ExportPlan {
     });
   }
 
+  // A distribution's first origin serves the default behaviour (its edge path is the origin
+  // path); each other origin needs a path to route (`<path>/*`), else it would go unused.
+  const cdns = new Map<string, CdnPlan>();
+  const s3Readers = new Map<string, string[]>();
+  for (const d of of('cloudfront-distribution')) {
+    const usable = (originsOf.get(d.id) ?? []).filter((o) => {
+      if (CDN_ORIGIN_KINDS.includes(o.target.kind)) return true;
+      warnings.push(`${label(d.id)}: ${label(o.target.id)} cannot be a CloudFront origin; left out.`);
+      return false;
+    });
+    if (usable.length === 0) {
+      warnings.push(`${label(d.id)} has no origin; draw an origin edge to what it serves. Not exported.`);
+      continue;
+    }
+    const origins: Origin[] = [usable[0]!];
+    const pathPattern = new Map<string, string>();
+    for (const o of usable.slice(1)) {
+      if (!o.originPath) {
+        warnings.push(
+          `${label(d.id)}: ${label(o.target.id)} is not its first origin and its origin edge has no path, so no request would reach it; left out. Give the edge a path (e.g. /api) to route <path>/* there.`,
+        );
+        continue;
+      }
+      origins.push({ ...o, originPath: undefined });
+      pathPattern.set(o.id, `${o.originPath.replace(/\/+$/, '')}/*`);
+    }
+    cdns.set(d.id, { origins, pathPattern });
+    for (const o of origins) if (o.target.kind === 's3-bucket') push(s3Readers, o.target.id, d.id);
+  }
+
   const replicaSource = new Map<string, string>();
   for (const e of edgesOf('read-replica')) {
     if (byId(e.target)!.kind === 'rds-instance') replicaSource.set(e.source, e.target);
@@ -359,6 +468,28 @@ export function planBoard(board: Board): ExportPlan {
   for (const n of of('ec2-instance')) if (!n.props.ami) amis.add(archOf(prop(n, 'instanceType')!));
   for (const n of of('nat-instance')) if (!n.props.ami) amis.add(archOf(prop(n, 'instanceType')!));
 
+  const zones = [...new Set(subnets.filter((s) => vpcOf(s.id)).flatMap((s) => zoneOf(s.id) ?? []))].sort();
+  const azIndex = (zone: string) => {
+    return Math.max(0, zones.indexOf(zone));
+  };
+  const natInstanceSubnets = new Map<string, string[]>();
+  for (const rt of routeTables)
+    for (const r of rt.routes)
+      if (r.target.kind === 'instance' && byId(r.target.id)?.kind === 'nat-instance')
+        for (const sid of rt.subnetIds) push(natInstanceSubnets, r.target.id, sid);
+
+  const warn = (m: string) => warnings.push(m);
+  const natInstances = new Map<string, NatInstancePlan>();
+  for (const n of of('nat-instance'))
+    natInstances.set(n.id, planNatInstance(n, label(n.id), natInstanceSubnets.get(n.id) ?? [], warn));
+  const tables = new Map<string, TablePlan>();
+  for (const t of of('dynamodb-table')) tables.set(t.id, planTable(t, label(t.id), warn));
+  const caches = new Map<string, CacheFlavour>();
+  for (const c of of('elasticache-cluster')) caches.set(c.id, cacheFlavour(c));
+  const messagingName = new Map<string, string | undefined>();
+  for (const q of of('sqs-queue')) messagingName.set(q.id, fifoName(q.props.queueName, prop(q, 'fifo')!));
+  for (const t of of('sns-topic')) messagingName.set(t.id, fifoName(t.props.topicName, prop(t, 'fifo')!));
+
   for (const s of subnets) {
     if (!vpcOf(s.id)) warnings.push(`${label(s.id)} is not inside a VPC and is not exported.`);
     else if (!s.props.cidr) warnings.push(`${label(s.id)} has no CIDR; export asks for it as an input.`);
@@ -382,11 +513,46 @@ export function planBoard(board: Board): ExportPlan {
     peerings,
     dlqOf,
     originsOf,
+    cdns,
+    s3Readers,
     replicaSource,
     lbTargets,
     subnetsFor: subnetsFor as ExportPlan['subnetsFor'],
     amis,
+    azIndex,
+    zones,
+    natInstanceSubnets,
+    tables,
+    natInstances,
+    cacheFlavour: caches,
+    messagingName,
+    choices: { ...choices, deletionProtection: choices.deletionProtection ?? true },
     of,
     label,
   };
 }
+
+/**
+ * User data of a NAT instance on Amazon Linux 2023: turn on IPv4 forwarding and masquerade the
+ * private subnets' traffic behind the instance's address (persisted across reboots).
+ */
+export const NAT_INSTANCE_USER_DATA = `#!/bin/bash
+# NAT instance set-up (Amazon Linux 2023), generated by Stratus: forward IPv4 and masquerade the
+# private subnets' traffic behind this instance's address. Persists across reboots.
+set -euo pipefail
+dnf install -y iptables-services
+systemctl enable --now iptables
+echo 'net.ipv4.ip_forward = 1' > /etc/sysctl.d/90-nat.conf
+sysctl --system
+iface=$(ip -o -4 route show to default | awk '{print $5; exit}')
+iptables -t nat -A POSTROUTING -o "$iface" -j MASQUERADE
+iptables -F FORWARD
+service iptables save
+`;
+
+/** Managed CloudFront policies (same ids in every account). */
+export const CLOUDFRONT_MANAGED = {
+  cachingOptimized: '658327ea-f89d-4fab-a63d-7e88639e58f6',
+  cachingDisabled: '4135ea2d-6df8-44a3-9df3-4b5a84be39ad',
+  allViewerExceptHostHeader: 'b689b0a8-53d0-40ab-baf2-68738e2966ac',
+} as const;

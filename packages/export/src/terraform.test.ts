@@ -39,13 +39,14 @@ describe('Terraform content matches the board', () => {
     const r = exportTerraform(TEMPLATES.find((t) => t.id === 'three-tier')!.board());
     const res = await terraformResources(r.files);
     expect(Object.keys(res.aws_subnet!).sort()).toEqual(['private_a', 'private_b', 'public_a', 'public_b']);
+    // Zones by rank in var.region (the board's us-east-1a, us-east-1b): never a hard-coded name.
     expect(res.aws_subnet!.public_a).toMatchObject({
       cidr_block: '10.0.0.0/24',
-      availability_zone: 'us-east-1a',
+      availability_zone: '${data.aws_availability_zones.available.names[0]}',
     });
     expect(res.aws_subnet!.private_b).toMatchObject({
       cidr_block: '10.0.11.0/24',
-      availability_zone: 'us-east-1b',
+      availability_zone: '${data.aws_availability_zones.available.names[1]}',
     });
     expect(Object.keys(res.aws_route_table!).sort()).toEqual(['via_internet_gateway', 'via_nat_gateway']);
     expect(Object.keys(res.aws_route_table_association!)).toHaveLength(4);
@@ -66,7 +67,14 @@ describe('Terraform content matches the board', () => {
     expect(res.aws_sqs_queue!.orders_queue!.redrive_policy).toContain('aws_sqs_queue.orders_dlq.arn');
     expect(res.aws_instance!.app_a!.count).toBe(2);
     expect(res.aws_cloudfront_origin_access_control).toBeDefined();
+    // TTLs set on the board: a cache policy carrying them (forwarded_values is deprecated).
     expect((res.aws_cloudfront_distribution!.cdn!.default_cache_behavior as object[])[0]).toMatchObject({
+      cache_policy_id: '${aws_cloudfront_cache_policy.cdn.id}',
+    });
+    expect((res.aws_cloudfront_distribution!.cdn!.default_cache_behavior as object[])[0]).not.toHaveProperty(
+      'forwarded_values',
+    );
+    expect(res.aws_cloudfront_cache_policy!.cdn).toMatchObject({
       min_ttl: 0,
       default_ttl: 86400,
       max_ttl: 31536000,
@@ -103,7 +111,7 @@ describe('Terraform content matches the board', () => {
     // Aurora: cluster + one instance per row, AZ from the row's subnet.
     expect(Object.keys(res.aws_rds_cluster_instance!).sort()).toEqual(['ledger_reader_1', 'ledger_writer']);
     expect(res.aws_rds_cluster_instance!.ledger_reader_1).toMatchObject({
-      availability_zone: 'eu-west-1b',
+      availability_zone: '${data.aws_availability_zones.available.names[1]}',
       promotion_tier: 1,
     });
     // DynamoDB.
@@ -140,7 +148,9 @@ describe('Terraform content matches the board', () => {
     expect(res.aws_sns_topic_subscription!.events_topic_to_events).toMatchObject({ protocol: 'sqs' });
     // Deny rules cannot be expressed in a security group: left out with a note.
     expect(r.warnings.join('\n')).toMatch(/denies traffic/);
-    expect(main).toMatch(/# Export notes:\n# {3}- web \(security-group\): ingress rule 2 denies traffic/);
+    expect(main).toMatch(
+      /# Export notes:\n(# {3}- .*\n)*# {3}- web \(security-group\): ingress rule 2 denies traffic/,
+    );
   });
 
   it('names come from labels: sanitized and unique', async () => {
@@ -196,7 +206,7 @@ describe('Terraform content matches the board', () => {
       max_message_size: 262144,
     });
     expect((res.aws_cloudfront_distribution!.cdn!.default_cache_behavior as object[])[0]).toMatchObject({
-      default_ttl: 86400,
+      cache_policy_id: '658327ea-f89d-4fab-a63d-7e88639e58f6',
       viewer_protocol_policy: 'redirect-to-https',
     });
   });

@@ -17,9 +17,20 @@ import {
   renderFile,
 } from './hcl.ts';
 import { awsId } from './names.ts';
-import { type ExportPlan, type NodeOf, archOf, planBoard, prop } from './resolve.ts';
+import { terraformReadme } from './readme.ts';
+import {
+  CLOUDFRONT_MANAGED,
+  type ExportChoices,
+  type ExportPlan,
+  NAT_INSTANCE_USER_DATA,
+  type NodeOf,
+  archOf,
+  engineVersionOf,
+  planBoard,
+  prop,
+} from './resolve.ts';
 
-export interface ExportOptions {
+export interface ExportOptions extends ExportChoices {
   /**
    * Validator findings; errors are listed in a comment at the top of the output. Left out, the
    * exporter runs `@stratus/validator` itself (acknowledged findings do not count).
@@ -33,6 +44,7 @@ export interface TerraformResult {
 }
 
 export const AWS_PROVIDER_VERSION = '~> 6.0';
+export const RANDOM_PROVIDER_VERSION = '~> 3.6';
 
 /** Terraform resource type of each node kind's main resource. */
 export const TF_TYPE: Partial<Record<BoardNode['kind'], string>> = {
@@ -66,7 +78,13 @@ class TfWriter {
   readonly items: BodyItem[] = [];
   readonly variables = new Map<
     string,
-    { description: string; type: string; default?: HclValue; sensitive?: boolean }
+    {
+      description: string;
+      type: string;
+      default?: HclValue;
+      validation?: { condition: string; message: string };
+      example?: HclValue;
+    }
   >();
   readonly outputs: { name: string; description: string; value: string }[] = [];
   constructor(readonly plan: ExportPlan) {}
@@ -85,9 +103,66 @@ class TfWriter {
   data(type: string, name: string, fill: (b: Body) => void) {
     this.items.push({ t: 'block', block: block('data', [type, name], fill) }, { t: 'blank' });
   }
-  variable(name: string, description: string, type: string, def?: HclValue) {
-    if (!this.variables.has(name)) this.variables.set(name, { description, type, default: def });
+  variable(
+    name: string,
+    description: string,
+    type: string,
+    def?: HclValue,
+    more: { validation?: { condition: string; message: string }; example?: HclValue } = {},
+  ) {
+    if (!this.variables.has(name)) this.variables.set(name, { description, type, default: def, ...more });
     return expr(`var.${name}`);
+  }
+  /** A board zone as the region's zone of the same rank: no zone name is hard-coded. */
+  zone(zone: string | undefined): HclValue {
+    if (zone === undefined) return undefined as unknown as HclValue;
+    return expr(`data.aws_availability_zones.available.names[${this.plan.azIndex(zone)}]`);
+  }
+  /** `<base>-final-<random hex>`: a final snapshot name that differs on every create/destroy cycle. */
+  finalSnapshot(base: string): HclValue {
+    this.needsSnapshotSuffix = true;
+    return expr(`"${base}-final-\${random_id.final_snapshot.hex}"`);
+  }
+  needsSnapshotSuffix = false;
+  deletionProtection(): HclValue {
+    return this.variable(
+      'deletion_protection',
+      'Deletion protection on databases, load balancers and tables (turn off to let terraform destroy them)',
+      'bool',
+      this.plan.choices.deletionProtection,
+    );
+  }
+  certificate(kind: 'alb' | 'cloudfront'): HclValue {
+    if (kind === 'alb')
+      return this.variable(
+        'alb_certificate_arn',
+        'ARN of an ACM certificate in the deployment region, for the HTTPS/TLS listeners of the load balancers',
+        'string',
+        this.plan.choices.albCertificateArn,
+        {
+          validation: {
+            condition:
+              'can(regex("^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/", var.alb_certificate_arn))',
+            message:
+              'alb_certificate_arn must be an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>).',
+          },
+          example: 'arn:aws:acm:REGION:123456789012:certificate/00000000-0000-0000-0000-000000000000',
+        },
+      );
+    return this.variable(
+      'cloudfront_certificate_arn',
+      "ARN of an ACM certificate in us-east-1 (CloudFront only accepts those) covering the distributions' aliases",
+      'string',
+      this.plan.choices.cloudfrontCertificateArn,
+      {
+        validation: {
+          condition:
+            'can(regex("^arn:aws[a-z-]*:acm:us-east-1:[0-9]{12}:certificate/", var.cloudfront_certificate_arn))',
+          message: 'cloudfront_certificate_arn must be an ACM certificate ARN in us-east-1.',
+        },
+        example: 'arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000',
+      },
+    );
   }
   output(name: string, description: string, value: string) {
     this.outputs.push({ name, description, value });
@@ -98,8 +173,7 @@ class TfWriter {
     const node = this.plan.index.nodes.get(id)!;
     const n = this.plan.name.get(id)!;
     let type = TF_TYPE[node.kind]!;
-    if (node.kind === 'elasticache-cluster' && prop(node, 'engine') === 'memcached')
-      type = 'aws_elasticache_cluster';
+    if (this.plan.cacheFlavour.get(id) === 'memcached-cluster') type = 'aws_elasticache_cluster';
     const many = node.kind === 'ec2-instance' && (prop(node, 'count') ?? 1) > 1;
     return expr(`${type}.${n}${many ? '[0]' : ''}.${attr}`);
   }
@@ -118,7 +192,7 @@ class TfWriter {
 }
 
 export function exportTerraform(board: Board, opts: ExportOptions = {}): TerraformResult {
-  const plan = planBoard(board);
+  const plan = planBoard(board, opts);
   const w = new TfWriter(plan);
   const { name } = plan;
 
@@ -126,6 +200,13 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
   const vpcs = plan.of('vpc');
   const subnets = plan.of('subnet').filter((s) => plan.vpcOf(s.id));
   if (vpcs.length || subnets.length) w.section('Network: VPCs, subnets, gateways, route tables');
+  if (plan.zones.length) {
+    w.items.push({
+      t: 'comment',
+      text: `Zones by rank in the region: ${plan.zones.map((z, i) => `names[${i}] stands for the board's ${z}`).join(', ')}.`,
+    });
+    w.data('aws_availability_zones', 'available', (b) => b.attr('state', 'available'));
+  }
   for (const v of vpcs) {
     w.resource('aws_vpc', name.get(v.id)!, (b) =>
       b
@@ -145,12 +226,25 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
         .attr(
           'cidr_block',
           s.props.cidr ??
-            w.variable(`${name.get(s.id)}_cidr`, `IPv4 CIDR of the subnet "${s.label}"`, 'string'),
+            w.variable(
+              `${name.get(s.id)}_cidr`,
+              `IPv4 CIDR of the subnet "${s.label}"`,
+              'string',
+              undefined,
+              {
+                validation: {
+                  condition: `can(cidrhost(var.${name.get(s.id)}_cidr, 0))`,
+                  message: 'Give an IPv4 CIDR such as 10.0.1.0/24.',
+                },
+                example: '10.0.99.0/24',
+              },
+            ),
         )
-        .attr('availability_zone', zone)
+        .attr('availability_zone', w.zone(zone))
         .attr('map_public_ip_on_launch', prop(s, 'mapPublicIpOnLaunch'))
         .attr('tags', w.tags(s.label)),
     );
+    w.output(`${name.get(s.id)}_id`, `ID of the subnet "${s.label}"`, `aws_subnet.${name.get(s.id)}.id`);
   }
   for (const g of plan.of('internet-gateway')) {
     const vpc = plan.vpcOf(g.id);
@@ -348,10 +442,48 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
     });
     w.data('aws_ssm_parameter', `al2023_${arch}`, (b) => b.attr('name', AMI_PARAM(arch)));
   }
+  let natScript = false;
   for (const n of instances) {
     const type = prop(n, 'instanceType')!;
     const count = n.kind === 'ec2-instance' ? (prop(n, 'count') ?? 1) : 1;
     const subnet = plan.subnetOf(n.id);
+    const isNat = n.kind === 'nat-instance';
+    let sgIds = w.sgIds(n.id);
+    if (isNat) {
+      // The NAT instance's own group: everything from the subnets routed through it, out anywhere.
+      const nn = name.get(n.id)!;
+      const vpc = plan.vpcOf(n.id);
+      const natPlan = plan.natInstances.get(n.id)!;
+      const routed = natPlan.subnets.filter((sid) => plan.vpcOf(sid));
+      w.resource(
+        'aws_security_group',
+        `${nn}_nat`,
+        (b) =>
+          b
+            .attr('name', `${hyphen(nn)}-nat`)
+            .attr('description', `NAT instance ${n.label}: traffic from the subnets routed through it`)
+            .attr('vpc_id', vpc ? w.ref(vpc.id) : undefined)
+            .attr('tags', w.tags(`${n.label} NAT`)),
+        `NAT instance "${n.label}" forwards what the subnets routed through it send.`,
+      );
+      for (const sid of routed)
+        w.resource('aws_vpc_security_group_ingress_rule', `${nn}_nat_from_${name.get(sid)}`, (b) =>
+          b
+            .attr('security_group_id', expr(`aws_security_group.${nn}_nat.id`))
+            .attr('description', `All traffic from ${plan.index.nodes.get(sid)!.label}`)
+            .attr('ip_protocol', '-1')
+            .attr('cidr_ipv4', w.ref(sid, 'cidr_block')),
+        );
+      w.resource('aws_vpc_security_group_egress_rule', `${nn}_nat_out`, (b) =>
+        b
+          .attr('security_group_id', expr(`aws_security_group.${nn}_nat.id`))
+          .attr('description', 'Forwarded traffic to the internet')
+          .attr('ip_protocol', '-1')
+          .attr('cidr_ipv4', '0.0.0.0/0'),
+      );
+      sgIds = [...((sgIds as HclValue[] | undefined) ?? []), expr(`aws_security_group.${nn}_nat.id`)];
+      if (natPlan.script) natScript = true;
+    }
     w.resource(
       'aws_instance',
       name.get(n.id)!,
@@ -360,18 +492,21 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
         b.attr('ami', n.props.ami ?? expr(`data.aws_ssm_parameter.al2023_${archOf(type)}.insecure_value`))
           .attr('instance_type', type)
           .attr('subnet_id', subnet ? w.ref(subnet.id) : undefined)
-          .attr('vpc_security_group_ids', w.sgIds(n.id))
+          .attr('vpc_security_group_ids', sgIds)
           .attr('associate_public_ip_address', prop(n, 'associatePublicIp'))
-          .attr('source_dest_check', prop(n, 'sourceDestCheck'))
-          .attr(
-            'tags',
-            count > 1
-              ? { Name: expr(`${quote(n.label).slice(0, -1)} \${count.index + 1}"`) }
-              : w.tags(n.label),
+          .attr('source_dest_check', isNat ? false : prop(n, 'sourceDestCheck'));
+        if (isNat && plan.natInstances.get(n.id)!.script)
+          b.attr('user_data', expr(`file("\${path.module}/nat-instance.sh")`)).attr(
+            'user_data_replace_on_change',
+            true,
           );
+        b.attr(
+          'tags',
+          count > 1 ? { Name: expr(`${quote(n.label).slice(0, -1)} \${count.index + 1}"`) } : w.tags(n.label),
+        );
       },
-      n.kind === 'nat-instance'
-        ? `NAT instance "${n.label}": source/destination check off so it can forward.`
+      isNat
+        ? `NAT instance "${n.label}": source/destination check off so it can forward; nat-instance.sh turns\non IP forwarding and masquerading.`
         : undefined,
     );
     const eip = plan.eipOf.get(n.id);
@@ -394,6 +529,7 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
           subnetIds.map((s) => w.ref(s)),
         )
         .attr('security_groups', w.sgIds(lb.id))
+        .attr('enable_deletion_protection', w.deletionProtection())
         .attr('tags', w.tags(lb.label)),
     );
     const vpc = plan.vpcOf(lb.id) ?? (subnetIds[0] ? plan.vpcOf(subnetIds[0]) : undefined);
@@ -421,27 +557,36 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
           .attr('port', t.port);
       });
     }
-    for (const l of lb.props.listeners ?? []) {
+    const listeners = lb.props.listeners ?? [];
+    const https = listeners.find((l) => l.protocol === 'HTTPS');
+    for (const l of listeners) {
       const tls = l.protocol === 'HTTPS' || l.protocol === 'TLS';
-      w.resource('aws_lb_listener', `${ln}_${l.protocol.toLowerCase()}_${l.port}`, (b) => {
-        b.attr('load_balancer_arn', expr(`aws_lb.${ln}.arn`))
-          .attr('port', l.port)
-          .attr('protocol', l.protocol)
-          .attr(
-            'certificate_arn',
-            tls
-              ? w.variable(
-                  'certificate_arn',
-                  'ACM certificate ARN for HTTPS/TLS listeners and CloudFront aliases',
-                  'string',
-                )
-              : undefined,
-          )
-          .blank()
-          .block('default_action', (d) =>
-            d.attr('type', 'forward').attr('target_group_arn', expr(`aws_lb_target_group.${ln}.arn`)),
-          );
-      });
+      const redirect = l.protocol === 'HTTP' && https !== undefined;
+      w.resource(
+        'aws_lb_listener',
+        `${ln}_${l.protocol.toLowerCase()}_${l.port}`,
+        (b) => {
+          b.attr('load_balancer_arn', expr(`aws_lb.${ln}.arn`))
+            .attr('port', l.port)
+            .attr('protocol', l.protocol)
+            .attr('ssl_policy', l.protocol === 'HTTPS' ? 'ELBSecurityPolicy-TLS13-1-2-2021-06' : undefined)
+            .attr('certificate_arn', tls ? w.certificate('alb') : undefined)
+            .blank()
+            .block('default_action', (d) => {
+              if (redirect)
+                d.attr('type', 'redirect')
+                  .blank()
+                  .block('redirect', (r) =>
+                    r
+                      .attr('port', String(https.port))
+                      .attr('protocol', 'HTTPS')
+                      .attr('status_code', 'HTTP_301'),
+                  );
+              else d.attr('type', 'forward').attr('target_group_arn', expr(`aws_lb_target_group.${ln}.arn`));
+            });
+        },
+        redirect ? `Port ${l.port} redirects to HTTPS on ${https.port}.` : undefined,
+      );
     }
     w.output(`${ln}_dns_name`, `DNS name of the load balancer "${lb.label}"`, `aws_lb.${ln}.dns_name`);
   }
@@ -459,6 +604,12 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
       'Master user name of the databases (passwords are managed in Secrets Manager)',
       'string',
       'dbadmin',
+      {
+        validation: {
+          condition: 'can(regex("^[A-Za-z][A-Za-z0-9_]{0,15}$", var.db_master_username))',
+          message: 'db_master_username: 1-16 letters, digits or underscores, starting with a letter.',
+        },
+      },
     );
   const subnetGroup = (type: string, n: BoardNode, ids: string[], extra: (b: Body) => void = () => {}) => {
     const sn = name.get(n.id)!;
@@ -486,13 +637,19 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
           db,
           plan.subnetsFor(db).filter((s) => plan.vpcOf(s)),
         );
+    const version = engineVersionOf(prop(db, 'engine'), db.props.engineVersion, 'prefix');
+    // A replica without groups of its own gets its source's (else it would get the VPC default).
+    const sgIds = w.sgIds(db.id) ?? (source ? w.sgIds(source) : undefined);
     w.resource(
       'aws_db_instance',
       dn,
       (b) => {
         b.attr('identifier', hyphen(dn));
         if (source) b.attr('replicate_source_db', w.ref(source, 'identifier'));
-        else b.attr('engine', prop(db, 'engine')).attr('engine_version', db.props.engineVersion);
+        else
+          b.attr('engine', prop(db, 'engine'))
+            .attr('engine_version', version.version)
+            .attr('auto_minor_version_upgrade', version.autoMinorUpgrade);
         b.attr('instance_class', prop(db, 'instanceClass'))
           .attr('license_model', db.props.licenseModel)
           .attr('allocated_storage', source ? undefined : prop(db, 'allocatedStorage'))
@@ -507,9 +664,11 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
             .attr('username', dbUser())
             .attr('manage_master_user_password', true)
             .attr('db_subnet_group_name', group);
-        b.attr('vpc_security_group_ids', w.sgIds(db.id))
-          .attr('final_snapshot_identifier', `${hyphen(dn)}-final`)
-          .attr('tags', w.tags(db.label));
+        b.attr('vpc_security_group_ids', sgIds).attr('deletion_protection', w.deletionProtection());
+        // A replica has no final snapshot (AWS refuses one); a source's name differs per lifetime.
+        if (source) b.attr('skip_final_snapshot', true);
+        else b.attr('final_snapshot_identifier', w.finalSnapshot(hyphen(dn)));
+        b.attr('tags', w.tags(db.label));
       },
       source ? `Read replica of "${plan.index.nodes.get(source)!.label}".` : undefined,
     );
@@ -522,11 +681,12 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
       c,
       plan.subnetsFor(c).filter((s) => plan.vpcOf(s)),
     );
+    const version = engineVersionOf(prop(c, 'engine'), c.props.engineVersion, 'prefix');
     w.resource('aws_rds_cluster', cn, (b) =>
       b
         .attr('cluster_identifier', hyphen(cn))
         .attr('engine', prop(c, 'engine'))
-        .attr('engine_version', c.props.engineVersion)
+        .attr('engine_version', version.version)
         .attr('database_name', c.props.databaseName)
         .attr('master_username', dbUser())
         .attr('manage_master_user_password', true)
@@ -534,7 +694,8 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
         .attr('vpc_security_group_ids', w.sgIds(c.id))
         .attr('backup_retention_period', prop(c, 'backupRetentionDays'))
         .attr('storage_encrypted', prop(c, 'storageEncrypted'))
-        .attr('final_snapshot_identifier', `${hyphen(cn)}-final`)
+        .attr('deletion_protection', w.deletionProtection())
+        .attr('final_snapshot_identifier', w.finalSnapshot(hyphen(cn)))
         .attr('tags', w.tags(c.label)),
     );
     const rows = c.props.instances ?? [];
@@ -556,7 +717,8 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
             .attr('engine', expr(`aws_rds_cluster.${cn}.engine`))
             .attr('engine_version', expr(`aws_rds_cluster.${cn}.engine_version`))
             .attr('instance_class', row.instanceClass ?? 'db.r6g.large')
-            .attr('availability_zone', zone)
+            .attr('auto_minor_version_upgrade', version.autoMinorUpgrade)
+            .attr('availability_zone', w.zone(zone))
             .attr('promotion_tier', row.role === 'writer' ? 0 : 1)
             .attr('publicly_accessible', prop(c, 'publiclyAccessible'))
             .attr('tags', w.tags(`${c.label} ${row.name}`)),
@@ -571,55 +733,33 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
   }
   for (const t of tables) {
     const tn = name.get(t.id)!;
-    const mode = prop(t, 'billingMode')!;
-    const provisioned = mode === 'PROVISIONED';
-    const pk = t.props.partitionKeyName ?? 'pk';
-    if (!t.props.partitionKeyName)
-      plan.warnings.push(`${plan.label(t.id)} has no partition key; exported as "pk".`);
-    const attrs = new Map<string, string>();
-    const addAttr = (n: string, type: string | undefined) => {
-      if (!attrs.has(n)) attrs.set(n, type ?? 'S');
-    };
-    addAttr(pk, t.props.partitionKeyType);
-    if (t.props.sortKeyName) addAttr(t.props.sortKeyName, t.props.sortKeyType);
-    for (const g of t.props.globalSecondaryIndexes ?? []) {
-      addAttr(g.partitionKeyName, g.partitionKeyType);
-      if (g.sortKeyName) addAttr(g.sortKeyName, g.sortKeyType);
-    }
-    for (const l of t.props.localSecondaryIndexes ?? []) addAttr(l.sortKeyName, l.sortKeyType);
-    const rcu = t.props.readCapacity ?? 5;
-    const wcu = t.props.writeCapacity ?? 5;
-    if (provisioned && (!t.props.readCapacity || !t.props.writeCapacity))
-      plan.warnings.push(
-        `${plan.label(t.id)} is PROVISIONED without read/write capacity; exported with 5 RCU/5 WCU.`,
-      );
+    const tp = plan.tables.get(t.id)!;
+    const { provisioned } = tp;
     w.resource('aws_dynamodb_table', tn, (b) => {
-      b.attr('name', t.props.tableName ?? hyphen(tn))
-        .attr('billing_mode', mode)
-        .attr('hash_key', pk)
-        .attr('range_key', t.props.sortKeyName)
-        .attr('read_capacity', provisioned ? rcu : undefined)
-        .attr('write_capacity', provisioned ? wcu : undefined);
-      for (const [n, type] of attrs)
+      b.attr('name', tp.name ?? hyphen(tn))
+        .attr('billing_mode', tp.billingMode)
+        .attr('hash_key', tp.partitionKey)
+        .attr('range_key', tp.sortKey)
+        .attr('read_capacity', provisioned ? tp.rcu : undefined)
+        .attr('write_capacity', provisioned ? tp.wcu : undefined);
+      for (const [n, type] of tp.attributes)
         b.blank().block('attribute', (a) => a.attr('name', n).attr('type', type));
-      for (const g of t.props.globalSecondaryIndexes ?? [])
+      for (const g of tp.gsis)
         b.blank().block('global_secondary_index', (gb) =>
           gb
             .attr('name', g.name)
-            .attr('hash_key', g.partitionKeyName)
-            .attr('range_key', g.sortKeyName)
-            .attr('projection_type', g.projection ?? 'ALL')
-            .attr('read_capacity', provisioned ? (g.readCapacity ?? rcu) : undefined)
-            .attr('write_capacity', provisioned ? (g.writeCapacity ?? wcu) : undefined),
+            .attr('hash_key', g.partitionKey)
+            .attr('range_key', g.sortKey)
+            .attr('projection_type', g.projection)
+            .attr('read_capacity', provisioned ? g.rcu : undefined)
+            .attr('write_capacity', provisioned ? g.wcu : undefined),
         );
-      for (const l of t.props.localSecondaryIndexes ?? [])
+      for (const l of tp.lsis)
         b.blank().block('local_secondary_index', (lb) =>
-          lb
-            .attr('name', l.name)
-            .attr('range_key', l.sortKeyName)
-            .attr('projection_type', l.projection ?? 'ALL'),
+          lb.attr('name', l.name).attr('range_key', l.sortKey).attr('projection_type', l.projection),
         );
-      b.blank()
+      b.attr('deletion_protection_enabled', w.deletionProtection())
+        .blank()
         .block('point_in_time_recovery', (p) => p.attr('enabled', prop(t, 'pointInTimeRecovery')))
         .blank()
         .attr('tags', w.tags(t.label));
@@ -633,7 +773,7 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
       c,
       plan.subnetsFor(c).filter((s) => plan.vpcOf(s)),
     );
-    if (engine === 'memcached') {
+    if (plan.cacheFlavour.get(c.id) === 'memcached-cluster') {
       w.resource('aws_elasticache_cluster', cn, (b) =>
         b
           .attr('cluster_id', awsId(cn, 50))
@@ -663,6 +803,7 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
           .attr('at_rest_encryption_enabled', true)
           .attr('subnet_group_name', group)
           .attr('security_group_ids', w.sgIds(c.id))
+          .attr('final_snapshot_identifier', w.finalSnapshot(awsId(cn, 40).replace(/_/g, '-')))
           .attr('tags', w.tags(c.label)),
       );
     }
@@ -688,7 +829,7 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
         .attr('publicly_accessible', prop(r, 'publiclyAccessible'))
         .attr('cluster_subnet_group_name', group)
         .attr('vpc_security_group_ids', w.sgIds(r.id))
-        .attr('final_snapshot_identifier', `${hyphen(rn)}-final`)
+        .attr('final_snapshot_identifier', w.finalSnapshot(hyphen(rn)))
         .attr('tags', w.tags(r.label)),
     );
   }
@@ -701,8 +842,7 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
     const qn = name.get(q.id)!;
     const fifo = prop(q, 'fifo')!;
     const dlq = plan.dlqOf.get(q.id);
-    let qName = q.props.queueName;
-    if (qName && fifo && !qName.endsWith('.fifo')) qName += '.fifo';
+    const qName = plan.messagingName.get(q.id);
     w.resource(
       'aws_sqs_queue',
       qn,
@@ -734,8 +874,7 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
   for (const t of topics) {
     const tn = name.get(t.id)!;
     const fifo = prop(t, 'fifo')!;
-    let tName = t.props.topicName;
-    if (tName && fifo && !tName.endsWith('.fifo')) tName += '.fifo';
+    const tName = plan.messagingName.get(t.id);
     w.resource('aws_sns_topic', tn, (b) =>
       b
         .attr('name', tName)
@@ -782,8 +921,11 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
   const cdns = plan.of('cloudfront-distribution');
   const zones = plan.of('route53-zone');
   if (buckets.length || cdns.length || zones.length) w.section('Storage, CDN and DNS');
+  const pascalName = (n: string) => n.replace(/(^|_)([a-z0-9])/g, (_m, _u, c: string) => c.toUpperCase());
+  let needsAccount = false;
   for (const s of buckets) {
     const bn = name.get(s.id)!;
+    const kms = prop(s, 'encryption') === 'SSE-KMS';
     w.resource('aws_s3_bucket', bn, (b) =>
       b.attr('bucket', s.props.bucketName).attr('tags', w.tags(s.label)),
     );
@@ -803,15 +945,68 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
         .attr('ignore_public_acls', block)
         .attr('restrict_public_buckets', block),
     );
+    if (kms) {
+      // A key of our own: the AWS managed aws/s3 key cannot grant CloudFront decryption.
+      needsAccount = true;
+      const readers = plan.s3Readers.get(s.id) ?? [];
+      w.resource(
+        'aws_kms_key',
+        bn,
+        (b) =>
+          b
+            .attr('description', `Encrypts the bucket "${s.label}"`)
+            .attr('enable_key_rotation', true)
+            .attr('deletion_window_in_days', 30)
+            .attr(
+              'policy',
+              new JsonEncode({
+                Version: '2012-10-17',
+                Statement: [
+                  {
+                    Sid: 'AccountAdministers',
+                    Effect: 'Allow',
+                    Principal: {
+                      AWS: expr(
+                        `"arn:\${data.aws_partition.current.partition}:iam::\${data.aws_caller_identity.current.account_id}:root"`,
+                      ),
+                    },
+                    Action: 'kms:*',
+                    Resource: '*',
+                  },
+                  ...readers.map((d) => ({
+                    Sid: `CloudFront${pascalName(name.get(d)!)}Decrypts`,
+                    Effect: 'Allow',
+                    Principal: { Service: 'cloudfront.amazonaws.com' },
+                    Action: 'kms:Decrypt',
+                    Resource: '*',
+                    Condition: {
+                      StringEquals: {
+                        'AWS:SourceArn': expr(`aws_cloudfront_distribution.${name.get(d)}.arn`),
+                      },
+                    },
+                  })),
+                ],
+              }),
+            )
+            .attr('tags', w.tags(`${s.label} key`)),
+        readers.length
+          ? `SSE-KMS key of "${s.label}"; the distributions reading the bucket may decrypt with it.`
+          : `SSE-KMS key of "${s.label}".`,
+      );
+    }
     w.resource('aws_s3_bucket_server_side_encryption_configuration', bn, (b) =>
       b
         .attr('bucket', expr(`aws_s3_bucket.${bn}.id`))
         .blank()
-        .block('rule', (r) =>
-          r.block('apply_server_side_encryption_by_default', (d) =>
-            d.attr('sse_algorithm', prop(s, 'encryption') === 'SSE-KMS' ? 'aws:kms' : 'AES256'),
-          ),
-        ),
+        .block('rule', (r) => {
+          r.attr('bucket_key_enabled', kms ? true : undefined).block(
+            'apply_server_side_encryption_by_default',
+            (d) =>
+              d
+                .attr('sse_algorithm', kms ? 'aws:kms' : 'AES256')
+                .attr('kms_master_key_id', kms ? expr(`aws_kms_key.${bn}.arn`) : undefined),
+          );
+        }),
     );
     if (prop(s, 'websiteHosting'))
       w.resource('aws_s3_bucket_website_configuration', bn, (b) =>
@@ -821,29 +1016,15 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
           .block('index_document', (d) => d.attr('suffix', 'index.html')),
       );
   }
-  const s3Readers = new Map<string, string[]>();
+  if (needsAccount) {
+    w.data('aws_caller_identity', 'current', () => {});
+    w.data('aws_partition', 'current', () => {});
+  }
   for (const d of cdns) {
     const dn = name.get(d.id)!;
-    const origins = (plan.originsOf.get(d.id) ?? []).filter((o) => {
-      if (['s3-bucket', 'load-balancer', 'custom-origin', 'ec2-instance'].includes(o.target.kind))
-        return true;
-      plan.warnings.push(
-        `${plan.label(d.id)}: ${plan.label(o.target.id)} cannot be a CloudFront origin; left out.`,
-      );
-      return false;
-    });
-    if (origins.length === 0) {
-      plan.warnings.push(
-        `${plan.label(d.id)} has no origin; draw an origin edge to what it serves. Not exported.`,
-      );
-      continue;
-    }
-    for (const o of origins) {
-      if (o.target.kind !== 's3-bucket') continue;
-      const list = s3Readers.get(o.target.id) ?? [];
-      if (!list.includes(d.id)) list.push(d.id);
-      s3Readers.set(o.target.id, list);
-    }
+    const cdn = plan.cdns.get(d.id);
+    if (!cdn) continue;
+    const { origins } = cdn;
     const aliases = d.props.aliases ?? [];
     for (const o of origins.filter((o) => o.target.kind === 's3-bucket')) {
       const on = `${dn}_${o.id}`;
@@ -859,91 +1040,130 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
         `CloudFront "${d.label}" reads the bucket "${o.target.label}" through origin access control.`,
       );
     }
-    w.resource('aws_cloudfront_distribution', dn, (b) => {
-      b.attr('enabled', true)
-        .attr('comment', d.label)
-        .attr('default_root_object', prop(d, 'defaultRootObject'))
-        .attr('price_class', prop(d, 'priceClass'))
-        .attr('aliases', aliases.length ? aliases : undefined);
-      for (const o of origins) {
-        b.blank().block('origin', (ob) => {
-          ob.attr('origin_id', o.id).attr('origin_path', o.originPath);
-          if (o.target.kind === 's3-bucket') {
-            ob.attr('domain_name', w.ref(o.target.id, 'bucket_regional_domain_name')).attr(
-              'origin_access_control_id',
-              expr(`aws_cloudfront_origin_access_control.${dn}_${o.id}.id`),
-            );
-            return;
-          }
-          let domain: HclValue;
-          let policy = 'https-only';
-          if (o.target.kind === 'load-balancer') domain = w.ref(o.target.id, 'dns_name');
-          else if (o.target.kind === 'ec2-instance') domain = w.ref(o.target.id, 'public_dns');
-          else {
-            const co = o.target as NodeOf<'custom-origin'>;
-            domain = co.props.domainName ?? 'origin.example.com';
-            if (!co.props.domainName)
-              plan.warnings.push(`${plan.label(co.id)} has no domain; exported as origin.example.com.`);
-            policy = prop(co, 'httpsOnly') ? 'https-only' : 'match-viewer';
-          }
-          if (o.vpcOrigin)
-            plan.warnings.push(
-              `${plan.label(d.id)}: VPC origins are exported as public custom origins; switch to a CloudFront VPC origin by hand.`,
-            );
-          ob.attr('domain_name', domain)
+    const ttlSet =
+      d.props.minTtl !== undefined || d.props.defaultTtl !== undefined || d.props.maxTtl !== undefined;
+    if (ttlSet) {
+      const [min, def, max] = [prop(d, 'minTtl')!, prop(d, 'defaultTtl')!, prop(d, 'maxTtl')!];
+      const caching = def > 0 || max > 0;
+      w.resource(
+        'aws_cloudfront_cache_policy',
+        dn,
+        (b) =>
+          b
+            .attr('name', `${hyphen(dn)}-ttl`)
+            .attr('comment', `TTLs of "${d.label}" from the board`)
+            .attr('min_ttl', min)
+            .attr('default_ttl', def)
+            .attr('max_ttl', max)
             .blank()
-            .block('custom_origin_config', (c) =>
-              c
-                .attr('http_port', 80)
-                .attr('https_port', 443)
-                .attr('origin_protocol_policy', policy)
-                .attr('origin_ssl_protocols', ['TLSv1.2']),
-            );
-        });
-      }
-      b.blank().block('default_cache_behavior', (c) =>
-        c
-          .attr('target_origin_id', origins[0]!.id)
-          .attr('viewer_protocol_policy', prop(d, 'viewerProtocolPolicy'))
-          .attr('allowed_methods', ['GET', 'HEAD'])
-          .attr('cached_methods', ['GET', 'HEAD'])
-          .attr('min_ttl', prop(d, 'minTtl'))
-          .attr('default_ttl', prop(d, 'defaultTtl'))
-          .attr('max_ttl', prop(d, 'maxTtl'))
-          .blank()
-          .block('forwarded_values', (f) =>
-            f
-              .attr('query_string', false)
-              .blank()
-              .block('cookies', (k) => k.attr('forward', 'none')),
-          ),
-      );
-      b.blank().block('restrictions', (r) =>
-        r.block('geo_restriction', (g) => g.attr('restriction_type', 'none')),
-      );
-      b.blank().block('viewer_certificate', (v) => {
-        if (aliases.length)
-          v.attr(
-            'acm_certificate_arn',
-            w.variable(
-              'certificate_arn',
-              'ACM certificate ARN for HTTPS/TLS listeners and CloudFront aliases',
-              'string',
+            .block('parameters_in_cache_key_and_forwarded_to_origin', (p) =>
+              p
+                .attr('enable_accept_encoding_brotli', caching)
+                .attr('enable_accept_encoding_gzip', caching)
+                .blank()
+                .block('cookies_config', (c) => c.attr('cookie_behavior', 'none'))
+                .blank()
+                .block('headers_config', (c) => c.attr('header_behavior', 'none'))
+                .blank()
+                .block('query_strings_config', (c) => c.attr('query_string_behavior', 'none')),
             ),
-          )
-            .attr('ssl_support_method', 'sni-only')
-            .attr('minimum_protocol_version', 'TLSv1.2_2021');
-        else v.attr('cloudfront_default_certificate', true);
-      });
-      b.blank().attr('tags', w.tags(d.label));
-    });
+        `Cache policy with the TTLs set on "${d.label}" (its default behaviour).`,
+      );
+    }
+    const behaviour = (c: Body, o: (typeof origins)[number], isDefault: boolean) => {
+      const s3 = o.target.kind === 's3-bucket';
+      const pattern = cdn.pathPattern.get(o.id);
+      if (pattern) c.attr('path_pattern', pattern);
+      c.attr('target_origin_id', o.id)
+        .attr('viewer_protocol_policy', prop(d, 'viewerProtocolPolicy'))
+        .attr(
+          'allowed_methods',
+          s3 ? ['GET', 'HEAD'] : ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'],
+        )
+        .attr('cached_methods', ['GET', 'HEAD'])
+        .attr('compress', true);
+      if (isDefault && ttlSet) c.attr('cache_policy_id', expr(`aws_cloudfront_cache_policy.${dn}.id`));
+      else if (s3) c.attr('cache_policy_id', CLOUDFRONT_MANAGED.cachingOptimized);
+      else
+        c.attr('cache_policy_id', CLOUDFRONT_MANAGED.cachingDisabled).attr(
+          'origin_request_policy_id',
+          CLOUDFRONT_MANAGED.allViewerExceptHostHeader,
+        );
+    };
+    w.resource(
+      'aws_cloudfront_distribution',
+      dn,
+      (b) => {
+        b.attr('enabled', true)
+          .attr('comment', d.label)
+          .attr('default_root_object', prop(d, 'defaultRootObject'))
+          .attr('price_class', prop(d, 'priceClass'))
+          .attr('aliases', aliases.length ? aliases : undefined);
+        for (const o of origins) {
+          b.blank().block('origin', (ob) => {
+            ob.attr('origin_id', o.id).attr('origin_path', o.originPath);
+            if (o.target.kind === 's3-bucket') {
+              ob.attr('domain_name', w.ref(o.target.id, 'bucket_regional_domain_name')).attr(
+                'origin_access_control_id',
+                expr(`aws_cloudfront_origin_access_control.${dn}_${o.id}.id`),
+              );
+              return;
+            }
+            let domain: HclValue;
+            let policy = 'https-only';
+            if (o.target.kind === 'load-balancer') domain = w.ref(o.target.id, 'dns_name');
+            else if (o.target.kind === 'ec2-instance') domain = w.ref(o.target.id, 'public_dns');
+            else {
+              const co = o.target as NodeOf<'custom-origin'>;
+              domain = co.props.domainName ?? 'origin.example.com';
+              if (!co.props.domainName)
+                plan.warnings.push(`${plan.label(co.id)} has no domain; exported as origin.example.com.`);
+              policy = prop(co, 'httpsOnly') ? 'https-only' : 'match-viewer';
+            }
+            if (o.vpcOrigin)
+              plan.warnings.push(
+                `${plan.label(d.id)}: VPC origins are exported as public custom origins; switch to a CloudFront VPC origin by hand.`,
+              );
+            ob.attr('domain_name', domain)
+              .blank()
+              .block('custom_origin_config', (c) =>
+                c
+                  .attr('http_port', 80)
+                  .attr('https_port', 443)
+                  .attr('origin_protocol_policy', policy)
+                  .attr('origin_ssl_protocols', ['TLSv1.2']),
+              );
+          });
+        }
+        b.blank().block('default_cache_behavior', (c) => behaviour(c, origins[0]!, true));
+        for (const o of origins.slice(1))
+          b.blank().block('ordered_cache_behavior', (c) => behaviour(c, o, false));
+        b.blank().block('restrictions', (r) =>
+          r.block('geo_restriction', (g) => g.attr('restriction_type', 'none')),
+        );
+        b.blank().block('viewer_certificate', (v) => {
+          if (aliases.length)
+            v.attr('acm_certificate_arn', w.certificate('cloudfront'))
+              .attr('ssl_support_method', 'sni-only')
+              .attr('minimum_protocol_version', 'TLSv1.2_2021');
+          else v.attr('cloudfront_default_certificate', true);
+        });
+        b.blank().attr('tags', w.tags(d.label));
+      },
+      origins.length > 1
+        ? `Default behaviour: "${origins[0]!.target.label}"; ${origins
+            .slice(1)
+            .map((o) => `${cdn.pathPattern.get(o.id)} → "${o.target.label}"`)
+            .join(', ')}.`
+        : undefined,
+    );
     w.output(
       `${dn}_domain_name`,
       `Domain name of the distribution "${d.label}"`,
       `aws_cloudfront_distribution.${dn}.domain_name`,
     );
   }
-  for (const [bucket, readers] of s3Readers) {
+  for (const [bucket, readers] of plan.s3Readers) {
     const bn = name.get(bucket)!;
     w.resource(
       'aws_s3_bucket_policy',
@@ -954,7 +1174,7 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
           new JsonEncode({
             Version: '2012-10-17',
             Statement: readers.map((d) => ({
-              Sid: `AllowCloudFront${name.get(d)!.replace(/(^|_)([a-z0-9])/g, (_m, _u, c: string) => c.toUpperCase())}`,
+              Sid: `AllowCloudFront${pascalName(name.get(d)!)}`,
               Effect: 'Allow',
               Principal: { Service: 'cloudfront.amazonaws.com' },
               Action: 's3:GetObject',
@@ -985,6 +1205,13 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
   }
 
   // ---- Files -------------------------------------------------------------------------------
+  if (w.needsSnapshotSuffix)
+    w.resource(
+      'random_id',
+      'final_snapshot',
+      (b) => b.attr('byte_length', 4),
+      "Suffix of the final snapshots taken when a database is destroyed: new for every create, so a\nsecond destroy does not collide with the first one's snapshot.",
+    );
   const header: BodyItem[] = [];
   const title = `Terraform for the Stratus board "${board.name}". Generated by \`stratus export\`.`;
   header.push({ t: 'comment', text: title });
@@ -1001,13 +1228,20 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
       b
         .attr('required_version', '>= 1.5.0')
         .blank()
-        .block('required_providers', (r) =>
-          r.attr('aws', { source: 'hashicorp/aws', version: AWS_PROVIDER_VERSION }),
-        ),
+        .block('required_providers', (r) => {
+          r.attr('aws', { source: 'hashicorp/aws', version: AWS_PROVIDER_VERSION });
+          if (w.needsSnapshotSuffix)
+            r.attr('random', { source: 'hashicorp/random', version: RANDOM_PROVIDER_VERSION });
+        }),
     ),
   });
   header.push({ t: 'blank' });
-  w.variable('region', 'AWS region to deploy to (from the board)', 'string', plan.region);
+  w.variable('region', 'AWS region to deploy to (from the board)', 'string', plan.region, {
+    validation: {
+      condition: 'can(regex("^[a-z]{2}(-[a-z]+)+-[0-9]+$", var.region))',
+      message: 'region must be an AWS region name such as us-east-1.',
+    },
+  });
   header.push({
     t: 'block',
     block: block('provider', ['aws'], (b) =>
@@ -1021,16 +1255,34 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
 
   const main = renderFile([...header, ...w.items]);
   const varItems: BodyItem[] = [];
-  for (const [vn, v] of [...w.variables].sort(([a], [b]) =>
+  const tfvars: BodyItem[] = [
+    {
+      t: 'comment',
+      text: `Inputs of the Terraform for "${board.name}". Copy to terraform.tfvars and fill in.`,
+    },
+    { t: 'comment', text: 'Lines left commented keep the default shown.' },
+    { t: 'blank' },
+  ];
+  const sortedVars = [...w.variables].sort(([a], [b]) =>
     a === 'region' ? -1 : b === 'region' ? 1 : a < b ? -1 : 1,
-  )) {
+  );
+  for (const [vn, v] of sortedVars) {
     varItems.push({
       t: 'block',
-      block: block('variable', [vn], (b) =>
-        b.attr('description', v.description).attr('type', expr(v.type)).attr('default', v.default),
-      ),
+      block: block('variable', [vn], (b) => {
+        b.attr('description', v.description).attr('type', expr(v.type)).attr('default', v.default);
+        if (v.validation)
+          b.blank().block('validation', (vb) =>
+            vb.attr('condition', expr(v.validation!.condition)).attr('error_message', v.validation!.message),
+          );
+      }),
     });
     varItems.push({ t: 'blank' });
+    tfvars.push({ t: 'comment', text: v.description });
+    const shown = renderFile([{ t: 'attr', name: vn, value: v.default ?? v.example ?? '' }]).trimEnd();
+    if (v.default !== undefined) tfvars.push({ t: 'comment', text: shown });
+    else tfvars.push({ t: 'attr', name: vn, value: v.example ?? '' });
+    tfvars.push({ t: 'blank' });
   }
   const outItems: BodyItem[] = [];
   for (const o of w.outputs) {
@@ -1044,6 +1296,15 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
   }
   const files: Record<string, string> = { 'main.tf': main, 'variables.tf': renderFile(varItems) };
   if (outItems.length) files['outputs.tf'] = renderFile(outItems);
+  files['terraform.tfvars.example'] = renderFile(tfvars);
+  if (natScript) files['nat-instance.sh'] = NAT_INSTANCE_USER_DATA;
+  files['README.md'] = terraformReadme(board, {
+    required: sortedVars.filter(([, v]) => v.default === undefined).map(([n, v]) => [n, v.description]),
+    optional: sortedVars.filter(([, v]) => v.default !== undefined).map(([n, v]) => [n, v.description]),
+    outputs: w.outputs.map((o) => [o.name, o.description]),
+    warnings: plan.warnings,
+    deletionProtection: plan.choices.deletionProtection,
+  });
   return { files, warnings: [...plan.warnings] };
 }
 

@@ -6,15 +6,19 @@
 import { format } from '@cdktf/hcl-tools';
 import { getReferencesInExpression, parse } from '@cdktf/hcl2json';
 import schemaJson from './aws-provider-schema.json' with { type: 'json' };
+import randomSchemaJson from './random-provider-schema.json' with { type: 'json' };
 
 interface Schema {
   arguments: Record<string, { required: boolean }>;
   blocks: Record<string, { required: boolean; many: boolean; schema: Schema }>;
   readable?: string[];
 }
-const schema = schemaJson as unknown as {
-  resources: Record<string, Schema>;
-  dataSources: Record<string, Schema>;
+type ProviderSchema = { resources: Record<string, Schema>; dataSources: Record<string, Schema> };
+const aws = schemaJson as unknown as ProviderSchema;
+const random = randomSchemaJson as unknown as ProviderSchema;
+const schema: ProviderSchema = {
+  resources: { ...aws.resources, ...random.resources },
+  dataSources: { ...aws.dataSources, ...random.dataSources },
 };
 
 type Json = Record<string, unknown>;
@@ -119,6 +123,8 @@ export async function checkTerraform(files: Record<string, string>): Promise<str
       const parts = value.split('.').filter((x) => !/^\d+$/.test(x));
       if (parts[0] === 'var') {
         if (!variables.has(parts[1]!)) problems.push(`${where}: variable ${parts[1]} is not declared`);
+      } else if (parts[0] === 'path') {
+        if (parts[1] !== 'module') problems.push(`${where}: bad ${value}`);
       } else if (parts[0] === 'count') {
         if (parts[1] !== 'index') problems.push(`${where}: bad ${value}`);
       } else if (parts[0] === 'data') {

@@ -1,4 +1,5 @@
 /** Downloads: board JSON, PNG/SVG pictures of the diagram, Terraform / CDK as a zip. */
+import type { ExportChoices } from '@stratus/export';
 import { type Board, serializeBoard } from '@stratus/model';
 import { getNodesBounds, getViewportForBounds, type Node } from '@xyflow/react';
 import { toPng, toSvg } from 'html-to-image';
@@ -65,15 +66,23 @@ export async function downloadImage(board: Board, nodes: Node[], format: 'png' |
   download(`${fileSafe(board.name)}.${format}`, dataUrlToBlob(url));
 }
 
-export async function downloadIac(board: Board, target: 'terraform' | 'cdk'): Promise<string[]> {
+/**
+ * `choices`: the export options the board does not hold (deletion protection, default on; ALB and
+ * CloudFront certificate ARNs), as `stratus export` takes them.
+ */
+export async function downloadIac(
+  board: Board,
+  target: 'terraform' | 'cdk',
+  choices: ExportChoices = {},
+): Promise<string[]> {
   const mod = (await import('@stratus/export')) as unknown as Record<
     string,
-    ((b: Board) => { files: Record<string, string>; warnings?: string[] }) | undefined
+    ((b: Board, o?: ExportChoices) => { files: Record<string, string>; warnings?: string[] }) | undefined
   >;
   const fn = target === 'terraform' ? mod.exportTerraform : mod.exportCdk;
   if (!fn)
     throw new Error(`${target === 'cdk' ? 'CDK' : 'Terraform'} export is not available in this build yet.`);
-  const { files, warnings = [] } = fn(board);
+  const { files, warnings = [] } = fn(board, choices);
   download(
     `${fileSafe(board.name)}-${target}.zip`,
     new Blob([zip(files) as BlobPart], { type: 'application/zip' }),

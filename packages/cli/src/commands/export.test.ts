@@ -115,4 +115,65 @@ describe('stratus export', () => {
     expect(await runExport(['--help'], t.io)).toBe(0);
     expect(t.out.join('')).toMatch(/Exit code: 0 written, 1 refused/);
   });
+
+  it('export options: deletion protection off, certificates given (validated, CloudFront only from us-east-1)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stratus-cli-'));
+    const board = join(templates, 'three-tier.board.json');
+    let t = io(dir);
+    const code = await runExport(
+      [
+        board,
+        '--format',
+        'terraform',
+        '--out',
+        'tf',
+        '--no-deletion-protection',
+        '--alb-certificate-arn',
+        'arn:aws:acm:us-east-1:123456789012:certificate/alb',
+        '--cloudfront-certificate-arn=arn:aws:acm:us-east-1:123456789012:certificate/cf',
+      ],
+      t.io,
+    );
+    expect(t.err.join('')).toBe('');
+    expect(code).toBe(0);
+    const vars = readFileSync(join(dir, 'tf', 'variables.tf'), 'utf8');
+    expect(vars).toMatch(/variable "deletion_protection" \{[^}]*default\s+= false/);
+    expect(vars).toContain('default     = "arn:aws:acm:us-east-1:123456789012:certificate/alb"');
+    expect(readFileSync(join(dir, 'tf', 'README.md'), 'utf8')).toContain('terraform init');
+    expect(existsSync(join(dir, 'tf', 'terraform.tfvars.example'))).toBe(true);
+
+    t = io(dir);
+    expect(await runExport([board, '-f', 'terraform', '-o', 'nat', '--nat-per-az'], t.io)).toBe(0);
+    expect(
+      readFileSync(join(dir, 'nat', 'main.tf'), 'utf8').match(/resource "aws_nat_gateway"/g),
+    ).toHaveLength(2);
+
+    t = io(dir);
+    expect(
+      await runExport([board, '--format', 'cdk', '--out', 'cdk', '--no-deletion-protection'], t.io),
+    ).toBe(0);
+    const stack = readFileSync(join(dir, 'cdk', 'lib', 'three-tier-web-app-stack.ts'), 'utf8');
+    expect(stack).toContain('deletionProtection: false');
+    expect(stack).not.toContain('CfnDeletionPolicy.RETAIN');
+
+    t = io(dir);
+    expect(
+      await runExport(
+        [
+          board,
+          '-f',
+          'terraform',
+          '-o',
+          'x',
+          '--cloudfront-certificate-arn',
+          'arn:aws:acm:eu-west-1:123456789012:certificate/x',
+        ],
+        t.io,
+      ),
+    ).toBe(2);
+    expect(t.err.join('')).toMatch(/--cloudfront-certificate-arn needs an ACM certificate ARN in us-east-1/);
+    t = io(dir);
+    expect(await runExport([board, '-f', 'terraform', '-o', 'x', '--alb-certificate-arn'], t.io)).toBe(2);
+    expect(t.err.join('')).toMatch(/--alb-certificate-arn needs an ACM certificate ARN/);
+  });
 });

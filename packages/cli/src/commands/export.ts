@@ -1,10 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { boardDiagnostics, exportCdk, exportTerraform } from '@stratus/export';
+import { type ExportChoices, boardDiagnostics, exportCdk, exportTerraform } from '@stratus/export';
 import { type Io, processIo } from '../io.ts';
 import { loadBoardFile } from '../load.ts';
 
-export const EXPORT_USAGE = `Usage: stratus export <board.json> --format terraform|cdk --out DIR [--strict]
+export const EXPORT_USAGE = `Usage: stratus export <board.json> --format terraform|cdk --out DIR [--strict] [options]
 
 Writes infrastructure code for a board:
   --format, -f   terraform: main.tf, variables.tf, outputs.tf for the hashicorp/aws provider
@@ -12,6 +12,16 @@ Writes infrastructure code for a board:
   --out, -o      the directory to write to (created if missing; files of the same name are replaced)
   --strict       refuse to export a board with validator errors (otherwise they are listed in a
                  comment at the top of the output)
+Options (choices the board does not hold):
+  --no-deletion-protection
+                 leave deletion protection off on RDS, Aurora, load balancers and DynamoDB (and, in
+                 the CDK app, delete DynamoDB tables and S3 buckets with the stack); default: on
+  --alb-certificate-arn ARN
+                 ACM certificate (in the deployment region) for HTTPS/TLS listeners; default: an input
+  --cloudfront-certificate-arn ARN
+                 ACM certificate in us-east-1 for CloudFront aliases; default: an input
+  --nat-per-az   one NAT gateway per availability zone: private subnets routed to a NAT gateway
+                 in another zone get one in a public subnet of their own zone; default: as drawn
 Exit code: 0 written, 1 refused by --strict (validator errors), 2 bad usage, unreadable or invalid
 board file, or the output could not be written.
 `;
@@ -24,6 +34,7 @@ export async function runExport(args: string[], io: Io = processIo()): Promise<n
   let format: Format | undefined;
   let out: string | undefined;
   let strict = false;
+  const choices: ExportChoices = {};
   const files: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
@@ -35,7 +46,24 @@ export async function runExport(args: string[], io: Io = processIo()): Promise<n
       io.stdout(EXPORT_USAGE);
       return 0;
     } else if (flag === '--strict') strict = true;
-    else if (flag === '--format' || flag === '-f') {
+    else if (flag === '--no-deletion-protection') choices.deletionProtection = false;
+    else if (flag === '--deletion-protection') choices.deletionProtection = true;
+    else if (flag === '--nat-per-az') choices.natGateways = 'per-az';
+    else if (flag === '--alb-certificate-arn' || flag === '--cloudfront-certificate-arn') {
+      const v = inline ?? args[++i];
+      const usEast1 = flag === '--cloudfront-certificate-arn';
+      const re = usEast1
+        ? /^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/.+$/
+        : /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/.+$/;
+      if (!v || !re.test(v)) {
+        io.stderr(
+          `stratus export: ${flag} needs an ACM certificate ARN${usEast1 ? ' in us-east-1 (CloudFront accepts no other region)' : ''}, e.g. arn:aws:acm:${usEast1 ? 'us-east-1' : 'eu-west-1'}:123456789012:certificate/… (got ${v ?? 'nothing'}).\n`,
+        );
+        return 2;
+      }
+      if (usEast1) choices.cloudfrontCertificateArn = v;
+      else choices.albCertificateArn = v;
+    } else if (flag === '--format' || flag === '-f') {
       const v = inline ?? args[++i];
       if (!FORMATS.includes(v as Format)) {
         io.stderr(`stratus export: --format must be terraform or cdk (got ${v ?? 'nothing'}).\n`);
@@ -85,7 +113,9 @@ export async function runExport(args: string[], io: Io = processIo()): Promise<n
     return 1;
   }
   const result =
-    format === 'terraform' ? exportTerraform(board, { diagnostics }) : exportCdk(board, { diagnostics });
+    format === 'terraform'
+      ? exportTerraform(board, { diagnostics, ...choices })
+      : exportCdk(board, { diagnostics, ...choices });
   const outDir = resolve(io.cwd, out);
   try {
     for (const [file, content] of Object.entries(result.files)) {
@@ -107,8 +137,8 @@ export async function runExport(args: string[], io: Io = processIo()): Promise<n
   for (const w of result.warnings) io.stdout(`note: ${w}\n`);
   io.stdout(
     format === 'terraform'
-      ? `Next: cd ${shownDir} && terraform init && terraform plan\n`
-      : `Next: cd ${shownDir} && npm install && npx cdk synth\n`,
+      ? `Next: cd ${shownDir} && cp terraform.tfvars.example terraform.tfvars (fill in the inputs) && terraform init && terraform plan (see README.md)\n`
+      : `Next: cd ${shownDir} && npm install && npx cdk synth (see README.md)\n`,
   );
   return 0;
 }
