@@ -28,11 +28,28 @@ describe.runIf(chromiumAvailable())('exports and imports', () => {
     const svg = await download('SVG image');
     expect(svg.bytes.toString('utf8')).toContain('<svg');
     // Terraform and CDK come as zip files of the generated sources.
+    // Each first asks for the export choices (deletion protection on by default; a CloudFront
+    // certificate must come from us-east-1).
     for (const [item, expectName] of [
-      ['Terraform (.zip)', 'main.tf'],
-      ['AWS CDK app (.zip)', '.ts'],
+      ['Terraform (.zip)…', 'main.tf'],
+      ['AWS CDK app (.zip)…', '.ts'],
     ] as const) {
-      const zip = await download(item);
+      await page.getByRole('button', { name: 'Export ▾' }).click();
+      await page.getByRole('menuitem', { name: item }).click();
+      expect(await page.locator('[data-testid="export-deletion-protection"]').isChecked()).toBe(true);
+      await page
+        .locator('[data-testid="export-cloudfront-certificate"]')
+        .fill('arn:aws:acm:eu-west-1:123456789012:certificate/abc');
+      await expect.poll(() => page.locator('.export-form .field-error').textContent()).toMatch(/us-east-1/);
+      expect(await page.locator('[data-testid="export-go"]').isDisabled()).toBe(true);
+      await page
+        .locator('[data-testid="export-cloudfront-certificate"]')
+        .fill('arn:aws:acm:us-east-1:123456789012:certificate/abc');
+      const [d] = await Promise.all([
+        page.waitForEvent('download'),
+        page.locator('[data-testid="export-go"]').click(),
+      ]);
+      const zip = { name: d.suggestedFilename(), bytes: readFileSync((await d.path())!) };
       expect(zip.name).toMatch(/\.zip$/);
       expect(zip.bytes.subarray(0, 2).toString('latin1')).toBe('PK');
       expect(zip.bytes.toString('latin1')).toContain(expectName);

@@ -173,6 +173,19 @@ export interface ExportChoices {
 }
 
 /**
+ * What is wrong with a certificate ARN given as an export choice, or null. CloudFront takes only
+ * certificates from us-east-1; a load balancer one from its own region.
+ */
+export function certificateArnProblem(arn: string, use: 'alb' | 'cloudfront'): string | null {
+  const usEast1 = use === 'cloudfront';
+  const re = usEast1
+    ? /^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/.+$/
+    : /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/.+$/;
+  if (re.test(arn)) return null;
+  return `needs an ACM certificate ARN${usEast1 ? ' in us-east-1 (CloudFront accepts no other region)' : ''}, e.g. arn:aws:acm:${usEast1 ? 'us-east-1' : 'eu-west-1'}:123456789012:certificate/… (got ${arn || 'nothing'})`;
+}
+
+/**
  * The engine version to write for an RDS/Aurora engine so automatic minor upgrades cause no drift.
  * Terraform (`prefix`): the major version only for MySQL, MariaDB and PostgreSQL (and their Aurora
  * kinds) with minor upgrades on; the AWS provider matches it as a prefix of the running version.

@@ -13,6 +13,7 @@ import {
   renameBoard,
   updateNodes,
 } from '@stratus/model';
+import type { ExportChoices } from '@stratus/export';
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { api } from '../api.ts';
@@ -20,6 +21,7 @@ import { Dialog } from '../Dialog.tsx';
 import { type Identity, initials, loadIdentity, saveIdentity } from '../identity.ts';
 import { Canvas, GRID } from './Canvas.tsx';
 import { addPlacedNode, copyNodes, instantiate, newNode, parseClipboard, placeNewNode } from './edit.ts';
+import { ExportDialog, type IacTarget } from './ExportDialog.tsx';
 import { downloadBoardJson, downloadIac, downloadImage } from './exports.ts';
 import { countsByNode, type Finding } from './findings.ts';
 import { FlowModel, type FlowEdge, type FlowNode } from './flow-model.ts';
@@ -220,6 +222,7 @@ export function BoardScreen({
   const [help, setHelp] = useState(false);
   const [find, setFind] = useState(false);
   const [menu, setMenu] = useState<'export' | 'me' | null>(null);
+  const [iacDialog, setIacDialog] = useState<IacTarget | null>(null);
   const [importIssues, setImportIssues] = useState<{ path: string; message: string }[] | null>(null);
   const [follow, setFollow] = useState<number | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -511,15 +514,20 @@ export function BoardScreen({
     }
   };
 
-  const exportAs = async (what: 'json' | 'png' | 'svg' | 'terraform' | 'cdk') => {
+  const exportAs = async (what: 'json' | 'png' | 'svg' | IacTarget, choices?: ExportChoices) => {
     setMenu(null);
+    if ((what === 'terraform' || what === 'cdk') && !choices) {
+      setIacDialog(what);
+      return;
+    }
     const board = docToBoard(session.doc);
     try {
       if (what === 'json') downloadBoardJson(board);
       else if (what === 'png' || what === 'svg') await downloadImage(board, rf.getNodes(), what);
       else {
-        const warnings = await downloadIac(board, what);
-        if (warnings.length) toast(`Exported with ${warnings.length} warning(s): ${warnings[0]}`);
+        setIacDialog(null);
+        const warnings = await downloadIac(board, what, choices);
+        if (warnings.length) toast(`Exported with ${warnings.length} note(s): ${warnings[0]}`);
       }
     } catch (e) {
       toast(`Export failed: ${e instanceof Error ? e.message : String(e)}`);
@@ -695,10 +703,10 @@ export function BoardScreen({
               </button>
               <div className="menu-sep" />
               <button type="button" role="menuitem" onClick={() => void exportAs('terraform')}>
-                Terraform (.zip)
+                Terraform (.zip)…
               </button>
               <button type="button" role="menuitem" onClick={() => void exportAs('cdk')}>
-                AWS CDK app (.zip)
+                AWS CDK app (.zip)…
               </button>
             </div>
           ) : null}
@@ -772,6 +780,13 @@ export function BoardScreen({
             />
           ) : null}
           {help ? <HelpOverlay onClose={() => setHelp(false)} /> : null}
+          {iacDialog ? (
+            <ExportDialog
+              target={iacDialog}
+              onExport={(c) => void exportAs(iacDialog, c)}
+              onClose={() => setIacDialog(null)}
+            />
+          ) : null}
           {importIssues ? <ImportIssues issues={importIssues} onClose={() => setImportIssues(null)} /> : null}
         </main>
         <aside className="sidebar">

@@ -1,6 +1,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { type ExportChoices, boardDiagnostics, exportCdk, exportTerraform } from '@stratus/export';
+import {
+  type ExportChoices,
+  boardDiagnostics,
+  certificateArnProblem,
+  exportCdk,
+  exportTerraform,
+} from '@stratus/export';
 import { type Io, processIo } from '../io.ts';
 import { loadBoardFile } from '../load.ts';
 
@@ -52,13 +58,9 @@ export async function runExport(args: string[], io: Io = processIo()): Promise<n
     else if (flag === '--alb-certificate-arn' || flag === '--cloudfront-certificate-arn') {
       const v = inline ?? args[++i];
       const usEast1 = flag === '--cloudfront-certificate-arn';
-      const re = usEast1
-        ? /^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/.+$/
-        : /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/.+$/;
-      if (!v || !re.test(v)) {
-        io.stderr(
-          `stratus export: ${flag} needs an ACM certificate ARN${usEast1 ? ' in us-east-1 (CloudFront accepts no other region)' : ''}, e.g. arn:aws:acm:${usEast1 ? 'us-east-1' : 'eu-west-1'}:123456789012:certificate/… (got ${v ?? 'nothing'}).\n`,
-        );
+      const problem = certificateArnProblem(v ?? '', usEast1 ? 'cloudfront' : 'alb');
+      if (problem) {
+        io.stderr(`stratus export: ${flag} ${problem}.\n`);
         return 2;
       }
       if (usEast1) choices.cloudfrontCertificateArn = v;
