@@ -224,6 +224,12 @@ export class Room {
     return (s.pendingStructs?.update.length ?? 0) + (s.pendingDs?.length ?? 0);
   }
 
+  /** True when structs of the update start beyond what the document has of their client. */
+  leavesGap(firstClock: Map<number, number>): boolean {
+    for (const [client, clock] of firstClock) if (clock > Y.getState(this.doc.store, client)) return true;
+    return false;
+  }
+
   /** Forgets updates waiting for missing changes (their senders still hold them and resend on resync). */
   dropPendingStructs() {
     this.doc.store.pendingStructs = null;

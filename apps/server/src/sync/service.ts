@@ -35,7 +35,7 @@ export interface SyncLimits {
 export const WORK_DEFAULTS = {
   workPerSec: 200_000,
   maxStructs: 250_000,
-  maxPendingBytes: 256 * 1024,
+  maxPendingBytes: 128 * 1024,
   /** Delete ranges allowed in one update beyond the number of structs the board holds. */
   deleteRangeSlack: 10_000,
 } as const;
@@ -49,6 +49,9 @@ export class InjectedFault extends Error {
     this.name = 'InjectedFault';
   }
 }
+
+const pendingReason = (max: number) =>
+  `Update depends on changes this server does not have (over ${Math.round(max / 1024)} KiB waiting).`;
 
 /** Decodes a URL path segment; undefined for malformed percent-escapes instead of throwing. */
 export function safeDecode(s: string): string | undefined {
@@ -478,6 +481,15 @@ export class SyncService {
             });
             return;
           }
+          // Updates that depend on changes the server does not have wait inside Yjs, and every
+          // later update re-merges them: cap what a board may hold that way, refusing before
+          // applying when this update would leave a gap and overflow it.
+          const pendingBefore = r.pendingBytes();
+          if (pendingBefore + msg.update.length > maxPendingBytes && r.leavesGap(msg.stats.firstClock)) {
+            r.dropPendingStructs();
+            reject(CLOSE.tooCostly, pendingReason(maxPendingBytes), { pendingBytes: pendingBefore });
+            return;
+          }
           let threw = false;
           this.roomOp(r, () => {
             try {
@@ -489,16 +501,10 @@ export class SyncService {
             }
           });
           if (threw) return;
-          // Updates that depend on changes the server does not have wait inside Yjs; each later
-          // update re-merges them. Cap what a board may hold that way.
           const pending = r.pendingBytes();
           if (pending > maxPendingBytes) {
             r.dropPendingStructs();
-            reject(
-              CLOSE.tooCostly,
-              `Update depends on changes this server does not have (over ${Math.round(maxPendingBytes / 1024)} KiB waiting).`,
-              { pendingBytes: pending },
-            );
+            reject(CLOSE.tooCostly, pendingReason(maxPendingBytes), { pendingBytes: pending });
           }
           return;
         }
