@@ -187,7 +187,7 @@ export interface UpdateStats {
 export interface GuardLimits {
   /** Most structs one update may carry. */
   maxStructs?: number;
-  /** Most delete-set ranges one update may carry. */
+  /** Most delete-set ranges one update may carry, beyond one per struct it carries itself. */
   maxDeleteRanges?: number;
 }
 
@@ -212,7 +212,7 @@ function walk(update: Uint8Array, limits: GuardLimits, patches: Patch[] | undefi
   let structs = 0;
   const firstClock = new Map<number, number>();
   const maxStructs = limits.maxStructs ?? Number.POSITIVE_INFINITY;
-  const maxRanges = limits.maxDeleteRanges ?? Number.POSITIVE_INFINITY;
+  let maxRanges = limits.maxDeleteRanges ?? Number.POSITIVE_INFINITY;
   const clients = r.count('client', 3);
   for (let c = 0; c < clients; c++) {
     const n = r.count('struct', 1);
@@ -307,7 +307,8 @@ function walk(update: Uint8Array, limits: GuardLimits, patches: Patch[] | undefi
       structs++;
     }
   }
-  // Delete set
+  // Delete set: a real one never names more ranges than there are items to delete.
+  maxRanges += structs;
   let deletes = 0;
   const dsClients = r.count('delete-set client', 2);
   for (let c = 0; c < dsClients; c++) {

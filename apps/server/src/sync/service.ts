@@ -213,10 +213,12 @@ export class SyncService {
   }
 
   private scheduleIdle(room: Room) {
+    if (room.retired) return; // being rebuilt: rebuild() unloads it
     if (room.peers.size > 0 || room.idleTimer || this.closing) return;
     room.idleTimer = setTimeout(() => {
       room.idleTimer = undefined;
-      if (room.peers.size > 0) return;
+      if (room.peers.size > 0 || room.retired) return;
+      if ((this.rooms.get(room.id) as { value?: Room } | undefined)?.value !== room) return;
       this.rooms.delete(room.id);
       this.fanout?.unsubscribe(room.id);
       const p = room
