@@ -244,8 +244,11 @@ export class SyncService {
     }
   }
 
+  private readonly rebuilding = new WeakSet<Room>();
+
   private rebuild(room: Room, error: unknown) {
-    if (room.retired) return;
+    if (this.rebuilding.has(room)) return;
+    this.rebuilding.add(room);
     room.retired = true;
     this.opts.log.error('room.rebuild', { boardId: room.id, error });
     if ((this.rooms.get(room.id) as { value?: Room } | undefined)?.value === room) {
@@ -329,6 +332,8 @@ export class SyncService {
     let workTokens = workPerSec * 3;
     let last = performance.now();
     let owner: BindingOwner | undefined;
+    /** Bytes of this socket's updates that left a gap (Yjs holds them pending). */
+    let gapBytes = 0;
     /** A clientID claim in flight (Redis bindings) and the latest entries that wait for it. */
     let claiming: number | undefined;
     let waiting: DecodedAwarenessEntry[] | undefined;
@@ -486,11 +491,19 @@ export class SyncService {
           // Updates that depend on changes the server does not have wait inside Yjs, and every
           // later update re-merges them: cap what a board may hold that way, refusing before
           // applying when this update would leave a gap and overflow it.
+          // Each socket may add at most a quarter of the board's budget (every gap-leaving
+          // update costs a merge of everything pending, so a flood must end quickly).
           const pendingBefore = r.pendingBytes();
-          if (pendingBefore + msg.update.length > maxPendingBytes && r.leavesGap(msg.stats.firstClock)) {
-            r.dropPendingStructs();
-            reject(CLOSE.tooCostly, pendingReason(maxPendingBytes), { pendingBytes: pendingBefore });
-            return;
+          if (r.leavesGap(msg.stats.firstClock)) {
+            gapBytes += msg.update.length;
+            if (pendingBefore + msg.update.length > maxPendingBytes || gapBytes > maxPendingBytes / 4) {
+              if (pendingBefore + msg.update.length > maxPendingBytes) r.dropPendingStructs();
+              reject(CLOSE.tooCostly, pendingReason(maxPendingBytes), {
+                pendingBytes: pendingBefore,
+                gapBytes,
+              });
+              return;
+            }
           }
           let threw = false;
           this.roomOp(r, () => {
