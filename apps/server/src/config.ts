@@ -36,7 +36,7 @@ const EnvSchema = z.object({
   STRATUS_ROOM_IDLE_MS: int(10_000),
   STRATUS_WORK_PER_SEC: int(200_000),
   STRATUS_MAX_STRUCTS: int(250_000),
-  STRATUS_MAX_PENDING_BYTES: int(128 * 1024),
+  STRATUS_MAX_PENDING_BYTES: int(64 * 1024),
   STRATUS_PRESENCE_GRACE_MS: int(10_000),
   /** Test-only fault points (`?fault=` on sync URLs, `x-stratus-fault` on HTTP). Never in production. */
   STRATUS_TEST_FAULTS: z.enum(['0', '1']).default('0'),

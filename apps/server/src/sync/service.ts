@@ -35,7 +35,7 @@ export interface SyncLimits {
 export const WORK_DEFAULTS = {
   workPerSec: 200_000,
   maxStructs: 250_000,
-  maxPendingBytes: 128 * 1024,
+  maxPendingBytes: 64 * 1024,
   /** Delete ranges allowed in one update beyond the number of structs the board holds. */
   deleteRangeSlack: 10_000,
 } as const;
