@@ -182,6 +182,10 @@ export interface UpdateStats {
   neutralised: number;
   /** Lowest clock per client among the structs (to tell whether an update leaves a gap). */
   firstClock: Map<number, number>;
+  /** Clock after the last struct per client. */
+  structEnd: Map<number, number>;
+  /** Highest clock + length per client among the delete ranges (deletes of unknown items wait). */
+  deleteEnd: Map<number, number>;
 }
 
 export interface GuardLimits {
@@ -211,6 +215,8 @@ function walk(update: Uint8Array, limits: GuardLimits, patches: Patch[] | undefi
   const r = new Reader(update);
   let structs = 0;
   const firstClock = new Map<number, number>();
+  const structEnd = new Map<number, number>();
+  const deleteEnd = new Map<number, number>();
   const maxStructs = limits.maxStructs ?? Number.POSITIVE_INFINITY;
   let maxRanges = limits.maxDeleteRanges ?? Number.POSITIVE_INFINITY;
   const clients = r.count('client', 3);
@@ -306,24 +312,26 @@ function walk(update: Uint8Array, limits: GuardLimits, patches: Patch[] | undefi
       clock += len;
       structs++;
     }
+    if (n > 0 && clock > (structEnd.get(client) ?? 0)) structEnd.set(client, clock);
   }
   // Delete set: a real one never names more ranges than there are items to delete.
   maxRanges += structs;
   let deletes = 0;
   const dsClients = r.count('delete-set client', 2);
   for (let c = 0; c < dsClients; c++) {
-    r.varUint();
+    const client = r.varUint();
     const n = r.count('delete range', 2);
     if (deletes + n > maxRanges) throw new UpdateTooCostly(`update carries over ${maxRanges} delete ranges`);
     for (let i = 0; i < n; i++) {
       const clock = r.varUint();
       const len = r.varUint();
       checkClock(r, clock, len);
+      if (clock + len > (deleteEnd.get(client) ?? 0)) deleteEnd.set(client, clock + len);
       deletes++;
     }
   }
   r.end('the update');
-  return { structs, deletes, neutralised: patches?.length ?? 0, firstClock };
+  return { structs, deletes, neutralised: patches?.length ?? 0, firstClock, structEnd, deleteEnd };
 }
 
 /** Walks a v1 update; throws InvalidUpdate when it is malformed or its counts are impossible. */

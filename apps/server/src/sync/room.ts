@@ -5,7 +5,7 @@ import { metaMap } from '@stratus/model';
 import type { BoardStore } from '../db/store.ts';
 import type { Logger } from '../log.ts';
 import type { ConnectionContext } from './access.ts';
-import { neutraliseUpdate } from './guard.ts';
+import { neutraliseUpdate, type UpdateStats } from './guard.ts';
 import {
   type AwarenessEntry,
   CLOSE,
@@ -224,9 +224,17 @@ export class Room {
     return (s.pendingStructs?.update.length ?? 0) + (s.pendingDs?.length ?? 0);
   }
 
-  /** True when structs of the update start beyond what the document has of their client. */
-  leavesGap(firstClock: Map<number, number>): boolean {
-    for (const [client, clock] of firstClock) if (clock > Y.getState(this.doc.store, client)) return true;
+  /**
+   * True when Yjs would hold part of the update pending: structs that start beyond what the
+   * document has of their client, or deletes of items neither the document nor the update has.
+   */
+  leavesGap(stats: Pick<UpdateStats, 'firstClock' | 'structEnd' | 'deleteEnd'>): boolean {
+    const store = this.doc.store;
+    for (const [client, clock] of stats.firstClock) if (clock > Y.getState(store, client)) return true;
+    for (const [client, end] of stats.deleteEnd) {
+      const have = Math.max(Y.getState(store, client), stats.structEnd.get(client) ?? 0);
+      if (end > have) return true;
+    }
     return false;
   }
 

@@ -494,7 +494,7 @@ export class SyncService {
           // Each socket may add at most a quarter of the board's budget (every gap-leaving
           // update costs a merge of everything pending, so a flood must end quickly).
           const pendingBefore = r.pendingBytes();
-          if (r.leavesGap(msg.stats.firstClock)) {
+          if (r.leavesGap(msg.stats)) {
             gapBytes += msg.update.length;
             if (pendingBefore + msg.update.length > maxPendingBytes || gapBytes > maxPendingBytes / 4) {
               if (pendingBefore + msg.update.length > maxPendingBytes) r.dropPendingStructs();
