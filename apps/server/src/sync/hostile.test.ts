@@ -34,6 +34,8 @@ async function startOne(env: Record<string, string> = {}, url?: string) {
     DATABASE_URL: url!,
     STRATUS_TEST_FAULTS: '1',
     STRATUS_COMMIT_LINGER_MS: '20',
+    // Boards unload (and compact) soon after their last client leaves.
+    STRATUS_ROOM_IDLE_MS: '1000',
     ...env,
   });
   cleanups.push(() => s.kill('SIGTERM'));
@@ -336,6 +338,25 @@ describe.skipIf(!pgBase)('hostile input against the real server process', () => 
     expect(server.logs.some((l) => l.includes('board.content_neutralised'))).toBe(true);
     c.provider.disconnect();
     await boardStillWorks(boardId, 'after_poison');
+    // Once everyone left, the board unloads and compacts its rows, poisoned ones included.
+    const compacted = await waitFor(
+      () =>
+        server.logs.find(
+          (l) => l.includes(boardId) && (l.includes('board.compacted') || l.includes('board.compact_failed')),
+        ),
+      'compaction of the poisoned board',
+    );
+    expect(compacted).toContain('board.compacted');
+    const rows = await db.query(
+      `SELECT count(*)::int AS n FROM "${schema}".board_updates WHERE board_id = $1`,
+      [boardId],
+    );
+    expect(rows.rows[0].n).toBe(0);
+    const reloaded = track(connectClient(server.url, boardId));
+    await reloaded.synced();
+    expect(reloaded.doc.getMap('m').has('kept2')).toBe(true);
+    expect(reloaded.doc.getMap('ok').has('after_poison')).toBe(true);
+    reloaded.provider.disconnect();
   });
 
   it('3. a sync step 2 with a 1M-range delete set is refused (4413) and bystanders keep their latency', async () => {
