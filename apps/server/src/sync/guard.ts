@@ -188,11 +188,28 @@ export interface UpdateStats {
   deleteEnd: Map<number, number>;
 }
 
+/**
+ * Where each item of an update hangs (collected on request, to bound how deeply shared types
+ * nest: see Room.typeNesting). Parallel arrays, one entry per item (GC/Skip excluded).
+ */
+export interface StructRefs {
+  client: number[];
+  clock: number[];
+  len: number[];
+  isType: boolean[];
+  /** 0 = a root type; 1 = the parent is the type of item (pc, pk); 2 = same parent as item (pc, pk). */
+  parentKind: number[];
+  pc: number[];
+  pk: number[];
+}
+
 export interface GuardLimits {
   /** Most structs one update may carry. */
   maxStructs?: number;
   /** Most delete-set ranges one update may carry, beyond one per struct it carries itself. */
   maxDeleteRanges?: number;
+  /** Collect where each item hangs (into this object). */
+  refs?: StructRefs;
 }
 
 /** Thrown when an update is well formed but asks for more work than a limit allows. */
@@ -218,6 +235,7 @@ function walk(update: Uint8Array, limits: GuardLimits, patches: Patch[] | undefi
   const structEnd = new Map<number, number>();
   const deleteEnd = new Map<number, number>();
   const maxStructs = limits.maxStructs ?? Number.POSITIVE_INFINITY;
+  const refs = limits.refs;
   let maxRanges = limits.maxDeleteRanges ?? Number.POSITIVE_INFINITY;
   const clients = r.count('client', 3);
   for (let c = 0; c < clients; c++) {
@@ -240,21 +258,39 @@ function walk(update: Uint8Array, limits: GuardLimits, patches: Patch[] | undefi
         if (len === 0) r.fail('empty struct');
       } else {
         const cantCopyParentInfo = (info & (0x40 | 0x80)) === 0;
+        let parentKind = 0;
+        let pc = 0;
+        let pk = 0;
         if (info & 0x80) {
-          r.varUint();
-          r.varUint();
+          pc = r.varUint();
+          pk = r.varUint();
+          parentKind = 2;
         }
         if (info & 0x40) {
-          r.varUint();
-          r.varUint();
+          const c2 = r.varUint();
+          const k2 = r.varUint();
+          if (parentKind === 0) {
+            pc = c2;
+            pk = k2;
+            parentKind = 2;
+          }
         }
         if (cantCopyParentInfo) {
           if (r.varUint() === 1) r.skipString();
           else {
-            r.varUint();
-            r.varUint();
+            pc = r.varUint();
+            pk = r.varUint();
+            parentKind = 1;
           }
           if (info & 0x20) r.skipString();
+        }
+        if (refs) {
+          refs.client.push(client);
+          refs.clock.push(clock);
+          refs.isType.push(ref === 7);
+          refs.parentKind.push(parentKind);
+          refs.pc.push(pc);
+          refs.pk.push(pk);
         }
         contentStart = r.pos;
         switch (ref) {
@@ -309,6 +345,7 @@ function walk(update: Uint8Array, limits: GuardLimits, patches: Patch[] | undefi
         patches.push({ info: infoPos, contentStart, contentEnd: r.pos, len });
       }
       checkClock(r, clock, len);
+      if (refs && refs.len.length < refs.client.length) refs.len.push(len);
       clock += len;
       structs++;
     }

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import { awarenessFrame, buildUpdate, type ContentKind, syncFrame } from '../testing/attacks.ts';
+import { awarenessFrame, buildUpdate, type ContentKind, nestedMaps, syncFrame } from '../testing/attacks.ts';
 import { cleanupsAfterAll } from '../testing/fixtures.ts';
 import {
   api,
@@ -313,6 +313,39 @@ describe.skipIf(!pgBase)('hostile input against the real server process', () => 
       expect(Y.decodeStateVector(Y.encodeStateVector(stored)).has(4242)).toBe(false);
     });
   }
+
+  it('2. shared types nested beyond 64 levels are refused, in one update or one level per update', async () => {
+    const boardId = await newBoard('nested-types');
+    const [a, b] = await pair(boardId);
+    // 10,000 Y.Maps, each inside the previous: Yjs recurses when such a type is deleted.
+    const atk = await rawSocket(boardId);
+    atk.ws.send(syncFrame(2, nestedMaps(4343, 10_000)));
+    const ev = await atk.closed;
+    await roundTrip(a, b);
+    expect(ev.code).toBe(4400);
+    expect(ev.reason).toMatch(/shared types nested too deeply/);
+    // One level at a time: 64 levels are fine, the 65th is refused.
+    const c = 4444;
+    const s = await rawSocket(boardId);
+    const accepted = async (frame: Uint8Array) => {
+      const reply = s.next((m) => m[0] === 1);
+      s.ws.send(frame);
+      s.ws.send(new Uint8Array([3]));
+      await reply;
+    };
+    await accepted(syncFrame(2, nestedMaps(c, 60)));
+    for (let level = 60; level < 64; level++)
+      await accepted(syncFrame(2, nestedMaps(c, 1, level, [c, level - 1])));
+    s.ws.send(syncFrame(2, nestedMaps(c, 1, 64, [c, 63])));
+    const ev2 = await s.closed;
+    expect(ev2.code).toBe(4400);
+    expect(ev2.reason).toMatch(/shared types nested too deeply/);
+    await waitFor(() => Y.getState(b.doc.store, c) === 64, 'the 64 accepted levels relayed');
+    await boardStillWorks(boardId, 'after_nested');
+    const stored = await storedDoc(boardId);
+    expect(Y.getState(stored.store, 4343)).toBe(0);
+    expect(Y.getState(stored.store, c)).toBe(64);
+  });
 
   it('2. a board already poisoned in the database loads with the bad content neutralised and a warning', async () => {
     const boardId = await newBoard('poisoned');

@@ -5,7 +5,7 @@ import { metaMap } from '@stratus/model';
 import type { BoardStore } from '../db/store.ts';
 import type { Logger } from '../log.ts';
 import type { ConnectionContext } from './access.ts';
-import { neutraliseUpdate, type UpdateStats } from './guard.ts';
+import { neutraliseUpdate, type StructRefs, type UpdateStats } from './guard.ts';
 import {
   type AwarenessEntry,
   CLOSE,
@@ -236,6 +236,89 @@ export class Room {
       if (end > have) return true;
     }
     return false;
+  }
+
+  /**
+   * The deepest nesting of a shared type the update would create (a Y.Map in a Y.Map … counts
+   * one level each), following parents and origins through the update itself and the document.
+   * Linear in the update's structs (memoised); the document is walked at most `max + 1` up.
+   */
+  typeNesting(refs: StructRefs, max: number): number {
+    if (!refs.isType.includes(true)) return 0;
+    const store = this.doc.store;
+    const byClient = new Map<number, number[]>();
+    for (let i = 0; i < refs.client.length; i++) {
+      const c = refs.client[i]!;
+      let list = byClient.get(c);
+      if (!list) byClient.set(c, (list = []));
+      list.push(i);
+    }
+    for (const list of byClient.values()) list.sort((a, b) => refs.clock[a]! - refs.clock[b]!);
+    const find = (c: number, k: number): number => {
+      const list = byClient.get(c);
+      if (!list) return -1;
+      let lo = 0;
+      let hi = list.length - 1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        const i = list[mid]!;
+        if (k < refs.clock[i]!) hi = mid - 1;
+        else if (k >= refs.clock[i]! + refs.len[i]!) lo = mid + 1;
+        else return i;
+      }
+      return -1;
+    };
+    const docLevel = (c: number, k: number): number => {
+      if (k >= Y.getState(store, c)) return 0; // not known: Yjs keeps it pending
+      const item = Y.getItem(store, Y.createID(c, k)) as Y.Item | Y.GC;
+      let n = 0;
+      let t = (item as Y.Item).parent as Y.AbstractType<unknown> | null;
+      while (t && t._item && n <= max + 1) {
+        n++;
+        t = t._item.parent as Y.AbstractType<unknown> | null;
+      }
+      return n;
+    };
+    const memo = new Map<number, number>();
+    const levelOf = (start: number): number => {
+      const idxs: number[] = [];
+      const adds: number[] = [];
+      let cur = start;
+      let level: number;
+      for (;;) {
+        const m = memo.get(cur);
+        if (m !== undefined) {
+          level = m;
+          break;
+        }
+        const kind = refs.parentKind[cur]!;
+        if (kind === 0) {
+          level = 0;
+          break;
+        }
+        const add = kind === 1 ? 1 : 0;
+        const j = find(refs.pc[cur]!, refs.pk[cur]!);
+        if (j < 0 || j === cur || idxs.length > refs.client.length) {
+          level = (j < 0 ? docLevel(refs.pc[cur]!, refs.pk[cur]!) : 0) + add;
+          break;
+        }
+        idxs.push(cur);
+        adds.push(add);
+        cur = j;
+      }
+      memo.set(cur, level);
+      for (let n = idxs.length - 1; n >= 0; n--) {
+        level += adds[n]!;
+        memo.set(idxs[n]!, level);
+      }
+      return memo.get(start)!;
+    };
+    let deepest = 0;
+    for (let i = 0; i < refs.client.length; i++) {
+      if (refs.isType[i]) deepest = Math.max(deepest, levelOf(i) + 1);
+      if (deepest > max) break;
+    }
+    return deepest;
   }
 
   /** Forgets updates waiting for missing changes (their senders still hold them and resend on resync). */

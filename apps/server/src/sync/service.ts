@@ -7,7 +7,7 @@ import type { BoardStore } from '../db/store.ts';
 import type { Logger } from '../log.ts';
 import { type AccessResolver, type ConnectionContext, canEditDocument, newConnId } from './access.ts';
 import { type BindingOwner, type ClientIdBindings, credentialOf, LocalBindings } from './bindings.ts';
-import { checkUpdate, UpdateTooCostly } from './guard.ts';
+import { checkUpdate, MAX_DEPTH, type StructRefs, UpdateTooCostly } from './guard.ts';
 import { CLOSE, type DecodedAwarenessEntry, decodeMessage, InvalidUpdate } from './protocol.ts';
 import { DbHealth, type Peer, Room, type RoomHooks, SyncStats } from './room.ts';
 
@@ -447,10 +447,12 @@ export class SyncService {
       }
       if (fault === 'message') throw new InjectedFault(fault);
       let msg: ReturnType<typeof decodeMessage>;
+      const refs: StructRefs = { client: [], clock: [], len: [], isType: [], parentKind: [], pc: [], pk: [] };
       try {
         msg = decodeMessage(data, limits.maxAwarenessBytes, {
           maxStructs,
           maxDeleteRanges: WORK_DEFAULTS.deleteRangeSlack + r.structCount(),
+          refs,
         });
       } catch (e) {
         if (e instanceof UpdateTooCostly) {
@@ -491,6 +493,20 @@ export class SyncService {
           // Updates that depend on changes the server does not have wait inside Yjs, and every
           // later update re-merges them: cap what a board may hold that way, refusing before
           // applying when this update would leave a gap and overflow it.
+          // Shared types nested too deeply make Yjs recurse (deleting, GC, toJSON).
+          let nesting: number;
+          try {
+            nesting = r.typeNesting(refs, MAX_DEPTH);
+          } catch {
+            nesting = Number.POSITIVE_INFINITY; // references Yjs cannot resolve: refuse
+          }
+          if (nesting > MAX_DEPTH) {
+            reject(
+              CLOSE.malformed,
+              `Malformed message: shared types nested too deeply (at most ${MAX_DEPTH} levels)`,
+            );
+            return;
+          }
           // Each socket may add at most a quarter of the board's budget (every gap-leaving
           // update costs a merge of everything pending, so a flood must end quickly).
           const pendingBefore = r.pendingBytes();

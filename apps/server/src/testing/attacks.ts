@@ -135,6 +135,34 @@ export function buildUpdate(opts: {
   return encoding.toUint8Array(e);
 }
 
+/**
+ * `depth` Y.Maps each inside the previous one (one struct per level, clocks from `clock`): the
+ * first hangs in root map `m` under key `x`, or in the map item `parent` when given.
+ */
+export function nestedMaps(client: number, depth: number, clock = 0, parent?: [number, number]): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, 1);
+  encoding.writeVarUint(e, depth);
+  encoding.writeVarUint(e, client);
+  encoding.writeVarUint(e, clock);
+  for (let i = 0; i < depth; i++) {
+    encoding.writeUint8(e, REF.type | 0x20);
+    const p = i === 0 ? parent : ([client, clock + i - 1] as [number, number]);
+    if (p) {
+      encoding.writeVarUint(e, 0);
+      encoding.writeVarUint(e, p[0]);
+      encoding.writeVarUint(e, p[1]);
+    } else {
+      encoding.writeVarUint(e, 1);
+      encoding.writeVarString(e, 'm');
+    }
+    encoding.writeVarString(e, i === 0 && !parent ? 'x' : 'k');
+    encoding.writeVarUint(e, 1); // YMap
+  }
+  encoding.writeVarUint(e, 0);
+  return encoding.toUint8Array(e);
+}
+
 /** A y-websocket frame (sync message) around an update: sub 1 = step 2, 2 = update. */
 export function syncFrame(sub: 1 | 2, update: Uint8Array): Uint8Array {
   const e = encoding.createEncoder();
