@@ -273,7 +273,7 @@ export class Room {
       const item = Y.getItem(store, Y.createID(c, k)) as Y.Item | Y.GC;
       let n = 0;
       let t = (item as Y.Item).parent as Y.AbstractType<unknown> | null;
-      while (t && t._item && n <= max + 1) {
+      while (t?._item && n <= max + 1) {
         n++;
         t = t._item.parent as Y.AbstractType<unknown> | null;
       }
