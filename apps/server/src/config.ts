@@ -42,6 +42,12 @@ const EnvSchema = z.object({
   STRATUS_PENDING_DEGRADED_MS: int(5000),
   /** Instances compare every loaded board's state through Redis this often (anti-entropy; 0 = off). */
   STRATUS_RESYNC_MS: int(15_000),
+  STRATUS_WORK_PER_SEC: int(200_000),
+  STRATUS_MAX_STRUCTS: int(250_000),
+  STRATUS_MAX_PENDING_BYTES: int(64 * 1024),
+  STRATUS_PRESENCE_GRACE_MS: int(10_000),
+  /** Test-only fault points (`?fault=` on sync URLs, `x-stratus-fault` on HTTP). Never in production. */
+  STRATUS_TEST_FAULTS: z.enum(['0', '1']).default('0'),
   INIT_CWD: z.string().optional(),
   /** Comma-separated origins (besides the server's own) allowed to call the API from a browser. */
   STRATUS_ALLOWED_ORIGINS: z.string().optional(),
@@ -64,7 +70,17 @@ export interface Config {
     maxConnections: number;
     /** Max awareness state size (JSON bytes) per client. */
     maxAwarenessBytes: number;
+    /** Work budget per socket: structs + delete ranges per second. */
+    workPerSec: number;
+    /** Most structs one update may carry. */
+    maxStructs: number;
+    /** Bytes a board may hold of updates waiting for changes it does not have. */
+    maxPendingBytes: number;
   };
+  /** How long an awareness clientID stays reserved after its socket left. */
+  presenceGraceMs: number;
+  /** Test-only fault points; see STRATUS_TEST_FAULTS. */
+  testFaults: boolean;
   presenceIntervalMs: number;
   /** Group commit: wait this long for more updates before writing. */
   commitLingerMs: number;
@@ -114,7 +130,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       bytesPerSec: e.STRATUS_RATE_BYTES_PER_SEC,
       maxConnections: e.STRATUS_MAX_CONNECTIONS,
       maxAwarenessBytes: 8 * 1024,
+      workPerSec: e.STRATUS_WORK_PER_SEC,
+      maxStructs: e.STRATUS_MAX_STRUCTS,
+      maxPendingBytes: e.STRATUS_MAX_PENDING_BYTES,
     },
+    presenceGraceMs: e.STRATUS_PRESENCE_GRACE_MS,
+    testFaults: e.STRATUS_TEST_FAULTS === '1',
     presenceIntervalMs: e.STRATUS_PRESENCE_INTERVAL_MS,
     commitLingerMs: e.STRATUS_COMMIT_LINGER_MS,
     compactEvery: Math.max(1, e.STRATUS_COMPACT_EVERY),

@@ -10,7 +10,8 @@ import { createLogger, type Logger } from './log.ts';
 import type { AccessResolver } from './sync/access.ts';
 import { CLOSE } from './sync/protocol.ts';
 import { RedisFanout } from './sync/redis.ts';
-import { SyncService } from './sync/service.ts';
+import { RedisBindings } from './sync/bindings.ts';
+import { InjectedFault, SyncService } from './sync/service.ts';
 import { ReviewBus } from './review/bus.ts';
 import { ReviewService } from './review/service.ts';
 
@@ -59,6 +60,9 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     // A commit is one statement or a two-statement transaction: give it both query timeouts and
     // then some before abandoning the attempt and retrying on a fresh connection.
     flushTimeoutMs: config.db.queryTimeoutMs * 2 + config.db.connectTimeoutMs + 1000,
+    presenceGraceMs: config.presenceGraceMs,
+    injectFaults: config.testFaults,
+    ...(config.redisUrl ? { bindings: new RedisBindings(config.redisUrl, config.presenceGraceMs, log) } : {}),
   });
   review.sync = sync;
   let fanout: RedisFanout | undefined;
@@ -82,6 +86,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     pendingDegradedMs: config.pendingDegradedMs,
     maxBodyBytes: config.limits.maxMessageBytes,
     review,
+    injectFaults: config.testFaults,
   });
   const http = createServer(app);
   const wss = new WebSocketServer({
@@ -90,14 +95,27 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     perMessageDeflate: false,
   });
   http.on('upgrade', (req, socket, head) => {
-    const path = (req.url ?? '').split('?')[0] ?? '';
-    if (!path.startsWith('/sync/')) {
-      socket.end(
-        'HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\n\r\nWebsocket endpoint is /sync/<boardId>\n',
-      );
-      return;
+    // Node removes its own error listener from upgraded sockets: without one, a reset during
+    // the handshake would be an uncaught error.
+    socket.on('error', (e) => log.debug('http.upgrade_socket_error', { error: e }));
+    try {
+      const path = (req.url ?? '').split('?')[0] ?? '';
+      if (!path.startsWith('/sync/')) {
+        socket.end(
+          'HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\n\r\nWebsocket endpoint is /sync/<boardId>\n',
+        );
+        return;
+      }
+      if (config.testFaults && /[?&]fault=upgrade(&|$)/.test(req.url ?? ''))
+        throw new InjectedFault('upgrade');
+      wss.handleUpgrade(req, socket, head, (ws) => sync.handleConnection(ws, req));
+    } catch (e) {
+      // One bad request never ends the process: answer it and close that socket only.
+      log.error('http.upgrade_failed', { url: (req.url ?? '').slice(0, 200), error: e });
+      if (socket.writable)
+        socket.end('HTTP/1.1 500 Internal Server Error\r\nContent-Type: text/plain\r\n\r\nInternal error\n');
+      else socket.destroy();
     }
-    wss.handleUpgrade(req, socket, head, (ws) => sync.handleConnection(ws, req));
   });
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);

@@ -2,6 +2,7 @@
 // Prisma over Postgres and over PGlite sit behind the same code.
 import type { BoardSummary } from '@stratus/api';
 import * as Y from 'yjs';
+import { neutraliseUpdate } from '../sync/guard.ts';
 import type { PrismaClient } from './database.ts';
 
 /** A board row, exactly as the API hands it out. */
@@ -144,8 +145,9 @@ export function prismaStore(prisma: PrismaClient, ping: () => Promise<void>): Bo
         if (rows.length === 0) return 0;
         const doc = new Y.Doc();
         Y.transact(doc, () => {
-          if (b.snapshot) Y.applyUpdate(doc, b.snapshot);
-          for (const r of rows) Y.applyUpdate(doc, r.data);
+          // Rows written before the guard bounded nesting are neutralised as on load (issue 10).
+          if (b.snapshot) Y.applyUpdate(doc, storedUpdate(b.snapshot));
+          for (const r of rows) Y.applyUpdate(doc, storedUpdate(r.data));
         });
         const snapshot = Y.encodeStateAsUpdate(doc);
         doc.destroy();
@@ -159,4 +161,13 @@ export function prismaStore(prisma: PrismaClient, ping: () => Promise<void>): Bo
       });
     },
   };
+}
+
+/** A stored update with content nested beyond the guard's limit neutralised (see guard.ts). */
+function storedUpdate(u: Uint8Array): Uint8Array {
+  try {
+    return neutraliseUpdate(u).update;
+  } catch {
+    return u; // malformed in another way: Yjs decides, as it always did
+  }
 }

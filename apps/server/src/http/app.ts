@@ -35,6 +35,8 @@ export interface AppOptions {
   maxBodyBytes: number;
   /** Owner tokens, share links, comments and role checks (issue 7); absent = open boards. */
   review?: ReviewService;
+  /** Test-only: `x-stratus-fault: http` throws in a handler, `http-async` rejects in one. */
+  injectFaults?: boolean;
 }
 
 export class HttpError extends Error {
@@ -80,6 +82,14 @@ export function createApp(o: AppOptions) {
     }),
   );
   app.use(express.json({ limit: o.maxBodyBytes }));
+  if (o.injectFaults) {
+    app.use(async (req, _res, next) => {
+      const f = req.get('x-stratus-fault');
+      if (f === 'http') throw new Error('injected fault: http');
+      if (f === 'http-async') await Promise.reject(new Error('injected fault: http-async'));
+      next();
+    });
+  }
 
   app.get('/health', async (_req, res) => {
     let dbOk = o.sync.health.ok;

@@ -4,7 +4,15 @@ import fc from 'fast-check';
 import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { checkUpdate, InvalidUpdate } from './guard.ts';
+import { buildUpdate, type ContentKind } from '../testing/attacks.ts';
+import {
+  checkUpdate,
+  InvalidUpdate,
+  jsonDepth,
+  MAX_DEPTH,
+  neutraliseUpdate,
+  UpdateTooCostly,
+} from './guard.ts';
 
 /** Random edits on every shared type and content kind Yjs has. */
 const op = fc.oneof(
@@ -165,5 +173,63 @@ describe('update guard', () => {
       ),
       { numRuns: 2000 },
     );
+  });
+
+  it('bounds nesting of every structured content kind, in linear time and constant stack', () => {
+    for (const kind of ['json', 'embed', 'format', 'any', 'doc'] as ContentKind[]) {
+      checkUpdate(buildUpdate({ client: 1, structs: [{ kind, depth: MAX_DEPTH - 1, key: 'k' }] }));
+      for (const depth of [MAX_DEPTH + 2, 10_000, 200_000]) {
+        const u = buildUpdate({ client: 1, structs: [{ kind, depth, key: 'k' }] });
+        const t = performance.now();
+        expect(() => checkUpdate(u), `${kind} ${depth}`).toThrow(/nested too deeply/);
+        // Linear: a hang or a quadratic walk would take far longer (bound loose for loaded CI).
+        expect(performance.now() - t).toBeLessThan(3000);
+      }
+    }
+    expect(jsonDepth('[{"a":"[[[[["}]')).toBe(2);
+    expect(jsonDepth('"\\\\"[')).toBe(1);
+  });
+
+  it('neutralises deep content in stored updates to deleted content of the same length', () => {
+    for (const kind of ['json', 'embed', 'format', 'any', 'doc'] as ContentKind[]) {
+      const u = buildUpdate({
+        client: 9,
+        structs: [
+          { kind: 'any', key: 'before' },
+          { kind, depth: 10_000, key: 'bad' },
+          { kind: 'any', key: 'after' },
+        ],
+      });
+      const n = neutraliseUpdate(u);
+      expect(n.neutralised).toBe(1);
+      checkUpdate(n.update);
+      const d = new Y.Doc();
+      d.on('update', () => {});
+      Y.applyUpdate(d, n.update);
+      expect(Y.encodeStateAsUpdate(d).length).toBeGreaterThan(0);
+      expect(d.getMap('m').has('before') && d.getMap('m').has('after')).toBe(true);
+      expect(d.getMap('m').has('bad')).toBe(false);
+      expect(Y.getState(d.store, 9)).toBe(3);
+    }
+  });
+
+  it('refuses updates over the struct and delete-range limits with UpdateTooCostly', () => {
+    const many = buildUpdate({
+      client: 1,
+      structs: Array.from({ length: 50 }, () => ({ kind: 'gc' as const })),
+    });
+    expect(() => checkUpdate(many, { maxStructs: 49 })).toThrow(UpdateTooCostly);
+    checkUpdate(many, { maxStructs: 50 });
+    const ds = buildUpdate({ client: 1, deletes: { client: 2, ranges: 1000 } });
+    expect(() => checkUpdate(ds, { maxDeleteRanges: 999 })).toThrow(UpdateTooCostly);
+    expect(checkUpdate(ds, { maxDeleteRanges: 1000 }).deletes).toBe(1000);
+    // Ranges may also cover the structs of the update itself.
+    const both = buildUpdate({
+      client: 1,
+      structs: Array.from({ length: 10 }, () => ({ kind: 'gc' as const })),
+      deletes: { client: 1, ranges: 15 },
+    });
+    checkUpdate(both, { maxDeleteRanges: 5 });
+    expect(() => checkUpdate(both, { maxDeleteRanges: 4 })).toThrow(UpdateTooCostly);
   });
 });

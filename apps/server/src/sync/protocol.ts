@@ -1,6 +1,14 @@
 // The y-websocket wire protocol (y-protocols sync + awareness), decoded with bounds checks.
 import * as encoding from 'lib0/encoding';
-import { checkStateVector, checkUpdate, InvalidUpdate, Reader } from './guard.ts';
+import {
+  checkStateVector,
+  checkUpdate,
+  type GuardLimits,
+  InvalidUpdate,
+  Reader,
+  type UpdateStats,
+  UpdateTooCostly,
+} from './guard.ts';
 
 export const MESSAGE_SYNC = 0;
 export const MESSAGE_AWARENESS = 1;
@@ -16,6 +24,7 @@ export const CLOSE = {
   normal: 1000,
   goingAway: 1001,
   tooBig: 1009,
+  internalError: 1011,
   restarting: 1012,
   tryAgainLater: 1013,
   malformed: 4400,
@@ -23,14 +32,15 @@ export const CLOSE = {
   notFound: 4404,
   tooSlow: 4408,
   boardDeleted: 4410,
+  tooCostly: 4413,
   rateLimited: 4429,
   serverFull: 4503,
 } as const;
 
 export type ClientMessage =
   | { type: 'sync-step1'; stateVector: Uint8Array }
-  | { type: 'sync-step2' | 'sync-update'; update: Uint8Array }
-  | { type: 'awareness'; entries: AwarenessEntry[] }
+  | { type: 'sync-step2' | 'sync-update'; update: Uint8Array; stats: UpdateStats }
+  | { type: 'awareness'; entries: DecodedAwarenessEntry[] }
   | { type: 'query-awareness' }
   | { type: 'auth' };
 
@@ -41,8 +51,23 @@ export interface AwarenessEntry {
   state: string;
 }
 
-/** Decodes one client frame; throws InvalidUpdate with a reason when anything is off. */
-export function decodeMessage(buf: Uint8Array, maxAwarenessBytes: number): ClientMessage {
+/** An awareness entry as a client sent it; `tooBig` when its state was over the limit (not decoded). */
+export interface DecodedAwarenessEntry extends AwarenessEntry {
+  tooBig?: true;
+}
+
+/**
+ * Decodes one client frame; throws InvalidUpdate with a reason when anything is off (and
+ * UpdateTooCostly when an update is well formed but over `guard` limits). Awareness entries over
+ * `maxAwarenessBytes` do not fail the message: they come back marked `tooBig`, because a client
+ * relays every other client's state (y-websocket echoes awareness) and only its own entry is its
+ * responsibility.
+ */
+export function decodeMessage(
+  buf: Uint8Array,
+  maxAwarenessBytes: number,
+  guard: GuardLimits = {},
+): ClientMessage {
   const r = new Reader(buf);
   const type = r.varUint();
   switch (type) {
@@ -55,8 +80,8 @@ export function decodeMessage(buf: Uint8Array, maxAwarenessBytes: number): Clien
         return { type: 'sync-step1', stateVector: payload };
       }
       if (sub === SYNC_STEP2 || sub === SYNC_UPDATE) {
-        checkUpdate(payload);
-        return { type: sub === SYNC_STEP2 ? 'sync-step2' : 'sync-update', update: payload };
+        const stats = checkUpdate(payload, guard);
+        return { type: sub === SYNC_STEP2 ? 'sync-step2' : 'sync-update', update: payload, stats };
       }
       return r.fail(`unknown sync message type ${sub}`);
     }
@@ -65,14 +90,13 @@ export function decodeMessage(buf: Uint8Array, maxAwarenessBytes: number): Clien
       r.end('the awareness message');
       const a = new Reader(payload);
       const n = a.count('awareness entry', 3);
-      const entries: AwarenessEntry[] = [];
+      const entries: DecodedAwarenessEntry[] = [];
       for (let i = 0; i < n; i++) {
         const clientId = a.varUint();
         const clock = a.varUint();
         const bytes = a.varBytes();
-        if (bytes.length > maxAwarenessBytes) a.fail(`awareness state over ${maxAwarenessBytes} bytes`);
-        const state = new TextDecoder().decode(bytes);
-        entries.push({ clientId, clock, state });
+        if (bytes.length > maxAwarenessBytes) entries.push({ clientId, clock, state: '', tooBig: true });
+        else entries.push({ clientId, clock, state: new TextDecoder().decode(bytes) });
       }
       a.end('the awareness update');
       return { type: 'awareness', entries };
@@ -87,7 +111,7 @@ export function decodeMessage(buf: Uint8Array, maxAwarenessBytes: number): Clien
   }
 }
 
-export { InvalidUpdate };
+export { InvalidUpdate, UpdateTooCostly };
 
 export function encodeSync(sub: number, payload: Uint8Array): Uint8Array {
   const e = encoding.createEncoder();

@@ -5,6 +5,7 @@ import { metaMap } from '@stratus/model';
 import type { BoardStore } from '../db/store.ts';
 import type { Logger } from '../log.ts';
 import type { ConnectionContext } from './access.ts';
+import { neutraliseUpdate, type StructRefs, type UpdateStats } from './guard.ts';
 import {
   type AwarenessEntry,
   CLOSE,
@@ -83,8 +84,58 @@ export class SyncStats {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * Builds a board's document from its stored updates without ever throwing on bad content:
+ * content nested beyond the guard's limit (boards written before the limit existed) is
+ * neutralised to deleted content of the same length, an update that is malformed or that Yjs
+ * refuses is skipped, each with a logged warning.
+ */
+export function loadDoc(boardId: string, initial: Uint8Array[], log: Logger): Y.Doc {
+  const usable: Uint8Array[] = [];
+  for (const [i, u] of initial.entries()) {
+    try {
+      const n = neutraliseUpdate(u);
+      if (n.neutralised > 0)
+        log.warn('board.content_neutralised', { boardId, row: i, structs: n.neutralised });
+      usable.push(n.update);
+    } catch (e) {
+      log.warn('board.update_skipped', { boardId, row: i, error: e });
+    }
+  }
+  // Apply one by one; if Yjs throws on one, start over without it (a throw can leave a doc
+  // half-applied). Bounded: each round drops one update.
+  for (;;) {
+    const doc = new Y.Doc();
+    let bad = -1;
+    for (let i = 0; i < usable.length && bad < 0; i++) {
+      try {
+        Y.applyUpdate(doc, usable[i]!, SERVER_ORIGIN);
+      } catch (e) {
+        bad = i;
+        log.warn('board.update_skipped', { boardId, error: e });
+      }
+    }
+    if (bad < 0) {
+      try {
+        // Everything the room does later encodes the document: make sure that works now.
+        Y.encodeStateAsUpdate(doc);
+        return doc;
+      } catch (e) {
+        log.error('board.unencodable', { boardId, error: e });
+        doc.destroy();
+        return new Y.Doc();
+      }
+    }
+    doc.destroy();
+    usable.splice(bad, 1);
+  }
+}
+
 export class Room {
-  readonly doc = new Y.Doc();
+  readonly doc: Y.Doc;
+  /** Taken out of service after a document operation threw (see SyncService.roomOp). */
+  retired = false;
+  private structCountCache: number | undefined;
   readonly peers = new Set<Peer>();
   private presence = new Map<number, PresenceEntry>();
   private dirtyPresence = new Map<number, PresenceEntry>();
@@ -111,9 +162,7 @@ export class Room {
   ) {
     this.log = hooks.log.child({ boardId: id });
     this.persistedName = name;
-    Y.transact(this.doc, () => {
-      for (const u of initial) Y.applyUpdate(this.doc, u, SERVER_ORIGIN);
-    });
+    this.doc = loadDoc(id, initial, this.log);
     this.rowsSinceCompact = tailRows;
     this.doc.on('update', (update: Uint8Array, origin: unknown) => this.onDocUpdate(update, origin));
     if (tailRows >= hooks.compactEvery) this.compactSoon(hooks.compactEvery);
@@ -137,6 +186,7 @@ export class Room {
 
   private onDocUpdate(update: Uint8Array, origin: unknown) {
     this.fullState = undefined;
+    this.structCountCache = undefined;
     const msg = encodeSync(SYNC_UPDATE, update);
     for (const p of this.peers) if (p !== origin) p.send(msg);
     if (origin !== REMOTE_ORIGIN) this.hooks.publish?.(this.id, 'update', update);
@@ -145,14 +195,152 @@ export class Room {
     this.flush();
   }
 
-  /** Applies an update from a peer (already checked by the guard and the role). */
-  applyFromPeer(update: Uint8Array, peer: Peer) {
+  /**
+   * Applies an update from a peer (already checked by the guard and the role). If Yjs throws,
+   * what the failed operation queued for the database is dropped (the room is then rebuilt by
+   * the caller); `fault` is the test-only fault point, thrown after the update was applied.
+   */
+  applyFromPeer(update: Uint8Array, peer: Peer, fault?: () => Error) {
     this.hooks.stats.updatesReceived++;
-    Y.applyUpdate(this.doc, update, peer);
+    this.guarded(() => {
+      Y.applyUpdate(this.doc, update, peer);
+      if (fault) throw fault();
+    });
   }
 
   applyRemote(update: Uint8Array) {
-    Y.applyUpdate(this.doc, update, REMOTE_ORIGIN);
+    this.guarded(() => Y.applyUpdate(this.doc, update, REMOTE_ORIGIN));
+  }
+
+  private guarded(fn: () => void) {
+    const mark = this.pending.length;
+    try {
+      fn();
+    } catch (e) {
+      this.retired = true;
+      this.pending.length = Math.min(mark, this.pending.length);
+      this.pendingAt.length = Math.min(mark, this.pendingAt.length);
+      throw e;
+    }
+  }
+
+  /** Structs the document holds (bounds the delete ranges an update may sensibly carry). */
+  structCount(): number {
+    if (this.structCountCache === undefined) {
+      let n = 0;
+      for (const structs of this.doc.store.clients.values()) n += structs.length;
+      this.structCountCache = n;
+    }
+    return this.structCountCache;
+  }
+
+  /** Bytes Yjs holds for updates that wait for changes this server does not have. */
+  pendingBytes(): number {
+    const s = this.doc.store;
+    return (s.pendingStructs?.update.length ?? 0) + (s.pendingDs?.length ?? 0);
+  }
+
+  /**
+   * True when Yjs would hold part of the update pending: structs that start beyond what the
+   * document has of their client, or deletes of items neither the document nor the update has.
+   */
+  leavesGap(stats: Pick<UpdateStats, 'firstClock' | 'structEnd' | 'deleteEnd'>): boolean {
+    const store = this.doc.store;
+    for (const [client, clock] of stats.firstClock) if (clock > Y.getState(store, client)) return true;
+    for (const [client, end] of stats.deleteEnd) {
+      const have = Math.max(Y.getState(store, client), stats.structEnd.get(client) ?? 0);
+      if (end > have) return true;
+    }
+    return false;
+  }
+
+  /**
+   * The deepest nesting of a shared type the update would create (a Y.Map in a Y.Map … counts
+   * one level each), following parents and origins through the update itself and the document.
+   * Linear in the update's structs (memoised); the document is walked at most `max + 1` up.
+   */
+  typeNesting(refs: StructRefs, max: number): number {
+    if (!refs.isType.includes(true)) return 0;
+    const store = this.doc.store;
+    const byClient = new Map<number, number[]>();
+    for (let i = 0; i < refs.client.length; i++) {
+      const c = refs.client[i]!;
+      let list = byClient.get(c);
+      if (!list) byClient.set(c, (list = []));
+      list.push(i);
+    }
+    for (const list of byClient.values()) list.sort((a, b) => refs.clock[a]! - refs.clock[b]!);
+    const find = (c: number, k: number): number => {
+      const list = byClient.get(c);
+      if (!list) return -1;
+      let lo = 0;
+      let hi = list.length - 1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        const i = list[mid]!;
+        if (k < refs.clock[i]!) hi = mid - 1;
+        else if (k >= refs.clock[i]! + refs.len[i]!) lo = mid + 1;
+        else return i;
+      }
+      return -1;
+    };
+    const docLevel = (c: number, k: number): number => {
+      if (k >= Y.getState(store, c)) return 0; // not known: Yjs keeps it pending
+      const item = Y.getItem(store, Y.createID(c, k)) as Y.Item | Y.GC;
+      let n = 0;
+      let t = (item as Y.Item).parent as Y.AbstractType<unknown> | null;
+      while (t?._item && n <= max + 1) {
+        n++;
+        t = t._item.parent as Y.AbstractType<unknown> | null;
+      }
+      return n;
+    };
+    const memo = new Map<number, number>();
+    const levelOf = (start: number): number => {
+      const idxs: number[] = [];
+      const adds: number[] = [];
+      let cur = start;
+      let level: number;
+      for (;;) {
+        const m = memo.get(cur);
+        if (m !== undefined) {
+          level = m;
+          break;
+        }
+        const kind = refs.parentKind[cur]!;
+        if (kind === 0) {
+          level = 0;
+          break;
+        }
+        const add = kind === 1 ? 1 : 0;
+        const j = find(refs.pc[cur]!, refs.pk[cur]!);
+        if (j < 0 || j === cur || idxs.length > refs.client.length) {
+          level = (j < 0 ? docLevel(refs.pc[cur]!, refs.pk[cur]!) : 0) + add;
+          break;
+        }
+        idxs.push(cur);
+        adds.push(add);
+        cur = j;
+      }
+      memo.set(cur, level);
+      for (let n = idxs.length - 1; n >= 0; n--) {
+        level += adds[n]!;
+        memo.set(idxs[n]!, level);
+      }
+      return memo.get(start)!;
+    };
+    let deepest = 0;
+    for (let i = 0; i < refs.client.length; i++) {
+      if (refs.isType[i]) deepest = Math.max(deepest, levelOf(i) + 1);
+      if (deepest > max) break;
+    }
+    return deepest;
+  }
+
+  /** Forgets updates waiting for missing changes (their senders still hold them and resend on resync). */
+  dropPendingStructs() {
+    this.doc.store.pendingStructs = null;
+    this.doc.store.pendingDs = null;
   }
 
   /** The answer to a sync step 1. Joiners with an empty state share one encoding per doc version. */

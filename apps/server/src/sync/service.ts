@@ -7,12 +7,16 @@ import type { WebSocket } from 'ws';
 import type { BoardStore } from '../db/store.ts';
 import type { Logger } from '../log.ts';
 import { type AccessResolver, type ConnectionContext, canEditDocument, newConnId } from './access.ts';
-import { checkUpdate } from './guard.ts';
-import { CLOSE, decodeMessage, InvalidUpdate } from './protocol.ts';
+import { type BindingOwner, type ClientIdBindings, credentialOf, LocalBindings } from './bindings.ts';
+import { checkUpdate, MAX_DEPTH, type StructRefs, UpdateTooCostly } from './guard.ts';
+import { CLOSE, type DecodedAwarenessEntry, decodeMessage, InvalidUpdate } from './protocol.ts';
 import { encodeUpdateRefused, READ_ONLY_REASON, updateChangesDoc } from './refusal.ts';
 import { DbHealth, type Peer, Room, type RoomHooks, SyncStats } from './room.ts';
 
 export const BOARD_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** Room for the user.id/role the server stamps into an awareness state it relays. */
+export const STAMP_ALLOWANCE = 1024;
 
 export interface SyncLimits {
   maxMessageBytes: number;
@@ -21,6 +25,43 @@ export interface SyncLimits {
   bytesPerSec: number;
   maxConnections: number;
   maxAwarenessBytes: number;
+  /** Work budget per socket: structs + delete ranges per second (burst: 3 s worth). */
+  workPerSec?: number;
+  /** Most structs one update may carry. */
+  maxStructs?: number;
+  /** Bytes of updates a board may hold waiting for missing changes (Yjs pending structs + deletes). */
+  maxPendingBytes?: number;
+}
+
+/** Defaults for the work budgets (see docs/protocol.md). */
+export const WORK_DEFAULTS = {
+  workPerSec: 200_000,
+  maxStructs: 250_000,
+  maxPendingBytes: 64 * 1024,
+  /** Delete ranges allowed in one update beyond the number of structs the board holds. */
+  deleteRangeSlack: 10_000,
+} as const;
+
+/** Test-only fault points (STRATUS_TEST_FAULTS=1, `?fault=<point>` on the socket URL). */
+export type FaultPoint = 'upgrade' | 'connection' | 'message' | 'room' | 'close';
+
+export class InjectedFault extends Error {
+  constructor(point: string) {
+    super(`injected fault: ${point}`);
+    this.name = 'InjectedFault';
+  }
+}
+
+const pendingReason = (max: number) =>
+  `Update depends on changes this server does not have (over ${Math.round(max / 1024)} KiB waiting).`;
+
+/** Decodes a URL path segment; undefined for malformed percent-escapes instead of throwing. */
+export function safeDecode(s: string): string | undefined {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return undefined;
+  }
 }
 
 export type FanoutKind = 'update' | 'awareness' | 'query' | 'sv';
@@ -42,6 +83,12 @@ export interface SyncServiceOptions {
   commitLingerMs?: number;
   /** Abandon a commit attempt after this long and retry it on a fresh connection. */
   flushTimeoutMs?: number;
+  /** Awareness clientID bindings (LocalBindings when omitted). */
+  bindings?: ClientIdBindings;
+  /** Grace period of a clientID binding after its socket left (ms). */
+  presenceGraceMs?: number;
+  /** Enables the test-only fault points. */
+  injectFaults?: boolean;
 }
 
 const DIGEST_BYTES = 20;
@@ -77,8 +124,10 @@ export class SyncService {
   private closing = false;
   fanout: Fanout | undefined;
   private readonly hooks: RoomHooks;
+  readonly bindings: ClientIdBindings;
 
   constructor(private readonly opts: SyncServiceOptions) {
+    this.bindings = opts.bindings ?? new LocalBindings(opts.presenceGraceMs ?? 10_000);
     this.hooks = {
       store: opts.store,
       log: opts.log,
@@ -129,41 +178,51 @@ export class SyncService {
       if (!room) return;
       try {
         checkUpdate(update);
-        room.applyRemote(update);
       } catch (e) {
         this.opts.log.warn('fanout.bad_update', { boardId, error: e });
+        return;
       }
+      this.roomOp(room, () => room.applyRemote(update));
     },
     onAwareness: (boardId: string, payload: Uint8Array) => {
       const room = this.loadedRoom(boardId);
       if (!room) return;
-      const msg = decodeMessage(payload, this.opts.limits.maxAwarenessBytes);
-      if (msg.type !== 'awareness') return;
-      for (const en of msg.entries) room.setPresence(en, 'remote');
+      try {
+        // Other instances relay states they stamped (user.id/role added): allow for that.
+        const msg = decodeMessage(payload, this.opts.limits.maxAwarenessBytes + STAMP_ALLOWANCE);
+        if (msg.type !== 'awareness') return;
+        for (const en of msg.entries) if (!en.tooBig) room.setPresence(en, 'remote');
+      } catch (e) {
+        this.opts.log.warn('fanout.bad_awareness', { boardId, error: e });
+      }
     },
     onQuery: (boardId: string, payload: Uint8Array) => {
       const room = this.loadedRoom(boardId);
       const theirs = splitOffer(payload);
       if (!room || !theirs) return;
-      const mine = stateOffer(room.doc);
-      if (!mine.digest.equals(theirs.digest)) {
-        this.fanout?.publish(boardId, 'update', Y.encodeStateAsUpdate(room.doc, theirs.sv));
-        // ... and ask for what we lack in return.
-        this.fanout?.publish(boardId, 'sv', mine.offer);
-      }
-      if (room.peers.size > 0) this.fanout?.publish(boardId, 'awareness', room.presenceSnapshot());
+      this.roomOp(room, () => {
+        const mine = stateOffer(room.doc);
+        if (!mine.digest.equals(theirs.digest)) {
+          this.fanout?.publish(boardId, 'update', Y.encodeStateAsUpdate(room.doc, theirs.sv));
+          // ... and ask for what we lack in return.
+          this.fanout?.publish(boardId, 'sv', mine.offer);
+        }
+        if (room.peers.size > 0) this.fanout?.publish(boardId, 'awareness', room.presenceSnapshot());
+      });
     },
     onStateVector: (boardId: string, payload: Uint8Array) => {
       const room = this.loadedRoom(boardId);
       const theirs = splitOffer(payload);
       if (!room || !theirs) return;
-      if (stateOffer(room.doc).digest.equals(theirs.digest)) return;
-      this.fanout?.publish(boardId, 'update', Y.encodeStateAsUpdate(room.doc, theirs.sv));
+      this.roomOp(room, () => {
+        if (stateOffer(room.doc).digest.equals(theirs.digest)) return;
+        this.fanout?.publish(boardId, 'update', Y.encodeStateAsUpdate(room.doc, theirs.sv));
+      });
     },
     /** Messages between instances may have been lost: offer every loaded board's state. */
     onGap: () => {
       for (const room of this.loadedRooms())
-        this.fanout?.publish(room.id, 'query', stateOffer(room.doc).offer);
+        this.roomOp(room, () => this.fanout?.publish(room.id, 'query', stateOffer(room.doc).offer));
     },
   };
 
@@ -213,10 +272,12 @@ export class SyncService {
   }
 
   private scheduleIdle(room: Room) {
+    if (room.retired) return; // being rebuilt: rebuild() unloads it
     if (room.peers.size > 0 || room.idleTimer || this.closing) return;
     room.idleTimer = setTimeout(() => {
       room.idleTimer = undefined;
-      if (room.peers.size > 0) return;
+      if (room.peers.size > 0 || room.retired) return;
+      if ((this.rooms.get(room.id) as { value?: Room } | undefined)?.value !== room) return;
       this.rooms.delete(room.id);
       this.fanout?.unsubscribe(room.id);
       const p = room
@@ -225,6 +286,41 @@ export class SyncService {
       this.unloading.set(room.id, p);
     }, this.opts.roomIdleMs);
     room.idleTimer.unref?.();
+  }
+
+  /**
+   * Runs a document operation on a room. If it throws (something the guard did not foresee),
+   * the room may be half-applied: it is taken out of service (every socket closed with 1012 so
+   * stock clients reconnect and resync, pending edits of earlier operations flushed) and the
+   * next connection loads it again from the database. Returns undefined when it threw.
+   */
+  roomOp<T>(room: Room, fn: () => T): T | undefined {
+    try {
+      return fn();
+    } catch (e) {
+      this.rebuild(room, e);
+      return undefined;
+    }
+  }
+
+  private readonly rebuilding = new WeakSet<Room>();
+
+  private rebuild(room: Room, error: unknown) {
+    if (this.rebuilding.has(room)) return;
+    this.rebuilding.add(room);
+    room.retired = true;
+    this.opts.log.error('room.rebuild', { boardId: room.id, error });
+    if ((this.rooms.get(room.id) as { value?: Room } | undefined)?.value === room) {
+      this.rooms.delete(room.id);
+      this.fanout?.unsubscribe(room.id);
+    }
+    const p = room
+      .shutdown(CLOSE.restarting, 'The board is reloading after an internal error; reconnect.')
+      .catch((e) => this.opts.log.error('room.rebuild_failed', { boardId: room.id, error: e }))
+      .finally(() => {
+        if (this.unloading.get(room.id) === p) this.unloading.delete(room.id);
+      });
+    this.unloading.set(room.id, p);
   }
 
   /** Board deleted through the API: disconnect everyone, forget the room. */
@@ -239,11 +335,37 @@ export class SyncService {
   }
 
   handleConnection(ws: WebSocket, req: IncomingMessage) {
-    const url = new URL(req.url ?? '/', 'http://x');
-    const boardId = decodeURIComponent(url.pathname.slice('/sync/'.length));
-    const token = url.searchParams.get('token') ?? undefined;
+    try {
+      this.connect(ws, req);
+    } catch (e) {
+      // Nothing about one socket may end the process: close just this one.
+      this.opts.log.error('sync.connection_failed', { error: e });
+      try {
+        ws.close(CLOSE.internalError, 'Internal error; reconnect.');
+      } catch {
+        ws.terminate();
+      }
+    }
+  }
+
+  private connect(ws: WebSocket, req: IncomingMessage) {
     const log = this.opts.log;
+    // Until the connection is counted, errors on the raw socket are only logged.
+    ws.on('error', (e: Error) => log.debug('sync.socket_error', { error: e }));
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://x');
+    } catch {
+      ws.close(CLOSE.notFound, 'Invalid URL (/sync/<boardId>).');
+      return;
+    }
+    const fault = this.opts.injectFaults ? url.searchParams.get('fault') : null;
+    const boardId = safeDecode(url.pathname.slice('/sync/'.length));
+    const token = url.searchParams.get('token') ?? undefined;
     const limits = this.opts.limits;
+    const workPerSec = limits.workPerSec ?? WORK_DEFAULTS.workPerSec;
+    const maxStructs = limits.maxStructs ?? WORK_DEFAULTS.maxStructs;
+    const maxPendingBytes = limits.maxPendingBytes ?? WORK_DEFAULTS.maxPendingBytes;
     if (this.closing) {
       ws.close(CLOSE.restarting, 'Server is restarting; reconnect shortly.');
       return;
@@ -252,20 +374,28 @@ export class SyncService {
       ws.close(CLOSE.serverFull, 'Server is full; try again later.');
       return;
     }
-    if (!BOARD_ID.test(boardId)) {
+    if (boardId === undefined || !BOARD_ID.test(boardId)) {
       ws.close(CLOSE.notFound, 'Invalid board id in the URL (/sync/<boardId>).');
       return;
     }
+    if (fault === 'connection') throw new InjectedFault(fault);
     this.connections++;
     const connId = newConnId();
     let ctx: ConnectionContext | undefined;
     let room: Room | undefined;
     let closed = false;
     const queue: Uint8Array[] = [];
-    // Token bucket: messages and bytes.
+    // Token buckets: messages, bytes, and work (structs + delete ranges the document must process).
     let msgTokens = limits.burst;
     let byteTokens = limits.bytesPerSec * 2;
+    let workTokens = workPerSec * 3;
     let last = performance.now();
+    let owner: BindingOwner | undefined;
+    /** Bytes of this socket's updates that left a gap (Yjs holds them pending). */
+    let gapBytes = 0;
+    /** A clientID claim in flight (Redis bindings) and the latest entries that wait for it. */
+    let claiming: number | undefined;
+    let waiting: DecodedAwarenessEntry[] | undefined;
 
     const peer: Peer = {
       ctx: undefined as unknown as ConnectionContext,
@@ -295,122 +425,251 @@ export class SyncService {
       peer.close(code, reason);
     };
 
+    /** Applies this socket's own awareness entry (the others it relays are not its business). */
+    const ownPresence = (r: Room, c: ConnectionContext, en: DecodedAwarenessEntry): boolean => {
+      if (en.tooBig) {
+        reject(CLOSE.malformed, `Malformed message: awareness state over ${limits.maxAwarenessBytes} bytes`);
+        return false;
+      }
+      let state = 'null';
+      if (en.state !== 'null') {
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(en.state);
+        } catch {
+          reject(CLOSE.malformed, 'Malformed message: awareness state is not JSON');
+          return false;
+        }
+        if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+          reject(CLOSE.malformed, 'Malformed message: awareness state must be an object');
+          return false;
+        }
+        const s = parsed as Record<string, unknown>;
+        const user = s.user && typeof s.user === 'object' && !Array.isArray(s.user) ? s.user : {};
+        s.user = { ...user, id: c.userId, role: c.role };
+        state = JSON.stringify(s);
+      }
+      this.roomOp(r, () => r.setPresence({ clientId: en.clientId, clock: en.clock, state }, peer));
+      return true;
+    };
+
+    const awareness = (r: Room, c: ConnectionContext, entries: DecodedAwarenessEntry[]) => {
+      if (peer.awarenessClientId === undefined) {
+        if (claiming !== undefined) {
+          waiting = entries;
+          return;
+        }
+        // The first id this socket may bind is its own; ids bound to others are relayed echoes.
+        for (const en of entries) {
+          const got = this.bindings.claim(boardId, en.clientId, owner!);
+          if (got === true) {
+            peer.awarenessClientId = en.clientId;
+            break;
+          }
+          if (got === false) continue;
+          claiming = en.clientId;
+          waiting = entries;
+          got.then(
+            (ok) => {
+              const id = claiming;
+              claiming = undefined;
+              if (closed) {
+                if (ok && id !== undefined) this.bindings.release(boardId, id, owner!);
+                return;
+              }
+              if (ok) peer.awarenessClientId = id;
+              const w = waiting ?? [];
+              waiting = undefined;
+              // Try the remaining ids only if this one was refused.
+              const rest = ok ? w : w.filter((e) => e.clientId !== id);
+              if (rest.length > 0) awareness(r, c, rest);
+            },
+            (e) => log.warn('presence.claim_failed', { boardId, error: e }),
+          );
+          return;
+        }
+        if (peer.awarenessClientId === undefined) return;
+      }
+      for (const en of entries) {
+        if (en.clientId !== peer.awarenessClientId) continue;
+        if (!ownPresence(r, c, en)) return;
+      }
+    };
+
     const handle = (data: Uint8Array) => {
-      if (!room || !ctx || closed) return;
+      const r = room;
+      const c = ctx;
+      if (!r || !c || closed) return;
+      if (r.retired) {
+        peer.close(CLOSE.restarting, 'The board is reloading; reconnect.');
+        return;
+      }
+      if (fault === 'message') throw new InjectedFault(fault);
       let msg: ReturnType<typeof decodeMessage>;
+      const refs: StructRefs = { client: [], clock: [], len: [], isType: [], parentKind: [], pc: [], pk: [] };
       try {
-        msg = decodeMessage(data, limits.maxAwarenessBytes);
+        msg = decodeMessage(data, limits.maxAwarenessBytes, {
+          maxStructs,
+          maxDeleteRanges: WORK_DEFAULTS.deleteRangeSlack + r.structCount(),
+          refs,
+        });
       } catch (e) {
+        if (e instanceof UpdateTooCostly) {
+          reject(CLOSE.tooCostly, `Update too costly: ${e.message}`.slice(0, 120));
+          return;
+        }
         const why = e instanceof InvalidUpdate ? e.message : 'undecodable';
         reject(CLOSE.malformed, `Malformed message: ${why}`.slice(0, 120));
         return;
       }
       switch (msg.type) {
-        case 'sync-step1':
-          peer.send(room.syncStep2For(msg.stateVector));
+        case 'sync-step1': {
+          const answer = this.roomOp(r, () => r.syncStep2For(msg.stateVector));
+          if (answer) peer.send(answer);
           return;
+        }
         case 'sync-step2':
         case 'sync-update': {
-          if (!canEditDocument(ctx.role)) {
+          if (!canEditDocument(c.role)) {
             // Dropped; the socket stays open and the client is told, so it can return to the
             // server's state (docs/protocol.md, "update refused"). An update that changes nothing
             // (a read-only client's sync step 2) is ignored quietly.
-            if (updateChangesDoc(room.doc, msg.update)) {
+            if (this.roomOp(r, () => updateChangesDoc(r.doc, msg.update))) {
               this.stats.rejected++;
-              log.warn('sync.update-refused', { boardId, connId, role: ctx.role });
+              log.warn('sync.update-refused', { boardId, connId, role: c.role });
               peer.send(encodeUpdateRefused(READ_ONLY_REASON));
             }
             return;
           }
+          workTokens -= msg.stats.structs + msg.stats.deletes;
+          if (workTokens < 0) {
+            reject(CLOSE.rateLimited, 'Too much document work; slow down and reconnect.', {
+              structs: msg.stats.structs,
+              deletes: msg.stats.deletes,
+            });
+            return;
+          }
+          // Updates that depend on changes the server does not have wait inside Yjs, and every
+          // later update re-merges them: cap what a board may hold that way, refusing before
+          // applying when this update would leave a gap and overflow it.
+          // Shared types nested too deeply make Yjs recurse (deleting, GC, toJSON).
+          let nesting: number;
           try {
-            room.applyFromPeer(msg.update, peer);
-          } catch (e) {
-            reject(CLOSE.malformed, 'Invalid document update.', { error: e });
+            nesting = r.typeNesting(refs, MAX_DEPTH);
+          } catch {
+            nesting = Number.POSITIVE_INFINITY; // references Yjs cannot resolve: refuse
+          }
+          if (nesting > MAX_DEPTH) {
+            reject(
+              CLOSE.malformed,
+              `Malformed message: shared types nested too deeply (at most ${MAX_DEPTH} levels)`,
+            );
+            return;
+          }
+          // Each socket may add at most a quarter of the board's budget (every gap-leaving
+          // update costs a merge of everything pending, so a flood must end quickly).
+          const pendingBefore = r.pendingBytes();
+          if (r.leavesGap(msg.stats)) {
+            gapBytes += msg.update.length;
+            if (pendingBefore + msg.update.length > maxPendingBytes || gapBytes > maxPendingBytes / 4) {
+              if (pendingBefore + msg.update.length > maxPendingBytes) r.dropPendingStructs();
+              reject(CLOSE.tooCostly, pendingReason(maxPendingBytes), {
+                pendingBytes: pendingBefore,
+                gapBytes,
+              });
+              return;
+            }
+          }
+          let threw = false;
+          this.roomOp(r, () => {
+            try {
+              if (fault === 'room') r.applyFromPeer(msg.update, peer, () => new InjectedFault('room'));
+              else r.applyFromPeer(msg.update, peer);
+            } catch (e) {
+              threw = true;
+              throw e;
+            }
+          });
+          if (threw) return;
+          const pending = r.pendingBytes();
+          if (pending > maxPendingBytes) {
+            r.dropPendingStructs();
+            reject(CLOSE.tooCostly, pendingReason(maxPendingBytes), { pendingBytes: pending });
           }
           return;
         }
-        case 'awareness': {
-          for (const en of msg.entries) {
-            if (peer.awarenessClientId === undefined) {
-              const owner = room.presenceOwner(en.clientId);
-              if (owner && owner !== peer && owner !== 'remote' && owner.ctx.userId !== ctx.userId) {
-                // Another live socket holds this id: ignore rather than let one user steal another's cursor.
-                continue;
-              }
-              peer.awarenessClientId = en.clientId;
-            }
-            if (en.clientId !== peer.awarenessClientId) continue;
-            let state = 'null';
-            if (en.state !== 'null') {
-              let parsed: unknown;
-              try {
-                parsed = JSON.parse(en.state);
-              } catch {
-                reject(CLOSE.malformed, 'Malformed message: awareness state is not JSON');
-                return;
-              }
-              if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-                reject(CLOSE.malformed, 'Malformed message: awareness state must be an object');
-                return;
-              }
-              const s = parsed as Record<string, unknown>;
-              const user = s.user && typeof s.user === 'object' && !Array.isArray(s.user) ? s.user : {};
-              s.user = { ...user, id: ctx.userId, role: ctx.role };
-              state = JSON.stringify(s);
-            }
-            room.setPresence({ clientId: en.clientId, clock: en.clock, state }, peer);
-          }
+        case 'awareness':
+          awareness(r, c, msg.entries);
           return;
-        }
         case 'query-awareness':
-          peer.send(room.presenceSnapshot());
+          peer.send(r.presenceSnapshot());
           return;
         case 'auth':
           return;
       }
     };
 
-    ws.on('message', (raw: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => {
-      if (closed) return;
-      const data = Array.isArray(raw)
-        ? new Uint8Array(Buffer.concat(raw))
-        : raw instanceof ArrayBuffer
-          ? new Uint8Array(raw)
-          : new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
-      const now = performance.now();
-      const dt = (now - last) / 1000;
-      last = now;
-      msgTokens = Math.min(limits.burst, msgTokens + dt * limits.messagesPerSec);
-      byteTokens = Math.min(limits.bytesPerSec * 2, byteTokens + dt * limits.bytesPerSec);
-      msgTokens -= 1;
-      byteTokens -= data.byteLength;
-      if (msgTokens < 0 || byteTokens < 0) {
-        reject(CLOSE.rateLimited, 'Too many messages; slow down and reconnect.');
-        return;
+    /** Every handler body runs through this: a throw closes this socket only. */
+    const contained = (what: string, fn: () => void) => {
+      try {
+        fn();
+      } catch (e) {
+        this.stats.rejected++;
+        log.error('sync.handler_failed', { boardId, connId, handler: what, error: e });
+        peer.close(CLOSE.internalError, 'Internal error; reconnect.');
       }
-      if (!isBinary) {
-        reject(CLOSE.malformed, 'Malformed message: text frames are not part of the protocol');
-        return;
-      }
-      if (!room) {
-        if (queue.length > 1000) {
-          reject(CLOSE.rateLimited, 'Too many messages before the board loaded.');
+    };
+
+    ws.on('message', (raw: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) =>
+      contained('message', () => {
+        if (closed) return;
+        const data = Array.isArray(raw)
+          ? new Uint8Array(Buffer.concat(raw))
+          : raw instanceof ArrayBuffer
+            ? new Uint8Array(raw)
+            : new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
+        const now = performance.now();
+        const dt = (now - last) / 1000;
+        last = now;
+        msgTokens = Math.min(limits.burst, msgTokens + dt * limits.messagesPerSec);
+        byteTokens = Math.min(limits.bytesPerSec * 2, byteTokens + dt * limits.bytesPerSec);
+        workTokens = Math.min(workPerSec * 3, workTokens + dt * workPerSec);
+        msgTokens -= 1;
+        byteTokens -= data.byteLength;
+        if (msgTokens < 0 || byteTokens < 0) {
+          reject(CLOSE.rateLimited, 'Too many messages; slow down and reconnect.');
           return;
         }
-        queue.push(data.slice());
-        return;
-      }
-      handle(data);
-    });
+        if (!isBinary) {
+          reject(CLOSE.malformed, 'Malformed message: text frames are not part of the protocol');
+          return;
+        }
+        if (!room) {
+          if (queue.length > 1000) {
+            reject(CLOSE.rateLimited, 'Too many messages before the board loaded.');
+            return;
+          }
+          queue.push(data.slice());
+          return;
+        }
+        handle(data);
+      }),
+    );
 
-    ws.on('close', () => {
-      closed = true;
-      this.connections--;
-      if (room) {
-        room.leave(peer);
-        this.scheduleIdle(room);
-      }
-    });
+    ws.on('close', () =>
+      contained('close', () => {
+        closed = true;
+        this.connections--;
+        if (owner && peer.awarenessClientId !== undefined)
+          this.bindings.release(boardId, peer.awarenessClientId, owner);
+        if (fault === 'close') throw new InjectedFault(fault);
+        if (room) {
+          const r = room;
+          this.roomOp(r, () => r.leave(peer));
+          this.scheduleIdle(r);
+        }
+      }),
+    );
     ws.on('error', (e: Error & { code?: string }) => {
       if (e.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
         this.stats.rejected++;
@@ -420,7 +679,7 @@ export class SyncService {
           code: CLOSE.tooBig,
           reason: 'message over the size limit',
         });
-      } else log.debug('sync.socket_error', { connId, error: e });
+      }
     });
 
     (async () => {
@@ -431,6 +690,7 @@ export class SyncService {
       }
       ctx = { connId, boardId, role: decision.role, userId: decision.userId ?? `u_${connId.slice(0, 8)}` };
       peer.ctx = ctx;
+      owner = { connId, credential: credentialOf(ctx.userId) };
       let r: Room;
       try {
         r = await this.room(boardId);
@@ -447,9 +707,12 @@ export class SyncService {
         return;
       }
       room = r;
-      room.join(peer);
+      this.roomOp(r, () => r.join(peer));
       log.debug('sync.joined', { boardId, connId, role: ctx.role });
-      for (const m of queue.splice(0)) handle(m);
+      for (const m of queue.splice(0)) {
+        contained('message', () => handle(m));
+        if (closed) break;
+      }
     })().catch((e) => {
       log.error('sync.connection_failed', { boardId, error: e });
       peer.close(CLOSE.tryAgainLater, 'Internal error; retrying.');
@@ -469,5 +732,6 @@ export class SyncService {
       ),
     );
     await Promise.all(this.unloading.values());
+    await this.bindings.close();
   }
 }
