@@ -23,7 +23,7 @@ import { copyNodes, dropParent, instantiate, newNode, parseClipboard, relativeTo
 import { downloadBoardJson, downloadIac, downloadImage } from './exports.ts';
 import { countsByNode, type Finding } from './findings.ts';
 import { FlowModel, type FlowEdge, type FlowNode } from './flow-model.ts';
-import { useOpeningFrame } from './framing.ts';
+import { boardBounds, frameViewport, useOpeningFrame } from './framing.ts';
 import { Palette } from './Palette.tsx';
 import { EdgeProperties, NodeProperties } from './PropertyPanel.tsx';
 import { BoardSession, type Peer } from './session.ts';
@@ -317,14 +317,24 @@ export function BoardScreen({
     if (patches.size) updateNodes(session.doc, patches, session.origin);
   };
 
+  /** Frames the whole board from the model at once (React Flow has not measured moved nodes yet). */
+  const refit = () => {
+    const pane = document.querySelector('.react-flow')?.getBoundingClientRect();
+    const bounds = boardBounds(model.board);
+    if (pane && bounds) rf.setViewport(frameViewport(bounds, pane.width, pane.height), { duration: 250 });
+  };
+
   const runLayout = async () => {
     const board = docToBoard(session.doc);
     if (!board.nodes.length) return;
     try {
       const { autoLayout } = await import('./layout.ts');
-      const patches = await autoLayout(board);
+      const patches = autoLayout(board);
+      // One undo step of its own: an edit made just before or after does not merge into it.
+      session.undo.stopCapturing();
       updateNodes(session.doc, patches, session.origin);
-      window.setTimeout(() => rf.fitView({ padding: 0.12, duration: 300 }), 50);
+      session.undo.stopCapturing();
+      refit();
     } catch (e) {
       toast(`Auto-layout failed: ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -429,8 +439,10 @@ export function BoardScreen({
       )
     )
       return;
-    boardToDoc(result.board, session.doc, session.origin);
-    window.setTimeout(() => rf.fitView({ padding: 0.12, duration: 300 }), 50);
+    // A file whose drawing overlaps or spills out of its containers is laid out on the way in.
+    const { layoutIfNeeded } = await import('./layout.ts');
+    boardToDoc(layoutIfNeeded(result.board), session.doc, session.origin);
+    refit();
     toast(
       `Imported “${result.board.name}”: ${result.board.nodes.length} nodes, ${result.board.edges.length} edges.`,
     );
