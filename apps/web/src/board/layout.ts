@@ -87,7 +87,20 @@ export function autoLayout(board: Pick<Board, 'nodes' | 'edges'>): Map<string, N
     list.push(n);
     kids.set(p, list);
   }
-  for (const list of kids.values()) list.sort(readingOrder);
+  for (const [parent, list] of kids) {
+    list.sort(readingOrder);
+    if (parent === null) continue;
+    // Inside a network container: load balancers first (traffic comes in from the left), then the
+    // rest as drawn, an Elastic IP right after what it is associated with.
+    list.sort((a, b) => Number(a.kind !== 'load-balancer') - Number(b.kind !== 'load-balancer'));
+    for (const eip of list.filter((n) => n.kind === 'elastic-ip')) {
+      const e = board.edges.find((x) => x.source === eip.id && x.kind === 'association');
+      const at = e ? list.findIndex((n) => n.id === e.target) : -1;
+      if (at < 0) continue;
+      list.splice(list.indexOf(eip), 1);
+      list.splice(list.findIndex((n) => n.id === e!.target) + 1, 0, eip);
+    }
+  }
   const childrenOf = (id: string | null) => kids.get(id) ?? [];
   const tiers = subnetTiers(board);
   const pos = new Map<string, Pos>();
@@ -361,56 +374,87 @@ export function autoLayout(board: Pick<Board, 'nodes' | 'edges'>): Map<string, N
       wantY.set(n.id, ys.reduce((a, b) => a + b, 0) / ys.length);
       order.push(n.id);
     }
-    // Then, breadth first, what is connected to those.
+    // Then, breadth first, what is connected to those: each after the one it hangs off.
+    const via = new Map<string, string>();
     for (let i = 0; i < order.length; i++) {
       const id = order[i]!;
       for (const e of board.edges) {
         const other = e.source === id ? e.target : e.target === id ? e.source : null;
         if (other === null || !outsideIds.has(other) || side.has(other)) continue;
         side.set(other, side.get(id)!);
-        wantY.set(other, wantY.get(id)! + 0.5);
+        via.set(other, id);
         order.push(other);
       }
     }
-    // What is connected to nothing inside: by kind, at the bottom.
-    for (const n of outside) {
-      if (side.has(n.id)) continue;
-      side.set(n.id, LEFT_KINDS.has(n.kind) ? 'left' : 'right');
-      wantY.set(n.id, Number.POSITIVE_INFINITY);
-      order.push(n.id);
-    }
-    const rank = new Map(order.map((id, i) => [id, i]));
+    // Connected to nothing inside: a side by kind.
+    for (const n of outside) if (!side.has(n.id)) side.set(n.id, LEFT_KINDS.has(n.kind) ? 'left' : 'right');
     for (const s of ['left', 'right'] as const) {
-      const list = outside
-        .filter((n) => side.get(n.id) === s)
-        .sort((a, b) => wantY.get(a.id)! - wantY.get(b.id)! || rank.get(a.id)! - rank.get(b.id)!);
+      const list = outside.filter((n) => side.get(n.id) === s);
       if (!list.length) continue;
-      const cell = cellOf(list);
-      // Columns no taller than the blocks (or four cards), the nearest column first.
-      const perColumn = Math.max(4, Math.floor((blocksSize.height + S.gapY) / (cell.height + S.gapY)));
-      const columns: BoardNode[][] = [];
-      for (let i = 0; i < list.length; i += perColumn) columns.push(list.slice(i, i + perColumn));
-      columns.forEach((col, ci) => {
-        const x =
-          s === 'left'
-            ? -S.gapSide - cell.width - ci * (cell.width + S.gapSide)
-            : blocksSize.width + S.gapSide + ci * (cell.width + S.gapSide);
-        let y = Number.NEGATIVE_INFINITY;
-        for (const n of col) {
-          const want = wantY.get(n.id)!;
-          const top = Number.isFinite(want) ? Math.round(want - cell.height / 2) : Number.NEGATIVE_INFINITY;
-          y = Math.max(top, y);
-          if (!Number.isFinite(y)) y = 0;
-          pos.set(n.id, { x, y });
-          y += cell.height + S.gapY;
+      const cell = cellOf(outside);
+      const step = cell.height + S.gapY;
+      // Columns beside the blocks, the nearest first; each keeps its taken [top, bottom) spans.
+      const columns: [number, number][][] = [];
+      const columnX = (c: number) =>
+        s === 'left'
+          ? -S.gapSide - cell.width - c * (cell.width + S.gapSide)
+          : blocksSize.width + S.gapSide + c * (cell.width + S.gapSide);
+      const free = (c: number, y: number) =>
+        (columns[c] ?? []).every(([a, b]) => y + cell.height + S.gapY <= a || y >= b + S.gapY);
+      /** The first free slot of column c at or below y. */
+      const slot = (c: number, y: number) => {
+        let at = y;
+        for (;;) {
+          const clash = (columns[c] ?? []).find(
+            ([a, b]) => !(at + cell.height + S.gapY <= a || at >= b + S.gapY),
+          );
+          if (!clash) return at;
+          at = clash[1] + S.gapY;
         }
+      };
+      const put = (n: BoardNode, c: number, y: number) => {
+        (columns[c] ??= []).push([y, y + cell.height]);
+        pos.set(n.id, { x: columnX(c), y });
+      };
+      const column = new Map<string, number>();
+      // Connected to a block: the nearest column, level with what they connect to.
+      const direct = list
+        .filter((n) => wantY.has(n.id))
+        .sort((a, b) => wantY.get(a.id)! - wantY.get(b.id)! || readingOrder(a, b));
+      for (const n of direct) {
+        put(n, 0, slot(0, Math.round(wantY.get(n.id)! - cell.height / 2)));
+        column.set(n.id, 0);
+      }
+      // Connected through those: right under the one they hang off when that spot is free, else
+      // one column further out, level with it.
+      for (const id of order) {
+        const from = via.get(id);
+        const n = byId.get(id)!;
+        if (!from || side.get(id) !== s) continue;
+        const c = column.get(from)!;
+        const y = pos.get(from)!.y;
+        const c2 = free(c, y + step) ? c : c + 1;
+        put(n, c2, slot(c2, c2 === c ? y + step : y));
+        column.set(id, c2);
+      }
+      // Connected to nothing outside: the first free slot from the top, nearest column first,
+      // no lower than the blocks reach.
+      for (const n of list) {
+        if (column.has(n.id)) continue;
+        let c = 0;
+        while (slot(c, 0) + cell.height > Math.max(blocksSize.height, 4 * step)) c++;
+        put(n, c, slot(c, 0));
+        column.set(n.id, c);
+      }
+      for (const n of list) {
+        const p = pos.get(n.id)!;
         extent = {
-          x0: Math.min(extent.x0, x),
-          y0: Math.min(extent.y0, ...col.map((n) => pos.get(n.id)!.y)),
-          x1: Math.max(extent.x1, x + cell.width),
-          y1: Math.max(extent.y1, y - S.gapY),
+          x0: Math.min(extent.x0, p.x),
+          y0: Math.min(extent.y0, p.y),
+          x1: Math.max(extent.x1, p.x + cell.width),
+          y1: Math.max(extent.y1, p.y + cell.height),
         };
-      });
+      }
     }
   }
   /** No VPC: the outside things in layers, left to right along their edges. */
