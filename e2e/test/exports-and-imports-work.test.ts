@@ -97,10 +97,14 @@ describe.runIf(chromiumAvailable())('exports and imports', () => {
 
   it('auto-layout keeps every node inside its container', async () => {
     const { server, browser } = stratus;
+    // The template is laid out already: move the database out of place for the layout to fix.
+    const messy = threeTier();
+    const db = messy.nodes.find((n) => n.id === 'db')!;
+    db.position = { x: 3, y: 5 };
     const page = await openBoard(
       await person(browser, 'Kai Badger', '#16a34a'),
       server,
-      await server.createBoard({ name: 'Layout', board: threeTier() }),
+      await server.createBoard({ name: 'Layout', board: messy }),
     );
     const before = await page.evaluate(() => window.__stratus?.model.board.get('db')?.position);
     await page.getByTitle('Auto-layout (L)').click();

@@ -212,7 +212,8 @@ export function autoLayout(board: Pick<Board, 'nodes' | 'edges'>): Map<string, N
     const subnetWidth = Math.max(gridSize(cols, cols, cell).width + 2 * S.pad, 300);
     const subnetHeight = (s: BoardNode) => {
       const items = childrenOf(s.id).filter((n) => !isContainer(n));
-      return S.head + Math.max(cell.height, gridSize(items.length, cols, cell).height) + S.pad;
+      // Room below the last row for one more card's drop (or a duplicate) to land inside.
+      return S.head + Math.max(cell.height, gridSize(items.length, cols, cell).height) + S.gapY;
     };
     // Resources drawn straight in an AZ: a grid at the AZ's top, as tall in every AZ.
     const azCols = Math.max(1, Math.floor((subnetWidth + S.gapX) / (cell.width + S.gapX)));
