@@ -7,7 +7,6 @@ import {
   type InternalNode,
   Position,
   type ReactFlowState,
-  useInternalNode,
   useStore,
 } from '@xyflow/react';
 import { memo } from 'react';
@@ -60,8 +59,19 @@ const contains = (outer: Box, inner: Box) =>
   inner.x + inner.w <= outer.x + outer.w &&
   inner.y + inner.h <= outer.y + outer.h;
 
-/** Where an edge between boxes a and b runs: its end points, their sides and its bezier path. */
-function geometry(a: Box, b: Box) {
+type Pt = { x: number; y: number };
+type Rect = { x0: number; y0: number; x1: number; y1: number };
+
+/** A path to draw: its SVG `d`, and the point at a fraction t (0..1) of the way along it. */
+interface Route {
+  d: string;
+  at(t: number): Pt;
+  /** Mostly left-right (labels are then nudged up and down), else up-down. */
+  horizontal: boolean;
+}
+
+/** The bezier React Flow would draw between boxes a and b (floating: border to border). */
+function bezier(a: Box, b: Box): Route {
   let sp = intersection(a, b);
   let tp = intersection(b, a);
   if (contains(b, a) || contains(a, b)) {
@@ -70,7 +80,7 @@ function geometry(a: Box, b: Box) {
   }
   const sourcePosition = side(a, sp);
   const targetPosition = side(b, tp);
-  const [path, lx, ly] = getBezierPath({
+  const [d] = getBezierPath({
     sourceX: sp.x,
     sourceY: sp.y,
     sourcePosition,
@@ -78,7 +88,19 @@ function geometry(a: Box, b: Box) {
     targetY: tp.y,
     targetPosition,
   });
-  return { sp, tp, sourcePosition, targetPosition, path, mid: { x: lx, y: ly } };
+  const [c1x, c1y] = control(sourcePosition, sp.x, sp.y, tp.x, tp.y);
+  const [c2x, c2y] = control(targetPosition, tp.x, tp.y, sp.x, sp.y);
+  return {
+    d,
+    horizontal: Math.abs(tp.x - sp.x) >= Math.abs(tp.y - sp.y),
+    at(t) {
+      const u = 1 - t;
+      return {
+        x: u * u * u * sp.x + 3 * u * u * t * c1x + 3 * u * t * t * c2x + t * t * t * tp.x,
+        y: u * u * u * sp.y + 3 * u * u * t * c1y + 3 * u * t * t * c2y + t * t * t * tp.y,
+      };
+    },
+  };
 }
 
 /** React Flow's bezier control point (its getBezierPath, curvature 0.25). */
@@ -96,9 +118,54 @@ function control(pos: Position, x1: number, y1: number, x2: number, y2: number):
   }
 }
 
-type Rect = { x0: number; y0: number; x1: number; y1: number };
+/** A polyline of right angles with rounded corners. */
+function orthogonal(pts: Pt[]): Route {
+  const lens = pts.slice(1).map((p, i) => Math.hypot(p.x - pts[i]!.x, p.y - pts[i]!.y));
+  const total = lens.reduce((a, b) => a + b, 0) || 1;
+  let d = `M ${pts[0]!.x},${pts[0]!.y}`;
+  for (let i = 1; i < pts.length - 1; i++) {
+    const p = pts[i]!;
+    const r = Math.min(8, lens[i - 1]! / 2, lens[i]! / 2);
+    const before = toward(p, pts[i - 1]!, r);
+    const after = toward(p, pts[i + 1]!, r);
+    d += ` L ${before.x},${before.y} Q ${p.x},${p.y} ${after.x},${after.y}`;
+  }
+  const last = pts[pts.length - 1]!;
+  d += ` L ${last.x},${last.y}`;
+  let dx = 0;
+  let dy = 0;
+  for (let i = 1; i < pts.length; i++) {
+    dx += Math.abs(pts[i]!.x - pts[i - 1]!.x);
+    dy += Math.abs(pts[i]!.y - pts[i - 1]!.y);
+  }
+  return {
+    d,
+    horizontal: dx >= dy,
+    at(t) {
+      let left = t * total;
+      for (let i = 0; i < lens.length; i++) {
+        if (left <= lens[i]! || i === lens.length - 1) {
+          const f = lens[i] ? Math.min(1, left / lens[i]!) : 0;
+          const a = pts[i]!;
+          const b = pts[i + 1]!;
+          return { x: a.x + (b.x - a.x) * f, y: a.y + (b.y - a.y) * f };
+        }
+        left -= lens[i]!;
+      }
+      return last;
+    },
+  };
+}
+
+function toward(from: Pt, to: Pt, r: number): Pt {
+  const len = Math.hypot(to.x - from.x, to.y - from.y) || 1;
+  return { x: from.x + ((to.x - from.x) * r) / len, y: from.y + ((to.y - from.y) * r) / len };
+}
+
 /** Height of a container's header (styles.css .container-header): labels keep off it. */
 const HEADER = 32;
+/** Distance from a card to an edge running past it (half the layout's gap between rows). */
+const CHANNEL = 22;
 /** Where along the edge a label may sit, best first. */
 const ALONG = [0.5, 0.4, 0.6, 0.3, 0.7, 0.22, 0.78, 0.15, 0.85];
 /** Sideways nudges tried when no point on the edge itself is free. */
@@ -114,67 +181,160 @@ const area = (a: Rect, b: Rect) =>
   Math.max(0, Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0));
 
 const CELL = 256;
+type Entry = { r: Rect; id: string };
 /** Rectangles in a coarse grid, for asking what is near a point. */
 class Index {
-  private cells = new Map<string, Rect[]>();
-  add(r: Rect) {
+  private cells = new Map<string, Entry[]>();
+  add(r: Rect, id = '') {
+    const e = { r, id };
     for (let i = Math.floor(r.x0 / CELL); i <= Math.floor(r.x1 / CELL); i++)
       for (let j = Math.floor(r.y0 / CELL); j <= Math.floor(r.y1 / CELL); j++) {
         const k = `${i},${j}`;
         const list = this.cells.get(k);
-        if (list) list.push(r);
-        else this.cells.set(k, [r]);
+        if (list) list.push(e);
+        else this.cells.set(k, [e]);
       }
   }
-  /** How much of `r` is covered by indexed rectangles (overlaps counted once per rectangle). */
-  covered(r: Rect): number {
-    const seen = new Set<Rect>();
-    let sum = 0;
+  private near(r: Rect): Set<Entry> {
+    const out = new Set<Entry>();
     for (let i = Math.floor(r.x0 / CELL); i <= Math.floor(r.x1 / CELL); i++)
       for (let j = Math.floor(r.y0 / CELL); j <= Math.floor(r.y1 / CELL); j++)
-        for (const o of this.cells.get(`${i},${j}`) ?? []) {
-          if (seen.has(o)) continue;
-          seen.add(o);
-          sum += area(r, o);
-        }
+        for (const e of this.cells.get(`${i},${j}`) ?? []) out.add(e);
+    return out;
+  }
+  /** How much of `r` is covered by indexed rectangles (each counted once). */
+  covered(r: Rect): number {
+    let sum = 0;
+    for (const e of this.near(r)) sum += area(r, e.r);
     return sum;
+  }
+  /** Whether the segment p-q passes through an indexed rectangle other than those of `skip`. */
+  blocks(p: Pt, q: Pt, skip: readonly string[]): boolean {
+    const box = {
+      x0: Math.min(p.x, q.x),
+      y0: Math.min(p.y, q.y),
+      x1: Math.max(p.x, q.x),
+      y1: Math.max(p.y, q.y),
+    };
+    for (const e of this.near(box)) {
+      if (skip.includes(e.id)) continue;
+      // Slab test of the segment against the rectangle, shrunk by a pixel (touching is fine).
+      const r = { x0: e.r.x0 + 1, y0: e.r.y0 + 1, x1: e.r.x1 - 1, y1: e.r.y1 - 1 };
+      let t0 = 0;
+      let t1 = 1;
+      const dx = q.x - p.x;
+      const dy = q.y - p.y;
+      const clip = (den: number, num: number) => {
+        if (den === 0) return num >= 0;
+        const t = num / den;
+        if (den > 0) t1 = Math.min(t1, t);
+        else t0 = Math.max(t0, t);
+        return t0 <= t1;
+      };
+      if (clip(-dx, p.x - r.x0) && clip(dx, r.x1 - p.x) && clip(-dy, p.y - r.y0) && clip(dy, r.y1 - p.y))
+        return true;
+    }
+    return false;
   }
 }
 
+const clear = (index: Index, route: Route, skip: readonly string[], steps = 24) => {
+  let prev = route.at(0);
+  for (let i = 1; i <= steps; i++) {
+    const next = route.at(i / steps);
+    if (index.blocks(prev, next, skip)) return false;
+    prev = next;
+  }
+  return true;
+};
+
 /**
- * Where every edge label goes: on its edge, at the first point (from the middle outwards) where it
- * covers no node, no container header and no label placed before it (edges in board order);
- * failing that, where it covers least. Computed once per change of the nodes or edges.
+ * How an edge from a to b runs: React Flow's bezier when it passes through no other card, else a
+ * right-angled path through the free lane just above or below one end's row (or beside its
+ * column), else the bezier after all.
  */
-function placeLabels(s: ReactFlowState): Map<string, { x: number; y: number }> {
-  const index = new Index();
+function route(a: Box, b: Box, index: Index, skip: readonly string[]): Route {
+  const curve = bezier(a, b);
+  if (contains(a, b) || contains(b, a) || clear(index, curve, skip)) return curve;
+  const acx = a.x + a.w / 2;
+  const acy = a.y + a.h / 2;
+  const bcx = b.x + b.w / 2;
+  const bcy = b.y + b.h / 2;
+  const candidates: Pt[][] = [];
+  const endY = (box: Box, cx: number, cy: number, c: number, other: number): Pt =>
+    c > box.y && c < box.y + box.h
+      ? { x: other < cx ? box.x : box.x + box.w, y: c }
+      : { x: cx, y: c > cy ? box.y + box.h : box.y };
+  for (const c of [a.y + a.h + CHANNEL, a.y - CHANNEL, b.y + b.h + CHANNEL, b.y - CHANNEL]) {
+    const s = endY(a, acx, acy, c, bcx);
+    // A target wholly beside the source is entered from the side facing it, level with its middle.
+    const beside = b.x > a.x + a.w ? -1 : b.x + b.w < a.x ? 1 : 0;
+    if (beside && !(c > b.y && c < b.y + b.h)) {
+      const lane = beside < 0 ? b.x - CHANNEL : b.x + b.w + CHANNEL;
+      const t = { x: beside < 0 ? b.x : b.x + b.w, y: bcy };
+      candidates.push([s, { x: s.x, y: c }, { x: lane, y: c }, { x: lane, y: bcy }, t]);
+    }
+    const t = endY(b, bcx, bcy, c, acx);
+    candidates.push([s, { x: s.x === acx ? acx : s.x, y: c }, { x: t.x === bcx ? bcx : t.x, y: c }, t]);
+  }
+  const endX = (box: Box, cx: number, cy: number, c: number, other: number): Pt =>
+    c > box.x && c < box.x + box.w
+      ? { x: c, y: other < cy ? box.y : box.y + box.h }
+      : { x: c > cx ? box.x + box.w : box.x, y: cy };
+  for (const c of [a.x + a.w + CHANNEL, a.x - CHANNEL, b.x - CHANNEL, b.x + b.w + CHANNEL]) {
+    const s = endX(a, acx, acy, c, bcy);
+    const t = endX(b, bcx, bcy, c, acy);
+    candidates.push([s, { x: c, y: s.y === acy ? acy : s.y }, { x: c, y: t.y === bcy ? bcy : t.y }, t]);
+  }
+  for (const pts of candidates) {
+    // Drop repeated points (an end already in the lane).
+    const path = pts.filter((p, i) => i === 0 || p.x !== pts[i - 1]!.x || p.y !== pts[i - 1]!.y);
+    const r = orthogonal(path);
+    if (path.length >= 2 && clear(index, r, skip, 8)) return r;
+  }
+  return curve;
+}
+
+type Drawn = { d: string; label?: Pt };
+
+/**
+ * Every edge's path and label: paths around other cards where a straight curve would cross them;
+ * each label on its edge, at the first point (from the middle outwards) where it covers no node,
+ * no container header and no label placed before it (edges in board order), failing that where it
+ * covers least. Computed once per change of the nodes or edges.
+ */
+function drawEdges(s: ReactFlowState): Map<string, Drawn> {
+  const cards = new Index();
+  const taken = new Index();
   for (const n of s.nodeLookup.values()) {
     if (n.hidden || n.type === 'frame') continue;
     const b = box(n);
-    if (n.type === 'container') index.add({ x0: b.x, y0: b.y, x1: b.x + b.w, y1: b.y + HEADER });
-    else index.add({ x0: b.x, y0: b.y, x1: b.x + b.w, y1: b.y + b.h });
+    if (n.type === 'container') taken.add({ x0: b.x, y0: b.y, x1: b.x + b.w, y1: b.y + HEADER });
+    else {
+      const r = { x0: b.x, y0: b.y, x1: b.x + b.w, y1: b.y + b.h };
+      taken.add(r);
+      cards.add(r, n.id);
+    }
   }
-  const out = new Map<string, { x: number; y: number }>();
+  const out = new Map<string, Drawn>();
   for (const e of s.edges as FlowEdge[]) {
     if (!e.data) continue;
-    const text = edgeLabel(e.data.edge);
     const sn = s.nodeLookup.get(e.source);
     const tn = s.nodeLookup.get(e.target);
-    if (!text || !sn || !tn) continue;
-    const g = geometry(box(sn), box(tn));
-    const [c1x, c1y] = control(g.sourcePosition, g.sp.x, g.sp.y, g.tp.x, g.tp.y);
-    const [c2x, c2y] = control(g.targetPosition, g.tp.x, g.tp.y, g.sp.x, g.sp.y);
+    if (!sn || !tn) continue;
+    const r = route(box(sn), box(tn), cards, [e.source, e.target]);
+    const text = edgeLabel(e.data.edge);
+    if (!text) {
+      out.set(e.id, { d: r.d });
+      continue;
+    }
     const { w, h } = labelBox(text);
-    let best = { x: g.mid.x, y: g.mid.y, cost: Number.POSITIVE_INFINITY };
+    let best = { ...r.at(0.5), cost: Number.POSITIVE_INFINITY };
     search: for (const d of NUDGE)
       for (const t of ALONG) {
-        const u = 1 - t;
-        const x = u * u * u * g.sp.x + 3 * u * u * t * c1x + 3 * u * t * t * c2x + t * t * t * g.tp.x;
-        const y = u * u * u * g.sp.y + 3 * u * u * t * c1y + 3 * u * t * t * c2y + t * t * t * g.tp.y;
-        // Nudged across the edge's general direction.
-        const horizontal = Math.abs(g.tp.x - g.sp.x) >= Math.abs(g.tp.y - g.sp.y);
-        const at = horizontal ? { x, y: y + d } : { x: x + d * 2, y };
-        const cost = index.covered({
+        const p = r.at(t);
+        const at = r.horizontal ? { x: p.x, y: p.y + d } : { x: p.x + d * 2, y: p.y };
+        const cost = taken.covered({
           x0: at.x - w / 2,
           y0: at.y - h / 2,
           x1: at.x + w / 2,
@@ -185,39 +345,32 @@ function placeLabels(s: ReactFlowState): Map<string, { x: number; y: number }> {
       }
     const x = Math.round(best.x);
     const y = Math.round(best.y);
-    index.add({ x0: x - w / 2, y0: y - h / 2, x1: x + w / 2, y1: y + h / 2 });
-    out.set(e.id, { x, y });
+    taken.add({ x0: x - w / 2, y0: y - h / 2, x1: x + w / 2, y1: y + h / 2 });
+    out.set(e.id, { d: r.d, label: { x, y } });
   }
   return out;
 }
 
-const placed = new WeakMap<object, { edges: unknown; labels: Map<string, { x: number; y: number }> }>();
-/** The label positions for the store's current nodes and edges (computed once per change). */
-function labelsOf(s: ReactFlowState) {
-  const hit = placed.get(s.nodes);
-  if (hit && hit.edges === s.edges) return hit.labels;
-  const entry = { edges: s.edges as unknown, labels: placeLabels(s) };
-  placed.set(s.nodes, entry);
-  return entry.labels;
+const drawn = new WeakMap<object, { edges: unknown; map: Map<string, Drawn> }>();
+/** The drawing of the store's current nodes and edges (computed once per change). */
+function drawingOf(s: ReactFlowState) {
+  const hit = drawn.get(s.nodes);
+  if (hit && hit.edges === s.edges) return hit.map;
+  const entry = { edges: s.edges as unknown, map: drawEdges(s) };
+  drawn.set(s.nodes, entry);
+  return entry.map;
 }
 
-export const StratusEdge = memo(function StratusEdge({
-  id,
-  source,
-  target,
-  data,
-  selected,
-  markerEnd,
-}: EdgeProps<FlowEdge>) {
-  const s = useInternalNode(source);
-  const t = useInternalNode(target);
-  const at = useStore((st) => {
-    const p = labelsOf(st).get(id);
-    return p ? `${p.x},${p.y}` : '';
+export const StratusEdge = memo(function StratusEdge({ id, data, selected, markerEnd }: EdgeProps<FlowEdge>) {
+  // One string, so the edge re-renders only when its own path or label moves.
+  const key = useStore((st) => {
+    const r = drawingOf(st).get(id);
+    return r ? `${r.label ? `${r.label.x},${r.label.y}` : ''}|${r.d}` : '';
   });
-  if (!s || !t || !data) return null;
-  const { path, mid } = geometry(box(s), box(t));
-  const [lx, ly] = at ? at.split(',').map(Number) : [mid.x, mid.y];
+  if (!key || !data) return null;
+  const bar = key.indexOf('|');
+  const path = key.slice(bar + 1);
+  const [lx, ly] = bar > 0 ? key.slice(0, bar).split(',').map(Number) : [0, 0];
   const style = EDGE_STYLES[data.edge.kind] ?? EDGE_STYLES.traffic!;
   const label = edgeLabel(data.edge);
   return (

@@ -90,15 +90,25 @@ export function autoLayout(board: Pick<Board, 'nodes' | 'edges'>): Map<string, N
   for (const [parent, list] of kids) {
     list.sort(readingOrder);
     if (parent === null) continue;
-    // Inside a network container: load balancers first (traffic comes in from the left), then the
-    // rest as drawn, an Elastic IP right after what it is associated with.
-    list.sort((a, b) => Number(a.kind !== 'load-balancer') - Number(b.kind !== 'load-balancer'));
+    // Inside a network container: the way out first (NAT, an Elastic IP just before what it is
+    // associated with), then load balancers (traffic comes in from the left, below the way out so
+    // routes from the subnets beneath reach the NAT without crossing them), then the rest as drawn.
+    const rank = (n: BoardNode) =>
+      n.kind === 'nat-gateway' || n.kind === 'nat-instance' || n.kind === 'elastic-ip'
+        ? 0
+        : n.kind === 'load-balancer'
+          ? 1
+          : 2;
+    list.sort((a, b) => rank(a) - rank(b));
     for (const eip of list.filter((n) => n.kind === 'elastic-ip')) {
       const e = board.edges.find((x) => x.source === eip.id && x.kind === 'association');
-      const at = e ? list.findIndex((n) => n.id === e.target) : -1;
-      if (at < 0) continue;
+      if (!e || !list.some((n) => n.id === e.target)) continue;
       list.splice(list.indexOf(eip), 1);
-      list.splice(list.findIndex((n) => n.id === e!.target) + 1, 0, eip);
+      list.splice(
+        list.findIndex((n) => n.id === e.target),
+        0,
+        eip,
+      );
     }
   }
   const childrenOf = (id: string | null) => kids.get(id) ?? [];
@@ -107,24 +117,59 @@ export function autoLayout(board: Pick<Board, 'nodes' | 'edges'>): Map<string, N
   const size = new Map<string, Size>();
   const sizeOf = (n: BoardNode) => size.get(n.id) ?? nodeSize(n);
 
-  /** A grid of `items` starting at (x, y): `cols` columns of `cell`-sized cells. Returns its size. */
-  const grid = (items: BoardNode[], x: number, y: number, cols: number, cell: Size): Size => {
-    items.forEach((n, i) => {
-      const s = sizeOf(n);
-      const c = i % cols;
-      const r = Math.floor(i / cols);
-      pos.set(n.id, {
-        x: x + c * (cell.width + S.gapX) + Math.round((cell.width - s.width) / 2),
-        y: y + r * (cell.height + S.gapY),
-      });
-    });
+  const eipTarget = new Map<string, string>();
+  for (const e of board.edges)
+    if (e.kind === 'association' && byId.get(e.source)?.kind === 'elastic-ip')
+      eipTarget.set(e.source, e.target);
+  /**
+   * The cell (column, row) of each item of a grid, filled row by row, except that an Elastic IP
+   * takes the cell beside what it is associated with, or the one below, when free.
+   */
+  const cellsOf = (items: BoardNode[], cols: number) => {
+    const at = new Map<string, [number, number]>();
+    const taken = new Set<string>();
+    let next = 0;
+    const take = (id: string, c: number, r: number) => {
+      at.set(id, [c, r]);
+      taken.add(`${c},${r}`);
+    };
+    for (const n of items) {
+      const t = at.get(eipTarget.get(n.id) ?? '');
+      if (t && t[0] + 1 < cols && !taken.has(`${t[0] + 1},${t[1]}`)) take(n.id, t[0] + 1, t[1]);
+      else if (t && !taken.has(`${t[0]},${t[1] + 1}`)) take(n.id, t[0], t[1] + 1);
+      else {
+        while (taken.has(`${next % cols},${Math.floor(next / cols)}`)) next++;
+        take(n.id, next % cols, Math.floor(next / cols));
+      }
+    }
+    let rows = 0;
+    let used = 0;
+    for (const [c, r] of at.values()) {
+      rows = Math.max(rows, r + 1);
+      used = Math.max(used, c + 1);
+    }
+    return { at, rows, used };
+  };
+  const gridOf = (items: BoardNode[], cols: number, cell: Size): Size => {
+    const { rows, used } = cellsOf(items, cols);
     if (!items.length) return { width: 0, height: 0 };
-    const rows = Math.ceil(items.length / cols);
-    const used = Math.min(cols, items.length);
     return {
       width: used * cell.width + (used - 1) * S.gapX,
       height: rows * cell.height + (rows - 1) * S.gapY,
     };
+  };
+  /** A grid of `items` starting at (x, y): `cols` columns of `cell`-sized cells. Returns its size. */
+  const grid = (items: BoardNode[], x: number, y: number, cols: number, cell: Size): Size => {
+    const { at } = cellsOf(items, cols);
+    for (const n of items) {
+      const s = sizeOf(n);
+      const [c, r] = at.get(n.id)!;
+      pos.set(n.id, {
+        x: x + c * (cell.width + S.gapX) + Math.round((cell.width - s.width) / 2),
+        y: y + r * (cell.height + S.gapY),
+      });
+    }
+    return gridOf(items, cols, cell);
   };
   const gridSize = (n: number, cols: number, cell: Size): Size =>
     n === 0
@@ -143,7 +188,7 @@ export function autoLayout(board: Pick<Board, 'nodes' | 'edges'>): Map<string, N
     if (!items.length) return { width: 0, height: 0 };
     const cell = cellOf(items);
     const cols = Math.max(1, Math.min(items.length, Math.floor((width + S.gapX) / (cell.width + S.gapX))));
-    const g = gridSize(items.length, cols, cell);
+    const g = gridOf(items, cols, cell);
     return grid(items, x + Math.max(0, Math.round((width - g.width) / 2)), y, cols, cell);
   };
 
@@ -213,14 +258,11 @@ export function autoLayout(board: Pick<Board, 'nodes' | 'edges'>): Map<string, N
     const subnetHeight = (s: BoardNode) => {
       const items = childrenOf(s.id).filter((n) => !isContainer(n));
       // Room below the last row for one more card's drop (or a duplicate) to land inside.
-      return S.head + Math.max(cell.height, gridSize(items.length, cols, cell).height) + S.gapY;
+      return S.head + Math.max(cell.height, gridOf(items, cols, cell).height) + S.gapY;
     };
     // Resources drawn straight in an AZ: a grid at the AZ's top, as tall in every AZ.
     const azCols = Math.max(1, Math.floor((subnetWidth + S.gapX) / (cell.width + S.gapX)));
-    const azItemsHeight = Math.max(
-      0,
-      ...columns.map((c) => (c.items.length ? gridSize(c.items.length, azCols, cellOf(c.items)).height : 0)),
-    );
+    const azItemsHeight = Math.max(0, ...columns.map((c) => gridOf(c.items, azCols, cellOf(c.items)).height));
     // Tier rows: as tall as the tallest stack of that tier's subnets in any column.
     const stacks = columns.map((c) =>
       TIERS.map((t) => c.subnets.filter((s) => (tiers.get(s.id) ?? 'private') === t)),
