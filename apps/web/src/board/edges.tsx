@@ -253,7 +253,7 @@ const clear = (index: Index, route: Route, skip: readonly string[], steps = 24) 
  * right-angled path through the free lane just above or below one end's row (or beside its
  * column), else the bezier after all.
  */
-function route(a: Box, b: Box, index: Index, skip: readonly string[]): Route {
+function route(a: Box, b: Box, index: Index, heads: Index, skip: readonly string[]): Route {
   const curve = bezier(a, b);
   if (contains(a, b) || contains(b, a) || clear(index, curve, skip)) return curve;
   const acx = a.x + a.w / 2;
@@ -290,7 +290,8 @@ function route(a: Box, b: Box, index: Index, skip: readonly string[]): Route {
     // Drop repeated points (an end already in the lane).
     const path = pts.filter((p, i) => i === 0 || p.x !== pts[i - 1]!.x || p.y !== pts[i - 1]!.y);
     const r = orthogonal(path);
-    if (path.length >= 2 && clear(index, r, skip, 8)) return r;
+    // A lane also keeps off containers' names (a line over a name would take its clicks).
+    if (path.length >= 2 && clear(index, r, skip, 8) && clear(heads, r, skip, 8)) return r;
   }
   return curve;
 }
@@ -305,12 +306,16 @@ type Drawn = { d: string; label?: Pt };
  */
 function drawEdges(s: ReactFlowState): Map<string, Drawn> {
   const cards = new Index();
+  const heads = new Index();
   const taken = new Index();
   for (const n of s.nodeLookup.values()) {
     if (n.hidden || n.type === 'frame') continue;
     const b = box(n);
-    if (n.type === 'container') taken.add({ x0: b.x, y0: b.y, x1: b.x + b.w, y1: b.y + HEADER });
-    else {
+    if (n.type === 'container') {
+      const r = { x0: b.x, y0: b.y, x1: b.x + b.w, y1: b.y + HEADER };
+      taken.add(r);
+      heads.add(r, n.id);
+    } else {
       const r = { x0: b.x, y0: b.y, x1: b.x + b.w, y1: b.y + b.h };
       taken.add(r);
       cards.add(r, n.id);
@@ -322,7 +327,7 @@ function drawEdges(s: ReactFlowState): Map<string, Drawn> {
     const sn = s.nodeLookup.get(e.source);
     const tn = s.nodeLookup.get(e.target);
     if (!sn || !tn) continue;
-    const r = route(box(sn), box(tn), cards, [e.source, e.target]);
+    const r = route(box(sn), box(tn), cards, heads, [e.source, e.target]);
     const text = edgeLabel(e.data.edge);
     if (!text) {
       out.set(e.id, { d: r.d });
