@@ -10,11 +10,15 @@ describe.runIf(chromiumAvailable())('exports and imports', () => {
   it('downloads PNG, SVG and the board file, imports a board file, and explains a bad one', async () => {
     const { server, browser } = stratus;
     const person1 = await person(browser, 'Jo Falcon', '#0891b2');
-    const page = await openBoard(
-      person1,
-      server,
-      await server.createBoard({ name: 'Exports', board: threeTier() }),
-    );
+    // The diagram drawn left of and above the origin: a picture that took the positions of nodes
+    // inside containers (relative to them) for canvas positions got a wide empty margin.
+    const board = threeTier();
+    for (const n of board.nodes) {
+      if (n.parentId !== null) continue;
+      const p = n.position as { x: number; y: number };
+      n.position = { x: p.x - 3000, y: p.y - 2000 };
+    }
+    const page = await openBoard(person1, server, await server.createBoard({ name: 'Exports', board }));
 
     const download = async (item: string) => {
       await page.getByRole('button', { name: 'Export ▾' }).click();
@@ -28,6 +32,36 @@ describe.runIf(chromiumAvailable())('exports and imports', () => {
     expect(png.name).toBe('Exports.png');
     expect([...png.bytes.subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
     expect(png.bytes.length).toBeGreaterThan(20_000);
+    // The picture has the same margin on every side (it had a wide empty right margin).
+    const margins = await page.evaluate(async (b64) => {
+      const img = new Image();
+      img.src = `data:image/png;base64,${b64}`;
+      await img.decode();
+      const c = document.createElement('canvas');
+      c.width = img.width;
+      c.height = img.height;
+      const g = c.getContext('2d')!;
+      g.drawImage(img, 0, 0);
+      const { data } = g.getImageData(0, 0, c.width, c.height);
+      let x0 = c.width;
+      let y0 = c.height;
+      let x1 = -1;
+      let y1 = -1;
+      for (let y = 0; y < c.height; y++)
+        for (let x = 0; x < c.width; x++) {
+          const i = (y * c.width + x) * 4;
+          if (data[i]! < 240 || data[i + 1]! < 240 || data[i + 2]! < 240) {
+            x0 = Math.min(x0, x);
+            x1 = Math.max(x1, x);
+            y0 = Math.min(y0, y);
+            y1 = Math.max(y1, y);
+          }
+        }
+      return { left: x0, right: c.width - 1 - x1, top: y0, bottom: c.height - 1 - y1 };
+    }, png.bytes.toString('base64'));
+    // 40 board units at pixel ratio 2, give or take a shadow or an edge's arrow.
+    for (const m of Object.values(margins)) expect(m, JSON.stringify(margins)).toBeGreaterThanOrEqual(60);
+    for (const m of Object.values(margins)) expect(m, JSON.stringify(margins)).toBeLessThanOrEqual(100);
     const svg = await download('SVG image');
     expect(svg.bytes.toString('utf8')).toContain('<svg');
     // Terraform and CDK come as zip files of the generated sources.
