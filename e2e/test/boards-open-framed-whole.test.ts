@@ -121,6 +121,8 @@ describe.runIf(chromiumAvailable())('boards open framed whole', () => {
         // The owner's palette appears once the role is known: wait for it, then for the frame.
         await page.locator('.palette').waitFor();
         await expect.poll(() => page.locator('.react-flow__node').count()).toBe(board.nodes.length);
+        // Edges (and their labels) are drawn once both ends are measured.
+        await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(board.edges.length);
         expect(await outsideViewport(page), `${file}, open ${i + 1}`).toEqual([]);
         expect(await readabilityProblems(page), `${file}, open ${i + 1}`).toEqual([]);
       }
@@ -141,6 +143,7 @@ describe.runIf(chromiumAvailable())('boards open framed whole', () => {
       await waitLive(page);
       await page.locator('.palette').waitFor();
       await expect.poll(() => page.locator('.react-flow__node').count()).toBe(board.nodes.length);
+      await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(board.edges.length);
       const before = await positions(page);
       await page.keyboard.press('l');
       await expect.poll(() => positions(page), { message: file }).not.toEqual(before);
