@@ -166,4 +166,58 @@ describe.runIf(chromiumAvailable())('exports and imports', () => {
     });
     expect(bad).toEqual([]);
   });
+
+  it('an imported board whose drawing is piled up arrives laid out', async () => {
+    const { server, browser } = stratus;
+    const page = await openBoard(
+      await person(browser, 'Ira Import', '#9333ea'),
+      server,
+      await server.createBoard({ name: 'Import target' }),
+    );
+    // Every node of the three-tier design at (0, 0): overlapping, on its containers' names.
+    const piled = threeTier();
+    for (const n of piled.nodes) n.position = { x: 0, y: 0 };
+    page.on('dialog', (d) => void d.accept());
+    await page.locator('[data-testid="import-file"]').setInputFiles({
+      name: 'piled.board.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(piled)),
+    });
+    const problems = () =>
+      page.evaluate(() => {
+        const nodes = window.__stratus?.model.board;
+        if (!nodes?.size) return ['no board yet'];
+        const sizeOf = (n: { size?: { width: number; height: number } }) =>
+          n.size ?? { width: 180, height: 48 };
+        const out: string[] = [];
+        const all = [...nodes.values()] as (typeof nodes extends Map<string, infer N> ? N : never)[];
+        for (const n of all) {
+          const s = sizeOf(n as never);
+          if (n.parentId) {
+            const p = sizeOf(nodes.get(n.parentId) as never);
+            if (
+              n.position.x < 0 ||
+              n.position.y < 32 ||
+              n.position.x + s.width > p.width ||
+              n.position.y + s.height > p.height
+            )
+              out.push(`${n.id} outside ${n.parentId} or on its name`);
+          }
+          for (const m of all) {
+            if (m.id >= n.id || m.parentId !== n.parentId) continue;
+            const t = sizeOf(m as never);
+            if (
+              m.position.x < n.position.x + s.width &&
+              n.position.x < m.position.x + t.width &&
+              m.position.y < n.position.y + s.height &&
+              n.position.y < m.position.y + t.height
+            )
+              out.push(`${m.id} overlaps ${n.id}`);
+          }
+        }
+        return out;
+      });
+    await expect.poll(problems).toEqual([]);
+    expect(await page.evaluate(() => window.__stratus?.model.board.size)).toBe(piled.nodes.length);
+  });
 });
