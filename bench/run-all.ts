@@ -2,7 +2,15 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
-const SCRIPTS = ['validator.ts', 'server.ts', 'attacks.ts', 'export.ts', 'canvas.ts', 'review.ts', 'faults.ts'];
+const SCRIPTS = [
+  'validator.ts',
+  'server.ts',
+  'attacks.ts',
+  'export.ts',
+  'canvas.ts',
+  'review.ts',
+  'faults.ts',
+];
 
 let failed = false;
 for (const script of SCRIPTS) {

@@ -17,6 +17,94 @@ const outsideViewport = (page: Page) =>
       .map(({ id }) => id);
   });
 
+/**
+ * What makes a board hard to read, measured on the drawn page (bounding boxes of the elements):
+ * two node or container names overlapping (.resource-label, .container-label), an edge label
+ * (.edge-label) over a node or over a container's name, and a container's name covered by
+ * something drawn on top of it (a child container or node: the topmost element at points along
+ * the name must be the name's own node). Only what is visible counts (far out, names are hidden).
+ * Returns one line per problem.
+ */
+const readabilityProblems = (page: Page) =>
+  page.evaluate(() => {
+    const shown = (e: Element) => {
+      const r = e.getBoundingClientRect();
+      return (
+        r.width > 0 && r.height > 0 && e.checkVisibility({ visibilityProperty: true, opacityProperty: true })
+      );
+    };
+    const nodeOf = (e: Element) => e.closest<HTMLElement>('.react-flow__node');
+    const name = (e: Element) => `${nodeOf(e)?.dataset.id ?? '?'} "${e.textContent}"`;
+    const hit = (a: DOMRect, b: DOMRect) =>
+      Math.min(a.right, b.right) - Math.max(a.left, b.left) > 0.5 &&
+      Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 0.5;
+    const problems: string[] = [];
+    const labels = [...document.querySelectorAll('.resource-label, .container-label')].filter(shown);
+    const rects = labels.map((e) => e.getBoundingClientRect());
+    for (let i = 0; i < labels.length; i++)
+      for (let j = i + 1; j < labels.length; j++)
+        if (hit(rects[i]!, rects[j]!))
+          problems.push(`labels ${name(labels[i]!)} and ${name(labels[j]!)} overlap`);
+    const cards = [
+      ...document.querySelectorAll(
+        '.react-flow__node-resource, .react-flow__node-sticky, .react-flow__node-text',
+      ),
+    ].filter(shown);
+    const containerLabels = labels.filter((e) => e.classList.contains('container-label'));
+    for (const l of [...document.querySelectorAll('.edge-label')].filter(shown)) {
+      const r = l.getBoundingClientRect();
+      for (const n of cards)
+        if (hit(r, n.getBoundingClientRect()))
+          problems.push(`edge label "${l.textContent}" overlaps node ${(n as HTMLElement).dataset.id}`);
+      for (const c of containerLabels)
+        if (hit(r, c.getBoundingClientRect()))
+          problems.push(`edge label "${l.textContent}" overlaps the name ${name(c)}`);
+    }
+    const viewport = document.querySelector('.react-flow__viewport')!;
+    for (const c of containerLabels) {
+      const r = c.getBoundingClientRect();
+      const own = nodeOf(c);
+      // The name must also lie inside its own container's box.
+      const box = own!.getBoundingClientRect();
+      if (r.right > box.right + 0.5 || r.bottom > box.bottom + 0.5)
+        problems.push(`the name ${name(c)} spills out of its container`);
+      for (const f of [0.1, 0.5, 0.9]) {
+        const x = r.left + r.width * f;
+        const y = r.top + r.height / 2;
+        // The topmost thing drawn there, leaving out edges' lines (SVG) and what is not the diagram.
+        const top = document
+          .elementsFromPoint(x, y)
+          .find((e) => viewport.contains(e) && !(e instanceof SVGElement));
+        const by = top && (top.closest('.edge-label') ?? nodeOf(top));
+        if (by !== own) {
+          const what = by?.classList.contains('edge-label')
+            ? `edge label "${by.textContent}"`
+            : `node ${(by as HTMLElement | null | undefined)?.dataset.id ?? 'nothing'}`;
+          problems.push(`the name ${name(c)} is covered by ${what}`);
+          break;
+        }
+      }
+    }
+    return problems;
+  });
+
+/** Node positions as the document has them. */
+const positions = (page: Page) =>
+  page.evaluate(() =>
+    Object.fromEntries([...window.__stratus!.model.board.values()].map((n) => [n.id, n.position])),
+  );
+
+/** A board drawn carelessly: every node moved off its place (deterministic), none removed. */
+function scrambled<B extends { nodes: Record<string, unknown>[] }>(board: B): B {
+  return {
+    ...board,
+    nodes: board.nodes.map((n, i) => {
+      const p = n.position as { x: number; y: number };
+      return { ...n, position: { x: p.x + ((i * 137) % 300) - 90, y: p.y + ((i * 71) % 200) - 60 } };
+    }),
+  };
+}
+
 describe.runIf(chromiumAvailable())('boards open framed whole', () => {
   const stratus = useServerAndBrowser();
 
@@ -33,8 +121,41 @@ describe.runIf(chromiumAvailable())('boards open framed whole', () => {
         // The owner's palette appears once the role is known: wait for it, then for the frame.
         await page.locator('.palette').waitFor();
         await expect.poll(() => page.locator('.react-flow__node').count()).toBe(board.nodes.length);
+        // Edges (and their labels) are drawn once both ends are measured.
+        await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(board.edges.length);
         expect(await outsideViewport(page), `${file}, open ${i + 1}`).toEqual([]);
+        expect(await readabilityProblems(page), `${file}, open ${i + 1}`).toEqual([]);
       }
+    }
+  });
+
+  it('auto-layout (L) leaves every board whole and readable, and one Ctrl+Z puts it back', async () => {
+    const { server, browser } = stratus;
+    const ctx = await person(browser, 'Lee Layout', '#0369a1');
+    const page = await ctx.newPage();
+    const boards = [
+      ...templates().map(({ file, board }) => ({ file, board: scrambled(board) })),
+      { file: '300 nodes', board: scrambled(largeBoard(300)) },
+    ];
+    for (const { file, board } of boards) {
+      const { id, token } = await server.createBoard({ name: file, board });
+      await page.goto(`${server.url}/b/${id}${token ? `#token=${token}` : ''}`);
+      await waitLive(page);
+      await page.locator('.palette').waitFor();
+      await expect.poll(() => page.locator('.react-flow__node').count()).toBe(board.nodes.length);
+      await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(board.edges.length);
+      const before = await positions(page);
+      await page.keyboard.press('l');
+      await expect.poll(() => positions(page), { message: file }).not.toEqual(before);
+      const laid = await positions(page);
+      // The view is refitted to the new drawing (it animates: wait until it shows all of it).
+      await expect.poll(() => outsideViewport(page), { message: file }).toEqual([]);
+      await expect.poll(() => readabilityProblems(page), { message: file }).toEqual([]);
+      // One undo step: a single Ctrl+Z restores every position.
+      await page.keyboard.press('Control+z');
+      await expect.poll(() => positions(page), { message: file }).toEqual(before);
+      await page.keyboard.press('Control+Shift+z');
+      await expect.poll(() => positions(page), { message: file }).toEqual(laid);
     }
   });
 

@@ -2,6 +2,7 @@ export {
   validateBoard,
   createValidator,
   reach,
+  publicSubnetIds,
   refsOf,
   type Validator,
   type BoardInput,

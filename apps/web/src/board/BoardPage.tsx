@@ -26,7 +26,7 @@ import { downloadBoardJson, downloadIac, downloadImage } from './exports.ts';
 import { countsByNode, type Finding } from './findings.ts';
 import { FlowModel, type FlowEdge, type FlowNode } from './flow-model.ts';
 import { ImportIssues, importBoardFile } from './import-file.tsx';
-import { useOpeningFrame } from './framing.ts';
+import { boardBounds, frameViewport, useOpeningFrame } from './framing.ts';
 import { Palette } from './Palette.tsx';
 import { EdgeProperties, NodeProperties } from './PropertyPanel.tsx';
 import { BoardSession, type Peer } from './session.ts';
@@ -385,17 +385,27 @@ export function BoardScreen({
     if (patches.size) updateNodes(session.doc, patches, session.origin);
   };
 
+  /** Frames the whole board from the model at once (React Flow has not measured moved nodes yet). */
+  const refit = () => {
+    const pane = document.querySelector('.react-flow')?.getBoundingClientRect();
+    const bounds = boardBounds(model.board);
+    if (pane && bounds) rf.setViewport(frameViewport(bounds, pane.width, pane.height), { duration: 250 });
+  };
+
   const runLayout = async () => {
     const board = docToBoard(session.doc);
     if (!board.nodes.length) return;
     if (refuseEdit()) return;
     try {
       const { autoLayout } = await import('./layout.ts');
-      const patches = await autoLayout(board);
-      // The role may have changed while the layout was computed.
+      const patches = autoLayout(board);
+      // The role may have changed since the key was pressed.
       if (refuseEdit()) return;
+      // One undo step of its own: an edit made just before or after does not merge into it.
+      session.undo.stopCapturing();
       updateNodes(session.doc, patches, session.origin);
-      window.setTimeout(() => rf.fitView({ padding: 0.12, duration: 300 }), 50);
+      session.undo.stopCapturing();
+      refit();
     } catch (e) {
       toast(`Auto-layout failed: ${e instanceof Error ? e.message : String(e)}`);
     }

@@ -32,7 +32,7 @@ const model = () =>
 describe('dropping and dragging', () => {
   it('drops into the deepest container that may hold the kind', () => {
     const m = model();
-    // private_a: vpc (0,0) + az_a (40,120) + subnet (20,320) → absolute (60,440), 500×250.
+    // private_a: vpc (0,0) + az_a (20,156) + subnet (20,308) → absolute (40,464), 496×140.
     expect(dropParent(m, 'ec2-instance', { x: 100, y: 500 })).toBe('private_a');
     // A DynamoDB table may not go into a subnet or VPC: it lands on the canvas.
     expect(dropParent(m, 'dynamodb-table', { x: 100, y: 500 })).toBe(null);
@@ -43,11 +43,11 @@ describe('dropping and dragging', () => {
 
   it('re-parents a node whose centre moved into another subnet, keeping its place on screen', () => {
     const m = model();
-    // Move "sessions" (root) over private_b: az_b (600,120) + subnet (20,320) → (620,440).
+    // Move "sessions" (root) over private_b: az_b (584,156) + subnet (20,308) → (604,464).
     m.board.set('sessions', { ...m.board.get('sessions')!, position: { x: 700, y: 500 } });
     expect(reparentAfterDrag(m, 'sessions')).toBeNull(); // DynamoDB cannot live in a subnet
     m.board.set('app_a', { ...m.board.get('app_a')!, parentId: null, position: { x: 700, y: 500 } });
-    expect(reparentAfterDrag(m, 'app_a')).toEqual({ parentId: 'private_b', position: { x: 80, y: 60 } });
+    expect(reparentAfterDrag(m, 'app_a')).toEqual({ parentId: 'private_b', position: { x: 96, y: 36 } });
   });
 
   it('picks the specific relation before a generic traffic flow', () => {
@@ -65,7 +65,7 @@ describe('copy and paste', () => {
     const payload = copyNodes(m, m.boardEdges.values(), ['private_a']);
     expect(payload.nodes.map((n) => n.id).sort()).toEqual(['app_a', 'db', 'private_a']);
     expect(payload.nodes[0]!.id).toBe('private_a');
-    expect(payload.nodes[0]!.position).toEqual({ x: 60, y: 440 }); // absolute
+    expect(payload.nodes[0]!.position).toEqual({ x: 40, y: 464 }); // absolute
     const text = JSON.stringify(payload);
     const back = parseClipboard(text)!;
     const { nodes, edges } = instantiate(m, back, { x: 2000, y: 0 });

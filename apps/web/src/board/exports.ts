@@ -1,7 +1,7 @@
 /** Downloads: board JSON, PNG/SVG pictures of the diagram, Terraform / CDK as a zip. */
 import type { ExportChoices } from '@stratus/export';
 import { type Board, serializeBoard } from '@stratus/model';
-import { getNodesBounds, getViewportForBounds, type Node } from '@xyflow/react';
+import type { Node, Rect } from '@xyflow/react';
 import { toPng, toSvg } from 'html-to-image';
 import { zip } from './zip.ts';
 
@@ -23,15 +23,49 @@ export function downloadBoardJson(board: Board) {
   download(`${fileSafe(board.name)}.board.json`, serializeBoard(board), 'application/json');
 }
 
-/** A picture of the whole diagram (not just what is on screen). */
+/**
+ * The rectangle holding every node, in board coordinates. React Flow nodes inside a container
+ * carry positions relative to it, so each position is added up along its parents (reading them as
+ * absolute put the bounds, and so the picture's margins, in the wrong place).
+ */
+export function imageBounds(nodes: readonly Node[]): Rect {
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  let x0 = Number.POSITIVE_INFINITY;
+  let y0 = Number.POSITIVE_INFINITY;
+  let x1 = Number.NEGATIVE_INFINITY;
+  let y1 = Number.NEGATIVE_INFINITY;
+  for (const n of nodes) {
+    let x = n.position.x;
+    let y = n.position.y;
+    const seen = new Set([n.id]);
+    for (let p = n.parentId ? byId.get(n.parentId) : undefined; p && !seen.has(p.id); ) {
+      seen.add(p.id);
+      x += p.position.x;
+      y += p.position.y;
+      p = p.parentId ? byId.get(p.parentId) : undefined;
+    }
+    const w = n.measured?.width ?? n.width ?? 0;
+    const h = n.measured?.height ?? n.height ?? 0;
+    x0 = Math.min(x0, x);
+    y0 = Math.min(y0, y);
+    x1 = Math.max(x1, x + w);
+    y1 = Math.max(y1, y + h);
+  }
+  if (!Number.isFinite(x0)) return { x: 0, y: 0, width: 0, height: 0 };
+  return { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
+}
+
+/** A picture of the whole diagram (not just what is on screen), with an even margin. */
 export async function renderImage(nodes: Node[], format: 'png' | 'svg'): Promise<string> {
   const el = document.querySelector<HTMLElement>('.react-flow__viewport');
   if (!el) throw new Error('The canvas is not on screen.');
-  const bounds = getNodesBounds(nodes);
+  const bounds = imageBounds(nodes);
   const pad = 40;
-  const width = Math.min(8000, Math.ceil(bounds.width + pad * 2));
-  const height = Math.min(8000, Math.ceil(bounds.height + pad * 2));
-  const vp = getViewportForBounds(bounds, width, height, 0.05, 2, 0.04);
+  // Drawn at scale 1 when it fits (8000 px at most), the margin the same on every side.
+  const zoom = Math.min(1, 8000 / (bounds.width + pad * 2), 8000 / (bounds.height + pad * 2));
+  const width = Math.ceil((bounds.width + pad * 2) * zoom);
+  const height = Math.ceil((bounds.height + pad * 2) * zoom);
+  const vp = { x: (pad - bounds.x) * zoom, y: (pad - bounds.y) * zoom, zoom };
   const options = {
     backgroundColor: '#ffffff',
     width,

@@ -29,7 +29,7 @@ describe('FlowModel: React Flow state derived from the Y.Doc', () => {
     for (const n of model.nodes)
       if (n.parentId) expect(index.get(n.parentId)!).toBeLessThan(index.get(n.id)!);
     const vpc = model.nodes.find((n) => n.id === 'vpc_main')!;
-    expect(vpc).toMatchObject({ type: 'container', width: 1180, height: 900 });
+    expect(vpc).toMatchObject({ type: 'container', width: 1140, height: 736 });
     expect(model.nodes.find((n) => n.id === 'db')).toMatchObject({ type: 'resource', parentId: 'private_a' });
     expect(model.edges).toHaveLength(threeTier().edges.length);
   });

@@ -14,9 +14,12 @@ export type ImportResult = { ok: true; id: string; name: string } | { ok: false;
 export async function importBoardFile(file: File): Promise<ImportResult> {
   const result = parseBoard(await file.text());
   if (!result.ok) return result;
+  // A file whose drawing overlaps or spills out of its containers is laid out on the way in.
+  const { layoutIfNeeded } = await import('./layout.ts');
+  const board = layoutIfNeeded(result.board);
   const name =
     result.board.name.trim() || file.name.replace(/\.board\.json$|\.json$/i, '') || 'Imported board';
-  const created = await api.create({ name, board: result.board });
+  const created = await api.create({ name, board });
   if (created.ownerToken) setToken(created.id, created.ownerToken);
   return { ok: true, id: created.id, name };
 }
