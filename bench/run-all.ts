@@ -10,6 +10,7 @@ const SCRIPTS = [
   'canvas.ts',
   'review.ts',
   'faults.ts',
+  'start.ts',
 ];
 
 let failed = false;
