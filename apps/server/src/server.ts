@@ -13,6 +13,8 @@ import { RedisFanout } from './sync/redis.ts';
 import { SyncService } from './sync/service.ts';
 import { ReviewBus } from './review/bus.ts';
 import { ReviewService } from './review/service.ts';
+import { type AccountLimits, AccountService, parseCookies, SESSION_COOKIE } from './accounts/service.ts';
+import { isOwnOrigin } from './accounts/routes.ts';
 
 export interface StratusServer {
   url: string;
@@ -23,6 +25,8 @@ export interface StratusServer {
   sync: SyncService;
   /** Owner tokens, share links and comments (issue 7). */
   review: ReviewService;
+  /** Accounts, sessions, workspaces, audit log (issue 11). */
+  accounts: AccountService;
   log: Logger;
   /** Flushes every board and closes everything. Idempotent. */
   close(): Promise<void>;
@@ -31,6 +35,8 @@ export interface StratusServer {
 export interface StartOptions {
   access?: AccessResolver;
   log?: Logger;
+  /** Sign-in rate limits (tests lower them). */
+  accountLimits?: Partial<AccountLimits>;
   /** Use an already-open database (tests share one PGlite). */
   db?: Database;
 }
@@ -61,6 +67,20 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     flushTimeoutMs: config.db.queryTimeoutMs * 2 + config.db.connectTimeoutMs + 1000,
   });
   review.sync = sync;
+  const accounts = new AccountService({
+    prisma: db.prisma,
+    log,
+    review,
+    ...(opts.accountLimits ? { limits: opts.accountLimits } : {}),
+  });
+  accounts.sync = sync;
+  review.resolver = async (req) => {
+    // A websocket carries the session cookie only from the app's own (or an allowed) origin:
+    // a foreign page cannot open a socket as the signed-in user (cross-site websocket hijacking).
+    const cookieOk = req.rest || !req.origin || isOwnOrigin(req.origin, req.host, config.allowedOrigins);
+    const session = cookieOk ? await accounts.session(parseCookies(req.cookie)[SESSION_COOKIE]) : null;
+    return accounts.resolveBoard(req.boardId, req.token, req.client, session);
+  };
   let fanout: RedisFanout | undefined;
   let reviewBus: ReviewBus | undefined;
   if (config.redisUrl) {
@@ -82,6 +102,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     pendingDegradedMs: config.pendingDegradedMs,
     maxBodyBytes: config.limits.maxMessageBytes,
     review,
+    accounts,
   });
   const http = createServer(app);
   const wss = new WebSocketServer({
@@ -122,5 +143,5 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       if (!opts.db) await db.close();
       log.info('server.closed', { updatesStored: sync.stats.updatesStored });
     })());
-  return { url, port, http, db, store, sync, review, log, close };
+  return { url, port, http, db, store, sync, review, accounts, log, close };
 }
