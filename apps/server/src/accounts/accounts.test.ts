@@ -560,6 +560,15 @@ for (const kind of kinds) {
           })
         ).status,
       ).toBe(409);
+      // A failed sign-in to a member's account is an event of the member's workspaces.
+      expect(
+        (
+          await anon.req('/api/auth/signin', {
+            method: 'POST',
+            body: { email: 'admin@example.com', password: 'wrong password?' },
+          })
+        ).status,
+      ).toBe(401);
       const linkId = (await admin.req(`/api/boards/${wsBoard}/links`)).json.links[0].id;
       expect((await admin.req(`/api/boards/${wsBoard}/links/${linkId}`, { method: 'DELETE' })).status).toBe(
         204,
