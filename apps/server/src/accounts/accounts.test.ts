@@ -546,11 +546,16 @@ for (const kind of kinds) {
           })
         ).status,
       ).toBe(403);
+      const vicSocket = socket(base(), wsBoard, { agent: viewer });
+      sockets.push(vicSocket);
+      await vicSocket.synced();
       const up = await admin.req(`/api/workspaces/${ws}/members/${vic.accountId}`, {
         method: 'PATCH',
         body: { role: 'editor' },
       });
       expect(up.status).toBe(200);
+      // The socket opened as a viewer is closed so that it reconnects with the new role.
+      expect((await vicSocket.closed()).code).toBe(1013);
       const me = members.find((m) => m.email === 'admin@example.com');
       expect(
         (

@@ -268,6 +268,21 @@ export class AccountService {
     return n;
   }
 
+  /** Sockets whose role came from `accountId`'s membership (key `m_<accountId>`, see resolveBoard). */
+  closeMemberSockets(accountId: string, reason: string): number {
+    let n = 0;
+    const prefix = `u_m_${accountId}~`;
+    for (const room of this.sync?.loadedRooms() ?? []) {
+      for (const peer of [...room.peers]) {
+        if (peer.ctx?.userId?.startsWith(prefix)) {
+          peer.close(CLOSE.tryAgainLater, reason);
+          n++;
+        }
+      }
+    }
+    return n;
+  }
+
   // ---- workspaces -----------------------------------------------------------------------
 
   async memberships(accountId: string) {
@@ -349,6 +364,9 @@ export class AccountService {
         where: { workspaceId_accountId: { workspaceId, accountId } },
       });
     }
+    // Live sockets opened under the old role are closed; clients reconnect with the new one.
+    const closed = this.closeMemberSockets(accountId, 'Your role in this workspace changed; reconnecting.');
+    this.log.info('accounts.member_changed', { workspaceId, accountId, role, closed });
     await this.audit({
       event: role ? 'member.role_changed' : 'member.removed',
       workspaceId,
