@@ -78,8 +78,9 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     // A websocket carries the session cookie only from the app's own (or an allowed) origin:
     // a foreign page cannot open a socket as the signed-in user (cross-site websocket hijacking).
     const cookieOk = req.rest || !req.origin || isOwnOrigin(req.origin, req.host, config.allowedOrigins);
-    const session = cookieOk ? await accounts.session(parseCookies(req.cookie)[SESSION_COOKIE]) : null;
-    return accounts.resolveBoard(req.boardId, req.token, req.client, session);
+    return accounts.resolveBoard(req.boardId, req.token, req.client, async () =>
+      cookieOk ? accounts.session(parseCookies(req.cookie)[SESSION_COOKIE]) : null,
+    );
   };
   let fanout: RedisFanout | undefined;
   let reviewBus: ReviewBus | undefined;

@@ -453,9 +453,34 @@ export class AccountService {
 
   // ---- boards ---------------------------------------------------------------------------
 
+  /**
+   * Last known workspace of each board. A board only ever moves from no workspace into one
+   * (claiming), so a workspace answer is reused as is; "none" is asked again each time (another
+   * instance may have claimed the board) but reused when the database cannot answer, so owner-token
+   * boards keep opening during a database outage as they did before accounts.
+   */
+  private readonly workspaceCache = new Map<string, string | null>();
+
   async boardWorkspace(boardId: string): Promise<string | null> {
-    const b = await this.prisma.board.findUnique({ where: { id: boardId }, select: { workspaceId: true } });
-    return b?.workspaceId ?? null;
+    const known = this.workspaceCache.get(boardId);
+    if (known) return known;
+    let ws: string | null;
+    try {
+      const b = await this.prisma.board.findUnique({ where: { id: boardId }, select: { workspaceId: true } });
+      ws = b?.workspaceId ?? null;
+    } catch (e) {
+      if (known === null) return null;
+      throw e;
+    }
+    if (this.workspaceCache.size >= 10_000)
+      this.workspaceCache.delete(this.workspaceCache.keys().next().value!);
+    this.workspaceCache.set(boardId, ws);
+    return ws;
+  }
+
+  /** The board was deleted. */
+  forgetBoard(boardId: string) {
+    this.workspaceCache.delete(boardId);
   }
 
   /**
@@ -467,10 +492,12 @@ export class AccountService {
     boardId: string,
     token: string | undefined,
     client: string,
-    session: SessionInfo | null,
+    sessionOf: SessionInfo | null | (() => Promise<SessionInfo | null>),
   ): Promise<AccessResult & { sessionId?: string; accountId?: string }> {
     const workspaceId = await this.boardWorkspace(boardId);
     if (!workspaceId) return this.review.resolve(boardId, token, client);
+    // The session is looked up only for workspace boards (owner-token boards never need it).
+    const session = typeof sessionOf === 'function' ? await sessionOf() : sessionOf;
     const member = session ? await this.roleIn(workspaceId, session.accountId) : null;
     const memberRole = member ? BOARD_ROLE_OF[member] : null;
     const who = session ? { sessionId: session.sessionId, accountId: session.accountId } : {};
@@ -503,6 +530,7 @@ export class AccountService {
   /** Moves a board with no workspace into `workspaceId` (the caller holds its owner token). */
   async claimBoard(boardId: string, workspaceId: string, accountId: string, client: string) {
     await this.prisma.board.update({ where: { id: boardId }, data: { workspaceId } });
+    this.workspaceCache.set(boardId, workspaceId);
     await this.prisma.boardOwner.updateMany({ where: { boardId }, data: { accountId } });
     this.review.forgetOwners(boardId);
     await this.audit({ event: 'board.claimed', workspaceId, accountId, boardId, client });

@@ -262,6 +262,7 @@ export function createApp(o: AppOptions) {
     const workspaceId = accounts ? await accounts.boardWorkspace(id) : null;
     await o.sync.discard(id);
     const gone = await o.store.delete(id);
+    accounts?.forgetBoard(id);
     if (!gone) throw new HttpError(404, 'not_found', `There is no board with id "${id}".`);
     o.log.info('board.deleted', { boardId: id });
     if (accounts) {
