@@ -51,5 +51,30 @@ describe.runIf(chromiumAvailable())('first run and sign-in', () => {
     await page.locator('[data-testid="signin-form"]').getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL((u) => u.pathname === '/');
     await page.locator(`[data-testid="board-list"] a[href="/b/${boardId}"]`).waitFor();
+
+    // The admin invites by link (the API, as the page would, with the CSRF header); a newcomer
+    // opens the link, creates an account and sees the workspace's board.
+    const inviteUrl = await page.evaluate(async () => {
+      const csrf = decodeURIComponent(/stratus_csrf=([^;]+)/.exec(document.cookie)![1]!);
+      const me = await (await fetch('/api/auth/me')).json();
+      const r = await fetch(`/api/workspaces/${me.workspaces[0].id}/invites`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
+        body: JSON.stringify({ role: 'viewer' }),
+      });
+      return (await r.json()).url as string;
+    });
+    expect(inviteUrl).toMatch(/\/invite#token=si_/);
+    await anon.goto(inviteUrl);
+    await anon.getByRole('button', { name: 'No account yet? Create one' }).click();
+    await anon.locator('#signup-form-email').fill('newcomer@example.com');
+    await anon.locator('#signup-form-password').fill('newcomer password');
+    await anon.locator('[data-testid="signup-form"]').getByRole('button', { name: 'Create account' }).click();
+    await anon.waitForURL((u) => u.pathname === '/');
+    await anon
+      .locator('[data-testid="account-bar"]')
+      .getByText('Signed in as newcomer@example.com')
+      .waitFor();
+    await anon.locator(`[data-testid="board-list"] a[href="/b/${boardId}"]`).waitFor();
   });
 });

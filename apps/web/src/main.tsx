@@ -6,9 +6,9 @@ import { BoardPage } from './board/BoardPage.tsx';
 import { SignInPage } from './account/Account.tsx';
 import { HomePage } from './home/HomePage.tsx';
 
-/** `/` is the home page, `/b/:boardId` a board, `/signin` the sign-in page. */
+/** `/` is the home page, `/b/:boardId` a board, `/signin` and `/invite` the sign-in page. */
 export function route(path: string): { page: 'home' } | { page: 'signin' } | { page: 'board'; id: string } {
-  if (/^\/signin\/?$/.test(path)) return { page: 'signin' };
+  if (/^\/(signin|invite)\/?$/.test(path)) return { page: 'signin' };
   const m = /^\/b\/([^/]+)\/?$/.exec(path);
   return m ? { page: 'board', id: decodeURIComponent(m[1]!) } : { page: 'home' };
 }

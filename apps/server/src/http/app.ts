@@ -297,9 +297,9 @@ export function createApp(o: AppOptions) {
   const index = join(o.webDist, 'index.html');
   if (existsSync(index)) {
     app.use(express.static(o.webDist, { index: false }));
-    app.get(['/', '/b/:boardId', '/signin'], (_req, res) => res.sendFile(index));
+    app.get(['/', '/b/:boardId', '/signin', '/invite'], (_req, res) => res.sendFile(index));
   } else {
-    app.get(['/', '/b/:boardId', '/signin'], (_req, res) => {
+    app.get(['/', '/b/:boardId', '/signin', '/invite'], (_req, res) => {
       res
         .type('text/plain')
         .send(

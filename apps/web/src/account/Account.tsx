@@ -56,13 +56,17 @@ function Credentials({
   submit,
   label,
   withWorkspace,
+  newPassword,
   testid,
 }: {
   submit: (v: { email: string; password: string; workspaceName?: string }) => Promise<void>;
   label: string;
   withWorkspace?: boolean;
+  /** Choosing a password (setup, sign-up): at least 10 characters. */
+  newPassword?: boolean;
   testid: string;
 }) {
+  const choosing = newPassword ?? withWorkspace;
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [workspaceName, setWorkspaceName] = useState('My workspace');
@@ -97,9 +101,9 @@ function Credentials({
         <input
           id={`${testid}-password`}
           type="password"
-          autoComplete={withWorkspace ? 'new-password' : 'current-password'}
+          autoComplete={choosing ? 'new-password' : 'current-password'}
           required
-          minLength={withWorkspace ? 10 : undefined}
+          minLength={choosing ? 10 : undefined}
           value={password}
           onChange={(e) => setPassword(e.target.value)}
         />
@@ -171,21 +175,58 @@ export function AccountBar({ state, onChange }: { state: AccountState; onChange:
   return null;
 }
 
-/** /signin */
+/** The invite token of an /invite#token=… link (kept out of server logs by the fragment). */
+function inviteToken(): string | null {
+  return /^#token=(si_[A-Za-z0-9_-]{43})$/.exec(location.hash)?.[1] ?? null;
+}
+
+/**
+ * /signin, and /invite#token=… (a workspace invite link: accepted once signed in). "Create an
+ * account" signs up and then signs in with the same details; an email invite is matched then.
+ */
 export function SignInPage({ onDone }: { onDone: () => void }) {
+  const [mode, setMode] = useState<'signin' | 'signup'>('signin');
+  const [error, setError] = useState<string | null>(null);
+  const invite = inviteToken();
+  const finish = useCallback(async () => {
+    if (invite) await post('/api/invites/accept', { token: invite });
+    onDone();
+  }, [invite, onDone]);
+  useEffect(() => {
+    // Already signed in and holding an invite: accept it straight away.
+    if (!invite) return;
+    fetch('/api/auth/me')
+      .then((r) => (r.ok ? finish() : undefined))
+      .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+  }, [invite, finish]);
   return (
     <div className="home">
       <main className="home-main account-page">
         <section className="account-panel">
-          <h2>Sign in to Stratus</h2>
+          <h2>{mode === 'signin' ? 'Sign in to Stratus' : 'Create a Stratus account'}</h2>
+          {invite ? (
+            <p className="muted small">Sign in (or create an account) to accept the invite.</p>
+          ) : null}
+          {error ? <div className="banner banner-error">{error}</div> : null}
           <Credentials
-            testid="signin-form"
-            label="Sign in"
+            key={mode}
+            testid={mode === 'signin' ? 'signin-form' : 'signup-form'}
+            label={mode === 'signin' ? 'Sign in' : 'Create account'}
+            withWorkspace={false}
+            newPassword={mode === 'signup'}
             submit={async (v) => {
+              if (mode === 'signup') await post('/api/auth/signup', v);
               await post('/api/auth/signin', v);
-              onDone();
+              await finish();
             }}
           />
+          <button
+            type="button"
+            className="link-btn small"
+            onClick={() => setMode(mode === 'signin' ? 'signup' : 'signin')}
+          >
+            {mode === 'signin' ? 'No account yet? Create one' : 'Have an account? Sign in'}
+          </button>
         </section>
       </main>
     </div>
