@@ -366,6 +366,10 @@ for (const kind of kinds) {
       expect(
         (await editor.req(`/api/boards/${wsBoard}/links`, { method: 'POST', body: { role: 'view' } })).status,
       ).toBe(403);
+      // A workspace board has no owner token, and nobody can claim one for it.
+      const claim = await anon.req(`/api/boards/${wsBoard}/claim`, { method: 'POST' });
+      expect(claim.status).toBe(409);
+      expect(claim.json.error.code).toBe('in_workspace');
     });
 
     it('every caller gets exactly its role on a workspace board (REST), member and link combined', async () => {

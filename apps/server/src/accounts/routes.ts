@@ -255,6 +255,15 @@ export function accountsRouter(accounts: AccountService, allowedOrigins: string[
     res.json({ events: await accounts.auditFor(ws) });
   });
 
+  // The issue-7 claim of an unowned board (routes in review/routes.ts) does not apply to a
+  // workspace board: it has no owner token by design, and one would not count anyway.
+  r.post('/boards/:id/claim', async (req, _res, next) => {
+    const boardId = String(req.params.id);
+    if (BOARD_ID.test(boardId) && (await accounts.boardWorkspace(boardId)))
+      throw new ReviewError(409, 'in_workspace', 'This board belongs to a workspace; its admins manage it.');
+    next();
+  });
+
   // ---- claiming an owner-token board into a workspace ----
   r.post('/boards/:id/workspace', async (req, res) => {
     const boardId = String(req.params.id);
