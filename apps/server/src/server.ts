@@ -89,9 +89,18 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     await fanout.connect();
     sync.fanout = fanout;
     // Link revocations and comments reach the other instances too (issue 7).
-    reviewBus = new ReviewBus(config.redisUrl, review.busHandlers, log);
+    reviewBus = new ReviewBus(
+      config.redisUrl,
+      {
+        ...review.busHandlers,
+        onSessionRevoked: (id, reason) => accounts.closeSessionSockets(id, reason),
+        onMemberChanged: (id, reason) => accounts.closeMemberSockets(id, reason),
+      },
+      log,
+    );
     await reviewBus.connect();
     review.bus = reviewBus;
+    accounts.bus = reviewBus;
   }
   const app = createApp({
     store,

@@ -5,6 +5,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
 import type { PrismaClient } from '../db/database.ts';
 import type { Logger } from '../log.ts';
+import type { BusMessage } from '../review/bus.ts';
 import { type RateLimit, RateLimiter } from '../review/rate-limit.ts';
 import { type AccessResult, atLeast, ReviewError, type ReviewService } from '../review/service.ts';
 import type { Role } from '../sync/access.ts';
@@ -60,6 +61,8 @@ export class AccountService {
   readonly prisma: PrismaClient;
   readonly log: Logger;
   sync: SyncService | undefined;
+  /** Other server instances (Redis), set by server.ts when REDIS_URL is configured. */
+  bus: { publish(msg: BusMessage): void } | undefined;
   readonly review: ReviewService;
   readonly limits: AccountLimits;
   private readonly perEmail: RateLimiter;
@@ -250,7 +253,9 @@ export class AccountService {
       data: { revokedAt: new Date() },
     });
     if (r.count === 0) return false;
-    const closed = this.closeSessionSockets(sessionId, 'This session was signed out.');
+    const reason = 'This session was signed out.';
+    const closed = this.closeSessionSockets(sessionId, reason);
+    this.bus?.publish({ type: 'session-revoked', sessionId, reason });
     this.log.info('accounts.session_revoked', { accountId, sessionId, closed });
     return true;
   }
@@ -365,7 +370,9 @@ export class AccountService {
       });
     }
     // Live sockets opened under the old role are closed; clients reconnect with the new one.
-    const closed = this.closeMemberSockets(accountId, 'Your role in this workspace changed; reconnecting.');
+    const reason = 'Your role in this workspace changed; reconnecting.';
+    const closed = this.closeMemberSockets(accountId, reason);
+    this.bus?.publish({ type: 'member-changed', accountId, reason });
     this.log.info('accounts.member_changed', { workspaceId, accountId, role, closed });
     await this.audit({
       event: role ? 'member.role_changed' : 'member.removed',
