@@ -420,6 +420,42 @@ for (const kind of kinds) {
       }
     });
 
+    it('a board without a workspace keeps the owner-token rules; a session adds nothing', async () => {
+      const b = await anon.req('/api/boards', { method: 'POST', body: { name: 'Tokens only' } });
+      expect(b.status).toBe(201);
+      expect(b.json.ownerToken).toMatch(/^so_/);
+      const id = b.json.id as string;
+      const owner = b.json.ownerToken as string;
+      const view = (
+        await anon.req(`/api/boards/${id}/links`, { method: 'POST', body: { role: 'view' }, token: owner })
+      ).json.token as string;
+      // [caller, agent, token, role or status from /access, rename status]
+      const table: [string, Agent, string | undefined, string | number, number][] = [
+        ['anonymous', anon, undefined, 401, 401],
+        ['admin session only', admin, undefined, 401, 401],
+        ['owner token', anon, owner, 'owner', 200],
+        ['admin + owner token', admin, owner, 'owner', 200],
+        ['view link', anon, view, 'view', 403],
+        ['admin + view link', admin, view, 'view', 403],
+      ];
+      for (const [name, agent, token, role, rename] of table) {
+        const t = token ? { token } : {};
+        const access = await agent.req(`/api/boards/${id}/access`, t);
+        const got = [
+          access.status === 200 ? access.json.role : access.status,
+          (await agent.req(`/api/boards/${id}`, { ...t, method: 'PATCH', body: { name: 'Tokens only' } }))
+            .status,
+        ];
+        expect([name, ...got]).toEqual([name, role, rename]);
+      }
+      const s = socket(base(), id, { token: owner });
+      sockets.push(s);
+      await s.synced();
+      const denied = socket(base(), id, { agent: admin });
+      sockets.push(denied);
+      expect((await denied.closed()).code).toBe(4403);
+    });
+
     it('every caller gets exactly its role on the sync socket', async () => {
       // [caller, may connect, may edit]
       const table: [string, Agent, string | undefined, boolean, boolean][] = [
