@@ -14,6 +14,8 @@ import { RedisBindings } from './sync/bindings.ts';
 import { InjectedFault, SyncService } from './sync/service.ts';
 import { ReviewBus } from './review/bus.ts';
 import { ReviewService } from './review/service.ts';
+import { type AccountLimits, AccountService, parseCookies, SESSION_COOKIE } from './accounts/service.ts';
+import { isOwnOrigin } from './accounts/routes.ts';
 
 export interface StratusServer {
   url: string;
@@ -24,6 +26,8 @@ export interface StratusServer {
   sync: SyncService;
   /** Owner tokens, share links and comments (issue 7). */
   review: ReviewService;
+  /** Accounts, sessions, workspaces, audit log (issue 11). */
+  accounts: AccountService;
   log: Logger;
   /** Flushes every board and closes everything. Idempotent. */
   close(): Promise<void>;
@@ -32,6 +36,8 @@ export interface StratusServer {
 export interface StartOptions {
   access?: AccessResolver;
   log?: Logger;
+  /** Sign-in rate limits (tests lower them). */
+  accountLimits?: Partial<AccountLimits>;
   /** Use an already-open database (tests share one PGlite). */
   db?: Database;
 }
@@ -65,6 +71,21 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     ...(config.redisUrl ? { bindings: new RedisBindings(config.redisUrl, config.presenceGraceMs, log) } : {}),
   });
   review.sync = sync;
+  const accounts = new AccountService({
+    prisma: db.prisma,
+    log,
+    review,
+    ...(opts.accountLimits ? { limits: opts.accountLimits } : {}),
+  });
+  accounts.sync = sync;
+  review.resolver = async (req) => {
+    // A websocket carries the session cookie only from the app's own (or an allowed) origin:
+    // a foreign page cannot open a socket as the signed-in user (cross-site websocket hijacking).
+    const cookieOk = req.rest || !req.origin || isOwnOrigin(req.origin, req.host, config.allowedOrigins);
+    return accounts.resolveBoard(req.boardId, req.token, req.client, async () =>
+      cookieOk ? accounts.session(parseCookies(req.cookie)[SESSION_COOKIE]) : null,
+    );
+  };
   let fanout: RedisFanout | undefined;
   let reviewBus: ReviewBus | undefined;
   if (config.redisUrl) {
@@ -72,9 +93,18 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     await fanout.connect();
     sync.fanout = fanout;
     // Link revocations and comments reach the other instances too (issue 7).
-    reviewBus = new ReviewBus(config.redisUrl, review.busHandlers, log);
+    reviewBus = new ReviewBus(
+      config.redisUrl,
+      {
+        ...review.busHandlers,
+        onSessionRevoked: (id, reason) => accounts.closeSessionSockets(id, reason),
+        onMemberChanged: (id, reason) => accounts.closeMemberSockets(id, reason),
+      },
+      log,
+    );
     await reviewBus.connect();
     review.bus = reviewBus;
+    accounts.bus = reviewBus;
   }
   const app = createApp({
     store,
@@ -87,6 +117,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     maxBodyBytes: config.limits.maxMessageBytes,
     review,
     injectFaults: config.testFaults,
+    accounts,
   });
   const http = createServer(app);
   const wss = new WebSocketServer({
@@ -140,5 +171,5 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       if (!opts.db) await db.close();
       log.info('server.closed', { updatesStored: sync.stats.updatesStored });
     })());
-  return { url, port, http, db, store, sync, review, log, close };
+  return { url, port, http, db, store, sync, review, accounts, log, close };
 }

@@ -1,5 +1,6 @@
 /** The server's HTTP API (see the contract in the project README). */
 import type { ApiErrorBody, ApiIssue, BoardSummary, LinkRole } from '@stratus/api';
+import { csrfHeader } from './account/csrf.ts';
 import { getToken } from './tokens.ts';
 
 export class ApiError extends Error {
@@ -20,6 +21,7 @@ async function request<T>(path: string, init?: RequestInit, boardId?: string): P
       ...init,
       headers: {
         'content-type': 'application/json',
+        ...csrfHeader(),
         ...(token ? { authorization: `Bearer ${token}` } : {}),
         ...(init?.headers ?? {}),
       },

@@ -22,6 +22,8 @@ import { SERVER_ORIGIN } from '../sync/room.ts';
 import { BOARD_ID, type SyncService } from '../sync/service.ts';
 import { reviewRouter } from '../review/routes.ts';
 import type { ReviewService } from '../review/service.ts';
+import { accountsRouter, clientOf, sessionOf } from '../accounts/routes.ts';
+import type { AccountService } from '../accounts/service.ts';
 
 export interface AppOptions {
   store: BoardStore;
@@ -37,6 +39,8 @@ export interface AppOptions {
   review?: ReviewService;
   /** Test-only: `x-stratus-fault: http` throws in a handler, `http-async` rejects in one. */
   injectFaults?: boolean;
+  /** Accounts, sessions and workspaces (issue 11); absent = tokens only. */
+  accounts?: AccountService;
 }
 
 export class HttpError extends Error {
@@ -54,6 +58,8 @@ const CreateBody = z
   .object({
     name: z.string().trim().min(1, 'must not be empty').max(LIMITS.nameLength).optional(),
     board: z.unknown().optional(),
+    /** Signed-in callers: the workspace to create the board in (default: the first they can edit in). */
+    workspaceId: z.string().min(1).max(64).optional(),
   })
   .strict();
 const PatchBody = z
@@ -140,9 +146,52 @@ export function createApp(o: AppOptions) {
   });
 
   const api = express.Router();
-  if (o.review) api.use(reviewRouter(o.review, { exists: async (id) => (await o.store.get(id)) !== null }));
-  api.get('/boards', async (_req, res) => {
-    res.json({ boards: await o.store.list() });
+  const accounts = o.accounts;
+  if (accounts) api.use(accountsRouter(accounts, o.review?.allowedOrigins ?? []));
+  if (o.review)
+    api.use(
+      reviewRouter(o.review, {
+        exists: async (id) => (await o.store.get(id)) !== null,
+        ...(accounts
+          ? {
+              audit: async (req, event, boardId, detail) => {
+                const s = await sessionOf(accounts, req);
+                await accounts.audit({
+                  event,
+                  boardId,
+                  detail,
+                  workspaceId: await accounts.boardWorkspace(boardId),
+                  accountId: s?.accountId ?? null,
+                  client: clientOf(req),
+                });
+              },
+            }
+          : {}),
+      }),
+    );
+  api.get('/boards', async (req, res) => {
+    // Before the first account exists the list is open, as before accounts (README). After,
+    // only the boards of the caller's workspaces; anonymous callers see none (owner-token and
+    // link holders open their boards by id).
+    if (!accounts || !(await accounts.hasAccounts())) {
+      res.json({ boards: await o.store.list() });
+      return;
+    }
+    const s = await sessionOf(accounts, req);
+    if (!s) {
+      res.json({ boards: [] });
+      return;
+    }
+    const ws = (await accounts.memberships(s.accountId)).map((m) => m.id);
+    const mine = new Set(
+      (
+        await accounts.prisma.board.findMany({
+          where: { workspaceId: { in: ws } },
+          select: { id: true },
+        })
+      ).map((b) => b.id),
+    );
+    res.json({ boards: (await o.store.list()).filter((b) => mine.has(b.id)) });
   });
   api.post('/boards', async (req, res) => {
     const body = CreateBody.safeParse(req.body ?? {});
@@ -161,6 +210,25 @@ export function createApp(o: AppOptions) {
       }
       board = parsed.board;
     }
+    // A signed-in caller creates the board in a workspace (no owner token); others get an
+    // owner-token board as before accounts.
+    let workspaceId: string | null = null;
+    if (accounts) {
+      const s = await sessionOf(accounts, req);
+      if (s) {
+        const ms = await accounts.memberships(s.accountId);
+        if (body.data.workspaceId) {
+          const m = ms.find((x) => x.id === body.data.workspaceId);
+          if (!m)
+            throw new HttpError(404, 'not_found', 'There is no such workspace (or you are not a member).');
+          if (m.role === 'viewer')
+            throw new HttpError(403, 'forbidden', 'Viewers cannot create boards in this workspace.');
+          workspaceId = m.id;
+        } else workspaceId = ms.find((x) => x.role !== 'viewer')?.id ?? null;
+      }
+    } else if (body.data.workspaceId) {
+      throw new HttpError(400, 'invalid_body', 'This server has no workspaces.');
+    }
     const name = body.data.name ?? board?.name ?? 'Untitled board';
     board = {
       ...(board ?? { format: 'stratus.board' as const, version: 1 as const, nodes: [], edges: [] }),
@@ -170,10 +238,11 @@ export function createApp(o: AppOptions) {
     const id = newBoardId();
     const meta = await o.store.create(id, name, Y.encodeStateAsUpdate(doc));
     doc.destroy();
+    if (workspaceId && accounts) await accounts.prisma.board.update({ where: { id }, data: { workspaceId } });
     // The creator owns the board: the owner token is returned once, only its hash is stored.
-    const owner = o.review ? await o.review.createOwner(id) : {};
+    const owner = o.review && !workspaceId ? await o.review.createOwner(id) : {};
     o.log.info('board.created', { boardId: id, nodes: board.nodes.length });
-    res.status(201).json({ ...meta, ...owner });
+    res.status(201).json({ ...meta, ...owner, ...(workspaceId ? { workspaceId } : {}) });
   });
   const boardId = (req: Request) => {
     const id = String(req.params.id);
@@ -200,10 +269,22 @@ export function createApp(o: AppOptions) {
   });
   api.delete('/boards/:id', async (req, res) => {
     const id = boardId(req);
+    const workspaceId = accounts ? await accounts.boardWorkspace(id) : null;
     await o.sync.discard(id);
     const gone = await o.store.delete(id);
+    accounts?.forgetBoard(id);
     if (!gone) throw new HttpError(404, 'not_found', `There is no board with id "${id}".`);
     o.log.info('board.deleted', { boardId: id });
+    if (accounts) {
+      const s = await sessionOf(accounts, req);
+      await accounts.audit({
+        event: 'board.deleted',
+        boardId: id,
+        workspaceId,
+        accountId: s?.accountId ?? null,
+        client: clientOf(req),
+      });
+    }
     res.status(204).end();
   });
   api.get('/boards/:id/export', async (req, res) => {
@@ -226,9 +307,9 @@ export function createApp(o: AppOptions) {
   const index = join(o.webDist, 'index.html');
   if (existsSync(index)) {
     app.use(express.static(o.webDist, { index: false }));
-    app.get(['/', '/b/:boardId'], (_req, res) => res.sendFile(index));
+    app.get(['/', '/b/:boardId', '/signin', '/invite'], (_req, res) => res.sendFile(index));
   } else {
-    app.get(['/', '/b/:boardId'], (_req, res) => {
+    app.get(['/', '/b/:boardId', '/signin', '/invite'], (_req, res) => {
       res
         .type('text/plain')
         .send(

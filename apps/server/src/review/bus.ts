@@ -10,11 +10,16 @@ export const REVIEW_CHANNEL = 'stratus:review';
 
 export type BusMessage =
   | { type: 'revoke'; boardId: string; linkId: string; reason: string }
-  | { type: 'comment'; boardId: string; comment: Comment };
+  | { type: 'comment'; boardId: string; comment: Comment }
+  /** Accounts (issue 11): a revoked session's sockets, a changed member's sockets, everywhere. */
+  | { type: 'session-revoked'; sessionId: string; reason: string }
+  | { type: 'member-changed'; accountId: string; reason: string };
 
 export interface ReviewBusHandlers {
   onRevoke(boardId: string, linkId: string, reason: string): void;
   onComment(boardId: string, comment: Comment): void;
+  onSessionRevoked?(sessionId: string, reason: string): void;
+  onMemberChanged?(accountId: string, reason: string): void;
 }
 
 export class ReviewBus {
@@ -49,7 +54,17 @@ export class ReviewBus {
   private onMessage(raw: string) {
     try {
       const m = JSON.parse(raw) as BusMessage & { from?: string };
-      if (m.from === this.instanceId || typeof m.boardId !== 'string') return;
+      if (m.from === this.instanceId) return;
+      if (m.type === 'session-revoked' && typeof m.sessionId === 'string') {
+        this.handlers.onSessionRevoked?.(m.sessionId, String(m.reason ?? 'This session was signed out.'));
+        return;
+      }
+      if (m.type === 'member-changed' && typeof m.accountId === 'string') {
+        this.handlers.onMemberChanged?.(m.accountId, String(m.reason ?? 'Your role changed.'));
+        return;
+      }
+      if (m.type !== 'revoke' && m.type !== 'comment') return;
+      if (typeof m.boardId !== 'string') return;
       if (m.type === 'revoke' && typeof m.linkId === 'string') {
         this.handlers.onRevoke(m.boardId, m.linkId, String(m.reason ?? 'This link was revoked.'));
       } else if (m.type === 'comment' && m.comment && typeof m.comment === 'object') {

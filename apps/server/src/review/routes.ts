@@ -87,6 +87,8 @@ const ROLE_NAMES: Record<Role, string> = {
 export interface ReviewRouterOptions {
   /** Does the board exist? */
   exists(boardId: string): Promise<boolean>;
+  /** Records a security event (accounts, issue 11). */
+  audit?(req: Request, event: string, boardId: string, detail: Record<string, unknown>): Promise<void>;
 }
 
 export function reviewRouter(review: ReviewService, o: ReviewRouterOptions) {
@@ -101,7 +103,7 @@ export function reviewRouter(review: ReviewService, o: ReviewRouterOptions) {
     if (allowed) {
       res.vary('Origin');
       res.set('Access-Control-Allow-Origin', origin);
-      res.set('Access-Control-Allow-Headers', 'authorization, content-type');
+      res.set('Access-Control-Allow-Headers', 'authorization, content-type, x-csrf-token');
       res.set('Access-Control-Allow-Methods', 'GET, POST, PATCH, DELETE');
       res.set('Access-Control-Max-Age', '600');
     }
@@ -135,7 +137,15 @@ export function reviewRouter(review: ReviewService, o: ReviewRouterOptions) {
     // Existence and the token are looked up at the same time (one round trip less).
     const [exists, a]: [boolean, AccessResult] = await Promise.all([
       o.exists(boardId),
-      review.resolve(boardId, tokenOf(req), clientOf(req)),
+      review.resolveRequest({
+        boardId,
+        token: tokenOf(req),
+        client: clientOf(req),
+        cookie: req.headers.cookie,
+        origin: req.headers.origin,
+        host: req.headers.host,
+        rest: true,
+      }),
     ]);
     if (!exists) return null;
     if (!a.ok) throw new ReviewError(a.status, a.code, a.message);
@@ -206,6 +216,7 @@ export function reviewRouter(review: ReviewService, o: ReviewRouterOptions) {
       expiresAt,
       label: body.label ?? null,
     });
+    await o.audit?.(req, 'link.created', p.boardId, { linkId: link.id, role: link.role });
     // The token travels in the fragment: never sent to a server, so never in an access log.
     const url = `${req.protocol}://${req.headers.host}/b/${encodeURIComponent(p.boardId)}#token=${link.token}`;
     res.status(201).json({ ...link, url });
@@ -217,6 +228,7 @@ export function reviewRouter(review: ReviewService, o: ReviewRouterOptions) {
   r.delete('/boards/:id/links/:linkId', async (req, res) => {
     const p = await principal(req, 'owner');
     await review.revokeLink(p.boardId, String(req.params.linkId));
+    await o.audit?.(req, 'link.revoked', p.boardId, { linkId: String(req.params.linkId) });
     res.status(204).end();
   });
 

@@ -224,9 +224,15 @@ export class ReviewService {
    * The role a token grants on a board. `client` (an address) keys the failed-check limit.
    * Does not check that the board exists.
    */
-  async resolve(boardId: string, token: string | undefined, client = 'unknown'): Promise<AccessResult> {
+  async resolve(
+    boardId: string,
+    token: string | undefined,
+    client = 'unknown',
+    opts: { workspace?: boolean } = {},
+  ): Promise<AccessResult> {
+    // A board in a workspace (issue 11) is never open, and its owner tokens no longer count.
     const owners = await this.owners(boardId);
-    if (owners.length === 0) return { ok: true, role: 'edit', open: true, key: 'open' };
+    if (owners.length === 0 && !opts.workspace) return { ok: true, role: 'edit', open: true, key: 'open' };
     if (!token) {
       return {
         ok: false,
@@ -246,6 +252,15 @@ export class ReviewService {
     const hash = TOKEN_SHAPE.test(token) ? hashToken(token) : undefined;
     if (hash) {
       if (owners.some((o) => sameHash(o.tokenHash, hash))) {
+        if (opts.workspace) {
+          return {
+            ok: false,
+            status: 403,
+            code: 'owner_token_retired',
+            message:
+              'This board was moved into a workspace, so its owner token no longer works: sign in as a member of that workspace.',
+          };
+        }
         return { ok: true, role: 'owner', open: false, key: 'owner' };
       }
       const link = await this.prisma.shareLink.findUnique({ where: { tokenHash: hash } });
@@ -287,9 +302,22 @@ export class ReviewService {
     };
   }
 
+  /**
+   * Set by accounts (issue 11): resolves a request with its headers (session cookie) as well as
+   * its token. Without it, only tokens count.
+   */
+  resolver:
+    | ((req: AccessRequest & { client: string }) => Promise<AccessResult & { sessionId?: string }>)
+    | undefined;
+
+  /** The role of a request: its token and, with accounts, its session cookie. */
+  resolveRequest(req: AccessRequest & { client: string }): Promise<AccessResult & { sessionId?: string }> {
+    return this.resolver ? this.resolver(req) : this.resolve(req.boardId, req.token, req.client);
+  }
+
   /** The AccessResolver for sync connections (apps/server/src/sync/access.ts). */
   readonly access = async (req: AccessRequest & { client?: string }): Promise<AccessDecision> => {
-    const r = await this.resolve(req.boardId, req.token, req.client ?? `board:${req.boardId}`);
+    const r = await this.resolveRequest({ ...req, client: req.client ?? `board:${req.boardId}` });
     if (!r.ok) return { ok: false, reason: r.message };
     if (r.linkId && r.expiresAt) this.scheduleExpiry(req.boardId, r.linkId, r.expiresAt);
     return {
@@ -297,6 +325,7 @@ export class ReviewService {
       role: r.role,
       // `u_<credential>~<random>`: the credential part lets revocation find a link's sockets.
       userId: `u_${r.key}${USER_ID_SEP}${newReviewId('own').slice(4)}`,
+      sessionId: r.sessionId,
     };
   };
 
@@ -503,6 +532,11 @@ export class ReviewService {
     },
     onComment: (boardId: string, comment: Comment) => this.emitLocal(boardId, { type: 'comment', comment }),
   };
+
+  /** The board's owners changed (claimed into a workspace). */
+  forgetOwners(boardId: string) {
+    this.ownerCache.delete(boardId);
+  }
 
   /** Board deleted: close its streams. */
   forget(boardId: string) {

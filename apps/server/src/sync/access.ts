@@ -13,6 +13,8 @@ export interface ConnectionContext {
   role: Role;
   /** Stamped into awareness as user.id; never taken from the client. */
   userId: string;
+  /** The account session that opened the socket (issue 11): revoking it closes the socket. */
+  sessionId?: string | undefined;
 }
 
 /** The single place that decides whether document updates from a connection are accepted. */
@@ -26,9 +28,17 @@ export interface AccessRequest {
   token: string | undefined;
   /** The client's address (rate limits on failed token checks). */
   client?: string | undefined;
+  /** The upgrade request's Cookie, Origin and Host headers (session cookies, issue 11). */
+  cookie?: string | undefined;
+  origin?: string | undefined;
+  host?: string | undefined;
+  /** A REST request (mutations there are CSRF-checked), not a websocket upgrade. */
+  rest?: boolean;
 }
 
-export type AccessDecision = { ok: true; role: Role; userId?: string } | { ok: false; reason: string };
+export type AccessDecision =
+  | { ok: true; role: Role; userId?: string; sessionId?: string | undefined }
+  | { ok: false; reason: string };
 
 export type AccessResolver = (req: AccessRequest) => Promise<AccessDecision> | AccessDecision;
 

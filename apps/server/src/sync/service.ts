@@ -683,12 +683,25 @@ export class SyncService {
     });
 
     (async () => {
-      const decision = await this.opts.access({ boardId, token, client: req.socket.remoteAddress });
+      const decision = await this.opts.access({
+        boardId,
+        token,
+        client: req.socket.remoteAddress,
+        cookie: req.headers.cookie,
+        origin: req.headers.origin,
+        host: req.headers.host,
+      });
       if (!decision.ok) {
         reject(CLOSE.forbidden, decision.reason);
         return;
       }
-      ctx = { connId, boardId, role: decision.role, userId: decision.userId ?? `u_${connId.slice(0, 8)}` };
+      ctx = {
+        connId,
+        boardId,
+        role: decision.role,
+        userId: decision.userId ?? `u_${connId.slice(0, 8)}`,
+        sessionId: decision.sessionId,
+      };
       peer.ctx = ctx;
       owner = { connId, credential: credentialOf(ctx.userId) };
       let r: Room;

@@ -2,6 +2,7 @@
 import { type BoardIssue, TEMPLATES, type Template } from '@stratus/model';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { BoardSummary } from '@stratus/api';
+import { AccountBar, SetupPanel, useAccount } from '../account/Account.tsx';
 import { ApiError, api } from '../api.ts';
 import { ImportIssues, importBoardFile } from '../board/import-file.tsx';
 import { iconUrl } from '../icons.ts';
@@ -30,6 +31,7 @@ export function HomePage({ onOpen }: { onOpen: (id: string) => void }) {
   const [q, setQ] = useState('');
   const [importIssues, setImportIssues] = useState<BoardIssue[] | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
+  const [account, reloadAccount] = useAccount();
 
   const load = useCallback(() => {
     api
@@ -91,9 +93,20 @@ export function HomePage({ onOpen }: { onOpen: (id: string) => void }) {
           <span>Stratus</span>
         </div>
         <span className="muted">Design AWS architectures together, checked as you draw.</span>
+        <AccountBar
+          state={account}
+          onChange={() => {
+            reloadAccount();
+            load();
+          }}
+        />
       </header>
       {importIssues ? <ImportIssues issues={importIssues} onClose={() => setImportIssues(null)} /> : null}
       <main className="home-main">
+        {account.kind === 'setup' ? (
+          // First run: the new admin lands in a new board of their workspace.
+          <SetupPanel onDone={() => create()} />
+        ) : null}
         <section>
           <div className="section-head">
             <h2>Start a new board</h2>

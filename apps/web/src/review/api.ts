@@ -1,5 +1,6 @@
 /** The review API: share links (owner), comments, and the live comment stream. */
 import type { Anchor, ApiErrorBody, Comment, LinkRole, ShareLink } from '@stratus/api';
+import { csrfHeader } from '../account/csrf.ts';
 import { getToken } from '../tokens.ts';
 
 export class ReviewApiError extends Error {
@@ -23,6 +24,7 @@ async function call<T>(
       method: init.method ?? 'GET',
       headers: {
         ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...csrfHeader(),
         ...(token ? { authorization: `Bearer ${token}` } : {}),
       },
       ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
