@@ -6,35 +6,20 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { openDatabase } from './db/database.ts';
 import { prismaStore } from './db/store.ts';
-import { startServer } from './server.ts';
-import { FaultProxy } from './testing/fault-proxy.ts';
+import { api, postgresBaseUrl, quietLog, type TestClient, waitFor } from './testing/helpers.ts';
 import {
-  api,
-  postgresBaseUrl,
-  postgresSchema,
-  quietLog,
-  type TestClient,
-  testConfig,
-  waitFor,
-} from './testing/helpers.ts';
-import { addBareNode, boardWithTwoClients, cleanupsAfterAll } from './testing/fixtures.ts';
+  addBareNode,
+  boardWithTwoClients,
+  cleanupsAfterAll,
+  serverBehindFaultProxy,
+} from './testing/fixtures.ts';
 
 const pgBase = await postgresBaseUrl();
 const cleanups = cleanupsAfterAll();
 
 describe.runIf(pgBase)('database outage (real Postgres behind a proxy)', () => {
   it('keeps clients working, reports it on /health, retries, and loses nothing', async () => {
-    const target = new URL(pgBase!);
-    const proxy = await new FaultProxy(target.hostname, Number(target.port || 5432)).start();
-    cleanups.push(() => proxy.close());
-    const s = await postgresSchema(pgBase!, 'outage');
-    cleanups.push(() => s.drop());
-    const viaProxy = new URL(s.url);
-    viaProxy.hostname = '127.0.0.1';
-    viaProxy.port = String(proxy.port);
-
-    const server = await startServer(testConfig({ databaseUrl: viaProxy.toString() }), { log: quietLog });
-    cleanups.push(() => server.close());
+    const { proxy, schema: s, server } = await serverBehindFaultProxy(pgBase!, 'outage', cleanups);
     const { boardId, a, b } = await boardWithTwoClients(server.url, server.url, 'outage', cleanups);
     const add = (c: TestClient, id: string) => addBareNode(c.doc, 'sqs-queue', id);
 

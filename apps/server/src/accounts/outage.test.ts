@@ -3,33 +3,20 @@
 // let in (the owners and the board's "no workspace" are known), as before accounts.
 import { nodesMap } from '@stratus/model';
 import { describe, expect, it } from 'vitest';
-import { startServer } from '../server.ts';
-import { FaultProxy } from '../testing/fault-proxy.ts';
-import { addBareNode, boardWithTwoClients, cleanupsAfterAll } from '../testing/fixtures.ts';
 import {
-  connectClient,
-  postgresBaseUrl,
-  postgresSchema,
-  quietLog,
-  testConfig,
-  waitFor,
-} from '../testing/helpers.ts';
+  addBareNode,
+  boardWithTwoClients,
+  cleanupsAfterAll,
+  serverBehindFaultProxy,
+} from '../testing/fixtures.ts';
+import { connectClient, postgresBaseUrl, waitFor } from '../testing/helpers.ts';
 
 const pgBase = await postgresBaseUrl();
 const cleanups = cleanupsAfterAll();
 
 describe.runIf(pgBase)('accounts during a database outage (real Postgres behind a proxy)', () => {
   it('a new socket to a known owner-token board is let in while the database is unreachable', async () => {
-    const target = new URL(pgBase!);
-    const proxy = await new FaultProxy(target.hostname, Number(target.port || 5432)).start();
-    cleanups.push(() => proxy.close());
-    const s = await postgresSchema(pgBase!, 'acctout');
-    cleanups.push(() => s.drop());
-    const viaProxy = new URL(s.url);
-    viaProxy.hostname = '127.0.0.1';
-    viaProxy.port = String(proxy.port);
-    const server = await startServer(testConfig({ databaseUrl: viaProxy.toString() }), { log: quietLog });
-    cleanups.push(() => server.close());
+    const { proxy, server } = await serverBehindFaultProxy(pgBase!, 'acctout', cleanups);
     const { boardId, a } = await boardWithTwoClients(server.url, server.url, 'outage', cleanups);
     addBareNode(a.doc, 'sqs-queue', 'before');
 

@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { addNode, type BoardNode, type NodeKind } from '@stratus/model';
 import { afterAll } from 'vitest';
 import type * as Y from 'yjs';
-import { api, connectClient, type TestClient } from './helpers.ts';
+import { startServer } from '../server.ts';
+import { FaultProxy } from './fault-proxy.ts';
+import { api, connectClient, postgresSchema, quietLog, type TestClient, testConfig } from './helpers.ts';
 
 /** The model's three-tier template file. */
 export const THREE_TIER_PATH = join(
@@ -65,3 +67,25 @@ export function cleanupsAfterAll(): Cleanup[] {
 /** Adds a root-level node of `kind` with id and label `id`, no props. */
 export const addBareNode = (doc: Y.Doc, kind: NodeKind, id: string) =>
   addNode(doc, { id, kind, label: id, parentId: null, position: { x: 0, y: 0 }, props: {} } as BoardNode);
+
+/**
+ * A server (in this process) on a fresh Postgres schema that it reaches only through a fault
+ * proxy, so a test can cut the database. Proxy, schema and server are torn down by `cleanups`.
+ */
+export async function serverBehindFaultProxy(
+  pgBase: string,
+  schemaName: string,
+  cleanups: (() => unknown)[],
+) {
+  const target = new URL(pgBase);
+  const proxy = await new FaultProxy(target.hostname, Number(target.port || 5432)).start();
+  cleanups.push(() => proxy.close());
+  const schema = await postgresSchema(pgBase, schemaName);
+  cleanups.push(() => schema.drop());
+  const viaProxy = new URL(schema.url);
+  viaProxy.hostname = '127.0.0.1';
+  viaProxy.port = String(proxy.port);
+  const server = await startServer(testConfig({ databaseUrl: viaProxy.toString() }), { log: quietLog });
+  cleanups.push(() => server.close());
+  return { proxy, schema, server };
+}
