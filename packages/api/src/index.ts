@@ -31,6 +31,8 @@ export interface ShareLink {
   id: string;
   role: LinkRole;
   label: string | null;
+  /** Who made it: the account's email, or "Board owner" (owner token); null for older links. */
+  createdBy: string | null;
   createdAt: string;
   expiresAt: string | null;
   revokedAt: string | null;

@@ -363,6 +363,13 @@ for (const kind of kinds) {
         expect(l.status).toBe(201);
         links[role] = l.json.token;
       }
+      // The share dialog names who made each link: the signed-in admin here.
+      const made = (await admin.req(`/api/boards/${wsBoard}/links`)).json.links as { createdBy: string }[];
+      expect(made.map((l) => l.createdBy)).toEqual([
+        'admin@example.com',
+        'admin@example.com',
+        'admin@example.com',
+      ]);
       expect(
         (await editor.req(`/api/boards/${wsBoard}/links`, { method: 'POST', body: { role: 'view' } })).status,
       ).toBe(403);

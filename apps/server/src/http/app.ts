@@ -165,6 +165,7 @@ export function createApp(o: AppOptions) {
                   client: clientOf(req),
                 });
               },
+              signedIn: async (req) => (await sessionOf(accounts, req))?.email ?? null,
             }
           : {}),
       }),

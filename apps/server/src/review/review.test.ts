@@ -214,7 +214,13 @@ describe('ownership and board routes', () => {
     expect(Date.parse(l.expiresAt!)).toBeGreaterThan(Date.now() + 3600_000);
     const list = await api(server.url, `/api/boards/${id}/links`);
     expect(list.json.links).toEqual([
-      expect.objectContaining({ id: l.id, role: 'comment', label: 'Design review', status: 'active' }),
+      expect.objectContaining({
+        id: l.id,
+        role: 'comment',
+        label: 'Design review',
+        createdBy: 'Board owner',
+        status: 'active',
+      }),
     ]);
     expect(list.text).not.toContain(l.token);
     const bad = await api(server.url, `/api/boards/${id}/links`, { method: 'POST', body: { role: 'admin' } });

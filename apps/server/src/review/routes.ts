@@ -89,7 +89,12 @@ export interface ReviewRouterOptions {
   exists(boardId: string): Promise<boolean>;
   /** Records a security event (accounts, issue 11). */
   audit?(req: Request, event: string, boardId: string, detail: Record<string, unknown>): Promise<void>;
+  /** The signed-in account making a request (its email), if any (accounts, issue 11). */
+  signedIn?(req: Request): Promise<string | null>;
 }
+
+/** How the share dialog names a link's creator when no account made it. */
+export const OWNER_TOKEN_CREATOR = 'Board owner';
 
 export function reviewRouter(review: ReviewService, o: ReviewRouterOptions) {
   const r = express.Router();
@@ -215,6 +220,7 @@ export function reviewRouter(review: ReviewService, o: ReviewRouterOptions) {
       role: body.role as 'view',
       expiresAt,
       label: body.label ?? null,
+      createdBy: (await o.signedIn?.(req)) ?? OWNER_TOKEN_CREATOR,
     });
     await o.audit?.(req, 'link.created', p.boardId, { linkId: link.id, role: link.role });
     // The token travels in the fragment: never sent to a server, so never in an access log.

@@ -69,6 +69,7 @@ type LinkRow = {
   role: string;
   tokenHash: string;
   label: string | null;
+  createdBy?: string | null;
   createdAt: Date;
   expiresAt: Date | null;
   revokedAt: Date | null;
@@ -100,6 +101,7 @@ export const toLinkView = (l: LinkRow): ShareLink => ({
   id: l.id,
   role: l.role as LinkRole,
   label: l.label,
+  createdBy: l.createdBy ?? null,
   createdAt: l.createdAt.toISOString(),
   expiresAt: l.expiresAt?.toISOString() ?? null,
   revokedAt: l.revokedAt?.toISOString() ?? null,
@@ -375,7 +377,7 @@ export class ReviewService {
 
   async createLink(
     boardId: string,
-    input: { role: LinkRole; expiresAt?: Date | null; label?: string | null },
+    input: { role: LinkRole; expiresAt?: Date | null; label?: string | null; createdBy?: string | null },
   ): Promise<ShareLink & { token: string }> {
     if (!this.linkLimiter.take(boardId)) {
       throw new ReviewError(
@@ -394,6 +396,7 @@ export class ReviewService {
         role: input.role,
         tokenHash: hashToken(token),
         label: input.label ?? null,
+        createdBy: input.createdBy ?? null,
         expiresAt: input.expiresAt ?? null,
       },
     });

@@ -140,6 +140,11 @@ export function ShareDialog({ boardId, onClose }: { boardId: string; onClose: ()
           <li key={l.id} data-status={l.status}>
             <span className={`review-role role-${l.role}`}>{ROLE_LABEL[l.role]}</span>
             <span className="review-link-label">{l.label ?? 'Untitled link'}</span>
+            {l.createdBy ? (
+              <span className="muted small" data-testid="share-link-creator">
+                by {l.createdBy}
+              </span>
+            ) : null}
             <span className="muted small">
               {l.status === 'revoked'
                 ? 'revoked'
