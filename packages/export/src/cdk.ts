@@ -20,7 +20,8 @@ import {
   planBoard,
   prop,
 } from './resolve.ts';
-import { portRange, queuePolicies, subscriptions } from './terraform.ts';
+import { portRange } from './terraform.ts';
+import type { PlannedResource } from './plan.ts';
 import { type Code, type TsObject, type TsValue, code, str, tsValue } from './ts.ts';
 
 export const CDK_VERSIONS = {
@@ -805,72 +806,93 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
       );
     }
   }
-  for (const t of tables) {
-    const tp = plan.tables.get(t.id)!;
-    const { provisioned, rcu, wcu } = tp;
-    const keys = (h: string, r?: string) => [
-      { attributeName: h, keyType: 'HASH' },
-      ...(r ? [{ attributeName: r, keyType: 'RANGE' }] : []),
-    ];
-    const { gsis, lsis } = tp;
-    w.vars.set(
-      t.id,
-      w.construct('dynamodb', 'CfnTable', name.get(t.id)!, {
-        tableName: tp.name ?? name.get(t.id)!.replace(/_/g, '-'),
-        billingMode: tp.billingMode,
-        keySchema: keys(tp.partitionKey, tp.sortKey),
-        attributeDefinitions: tp.attributes.map(([n, type]) => ({ attributeName: n, attributeType: type })),
-        provisionedThroughput: provisioned ? { readCapacityUnits: rcu, writeCapacityUnits: wcu } : undefined,
-        globalSecondaryIndexes: gsis.length
-          ? gsis.map((g) => ({
-              indexName: g.name,
-              keySchema: keys(g.partitionKey, g.sortKey),
-              projection: { projectionType: g.projection },
-              provisionedThroughput: provisioned
-                ? { readCapacityUnits: g.rcu, writeCapacityUnits: g.wcu }
-                : undefined,
-            }))
-          : undefined,
-        localSecondaryIndexes: lsis.length
-          ? lsis.map((l) => ({
-              indexName: l.name,
-              keySchema: keys(tp.partitionKey, l.sortKey),
-              projection: { projectionType: l.projection },
-            }))
-          : undefined,
-        pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: prop(t, 'pointInTimeRecovery') },
-        deletionProtectionEnabled: protect,
-        tags: w.tags(t.label),
-      }),
+  // Planned resources (src/plan.ts): tables, caches, warehouses and their subnet groups.
+  const groups = new Map<string, TsValue>();
+  const groupOf = (
+    mod: string,
+    cls: string,
+    r: PlannedResource<'cache subnet group' | 'redshift subnet group'>,
+  ) =>
+    groups.set(
+      `${r.type}:${r.id}`,
+      code(
+        `${w.construct(mod, cls, `${r.id}_subnet_group`, {
+          description: `Subnets of ${r.props.label}`,
+          subnetIds: r.props.subnets.map((s) => w.ref(s)),
+        })}.ref`,
+      ),
     );
-    if (protect) w.policies(w.vars.get(t.id)!, 'RETAIN');
-  }
-  for (const c of caches) {
-    const engine = prop(c, 'engine')!;
-    const group = subnetGroup('elasticache', 'CfnSubnetGroup', c, 'description');
-    const memcached = plan.cacheFlavour.get(c.id) === 'memcached-cluster';
-    if (memcached)
+  for (const r of plan.resources.resources) {
+    if (r.type === 'dynamodb table') {
+      const tp = r.props.table;
+      const { provisioned, rcu, wcu } = tp;
+      const keys = (h: string, k?: string) => [
+        { attributeName: h, keyType: 'HASH' },
+        ...(k ? [{ attributeName: k, keyType: 'RANGE' }] : []),
+      ];
+      const { gsis, lsis } = tp;
+      const node = r.from.node!;
+      w.vars.set(
+        node,
+        w.construct('dynamodb', 'CfnTable', r.id, {
+          tableName: tp.name ?? r.id.replace(/_/g, '-'),
+          billingMode: tp.billingMode,
+          keySchema: keys(tp.partitionKey, tp.sortKey),
+          attributeDefinitions: tp.attributes.map(([n, type]) => ({ attributeName: n, attributeType: type })),
+          provisionedThroughput: provisioned
+            ? { readCapacityUnits: rcu, writeCapacityUnits: wcu }
+            : undefined,
+          globalSecondaryIndexes: gsis.length
+            ? gsis.map((g) => ({
+                indexName: g.name,
+                keySchema: keys(g.partitionKey, g.sortKey),
+                projection: { projectionType: g.projection },
+                provisionedThroughput: provisioned
+                  ? { readCapacityUnits: g.rcu, writeCapacityUnits: g.wcu }
+                  : undefined,
+              }))
+            : undefined,
+          localSecondaryIndexes: lsis.length
+            ? lsis.map((l) => ({
+                indexName: l.name,
+                keySchema: keys(tp.partitionKey, l.sortKey),
+                projection: { projectionType: l.projection },
+              }))
+            : undefined,
+          pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: r.props.pointInTimeRecovery },
+          deletionProtectionEnabled: protect,
+          tags: w.tags(r.props.label),
+        }),
+      );
+      if (protect) w.policies(w.vars.get(node)!, 'RETAIN');
+    } else if (r.type === 'cache subnet group') groupOf('elasticache', 'CfnSubnetGroup', r);
+    else if (r.type === 'redshift subnet group') groupOf('redshift', 'CfnClusterSubnetGroup', r);
+    else if (r.type === 'memcached cluster') {
+      const c = r.props.node;
       w.vars.set(
         c.id,
-        w.construct('elasticache', 'CfnCacheCluster', name.get(c.id)!, {
-          clusterName: awsId(name.get(c.id)!, 50),
-          engine,
+        w.construct('elasticache', 'CfnCacheCluster', r.id, {
+          clusterName: awsId(r.id, 50),
+          engine: prop(c, 'engine'),
           engineVersion: c.props.engineVersion,
           cacheNodeType: prop(c, 'nodeType'),
           numCacheNodes: prop(c, 'numCacheNodes'),
           port: 11211,
-          cacheSubnetGroupName: group,
+          cacheSubnetGroupName: r.props.subnetGroup
+            ? groups.get(`cache subnet group:${r.props.subnetGroup}`)
+            : undefined,
           vpcSecurityGroupIds: w.sgIds(c.id),
           tags: w.tags(c.label),
         }),
       );
-    else
+    } else if (r.type === 'cache replication group') {
+      const c = r.props.node;
       w.vars.set(
         c.id,
-        w.construct('elasticache', 'CfnReplicationGroup', name.get(c.id)!, {
-          replicationGroupId: awsId(name.get(c.id)!, 40),
-          replicationGroupDescription: c.label || name.get(c.id)!,
-          engine,
+        w.construct('elasticache', 'CfnReplicationGroup', r.id, {
+          replicationGroupId: awsId(r.id, 40),
+          replicationGroupDescription: c.label || r.id,
+          engine: prop(c, 'engine'),
           engineVersion: c.props.engineVersion,
           cacheNodeType: prop(c, 'nodeType'),
           numNodeGroups: prop(c, 'numShards'),
@@ -880,135 +902,136 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
           snapshotRetentionLimit: prop(c, 'snapshotRetentionDays'),
           transitEncryptionEnabled: prop(c, 'transitEncryption'),
           atRestEncryptionEnabled: true,
-          cacheSubnetGroupName: group,
+          cacheSubnetGroupName: r.props.subnetGroup
+            ? groups.get(`cache subnet group:${r.props.subnetGroup}`)
+            : undefined,
           securityGroupIds: w.sgIds(c.id),
           tags: w.tags(c.label),
         }),
       );
-    // Redis/Valkey keep a final snapshot like Terraform's final_snapshot_identifier; Memcached has none.
-    if (!memcached) w.policies(w.vars.get(c.id)!, 'SNAPSHOT');
-  }
-  for (const r of warehouses) {
-    const nodes = prop(r, 'numberOfNodes')!;
-    const group = subnetGroup('redshift', 'CfnClusterSubnetGroup', r, 'description');
-    w.vars.set(
-      r.id,
-      w.construct('redshift', 'CfnCluster', name.get(r.id)!, {
-        clusterIdentifier: name.get(r.id)!.replace(/_/g, '-'),
-        clusterType: nodes > 1 ? 'multi-node' : 'single-node',
-        nodeType: prop(r, 'nodeType'),
-        numberOfNodes: nodes > 1 ? nodes : undefined,
-        dbName: prop(r, 'databaseName'),
-        masterUsername: dbUser(),
-        manageMasterPassword: true,
-        encrypted: prop(r, 'encrypted'),
-        publiclyAccessible: prop(r, 'publiclyAccessible'),
-        clusterSubnetGroupName: group,
-        vpcSecurityGroupIds: w.sgIds(r.id),
-        tags: w.tags(r.label),
-      }),
-    );
-    w.policies(w.vars.get(r.id)!, 'SNAPSHOT');
+      // Redis/Valkey keep a final snapshot like Terraform's final_snapshot_identifier; Memcached has none.
+      w.policies(w.vars.get(c.id)!, 'SNAPSHOT');
+    } else if (r.type === 'redshift cluster') {
+      const rs = r.props.node;
+      const nodes = prop(rs, 'numberOfNodes')!;
+      w.vars.set(
+        rs.id,
+        w.construct('redshift', 'CfnCluster', r.id, {
+          clusterIdentifier: r.id.replace(/_/g, '-'),
+          clusterType: nodes > 1 ? 'multi-node' : 'single-node',
+          nodeType: prop(rs, 'nodeType'),
+          numberOfNodes: nodes > 1 ? nodes : undefined,
+          dbName: prop(rs, 'databaseName'),
+          masterUsername: dbUser(),
+          manageMasterPassword: true,
+          encrypted: prop(rs, 'encrypted'),
+          publiclyAccessible: prop(rs, 'publiclyAccessible'),
+          clusterSubnetGroupName: r.props.subnetGroup
+            ? groups.get(`redshift subnet group:${r.props.subnetGroup}`)
+            : undefined,
+          vpcSecurityGroupIds: w.sgIds(rs.id),
+          tags: w.tags(rs.label),
+        }),
+      );
+      w.policies(w.vars.get(rs.id)!, 'SNAPSHOT');
+    }
   }
 
   // ---- Messaging ---------------------------------------------------------------------------
   const queues = plan.of('sqs-queue');
   const topics = plan.of('sns-topic');
   if (queues.length || topics.length) w.section('Messaging: queues and topics');
-  // Dead-letter queues before the queues that use them.
-  const ordered: typeof queues = [];
-  const placed = new Set<string>();
-  const visit = (q: NodeOf<'sqs-queue'>, stack: Set<string>) => {
-    if (placed.has(q.id) || stack.has(q.id)) return;
-    stack.add(q.id);
-    const d = plan.dlqOf.get(q.id);
-    if (d) visit(nodeOf(d.dlq) as NodeOf<'sqs-queue'>, stack);
-    placed.add(q.id);
-    ordered.push(q);
-  };
-  for (const q of queues) visit(q, new Set());
-  for (const q of ordered) {
-    const fifo = prop(q, 'fifo')!;
-    const dlq = plan.dlqOf.get(q.id);
-    const qName = plan.messagingName.get(q.id);
-    w.vars.set(
-      q.id,
+  // The plan puts dead-letter queues before the queues that use them.
+  const queueVar = new Map<string, string>();
+  for (const r of plan.resources.resources) {
+    if (r.type === 'queue') {
+      const q = r.props;
+      const dlq = q.deadLetter;
+      const node = r.from.node!;
+      w.vars.set(
+        node,
+        w.construct(
+          'sqs',
+          'CfnQueue',
+          r.id,
+          {
+            queueName: q.name,
+            fifoQueue: q.fifo || undefined,
+            contentBasedDeduplication: q.contentBasedDeduplication,
+            visibilityTimeout: q.visibilityTimeoutSeconds,
+            delaySeconds: q.delaySeconds,
+            messageRetentionPeriod: q.messageRetentionSeconds,
+            receiveMessageWaitTimeSeconds: q.receiveWaitTimeSeconds,
+            maximumMessageSize: q.maxMessageSizeBytes,
+            redrivePolicy: dlq
+              ? {
+                  deadLetterTargetArn: code(`${queueVar.get(dlq.queue)}.attrArn`),
+                  maxReceiveCount: dlq.maxReceiveCount,
+                }
+              : undefined,
+            tags: w.tags(q.label),
+          },
+          {
+            comment: dlq
+              ? `Failed messages move to "${plan.resources.ofType('queue').find((x) => x.id === dlq.queue)!.props.label}" after ${dlq.maxReceiveCount} receives.`
+              : undefined,
+          },
+        ),
+      );
+      queueVar.set(r.id, w.vars.get(node)!);
+    } else if (r.type === 'topic') {
+      const t = r.props;
+      w.vars.set(
+        r.from.node!,
+        w.construct('sns', 'CfnTopic', r.id, {
+          topicName: t.name,
+          fifoTopic: t.fifo || undefined,
+          displayName: t.displayName,
+          tags: w.tags(t.label),
+        }),
+      );
+    }
+  }
+  const topicVar = new Map(plan.resources.ofType('topic').map((t) => [t.id, w.vars.get(t.from.node!)!]));
+  for (const r of plan.resources.resources) {
+    if (r.type === 'subscription') {
+      const s = r.props;
+      w.construct(
+        'sns',
+        'CfnSubscription',
+        r.id,
+        {
+          topicArn: code(`${topicVar.get(s.topic)}.ref`),
+          protocol: 'sqs',
+          endpoint: code(`${queueVar.get(s.queue)}.attrArn`),
+        },
+        {
+          bare: true,
+          comment: `The topic "${s.topicLabel}" delivers to the queue "${s.queueLabel}".`,
+        },
+      );
+    } else if (r.type === 'queue policy') {
+      const queue = queueVar.get(r.props.queue)!;
       w.construct(
         'sqs',
-        'CfnQueue',
-        name.get(q.id)!,
+        'CfnQueuePolicy',
+        `${r.id}_policy`,
         {
-          queueName: qName,
-          fifoQueue: fifo || undefined,
-          contentBasedDeduplication: fifo ? prop(q, 'contentBasedDeduplication') : undefined,
-          visibilityTimeout: prop(q, 'visibilityTimeoutSeconds'),
-          delaySeconds: prop(q, 'delaySeconds'),
-          messageRetentionPeriod: prop(q, 'messageRetentionSeconds'),
-          receiveMessageWaitTimeSeconds: prop(q, 'receiveWaitTimeSeconds'),
-          maximumMessageSize: prop(q, 'maxMessageSizeBytes'),
-          redrivePolicy:
-            dlq && w.has(dlq.dlq)
-              ? { deadLetterTargetArn: w.ref(dlq.dlq, 'attrArn'), maxReceiveCount: dlq.maxReceiveCount }
-              : undefined,
-          tags: w.tags(q.label),
+          queues: [code(`${queue}.ref`)],
+          policyDocument: {
+            Version: '2012-10-17',
+            Statement: r.props.topics.map((t) => ({
+              Effect: 'Allow',
+              Principal: { Service: 'sns.amazonaws.com' },
+              Action: 'sqs:SendMessage',
+              Resource: code(`${queue}.attrArn`),
+              Condition: { ArnEquals: { 'aws:SourceArn': code(`${topicVar.get(t)}.ref`) } },
+            })),
+          },
         },
-        {
-          comment: dlq
-            ? `Failed messages move to "${nodeOf(dlq.dlq).label}" after ${dlq.maxReceiveCount} receives.`
-            : undefined,
-        },
-      ),
-    );
-  }
-  for (const t of topics) {
-    const fifo = prop(t, 'fifo')!;
-    const tName = plan.messagingName.get(t.id);
-    w.vars.set(
-      t.id,
-      w.construct('sns', 'CfnTopic', name.get(t.id)!, {
-        topicName: tName,
-        fifoTopic: fifo || undefined,
-        displayName: t.props.displayName,
-        tags: w.tags(t.label),
-      }),
-    );
-  }
-  for (const s of subscriptions(plan)) {
-    w.construct(
-      'sns',
-      'CfnSubscription',
-      `${name.get(s.topic)}_to_${name.get(s.queue)}`,
-      {
-        topicArn: w.ref(s.topic),
-        protocol: 'sqs',
-        endpoint: w.ref(s.queue, 'attrArn'),
-      },
-      {
-        bare: true,
-        comment: `The topic "${nodeOf(s.topic).label}" delivers to the queue "${nodeOf(s.queue).label}".`,
-      },
-    );
-  }
-  for (const [queue, topicIds] of queuePolicies(plan)) {
-    w.construct(
-      'sqs',
-      'CfnQueuePolicy',
-      `${name.get(queue)}_policy`,
-      {
-        queues: [w.ref(queue)],
-        policyDocument: {
-          Version: '2012-10-17',
-          Statement: topicIds.map((t) => ({
-            Effect: 'Allow',
-            Principal: { Service: 'sns.amazonaws.com' },
-            Action: 'sqs:SendMessage',
-            Resource: w.ref(queue, 'attrArn'),
-            Condition: { ArnEquals: { 'aws:SourceArn': w.ref(t) } },
-          })),
-        },
-      },
-      { bare: true },
-    );
+        { bare: true },
+      );
+    }
   }
 
   // ---- Storage, CDN, DNS -------------------------------------------------------------------

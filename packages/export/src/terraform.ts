@@ -17,6 +17,7 @@ import {
   renderFile,
 } from './hcl.ts';
 import { awsId } from './names.ts';
+import type { PlannedResource } from './plan.ts';
 import { terraformReadme } from './readme.ts';
 import {
   CLOUDFRONT_MANAGED,
@@ -731,67 +732,74 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
       `aws_rds_cluster.${cn}.endpoint`,
     );
   }
-  for (const t of tables) {
-    const tn = name.get(t.id)!;
-    const tp = plan.tables.get(t.id)!;
-    const { provisioned } = tp;
-    w.resource('aws_dynamodb_table', tn, (b) => {
-      b.attr('name', tp.name ?? hyphen(tn))
-        .attr('billing_mode', tp.billingMode)
-        .attr('hash_key', tp.partitionKey)
-        .attr('range_key', tp.sortKey)
-        .attr('read_capacity', provisioned ? tp.rcu : undefined)
-        .attr('write_capacity', provisioned ? tp.wcu : undefined);
-      for (const [n, type] of tp.attributes)
-        b.blank().block('attribute', (a) => a.attr('name', n).attr('type', type));
-      for (const g of tp.gsis)
-        b.blank().block('global_secondary_index', (gb) =>
-          gb
-            .attr('name', g.name)
-            .attr('hash_key', g.partitionKey)
-            .attr('range_key', g.sortKey)
-            .attr('projection_type', g.projection)
-            .attr('read_capacity', provisioned ? g.rcu : undefined)
-            .attr('write_capacity', provisioned ? g.wcu : undefined),
-        );
-      for (const l of tp.lsis)
-        b.blank().block('local_secondary_index', (lb) =>
-          lb.attr('name', l.name).attr('range_key', l.sortKey).attr('projection_type', l.projection),
-        );
-      b.attr('deletion_protection_enabled', w.deletionProtection())
-        .blank()
-        .block('point_in_time_recovery', (p) => p.attr('enabled', prop(t, 'pointInTimeRecovery')))
-        .blank()
-        .attr('tags', w.tags(t.label));
-    });
-  }
-  for (const c of caches) {
-    const cn = name.get(c.id)!;
-    const engine = prop(c, 'engine')!;
-    const group = subnetGroup(
-      'aws_elasticache_subnet_group',
-      c,
-      plan.subnetsFor(c).filter((s) => plan.vpcOf(s)),
+  // Planned resources (src/plan.ts): tables, caches, warehouses and their subnet groups.
+  const groupRef = (type: string, id: string | undefined) => (id ? expr(`${type}.${id}.name`) : undefined);
+  const groupOf = (type: string, r: PlannedResource<'cache subnet group' | 'redshift subnet group'>) =>
+    w.resource(type, r.id, (b) =>
+      b.attr('name', hyphen(r.id)).attr(
+        'subnet_ids',
+        r.props.subnets.map((s) => w.ref(s)),
+      ),
     );
-    if (plan.cacheFlavour.get(c.id) === 'memcached-cluster') {
+  for (const r of plan.resources.resources) {
+    if (r.type === 'dynamodb table') {
+      const tn = r.id;
+      const tp = r.props.table;
+      const { provisioned } = tp;
+      w.resource('aws_dynamodb_table', tn, (b) => {
+        b.attr('name', tp.name ?? hyphen(tn))
+          .attr('billing_mode', tp.billingMode)
+          .attr('hash_key', tp.partitionKey)
+          .attr('range_key', tp.sortKey)
+          .attr('read_capacity', provisioned ? tp.rcu : undefined)
+          .attr('write_capacity', provisioned ? tp.wcu : undefined);
+        for (const [n, type] of tp.attributes)
+          b.blank().block('attribute', (a) => a.attr('name', n).attr('type', type));
+        for (const g of tp.gsis)
+          b.blank().block('global_secondary_index', (gb) =>
+            gb
+              .attr('name', g.name)
+              .attr('hash_key', g.partitionKey)
+              .attr('range_key', g.sortKey)
+              .attr('projection_type', g.projection)
+              .attr('read_capacity', provisioned ? g.rcu : undefined)
+              .attr('write_capacity', provisioned ? g.wcu : undefined),
+          );
+        for (const l of tp.lsis)
+          b.blank().block('local_secondary_index', (lb) =>
+            lb.attr('name', l.name).attr('range_key', l.sortKey).attr('projection_type', l.projection),
+          );
+        b.attr('deletion_protection_enabled', w.deletionProtection())
+          .blank()
+          .block('point_in_time_recovery', (p) => p.attr('enabled', r.props.pointInTimeRecovery))
+          .blank()
+          .attr('tags', w.tags(r.props.label));
+      });
+    } else if (r.type === 'cache subnet group') groupOf('aws_elasticache_subnet_group', r);
+    else if (r.type === 'redshift subnet group') groupOf('aws_redshift_subnet_group', r);
+    else if (r.type === 'memcached cluster') {
+      const c = r.props.node;
+      const cn = r.id;
       w.resource('aws_elasticache_cluster', cn, (b) =>
         b
           .attr('cluster_id', awsId(cn, 50))
-          .attr('engine', engine)
+          .attr('engine', prop(c, 'engine'))
           .attr('engine_version', c.props.engineVersion)
           .attr('node_type', prop(c, 'nodeType'))
           .attr('num_cache_nodes', prop(c, 'numCacheNodes'))
           .attr('port', 11211)
-          .attr('subnet_group_name', group)
+          .attr('subnet_group_name', groupRef('aws_elasticache_subnet_group', r.props.subnetGroup))
           .attr('security_group_ids', w.sgIds(c.id))
           .attr('tags', w.tags(c.label)),
       );
-    } else {
+    } else if (r.type === 'cache replication group') {
+      const c = r.props.node;
+      const cn = r.id;
       w.resource('aws_elasticache_replication_group', cn, (b) =>
         b
           .attr('replication_group_id', awsId(cn, 40))
           .attr('description', c.label || cn)
-          .attr('engine', engine)
+          .attr('engine', prop(c, 'engine'))
           .attr('engine_version', c.props.engineVersion)
           .attr('node_type', prop(c, 'nodeType'))
           .attr('num_node_groups', prop(c, 'numShards'))
@@ -801,119 +809,109 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
           .attr('snapshot_retention_limit', prop(c, 'snapshotRetentionDays'))
           .attr('transit_encryption_enabled', prop(c, 'transitEncryption'))
           .attr('at_rest_encryption_enabled', true)
-          .attr('subnet_group_name', group)
+          .attr('subnet_group_name', groupRef('aws_elasticache_subnet_group', r.props.subnetGroup))
           .attr('security_group_ids', w.sgIds(c.id))
           .attr('final_snapshot_identifier', w.finalSnapshot(awsId(cn, 40).replace(/_/g, '-')))
           .attr('tags', w.tags(c.label)),
       );
+    } else if (r.type === 'redshift cluster') {
+      const rs = r.props.node;
+      const rn = r.id;
+      const nodes = prop(rs, 'numberOfNodes')!;
+      w.resource('aws_redshift_cluster', rn, (b) =>
+        b
+          .attr('cluster_identifier', hyphen(rn))
+          .attr('node_type', prop(rs, 'nodeType'))
+          .attr('cluster_type', nodes > 1 ? 'multi-node' : 'single-node')
+          .attr('number_of_nodes', nodes)
+          .attr('database_name', prop(rs, 'databaseName'))
+          .attr('master_username', dbUser())
+          .attr('manage_master_password', true)
+          .attr('encrypted', prop(rs, 'encrypted'))
+          .attr('publicly_accessible', prop(rs, 'publiclyAccessible'))
+          .attr('cluster_subnet_group_name', groupRef('aws_redshift_subnet_group', r.props.subnetGroup))
+          .attr('vpc_security_group_ids', w.sgIds(rs.id))
+          .attr('final_snapshot_identifier', w.finalSnapshot(hyphen(rn)))
+          .attr('tags', w.tags(rs.label)),
+      );
     }
-  }
-  for (const r of warehouses) {
-    const rn = name.get(r.id)!;
-    const nodes = prop(r, 'numberOfNodes')!;
-    const group = subnetGroup(
-      'aws_redshift_subnet_group',
-      r,
-      plan.subnetsFor(r).filter((s) => plan.vpcOf(s)),
-    );
-    w.resource('aws_redshift_cluster', rn, (b) =>
-      b
-        .attr('cluster_identifier', hyphen(rn))
-        .attr('node_type', prop(r, 'nodeType'))
-        .attr('cluster_type', nodes > 1 ? 'multi-node' : 'single-node')
-        .attr('number_of_nodes', nodes)
-        .attr('database_name', prop(r, 'databaseName'))
-        .attr('master_username', dbUser())
-        .attr('manage_master_password', true)
-        .attr('encrypted', prop(r, 'encrypted'))
-        .attr('publicly_accessible', prop(r, 'publiclyAccessible'))
-        .attr('cluster_subnet_group_name', group)
-        .attr('vpc_security_group_ids', w.sgIds(r.id))
-        .attr('final_snapshot_identifier', w.finalSnapshot(hyphen(rn)))
-        .attr('tags', w.tags(r.label)),
-    );
   }
 
   // ---- Messaging ---------------------------------------------------------------------------
   const queues = plan.of('sqs-queue');
   const topics = plan.of('sns-topic');
   if (queues.length || topics.length) w.section('Messaging: queues and topics');
-  for (const q of queues) {
-    const qn = name.get(q.id)!;
-    const fifo = prop(q, 'fifo')!;
-    const dlq = plan.dlqOf.get(q.id);
-    const qName = plan.messagingName.get(q.id);
-    w.resource(
-      'aws_sqs_queue',
-      qn,
-      (b) => {
-        b.attr('name', qName)
-          .attr('fifo_queue', fifo || undefined)
-          .attr('content_based_deduplication', fifo ? prop(q, 'contentBasedDeduplication') : undefined)
-          .attr('visibility_timeout_seconds', prop(q, 'visibilityTimeoutSeconds'))
-          .attr('delay_seconds', prop(q, 'delaySeconds'))
-          .attr('message_retention_seconds', prop(q, 'messageRetentionSeconds'))
-          .attr('receive_wait_time_seconds', prop(q, 'receiveWaitTimeSeconds'))
-          .attr('max_message_size', prop(q, 'maxMessageSizeBytes'));
-        if (dlq)
-          b.attr(
-            'redrive_policy',
-            new JsonEncode({
-              deadLetterTargetArn: expr(`aws_sqs_queue.${name.get(dlq.dlq)}.arn`),
-              maxReceiveCount: dlq.maxReceiveCount,
-            }),
-          );
-        b.attr('tags', w.tags(q.label));
-      },
-      dlq
-        ? `Failed messages move to "${plan.index.nodes.get(dlq.dlq)!.label}" after ${dlq.maxReceiveCount} receives.`
-        : undefined,
-    );
-    w.output(`${qn}_url`, `URL of the queue "${q.label}"`, `aws_sqs_queue.${qn}.url`);
-  }
-  for (const t of topics) {
-    const tn = name.get(t.id)!;
-    const fifo = prop(t, 'fifo')!;
-    const tName = plan.messagingName.get(t.id);
-    w.resource('aws_sns_topic', tn, (b) =>
-      b
-        .attr('name', tName)
-        .attr('fifo_topic', fifo || undefined)
-        .attr('display_name', t.props.displayName)
-        .attr('tags', w.tags(t.label)),
-    );
-  }
-  for (const sub of subscriptions(plan)) {
-    const tn = name.get(sub.topic)!;
-    const qn = name.get(sub.queue)!;
-    w.resource(
-      'aws_sns_topic_subscription',
-      `${tn}_to_${qn}`,
-      (b) =>
+  for (const r of plan.resources.resources) {
+    if (r.type === 'queue') {
+      const qn = r.id;
+      const q = r.props;
+      const dlq = q.deadLetter;
+      w.resource(
+        'aws_sqs_queue',
+        qn,
+        (b) => {
+          b.attr('name', q.name)
+            .attr('fifo_queue', q.fifo || undefined)
+            .attr('content_based_deduplication', q.contentBasedDeduplication)
+            .attr('visibility_timeout_seconds', q.visibilityTimeoutSeconds)
+            .attr('delay_seconds', q.delaySeconds)
+            .attr('message_retention_seconds', q.messageRetentionSeconds)
+            .attr('receive_wait_time_seconds', q.receiveWaitTimeSeconds)
+            .attr('max_message_size', q.maxMessageSizeBytes);
+          if (dlq)
+            b.attr(
+              'redrive_policy',
+              new JsonEncode({
+                deadLetterTargetArn: expr(`aws_sqs_queue.${dlq.queue}.arn`),
+                maxReceiveCount: dlq.maxReceiveCount,
+              }),
+            );
+          b.attr('tags', w.tags(q.label));
+        },
+        dlq
+          ? `Failed messages move to "${plan.resources.ofType('queue').find((x) => x.id === dlq.queue)!.props.label}" after ${dlq.maxReceiveCount} receives.`
+          : undefined,
+      );
+      w.output(`${qn}_url`, `URL of the queue "${q.label}"`, `aws_sqs_queue.${qn}.url`);
+    } else if (r.type === 'topic') {
+      const t = r.props;
+      w.resource('aws_sns_topic', r.id, (b) =>
         b
-          .attr('topic_arn', expr(`aws_sns_topic.${tn}.arn`))
-          .attr('protocol', 'sqs')
-          .attr('endpoint', expr(`aws_sqs_queue.${qn}.arn`)),
-      `The topic "${plan.index.nodes.get(sub.topic)!.label}" delivers to the queue "${plan.index.nodes.get(sub.queue)!.label}".`,
-    );
-  }
-  for (const [queue, topicIds] of queuePolicies(plan)) {
-    const qn = name.get(queue)!;
-    w.resource('aws_sqs_queue_policy', qn, (b) =>
-      b.attr('queue_url', expr(`aws_sqs_queue.${qn}.id`)).attr(
-        'policy',
-        new JsonEncode({
-          Version: '2012-10-17',
-          Statement: topicIds.map((t) => ({
-            Effect: 'Allow',
-            Principal: { Service: 'sns.amazonaws.com' },
-            Action: 'sqs:SendMessage',
-            Resource: expr(`aws_sqs_queue.${qn}.arn`),
-            Condition: { ArnEquals: { 'aws:SourceArn': expr(`aws_sns_topic.${name.get(t)}.arn`) } },
-          })),
-        }),
-      ),
-    );
+          .attr('name', t.name)
+          .attr('fifo_topic', t.fifo || undefined)
+          .attr('display_name', t.displayName)
+          .attr('tags', w.tags(t.label)),
+      );
+    } else if (r.type === 'subscription') {
+      const { topic, queue } = r.props;
+      w.resource(
+        'aws_sns_topic_subscription',
+        r.id,
+        (b) =>
+          b
+            .attr('topic_arn', expr(`aws_sns_topic.${topic}.arn`))
+            .attr('protocol', 'sqs')
+            .attr('endpoint', expr(`aws_sqs_queue.${queue}.arn`)),
+        `The topic "${r.props.topicLabel}" delivers to the queue "${r.props.queueLabel}".`,
+      );
+    } else if (r.type === 'queue policy') {
+      const qn = r.props.queue;
+      w.resource('aws_sqs_queue_policy', r.id, (b) =>
+        b.attr('queue_url', expr(`aws_sqs_queue.${qn}.id`)).attr(
+          'policy',
+          new JsonEncode({
+            Version: '2012-10-17',
+            Statement: r.props.topics.map((t) => ({
+              Effect: 'Allow',
+              Principal: { Service: 'sns.amazonaws.com' },
+              Action: 'sqs:SendMessage',
+              Resource: expr(`aws_sqs_queue.${qn}.arn`),
+              Condition: { ArnEquals: { 'aws:SourceArn': expr(`aws_sns_topic.${t}.arn`) } },
+            })),
+          }),
+        ),
+      );
+    }
   }
 
   // ---- Edge and storage --------------------------------------------------------------------
@@ -1325,27 +1323,4 @@ export function portRange(
   if (proto === 'icmp') return { from: from ?? -1, to: to ?? -1 };
   if (from === undefined && to === undefined) return { from: 0, to: 65535 };
   return { from: from ?? to!, to: to ?? from! };
-}
-
-/** SNS → SQS traffic edges: subscriptions. */
-export function subscriptions(plan: ExportPlan): { topic: string; queue: string }[] {
-  const out: { topic: string; queue: string }[] = [];
-  for (const e of plan.board.edges) {
-    if (e.kind !== 'traffic') continue;
-    const from = plan.index.nodes.get(e.source);
-    const to = plan.index.nodes.get(e.target);
-    if (
-      from?.kind === 'sns-topic' &&
-      to?.kind === 'sqs-queue' &&
-      !out.some((s) => s.topic === from.id && s.queue === to.id)
-    )
-      out.push({ topic: from.id, queue: to.id });
-  }
-  return out;
-}
-
-export function queuePolicies(plan: ExportPlan): Map<string, string[]> {
-  const m = new Map<string, string[]>();
-  for (const s of subscriptions(plan)) m.set(s.queue, [...(m.get(s.queue) ?? []), s.topic]);
-  return m;
 }

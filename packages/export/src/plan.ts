@@ -1,0 +1,320 @@
+/**
+ * The resource plan: per-kind planners (one entry per node kind or edge kind in PLANNERS) turn the
+ * analysed board (ExportPlan, src/resolve.ts) into typed resources in dependency order, with the
+ * decisions both printers need made once (names with FIFO suffixes, Memcached cluster or
+ * replication group, subnet groups and their warnings). The Terraform and CDK printers write the
+ * planned resources of the kinds listed here instead of walking the board for them; docs/export.md's
+ * kind → resources table is generated from PLANNERS, and the tests check that both printers emit
+ * exactly one resource per planned one (per RESOURCE_TYPES row).
+ */
+import type { BoardEdge, BoardNode, EdgeKind, NodeKind } from '@stratus/model';
+import type { TablePlan } from './planners.ts';
+import { RESOURCE_TYPES, type ResourceKey } from './resource-types.ts';
+import { type ExportPlan, type NodeOf, prop } from './resolve.ts';
+
+/** Typed properties per planned resource type (the types the planners below produce). */
+export interface PlannedProps {
+  queue: {
+    label: string;
+    /** Board name with `.fifo` added when needed (undefined: AWS names it). */
+    name: string | undefined;
+    fifo: boolean;
+    contentBasedDeduplication: boolean | undefined;
+    visibilityTimeoutSeconds: number | undefined;
+    delaySeconds: number | undefined;
+    messageRetentionSeconds: number | undefined;
+    receiveWaitTimeSeconds: number | undefined;
+    maxMessageSizeBytes: number | undefined;
+    /** Dead-letter queue (planned id of a queue earlier in the plan) and its receive count. */
+    deadLetter: { queue: string; maxReceiveCount: number } | undefined;
+  };
+  topic: { label: string; name: string | undefined; fifo: boolean; displayName: string | undefined };
+  subscription: { topic: string; queue: string; topicLabel: string; queueLabel: string };
+  'queue policy': { queue: string; topics: string[] };
+  'dynamodb table': { label: string; table: TablePlan; pointInTimeRecovery: boolean };
+  'cache subnet group': { label: string; subnets: string[] };
+  'redshift subnet group': { label: string; subnets: string[] };
+  'cache replication group': { node: NodeOf<'elasticache-cluster'>; subnetGroup: string | undefined };
+  'memcached cluster': { node: NodeOf<'elasticache-cluster'>; subnetGroup: string | undefined };
+  'redshift cluster': { node: NodeOf<'redshift-cluster'>; subnetGroup: string | undefined };
+}
+export type PlannedType = keyof PlannedProps & ResourceKey;
+
+export interface PlannedResource<T extends PlannedType = PlannedType> {
+  /** Stable logical name: the board node's (or edge pair's) snake_case name, unique per type. */
+  id: string;
+  type: T;
+  props: PlannedProps[T];
+  /** Planned resources this one references (`type:id`), all earlier in the plan. */
+  refs: string[];
+  /** The board node or edge it stands for. */
+  from: { node?: string; edge?: string };
+}
+
+type AnyPlanned = { [T in PlannedType]: PlannedResource<T> }[PlannedType];
+
+/** What a planner sees: the analysed board and a way to add resources. */
+export interface PlanContext {
+  plan: ExportPlan;
+  add<T extends PlannedType>(r: PlannedResource<T>): void;
+  /** The planned resource of a type for a node, if planned earlier. */
+  find<T extends PlannedType>(type: T, node: string): PlannedResource<T> | undefined;
+}
+
+interface Planner {
+  /** The resource types it can produce, for docs/export.md (in order), and when. */
+  resources: { type: PlannedType; when?: string }[];
+  plan(ctx: PlanContext): void;
+}
+
+const key = (type: string, id: string) => `${type}:${id}`;
+
+/** SNS → SQS traffic edges, once per pair, in edge order. */
+function subscriptionEdges(plan: ExportPlan): { edge: BoardEdge; topic: string; queue: string }[] {
+  const out: { edge: BoardEdge; topic: string; queue: string }[] = [];
+  for (const e of plan.board.edges) {
+    if (e.kind !== 'traffic') continue;
+    const from = plan.index.nodes.get(e.source);
+    const to = plan.index.nodes.get(e.target);
+    if (
+      from?.kind === 'sns-topic' &&
+      to?.kind === 'sqs-queue' &&
+      !out.some((s) => s.topic === from.id && s.queue === to.id)
+    )
+      out.push({ edge: e, topic: from.id, queue: to.id });
+  }
+  return out;
+}
+
+/** A subnet group for a node in subnets (none, with a warning, when it is in no subnet). */
+function subnetGroup(
+  ctx: PlanContext,
+  type: 'cache subnet group' | 'redshift subnet group',
+  n: BoardNode & { props: { subnetGroupSubnetIds?: string[]; subnetIds?: string[] } },
+): string | undefined {
+  const { plan } = ctx;
+  const subnets = plan.subnetsFor(n).filter((s) => plan.vpcOf(s));
+  if (subnets.length === 0) {
+    plan.warnings.push(`${plan.label(n.id)} is in no subnet; it goes to the default VPC.`);
+    return undefined;
+  }
+  const id = plan.name.get(n.id)!;
+  ctx.add({ id, type, props: { label: n.label, subnets }, refs: [], from: { node: n.id } });
+  return id;
+}
+
+/**
+ * The planners, one per node kind or edge kind, in the order their resources enter the plan.
+ * Kinds not listed here are still written by the printers walking the board (see docs/export.md).
+ */
+export type PlannerEntry = Planner & ({ node: NodeKind } | { edge: EdgeKind; between: string });
+export const PLANNERS: readonly PlannerEntry[] = [
+  {
+    node: 'dynamodb-table',
+    resources: [{ type: 'dynamodb table' }],
+    plan(ctx) {
+      for (const t of ctx.plan.of('dynamodb-table'))
+        ctx.add({
+          id: ctx.plan.name.get(t.id)!,
+          type: 'dynamodb table',
+          props: {
+            label: t.label,
+            table: ctx.plan.tables.get(t.id)!,
+            pointInTimeRecovery: prop(t, 'pointInTimeRecovery')!,
+          },
+          refs: [],
+          from: { node: t.id },
+        });
+    },
+  },
+  {
+    node: 'elasticache-cluster',
+    resources: [
+      { type: 'cache subnet group', when: 'in subnets' },
+      { type: 'cache replication group', when: 'engine Redis OSS or Valkey' },
+      { type: 'memcached cluster', when: 'engine Memcached' },
+    ],
+    plan(ctx) {
+      for (const c of ctx.plan.of('elasticache-cluster')) {
+        const group = subnetGroup(ctx, 'cache subnet group', c);
+        const type =
+          ctx.plan.cacheFlavour.get(c.id) === 'memcached-cluster'
+            ? 'memcached cluster'
+            : 'cache replication group';
+        ctx.add({
+          id: ctx.plan.name.get(c.id)!,
+          type,
+          props: { node: c, subnetGroup: group },
+          refs: group ? [key('cache subnet group', group)] : [],
+          from: { node: c.id },
+        });
+      }
+    },
+  },
+  {
+    node: 'redshift-cluster',
+    resources: [{ type: 'redshift subnet group', when: 'in subnets' }, { type: 'redshift cluster' }],
+    plan(ctx) {
+      for (const r of ctx.plan.of('redshift-cluster')) {
+        const group = subnetGroup(ctx, 'redshift subnet group', r);
+        ctx.add({
+          id: ctx.plan.name.get(r.id)!,
+          type: 'redshift cluster',
+          props: { node: r, subnetGroup: group },
+          refs: group ? [key('redshift subnet group', group)] : [],
+          from: { node: r.id },
+        });
+      }
+    },
+  },
+  {
+    node: 'sqs-queue',
+    resources: [{ type: 'queue' }],
+    plan(ctx) {
+      const { plan } = ctx;
+      // Dead-letter queues before the queues that use them.
+      const placed = new Set<string>();
+      const visit = (q: NodeOf<'sqs-queue'>, stack: Set<string>) => {
+        if (placed.has(q.id) || stack.has(q.id)) return;
+        stack.add(q.id);
+        const d = plan.dlqOf.get(q.id);
+        if (d) visit(plan.index.nodes.get(d.dlq) as NodeOf<'sqs-queue'>, stack);
+        placed.add(q.id);
+        const fifo = prop(q, 'fifo')!;
+        ctx.add({
+          id: plan.name.get(q.id)!,
+          type: 'queue',
+          props: {
+            label: q.label,
+            name: plan.messagingName.get(q.id),
+            fifo,
+            contentBasedDeduplication: fifo ? prop(q, 'contentBasedDeduplication') : undefined,
+            visibilityTimeoutSeconds: prop(q, 'visibilityTimeoutSeconds'),
+            delaySeconds: prop(q, 'delaySeconds'),
+            messageRetentionSeconds: prop(q, 'messageRetentionSeconds'),
+            receiveWaitTimeSeconds: prop(q, 'receiveWaitTimeSeconds'),
+            maxMessageSizeBytes: prop(q, 'maxMessageSizeBytes'),
+            deadLetter: d ? { queue: plan.name.get(d.dlq)!, maxReceiveCount: d.maxReceiveCount } : undefined,
+          },
+          refs: d ? [key('queue', plan.name.get(d.dlq)!)] : [],
+          from: { node: q.id },
+        });
+      };
+      for (const q of plan.of('sqs-queue')) visit(q, new Set());
+    },
+  },
+  {
+    node: 'sns-topic',
+    resources: [{ type: 'topic' }],
+    plan(ctx) {
+      for (const t of ctx.plan.of('sns-topic'))
+        ctx.add({
+          id: ctx.plan.name.get(t.id)!,
+          type: 'topic',
+          props: {
+            label: t.label,
+            name: ctx.plan.messagingName.get(t.id),
+            fifo: prop(t, 'fifo')!,
+            displayName: t.props.displayName,
+          },
+          refs: [],
+          from: { node: t.id },
+        });
+    },
+  },
+  {
+    edge: 'traffic',
+    between: 'SNS topic → SQS queue',
+    resources: [{ type: 'subscription' }, { type: 'queue policy', when: 'once per queue' }],
+    plan(ctx) {
+      const { plan } = ctx;
+      const subs = subscriptionEdges(plan);
+      const topicsOf = new Map<string, string[]>();
+      for (const s of subs) {
+        const topic = plan.name.get(s.topic)!;
+        const queue = plan.name.get(s.queue)!;
+        ctx.add({
+          id: `${topic}_to_${queue}`,
+          type: 'subscription',
+          props: {
+            topic,
+            queue,
+            topicLabel: plan.index.nodes.get(s.topic)!.label,
+            queueLabel: plan.index.nodes.get(s.queue)!.label,
+          },
+          refs: [key('topic', topic), key('queue', queue)],
+          from: { edge: s.edge.id },
+        });
+        topicsOf.set(queue, [...(topicsOf.get(queue) ?? []), topic]);
+      }
+      for (const [queue, topics] of topicsOf)
+        ctx.add({
+          id: queue,
+          type: 'queue policy',
+          props: { queue, topics },
+          refs: [key('queue', queue), ...topics.map((t) => key('topic', t))],
+          from: {},
+        });
+    },
+  },
+];
+
+/** Resource types some planner produces; the others are still written by walking the board. */
+export const PLANNED_TYPES: ReadonlySet<ResourceKey> = new Set(
+  PLANNERS.flatMap((p) => p.resources.map((r) => r.type)),
+);
+
+export interface ResourcePlan {
+  /** Every planned resource, in dependency order (references point backwards). */
+  resources: readonly AnyPlanned[];
+  ofType<T extends PlannedType>(type: T): PlannedResource<T>[];
+}
+
+/** Runs every planner over the analysed board. */
+export function planResources(plan: ExportPlan): ResourcePlan {
+  const resources: AnyPlanned[] = [];
+  const byKey = new Map<string, AnyPlanned>();
+  const byType = new Map<string, AnyPlanned[]>();
+  const byNode = new Map<string, AnyPlanned>();
+  const ctx: PlanContext = {
+    plan,
+    add(r) {
+      const k = key(r.type, r.id);
+      if (byKey.has(k)) throw new Error(`planned twice: ${k}`);
+      for (const ref of r.refs)
+        if (!byKey.has(ref)) throw new Error(`${k} refers to ${ref}, not planned before it`);
+      const a = r as unknown as AnyPlanned;
+      byKey.set(k, a);
+      resources.push(a);
+      const list = byType.get(r.type);
+      if (list) list.push(a);
+      else byType.set(r.type, [a]);
+      if (r.from.node) byNode.set(key(r.type, r.from.node), a);
+    },
+    find(type, node) {
+      return byNode.get(key(type, node)) as never;
+    },
+  };
+  for (const p of PLANNERS) p.plan(ctx);
+  return {
+    resources,
+    ofType: (type) => (byType.get(type) ?? []) as never,
+  };
+}
+
+/** docs/export.md: which resources each planned kind becomes. */
+export function renderPlannersMarkdown(): string {
+  const lines = ['| Board kind | Planned resources (Terraform · CloudFormation) |', '| --- | --- |'];
+  for (const p of PLANNERS) {
+    const subject = 'node' in p ? `\`${p.node}\`` : `\`${p.edge}\` edge (${p.between})`;
+    lines.push(`| ${subject} | ${p.resources.map((r) => describe(r.type, r.when)).join('<br>')} |`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function describe(type: PlannedType, when: string | undefined): string {
+  const row = RESOURCE_TYPES.find((r) => r.resource === type)!;
+  const tf = row.terraform ? row.terraform.map((t) => `\`${t}\``).join(', ') : '(inside another resource)';
+  const cfn = row.cloudformation ? `\`${row.cloudformation}\`` : '(inside another resource)';
+  return `${type}${when ? ` (${when})` : ''}: ${tf} · ${cfn}`;
+}
