@@ -225,7 +225,7 @@ export const PLANNERS: readonly PlannerEntry[] = [
   {
     edge: 'traffic',
     between: 'SNS topic → SQS queue',
-    resources: [{ type: 'subscription' }, { type: 'queue policy', when: 'once per queue' }],
+    resources: [{ type: 'subscription' }, { type: 'queue policy', when: 'one per subscribed queue' }],
     plan(ctx) {
       const { plan } = ctx;
       const subs = subscriptionEdges(plan);
@@ -309,6 +309,11 @@ export function renderPlannersMarkdown(): string {
     const subject = 'node' in p ? `\`${p.node}\`` : `\`${p.edge}\` edge (${p.between})`;
     lines.push(`| ${subject} | ${p.resources.map((r) => describe(r.type, r.when)).join('<br>')} |`);
   }
+  const rest = RESOURCE_TYPES.filter((r) => !PLANNED_TYPES.has(r.resource)).map((r) => r.resource);
+  lines.push(
+    '',
+    `Every other resource (${rest.join(', ')}) is still written by each printer walking the board; see the mapping table below for the kinds they come from.`,
+  );
   return `${lines.join('\n')}\n`;
 }
 
