@@ -193,106 +193,111 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
 
   // ---- Network -----------------------------------------------------------------------------
   const vpcs = plan.of('vpc');
-  const subnets = plan.of('subnet').filter((s) => plan.vpcOf(s.id));
   if (vpcs.length) w.section('Network: VPCs, subnets, gateways');
   if (plan.zones.length)
     w.comment(
       `Zones by rank in the deployment region: ${plan.zones.map((z, i) => `Fn::Select(${i}, Fn::GetAZs) stands for the board's ${z}`).join(', ')}.`,
     );
-  for (const v of vpcs) {
-    w.vars.set(
-      v.id,
-      w.construct('ec2', 'CfnVPC', name.get(v.id)!, {
+  // Constructs of planned resources by `type:id` (nodes' ones also in w.vars by node id).
+  const planned = new Map<string, string>();
+  const set = (type: string, id: string, v: string, node?: string) => {
+    planned.set(`${type}:${id}`, v);
+    if (node) w.vars.set(node, v);
+  };
+  const get = (type: string, id: string) => code(`${planned.get(`${type}:${id}`)}.ref`);
+  for (const r of plan.resources.resources) {
+    if (r.type === 'vpc') {
+      const v = r.props.node;
+      const c = w.construct('ec2', 'CfnVPC', r.id, {
         cidrBlock: prop(v, 'cidr'),
         enableDnsSupport: prop(v, 'enableDnsSupport'),
         enableDnsHostnames: prop(v, 'enableDnsHostnames'),
         instanceTenancy: prop(v, 'instanceTenancy'),
         tags: w.tags(v.label),
-      }),
-    );
-    w.output(`${name.get(v.id)}_id`, `${w.vars.get(v.id)}.ref`, `ID of the VPC "${v.label}"`);
-  }
-  for (const s of subnets) {
-    const zone = plan.zoneOf(s.id);
-    w.vars.set(
-      s.id,
-      w.construct('ec2', 'CfnSubnet', name.get(s.id)!, {
-        vpcId: w.ref(plan.vpcOf(s.id)!.id),
+      });
+      set(r.type, r.id, c, v.id);
+      w.output(`${r.id}_id`, `${c}.ref`, `ID of the VPC "${v.label}"`);
+    } else if (r.type === 'subnet') {
+      const s = r.props.node;
+      const c = w.construct('ec2', 'CfnSubnet', r.id, {
+        vpcId: get('vpc', r.props.vpc),
         cidrBlock:
           s.props.cidr ??
-          w.param(`${pascal(name.get(s.id)!)}Cidr`, {
+          w.param(`${pascal(r.id)}Cidr`, {
             type: 'String',
             description: `IPv4 CIDR of the subnet "${s.label}"`,
           }),
-        availabilityZone: w.zone(zone),
+        availabilityZone: w.zone(r.props.zone),
         mapPublicIpOnLaunch: prop(s, 'mapPublicIpOnLaunch'),
         tags: w.tags(s.label),
-      }),
-    );
-    w.output(`${name.get(s.id)}_id`, `${w.vars.get(s.id)}.ref`, `ID of the subnet "${s.label}"`);
-  }
-  const attachments = new Map<string, string>();
-  for (const g of plan.of('internet-gateway')) {
-    w.vars.set(g.id, w.construct('ec2', 'CfnInternetGateway', name.get(g.id)!, { tags: w.tags(g.label) }));
-    const vpc = plan.vpcOf(g.id);
-    if (vpc)
-      attachments.set(
-        vpc.id,
-        w.construct('ec2', 'CfnVPCGatewayAttachment', `${name.get(g.id)}_attachment`, {
-          vpcId: w.ref(vpc.id),
-          internetGatewayId: w.ref(g.id),
+      });
+      set(r.type, r.id, c, s.id);
+      w.output(`${r.id}_id`, `${c}.ref`, `ID of the subnet "${s.label}"`);
+    } else if (r.type === 'internet gateway') {
+      const g = r.props.node;
+      set(r.type, r.id, w.construct('ec2', 'CfnInternetGateway', r.id, { tags: w.tags(g.label) }), g.id);
+    } else if (r.type === 'internet gateway attachment') {
+      set(
+        r.type,
+        r.id,
+        w.construct('ec2', 'CfnVPCGatewayAttachment', r.id, {
+          vpcId: get('vpc', r.props.vpc),
+          internetGatewayId: get('internet gateway', r.props.gateway),
         }),
       );
-    else plan.warnings.push(`${plan.label(g.id)} is not inside a VPC; it is exported detached.`);
+    } else if (r.type === 'elastic ip') {
+      const drawn = r.from.node && plan.index.nodes.get(r.from.node)?.kind === 'elastic-ip';
+      set(
+        r.type,
+        r.id,
+        w.construct(
+          'ec2',
+          'CfnEIP',
+          r.id,
+          { domain: 'vpc', tags: w.tags(r.props.label) },
+          { comment: r.props.comment },
+        ),
+        drawn ? r.from.node : undefined,
+      );
+    } else if (r.type === 'nat gateway') {
+      const n = r.props.node;
+      const { eip, subnet, internetGateway } = r.props;
+      const v = w.construct('ec2', 'CfnNatGateway', r.id, {
+        connectivityType: prop(n, 'connectivity'),
+        allocationId: eip ? code(`${planned.get(`elastic ip:${eip}`)}.attrAllocationId`) : undefined,
+        subnetId: subnet ? get('subnet', subnet) : undefined,
+        tags: w.tags(n.label),
+      });
+      set(r.type, r.id, v, n.id);
+      if (internetGateway)
+        w.raw(
+          `${v}.node.addDependency(${planned.get(`internet gateway attachment:${internetGateway}_attachment`)});`,
+        );
+    } else if (r.type === 'peering') {
+      set(
+        r.type,
+        r.id,
+        w.construct(
+          'ec2',
+          'CfnVPCPeeringConnection',
+          r.id,
+          {
+            vpcId: get('vpc', r.props.vpc),
+            peerVpcId: get('vpc', r.props.peerVpc),
+            tags: w.tags(r.props.label),
+          },
+          { comment: 'Same account and region: accepted automatically.' },
+        ),
+        r.from.edge,
+      );
+    }
   }
-  for (const e of plan.of('elastic-ip'))
-    w.vars.set(e.id, w.construct('ec2', 'CfnEIP', name.get(e.id)!, { domain: 'vpc', tags: w.tags(e.label) }));
-  const implicitEip = new Map<string, string>();
-  for (const natId of plan.implicitEips) {
-    const nat = nodeOf(natId);
-    implicitEip.set(
-      natId,
-      w.construct(
-        'ec2',
-        'CfnEIP',
-        `${name.get(natId)}_eip`,
-        { domain: 'vpc', tags: w.tags(`${nat.label} EIP`) },
-        { comment: `Elastic IP for the NAT gateway "${nat.label}" (none drawn on the board).` },
-      ),
-    );
-  }
-  for (const n of plan.of('nat-gateway')) {
-    const subnet = plan.subnetOf(n.id);
-    const isPublic = prop(n, 'connectivity') === 'public';
-    const eip = plan.eipOf.get(n.id);
-    let allocation: TsValue;
-    if (isPublic && eip)
-      allocation = eip.startsWith('implicit:')
-        ? code(`${implicitEip.get(n.id)}.attrAllocationId`)
-        : w.ref(eip, 'attrAllocationId');
-    if (!subnet) plan.warnings.push(`${plan.label(n.id)} is not in a subnet; set its subnet_id by hand.`);
-    const v = w.construct('ec2', 'CfnNatGateway', name.get(n.id)!, {
-      connectivityType: prop(n, 'connectivity'),
-      allocationId: allocation,
-      subnetId: subnet && w.has(subnet.id) ? w.ref(subnet.id) : undefined,
-      tags: w.tags(n.label),
-    });
-    w.vars.set(n.id, v);
-    const att = plan.vpcOf(n.id) ? attachments.get(plan.vpcOf(n.id)!.id) : undefined;
-    if (isPublic && att) w.raw(`${v}.node.addDependency(${att});`);
-  }
-  for (const p of plan.peerings) {
-    w.vars.set(
-      p.edgeId,
-      w.construct(
-        'ec2',
-        'CfnVPCPeeringConnection',
-        p.name,
-        { vpcId: w.ref(p.vpcId), peerVpcId: w.ref(p.peerVpcId), tags: w.tags(p.label) },
-        { comment: 'Same account and region: accepted automatically.' },
-      ),
-    );
-  }
+
+  // Internet gateway attachment per VPC node (routes to the gateway wait for it).
+  const vpcNode = new Map(plan.resources.ofType('vpc').map((v) => [v.id, v.props.node.id]));
+  const attachments = new Map<string, string>();
+  for (const a of plan.resources.ofType('internet gateway attachment'))
+    attachments.set(vpcNode.get(a.props.vpc)!, planned.get(`internet gateway attachment:${a.id}`)!);
 
   // ---- Security ----------------------------------------------------------------------------
   const sgs = plan.of('security-group');

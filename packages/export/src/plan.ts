@@ -14,6 +14,23 @@ import { type ExportPlan, type NodeOf, prop } from './resolve.ts';
 
 /** Typed properties per planned resource type (the types the planners below produce). */
 export interface PlannedProps {
+  vpc: { node: NodeOf<'vpc'> };
+  /** Only subnets inside a VPC are planned. */
+  subnet: { node: NodeOf<'subnet'>; vpc: string; zone: string | undefined };
+  'internet gateway': { node: NodeOf<'internet-gateway'>; vpc: string | undefined };
+  'internet gateway attachment': { gateway: string; vpc: string };
+  /** Drawn (from its node) or added for a public NAT gateway without one (`<nat>_eip`). */
+  'elastic ip': { label: string; comment: string | undefined };
+  'nat gateway': {
+    node: NodeOf<'nat-gateway'>;
+    public: boolean;
+    /** Planned Elastic IP (public NAT gateways only). */
+    eip: string | undefined;
+    subnet: string | undefined;
+    /** The internet gateway of its VPC a public NAT gateway waits for (first one drawn). */
+    internetGateway: string | undefined;
+  };
+  peering: { vpc: string; peerVpc: string; label: string };
   queue: {
     label: string;
     /** Board name with `.fifo` added when needed (undefined: AWS names it). */
@@ -109,6 +126,150 @@ function subnetGroup(
  */
 export type PlannerEntry = Planner & ({ node: NodeKind } | { edge: EdgeKind; between: string });
 export const PLANNERS: readonly PlannerEntry[] = [
+  {
+    node: 'vpc',
+    resources: [{ type: 'vpc' }],
+    plan(ctx) {
+      for (const v of ctx.plan.of('vpc'))
+        ctx.add({
+          id: ctx.plan.name.get(v.id)!,
+          type: 'vpc',
+          props: { node: v },
+          refs: [],
+          from: { node: v.id },
+        });
+    },
+  },
+  {
+    node: 'subnet',
+    resources: [{ type: 'subnet', when: 'inside a VPC' }],
+    plan(ctx) {
+      const { plan } = ctx;
+      for (const s of plan.of('subnet')) {
+        const vpc = plan.vpcOf(s.id);
+        if (!vpc) continue;
+        const v = plan.name.get(vpc.id)!;
+        ctx.add({
+          id: plan.name.get(s.id)!,
+          type: 'subnet',
+          props: { node: s, vpc: v, zone: plan.zoneOf(s.id) },
+          refs: [key('vpc', v)],
+          from: { node: s.id },
+        });
+      }
+    },
+  },
+  {
+    node: 'internet-gateway',
+    resources: [{ type: 'internet gateway' }, { type: 'internet gateway attachment', when: 'inside a VPC' }],
+    plan(ctx) {
+      const { plan } = ctx;
+      for (const g of plan.of('internet-gateway')) {
+        const vpc = plan.vpcOf(g.id);
+        if (!vpc) plan.warnings.push(`${plan.label(g.id)} is not inside a VPC; it is exported detached.`);
+        const id = plan.name.get(g.id)!;
+        const v = vpc ? plan.name.get(vpc.id)! : undefined;
+        ctx.add({
+          id,
+          type: 'internet gateway',
+          props: { node: g, vpc: v },
+          refs: v ? [key('vpc', v)] : [],
+          from: { node: g.id },
+        });
+        if (v)
+          ctx.add({
+            id: `${id}_attachment`,
+            type: 'internet gateway attachment',
+            props: { gateway: id, vpc: v },
+            refs: [key('internet gateway', id), key('vpc', v)],
+            from: { node: g.id },
+          });
+      }
+    },
+  },
+  {
+    node: 'elastic-ip',
+    resources: [{ type: 'elastic ip' }],
+    plan(ctx) {
+      for (const e of ctx.plan.of('elastic-ip'))
+        ctx.add({
+          id: ctx.plan.name.get(e.id)!,
+          type: 'elastic ip',
+          props: { label: e.label, comment: undefined },
+          refs: [],
+          from: { node: e.id },
+        });
+    },
+  },
+  {
+    node: 'nat-gateway',
+    resources: [{ type: 'elastic ip', when: 'public, with no Elastic IP drawn' }, { type: 'nat gateway' }],
+    plan(ctx) {
+      const { plan } = ctx;
+      const eipId = (natId: string) => {
+        const eip = plan.eipOf.get(natId);
+        if (!eip) return undefined;
+        return eip.startsWith('implicit:') ? `${plan.name.get(natId)}_eip` : plan.name.get(eip);
+      };
+      for (const natId of plan.implicitEips) {
+        const nat = plan.index.nodes.get(natId)!;
+        ctx.add({
+          id: eipId(natId)!,
+          type: 'elastic ip',
+          props: {
+            label: `${nat.label} EIP`,
+            comment: `Elastic IP for the NAT gateway "${nat.label}" (none drawn on the board).`,
+          },
+          refs: [],
+          from: { node: natId },
+        });
+      }
+      const igwOf = new Map<string, string>();
+      for (const g of plan.of('internet-gateway')) {
+        const vpc = plan.vpcOf(g.id);
+        if (vpc && !igwOf.has(vpc.id)) igwOf.set(vpc.id, plan.name.get(g.id)!);
+      }
+      for (const n of plan.of('nat-gateway')) {
+        const subnet = plan.subnetOf(n.id);
+        if (!subnet) plan.warnings.push(`${plan.label(n.id)} is not in a subnet; set its subnet_id by hand.`);
+        const isPublic = prop(n, 'connectivity') === 'public';
+        const eip = isPublic ? eipId(n.id) : undefined;
+        const s = subnet && plan.vpcOf(subnet.id) ? plan.name.get(subnet.id) : undefined;
+        const vpc = plan.vpcOf(n.id);
+        const igw = isPublic && vpc ? igwOf.get(vpc.id) : undefined;
+        ctx.add({
+          id: plan.name.get(n.id)!,
+          type: 'nat gateway',
+          props: { node: n, public: isPublic, eip, subnet: s, internetGateway: igw },
+          refs: [
+            ...(eip ? [key('elastic ip', eip)] : []),
+            ...(s ? [key('subnet', s)] : []),
+            ...(igw ? [key('internet gateway attachment', `${igw}_attachment`)] : []),
+          ],
+          from: { node: n.id },
+        });
+      }
+    },
+  },
+  {
+    edge: 'peering',
+    between: 'VPC ↔ VPC',
+    resources: [{ type: 'peering' }],
+    plan(ctx) {
+      const { plan } = ctx;
+      for (const p of plan.peerings) {
+        const vpc = plan.name.get(p.vpcId)!;
+        const peerVpc = plan.name.get(p.peerVpcId)!;
+        ctx.add({
+          id: p.name,
+          type: 'peering',
+          props: { vpc, peerVpc, label: p.label },
+          refs: [key('vpc', vpc), key('vpc', peerVpc)],
+          from: { edge: p.edgeId },
+        });
+      }
+    },
+  },
   {
     node: 'dynamodb-table',
     resources: [{ type: 'dynamodb table' }],
@@ -273,18 +434,14 @@ export interface ResourcePlan {
 /** Runs every planner over the analysed board. */
 export function planResources(plan: ExportPlan): ResourcePlan {
   const resources: AnyPlanned[] = [];
-  const byKey = new Map<string, AnyPlanned>();
   const byType = new Map<string, AnyPlanned[]>();
   const byNode = new Map<string, AnyPlanned>();
   const ctx: PlanContext = {
     plan,
     add(r) {
-      const k = key(r.type, r.id);
-      if (byKey.has(k)) throw new Error(`planned twice: ${k}`);
-      for (const ref of r.refs)
-        if (!byKey.has(ref)) throw new Error(`${k} refers to ${ref}, not planned before it`);
+      // No checks here (bad boards must not crash the export): the tests check that references
+      // point backwards on every template and the every-kind board.
       const a = r as unknown as AnyPlanned;
-      byKey.set(k, a);
       resources.push(a);
       const list = byType.get(r.type);
       if (list) list.push(a);

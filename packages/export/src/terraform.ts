@@ -208,96 +208,76 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
     });
     w.data('aws_availability_zones', 'available', (b) => b.attr('state', 'available'));
   }
-  for (const v of vpcs) {
-    w.resource('aws_vpc', name.get(v.id)!, (b) =>
-      b
-        .attr('cidr_block', prop(v, 'cidr'))
-        .attr('enable_dns_support', prop(v, 'enableDnsSupport'))
-        .attr('enable_dns_hostnames', prop(v, 'enableDnsHostnames'))
-        .attr('instance_tenancy', prop(v, 'instanceTenancy'))
-        .attr('tags', w.tags(v.label)),
-    );
-    w.output(`${name.get(v.id)}_id`, `ID of the VPC "${v.label}"`, `aws_vpc.${name.get(v.id)}.id`);
-  }
-  for (const s of subnets) {
-    const zone = plan.zoneOf(s.id);
-    w.resource('aws_subnet', name.get(s.id)!, (b) =>
-      b
-        .attr('vpc_id', w.ref(plan.vpcOf(s.id)!.id))
-        .attr(
-          'cidr_block',
-          s.props.cidr ??
-            w.variable(
-              `${name.get(s.id)}_cidr`,
-              `IPv4 CIDR of the subnet "${s.label}"`,
-              'string',
-              undefined,
-              {
+  for (const r of plan.resources.resources) {
+    if (r.type === 'vpc') {
+      const v = r.props.node;
+      w.resource('aws_vpc', r.id, (b) =>
+        b
+          .attr('cidr_block', prop(v, 'cidr'))
+          .attr('enable_dns_support', prop(v, 'enableDnsSupport'))
+          .attr('enable_dns_hostnames', prop(v, 'enableDnsHostnames'))
+          .attr('instance_tenancy', prop(v, 'instanceTenancy'))
+          .attr('tags', w.tags(v.label)),
+      );
+      w.output(`${r.id}_id`, `ID of the VPC "${v.label}"`, `aws_vpc.${r.id}.id`);
+    } else if (r.type === 'subnet') {
+      const s = r.props.node;
+      w.resource('aws_subnet', r.id, (b) =>
+        b
+          .attr('vpc_id', expr(`aws_vpc.${r.props.vpc}.id`))
+          .attr(
+            'cidr_block',
+            s.props.cidr ??
+              w.variable(`${r.id}_cidr`, `IPv4 CIDR of the subnet "${s.label}"`, 'string', undefined, {
                 validation: {
-                  condition: `can(cidrhost(var.${name.get(s.id)}_cidr, 0))`,
+                  condition: `can(cidrhost(var.${r.id}_cidr, 0))`,
                   message: 'Give an IPv4 CIDR such as 10.0.1.0/24.',
                 },
                 example: '10.0.99.0/24',
-              },
-            ),
-        )
-        .attr('availability_zone', w.zone(zone))
-        .attr('map_public_ip_on_launch', prop(s, 'mapPublicIpOnLaunch'))
-        .attr('tags', w.tags(s.label)),
-    );
-    w.output(`${name.get(s.id)}_id`, `ID of the subnet "${s.label}"`, `aws_subnet.${name.get(s.id)}.id`);
-  }
-  for (const g of plan.of('internet-gateway')) {
-    const vpc = plan.vpcOf(g.id);
-    if (!vpc) plan.warnings.push(`${plan.label(g.id)} is not inside a VPC; it is exported detached.`);
-    w.resource('aws_internet_gateway', name.get(g.id)!, (b) =>
-      b.attr('vpc_id', vpc ? w.ref(vpc.id) : undefined).attr('tags', w.tags(g.label)),
-    );
-  }
-  for (const e of plan.of('elastic-ip')) {
-    w.resource('aws_eip', name.get(e.id)!, (b) => b.attr('domain', 'vpc').attr('tags', w.tags(e.label)));
-  }
-  for (const natId of plan.implicitEips) {
-    const nat = plan.index.nodes.get(natId)!;
-    w.resource(
-      'aws_eip',
-      `${name.get(natId)}_eip`,
-      (b) => b.attr('domain', 'vpc').attr('tags', w.tags(`${nat.label} EIP`)),
-      `Elastic IP for the NAT gateway "${nat.label}" (none drawn on the board).`,
-    );
-  }
-  const igwOf = new Map<string, NodeOf<'internet-gateway'>>();
-  for (const g of plan.of('internet-gateway')) {
-    const vpc = plan.vpcOf(g.id);
-    if (vpc && !igwOf.has(vpc.id)) igwOf.set(vpc.id, g);
-  }
-  for (const n of plan.of('nat-gateway')) {
-    const subnet = plan.subnetOf(n.id);
-    if (!subnet) plan.warnings.push(`${plan.label(n.id)} is not in a subnet; set its subnet_id by hand.`);
-    const eip = plan.eipOf.get(n.id);
-    const isPublic = prop(n, 'connectivity') === 'public';
-    w.resource('aws_nat_gateway', name.get(n.id)!, (b) => {
-      b.attr('connectivity_type', prop(n, 'connectivity'))
-        .attr('allocation_id', isPublic && eip ? w.eipRef(eip) : undefined)
-        .attr('subnet_id', subnet ? w.ref(subnet.id) : undefined)
-        .attr('tags', w.tags(n.label));
-      const vpcId = plan.vpcOf(n.id)?.id;
-      const igw = vpcId ? igwOf.get(vpcId) : undefined;
-      if (isPublic && igw) b.blank().attr('depends_on', [expr(`aws_internet_gateway.${name.get(igw.id)}`)]);
-    });
-  }
-  for (const p of plan.peerings) {
-    w.resource(
-      'aws_vpc_peering_connection',
-      p.name,
-      (b) =>
+              }),
+          )
+          .attr('availability_zone', w.zone(r.props.zone))
+          .attr('map_public_ip_on_launch', prop(s, 'mapPublicIpOnLaunch'))
+          .attr('tags', w.tags(s.label)),
+      );
+      w.output(`${r.id}_id`, `ID of the subnet "${s.label}"`, `aws_subnet.${r.id}.id`);
+    } else if (r.type === 'internet gateway') {
+      const { vpc } = r.props;
+      w.resource('aws_internet_gateway', r.id, (b) =>
         b
-          .attr('vpc_id', w.ref(p.vpcId))
-          .attr('peer_vpc_id', w.ref(p.peerVpcId))
-          .attr('auto_accept', true)
-          .attr('tags', w.tags(p.label)),
-      'Same account and region: accepted automatically.',
-    );
+          .attr('vpc_id', vpc ? expr(`aws_vpc.${vpc}.id`) : undefined)
+          .attr('tags', w.tags(r.props.node.label)),
+      );
+    } else if (r.type === 'elastic ip') {
+      w.resource(
+        'aws_eip',
+        r.id,
+        (b) => b.attr('domain', 'vpc').attr('tags', w.tags(r.props.label)),
+        r.props.comment,
+      );
+    } else if (r.type === 'nat gateway') {
+      const n = r.props.node;
+      const { eip, subnet, internetGateway } = r.props;
+      w.resource('aws_nat_gateway', r.id, (b) => {
+        b.attr('connectivity_type', prop(n, 'connectivity'))
+          .attr('allocation_id', eip ? expr(`aws_eip.${eip}.id`) : undefined)
+          .attr('subnet_id', subnet ? expr(`aws_subnet.${subnet}.id`) : undefined)
+          .attr('tags', w.tags(n.label));
+        if (internetGateway) b.blank().attr('depends_on', [expr(`aws_internet_gateway.${internetGateway}`)]);
+      });
+    } else if (r.type === 'peering') {
+      w.resource(
+        'aws_vpc_peering_connection',
+        r.id,
+        (b) =>
+          b
+            .attr('vpc_id', expr(`aws_vpc.${r.props.vpc}.id`))
+            .attr('peer_vpc_id', expr(`aws_vpc.${r.props.peerVpc}.id`))
+            .attr('auto_accept', true)
+            .attr('tags', w.tags(r.props.label)),
+        'Same account and region: accepted automatically.',
+      );
+    }
   }
   for (const rt of plan.routeTables) {
     w.resource(
