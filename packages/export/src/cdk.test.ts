@@ -273,6 +273,12 @@ describe('generated CDK apps', () => {
           want[`${row.resource} (cloudformation)`] = ids.length;
         }
       }
+      // Terraform writes routes as blocks of their table.
+      got['route (terraform blocks)'] = Object.values(tf.aws_route_table ?? {}).reduce(
+        (n, t) => n + ((t.route as unknown[]) ?? []).length,
+        0,
+      );
+      want['route (terraform blocks)'] = (planned.get('route') ?? []).length;
       expect(got).toEqual(want);
       // Dependency order: every reference points to a resource planned before it.
       const seen = new Set<string>();

@@ -570,51 +570,55 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
   }
   // Route tables come after instances: routes may lead to a NAT instance.
   if (plan.routeTables.length) w.section('Route tables');
-  for (const rt of plan.routeTables) {
-    const v = w.construct(
-      'ec2',
-      'CfnRouteTable',
-      `${rt.name}_route_table`,
-      { vpcId: w.ref(rt.vpcId), tags: w.tags(`${rt.label} routes`) },
-      {
-        comment: `Routes of ${rt.subnetIds.length === 1 ? 'the subnet' : 'the subnets'} ${rt.label}.`,
-      },
-    );
-    rt.routes.forEach((r, i) => {
-      const t = r.target;
+  const tableVpc = new Map(plan.resources.ofType('route table').map((t) => [t.id, t.props.vpcNode]));
+  for (const r of plan.resources.resources) {
+    if (r.type === 'route table') {
+      set(
+        r.type,
+        r.id,
+        w.construct(
+          'ec2',
+          'CfnRouteTable',
+          `${r.id}_route_table`,
+          { vpcId: get('vpc', r.props.vpc), tags: w.tags(`${r.props.label} routes`) },
+          { comment: r.props.comment },
+        ),
+      );
+    } else if (r.type === 'route') {
+      const t = r.props.target;
       const target: TsObject =
         t.kind === 'internet-gateway'
-          ? { gatewayId: w.ref(t.id) }
+          ? { gatewayId: w.ref(t.node) }
           : t.kind === 'nat-gateway'
-            ? { natGatewayId: w.ref(t.id) }
-            : t.kind === 'instance'
-              ? { instanceId: w.ref(t.id) }
-              : { vpcPeeringConnectionId: w.ref(t.id) };
+            ? { natGatewayId: w.ref(t.node) }
+            : 'peering' in t
+              ? { vpcPeeringConnectionId: get('peering', t.peering) }
+              : { instanceId: w.ref(t.node) };
+      const att = t.kind === 'internet-gateway' ? attachments.get(tableVpc.get(r.props.table)!) : undefined;
       const route = w.construct(
         'ec2',
         'CfnRoute',
-        `${rt.name}_route_${i + 1}`,
+        r.id,
         {
-          routeTableId: code(`${v}.ref`),
-          destinationCidrBlock: r.cidr,
+          routeTableId: get('route table', r.props.table),
+          destinationCidrBlock: r.props.cidr,
           ...target,
         },
-        { bare: t.kind !== 'internet-gateway' || !attachments.has(rt.vpcId) },
+        { bare: !att },
       );
-      if (t.kind === 'internet-gateway' && attachments.has(rt.vpcId))
-        w.raw(`${route}.node.addDependency(${attachments.get(rt.vpcId)});`);
-    });
-    for (const sid of rt.subnetIds)
+      if (att) w.raw(`${route}.node.addDependency(${att});`);
+    } else if (r.type === 'route table association') {
       w.construct(
         'ec2',
         'CfnSubnetRouteTableAssociation',
-        `${name.get(sid)}_route_table_association`,
+        `${r.id}_route_table_association`,
         {
-          subnetId: w.ref(sid),
-          routeTableId: code(`${v}.ref`),
+          subnetId: get('subnet', r.props.subnet),
+          routeTableId: get('route table', r.props.table),
         },
         { bare: true },
       );
+    }
   }
   for (const lb of lbs) {
     const ln = name.get(lb.id)!;

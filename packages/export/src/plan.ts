@@ -31,6 +31,24 @@ export interface PlannedProps {
     internetGateway: string | undefined;
   };
   peering: { vpc: string; peerVpc: string; label: string };
+  /** Subnets with the same routes in one VPC share a table. */
+  'route table': {
+    vpc: string;
+    vpcNode: string;
+    label: string;
+    comment: string;
+    /** Its routes (planned right after it; Terraform writes them as blocks of the table). */
+    routes: PlannedResource<'route'>[];
+  };
+  route: {
+    table: string;
+    cidr: string;
+    /** A node (gateway, NAT, instance) or a planned peering. */
+    target:
+      | { kind: 'internet-gateway' | 'nat-gateway' | 'instance'; node: string }
+      | { kind: 'peering'; peering: string };
+  };
+  'route table association': { table: string; subnet: string; subnetNode: string };
   queue: {
     label: string;
     /** Board name with `.fifo` added when needed (undefined: AWS names it). */
@@ -267,6 +285,65 @@ export const PLANNERS: readonly PlannerEntry[] = [
           refs: [key('vpc', vpc), key('vpc', peerVpc)],
           from: { edge: p.edgeId },
         });
+      }
+    },
+  },
+  {
+    edge: 'route',
+    between: 'subnet → gateway, NAT, instance or peered VPC',
+    resources: [
+      { type: 'route table', when: 'one per set of subnets with the same routes' },
+      { type: 'route', when: 'one per destination' },
+      { type: 'route table association', when: 'one per subnet' },
+    ],
+    plan(ctx) {
+      const { plan } = ctx;
+      // Routes may lead to NAT instances, which the printers still write from the board: the CDK
+      // printer writes these after the instances.
+      const peeringName = new Map(plan.peerings.map((p) => [p.edgeId, p.name]));
+      for (const rt of plan.routeTables) {
+        const vpc = plan.name.get(rt.vpcId)!;
+        const routes: PlannedResource<'route'>[] = rt.routes.map((r, i) => ({
+          id: `${rt.name}_route_${i + 1}`,
+          type: 'route',
+          props: {
+            table: rt.name,
+            cidr: r.cidr,
+            target:
+              r.target.kind === 'peering'
+                ? { kind: 'peering', peering: peeringName.get(r.target.id)! }
+                : { kind: r.target.kind, node: r.target.id },
+          },
+          refs: [
+            key('route table', rt.name),
+            ...(r.target.kind === 'peering' ? [key('peering', peeringName.get(r.target.id)!)] : []),
+          ],
+          from: {},
+        }));
+        ctx.add({
+          id: rt.name,
+          type: 'route table',
+          props: {
+            vpc,
+            vpcNode: rt.vpcId,
+            label: rt.label,
+            comment: `Routes of ${rt.subnetIds.length === 1 ? 'the subnet' : 'the subnets'} ${rt.label}.`,
+            routes,
+          },
+          refs: [key('vpc', vpc)],
+          from: {},
+        });
+        for (const r of routes) ctx.add(r);
+        for (const sid of rt.subnetIds) {
+          const subnet = plan.name.get(sid)!;
+          ctx.add({
+            id: subnet,
+            type: 'route table association',
+            props: { table: rt.name, subnet, subnetNode: sid },
+            refs: [key('route table', rt.name), key('subnet', subnet)],
+            from: { node: sid },
+          });
+        }
       }
     },
   },

@@ -279,34 +279,34 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
       );
     }
   }
-  for (const rt of plan.routeTables) {
-    w.resource(
-      'aws_route_table',
-      rt.name,
-      (b) => {
-        b.attr('vpc_id', w.ref(rt.vpcId));
-        for (const r of rt.routes) {
-          b.blank().block('route', (rb) => {
-            rb.attr('cidr_block', r.cidr);
-            const t = r.target;
-            if (t.kind === 'internet-gateway') rb.attr('gateway_id', w.ref(t.id));
-            else if (t.kind === 'nat-gateway') rb.attr('nat_gateway_id', w.ref(t.id));
-            else if (t.kind === 'instance')
-              rb.attr('network_interface_id', w.ref(t.id, 'primary_network_interface_id'));
-            else
-              rb.attr(
-                'vpc_peering_connection_id',
-                expr(`aws_vpc_peering_connection.${plan.peerings.find((p) => p.edgeId === t.id)!.name}.id`),
-              );
-          });
-        }
-        b.blank().attr('tags', w.tags(`${rt.label} routes`));
-      },
-      `Routes of ${rt.subnetIds.length === 1 ? 'the subnet' : 'the subnets'} ${rt.label}.`,
-    );
-    for (const sid of rt.subnetIds) {
-      w.resource('aws_route_table_association', name.get(sid)!, (b) =>
-        b.attr('subnet_id', w.ref(sid)).attr('route_table_id', expr(`aws_route_table.${rt.name}.id`)),
+  for (const r of plan.resources.resources) {
+    if (r.type === 'route table') {
+      w.resource(
+        'aws_route_table',
+        r.id,
+        (b) => {
+          b.attr('vpc_id', expr(`aws_vpc.${r.props.vpc}.id`));
+          for (const route of r.props.routes) {
+            b.blank().block('route', (rb) => {
+              rb.attr('cidr_block', route.props.cidr);
+              const t = route.props.target;
+              if (t.kind === 'internet-gateway') rb.attr('gateway_id', w.ref(t.node));
+              else if (t.kind === 'nat-gateway') rb.attr('nat_gateway_id', w.ref(t.node));
+              else if (t.kind === 'instance')
+                rb.attr('network_interface_id', w.ref(t.node, 'primary_network_interface_id'));
+              else if ('peering' in t)
+                rb.attr('vpc_peering_connection_id', expr(`aws_vpc_peering_connection.${t.peering}.id`));
+            });
+          }
+          b.blank().attr('tags', w.tags(`${r.props.label} routes`));
+        },
+        r.props.comment,
+      );
+    } else if (r.type === 'route table association') {
+      w.resource('aws_route_table_association', r.id, (b) =>
+        b
+          .attr('subnet_id', expr(`aws_subnet.${r.props.subnet}.id`))
+          .attr('route_table_id', expr(`aws_route_table.${r.props.table}.id`)),
       );
     }
   }
