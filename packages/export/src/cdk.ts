@@ -1310,17 +1310,14 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
       { bare: true, comment: `Only CloudFront may read "${nodeOf(bucket).label}".` },
     );
   }
-  for (const z of zones) {
-    const vpc = plan.of('vpc')[0];
-    const isPrivate = prop(z, 'privateZone');
-    if (!z.props.domainName)
-      plan.warnings.push(`${plan.label(z.id)} has no domain; exported as example.com.`);
+  for (const z of plan.resources.ofType('hosted zone')) {
+    const { privateVpc } = z.props;
     w.vars.set(
-      z.id,
-      w.construct('route53', 'CfnHostedZone', name.get(z.id)!, {
-        name: z.props.domainName ?? 'example.com',
-        vpcs: isPrivate && vpc ? [{ vpcId: w.ref(vpc.id), vpcRegion: code('cdk.Aws.REGION') }] : undefined,
-        hostedZoneTags: w.tags(z.label),
+      z.from.node!,
+      w.construct('route53', 'CfnHostedZone', z.id, {
+        name: z.props.domain,
+        vpcs: privateVpc ? [{ vpcId: get('vpc', privateVpc), vpcRegion: code('cdk.Aws.REGION') }] : undefined,
+        hostedZoneTags: w.tags(z.props.label),
       }),
     );
   }

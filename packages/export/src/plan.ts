@@ -49,6 +49,8 @@ export interface PlannedProps {
       | { kind: 'peering'; peering: string };
   };
   'route table association': { table: string; subnet: string; subnetNode: string };
+  /** A private zone is associated with the board's first VPC (planned id). */
+  'hosted zone': { label: string; domain: string; privateVpc: string | undefined };
   queue: {
     label: string;
     /** Board name with `.fifo` added when needed (undefined: AWS names it). */
@@ -493,6 +495,26 @@ export const PLANNERS: readonly PlannerEntry[] = [
           refs: [key('queue', queue), ...topics.map((t) => key('topic', t))],
           from: {},
         });
+    },
+  },
+  {
+    node: 'route53-zone',
+    resources: [{ type: 'hosted zone' }],
+    plan(ctx) {
+      const { plan } = ctx;
+      const vpc = plan.of('vpc')[0];
+      for (const z of plan.of('route53-zone')) {
+        if (!z.props.domainName)
+          plan.warnings.push(`${plan.label(z.id)} has no domain; exported as example.com.`);
+        const privateVpc = prop(z, 'privateZone') && vpc ? plan.name.get(vpc.id)! : undefined;
+        ctx.add({
+          id: plan.name.get(z.id)!,
+          type: 'hosted zone',
+          props: { label: z.label, domain: z.props.domainName ?? 'example.com', privateVpc },
+          refs: privateVpc ? [key('vpc', privateVpc)] : [],
+          from: { node: z.id },
+        });
+      }
     },
   },
 ];

@@ -1166,19 +1166,15 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
       `Only CloudFront may read "${plan.index.nodes.get(bucket)!.label}".`,
     );
   }
-  for (const z of zones) {
-    const zn = name.get(z.id)!;
-    const vpc = plan.of('vpc')[0];
-    const isPrivate = prop(z, 'privateZone');
-    if (!z.props.domainName)
-      plan.warnings.push(`${plan.label(z.id)} has no domain; exported as example.com.`);
-    w.resource('aws_route53_zone', zn, (b) => {
-      b.attr('name', z.props.domainName ?? 'example.com');
-      if (isPrivate && vpc)
+  for (const z of plan.resources.ofType('hosted zone')) {
+    const { privateVpc } = z.props;
+    w.resource('aws_route53_zone', z.id, (b) => {
+      b.attr('name', z.props.domain);
+      if (privateVpc)
         b.blank()
-          .block('vpc', (v) => v.attr('vpc_id', w.ref(vpc.id)))
+          .block('vpc', (v) => v.attr('vpc_id', expr(`aws_vpc.${privateVpc}.id`)))
           .blank();
-      b.attr('tags', w.tags(z.label));
+      b.attr('tags', w.tags(z.props.label));
     });
   }
 
