@@ -20,8 +20,7 @@ import {
   planBoard,
   prop,
 } from './resolve.ts';
-import { portRange } from './terraform.ts';
-import type { PlannedResource } from './plan.ts';
+import { type AclRef, type PlannedResource, portRange } from './plan.ts';
 import { type Code, type TsObject, type TsValue, code, str, tsValue } from './ts.ts';
 
 export const CDK_VERSIONS = {
@@ -400,61 +399,50 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
       );
     });
   }
-  for (const acl of nacls) {
-    const an = name.get(acl.id)!;
-    const vpc = plan.vpcOf(acl.id);
-    let aclId: Code;
-    if (prop(acl, 'isDefault')) {
-      if (!vpc) {
-        plan.warnings.push(`${plan.label(acl.id)} is a default ACL outside a VPC; not exported.`);
-        continue;
-      }
-      aclId = w.ref(vpc.id, 'attrDefaultNetworkAcl');
-      w.comment(`Network ACL "${acl.label}" is the default ACL of ${vpc.label}.`);
-    } else {
-      if (!vpc) {
-        plan.warnings.push(`${plan.label(acl.id)} is not inside a VPC; not exported.`);
-        continue;
-      }
-      aclId = code(
-        `${w.construct('ec2', 'CfnNetworkAcl', an, { vpcId: w.ref(vpc.id), tags: w.tags(acl.label) })}.ref`,
+  const aclIdOf = (acl: AclRef): Code =>
+    'own' in acl
+      ? get('network acl', acl.own)
+      : code(`${planned.get(`vpc:${acl.defaultOf}`)}.attrDefaultNetworkAcl`);
+  for (const r of plan.resources.resources) {
+    if (r.type === 'network acl') {
+      set(
+        r.type,
+        r.id,
+        w.construct('ec2', 'CfnNetworkAcl', r.id, {
+          vpcId: get('vpc', r.props.vpc),
+          tags: w.tags(r.props.label),
+        }),
       );
-    }
-    for (const egress of [false, true]) {
-      const rows = [...((egress ? acl.props.outbound : acl.props.inbound) ?? [])].sort(
-        (a, b) => a.ruleNumber - b.ruleNumber,
+    } else if (r.type === 'network acl rule') {
+      const p = r.props;
+      if (p.note) w.comment(p.note);
+      const { ports } = p;
+      w.construct(
+        'ec2',
+        'CfnNetworkAclEntry',
+        r.id,
+        {
+          networkAclId: aclIdOf(p.acl),
+          ruleNumber: p.ruleNumber,
+          egress: p.egress,
+          protocol: PROTO_NUMBER[p.protocol],
+          ruleAction: p.action,
+          cidrBlock: p.cidr,
+          portRange: ports && p.protocol !== 'icmp' ? { from: ports.from, to: ports.to } : undefined,
+          icmp:
+            ports && p.protocol === 'icmp' ? { type: ports.from, code: ports.to === -1 ? -1 : 0 } : undefined,
+        },
+        { bare: true },
       );
-      for (const r of rows) {
-        const proto = r.protocol ?? 'tcp';
-        const ports = proto === 'all' ? undefined : portRange(proto, r.fromPort, r.toPort);
-        w.construct(
-          'ec2',
-          'CfnNetworkAclEntry',
-          `${an}_${egress ? 'out' : 'in'}_${r.ruleNumber}`,
-          {
-            networkAclId: aclId,
-            ruleNumber: r.ruleNumber,
-            egress,
-            protocol: PROTO_NUMBER[proto],
-            ruleAction: r.action,
-            cidrBlock: r.cidr,
-            portRange: ports && proto !== 'icmp' ? { from: ports.from, to: ports.to } : undefined,
-            icmp:
-              ports && proto === 'icmp' ? { type: ports.from, code: ports.to === -1 ? -1 : 0 } : undefined,
-          },
-          { bare: true },
-        );
-      }
-    }
-    for (const sid of plan.naclSubnets.get(acl.id) ?? []) {
-      if (!w.has(sid)) continue;
+    } else if (r.type === 'network acl association') {
+      if (r.props.note) w.comment(r.props.note);
       w.construct(
         'ec2',
         'CfnSubnetNetworkAclAssociation',
-        `${an}_${name.get(sid)}`,
+        r.id,
         {
-          networkAclId: aclId,
-          subnetId: w.ref(sid),
+          networkAclId: aclIdOf(r.props.acl),
+          subnetId: get('subnet', r.props.subnet),
         },
         { bare: true },
       );

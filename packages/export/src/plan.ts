@@ -49,6 +49,21 @@ export interface PlannedProps {
       | { kind: 'peering'; peering: string };
   };
   'route table association': { table: string; subnet: string; subnetNode: string };
+  /** Only for ACLs of their own inside a VPC (a default ACL is the VPC's). */
+  'network acl': { label: string; vpc: string };
+  'network acl rule': {
+    acl: AclRef;
+    ruleNumber: number;
+    egress: boolean;
+    protocol: 'tcp' | 'udp' | 'icmp' | 'all';
+    /** Ports (ICMP: type and code -1 or 0); undefined for all traffic. */
+    ports: { from: number; to: number } | undefined;
+    action: string;
+    cidr: string;
+    /** Said once, before the first resource of a default ACL. */
+    note: string | undefined;
+  };
+  'network acl association': { acl: AclRef; subnet: string; note: string | undefined };
   /** A private zone is associated with the board's first VPC (planned id). */
   'hosted zone': { label: string; domain: string; privateVpc: string | undefined };
   queue: {
@@ -76,6 +91,9 @@ export interface PlannedProps {
   'redshift cluster': { node: NodeOf<'redshift-cluster'>; subnetGroup: string | undefined };
 }
 export type PlannedType = keyof PlannedProps & ResourceKey;
+
+/** A network ACL of its own (planned id) or a VPC's default ACL (planned VPC id). */
+export type AclRef = { own: string } | { defaultOf: string };
 
 export interface PlannedResource<T extends PlannedType = PlannedType> {
   /** Stable logical name: the board node's (or edge pair's) snake_case name, unique per type. */
@@ -105,6 +123,17 @@ interface Planner {
 }
 
 const key = (type: string, id: string) => `${type}:${id}`;
+
+/** A rule's port range: ICMP type/code default to -1 (all); no ports mean all (0-65535). */
+export function portRange(
+  proto: string,
+  from: number | undefined,
+  to: number | undefined,
+): { from: number; to: number } {
+  if (proto === 'icmp') return { from: from ?? -1, to: to ?? -1 };
+  if (from === undefined && to === undefined) return { from: 0, to: 65535 };
+  return { from: from ?? to!, to: to ?? from! };
+}
 
 /** SNS → SQS traffic edges, once per pair, in edge order. */
 function subscriptionEdges(plan: ExportPlan): { edge: BoardEdge; topic: string; queue: string }[] {
@@ -287,6 +316,79 @@ export const PLANNERS: readonly PlannerEntry[] = [
           refs: [key('vpc', vpc), key('vpc', peerVpc)],
           from: { edge: p.edgeId },
         });
+      }
+    },
+  },
+  {
+    node: 'network-acl',
+    resources: [
+      { type: 'network acl', when: 'not the VPC default' },
+      { type: 'network acl rule', when: 'one per inbound/outbound row' },
+      { type: 'network acl association', when: 'one per associated subnet' },
+    ],
+    plan(ctx) {
+      const { plan } = ctx;
+      for (const acl of plan.of('network-acl')) {
+        const an = plan.name.get(acl.id)!;
+        const vpc = plan.vpcOf(acl.id);
+        const isDefault = prop(acl, 'isDefault');
+        if (!vpc) {
+          plan.warnings.push(
+            isDefault
+              ? `${plan.label(acl.id)} is a default ACL outside a VPC; not exported.`
+              : `${plan.label(acl.id)} is not inside a VPC; not exported.`,
+          );
+          continue;
+        }
+        const v = plan.name.get(vpc.id)!;
+        let note = isDefault ? `Network ACL "${acl.label}" is the default ACL of ${vpc.label}.` : undefined;
+        const aclRef: AclRef = isDefault ? { defaultOf: v } : { own: an };
+        const refs = isDefault ? [key('vpc', v)] : [key('network acl', an)];
+        if (!isDefault)
+          ctx.add({
+            id: an,
+            type: 'network acl',
+            props: { label: acl.label, vpc: v },
+            refs: [key('vpc', v)],
+            from: { node: acl.id },
+          });
+        for (const egress of [false, true]) {
+          const rows = [...((egress ? acl.props.outbound : acl.props.inbound) ?? [])].sort(
+            (a, b) => a.ruleNumber - b.ruleNumber,
+          );
+          for (const r of rows) {
+            const protocol = r.protocol ?? 'tcp';
+            ctx.add({
+              id: `${an}_${egress ? 'out' : 'in'}_${r.ruleNumber}`,
+              type: 'network acl rule',
+              props: {
+                acl: aclRef,
+                ruleNumber: r.ruleNumber,
+                egress,
+                protocol,
+                ports: protocol === 'all' ? undefined : portRange(protocol, r.fromPort, r.toPort),
+                action: r.action,
+                cidr: r.cidr,
+                note,
+              },
+              refs,
+              from: { node: acl.id },
+            });
+            note = undefined;
+          }
+        }
+        for (const sid of plan.naclSubnets.get(acl.id) ?? []) {
+          if (!plan.vpcOf(sid)) continue;
+          const subnet = plan.name.get(sid)!;
+          ctx.add({
+            id: `${an}_${subnet}`,
+            type: 'network acl association',
+            props: { acl: aclRef, subnet, note },
+            refs: [...refs, key('subnet', subnet)],
+            from: { node: acl.id },
+          });
+          note = undefined;
+        }
       }
     },
   },

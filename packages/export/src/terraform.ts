@@ -17,7 +17,7 @@ import {
   renderFile,
 } from './hcl.ts';
 import { awsId } from './names.ts';
-import type { PlannedResource } from './plan.ts';
+import { type AclRef, type PlannedResource, portRange } from './plan.ts';
 import { terraformReadme } from './readme.ts';
 import {
   CLOUDFRONT_MANAGED,
@@ -368,46 +368,36 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
     rules('ingress');
     rules('egress');
   }
-  for (const acl of nacls) {
-    const an = name.get(acl.id)!;
-    const vpc = plan.vpcOf(acl.id);
-    let aclId: HclValue;
-    if (prop(acl, 'isDefault')) {
-      if (!vpc) {
-        plan.warnings.push(`${plan.label(acl.id)} is a default ACL outside a VPC; not exported.`);
-        continue;
-      }
-      aclId = w.ref(vpc.id, 'default_network_acl_id');
-      w.items.push({ t: 'comment', text: `Network ACL "${acl.label}" is the default ACL of ${vpc.label}.` });
-    } else {
-      w.resource('aws_network_acl', an, (b) =>
-        b.attr('vpc_id', vpc ? w.ref(vpc.id) : undefined).attr('tags', w.tags(acl.label)),
+  const aclIdOf = (acl: AclRef): HclValue =>
+    'own' in acl
+      ? expr(`aws_network_acl.${acl.own}.id`)
+      : expr(`aws_vpc.${acl.defaultOf}.default_network_acl_id`);
+  for (const r of plan.resources.resources) {
+    if (r.type === 'network acl') {
+      w.resource('aws_network_acl', r.id, (b) =>
+        b.attr('vpc_id', expr(`aws_vpc.${r.props.vpc}.id`)).attr('tags', w.tags(r.props.label)),
       );
-      aclId = expr(`aws_network_acl.${an}.id`);
-    }
-    for (const egress of [false, true]) {
-      const rows = [...((egress ? acl.props.outbound : acl.props.inbound) ?? [])].sort(
-        (a, b) => a.ruleNumber - b.ruleNumber,
-      );
-      for (const r of rows) {
-        const proto = protocolOf(r.protocol);
-        const ports = proto === '-1' ? { from: 0, to: 0 } : portRange(proto, r.fromPort, r.toPort);
-        w.resource('aws_network_acl_rule', `${an}_${egress ? 'out' : 'in'}_${r.ruleNumber}`, (b) => {
-          b.attr('network_acl_id', aclId)
-            .attr('rule_number', r.ruleNumber)
-            .attr('egress', egress)
-            .attr('protocol', proto)
-            .attr('rule_action', r.action)
-            .attr('cidr_block', r.cidr);
-          if (proto === 'icmp') b.attr('icmp_type', ports.from).attr('icmp_code', ports.to === -1 ? -1 : 0);
-          else b.attr('from_port', ports.from).attr('to_port', ports.to);
-        });
-      }
-    }
-    for (const sid of plan.naclSubnets.get(acl.id) ?? []) {
-      if (!plan.vpcOf(sid)) continue;
-      w.resource('aws_network_acl_association', `${an}_${name.get(sid)}`, (b) =>
-        b.attr('network_acl_id', aclId).attr('subnet_id', w.ref(sid)),
+    } else if (r.type === 'network acl rule') {
+      const p = r.props;
+      if (p.note) w.items.push({ t: 'comment', text: p.note });
+      const proto = protocolOf(p.protocol);
+      const ports = p.ports ?? { from: 0, to: 0 };
+      w.resource('aws_network_acl_rule', r.id, (b) => {
+        b.attr('network_acl_id', aclIdOf(p.acl))
+          .attr('rule_number', p.ruleNumber)
+          .attr('egress', p.egress)
+          .attr('protocol', proto)
+          .attr('rule_action', p.action)
+          .attr('cidr_block', p.cidr);
+        if (proto === 'icmp') b.attr('icmp_type', ports.from).attr('icmp_code', ports.to === -1 ? -1 : 0);
+        else b.attr('from_port', ports.from).attr('to_port', ports.to);
+      });
+    } else if (r.type === 'network acl association') {
+      if (r.props.note) w.items.push({ t: 'comment', text: r.props.note });
+      w.resource('aws_network_acl_association', r.id, (b) =>
+        b
+          .attr('network_acl_id', aclIdOf(r.props.acl))
+          .attr('subnet_id', expr(`aws_subnet.${r.props.subnet}.id`)),
       );
     }
   }
@@ -1289,14 +1279,4 @@ function snakeRow(s: string): string {
       .replace(/[^a-z0-9]+/g, '_')
       .replace(/^_+|_+$/g, '') || 'instance'
   );
-}
-
-export function portRange(
-  proto: string,
-  from: number | undefined,
-  to: number | undefined,
-): { from: number; to: number } {
-  if (proto === 'icmp') return { from: from ?? -1, to: to ?? -1 };
-  if (from === undefined && to === undefined) return { from: 0, to: 65535 };
-  return { from: from ?? to!, to: to ?? from! };
 }
