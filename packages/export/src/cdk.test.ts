@@ -8,6 +8,8 @@ import { everyKindBoard } from '../test/boards.ts';
 import { type CfnTemplate, countByType, ofType, synth, typecheck, writeApp } from '../test/cdk-check.ts';
 import { terraformResources } from '../test/terraform-check.ts';
 import { type CdkResult, MAPPING, exportCdk, exportTerraform } from './index.ts';
+import { PLANNED_TYPES } from './plan.ts';
+import { planBoard } from './resolve.ts';
 import { RESOURCE_TYPES } from './resource-types.ts';
 
 const boards: [string, Board][] = [
@@ -246,6 +248,51 @@ describe('generated CDK apps', () => {
       0,
     );
     expect(cfn['AWS::EC2::Route'] ?? 0).toBe(tfRoutes);
+  });
+
+  it.each(boards.map(([id]) => id))(
+    '%s: the Terraform and the CloudFormation resources of planned types correspond one-to-one to plan.resources',
+    async (id) => {
+      const { board, template } = apps.get(id)!;
+      const plan = planBoard(board);
+      const tf = await terraformResources(exportTerraform(board).files);
+      const cfn = countByType(template!);
+      const planned = new Map<string, string[]>();
+      for (const r of plan.resources.resources) planned.set(r.type, [...(planned.get(r.type) ?? []), r.id]);
+      const got: Record<string, unknown> = {};
+      const want: Record<string, unknown> = {};
+      for (const row of RESOURCE_TYPES.filter((r) => PLANNED_TYPES.has(r.resource))) {
+        const ids = (planned.get(row.resource) ?? []).sort();
+        // Terraform: the same resource names, per type of the row.
+        if (row.terraform) {
+          got[`${row.resource} (terraform)`] = row.terraform.flatMap((t) => Object.keys(tf[t] ?? {})).sort();
+          want[`${row.resource} (terraform)`] = ids;
+        }
+        if (row.cloudformation) {
+          got[`${row.resource} (cloudformation)`] = cfn[row.cloudformation] ?? 0;
+          want[`${row.resource} (cloudformation)`] = ids.length;
+        }
+      }
+      // Terraform writes routes as blocks of their table.
+      got['route (terraform blocks)'] = Object.values(tf.aws_route_table ?? {}).reduce(
+        (n, t) => n + ((t.route as unknown[]) ?? []).length,
+        0,
+      );
+      want['route (terraform blocks)'] = (planned.get('route') ?? []).length;
+      expect(got).toEqual(want);
+      // Dependency order: every reference points to a resource planned before it.
+      const seen = new Set<string>();
+      for (const r of plan.resources.resources) {
+        for (const ref of r.refs) expect(seen.has(ref), `${r.type}:${r.id} → ${ref}`).toBe(true);
+        seen.add(`${r.type}:${r.id}`);
+      }
+    },
+  );
+
+  it('every-kind plans every planned resource type at least once', () => {
+    const plan = planBoard(apps.get('every-kind')!.board);
+    const types = new Set(plan.resources.resources.map((r) => r.type));
+    expect([...PLANNED_TYPES].filter((t) => !types.has(t as never))).toEqual([]);
   });
 
   it('every-kind: peering routes both ways, implicit NAT EIP, S3 origin with origin access control', () => {

@@ -20,7 +20,7 @@ import {
   planBoard,
   prop,
 } from './resolve.ts';
-import { portRange, queuePolicies, subscriptions } from './terraform.ts';
+import { type AclRef, type PlannedResource, portRange } from './plan.ts';
 import { type Code, type TsObject, type TsValue, code, str, tsValue } from './ts.ts';
 
 export const CDK_VERSIONS = {
@@ -192,106 +192,111 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
 
   // ---- Network -----------------------------------------------------------------------------
   const vpcs = plan.of('vpc');
-  const subnets = plan.of('subnet').filter((s) => plan.vpcOf(s.id));
   if (vpcs.length) w.section('Network: VPCs, subnets, gateways');
   if (plan.zones.length)
     w.comment(
       `Zones by rank in the deployment region: ${plan.zones.map((z, i) => `Fn::Select(${i}, Fn::GetAZs) stands for the board's ${z}`).join(', ')}.`,
     );
-  for (const v of vpcs) {
-    w.vars.set(
-      v.id,
-      w.construct('ec2', 'CfnVPC', name.get(v.id)!, {
+  // Constructs of planned resources by `type:id` (nodes' ones also in w.vars by node id).
+  const planned = new Map<string, string>();
+  const set = (type: string, id: string, v: string, node?: string) => {
+    planned.set(`${type}:${id}`, v);
+    if (node) w.vars.set(node, v);
+  };
+  const get = (type: string, id: string) => code(`${planned.get(`${type}:${id}`)}.ref`);
+  for (const r of plan.resources.resources) {
+    if (r.type === 'vpc') {
+      const v = r.props.node;
+      const c = w.construct('ec2', 'CfnVPC', r.id, {
         cidrBlock: prop(v, 'cidr'),
         enableDnsSupport: prop(v, 'enableDnsSupport'),
         enableDnsHostnames: prop(v, 'enableDnsHostnames'),
         instanceTenancy: prop(v, 'instanceTenancy'),
         tags: w.tags(v.label),
-      }),
-    );
-    w.output(`${name.get(v.id)}_id`, `${w.vars.get(v.id)}.ref`, `ID of the VPC "${v.label}"`);
-  }
-  for (const s of subnets) {
-    const zone = plan.zoneOf(s.id);
-    w.vars.set(
-      s.id,
-      w.construct('ec2', 'CfnSubnet', name.get(s.id)!, {
-        vpcId: w.ref(plan.vpcOf(s.id)!.id),
+      });
+      set(r.type, r.id, c, v.id);
+      w.output(`${r.id}_id`, `${c}.ref`, `ID of the VPC "${v.label}"`);
+    } else if (r.type === 'subnet') {
+      const s = r.props.node;
+      const c = w.construct('ec2', 'CfnSubnet', r.id, {
+        vpcId: get('vpc', r.props.vpc),
         cidrBlock:
           s.props.cidr ??
-          w.param(`${pascal(name.get(s.id)!)}Cidr`, {
+          w.param(`${pascal(r.id)}Cidr`, {
             type: 'String',
             description: `IPv4 CIDR of the subnet "${s.label}"`,
           }),
-        availabilityZone: w.zone(zone),
+        availabilityZone: w.zone(r.props.zone),
         mapPublicIpOnLaunch: prop(s, 'mapPublicIpOnLaunch'),
         tags: w.tags(s.label),
-      }),
-    );
-    w.output(`${name.get(s.id)}_id`, `${w.vars.get(s.id)}.ref`, `ID of the subnet "${s.label}"`);
-  }
-  const attachments = new Map<string, string>();
-  for (const g of plan.of('internet-gateway')) {
-    w.vars.set(g.id, w.construct('ec2', 'CfnInternetGateway', name.get(g.id)!, { tags: w.tags(g.label) }));
-    const vpc = plan.vpcOf(g.id);
-    if (vpc)
-      attachments.set(
-        vpc.id,
-        w.construct('ec2', 'CfnVPCGatewayAttachment', `${name.get(g.id)}_attachment`, {
-          vpcId: w.ref(vpc.id),
-          internetGatewayId: w.ref(g.id),
+      });
+      set(r.type, r.id, c, s.id);
+      w.output(`${r.id}_id`, `${c}.ref`, `ID of the subnet "${s.label}"`);
+    } else if (r.type === 'internet gateway') {
+      const g = r.props.node;
+      set(r.type, r.id, w.construct('ec2', 'CfnInternetGateway', r.id, { tags: w.tags(g.label) }), g.id);
+    } else if (r.type === 'internet gateway attachment') {
+      set(
+        r.type,
+        r.id,
+        w.construct('ec2', 'CfnVPCGatewayAttachment', r.id, {
+          vpcId: get('vpc', r.props.vpc),
+          internetGatewayId: get('internet gateway', r.props.gateway),
         }),
       );
-    else plan.warnings.push(`${plan.label(g.id)} is not inside a VPC; it is exported detached.`);
+    } else if (r.type === 'elastic ip') {
+      const drawn = r.from.node && plan.index.nodes.get(r.from.node)?.kind === 'elastic-ip';
+      set(
+        r.type,
+        r.id,
+        w.construct(
+          'ec2',
+          'CfnEIP',
+          r.id,
+          { domain: 'vpc', tags: w.tags(r.props.label) },
+          { comment: r.props.comment },
+        ),
+        drawn ? r.from.node : undefined,
+      );
+    } else if (r.type === 'nat gateway') {
+      const n = r.props.node;
+      const { eip, subnet, internetGateway } = r.props;
+      const v = w.construct('ec2', 'CfnNatGateway', r.id, {
+        connectivityType: prop(n, 'connectivity'),
+        allocationId: eip ? code(`${planned.get(`elastic ip:${eip}`)}.attrAllocationId`) : undefined,
+        subnetId: subnet ? get('subnet', subnet) : undefined,
+        tags: w.tags(n.label),
+      });
+      set(r.type, r.id, v, n.id);
+      if (internetGateway)
+        w.raw(
+          `${v}.node.addDependency(${planned.get(`internet gateway attachment:${internetGateway}_attachment`)});`,
+        );
+    } else if (r.type === 'peering') {
+      set(
+        r.type,
+        r.id,
+        w.construct(
+          'ec2',
+          'CfnVPCPeeringConnection',
+          r.id,
+          {
+            vpcId: get('vpc', r.props.vpc),
+            peerVpcId: get('vpc', r.props.peerVpc),
+            tags: w.tags(r.props.label),
+          },
+          { comment: 'Same account and region: accepted automatically.' },
+        ),
+        r.from.edge,
+      );
+    }
   }
-  for (const e of plan.of('elastic-ip'))
-    w.vars.set(e.id, w.construct('ec2', 'CfnEIP', name.get(e.id)!, { domain: 'vpc', tags: w.tags(e.label) }));
-  const implicitEip = new Map<string, string>();
-  for (const natId of plan.implicitEips) {
-    const nat = nodeOf(natId);
-    implicitEip.set(
-      natId,
-      w.construct(
-        'ec2',
-        'CfnEIP',
-        `${name.get(natId)}_eip`,
-        { domain: 'vpc', tags: w.tags(`${nat.label} EIP`) },
-        { comment: `Elastic IP for the NAT gateway "${nat.label}" (none drawn on the board).` },
-      ),
-    );
-  }
-  for (const n of plan.of('nat-gateway')) {
-    const subnet = plan.subnetOf(n.id);
-    const isPublic = prop(n, 'connectivity') === 'public';
-    const eip = plan.eipOf.get(n.id);
-    let allocation: TsValue;
-    if (isPublic && eip)
-      allocation = eip.startsWith('implicit:')
-        ? code(`${implicitEip.get(n.id)}.attrAllocationId`)
-        : w.ref(eip, 'attrAllocationId');
-    if (!subnet) plan.warnings.push(`${plan.label(n.id)} is not in a subnet; set its subnet_id by hand.`);
-    const v = w.construct('ec2', 'CfnNatGateway', name.get(n.id)!, {
-      connectivityType: prop(n, 'connectivity'),
-      allocationId: allocation,
-      subnetId: subnet && w.has(subnet.id) ? w.ref(subnet.id) : undefined,
-      tags: w.tags(n.label),
-    });
-    w.vars.set(n.id, v);
-    const att = plan.vpcOf(n.id) ? attachments.get(plan.vpcOf(n.id)!.id) : undefined;
-    if (isPublic && att) w.raw(`${v}.node.addDependency(${att});`);
-  }
-  for (const p of plan.peerings) {
-    w.vars.set(
-      p.edgeId,
-      w.construct(
-        'ec2',
-        'CfnVPCPeeringConnection',
-        p.name,
-        { vpcId: w.ref(p.vpcId), peerVpcId: w.ref(p.peerVpcId), tags: w.tags(p.label) },
-        { comment: 'Same account and region: accepted automatically.' },
-      ),
-    );
-  }
+
+  // Internet gateway attachment per VPC node (routes to the gateway wait for it).
+  const vpcNode = new Map(plan.resources.ofType('vpc').map((v) => [v.id, v.props.node.id]));
+  const attachments = new Map<string, string>();
+  for (const a of plan.resources.ofType('internet gateway attachment'))
+    attachments.set(vpcNode.get(a.props.vpc)!, planned.get(`internet gateway attachment:${a.id}`)!);
 
   // ---- Security ----------------------------------------------------------------------------
   const sgs = plan.of('security-group');
@@ -394,61 +399,50 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
       );
     });
   }
-  for (const acl of nacls) {
-    const an = name.get(acl.id)!;
-    const vpc = plan.vpcOf(acl.id);
-    let aclId: Code;
-    if (prop(acl, 'isDefault')) {
-      if (!vpc) {
-        plan.warnings.push(`${plan.label(acl.id)} is a default ACL outside a VPC; not exported.`);
-        continue;
-      }
-      aclId = w.ref(vpc.id, 'attrDefaultNetworkAcl');
-      w.comment(`Network ACL "${acl.label}" is the default ACL of ${vpc.label}.`);
-    } else {
-      if (!vpc) {
-        plan.warnings.push(`${plan.label(acl.id)} is not inside a VPC; not exported.`);
-        continue;
-      }
-      aclId = code(
-        `${w.construct('ec2', 'CfnNetworkAcl', an, { vpcId: w.ref(vpc.id), tags: w.tags(acl.label) })}.ref`,
+  const aclIdOf = (acl: AclRef): Code =>
+    'own' in acl
+      ? get('network acl', acl.own)
+      : code(`${planned.get(`vpc:${acl.defaultOf}`)}.attrDefaultNetworkAcl`);
+  for (const r of plan.resources.resources) {
+    if (r.type === 'network acl') {
+      set(
+        r.type,
+        r.id,
+        w.construct('ec2', 'CfnNetworkAcl', r.id, {
+          vpcId: get('vpc', r.props.vpc),
+          tags: w.tags(r.props.label),
+        }),
       );
-    }
-    for (const egress of [false, true]) {
-      const rows = [...((egress ? acl.props.outbound : acl.props.inbound) ?? [])].sort(
-        (a, b) => a.ruleNumber - b.ruleNumber,
+    } else if (r.type === 'network acl rule') {
+      const p = r.props;
+      if (p.note) w.comment(p.note);
+      const { ports } = p;
+      w.construct(
+        'ec2',
+        'CfnNetworkAclEntry',
+        r.id,
+        {
+          networkAclId: aclIdOf(p.acl),
+          ruleNumber: p.ruleNumber,
+          egress: p.egress,
+          protocol: PROTO_NUMBER[p.protocol],
+          ruleAction: p.action,
+          cidrBlock: p.cidr,
+          portRange: ports && p.protocol !== 'icmp' ? { from: ports.from, to: ports.to } : undefined,
+          icmp:
+            ports && p.protocol === 'icmp' ? { type: ports.from, code: ports.to === -1 ? -1 : 0 } : undefined,
+        },
+        { bare: true },
       );
-      for (const r of rows) {
-        const proto = r.protocol ?? 'tcp';
-        const ports = proto === 'all' ? undefined : portRange(proto, r.fromPort, r.toPort);
-        w.construct(
-          'ec2',
-          'CfnNetworkAclEntry',
-          `${an}_${egress ? 'out' : 'in'}_${r.ruleNumber}`,
-          {
-            networkAclId: aclId,
-            ruleNumber: r.ruleNumber,
-            egress,
-            protocol: PROTO_NUMBER[proto],
-            ruleAction: r.action,
-            cidrBlock: r.cidr,
-            portRange: ports && proto !== 'icmp' ? { from: ports.from, to: ports.to } : undefined,
-            icmp:
-              ports && proto === 'icmp' ? { type: ports.from, code: ports.to === -1 ? -1 : 0 } : undefined,
-          },
-          { bare: true },
-        );
-      }
-    }
-    for (const sid of plan.naclSubnets.get(acl.id) ?? []) {
-      if (!w.has(sid)) continue;
+    } else if (r.type === 'network acl association') {
+      if (r.props.note) w.comment(r.props.note);
       w.construct(
         'ec2',
         'CfnSubnetNetworkAclAssociation',
-        `${an}_${name.get(sid)}`,
+        r.id,
         {
-          networkAclId: aclId,
-          subnetId: w.ref(sid),
+          networkAclId: aclIdOf(r.props.acl),
+          subnetId: get('subnet', r.props.subnet),
         },
         { bare: true },
       );
@@ -564,51 +558,55 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
   }
   // Route tables come after instances: routes may lead to a NAT instance.
   if (plan.routeTables.length) w.section('Route tables');
-  for (const rt of plan.routeTables) {
-    const v = w.construct(
-      'ec2',
-      'CfnRouteTable',
-      `${rt.name}_route_table`,
-      { vpcId: w.ref(rt.vpcId), tags: w.tags(`${rt.label} routes`) },
-      {
-        comment: `Routes of ${rt.subnetIds.length === 1 ? 'the subnet' : 'the subnets'} ${rt.label}.`,
-      },
-    );
-    rt.routes.forEach((r, i) => {
-      const t = r.target;
+  const tableVpc = new Map(plan.resources.ofType('route table').map((t) => [t.id, t.props.vpcNode]));
+  for (const r of plan.resources.resources) {
+    if (r.type === 'route table') {
+      set(
+        r.type,
+        r.id,
+        w.construct(
+          'ec2',
+          'CfnRouteTable',
+          `${r.id}_route_table`,
+          { vpcId: get('vpc', r.props.vpc), tags: w.tags(`${r.props.label} routes`) },
+          { comment: r.props.comment },
+        ),
+      );
+    } else if (r.type === 'route') {
+      const t = r.props.target;
       const target: TsObject =
         t.kind === 'internet-gateway'
-          ? { gatewayId: w.ref(t.id) }
+          ? { gatewayId: w.ref(t.node) }
           : t.kind === 'nat-gateway'
-            ? { natGatewayId: w.ref(t.id) }
-            : t.kind === 'instance'
-              ? { instanceId: w.ref(t.id) }
-              : { vpcPeeringConnectionId: w.ref(t.id) };
+            ? { natGatewayId: w.ref(t.node) }
+            : 'peering' in t
+              ? { vpcPeeringConnectionId: get('peering', t.peering) }
+              : { instanceId: w.ref(t.node) };
+      const att = t.kind === 'internet-gateway' ? attachments.get(tableVpc.get(r.props.table)!) : undefined;
       const route = w.construct(
         'ec2',
         'CfnRoute',
-        `${rt.name}_route_${i + 1}`,
+        r.id,
         {
-          routeTableId: code(`${v}.ref`),
-          destinationCidrBlock: r.cidr,
+          routeTableId: get('route table', r.props.table),
+          destinationCidrBlock: r.props.cidr,
           ...target,
         },
-        { bare: t.kind !== 'internet-gateway' || !attachments.has(rt.vpcId) },
+        { bare: !att },
       );
-      if (t.kind === 'internet-gateway' && attachments.has(rt.vpcId))
-        w.raw(`${route}.node.addDependency(${attachments.get(rt.vpcId)});`);
-    });
-    for (const sid of rt.subnetIds)
+      if (att) w.raw(`${route}.node.addDependency(${att});`);
+    } else if (r.type === 'route table association') {
       w.construct(
         'ec2',
         'CfnSubnetRouteTableAssociation',
-        `${name.get(sid)}_route_table_association`,
+        `${r.id}_route_table_association`,
         {
-          subnetId: w.ref(sid),
-          routeTableId: code(`${v}.ref`),
+          subnetId: get('subnet', r.props.subnet),
+          routeTableId: get('route table', r.props.table),
         },
         { bare: true },
       );
+    }
   }
   for (const lb of lbs) {
     const ln = name.get(lb.id)!;
@@ -805,72 +803,93 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
       );
     }
   }
-  for (const t of tables) {
-    const tp = plan.tables.get(t.id)!;
-    const { provisioned, rcu, wcu } = tp;
-    const keys = (h: string, r?: string) => [
-      { attributeName: h, keyType: 'HASH' },
-      ...(r ? [{ attributeName: r, keyType: 'RANGE' }] : []),
-    ];
-    const { gsis, lsis } = tp;
-    w.vars.set(
-      t.id,
-      w.construct('dynamodb', 'CfnTable', name.get(t.id)!, {
-        tableName: tp.name ?? name.get(t.id)!.replace(/_/g, '-'),
-        billingMode: tp.billingMode,
-        keySchema: keys(tp.partitionKey, tp.sortKey),
-        attributeDefinitions: tp.attributes.map(([n, type]) => ({ attributeName: n, attributeType: type })),
-        provisionedThroughput: provisioned ? { readCapacityUnits: rcu, writeCapacityUnits: wcu } : undefined,
-        globalSecondaryIndexes: gsis.length
-          ? gsis.map((g) => ({
-              indexName: g.name,
-              keySchema: keys(g.partitionKey, g.sortKey),
-              projection: { projectionType: g.projection },
-              provisionedThroughput: provisioned
-                ? { readCapacityUnits: g.rcu, writeCapacityUnits: g.wcu }
-                : undefined,
-            }))
-          : undefined,
-        localSecondaryIndexes: lsis.length
-          ? lsis.map((l) => ({
-              indexName: l.name,
-              keySchema: keys(tp.partitionKey, l.sortKey),
-              projection: { projectionType: l.projection },
-            }))
-          : undefined,
-        pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: prop(t, 'pointInTimeRecovery') },
-        deletionProtectionEnabled: protect,
-        tags: w.tags(t.label),
-      }),
+  // Planned resources (src/plan.ts): tables, caches, warehouses and their subnet groups.
+  const groups = new Map<string, TsValue>();
+  const groupOf = (
+    mod: string,
+    cls: string,
+    r: PlannedResource<'cache subnet group' | 'redshift subnet group'>,
+  ) =>
+    groups.set(
+      `${r.type}:${r.id}`,
+      code(
+        `${w.construct(mod, cls, `${r.id}_subnet_group`, {
+          description: `Subnets of ${r.props.label}`,
+          subnetIds: r.props.subnets.map((s) => w.ref(s)),
+        })}.ref`,
+      ),
     );
-    if (protect) w.policies(w.vars.get(t.id)!, 'RETAIN');
-  }
-  for (const c of caches) {
-    const engine = prop(c, 'engine')!;
-    const group = subnetGroup('elasticache', 'CfnSubnetGroup', c, 'description');
-    const memcached = plan.cacheFlavour.get(c.id) === 'memcached-cluster';
-    if (memcached)
+  for (const r of plan.resources.resources) {
+    if (r.type === 'dynamodb table') {
+      const tp = r.props.table;
+      const { provisioned, rcu, wcu } = tp;
+      const keys = (h: string, k?: string) => [
+        { attributeName: h, keyType: 'HASH' },
+        ...(k ? [{ attributeName: k, keyType: 'RANGE' }] : []),
+      ];
+      const { gsis, lsis } = tp;
+      const node = r.from.node!;
+      w.vars.set(
+        node,
+        w.construct('dynamodb', 'CfnTable', r.id, {
+          tableName: tp.name ?? r.id.replace(/_/g, '-'),
+          billingMode: tp.billingMode,
+          keySchema: keys(tp.partitionKey, tp.sortKey),
+          attributeDefinitions: tp.attributes.map(([n, type]) => ({ attributeName: n, attributeType: type })),
+          provisionedThroughput: provisioned
+            ? { readCapacityUnits: rcu, writeCapacityUnits: wcu }
+            : undefined,
+          globalSecondaryIndexes: gsis.length
+            ? gsis.map((g) => ({
+                indexName: g.name,
+                keySchema: keys(g.partitionKey, g.sortKey),
+                projection: { projectionType: g.projection },
+                provisionedThroughput: provisioned
+                  ? { readCapacityUnits: g.rcu, writeCapacityUnits: g.wcu }
+                  : undefined,
+              }))
+            : undefined,
+          localSecondaryIndexes: lsis.length
+            ? lsis.map((l) => ({
+                indexName: l.name,
+                keySchema: keys(tp.partitionKey, l.sortKey),
+                projection: { projectionType: l.projection },
+              }))
+            : undefined,
+          pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: r.props.pointInTimeRecovery },
+          deletionProtectionEnabled: protect,
+          tags: w.tags(r.props.label),
+        }),
+      );
+      if (protect) w.policies(w.vars.get(node)!, 'RETAIN');
+    } else if (r.type === 'cache subnet group') groupOf('elasticache', 'CfnSubnetGroup', r);
+    else if (r.type === 'redshift subnet group') groupOf('redshift', 'CfnClusterSubnetGroup', r);
+    else if (r.type === 'memcached cluster') {
+      const c = r.props.node;
       w.vars.set(
         c.id,
-        w.construct('elasticache', 'CfnCacheCluster', name.get(c.id)!, {
-          clusterName: awsId(name.get(c.id)!, 50),
-          engine,
+        w.construct('elasticache', 'CfnCacheCluster', r.id, {
+          clusterName: awsId(r.id, 50),
+          engine: prop(c, 'engine'),
           engineVersion: c.props.engineVersion,
           cacheNodeType: prop(c, 'nodeType'),
           numCacheNodes: prop(c, 'numCacheNodes'),
           port: 11211,
-          cacheSubnetGroupName: group,
+          cacheSubnetGroupName: r.props.subnetGroup
+            ? groups.get(`cache subnet group:${r.props.subnetGroup}`)
+            : undefined,
           vpcSecurityGroupIds: w.sgIds(c.id),
           tags: w.tags(c.label),
         }),
       );
-    else
+    } else if (r.type === 'cache replication group') {
+      const c = r.props.node;
       w.vars.set(
         c.id,
-        w.construct('elasticache', 'CfnReplicationGroup', name.get(c.id)!, {
-          replicationGroupId: awsId(name.get(c.id)!, 40),
-          replicationGroupDescription: c.label || name.get(c.id)!,
-          engine,
+        w.construct('elasticache', 'CfnReplicationGroup', r.id, {
+          replicationGroupId: awsId(r.id, 40),
+          replicationGroupDescription: c.label || r.id,
+          engine: prop(c, 'engine'),
           engineVersion: c.props.engineVersion,
           cacheNodeType: prop(c, 'nodeType'),
           numNodeGroups: prop(c, 'numShards'),
@@ -880,135 +899,136 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
           snapshotRetentionLimit: prop(c, 'snapshotRetentionDays'),
           transitEncryptionEnabled: prop(c, 'transitEncryption'),
           atRestEncryptionEnabled: true,
-          cacheSubnetGroupName: group,
+          cacheSubnetGroupName: r.props.subnetGroup
+            ? groups.get(`cache subnet group:${r.props.subnetGroup}`)
+            : undefined,
           securityGroupIds: w.sgIds(c.id),
           tags: w.tags(c.label),
         }),
       );
-    // Redis/Valkey keep a final snapshot like Terraform's final_snapshot_identifier; Memcached has none.
-    if (!memcached) w.policies(w.vars.get(c.id)!, 'SNAPSHOT');
-  }
-  for (const r of warehouses) {
-    const nodes = prop(r, 'numberOfNodes')!;
-    const group = subnetGroup('redshift', 'CfnClusterSubnetGroup', r, 'description');
-    w.vars.set(
-      r.id,
-      w.construct('redshift', 'CfnCluster', name.get(r.id)!, {
-        clusterIdentifier: name.get(r.id)!.replace(/_/g, '-'),
-        clusterType: nodes > 1 ? 'multi-node' : 'single-node',
-        nodeType: prop(r, 'nodeType'),
-        numberOfNodes: nodes > 1 ? nodes : undefined,
-        dbName: prop(r, 'databaseName'),
-        masterUsername: dbUser(),
-        manageMasterPassword: true,
-        encrypted: prop(r, 'encrypted'),
-        publiclyAccessible: prop(r, 'publiclyAccessible'),
-        clusterSubnetGroupName: group,
-        vpcSecurityGroupIds: w.sgIds(r.id),
-        tags: w.tags(r.label),
-      }),
-    );
-    w.policies(w.vars.get(r.id)!, 'SNAPSHOT');
+      // Redis/Valkey keep a final snapshot like Terraform's final_snapshot_identifier; Memcached has none.
+      w.policies(w.vars.get(c.id)!, 'SNAPSHOT');
+    } else if (r.type === 'redshift cluster') {
+      const rs = r.props.node;
+      const nodes = prop(rs, 'numberOfNodes')!;
+      w.vars.set(
+        rs.id,
+        w.construct('redshift', 'CfnCluster', r.id, {
+          clusterIdentifier: r.id.replace(/_/g, '-'),
+          clusterType: nodes > 1 ? 'multi-node' : 'single-node',
+          nodeType: prop(rs, 'nodeType'),
+          numberOfNodes: nodes > 1 ? nodes : undefined,
+          dbName: prop(rs, 'databaseName'),
+          masterUsername: dbUser(),
+          manageMasterPassword: true,
+          encrypted: prop(rs, 'encrypted'),
+          publiclyAccessible: prop(rs, 'publiclyAccessible'),
+          clusterSubnetGroupName: r.props.subnetGroup
+            ? groups.get(`redshift subnet group:${r.props.subnetGroup}`)
+            : undefined,
+          vpcSecurityGroupIds: w.sgIds(rs.id),
+          tags: w.tags(rs.label),
+        }),
+      );
+      w.policies(w.vars.get(rs.id)!, 'SNAPSHOT');
+    }
   }
 
   // ---- Messaging ---------------------------------------------------------------------------
   const queues = plan.of('sqs-queue');
   const topics = plan.of('sns-topic');
   if (queues.length || topics.length) w.section('Messaging: queues and topics');
-  // Dead-letter queues before the queues that use them.
-  const ordered: typeof queues = [];
-  const placed = new Set<string>();
-  const visit = (q: NodeOf<'sqs-queue'>, stack: Set<string>) => {
-    if (placed.has(q.id) || stack.has(q.id)) return;
-    stack.add(q.id);
-    const d = plan.dlqOf.get(q.id);
-    if (d) visit(nodeOf(d.dlq) as NodeOf<'sqs-queue'>, stack);
-    placed.add(q.id);
-    ordered.push(q);
-  };
-  for (const q of queues) visit(q, new Set());
-  for (const q of ordered) {
-    const fifo = prop(q, 'fifo')!;
-    const dlq = plan.dlqOf.get(q.id);
-    const qName = plan.messagingName.get(q.id);
-    w.vars.set(
-      q.id,
+  // The plan puts dead-letter queues before the queues that use them.
+  const queueVar = new Map<string, string>();
+  for (const r of plan.resources.resources) {
+    if (r.type === 'queue') {
+      const q = r.props;
+      const dlq = q.deadLetter;
+      const node = r.from.node!;
+      w.vars.set(
+        node,
+        w.construct(
+          'sqs',
+          'CfnQueue',
+          r.id,
+          {
+            queueName: q.name,
+            fifoQueue: q.fifo || undefined,
+            contentBasedDeduplication: q.contentBasedDeduplication,
+            visibilityTimeout: q.visibilityTimeoutSeconds,
+            delaySeconds: q.delaySeconds,
+            messageRetentionPeriod: q.messageRetentionSeconds,
+            receiveMessageWaitTimeSeconds: q.receiveWaitTimeSeconds,
+            maximumMessageSize: q.maxMessageSizeBytes,
+            redrivePolicy: dlq
+              ? {
+                  deadLetterTargetArn: code(`${queueVar.get(dlq.queue)}.attrArn`),
+                  maxReceiveCount: dlq.maxReceiveCount,
+                }
+              : undefined,
+            tags: w.tags(q.label),
+          },
+          {
+            comment: dlq
+              ? `Failed messages move to "${plan.resources.ofType('queue').find((x) => x.id === dlq.queue)!.props.label}" after ${dlq.maxReceiveCount} receives.`
+              : undefined,
+          },
+        ),
+      );
+      queueVar.set(r.id, w.vars.get(node)!);
+    } else if (r.type === 'topic') {
+      const t = r.props;
+      w.vars.set(
+        r.from.node!,
+        w.construct('sns', 'CfnTopic', r.id, {
+          topicName: t.name,
+          fifoTopic: t.fifo || undefined,
+          displayName: t.displayName,
+          tags: w.tags(t.label),
+        }),
+      );
+    }
+  }
+  const topicVar = new Map(plan.resources.ofType('topic').map((t) => [t.id, w.vars.get(t.from.node!)!]));
+  for (const r of plan.resources.resources) {
+    if (r.type === 'subscription') {
+      const s = r.props;
+      w.construct(
+        'sns',
+        'CfnSubscription',
+        r.id,
+        {
+          topicArn: code(`${topicVar.get(s.topic)}.ref`),
+          protocol: 'sqs',
+          endpoint: code(`${queueVar.get(s.queue)}.attrArn`),
+        },
+        {
+          bare: true,
+          comment: `The topic "${s.topicLabel}" delivers to the queue "${s.queueLabel}".`,
+        },
+      );
+    } else if (r.type === 'queue policy') {
+      const queue = queueVar.get(r.props.queue)!;
       w.construct(
         'sqs',
-        'CfnQueue',
-        name.get(q.id)!,
+        'CfnQueuePolicy',
+        `${r.id}_policy`,
         {
-          queueName: qName,
-          fifoQueue: fifo || undefined,
-          contentBasedDeduplication: fifo ? prop(q, 'contentBasedDeduplication') : undefined,
-          visibilityTimeout: prop(q, 'visibilityTimeoutSeconds'),
-          delaySeconds: prop(q, 'delaySeconds'),
-          messageRetentionPeriod: prop(q, 'messageRetentionSeconds'),
-          receiveMessageWaitTimeSeconds: prop(q, 'receiveWaitTimeSeconds'),
-          maximumMessageSize: prop(q, 'maxMessageSizeBytes'),
-          redrivePolicy:
-            dlq && w.has(dlq.dlq)
-              ? { deadLetterTargetArn: w.ref(dlq.dlq, 'attrArn'), maxReceiveCount: dlq.maxReceiveCount }
-              : undefined,
-          tags: w.tags(q.label),
+          queues: [code(`${queue}.ref`)],
+          policyDocument: {
+            Version: '2012-10-17',
+            Statement: r.props.topics.map((t) => ({
+              Effect: 'Allow',
+              Principal: { Service: 'sns.amazonaws.com' },
+              Action: 'sqs:SendMessage',
+              Resource: code(`${queue}.attrArn`),
+              Condition: { ArnEquals: { 'aws:SourceArn': code(`${topicVar.get(t)}.ref`) } },
+            })),
+          },
         },
-        {
-          comment: dlq
-            ? `Failed messages move to "${nodeOf(dlq.dlq).label}" after ${dlq.maxReceiveCount} receives.`
-            : undefined,
-        },
-      ),
-    );
-  }
-  for (const t of topics) {
-    const fifo = prop(t, 'fifo')!;
-    const tName = plan.messagingName.get(t.id);
-    w.vars.set(
-      t.id,
-      w.construct('sns', 'CfnTopic', name.get(t.id)!, {
-        topicName: tName,
-        fifoTopic: fifo || undefined,
-        displayName: t.props.displayName,
-        tags: w.tags(t.label),
-      }),
-    );
-  }
-  for (const s of subscriptions(plan)) {
-    w.construct(
-      'sns',
-      'CfnSubscription',
-      `${name.get(s.topic)}_to_${name.get(s.queue)}`,
-      {
-        topicArn: w.ref(s.topic),
-        protocol: 'sqs',
-        endpoint: w.ref(s.queue, 'attrArn'),
-      },
-      {
-        bare: true,
-        comment: `The topic "${nodeOf(s.topic).label}" delivers to the queue "${nodeOf(s.queue).label}".`,
-      },
-    );
-  }
-  for (const [queue, topicIds] of queuePolicies(plan)) {
-    w.construct(
-      'sqs',
-      'CfnQueuePolicy',
-      `${name.get(queue)}_policy`,
-      {
-        queues: [w.ref(queue)],
-        policyDocument: {
-          Version: '2012-10-17',
-          Statement: topicIds.map((t) => ({
-            Effect: 'Allow',
-            Principal: { Service: 'sns.amazonaws.com' },
-            Action: 'sqs:SendMessage',
-            Resource: w.ref(queue, 'attrArn'),
-            Condition: { ArnEquals: { 'aws:SourceArn': w.ref(t) } },
-          })),
-        },
-      },
-      { bare: true },
-    );
+        { bare: true },
+      );
+    }
   }
 
   // ---- Storage, CDN, DNS -------------------------------------------------------------------
@@ -1278,17 +1298,14 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
       { bare: true, comment: `Only CloudFront may read "${nodeOf(bucket).label}".` },
     );
   }
-  for (const z of zones) {
-    const vpc = plan.of('vpc')[0];
-    const isPrivate = prop(z, 'privateZone');
-    if (!z.props.domainName)
-      plan.warnings.push(`${plan.label(z.id)} has no domain; exported as example.com.`);
+  for (const z of plan.resources.ofType('hosted zone')) {
+    const { privateVpc } = z.props;
     w.vars.set(
-      z.id,
-      w.construct('route53', 'CfnHostedZone', name.get(z.id)!, {
-        name: z.props.domainName ?? 'example.com',
-        vpcs: isPrivate && vpc ? [{ vpcId: w.ref(vpc.id), vpcRegion: code('cdk.Aws.REGION') }] : undefined,
-        hostedZoneTags: w.tags(z.label),
+      z.from.node!,
+      w.construct('route53', 'CfnHostedZone', z.id, {
+        name: z.props.domain,
+        vpcs: privateVpc ? [{ vpcId: get('vpc', privateVpc), vpcRegion: code('cdk.Aws.REGION') }] : undefined,
+        hostedZoneTags: w.tags(z.props.label),
       }),
     );
   }

@@ -6,6 +6,7 @@ import schemaJson from '../test/aws-provider-schema.json' with { type: 'json' };
 import { TEMPLATES } from '@stratus/model';
 import { exportCdk, exportTerraform } from './index.ts';
 import { MAPPING, renderMappingMarkdown, unmapped } from './mapping.ts';
+import { renderPlannersMarkdown } from './plan.ts';
 import { RESOURCE_TYPES, TERRAFORM_DATA_SOURCES } from './resource-types.ts';
 
 const doc = readFileSync(resolve(dirname(fileURLToPath(import.meta.url)), '../../../docs/export.md'), 'utf8');
@@ -38,6 +39,14 @@ describe('docs/export.md mapping table', () => {
       }
     }
     expect(bad).toEqual([]);
+  });
+});
+
+describe('docs/export.md resource plan table', () => {
+  it('is the table generated from the planners in src/plan.ts (run `pnpm --filter @stratus/export run docs` after a change)', () => {
+    const start = doc.indexOf('-->', doc.indexOf('<!-- planners:begin')) + 4;
+    const end = doc.indexOf('<!-- planners:end -->');
+    expect(doc.slice(start, end)).toBe(renderPlannersMarkdown());
   });
 });
 

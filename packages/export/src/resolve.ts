@@ -27,6 +27,7 @@ import {
   planNatInstance,
   planTable,
 } from './planners.ts';
+import { type ResourcePlan, planResources } from './plan.ts';
 
 export type NodeOf<K extends NodeKind> = BoardNodeOf<K>;
 
@@ -146,6 +147,8 @@ export interface ExportPlan {
   choices: Required<Pick<ExportChoices, 'deletionProtection'>> & ExportChoices;
   of<K extends NodeKind>(kind: K): NodeOf<K>[];
   label(id: string): string;
+  /** The typed resources the per-kind planners (src/plan.ts) make of the board, in dependency order. */
+  resources: ResourcePlan;
 }
 
 /** Graviton instance families (arm64): a digit followed by `g` in the family, e.g. t4g, c7gn. */
@@ -508,7 +511,7 @@ export function planBoard(drawn: Board, choices: ExportChoices = {}): ExportPlan
     else if (!s.props.cidr) warnings.push(`${label(s.id)} has no CIDR; export asks for it as an input.`);
   }
 
-  return {
+  const plan: Omit<ExportPlan, 'resources'> & { resources?: ResourcePlan } = {
     board,
     index,
     nodes,
@@ -543,6 +546,8 @@ export function planBoard(drawn: Board, choices: ExportChoices = {}): ExportPlan
     of,
     label,
   };
+  plan.resources = planResources(plan as ExportPlan);
+  return plan as ExportPlan;
 }
 
 /**

@@ -12,13 +12,17 @@ export interface ResourceRow {
   cloudformation: string | null;
 }
 
-const row = (resource: string, terraform: string[] | null, cloudformation: string | null): ResourceRow => ({
+const row = <R extends string>(
+  resource: R,
+  terraform: string[] | null,
+  cloudformation: string | null,
+): ResourceRow & { resource: R } => ({
   resource,
   terraform,
   cloudformation,
 });
 
-export const RESOURCE_TYPES: readonly ResourceRow[] = [
+export const RESOURCE_TYPES = [
   row('vpc', ['aws_vpc'], 'AWS::EC2::VPC'),
   row('subnet', ['aws_subnet'], 'AWS::EC2::Subnet'),
   row('internet gateway', ['aws_internet_gateway'], 'AWS::EC2::InternetGateway'),
@@ -76,7 +80,10 @@ export const RESOURCE_TYPES: readonly ResourceRow[] = [
   row('cache policy', ['aws_cloudfront_cache_policy'], 'AWS::CloudFront::CachePolicy'),
   row('distribution', ['aws_cloudfront_distribution'], 'AWS::CloudFront::Distribution'),
   row('hosted zone', ['aws_route53_zone'], 'AWS::Route53::HostedZone'),
-];
+] as const satisfies readonly ResourceRow[];
+
+/** A kind of resource the plan holds: a row of RESOURCE_TYPES. */
+export type ResourceKey = (typeof RESOURCE_TYPES)[number]['resource'];
 
 /** Terraform data sources the printer reads (CloudFormation: parameters and pseudo parameters). */
 export const TERRAFORM_DATA_SOURCES = [

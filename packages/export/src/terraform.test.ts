@@ -153,6 +153,30 @@ describe('Terraform content matches the board', () => {
     );
   });
 
+  it('a network ACL outside a VPC is left out of both outputs with one note (the plan decides once)', async () => {
+    const board = makeBoard(
+      'stray acl',
+      [
+        {
+          id: 'acl',
+          kind: 'network-acl',
+          label: 'Stray',
+          props: { inbound: [{ ruleNumber: 100, protocol: 'tcp', cidr: '0.0.0.0/0', action: 'allow' }] },
+        },
+      ],
+      [],
+    );
+    const tf = exportTerraform(board);
+    expect(await checkTerraform(tf.files)).toEqual([]);
+    expect(tf.files['main.tf']).not.toMatch(/aws_network_acl/);
+    const cdk = exportCdk(board);
+    expect(cdk.files[cdk.stackFile]).not.toMatch(/CfnNetworkAcl/);
+    for (const r of [tf, cdk])
+      expect(
+        r.warnings.filter((w) => /Stray \(network-acl\) is not inside a VPC; not exported/.test(w)),
+      ).toHaveLength(1);
+  });
+
   it('names come from labels: sanitized and unique', async () => {
     const board = makeBoard(
       'names',

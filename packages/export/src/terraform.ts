@@ -17,6 +17,7 @@ import {
   renderFile,
 } from './hcl.ts';
 import { awsId } from './names.ts';
+import { type AclRef, type PlannedResource, portRange } from './plan.ts';
 import { terraformReadme } from './readme.ts';
 import {
   CLOUDFRONT_MANAGED,
@@ -207,125 +208,105 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
     });
     w.data('aws_availability_zones', 'available', (b) => b.attr('state', 'available'));
   }
-  for (const v of vpcs) {
-    w.resource('aws_vpc', name.get(v.id)!, (b) =>
-      b
-        .attr('cidr_block', prop(v, 'cidr'))
-        .attr('enable_dns_support', prop(v, 'enableDnsSupport'))
-        .attr('enable_dns_hostnames', prop(v, 'enableDnsHostnames'))
-        .attr('instance_tenancy', prop(v, 'instanceTenancy'))
-        .attr('tags', w.tags(v.label)),
-    );
-    w.output(`${name.get(v.id)}_id`, `ID of the VPC "${v.label}"`, `aws_vpc.${name.get(v.id)}.id`);
-  }
-  for (const s of subnets) {
-    const zone = plan.zoneOf(s.id);
-    w.resource('aws_subnet', name.get(s.id)!, (b) =>
-      b
-        .attr('vpc_id', w.ref(plan.vpcOf(s.id)!.id))
-        .attr(
-          'cidr_block',
-          s.props.cidr ??
-            w.variable(
-              `${name.get(s.id)}_cidr`,
-              `IPv4 CIDR of the subnet "${s.label}"`,
-              'string',
-              undefined,
-              {
+  for (const r of plan.resources.resources) {
+    if (r.type === 'vpc') {
+      const v = r.props.node;
+      w.resource('aws_vpc', r.id, (b) =>
+        b
+          .attr('cidr_block', prop(v, 'cidr'))
+          .attr('enable_dns_support', prop(v, 'enableDnsSupport'))
+          .attr('enable_dns_hostnames', prop(v, 'enableDnsHostnames'))
+          .attr('instance_tenancy', prop(v, 'instanceTenancy'))
+          .attr('tags', w.tags(v.label)),
+      );
+      w.output(`${r.id}_id`, `ID of the VPC "${v.label}"`, `aws_vpc.${r.id}.id`);
+    } else if (r.type === 'subnet') {
+      const s = r.props.node;
+      w.resource('aws_subnet', r.id, (b) =>
+        b
+          .attr('vpc_id', expr(`aws_vpc.${r.props.vpc}.id`))
+          .attr(
+            'cidr_block',
+            s.props.cidr ??
+              w.variable(`${r.id}_cidr`, `IPv4 CIDR of the subnet "${s.label}"`, 'string', undefined, {
                 validation: {
-                  condition: `can(cidrhost(var.${name.get(s.id)}_cidr, 0))`,
+                  condition: `can(cidrhost(var.${r.id}_cidr, 0))`,
                   message: 'Give an IPv4 CIDR such as 10.0.1.0/24.',
                 },
                 example: '10.0.99.0/24',
-              },
-            ),
-        )
-        .attr('availability_zone', w.zone(zone))
-        .attr('map_public_ip_on_launch', prop(s, 'mapPublicIpOnLaunch'))
-        .attr('tags', w.tags(s.label)),
-    );
-    w.output(`${name.get(s.id)}_id`, `ID of the subnet "${s.label}"`, `aws_subnet.${name.get(s.id)}.id`);
-  }
-  for (const g of plan.of('internet-gateway')) {
-    const vpc = plan.vpcOf(g.id);
-    if (!vpc) plan.warnings.push(`${plan.label(g.id)} is not inside a VPC; it is exported detached.`);
-    w.resource('aws_internet_gateway', name.get(g.id)!, (b) =>
-      b.attr('vpc_id', vpc ? w.ref(vpc.id) : undefined).attr('tags', w.tags(g.label)),
-    );
-  }
-  for (const e of plan.of('elastic-ip')) {
-    w.resource('aws_eip', name.get(e.id)!, (b) => b.attr('domain', 'vpc').attr('tags', w.tags(e.label)));
-  }
-  for (const natId of plan.implicitEips) {
-    const nat = plan.index.nodes.get(natId)!;
-    w.resource(
-      'aws_eip',
-      `${name.get(natId)}_eip`,
-      (b) => b.attr('domain', 'vpc').attr('tags', w.tags(`${nat.label} EIP`)),
-      `Elastic IP for the NAT gateway "${nat.label}" (none drawn on the board).`,
-    );
-  }
-  const igwOf = new Map<string, NodeOf<'internet-gateway'>>();
-  for (const g of plan.of('internet-gateway')) {
-    const vpc = plan.vpcOf(g.id);
-    if (vpc && !igwOf.has(vpc.id)) igwOf.set(vpc.id, g);
-  }
-  for (const n of plan.of('nat-gateway')) {
-    const subnet = plan.subnetOf(n.id);
-    if (!subnet) plan.warnings.push(`${plan.label(n.id)} is not in a subnet; set its subnet_id by hand.`);
-    const eip = plan.eipOf.get(n.id);
-    const isPublic = prop(n, 'connectivity') === 'public';
-    w.resource('aws_nat_gateway', name.get(n.id)!, (b) => {
-      b.attr('connectivity_type', prop(n, 'connectivity'))
-        .attr('allocation_id', isPublic && eip ? w.eipRef(eip) : undefined)
-        .attr('subnet_id', subnet ? w.ref(subnet.id) : undefined)
-        .attr('tags', w.tags(n.label));
-      const vpcId = plan.vpcOf(n.id)?.id;
-      const igw = vpcId ? igwOf.get(vpcId) : undefined;
-      if (isPublic && igw) b.blank().attr('depends_on', [expr(`aws_internet_gateway.${name.get(igw.id)}`)]);
-    });
-  }
-  for (const p of plan.peerings) {
-    w.resource(
-      'aws_vpc_peering_connection',
-      p.name,
-      (b) =>
+              }),
+          )
+          .attr('availability_zone', w.zone(r.props.zone))
+          .attr('map_public_ip_on_launch', prop(s, 'mapPublicIpOnLaunch'))
+          .attr('tags', w.tags(s.label)),
+      );
+      w.output(`${r.id}_id`, `ID of the subnet "${s.label}"`, `aws_subnet.${r.id}.id`);
+    } else if (r.type === 'internet gateway') {
+      const { vpc } = r.props;
+      w.resource('aws_internet_gateway', r.id, (b) =>
         b
-          .attr('vpc_id', w.ref(p.vpcId))
-          .attr('peer_vpc_id', w.ref(p.peerVpcId))
-          .attr('auto_accept', true)
-          .attr('tags', w.tags(p.label)),
-      'Same account and region: accepted automatically.',
-    );
+          .attr('vpc_id', vpc ? expr(`aws_vpc.${vpc}.id`) : undefined)
+          .attr('tags', w.tags(r.props.node.label)),
+      );
+    } else if (r.type === 'elastic ip') {
+      w.resource(
+        'aws_eip',
+        r.id,
+        (b) => b.attr('domain', 'vpc').attr('tags', w.tags(r.props.label)),
+        r.props.comment,
+      );
+    } else if (r.type === 'nat gateway') {
+      const n = r.props.node;
+      const { eip, subnet, internetGateway } = r.props;
+      w.resource('aws_nat_gateway', r.id, (b) => {
+        b.attr('connectivity_type', prop(n, 'connectivity'))
+          .attr('allocation_id', eip ? expr(`aws_eip.${eip}.id`) : undefined)
+          .attr('subnet_id', subnet ? expr(`aws_subnet.${subnet}.id`) : undefined)
+          .attr('tags', w.tags(n.label));
+        if (internetGateway) b.blank().attr('depends_on', [expr(`aws_internet_gateway.${internetGateway}`)]);
+      });
+    } else if (r.type === 'peering') {
+      w.resource(
+        'aws_vpc_peering_connection',
+        r.id,
+        (b) =>
+          b
+            .attr('vpc_id', expr(`aws_vpc.${r.props.vpc}.id`))
+            .attr('peer_vpc_id', expr(`aws_vpc.${r.props.peerVpc}.id`))
+            .attr('auto_accept', true)
+            .attr('tags', w.tags(r.props.label)),
+        'Same account and region: accepted automatically.',
+      );
+    }
   }
-  for (const rt of plan.routeTables) {
-    w.resource(
-      'aws_route_table',
-      rt.name,
-      (b) => {
-        b.attr('vpc_id', w.ref(rt.vpcId));
-        for (const r of rt.routes) {
-          b.blank().block('route', (rb) => {
-            rb.attr('cidr_block', r.cidr);
-            const t = r.target;
-            if (t.kind === 'internet-gateway') rb.attr('gateway_id', w.ref(t.id));
-            else if (t.kind === 'nat-gateway') rb.attr('nat_gateway_id', w.ref(t.id));
-            else if (t.kind === 'instance')
-              rb.attr('network_interface_id', w.ref(t.id, 'primary_network_interface_id'));
-            else
-              rb.attr(
-                'vpc_peering_connection_id',
-                expr(`aws_vpc_peering_connection.${plan.peerings.find((p) => p.edgeId === t.id)!.name}.id`),
-              );
-          });
-        }
-        b.blank().attr('tags', w.tags(`${rt.label} routes`));
-      },
-      `Routes of ${rt.subnetIds.length === 1 ? 'the subnet' : 'the subnets'} ${rt.label}.`,
-    );
-    for (const sid of rt.subnetIds) {
-      w.resource('aws_route_table_association', name.get(sid)!, (b) =>
-        b.attr('subnet_id', w.ref(sid)).attr('route_table_id', expr(`aws_route_table.${rt.name}.id`)),
+  for (const r of plan.resources.resources) {
+    if (r.type === 'route table') {
+      w.resource(
+        'aws_route_table',
+        r.id,
+        (b) => {
+          b.attr('vpc_id', expr(`aws_vpc.${r.props.vpc}.id`));
+          for (const route of r.props.routes) {
+            b.blank().block('route', (rb) => {
+              rb.attr('cidr_block', route.props.cidr);
+              const t = route.props.target;
+              if (t.kind === 'internet-gateway') rb.attr('gateway_id', w.ref(t.node));
+              else if (t.kind === 'nat-gateway') rb.attr('nat_gateway_id', w.ref(t.node));
+              else if (t.kind === 'instance')
+                rb.attr('network_interface_id', w.ref(t.node, 'primary_network_interface_id'));
+              else if ('peering' in t)
+                rb.attr('vpc_peering_connection_id', expr(`aws_vpc_peering_connection.${t.peering}.id`));
+            });
+          }
+          b.blank().attr('tags', w.tags(`${r.props.label} routes`));
+        },
+        r.props.comment,
+      );
+    } else if (r.type === 'route table association') {
+      w.resource('aws_route_table_association', r.id, (b) =>
+        b
+          .attr('subnet_id', expr(`aws_subnet.${r.props.subnet}.id`))
+          .attr('route_table_id', expr(`aws_route_table.${r.props.table}.id`)),
       );
     }
   }
@@ -387,46 +368,36 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
     rules('ingress');
     rules('egress');
   }
-  for (const acl of nacls) {
-    const an = name.get(acl.id)!;
-    const vpc = plan.vpcOf(acl.id);
-    let aclId: HclValue;
-    if (prop(acl, 'isDefault')) {
-      if (!vpc) {
-        plan.warnings.push(`${plan.label(acl.id)} is a default ACL outside a VPC; not exported.`);
-        continue;
-      }
-      aclId = w.ref(vpc.id, 'default_network_acl_id');
-      w.items.push({ t: 'comment', text: `Network ACL "${acl.label}" is the default ACL of ${vpc.label}.` });
-    } else {
-      w.resource('aws_network_acl', an, (b) =>
-        b.attr('vpc_id', vpc ? w.ref(vpc.id) : undefined).attr('tags', w.tags(acl.label)),
+  const aclIdOf = (acl: AclRef): HclValue =>
+    'own' in acl
+      ? expr(`aws_network_acl.${acl.own}.id`)
+      : expr(`aws_vpc.${acl.defaultOf}.default_network_acl_id`);
+  for (const r of plan.resources.resources) {
+    if (r.type === 'network acl') {
+      w.resource('aws_network_acl', r.id, (b) =>
+        b.attr('vpc_id', expr(`aws_vpc.${r.props.vpc}.id`)).attr('tags', w.tags(r.props.label)),
       );
-      aclId = expr(`aws_network_acl.${an}.id`);
-    }
-    for (const egress of [false, true]) {
-      const rows = [...((egress ? acl.props.outbound : acl.props.inbound) ?? [])].sort(
-        (a, b) => a.ruleNumber - b.ruleNumber,
-      );
-      for (const r of rows) {
-        const proto = protocolOf(r.protocol);
-        const ports = proto === '-1' ? { from: 0, to: 0 } : portRange(proto, r.fromPort, r.toPort);
-        w.resource('aws_network_acl_rule', `${an}_${egress ? 'out' : 'in'}_${r.ruleNumber}`, (b) => {
-          b.attr('network_acl_id', aclId)
-            .attr('rule_number', r.ruleNumber)
-            .attr('egress', egress)
-            .attr('protocol', proto)
-            .attr('rule_action', r.action)
-            .attr('cidr_block', r.cidr);
-          if (proto === 'icmp') b.attr('icmp_type', ports.from).attr('icmp_code', ports.to === -1 ? -1 : 0);
-          else b.attr('from_port', ports.from).attr('to_port', ports.to);
-        });
-      }
-    }
-    for (const sid of plan.naclSubnets.get(acl.id) ?? []) {
-      if (!plan.vpcOf(sid)) continue;
-      w.resource('aws_network_acl_association', `${an}_${name.get(sid)}`, (b) =>
-        b.attr('network_acl_id', aclId).attr('subnet_id', w.ref(sid)),
+    } else if (r.type === 'network acl rule') {
+      const p = r.props;
+      if (p.note) w.items.push({ t: 'comment', text: p.note });
+      const proto = protocolOf(p.protocol);
+      const ports = p.ports ?? { from: 0, to: 0 };
+      w.resource('aws_network_acl_rule', r.id, (b) => {
+        b.attr('network_acl_id', aclIdOf(p.acl))
+          .attr('rule_number', p.ruleNumber)
+          .attr('egress', p.egress)
+          .attr('protocol', proto)
+          .attr('rule_action', p.action)
+          .attr('cidr_block', p.cidr);
+        if (proto === 'icmp') b.attr('icmp_type', ports.from).attr('icmp_code', ports.to === -1 ? -1 : 0);
+        else b.attr('from_port', ports.from).attr('to_port', ports.to);
+      });
+    } else if (r.type === 'network acl association') {
+      if (r.props.note) w.items.push({ t: 'comment', text: r.props.note });
+      w.resource('aws_network_acl_association', r.id, (b) =>
+        b
+          .attr('network_acl_id', aclIdOf(r.props.acl))
+          .attr('subnet_id', expr(`aws_subnet.${r.props.subnet}.id`)),
       );
     }
   }
@@ -731,67 +702,74 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
       `aws_rds_cluster.${cn}.endpoint`,
     );
   }
-  for (const t of tables) {
-    const tn = name.get(t.id)!;
-    const tp = plan.tables.get(t.id)!;
-    const { provisioned } = tp;
-    w.resource('aws_dynamodb_table', tn, (b) => {
-      b.attr('name', tp.name ?? hyphen(tn))
-        .attr('billing_mode', tp.billingMode)
-        .attr('hash_key', tp.partitionKey)
-        .attr('range_key', tp.sortKey)
-        .attr('read_capacity', provisioned ? tp.rcu : undefined)
-        .attr('write_capacity', provisioned ? tp.wcu : undefined);
-      for (const [n, type] of tp.attributes)
-        b.blank().block('attribute', (a) => a.attr('name', n).attr('type', type));
-      for (const g of tp.gsis)
-        b.blank().block('global_secondary_index', (gb) =>
-          gb
-            .attr('name', g.name)
-            .attr('hash_key', g.partitionKey)
-            .attr('range_key', g.sortKey)
-            .attr('projection_type', g.projection)
-            .attr('read_capacity', provisioned ? g.rcu : undefined)
-            .attr('write_capacity', provisioned ? g.wcu : undefined),
-        );
-      for (const l of tp.lsis)
-        b.blank().block('local_secondary_index', (lb) =>
-          lb.attr('name', l.name).attr('range_key', l.sortKey).attr('projection_type', l.projection),
-        );
-      b.attr('deletion_protection_enabled', w.deletionProtection())
-        .blank()
-        .block('point_in_time_recovery', (p) => p.attr('enabled', prop(t, 'pointInTimeRecovery')))
-        .blank()
-        .attr('tags', w.tags(t.label));
-    });
-  }
-  for (const c of caches) {
-    const cn = name.get(c.id)!;
-    const engine = prop(c, 'engine')!;
-    const group = subnetGroup(
-      'aws_elasticache_subnet_group',
-      c,
-      plan.subnetsFor(c).filter((s) => plan.vpcOf(s)),
+  // Planned resources (src/plan.ts): tables, caches, warehouses and their subnet groups.
+  const groupRef = (type: string, id: string | undefined) => (id ? expr(`${type}.${id}.name`) : undefined);
+  const groupOf = (type: string, r: PlannedResource<'cache subnet group' | 'redshift subnet group'>) =>
+    w.resource(type, r.id, (b) =>
+      b.attr('name', hyphen(r.id)).attr(
+        'subnet_ids',
+        r.props.subnets.map((s) => w.ref(s)),
+      ),
     );
-    if (plan.cacheFlavour.get(c.id) === 'memcached-cluster') {
+  for (const r of plan.resources.resources) {
+    if (r.type === 'dynamodb table') {
+      const tn = r.id;
+      const tp = r.props.table;
+      const { provisioned } = tp;
+      w.resource('aws_dynamodb_table', tn, (b) => {
+        b.attr('name', tp.name ?? hyphen(tn))
+          .attr('billing_mode', tp.billingMode)
+          .attr('hash_key', tp.partitionKey)
+          .attr('range_key', tp.sortKey)
+          .attr('read_capacity', provisioned ? tp.rcu : undefined)
+          .attr('write_capacity', provisioned ? tp.wcu : undefined);
+        for (const [n, type] of tp.attributes)
+          b.blank().block('attribute', (a) => a.attr('name', n).attr('type', type));
+        for (const g of tp.gsis)
+          b.blank().block('global_secondary_index', (gb) =>
+            gb
+              .attr('name', g.name)
+              .attr('hash_key', g.partitionKey)
+              .attr('range_key', g.sortKey)
+              .attr('projection_type', g.projection)
+              .attr('read_capacity', provisioned ? g.rcu : undefined)
+              .attr('write_capacity', provisioned ? g.wcu : undefined),
+          );
+        for (const l of tp.lsis)
+          b.blank().block('local_secondary_index', (lb) =>
+            lb.attr('name', l.name).attr('range_key', l.sortKey).attr('projection_type', l.projection),
+          );
+        b.attr('deletion_protection_enabled', w.deletionProtection())
+          .blank()
+          .block('point_in_time_recovery', (p) => p.attr('enabled', r.props.pointInTimeRecovery))
+          .blank()
+          .attr('tags', w.tags(r.props.label));
+      });
+    } else if (r.type === 'cache subnet group') groupOf('aws_elasticache_subnet_group', r);
+    else if (r.type === 'redshift subnet group') groupOf('aws_redshift_subnet_group', r);
+    else if (r.type === 'memcached cluster') {
+      const c = r.props.node;
+      const cn = r.id;
       w.resource('aws_elasticache_cluster', cn, (b) =>
         b
           .attr('cluster_id', awsId(cn, 50))
-          .attr('engine', engine)
+          .attr('engine', prop(c, 'engine'))
           .attr('engine_version', c.props.engineVersion)
           .attr('node_type', prop(c, 'nodeType'))
           .attr('num_cache_nodes', prop(c, 'numCacheNodes'))
           .attr('port', 11211)
-          .attr('subnet_group_name', group)
+          .attr('subnet_group_name', groupRef('aws_elasticache_subnet_group', r.props.subnetGroup))
           .attr('security_group_ids', w.sgIds(c.id))
           .attr('tags', w.tags(c.label)),
       );
-    } else {
+    } else if (r.type === 'cache replication group') {
+      const c = r.props.node;
+      const cn = r.id;
       w.resource('aws_elasticache_replication_group', cn, (b) =>
         b
           .attr('replication_group_id', awsId(cn, 40))
           .attr('description', c.label || cn)
-          .attr('engine', engine)
+          .attr('engine', prop(c, 'engine'))
           .attr('engine_version', c.props.engineVersion)
           .attr('node_type', prop(c, 'nodeType'))
           .attr('num_node_groups', prop(c, 'numShards'))
@@ -801,119 +779,109 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
           .attr('snapshot_retention_limit', prop(c, 'snapshotRetentionDays'))
           .attr('transit_encryption_enabled', prop(c, 'transitEncryption'))
           .attr('at_rest_encryption_enabled', true)
-          .attr('subnet_group_name', group)
+          .attr('subnet_group_name', groupRef('aws_elasticache_subnet_group', r.props.subnetGroup))
           .attr('security_group_ids', w.sgIds(c.id))
           .attr('final_snapshot_identifier', w.finalSnapshot(awsId(cn, 40).replace(/_/g, '-')))
           .attr('tags', w.tags(c.label)),
       );
+    } else if (r.type === 'redshift cluster') {
+      const rs = r.props.node;
+      const rn = r.id;
+      const nodes = prop(rs, 'numberOfNodes')!;
+      w.resource('aws_redshift_cluster', rn, (b) =>
+        b
+          .attr('cluster_identifier', hyphen(rn))
+          .attr('node_type', prop(rs, 'nodeType'))
+          .attr('cluster_type', nodes > 1 ? 'multi-node' : 'single-node')
+          .attr('number_of_nodes', nodes)
+          .attr('database_name', prop(rs, 'databaseName'))
+          .attr('master_username', dbUser())
+          .attr('manage_master_password', true)
+          .attr('encrypted', prop(rs, 'encrypted'))
+          .attr('publicly_accessible', prop(rs, 'publiclyAccessible'))
+          .attr('cluster_subnet_group_name', groupRef('aws_redshift_subnet_group', r.props.subnetGroup))
+          .attr('vpc_security_group_ids', w.sgIds(rs.id))
+          .attr('final_snapshot_identifier', w.finalSnapshot(hyphen(rn)))
+          .attr('tags', w.tags(rs.label)),
+      );
     }
-  }
-  for (const r of warehouses) {
-    const rn = name.get(r.id)!;
-    const nodes = prop(r, 'numberOfNodes')!;
-    const group = subnetGroup(
-      'aws_redshift_subnet_group',
-      r,
-      plan.subnetsFor(r).filter((s) => plan.vpcOf(s)),
-    );
-    w.resource('aws_redshift_cluster', rn, (b) =>
-      b
-        .attr('cluster_identifier', hyphen(rn))
-        .attr('node_type', prop(r, 'nodeType'))
-        .attr('cluster_type', nodes > 1 ? 'multi-node' : 'single-node')
-        .attr('number_of_nodes', nodes)
-        .attr('database_name', prop(r, 'databaseName'))
-        .attr('master_username', dbUser())
-        .attr('manage_master_password', true)
-        .attr('encrypted', prop(r, 'encrypted'))
-        .attr('publicly_accessible', prop(r, 'publiclyAccessible'))
-        .attr('cluster_subnet_group_name', group)
-        .attr('vpc_security_group_ids', w.sgIds(r.id))
-        .attr('final_snapshot_identifier', w.finalSnapshot(hyphen(rn)))
-        .attr('tags', w.tags(r.label)),
-    );
   }
 
   // ---- Messaging ---------------------------------------------------------------------------
   const queues = plan.of('sqs-queue');
   const topics = plan.of('sns-topic');
   if (queues.length || topics.length) w.section('Messaging: queues and topics');
-  for (const q of queues) {
-    const qn = name.get(q.id)!;
-    const fifo = prop(q, 'fifo')!;
-    const dlq = plan.dlqOf.get(q.id);
-    const qName = plan.messagingName.get(q.id);
-    w.resource(
-      'aws_sqs_queue',
-      qn,
-      (b) => {
-        b.attr('name', qName)
-          .attr('fifo_queue', fifo || undefined)
-          .attr('content_based_deduplication', fifo ? prop(q, 'contentBasedDeduplication') : undefined)
-          .attr('visibility_timeout_seconds', prop(q, 'visibilityTimeoutSeconds'))
-          .attr('delay_seconds', prop(q, 'delaySeconds'))
-          .attr('message_retention_seconds', prop(q, 'messageRetentionSeconds'))
-          .attr('receive_wait_time_seconds', prop(q, 'receiveWaitTimeSeconds'))
-          .attr('max_message_size', prop(q, 'maxMessageSizeBytes'));
-        if (dlq)
-          b.attr(
-            'redrive_policy',
-            new JsonEncode({
-              deadLetterTargetArn: expr(`aws_sqs_queue.${name.get(dlq.dlq)}.arn`),
-              maxReceiveCount: dlq.maxReceiveCount,
-            }),
-          );
-        b.attr('tags', w.tags(q.label));
-      },
-      dlq
-        ? `Failed messages move to "${plan.index.nodes.get(dlq.dlq)!.label}" after ${dlq.maxReceiveCount} receives.`
-        : undefined,
-    );
-    w.output(`${qn}_url`, `URL of the queue "${q.label}"`, `aws_sqs_queue.${qn}.url`);
-  }
-  for (const t of topics) {
-    const tn = name.get(t.id)!;
-    const fifo = prop(t, 'fifo')!;
-    const tName = plan.messagingName.get(t.id);
-    w.resource('aws_sns_topic', tn, (b) =>
-      b
-        .attr('name', tName)
-        .attr('fifo_topic', fifo || undefined)
-        .attr('display_name', t.props.displayName)
-        .attr('tags', w.tags(t.label)),
-    );
-  }
-  for (const sub of subscriptions(plan)) {
-    const tn = name.get(sub.topic)!;
-    const qn = name.get(sub.queue)!;
-    w.resource(
-      'aws_sns_topic_subscription',
-      `${tn}_to_${qn}`,
-      (b) =>
+  for (const r of plan.resources.resources) {
+    if (r.type === 'queue') {
+      const qn = r.id;
+      const q = r.props;
+      const dlq = q.deadLetter;
+      w.resource(
+        'aws_sqs_queue',
+        qn,
+        (b) => {
+          b.attr('name', q.name)
+            .attr('fifo_queue', q.fifo || undefined)
+            .attr('content_based_deduplication', q.contentBasedDeduplication)
+            .attr('visibility_timeout_seconds', q.visibilityTimeoutSeconds)
+            .attr('delay_seconds', q.delaySeconds)
+            .attr('message_retention_seconds', q.messageRetentionSeconds)
+            .attr('receive_wait_time_seconds', q.receiveWaitTimeSeconds)
+            .attr('max_message_size', q.maxMessageSizeBytes);
+          if (dlq)
+            b.attr(
+              'redrive_policy',
+              new JsonEncode({
+                deadLetterTargetArn: expr(`aws_sqs_queue.${dlq.queue}.arn`),
+                maxReceiveCount: dlq.maxReceiveCount,
+              }),
+            );
+          b.attr('tags', w.tags(q.label));
+        },
+        dlq
+          ? `Failed messages move to "${plan.resources.ofType('queue').find((x) => x.id === dlq.queue)!.props.label}" after ${dlq.maxReceiveCount} receives.`
+          : undefined,
+      );
+      w.output(`${qn}_url`, `URL of the queue "${q.label}"`, `aws_sqs_queue.${qn}.url`);
+    } else if (r.type === 'topic') {
+      const t = r.props;
+      w.resource('aws_sns_topic', r.id, (b) =>
         b
-          .attr('topic_arn', expr(`aws_sns_topic.${tn}.arn`))
-          .attr('protocol', 'sqs')
-          .attr('endpoint', expr(`aws_sqs_queue.${qn}.arn`)),
-      `The topic "${plan.index.nodes.get(sub.topic)!.label}" delivers to the queue "${plan.index.nodes.get(sub.queue)!.label}".`,
-    );
-  }
-  for (const [queue, topicIds] of queuePolicies(plan)) {
-    const qn = name.get(queue)!;
-    w.resource('aws_sqs_queue_policy', qn, (b) =>
-      b.attr('queue_url', expr(`aws_sqs_queue.${qn}.id`)).attr(
-        'policy',
-        new JsonEncode({
-          Version: '2012-10-17',
-          Statement: topicIds.map((t) => ({
-            Effect: 'Allow',
-            Principal: { Service: 'sns.amazonaws.com' },
-            Action: 'sqs:SendMessage',
-            Resource: expr(`aws_sqs_queue.${qn}.arn`),
-            Condition: { ArnEquals: { 'aws:SourceArn': expr(`aws_sns_topic.${name.get(t)}.arn`) } },
-          })),
-        }),
-      ),
-    );
+          .attr('name', t.name)
+          .attr('fifo_topic', t.fifo || undefined)
+          .attr('display_name', t.displayName)
+          .attr('tags', w.tags(t.label)),
+      );
+    } else if (r.type === 'subscription') {
+      const { topic, queue } = r.props;
+      w.resource(
+        'aws_sns_topic_subscription',
+        r.id,
+        (b) =>
+          b
+            .attr('topic_arn', expr(`aws_sns_topic.${topic}.arn`))
+            .attr('protocol', 'sqs')
+            .attr('endpoint', expr(`aws_sqs_queue.${queue}.arn`)),
+        `The topic "${r.props.topicLabel}" delivers to the queue "${r.props.queueLabel}".`,
+      );
+    } else if (r.type === 'queue policy') {
+      const qn = r.props.queue;
+      w.resource('aws_sqs_queue_policy', r.id, (b) =>
+        b.attr('queue_url', expr(`aws_sqs_queue.${qn}.id`)).attr(
+          'policy',
+          new JsonEncode({
+            Version: '2012-10-17',
+            Statement: r.props.topics.map((t) => ({
+              Effect: 'Allow',
+              Principal: { Service: 'sns.amazonaws.com' },
+              Action: 'sqs:SendMessage',
+              Resource: expr(`aws_sqs_queue.${qn}.arn`),
+              Condition: { ArnEquals: { 'aws:SourceArn': expr(`aws_sns_topic.${t}.arn`) } },
+            })),
+          }),
+        ),
+      );
+    }
   }
 
   // ---- Edge and storage --------------------------------------------------------------------
@@ -1188,19 +1156,15 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
       `Only CloudFront may read "${plan.index.nodes.get(bucket)!.label}".`,
     );
   }
-  for (const z of zones) {
-    const zn = name.get(z.id)!;
-    const vpc = plan.of('vpc')[0];
-    const isPrivate = prop(z, 'privateZone');
-    if (!z.props.domainName)
-      plan.warnings.push(`${plan.label(z.id)} has no domain; exported as example.com.`);
-    w.resource('aws_route53_zone', zn, (b) => {
-      b.attr('name', z.props.domainName ?? 'example.com');
-      if (isPrivate && vpc)
+  for (const z of plan.resources.ofType('hosted zone')) {
+    const { privateVpc } = z.props;
+    w.resource('aws_route53_zone', z.id, (b) => {
+      b.attr('name', z.props.domain);
+      if (privateVpc)
         b.blank()
-          .block('vpc', (v) => v.attr('vpc_id', w.ref(vpc.id)))
+          .block('vpc', (v) => v.attr('vpc_id', expr(`aws_vpc.${privateVpc}.id`)))
           .blank();
-      b.attr('tags', w.tags(z.label));
+      b.attr('tags', w.tags(z.props.label));
     });
   }
 
@@ -1315,37 +1279,4 @@ function snakeRow(s: string): string {
       .replace(/[^a-z0-9]+/g, '_')
       .replace(/^_+|_+$/g, '') || 'instance'
   );
-}
-
-export function portRange(
-  proto: string,
-  from: number | undefined,
-  to: number | undefined,
-): { from: number; to: number } {
-  if (proto === 'icmp') return { from: from ?? -1, to: to ?? -1 };
-  if (from === undefined && to === undefined) return { from: 0, to: 65535 };
-  return { from: from ?? to!, to: to ?? from! };
-}
-
-/** SNS → SQS traffic edges: subscriptions. */
-export function subscriptions(plan: ExportPlan): { topic: string; queue: string }[] {
-  const out: { topic: string; queue: string }[] = [];
-  for (const e of plan.board.edges) {
-    if (e.kind !== 'traffic') continue;
-    const from = plan.index.nodes.get(e.source);
-    const to = plan.index.nodes.get(e.target);
-    if (
-      from?.kind === 'sns-topic' &&
-      to?.kind === 'sqs-queue' &&
-      !out.some((s) => s.topic === from.id && s.queue === to.id)
-    )
-      out.push({ topic: from.id, queue: to.id });
-  }
-  return out;
-}
-
-export function queuePolicies(plan: ExportPlan): Map<string, string[]> {
-  const m = new Map<string, string[]>();
-  for (const s of subscriptions(plan)) m.set(s.queue, [...(m.get(s.queue) ?? []), s.topic]);
-  return m;
 }
