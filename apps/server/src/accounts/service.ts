@@ -3,6 +3,7 @@
 // log line or the audit log.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
+import type { OidcConfig } from '../config.ts';
 import type { PrismaClient } from '../db/database.ts';
 import type { Logger } from '../log.ts';
 import type { BusMessage } from '../review/bus.ts';
@@ -11,6 +12,7 @@ import { type AccessResult, atLeast, ReviewError, type ReviewService } from '../
 import type { Role } from '../sync/access.ts';
 import { CLOSE } from '../sync/protocol.ts';
 import type { SyncService } from '../sync/service.ts';
+import { OidcClient } from './oidc.ts';
 
 export type WorkspaceRole = 'admin' | 'editor' | 'viewer';
 export const WORKSPACE_ROLES: readonly WorkspaceRole[] = ['admin', 'editor', 'viewer'];
@@ -64,6 +66,8 @@ export class AccountService {
   /** Other server instances (Redis), set by server.ts when REDIS_URL is configured. */
   bus: { publish(msg: BusMessage): void } | undefined;
   readonly review: ReviewService;
+  /** Single sign-on, when configured (OIDC_* environment). */
+  readonly oidc: OidcClient | undefined;
   readonly limits: AccountLimits;
   private readonly perEmail: RateLimiter;
   private readonly perClient: RateLimiter;
@@ -77,7 +81,9 @@ export class AccountService {
     log: Logger;
     review: ReviewService;
     limits?: Partial<AccountLimits>;
+    oidc?: OidcConfig | undefined;
   }) {
+    this.oidc = o.oidc ? new OidcClient(o.oidc) : undefined;
     this.prisma = o.prisma;
     this.log = o.log;
     this.review = o.review;
@@ -179,6 +185,36 @@ export class AccountService {
     }
     await this.acceptEmailInvites(acc.id, e);
     return { accountId: acc.id };
+  }
+
+  /**
+   * Single sign-on (OIDC): the provider vouches for `email` (email_verified). Links to the account
+   * with that email, or creates one (no usable password: a random one, hashed). Not throttled:
+   * the provider did the authentication.
+   */
+  async signinVerifiedEmail(email: string, sso: { issuer: string; subject: string }, client: string) {
+    const e = normalEmail(email);
+    let acc = await this.prisma.account.findUnique({ where: { email: e } });
+    let created = false;
+    if (!acc) {
+      const passwordHash = await argonHash(randomBytes(32).toString('base64url'), ARGON);
+      try {
+        acc = await this.prisma.account.create({ data: { id: rid('acc'), email: e, passwordHash } });
+        created = true;
+        this.anyAccount = true;
+      } catch (err) {
+        if ((err as { code?: string }).code !== 'P2002') throw err;
+        acc = await this.prisma.account.findUniqueOrThrow({ where: { email: e } }); // a concurrent first sign-in
+      }
+    }
+    await this.acceptEmailInvites(acc.id, e);
+    await this.audit({
+      event: 'signin.sso',
+      accountId: acc.id,
+      detail: { issuer: sso.issuer, subject: sso.subject, created },
+      client,
+    });
+    return { accountId: acc.id, email: e, created };
   }
 
   async setPassword(email: string, password: string): Promise<boolean> {
