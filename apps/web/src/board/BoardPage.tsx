@@ -757,6 +757,15 @@ export function BoardScreen({
           {!conn.synced && conn.state !== 'offline' ? (
             <div className="canvas-loading">Loading board…</div>
           ) : null}
+          {conn.refused ? (
+            <div className="board-refused" role="alert" data-testid="board-refused">
+              <h2>You no longer have access to this board</h2>
+              <p>{conn.refused}</p>
+              <button type="button" className="btn btn-primary" onClick={onHome}>
+                All boards
+              </button>
+            </div>
+          ) : null}
           {discarded ? (
             <div className="discard-notice" role="alert" data-testid="discard-notice">
               <span>{discarded}</span>

@@ -180,8 +180,14 @@ export class BoardSession {
     });
     this.provider.on('connection-close', (event: CloseEvent | null) => {
       this.state = 'offline';
-      if (event && event.code >= 4400 && event.code < 4500)
+      if (event && event.code >= 4400 && event.code < 4500) {
+        // Refused for good (no access any more: removed from the workspace, link revoked, signed
+        // out): stop reconnecting, change nothing more, and ask what access remains.
         this.refused = event.reason || 'The server refused access to this board.';
+        if (this.provider) this.provider.shouldConnect = false;
+        setDocReadOnly(this.doc, this.refused);
+        void this.refreshAccess();
+      }
       this.emit();
     });
   }
