@@ -306,6 +306,8 @@ export class AccountService {
         }
       }
     }
+    // Event streams (comments) opened with that session end too.
+    n += this.review.closeStreams((st) => st.sessionId === sessionId, reason);
     return n;
   }
 
@@ -321,6 +323,9 @@ export class AccountService {
         }
       }
     }
+    // Event streams whose role came from the membership end; a browser's EventSource reconnects
+    // and is answered with the new role (or refused).
+    n += this.review.closeStreams((st) => st.key === `m_${accountId}`);
     return n;
   }
 
