@@ -217,20 +217,34 @@ export class AccountService {
     return { accountId: acc.id, email: e, created };
   }
 
-  async setPassword(email: string, password: string): Promise<boolean> {
+  /**
+   * Sets a new password and signs out every session of the account: their live sockets and event
+   * streams here close, and other instances are told over the bus (when there is one). Returns
+   * the revoked session ids, or null when there is no such account.
+   */
+  async setPassword(email: string, password: string): Promise<{ revoked: string[] } | null> {
     const e = normalEmail(email);
     const acc = await this.prisma.account.findUnique({ where: { email: e } });
-    if (!acc) return false;
+    if (!acc) return null;
     await this.prisma.account.update({
       where: { id: acc.id },
       data: { passwordHash: await argonHash(password, ARGON) },
+    });
+    const live = await this.prisma.session.findMany({
+      where: { accountId: acc.id, revokedAt: null },
+      select: { id: true },
     });
     await this.prisma.session.updateMany({
       where: { accountId: acc.id, revokedAt: null },
       data: { revokedAt: new Date() },
     });
+    const reason = 'The password of this account was reset; sign in again.';
+    for (const { id } of live) {
+      this.closeSessionSockets(id, reason);
+      this.bus?.publish({ type: 'session-revoked', sessionId: id, reason });
+    }
     await this.audit({ event: 'password.reset', accountId: acc.id });
-    return true;
+    return { revoked: live.map((x) => x.id) };
   }
 
   // ---- sessions -------------------------------------------------------------------------
