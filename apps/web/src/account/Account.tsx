@@ -192,14 +192,16 @@ const SSO_ERRORS: Record<string, string> = {
 
 /** "Sign in with …" when the server has single sign-on configured (GET /api/auth/providers). */
 function SsoButton({ next }: { next: string }) {
-  const [sso, setSso] = useState<{ label: string; start: string } | null>(null);
+  // undefined: still asking; null: no single sign-on on this server.
+  const [sso, setSso] = useState<{ label: string; start: string } | null | undefined>(undefined);
   useEffect(() => {
     fetch('/api/auth/providers')
       .then((r) => (r.ok ? r.json() : null))
       .then((j: { oidc: { label: string; start: string } | null } | null) => setSso(j?.oidc ?? null))
       .catch(() => setSso(null));
   }, []);
-  if (!sso) return null;
+  if (sso === undefined) return null;
+  if (sso === null) return <span hidden data-testid="sso-none" />;
   return (
     <a
       className="btn sso-btn"
