@@ -52,6 +52,9 @@ export class StratusServer {
     return `http://127.0.0.1:${this.port}`;
   }
 
+  /** Extra environment for the server process (set before `start`), e.g. OIDC_* for single sign-on. */
+  env: NodeJS.ProcessEnv = {};
+
   async start(): Promise<this> {
     const tsx = join(repoRoot, 'node_modules/.bin/tsx');
     const env: NodeJS.ProcessEnv = {
@@ -63,6 +66,7 @@ export class StratusServer {
       LOG_LEVEL: 'warn',
       DATABASE_URL: '',
       REDIS_URL: '',
+      ...this.env,
     };
     this.proc = spawn(tsx, [join(repoRoot, 'apps/server/src/main.ts')], {
       env,

@@ -5,7 +5,7 @@ import { chromiumAvailable, person, waitLive } from '../src/harness.ts';
 describe.runIf(chromiumAvailable())('first run and sign-in', () => {
   const stratus = useServerAndBrowser();
 
-  it('a fresh server asks for the first account, lands in a new board, and signs in again later', async () => {
+  it('a fresh server asks for the first account, lands in a new board, draws a node that is stored, and signs in again later', async () => {
     const { server, browser } = stratus;
     const ctx = await person(browser, 'Ada Admin', '#2563eb');
     const page = await ctx.newPage();
@@ -25,6 +25,33 @@ describe.runIf(chromiumAvailable())('first run and sign-in', () => {
     await page.waitForURL(/\/b\/[^/]+$/);
     await waitLive(page);
     const boardId = decodeURIComponent(new URL(page.url()).pathname.split('/')[2]!);
+
+    // Right away a working board: draw a VPC from the palette and the server has stored it (its
+    // export API, read with the admin's session as the page would).
+    const pane = page.locator('.react-flow__pane');
+    const box = (await pane.boundingBox())!;
+    await page
+      .locator('.palette-item[data-kind="vpc"]')
+      .dragTo(pane, { targetPosition: { x: box.width / 2, y: box.height / 2 } });
+    await expect
+      .poll(() =>
+        page.evaluate(async (id) => {
+          const r = await fetch(`/api/boards/${id}/export`);
+          if (!r.ok) return `export answered ${r.status}`;
+          const b = (await r.json()) as { nodes: { kind: string }[] };
+          return b.nodes.map((n) => n.kind).join(',');
+        }, boardId),
+      )
+      .toBe('vpc');
+    // Not only in this page: a server-side read without the page (the board has no owner token,
+    // so the admin's session cookie is what lets it through).
+    const cookie = (await ctx.cookies(server.url)).map((c) => `${c.name}=${c.value}`).join('; ');
+    const stored = await fetch(`${server.url}/api/boards/${boardId}/export`, { headers: { cookie } });
+    expect(stored.status).toBe(200);
+    expect(((await stored.json()) as { nodes: { kind: string }[] }).nodes.map((n) => n.kind)).toEqual([
+      'vpc',
+    ]);
+    expect((await fetch(`${server.url}/api/boards/${boardId}/export`)).status).toBe(401);
 
     // The board belongs to the workspace: listed for the admin, not for an anonymous visitor.
     await page.locator('button.brand').click();

@@ -51,6 +51,21 @@ const EnvSchema = z.object({
   INIT_CWD: z.string().optional(),
   /** Comma-separated origins (besides the server's own) allowed to call the API from a browser. */
   STRATUS_ALLOWED_ORIGINS: z.string().optional(),
+  /** Optional OpenID Connect single sign-on (all of issuer, client id and redirect URL, or none). */
+  OIDC_ISSUER_URL: z
+    .string()
+    .url()
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  OIDC_CLIENT_ID: z.string().optional(),
+  OIDC_CLIENT_SECRET: z.string().optional(),
+  OIDC_REDIRECT_URL: z
+    .string()
+    .url()
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  /** The sign-in button's text ("Sign in with …"). */
+  OIDC_LABEL: z.string().max(60).optional(),
 });
 
 export interface Config {
@@ -96,6 +111,18 @@ export interface Config {
   resyncMs: number;
   /** CORS: origins other than the server's own allowed to call /api (none by default; the Vite dev server proxies, so it needs none). */
   allowedOrigins: string[];
+  /** OpenID Connect single sign-on; undefined = off (no SSO button). */
+  oidc: OidcConfig | undefined;
+}
+
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  /** Undefined for a public client (PKCE only). */
+  clientSecret: string | undefined;
+  /** This server's callback: https://<host>/api/auth/oidc/callback, registered at the provider. */
+  redirectUrl: string;
+  label: string;
 }
 
 /** Reads and validates the environment. Throws an Error listing every bad variable. */
@@ -106,6 +133,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Invalid server configuration (environment variables):\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  let oidc: OidcConfig | undefined;
+  if (e.OIDC_ISSUER_URL || e.OIDC_CLIENT_ID || e.OIDC_REDIRECT_URL) {
+    const missing = (['OIDC_ISSUER_URL', 'OIDC_CLIENT_ID', 'OIDC_REDIRECT_URL'] as const).filter(
+      (k) => !e[k],
+    );
+    if (missing.length)
+      throw new Error(
+        `Invalid server configuration (environment variables):\n  ${missing.join(', ')}: required when single sign-on (OIDC_*) is configured`,
+      );
+    oidc = {
+      issuer: e.OIDC_ISSUER_URL!,
+      clientId: e.OIDC_CLIENT_ID!,
+      clientSecret: e.OIDC_CLIENT_SECRET || undefined,
+      redirectUrl: e.OIDC_REDIRECT_URL!,
+      label: e.OIDC_LABEL?.trim() || 'single sign-on',
+    };
+  }
   // Relative data dirs are relative to where the user ran `pnpm start` (INIT_CWD), so that
   // `./.stratus-data` ends up at the repository root, not inside apps/server.
   const base = e.INIT_CWD ?? repoRoot;
@@ -150,5 +194,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .split(',')
       .map((o) => o.trim())
       .filter(Boolean),
+    oidc,
   };
 }

@@ -75,6 +75,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     prisma: db.prisma,
     log,
     review,
+    oidc: config.oidc,
     ...(opts.accountLimits ? { limits: opts.accountLimits } : {}),
   });
   accounts.sync = sync;

@@ -1,12 +1,21 @@
 // Two server instances on one Postgres and one Redis: revoking a session through one instance
 // closes that session's sockets on the other within a second; a role change too.
+import { spawn } from 'node:child_process';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { type StratusServer, startServer } from '../server.ts';
-import { isCI, postgresBaseUrl, postgresSchema, quietLog, testConfig, waitFor } from '../testing/helpers.ts';
+import {
+  isCI,
+  postgresBaseUrl,
+  postgresSchema,
+  quietLog,
+  serverDir,
+  testConfig,
+  waitFor,
+} from '../testing/helpers.ts';
 
 const pgBase = await postgresBaseUrl();
 const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -152,5 +161,57 @@ describe.runIf(ready)('accounts across two instances (Postgres + Redis)', () => 
     const c2 = await waitFor(() => edOnB.closes[0], 'editor socket on b closed', 5000);
     expect(c2.code).toBe(1013);
     expect(c2.at - t1).toBeLessThan(1000);
+  });
+
+  it('the command-line password reset closes the account’s open sockets on a running server (over Redis)', async () => {
+    const s = await postgresSchema(pgBase!, 'acct3');
+    cleanups.push(() => s.drop());
+    const a: StratusServer = await startServer(testConfig({ databaseUrl: s.url, redisUrl }), {
+      log: quietLog,
+    });
+    cleanups.push(() => a.close());
+    const setup = await call(a.url, '/api/setup', {
+      method: 'POST',
+      body: { email: 'root@example.com', password: 'root password!' },
+    });
+    expect(setup.status).toBe(201);
+    const board = await call(a.url, '/api/boards', {
+      method: 'POST',
+      body: { name: 'Open' },
+      cookie: setup.cookie,
+    });
+    expect(board.status).toBe(201);
+    const open = socketWithCookie(a.url, board.json.id, setup.cookie);
+    await waitFor(() => open.provider.synced, 'socket synced');
+
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'src/accounts/reset-password.ts', 'root@example.com', '--stdin'],
+      {
+        cwd: serverDir,
+        env: {
+          ...process.env,
+          LOG_LEVEL: 'silent',
+          DATABASE_URL: s.url,
+          REDIS_URL: redisUrl,
+          STRATUS_DATA_DIR: '',
+        },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    );
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    child.stdin.end('a brand new password\n');
+    const code = await new Promise<number | null>((r) => child.once('exit', r));
+    const exitedAt = performance.now();
+    expect(code, out).toBe(0);
+    const c = await waitFor(() => open.closes[0], 'socket closed after the reset', 5000);
+    console.log(
+      `[reset-password] socket closed ${(c.at - exitedAt).toFixed(0)} ms relative to the CLI's exit`,
+    );
+    expect(c.code).toBe(4403);
+    expect(c.at - exitedAt).toBeLessThan(1000);
+    expect((await call(a.url, '/api/auth/me', { cookie: setup.cookie })).status).toBe(401);
   });
 });

@@ -4,6 +4,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { z } from 'zod';
 import { ReviewError } from '../review/service.ts';
 import { BOARD_ID } from '../sync/service.ts';
+import { oidcRouter } from './oidc.ts';
 import {
   type AccountService,
   CSRF_COOKIE,
@@ -124,6 +125,9 @@ export function accountsRouter(accounts: AccountService, allowedOrigins: string[
     }
     next();
   });
+
+  // ---- single sign-on (OpenID Connect; off unless configured) ----
+  r.use(oidcRouter(accounts, accounts.oidc, accounts.log, setSessionCookies));
 
   // ---- first run ----
   r.get('/setup', async (_req, res) => {

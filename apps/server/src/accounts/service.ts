@@ -3,6 +3,7 @@
 // log line or the audit log.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
+import type { OidcConfig } from '../config.ts';
 import type { PrismaClient } from '../db/database.ts';
 import type { Logger } from '../log.ts';
 import type { BusMessage } from '../review/bus.ts';
@@ -11,6 +12,7 @@ import { type AccessResult, atLeast, ReviewError, type ReviewService } from '../
 import type { Role } from '../sync/access.ts';
 import { CLOSE } from '../sync/protocol.ts';
 import type { SyncService } from '../sync/service.ts';
+import { OidcClient } from './oidc.ts';
 
 export type WorkspaceRole = 'admin' | 'editor' | 'viewer';
 export const WORKSPACE_ROLES: readonly WorkspaceRole[] = ['admin', 'editor', 'viewer'];
@@ -64,6 +66,8 @@ export class AccountService {
   /** Other server instances (Redis), set by server.ts when REDIS_URL is configured. */
   bus: { publish(msg: BusMessage): void } | undefined;
   readonly review: ReviewService;
+  /** Single sign-on, when configured (OIDC_* environment). */
+  readonly oidc: OidcClient | undefined;
   readonly limits: AccountLimits;
   private readonly perEmail: RateLimiter;
   private readonly perClient: RateLimiter;
@@ -77,7 +81,9 @@ export class AccountService {
     log: Logger;
     review: ReviewService;
     limits?: Partial<AccountLimits>;
+    oidc?: OidcConfig | undefined;
   }) {
+    this.oidc = o.oidc ? new OidcClient(o.oidc) : undefined;
     this.prisma = o.prisma;
     this.log = o.log;
     this.review = o.review;
@@ -181,20 +187,64 @@ export class AccountService {
     return { accountId: acc.id };
   }
 
-  async setPassword(email: string, password: string): Promise<boolean> {
+  /**
+   * Single sign-on (OIDC): the provider vouches for `email` (email_verified). Links to the account
+   * with that email, or creates one (no usable password: a random one, hashed). Not throttled:
+   * the provider did the authentication.
+   */
+  async signinVerifiedEmail(email: string, sso: { issuer: string; subject: string }, client: string) {
+    const e = normalEmail(email);
+    let acc = await this.prisma.account.findUnique({ where: { email: e } });
+    let created = false;
+    if (!acc) {
+      const passwordHash = await argonHash(randomBytes(32).toString('base64url'), ARGON);
+      try {
+        acc = await this.prisma.account.create({ data: { id: rid('acc'), email: e, passwordHash } });
+        created = true;
+        this.anyAccount = true;
+      } catch (err) {
+        if ((err as { code?: string }).code !== 'P2002') throw err;
+        acc = await this.prisma.account.findUniqueOrThrow({ where: { email: e } }); // a concurrent first sign-in
+      }
+    }
+    await this.acceptEmailInvites(acc.id, e);
+    await this.audit({
+      event: 'signin.sso',
+      accountId: acc.id,
+      detail: { issuer: sso.issuer, subject: sso.subject, created },
+      client,
+    });
+    return { accountId: acc.id, email: e, created };
+  }
+
+  /**
+   * Sets a new password and signs out every session of the account: their live sockets and event
+   * streams here close, and other instances are told over the bus (when there is one). Returns
+   * the revoked session ids, or null when there is no such account.
+   */
+  async setPassword(email: string, password: string): Promise<{ revoked: string[] } | null> {
     const e = normalEmail(email);
     const acc = await this.prisma.account.findUnique({ where: { email: e } });
-    if (!acc) return false;
+    if (!acc) return null;
     await this.prisma.account.update({
       where: { id: acc.id },
       data: { passwordHash: await argonHash(password, ARGON) },
+    });
+    const live = await this.prisma.session.findMany({
+      where: { accountId: acc.id, revokedAt: null },
+      select: { id: true },
     });
     await this.prisma.session.updateMany({
       where: { accountId: acc.id, revokedAt: null },
       data: { revokedAt: new Date() },
     });
+    const reason = 'The password of this account was reset; sign in again.';
+    for (const { id } of live) {
+      this.closeSessionSockets(id, reason);
+      this.bus?.publish({ type: 'session-revoked', sessionId: id, reason });
+    }
     await this.audit({ event: 'password.reset', accountId: acc.id });
-    return true;
+    return { revoked: live.map((x) => x.id) };
   }
 
   // ---- sessions -------------------------------------------------------------------------
@@ -270,6 +320,8 @@ export class AccountService {
         }
       }
     }
+    // Event streams (comments) opened with that session end too.
+    n += this.review.closeStreams((st) => st.sessionId === sessionId, reason);
     return n;
   }
 
@@ -285,6 +337,9 @@ export class AccountService {
         }
       }
     }
+    // Event streams whose role came from the membership end; a browser's EventSource reconnects
+    // and is answered with the new role (or refused).
+    n += this.review.closeStreams((st) => st.key === `m_${accountId}`);
     return n;
   }
 

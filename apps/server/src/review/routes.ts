@@ -288,6 +288,7 @@ export function reviewRouter(review: ReviewService, o: ReviewRouterOptions) {
     const remove = review.addStream({
       boardId: p.boardId,
       key: p.key,
+      ...(p.sessionId ? { sessionId: p.sessionId } : {}),
       send: write,
       close: () => res.end(),
     });

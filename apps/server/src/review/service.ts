@@ -26,6 +26,8 @@ export interface Principal {
   expiresAt?: Date | null;
   /** Stable per credential, not secret: 'owner', a link id, or 'open'. */
   key: string;
+  /** The sign-in session the role came from (issue 11; set by the accounts resolver). */
+  sessionId?: string;
 }
 
 export type AccessFailure = { ok: false; status: 401 | 403 | 404 | 429; code: string; message: string };
@@ -59,6 +61,8 @@ export interface ReviewOptions {
 export interface EventStream {
   boardId: string;
   key: string;
+  /** The sign-in session the stream was opened with (issue 11), if any. */
+  sessionId?: string;
   send(event: ReviewEvent): void;
   close(): void;
 }
@@ -506,6 +510,24 @@ export class ReviewService {
   }
 
   // ---- live events ----------------------------------------------------------------------
+
+  /**
+   * Closes this instance's event streams that `match`; with a `reason` they are told first that
+   * their access is gone (without one, a browser's EventSource simply reconnects and is answered
+   * with its current role).
+   */
+  closeStreams(match: (s: EventStream) => boolean, reason?: string): number {
+    let n = 0;
+    for (const set of [...this.streams.values()]) {
+      for (const s of [...set]) {
+        if (!match(s)) continue;
+        if (reason) s.send({ type: 'access-revoked', message: reason });
+        s.close();
+        n++;
+      }
+    }
+    return n;
+  }
 
   addStream(s: EventStream): () => void {
     let set = this.streams.get(s.boardId);

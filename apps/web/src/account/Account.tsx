@@ -180,13 +180,49 @@ function inviteToken(): string | null {
   return /^#token=(si_[A-Za-z0-9_-]{43})$/.exec(location.hash)?.[1] ?? null;
 }
 
+const SSO_ERRORS: Record<string, string> = {
+  state:
+    'Single sign-on did not complete: it was started in another browser or tab, or took too long. Try again.',
+  refused: 'Single sign-on was refused: the identity provider’s answer did not check out. Try again.',
+  email: 'Single sign-on did not give a verified email address, so no account could be matched.',
+  provider: 'The identity provider did not sign you in.',
+  unavailable:
+    'The identity provider cannot be reached right now. Try again later or sign in with a password.',
+};
+
+/** "Sign in with …" when the server has single sign-on configured (GET /api/auth/providers). */
+function SsoButton({ next }: { next: string }) {
+  // undefined: still asking; null: no single sign-on on this server.
+  const [sso, setSso] = useState<{ label: string; start: string } | null | undefined>(undefined);
+  useEffect(() => {
+    fetch('/api/auth/providers')
+      .then((r) => (r.ok ? r.json() : null))
+      .then((j: { oidc: { label: string; start: string } | null } | null) => setSso(j?.oidc ?? null))
+      .catch(() => setSso(null));
+  }, []);
+  if (sso === undefined) return null;
+  if (sso === null) return <span hidden data-testid="sso-none" />;
+  return (
+    <a
+      className="btn sso-btn"
+      data-testid="sso-signin"
+      href={`${sso.start}?next=${encodeURIComponent(next)}`}
+    >
+      Sign in with {sso.label}
+    </a>
+  );
+}
+
 /**
  * /signin, and /invite#token=… (a workspace invite link: accepted once signed in). "Create an
  * account" signs up and then signs in with the same details; an email invite is matched then.
  */
 export function SignInPage({ onDone }: { onDone: () => void }) {
   const [mode, setMode] = useState<'signin' | 'signup'>('signin');
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(() => {
+    const code = new URLSearchParams(location.search).get('sso_error');
+    return code ? (SSO_ERRORS[code] ?? 'Single sign-on did not complete.') : null;
+  });
   const invite = inviteToken();
   const finish = useCallback(async () => {
     if (invite) await post('/api/invites/accept', { token: invite });
@@ -220,6 +256,7 @@ export function SignInPage({ onDone }: { onDone: () => void }) {
               await finish();
             }}
           />
+          <SsoButton next={invite ? `/invite#token=${invite}` : '/'} />
           <button
             type="button"
             className="link-btn small"

@@ -130,12 +130,14 @@ export function BoardPage({
 function useSessionState(session: BoardSession) {
   const version = useSyncExternalStore(
     (fn) => session.subscribe(fn),
-    () => `${session.state}:${session.synced}:${session.refused}:${session.readOnlyReason}`,
+    () =>
+      `${session.state}:${session.synced}:${session.refused}:${session.accessLost}:${session.readOnlyReason}`,
   );
   return {
     state: session.state,
     synced: session.synced,
     refused: session.refused,
+    accessLost: session.accessLost,
     /** Why this browser may not change the board (view/comment link, role not known yet), or null. */
     readOnly: session.readOnlyReason,
     version,
@@ -756,6 +758,15 @@ export function BoardScreen({
           {conn.synced ? <EmptyBoardHint model={model} canEdit={review.can.edit} /> : null}
           {!conn.synced && conn.state !== 'offline' ? (
             <div className="canvas-loading">Loading board…</div>
+          ) : null}
+          {conn.accessLost ? (
+            <div className="board-refused" role="alert" data-testid="board-refused">
+              <h2>You no longer have access to this board</h2>
+              <p>{conn.accessLost}</p>
+              <button type="button" className="btn btn-primary" onClick={onHome}>
+                All boards
+              </button>
+            </div>
           ) : null}
           {discarded ? (
             <div className="discard-notice" role="alert" data-testid="discard-notice">

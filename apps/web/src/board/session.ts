@@ -55,6 +55,9 @@ function readVarString(d: { arr: Uint8Array; pos: number }): string {
 
 const ROLE_KEY = (boardId: string) => `stratus.role.${boardId}`;
 
+/** Close codes after which this browser no longer has the board: forbidden, not found, deleted. */
+const GONE = new Set([4403, 4404, 4410]);
+
 /** Why a role may not change the board, in words for the person holding it; null when it may. */
 export function readOnlyReason(access: AccessState): string | null {
   switch (access.role) {
@@ -107,6 +110,8 @@ export class BoardSession {
   state: ConnectionState = 'connecting';
   /** Set when the server refused the connection for good (no access, board deleted…). */
   refused: string | null = null;
+  /** Set when the refusal means this browser has lost the board (4403, 4404, 4410): shown instead of it. */
+  accessLost: string | null = null;
   /**
    * True once the server's copy has been merged in and the server has said what this browser may
    * do with it (so nothing is shown as editable that is not).
@@ -182,6 +187,14 @@ export class BoardSession {
       this.state = 'offline';
       if (event && event.code >= 4400 && event.code < 4500)
         this.refused = event.reason || 'The server refused access to this board.';
+      if (event && GONE.has(event.code)) {
+        // Refused for good (no access any more: removed from the workspace, link revoked, signed
+        // out; or the board is gone): stop reconnecting, change nothing more, ask what remains.
+        this.accessLost = this.refused;
+        if (this.provider) this.provider.shouldConnect = false;
+        setDocReadOnly(this.doc, this.accessLost ?? '');
+        void this.refreshAccess();
+      }
       this.emit();
     });
   }
