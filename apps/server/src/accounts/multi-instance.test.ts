@@ -1,14 +1,12 @@
 // Two server instances on one Postgres and one Redis: revoking a session through one instance
 // closes that session's sockets on the other within a second; a role change too.
 import { spawn } from 'node:child_process';
-import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { type StratusServer, startServer } from '../server.ts';
 import {
-  isCI,
   postgresBaseUrl,
   postgresSchema,
   quietLog,
@@ -16,29 +14,11 @@ import {
   testConfig,
   waitFor,
 } from '../testing/helpers.ts';
+import { testRedisUrl } from '../testing/faults.ts';
 
 const pgBase = await postgresBaseUrl();
-const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-async function redisReachable() {
-  const probe = new Redis(redisUrl, {
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  });
-  probe.on('error', () => {});
-  try {
-    await probe.connect();
-    await probe.ping();
-    return true;
-  } catch (e) {
-    if (isCI) throw new Error(`CI=true but Redis at ${redisUrl} is unreachable: ${(e as Error).message}`);
-    console.log(`[skip] no Redis at ${redisUrl}; the two-instance accounts test is skipped`);
-    return false;
-  } finally {
-    probe.disconnect();
-  }
-}
-const ready = pgBase ? await redisReachable() : false;
+const redisUrl = pgBase ? await testRedisUrl('the two-instance accounts test is') : undefined;
+const ready = redisUrl !== undefined;
 const cleanups: (() => unknown)[] = [];
 afterAll(async () => {
   for (const c of cleanups.reverse()) await c();

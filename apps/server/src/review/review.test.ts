@@ -2,7 +2,6 @@
 // y-websocket clients, real REST calls and a real server-sent events stream.
 import { createHash } from 'node:crypto';
 import { addNode, docToBoard, nodesMap } from '@stratus/model';
-import { Redis } from 'ioredis';
 import * as decoding from 'lib0/decoding';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -13,7 +12,6 @@ import { type StratusServer, startServer } from '../server.ts';
 import {
   api,
   connectClient,
-  isCI,
   ownerTokens,
   pgliteDatabase,
   postgresBaseUrl,
@@ -22,6 +20,7 @@ import {
   testConfig,
   waitFor,
 } from '../testing/helpers.ts';
+import { testRedisUrl } from '../testing/faults.ts';
 import { threeTierTemplate, trackedClients } from '../testing/fixtures.ts';
 import { MESSAGE_UPDATE_REFUSED } from '../sync/refusal.ts';
 
@@ -603,23 +602,8 @@ describe('across two instances (Postgres + Redis)', () => {
   it('a revocation on one instance closes the link’s sockets and streams on the other; comments reach both', async () => {
     const base = await postgresBaseUrl();
     if (!base) return;
-    const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-    const probe = new Redis(redisUrl, {
-      lazyConnect: true,
-      maxRetriesPerRequest: 0,
-      retryStrategy: () => null,
-    });
-    probe.on('error', () => {});
-    try {
-      await probe.connect();
-      await probe.ping();
-    } catch (e) {
-      if (isCI) throw new Error(`CI=true but Redis at ${redisUrl} is unreachable: ${(e as Error).message}`);
-      console.log(`[skip] no Redis at ${redisUrl}; the two-instance review test is skipped`);
-      return;
-    } finally {
-      probe.disconnect();
-    }
+    const redisUrl = await testRedisUrl('the two-instance review test is');
+    if (!redisUrl) return;
     const s = await postgresSchema(base, 'review2');
     const cfg = testConfig({ databaseUrl: s.url, redisUrl });
     const a = await startServer(cfg, { log: createLogger('silent') });

@@ -1,6 +1,5 @@
 // Two real server processes on different ports, one Postgres, one Redis: a y-websocket client
 // on each; document edits and presence cross between them, and both instances persist.
-import { Redis } from 'ioredis';
 import { docToBoard, nodesMap } from '@stratus/model';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -8,7 +7,6 @@ import { openDatabase } from '../db/database.ts';
 import { prismaStore } from '../db/store.ts';
 import {
   api,
-  isCI,
   postgresBaseUrl,
   postgresSchema,
   quietLog,
@@ -17,31 +15,10 @@ import {
   waitFor,
 } from '../testing/helpers.ts';
 import { addBareNode, boardWithTwoClients, cleanupsAfterAll } from '../testing/fixtures.ts';
-
-async function redisUrl(): Promise<string | undefined> {
-  const url = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-  const r = new Redis(url, {
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    connectTimeout: 1500,
-    retryStrategy: () => null,
-  });
-  r.on('error', () => {});
-  try {
-    await r.connect();
-    await r.ping();
-    return url;
-  } catch (e) {
-    if (isCI) throw new Error(`CI=true but Redis at ${url} is unreachable: ${(e as Error).message}`);
-    console.log(`[skip] no Redis at ${url}; the multi-instance test is skipped`);
-    return undefined;
-  } finally {
-    r.disconnect();
-  }
-}
+import { testRedisUrl } from '../testing/faults.ts';
 
 const pgBase = await postgresBaseUrl();
-const redis = pgBase ? await redisUrl() : undefined;
+const redis = pgBase ? await testRedisUrl('the multi-instance test is') : undefined;
 const cleanups = cleanupsAfterAll();
 
 describe.runIf(pgBase && redis)('two instances through Redis', () => {

@@ -98,8 +98,11 @@ export async function ownRedis() {
   return { port, url: `redis://127.0.0.1:${port}`, start, stop };
 }
 
-/** The shared test Redis (TEST_REDIS_URL), or undefined with a printed reason outside CI. */
-export async function testRedisUrl(): Promise<string | undefined> {
+/**
+ * The shared test Redis (TEST_REDIS_URL), or undefined with a printed reason outside CI (`what` is
+ * the test that is then skipped). With CI=true an unreachable Redis is a failure.
+ */
+export async function testRedisUrl(what = 'the multi-instance fault tests are'): Promise<string | undefined> {
   const url = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
   const { Redis } = await import('ioredis');
   const r = new Redis(url, {
@@ -115,7 +118,7 @@ export async function testRedisUrl(): Promise<string | undefined> {
     return url;
   } catch (e) {
     if (isCI) throw new Error(`CI=true but Redis at ${url} is unreachable: ${(e as Error).message}`);
-    console.log(`[skip] no Redis at ${url}; the multi-instance fault tests are skipped`);
+    console.log(`[skip] no Redis at ${url}; ${what} skipped`);
     return undefined;
   } finally {
     r.disconnect();
