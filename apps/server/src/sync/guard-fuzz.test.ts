@@ -195,7 +195,9 @@ describe.skipIf(!pgBase)('guard fuzzing over a real socket', () => {
       `guard fuzz: ${samples.length} attacks, ${refused.size} refused (close codes ${JSON.stringify(Object.fromEntries(codes))}), bystander p99 ${p.toFixed(1)} ms over ${during.length} round trips (baseline p99 ${pb.toFixed(1)} ms)`,
     );
     expect(refused.size).toBeGreaterThan(20);
-    // Under 50 ms; on this shared 2-core machine, within 3x a quiet baseline when that is higher.
-    expect(p).toBeLessThan(Math.max(50, 3 * pb));
+    // Unguarded, one such input stalled bystanders for 1-2.5 s. CI runs this beside the web build
+    // on 2 cores (a p99 of 107 ms was seen there), so the bound only catches a real stall; the
+    // idle-machine figures come from bench/attacks.ts.
+    expect(p).toBeLessThan(Math.max(300, 5 * pb));
   });
 });

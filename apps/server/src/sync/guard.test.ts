@@ -102,7 +102,8 @@ describe('update guard', () => {
     const t = performance.now();
     expect(() => checkUpdate(bomb)).toThrow(InvalidUpdate);
     expect(() => checkUpdate(bomb)).toThrow(/struct count/);
-    expect(performance.now() - t).toBeLessThan(50);
+    // Allocating for 2^40 structs would run out of memory or take minutes; refusing is immediate.
+    expect(performance.now() - t).toBeLessThan(1000);
   });
 
   it('rejects truncated updates, trailing bytes, unknown content and deep nesting', () => {

