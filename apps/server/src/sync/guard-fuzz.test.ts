@@ -23,6 +23,7 @@ import {
 } from '../testing/helpers.ts';
 
 const pgBase = await postgresBaseUrl();
+const p99 = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.ceil(xs.length * 0.99) - 1]!;
 const cleanups = cleanupsAfterAll();
 let server: ServerProcess;
 let schema: string;
@@ -119,15 +120,6 @@ describe.skipIf(!pgBase)('guard fuzzing over a real socket', () => {
     const samples = fc.sample(attack, { numRuns: 120, seed: 1010 });
     const refused = new Set<number>();
     const codes = new Map<number, number>();
-    let fuzzing = true;
-    const during: number[] = [];
-    const bystander = (async () => {
-      while (fuzzing) {
-        during.push(await roundTrip());
-        await new Promise((r) => setTimeout(r, 5)); // inside the 300 messages/s budget
-      }
-    })();
-
     const open = () =>
       new Promise<WebSocket>((resolve, reject) => {
         const ws = new WebSocket(
@@ -138,39 +130,61 @@ describe.skipIf(!pgBase)('guard fuzzing over a real socket', () => {
         ws.once('open', () => resolve(ws));
         ws.once('close', (c) => reject(new Error(`closed ${c} before open`)));
       });
-    let ws = await open();
     let client = 8_000_000;
-    for (const s of samples) {
-      if (ws.readyState !== WebSocket.OPEN) ws = await open();
-      client++;
-      const update = buildUpdate({
-        client,
-        clock: s.gap,
-        structs: s.structs,
-        deletes: s.deletes ? { client: client + 500_000, ranges: s.deletes } : undefined,
-      });
-      if (update.length > 4 * 1024 * 1024 - 16) continue; // the websocket layer refuses these (1009)
-      // Fence: a query-awareness after the update is answered only if the update was accepted.
-      const verdict = new Promise<number | 'ok'>((resolve) => {
-        const onMsg = (m: Buffer) => {
-          if (m[0] !== 1) return;
-          ws.off('message', onMsg);
-          resolve('ok');
-        };
-        ws.on('message', onMsg);
-        ws.once('close', (code) => resolve(code));
-      });
-      ws.send(syncFrame(s.step2 ? 1 : 2, update));
-      ws.send(new Uint8Array([3]));
-      const v = await verdict;
-      if (v !== 'ok') {
-        refused.add(client);
-        codes.set(v, (codes.get(v) ?? 0) + 1);
+    /** Sends every sample once while the bystanders time round trips; their p99 in ms. */
+    const attackRound = async () => {
+      let fuzzing = true;
+      const during: number[] = [];
+      const bystander = (async () => {
+        while (fuzzing) {
+          during.push(await roundTrip());
+          await new Promise((r) => setTimeout(r, 5)); // inside the 300 messages/s budget
+        }
+      })();
+      let ws = await open();
+      for (const s of samples) {
+        if (ws.readyState !== WebSocket.OPEN) ws = await open();
+        client++;
+        const update = buildUpdate({
+          client,
+          clock: s.gap,
+          structs: s.structs,
+          deletes: s.deletes ? { client: client + 500_000, ranges: s.deletes } : undefined,
+        });
+        if (update.length > 4 * 1024 * 1024 - 16) continue; // the websocket layer refuses these (1009)
+        // Fence: a query-awareness after the update is answered only if the update was accepted.
+        const verdict = new Promise<number | 'ok'>((resolve) => {
+          const onMsg = (m: Buffer) => {
+            if (m[0] !== 1) return;
+            ws.off('message', onMsg);
+            resolve('ok');
+          };
+          ws.on('message', onMsg);
+          ws.once('close', (code) => resolve(code));
+        });
+        ws.send(syncFrame(s.step2 ? 1 : 2, update));
+        ws.send(new Uint8Array([3]));
+        const v = await verdict;
+        if (v !== 'ok') {
+          refused.add(client);
+          codes.set(v, (codes.get(v) ?? 0) + 1);
+        }
       }
+      ws.close();
+      fuzzing = false;
+      await bystander;
+      return { p99: p99(during), n: during.length };
+    };
+    // The target is a bystander p99 under 50 ms during the attack. CI runs this file beside the
+    // web build and other server tests on 2 cores, where scheduling alone can add 100 ms to a
+    // round trip (seen: 107 ms), so the attack is replayed (new client ids) up to 3 times and
+    // the best round must meet the target, like a benchmark's best-of-N; every round must stay
+    // clear of a stall (unguarded, one such input held bystanders for 1-2.5 s).
+    const rounds: { p99: number; n: number }[] = [];
+    while (rounds.length < 3) {
+      rounds.push(await attackRound());
+      if (rounds.at(-1)!.p99 < 50) break;
     }
-    ws.close();
-    fuzzing = false;
-    await bystander;
 
     // Alive and serving.
     expect(server.child.exitCode).toBeNull();
@@ -188,16 +202,12 @@ describe.skipIf(!pgBase)('guard fuzzing over a real socket', () => {
     for (const id of refused) expect(stored.has(id), `refused client ${id} stored`).toBe(false);
     expect(b.doc.getMap('nodes').get('honest')).toEqual({ label: 'kept' });
 
-    const p99 = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.ceil(xs.length * 0.99) - 1]!;
-    const p = p99(during);
     const pb = p99(base);
     console.log(
-      `guard fuzz: ${samples.length} attacks, ${refused.size} refused (close codes ${JSON.stringify(Object.fromEntries(codes))}), bystander p99 ${p.toFixed(1)} ms over ${during.length} round trips (baseline p99 ${pb.toFixed(1)} ms)`,
+      `guard fuzz: ${samples.length} attacks x ${rounds.length} round(s), ${refused.size} refused (close codes ${JSON.stringify(Object.fromEntries(codes))}), bystander p99 per round ${rounds.map((r) => `${r.p99.toFixed(1)} ms over ${r.n}`).join(', ')} (baseline p99 ${pb.toFixed(1)} ms)`,
     );
     expect(refused.size).toBeGreaterThan(20);
-    // Unguarded, one such input stalled bystanders for 1-2.5 s. CI runs this beside the web build
-    // on 2 cores (a p99 of 107 ms was seen there), so the bound only catches a real stall; the
-    // idle-machine figures come from bench/attacks.ts.
-    expect(p).toBeLessThan(Math.max(300, 5 * pb));
+    expect(Math.min(...rounds.map((r) => r.p99))).toBeLessThan(50);
+    for (const r of rounds) expect(r.p99).toBeLessThan(Math.max(300, 5 * pb));
   });
 });
