@@ -100,6 +100,13 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
         ...review.busHandlers,
         onSessionRevoked: (id, reason) => accounts.closeSessionSockets(id, reason),
         onMemberChanged: (id, reason) => accounts.closeMemberSockets(id, reason),
+        onGap: () => {
+          // Revocations, role changes and comments published while the bus was away are lost:
+          // every socket is asked again, and event streams end so browsers reconnect (access
+          // checked again) and fetch the comments they missed.
+          void sync.recheckAccess().then((r) => log.info('review.bus_gap_rechecked', r));
+          review.closeStreams(() => true);
+        },
       },
       log,
     );

@@ -20,12 +20,23 @@ export interface ReviewBusHandlers {
   onComment(boardId: string, comment: Comment): void;
   onSessionRevoked?(sessionId: string, reason: string): void;
   onMemberChanged?(accountId: string, reason: string): void;
+  /**
+   * The subscription was away (Redis down, restarted, connection lost) and is back: pub/sub keeps
+   * nothing for an absent subscriber, so whatever was published meanwhile is lost. The instance
+   * re-checks every live socket and stream against the database instead.
+   */
+  onGap?(): void;
 }
+
+/** Messages that could not be published are sent again when Redis is back (newest kept). */
+const MAX_UNSENT = 1000;
 
 export class ReviewBus {
   readonly instanceId = randomUUID();
   private readonly pub: Redis;
   private readonly sub: Redis;
+  private subscribedOnce = false;
+  private unsent: string[] = [];
 
   constructor(
     url: string,
@@ -38,17 +49,40 @@ export class ReviewBus {
     for (const c of [this.pub, this.sub])
       c.on('error', (e: Error) => log.debug('review.bus_error', { error: e }));
     this.sub.on('message', (_channel: string, message: string) => this.onMessage(message));
+    // ioredis emits 'ready' on the first connection and after every reconnection.
+    this.sub.on('ready', () => {
+      if (!this.subscribedOnce) return;
+      this.sub.subscribe(REVIEW_CHANNEL).then(
+        () => {
+          this.log.warn('review.bus_gap', { note: 're-checking live sockets and streams' });
+          this.handlers.onGap?.();
+        },
+        (e: Error) => this.log.warn('review.bus_resubscribe_failed', { error: e }),
+      );
+    });
+    this.pub.on('ready', () => this.flushUnsent());
   }
 
   async connect() {
     await Promise.all([this.pub.connect(), this.sub.connect()]);
     await this.sub.subscribe(REVIEW_CHANNEL);
+    this.subscribedOnce = true;
   }
 
   publish(msg: BusMessage) {
-    this.pub
-      .publish(REVIEW_CHANNEL, JSON.stringify({ from: this.instanceId, ...msg }))
-      .catch((e: Error) => this.log.warn('review.bus_publish_failed', { error: e }));
+    this.send(JSON.stringify({ from: this.instanceId, ...msg }));
+  }
+
+  private send(raw: string) {
+    this.pub.publish(REVIEW_CHANNEL, raw).catch((e: Error) => {
+      this.log.warn('review.bus_publish_failed', { error: e, queued: this.unsent.length + 1 });
+      this.unsent.push(raw);
+      if (this.unsent.length > MAX_UNSENT) this.unsent.shift();
+    });
+  }
+
+  private flushUnsent() {
+    for (const raw of this.unsent.splice(0)) this.send(raw);
   }
 
   private onMessage(raw: string) {

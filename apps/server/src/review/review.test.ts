@@ -20,7 +20,7 @@ import {
   testConfig,
   waitFor,
 } from '../testing/helpers.ts';
-import { testRedisUrl } from '../testing/faults.ts';
+import { haveRedisServer, ownRedis, testRedisUrl } from '../testing/faults.ts';
 import { threeTierTemplate, trackedClients } from '../testing/fixtures.ts';
 import { MESSAGE_UPDATE_REFUSED } from '../sync/refusal.ts';
 
@@ -93,10 +93,10 @@ const nextClose = (c: TestClient) =>
   );
 
 /** A server-sent events reader over fetch. */
-async function events(boardId: string, token?: string) {
+async function events(boardId: string, token?: string, base = server.url) {
   const ctl = new AbortController();
   const res = await fetch(
-    `${server.url}/api/boards/${boardId}/events${token ? `?token=${encodeURIComponent(token)}` : ''}`,
+    `${base}/api/boards/${boardId}/events${token ? `?token=${encodeURIComponent(token)}` : ''}`,
     { signal: ctl.signal },
   );
   const got: { event: string; data: any }[] = [];
@@ -659,6 +659,67 @@ describe('across two instances (Postgres + Redis)', () => {
       await a.close();
       await b.close();
       await s.drop();
+    }
+  });
+  it('a revocation and a comment made while Redis is away reach the other instance when it is back', async () => {
+    const base = await postgresBaseUrl();
+    if (!base || !haveRedisServer()) return;
+    const redis = await ownRedis();
+    const s = await postgresSchema(base, 'reviewgap');
+    const cfg = testConfig({ databaseUrl: s.url, redisUrl: redis.url });
+    const a = await startServer(cfg, { log: createLogger('silent') });
+    const b = await startServer(cfg, { log: createLogger('silent') });
+    try {
+      const created = await api(a.url, '/api/boards', { method: 'POST', body: { board: template } });
+      const id = created.json.id as string;
+      const link = (role: string) =>
+        api(a.url, `/api/boards/${id}/links`, { method: 'POST', body: { role } }).then((r) => r.json);
+      const doomed = await link('view');
+      const kept = await link('comment');
+      const onB = connectClient(b.url, id, { token: doomed.token });
+      const keptOnB = connectClient(b.url, id, { token: kept.token });
+      clients.push(onB, keptOnB);
+      await Promise.all([onB.synced(), keptOnB.synced()]);
+      const stream = await events(id, kept.token, b.url);
+      await waitFor(() => stream.got.some((e) => e.event === 'ready'), 'stream on b ready');
+      let keptClosed = false;
+      keptOnB.provider.on('connection-close', () => {
+        keptClosed = true;
+      });
+
+      await redis.stop();
+      // Through A while the bus is away: B hears nothing of either.
+      expect((await api(a.url, `/api/boards/${id}/links/${doomed.id}`, { method: 'DELETE' })).status).toBe(204);
+      await api(a.url, `/api/boards/${id}/comments`, {
+        method: 'POST',
+        body: { body: 'said during the outage', anchor: { kind: 'node', nodeId: 'users' } },
+      });
+      expect(onB.provider.wsconnected).toBe(true);
+
+      const closed = nextClose(onB);
+      await redis.start();
+      // Back: B asks the database again for every socket. The revoked link's socket is closed for
+      // good; the valid one stays; the event stream ends so the browser reconnects and refetches.
+      const ev = await closed;
+      expect(ev.code).toBe(4403);
+      expect(ev.reason).toMatch(/revoked/);
+      await waitFor(() => stream.ended(), 'stream on b ended after the gap');
+      expect(keptClosed).toBe(false);
+      expect(keptOnB.provider.wsconnected).toBe(true);
+      const again = await events(id, kept.token, b.url);
+      expect(again.status).toBe(200);
+      const listed = await api(b.url, `/api/boards/${id}/comments?token=${kept.token}`);
+      expect(listed.json.comments.map((c: { body: string }) => c.body)).toContain('said during the outage');
+      again.close();
+      // And the bus works again: a revocation now reaches B at once.
+      const closedNow = nextClose(keptOnB);
+      expect((await api(a.url, `/api/boards/${id}/links/${kept.id}`, { method: 'DELETE' })).status).toBe(204);
+      expect((await closedNow).code).toBe(4403);
+    } finally {
+      await a.close();
+      await b.close();
+      await s.drop();
+      await redis.stop();
     }
   });
 });

@@ -324,7 +324,7 @@ export class ReviewService {
   /** The AccessResolver for sync connections (apps/server/src/sync/access.ts). */
   readonly access = async (req: AccessRequest & { client?: string }): Promise<AccessDecision> => {
     const r = await this.resolveRequest({ ...req, client: req.client ?? `board:${req.boardId}` });
-    if (!r.ok) return { ok: false, reason: r.message };
+    if (!r.ok) return { ok: false, reason: r.message, transient: r.status === 429 || r.status >= 500 };
     if (r.linkId && r.expiresAt) this.scheduleExpiry(req.boardId, r.linkId, r.expiresAt);
     return {
       ok: true,

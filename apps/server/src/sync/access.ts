@@ -38,7 +38,8 @@ export interface AccessRequest {
 
 export type AccessDecision =
   | { ok: true; role: Role; userId?: string; sessionId?: string | undefined }
-  | { ok: false; reason: string };
+  /** `transient`: refused for now (rate limit, storage away), not because access is gone. */
+  | { ok: false; reason: string; transient?: boolean };
 
 export type AccessResolver = (req: AccessRequest) => Promise<AccessDecision> | AccessDecision;
 

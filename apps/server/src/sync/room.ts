@@ -4,7 +4,7 @@ import * as Y from 'yjs';
 import { metaMap } from '@stratus/model';
 import type { BoardStore } from '../db/store.ts';
 import type { Logger } from '../log.ts';
-import type { ConnectionContext } from './access.ts';
+import type { AccessDecision, ConnectionContext } from './access.ts';
 import { neutraliseUpdate, type StructRefs, type UpdateStats } from './guard.ts';
 import {
   type AwarenessEntry,
@@ -29,6 +29,8 @@ export const SERVER_ORIGIN = Symbol('server');
 export interface Peer {
   ctx: ConnectionContext;
   awarenessClientId: number | undefined;
+  /** Asks the access resolver again with the credentials the socket connected with. */
+  recheck?: () => Promise<AccessDecision>;
   send(msg: Uint8Array): void;
   close(code: number, reason: string): void;
 }

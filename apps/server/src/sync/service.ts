@@ -6,7 +6,13 @@ import * as Y from 'yjs';
 import type { WebSocket } from 'ws';
 import type { BoardStore } from '../db/store.ts';
 import type { Logger } from '../log.ts';
-import { type AccessResolver, type ConnectionContext, canEditDocument, newConnId } from './access.ts';
+import {
+  type AccessDecision,
+  type AccessResolver,
+  type ConnectionContext,
+  canEditDocument,
+  newConnId,
+} from './access.ts';
 import { type BindingOwner, type ClientIdBindings, credentialOf, LocalBindings } from './bindings.ts';
 import { checkUpdate, MAX_DEPTH, type StructRefs, UpdateTooCostly } from './guard.ts';
 import { CLOSE, type DecodedAwarenessEntry, decodeMessage, InvalidUpdate } from './protocol.ts';
@@ -164,6 +170,38 @@ export class SyncService {
       if (r) out.push(r);
     }
     return out;
+  }
+
+  /**
+   * Asks the access resolver again for every open socket, with the credentials it connected with,
+   * and closes those whose access is gone (4403, with the resolver's reason) or changed (1013: the
+   * client reconnects with its new role). Run after this instance may have missed revocations
+   * (the review bus was away); a resolver that fails (database away) leaves the socket open.
+   */
+  async recheckAccess(): Promise<{ checked: number; closed: number }> {
+    let checked = 0;
+    let closed = 0;
+    const peers = this.loadedRooms().flatMap((r) => [...r.peers]);
+    await Promise.all(
+      peers.map(async (peer) => {
+        if (!peer.recheck) return;
+        checked++;
+        let d: AccessDecision;
+        try {
+          d = await peer.recheck();
+        } catch (e) {
+          this.opts.log.warn('sync.recheck_failed', { boardId: peer.ctx.boardId, error: e });
+          return;
+        }
+        if (!d.ok && d.transient) return;
+        if (!d.ok) peer.close(CLOSE.forbidden, d.reason);
+        else if (d.role !== peer.ctx.role)
+          peer.close(CLOSE.tryAgainLater, 'Your access to this board changed; reconnecting.');
+        else return;
+        closed++;
+      }),
+    );
+    return { checked, closed };
   }
 
   /** The room if it is loaded right now (no loading). */
@@ -683,14 +721,15 @@ export class SyncService {
     });
 
     (async () => {
-      const decision = await this.opts.access({
+      const accessRequest = {
         boardId,
         token,
         client: req.socket.remoteAddress,
         cookie: req.headers.cookie,
         origin: req.headers.origin,
         host: req.headers.host,
-      });
+      };
+      const decision = await this.opts.access(accessRequest);
       if (!decision.ok) {
         reject(CLOSE.forbidden, decision.reason);
         return;
@@ -703,6 +742,7 @@ export class SyncService {
         sessionId: decision.sessionId,
       };
       peer.ctx = ctx;
+      peer.recheck = async () => this.opts.access(accessRequest);
       owner = { connId, credential: credentialOf(ctx.userId) };
       let r: Room;
       try {

@@ -44,11 +44,19 @@ export function useReview(session: BoardSession, toast: (text: string) => void):
     if (access.role === null) return;
     let live = true;
     void tick;
-    reviewApi.comments(session.boardId).then(
-      (r) => live && setComments(r.comments),
-      () => {},
-    );
+    const load = () =>
+      reviewApi.comments(session.boardId).then(
+        (r) => live && setComments(r.comments),
+        () => {},
+      );
+    void load();
     const es = reviewApi.events(session.boardId);
+    // The stream says 'ready' on every (re)connection; comments made while it was away (a
+    // network blip, a server restart, an instance that lost its Redis bus) are fetched again.
+    let connections = 0;
+    es.addEventListener('ready', () => {
+      if (connections++ > 0) void load();
+    });
     es.addEventListener('comment', (e) => {
       try {
         received((JSON.parse((e as MessageEvent).data) as { comment: Comment }).comment);
