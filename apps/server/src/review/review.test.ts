@@ -689,7 +689,9 @@ describe('across two instances (Postgres + Redis)', () => {
 
       await redis.stop();
       // Through A while the bus is away: B hears nothing of either.
-      expect((await api(a.url, `/api/boards/${id}/links/${doomed.id}`, { method: 'DELETE' })).status).toBe(204);
+      expect((await api(a.url, `/api/boards/${id}/links/${doomed.id}`, { method: 'DELETE' })).status).toBe(
+        204,
+      );
       await api(a.url, `/api/boards/${id}/comments`, {
         method: 'POST',
         body: { body: 'said during the outage', anchor: { kind: 'node', nodeId: 'users' } },

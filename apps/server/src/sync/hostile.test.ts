@@ -452,10 +452,7 @@ describe.skipIf(!pgBase)('hostile input against the real server process', () => 
       }
     });
     const grew = rssMiB(server.child.pid!) - rss0;
-    expectBystanderOk(
-      `clock-gap flood (${closes} attacker sockets closed, RSS +${grew.toFixed(0)} MiB)`,
-      by,
-    );
+    expectBystanderOk(`clock-gap flood (${closes} attacker sockets closed, RSS +${grew.toFixed(0)} MiB)`, by);
     expect(closes).toBeGreaterThan(0);
     expect(grew).toBeLessThan(100);
     const stored = await storedDoc(boardId);
