@@ -1,5 +1,6 @@
 // Configuration, read once from the environment and validated. Everything else receives a
 // `Config` object; nothing below this file reads process.env.
+import { type TrustedProxies, trustedProxies } from './http/client-address.ts';
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -51,6 +52,7 @@ const EnvSchema = z.object({
   INIT_CWD: z.string().optional(),
   /** Comma-separated origins (besides the server's own) allowed to call the API from a browser. */
   STRATUS_ALLOWED_ORIGINS: z.string().optional(),
+  STRATUS_TRUST_PROXY: z.string().optional(),
   /** Optional OpenID Connect single sign-on (all of issuer, client id and redirect URL, or none). */
   OIDC_ISSUER_URL: z
     .string()
@@ -111,6 +113,11 @@ export interface Config {
   resyncMs: number;
   /** CORS: origins other than the server's own allowed to call /api (none by default; the Vite dev server proxies, so it needs none). */
   allowedOrigins: string[];
+  /**
+   * Reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (STRATUS_TRUST_PROXY:
+   * addresses, CIDRs, `loopback`, `private`); undefined = none, the socket's peer is the client.
+   */
+  trustProxy: TrustedProxies | undefined;
   /** OpenID Connect single sign-on; undefined = off (no SSO button). */
   oidc: OidcConfig | undefined;
 }
@@ -194,6 +201,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .split(',')
       .map((o) => o.trim())
       .filter(Boolean),
+    trustProxy: trustedProxies(e.STRATUS_TRUST_PROXY),
     oidc,
   };
 }

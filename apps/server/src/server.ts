@@ -58,6 +58,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     store,
     log,
     access: opts.access ?? review.access,
+    trustProxy: config.trustProxy,
     limits: config.limits,
     compactEvery: config.compactEvery,
     presenceIntervalMs: config.presenceIntervalMs,
@@ -126,6 +127,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     review,
     injectFaults: config.testFaults,
     accounts,
+    trustProxy: config.trustProxy,
   });
   const http = createServer(app);
   const wss = new WebSocketServer({

@@ -1,6 +1,7 @@
 // Optional single sign-on through OpenID Connect (issue 11): authorization code flow with PKCE,
 // state and nonce (openid-client). Configured by OIDC_* environment variables (config.ts); when
 // they are unset these routes say so and the web app shows no SSO button. See ./README.md.
+import { clientOf } from '../http/client-address.ts';
 import express, { type Request, type Response } from 'express';
 import * as client from 'openid-client';
 import type { OidcConfig } from '../config.ts';
@@ -169,7 +170,7 @@ export function oidcRouter(
     const ok = await accounts.signinVerifiedEmail(
       email,
       { issuer: String(claims.iss), subject: String(claims.sub) },
-      req.socket.remoteAddress ?? 'unknown',
+      clientOf(req),
     );
     const s = await accounts.createSession(ok.accountId, req.headers['user-agent']);
     res.clearCookie(OIDC_COOKIE, { path: COOKIE_PATH });

@@ -3,6 +3,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { ReviewError } from '../review/service.ts';
+import { clientOf } from '../http/client-address.ts';
 import { BOARD_ID } from '../sync/service.ts';
 import { oidcRouter } from './oidc.ts';
 import {
@@ -16,8 +17,6 @@ import {
   sameString,
   WORKSPACE_ROLES,
 } from './service.ts';
-
-export const clientOf = (req: Request) => req.socket.remoteAddress ?? 'unknown';
 
 const Email = z.string().trim().max(254).email('must be an email address');
 const Password = z

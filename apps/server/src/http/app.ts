@@ -22,7 +22,8 @@ import { SERVER_ORIGIN } from '../sync/room.ts';
 import { BOARD_ID, type SyncService } from '../sync/service.ts';
 import { reviewRouter } from '../review/routes.ts';
 import type { ReviewService } from '../review/service.ts';
-import { accountsRouter, clientOf, sessionOf } from '../accounts/routes.ts';
+import { accountsRouter, sessionOf } from '../accounts/routes.ts';
+import { clientOf, type TrustedProxies } from './client-address.ts';
 import type { AccountService } from '../accounts/service.ts';
 
 export interface AppOptions {
@@ -41,6 +42,8 @@ export interface AppOptions {
   injectFaults?: boolean;
   /** Accounts, sessions and workspaces (issue 11); absent = tokens only. */
   accounts?: AccountService;
+  /** Reverse proxies whose X-Forwarded-* headers are believed (see client-address.ts). */
+  trustProxy?: TrustedProxies | undefined;
 }
 
 export class HttpError extends Error {
@@ -80,6 +83,9 @@ export function createApp(o: AppOptions) {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  // The client address (clientOf) and, through X-Forwarded-Proto, req.secure for cookies.
+  app.locals.trustProxy = o.trustProxy;
+  app.set('trust proxy', (addr: string) => o.trustProxy?.(addr) ?? false);
   app.use(
     helmet({
       contentSecurityPolicy: {

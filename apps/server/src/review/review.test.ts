@@ -551,6 +551,72 @@ describe('token guessing', () => {
   });
 });
 
+describe('token guessing behind a reverse proxy', () => {
+  const servers: StratusServer[] = [];
+  afterAll(async () => {
+    for (const s of servers) await s.close();
+  });
+  const guess = () => `sl_${Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url')}`;
+  /** Exhausts the failed-token budget as `from` (an X-Forwarded-For value); the last status. */
+  async function guessFrom(url: string, id: string, from: string, times = 21) {
+    let status = 0;
+    for (let i = 0; i < times; i++)
+      status = (
+        await api(url, `/api/boards/${id}/comments`, { token: guess(), headers: { 'x-forwarded-for': from } })
+      ).status;
+    return status;
+  }
+  const ownerStatus = (url: string, id: string, from: string) =>
+    api(url, `/api/boards/${id}`, { headers: { 'x-forwarded-for': from } }).then((r) => r.status);
+  /** How a socket with `token` from `from` fares: 'open' (joined), or its close code and reason. */
+  const wsOutcome = (url: string, id: string, token: string, from: string) =>
+    new Promise<string>((r) => {
+      const ws = new WebSocket(`${url.replace('http', 'ws')}/sync/${id}?token=${token}`, {
+        headers: { 'x-forwarded-for': from },
+      });
+      // The upgrade completes before access is decided: a joined socket is sent sync step 1.
+      ws.once('message', () => {
+        r('open');
+        ws.close();
+      });
+      ws.once('close', (code, reason) => r(`${code} ${reason.toString()}`));
+    });
+
+  it('with STRATUS_TRUST_PROXY, one guessing client is throttled alone and cannot forge its address', async () => {
+    const behind = await startServer(testConfig({}, { STRATUS_TRUST_PROXY: 'loopback' }), {
+      db,
+      log: createLogger('silent'),
+    });
+    servers.push(behind);
+    const id = (await api(behind.url, '/api/boards', { method: 'POST', body: { name: 'proxied' } })).json.id;
+    expect(await guessFrom(behind.url, id, '203.0.113.5')).toBe(429);
+    // The guesser is blocked on REST and on the socket…
+    expect(await ownerStatus(behind.url, id, '203.0.113.5')).toBe(429);
+    expect(await wsOutcome(behind.url, id, guess(), '203.0.113.5')).toMatch(/^4403 Too many invalid/);
+    // …while the owner behind the same proxy, at another address, works (REST and socket).
+    expect(await ownerStatus(behind.url, id, '198.51.100.7')).toBe(200);
+    expect(await wsOutcome(behind.url, id, ownerTokens.get(id)!, '198.51.100.7')).toBe('open');
+    expect(await wsOutcome(behind.url, id, guess(), '198.51.100.7')).not.toMatch(/Too many/);
+    // Writing another address in front of the proxy's entry changes nothing: the proxy appends
+    // the real one, and only what the trusted proxy appended counts.
+    expect(await ownerStatus(behind.url, id, '198.51.100.7, 203.0.113.5')).toBe(429);
+  });
+
+  it('without it, X-Forwarded-For is ignored: a client cannot escape the limit by sending one', async () => {
+    const direct = await startServer(testConfig(), { db, log: createLogger('silent') });
+    servers.push(direct);
+    const id = (await api(direct.url, '/api/boards', { method: 'POST', body: { name: 'direct' } })).json.id;
+    expect(await guessFrom(direct.url, id, '203.0.113.5')).toBe(429);
+    expect(await ownerStatus(direct.url, id, '198.51.100.7')).toBe(429);
+  });
+
+  it('refuses a STRATUS_TRUST_PROXY entry that is not an address, a range or a known name', () => {
+    expect(() => testConfig({}, { STRATUS_TRUST_PROXY: 'loopback, 10.0.0.0/33' })).toThrow(
+      /STRATUS_TRUST_PROXY: "10.0.0.0\/33" is not an IP address/,
+    );
+  });
+});
+
 describe('on real Postgres', () => {
   it('stores owners, links and comments, and enforces roles the same way', async () => {
     const base = await postgresBaseUrl();

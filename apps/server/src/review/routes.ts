@@ -4,6 +4,7 @@ import type { ReviewEvent } from '@stratus/api';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Role } from '../sync/access.ts';
+import { clientOf } from '../http/client-address.ts';
 import { BOARD_ID } from '../sync/service.ts';
 import {
   type AccessResult,
@@ -22,8 +23,6 @@ export function tokenOf(req: Request): string | undefined {
   const q = req.query.token;
   return typeof q === 'string' && q ? q : undefined;
 }
-
-const clientOf = (req: Request) => req.socket.remoteAddress ?? 'unknown';
 
 const LinkBody = z
   .object({

@@ -1,5 +1,6 @@
 // Accepts y-websocket connections on /sync/<boardId>, loads boards into rooms, routes
 // messages, enforces limits, and (optionally) fans out through Redis between instances.
+import { clientAddress, type TrustedProxies } from '../http/client-address.ts';
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import * as Y from 'yjs';
@@ -95,6 +96,8 @@ export interface SyncServiceOptions {
   presenceGraceMs?: number;
   /** Enables the test-only fault points. */
   injectFaults?: boolean;
+  /** Reverse proxies whose X-Forwarded-For names the client (rate limits per client). */
+  trustProxy?: TrustedProxies | undefined;
 }
 
 const DIGEST_BYTES = 20;
@@ -724,7 +727,7 @@ export class SyncService {
       const accessRequest = {
         boardId,
         token,
-        client: req.socket.remoteAddress,
+        client: clientAddress(req, this.opts.trustProxy),
         cookie: req.headers.cookie,
         origin: req.headers.origin,
         host: req.headers.host,

@@ -129,7 +129,13 @@ export const ownerTokens = new Map<string, string>();
 export async function api(
   base: string,
   path: string,
-  init: { method?: string; body?: unknown; raw?: string; token?: string | null } = {},
+  init: {
+    method?: string;
+    body?: unknown;
+    raw?: string;
+    token?: string | null;
+    headers?: Record<string, string>;
+  } = {},
 ) {
   const boardId = /^\/api\/boards\/([^/?#]+)/.exec(path)?.[1];
   const token =
@@ -139,6 +145,7 @@ export async function api(
     headers: {
       ...(init.body !== undefined || init.raw !== undefined ? { 'content-type': 'application/json' } : {}),
       ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...init.headers,
     },
     body: init.raw ?? (init.body !== undefined ? JSON.stringify(init.body) : undefined),
   });
