@@ -46,18 +46,6 @@ export function describe(node: BoardNode | undefined): string {
 export const name = (node: BoardNode | undefined): string =>
   node ? `"${node.label.trim() || node.id}"` : 'a missing node';
 
-/** Kinds that live in a subnet and take part in networking. */
-export const NETWORKED: ReadonlySet<string> = new Set<NodeKind>([
-  'ec2-instance',
-  'nat-instance',
-  'nat-gateway',
-  'load-balancer',
-  'rds-instance',
-  'aurora-cluster',
-  'elasticache-cluster',
-  'redshift-cluster',
-]);
-
 /**
  * Read-only helpers the rules use, memoised for one run over one cluster of connected nodes.
  * Every answer depends only on nodes connected to the one asked about, which is what makes the

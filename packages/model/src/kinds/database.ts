@@ -122,7 +122,9 @@ export const elasticacheCluster = defineKind({
   face: ['engine', 'nodeType'],
   network: {
     addresses: (p) =>
-      p.engine === 'memcached' ? (p.numCacheNodes ?? 1) : (p.numShards ?? 1) * (1 + (p.replicasPerShard ?? 0)),
+      p.engine === 'memcached'
+        ? (p.numCacheNodes ?? 1)
+        : (p.numShards ?? 1) * (1 + (p.replicasPerShard ?? 0)),
     securityGroups: true,
     publicAddress: 'never',
     servicePort: (p) => (p.engine === 'memcached' ? 11211 : 6379),

@@ -81,7 +81,10 @@ export const defineKind = <const K extends string, const F extends Record<string
 ): KindDef<K, F> => def;
 
 /** A node's properties with each unset one replaced by the kind's documented default. */
-export function withDefaults<F extends Record<string, Field>>(def: KindDef<string, F>, props: PropsOf<F>): PropsOf<F> {
+export function withDefaults<F extends Record<string, Field>>(
+  def: KindDef<string, F>,
+  props: PropsOf<F>,
+): PropsOf<F> {
   const out: Record<string, unknown> = { ...props };
   for (const [key, f] of Object.entries(def.fields))
     if (out[key] === undefined && f.meta.default !== undefined) out[key] = f.meta.default;

@@ -89,15 +89,21 @@ export function allowedParents(kind: NodeKind): NodeKind[] {
 }
 
 /** Kinds that sit in a subnet and take part in reachability (they declare `network`). */
-export const NETWORKED_KINDS: readonly NodeKind[] = NODE_KINDS.filter((k) => 'network' in k).map((k) => k.kind);
+export const NETWORKED_KINDS: readonly NodeKind[] = NODE_KINDS.filter((k) => 'network' in k).map(
+  (k) => k.kind,
+);
 
 /** The network traits of a node's kind, with the node's properties defaults applied; undefined when it is not networked. */
-export function networkOf(node: { kind: string; props: object }):
-  | { traits: NetworkTraits<Record<string, unknown>>; props: Record<string, unknown> }
-  | undefined {
+export function networkOf(node: {
+  kind: string;
+  props: object;
+}): { traits: NetworkTraits<Record<string, unknown>>; props: Record<string, unknown> } | undefined {
   const def = byKind.get(node.kind);
   if (!def?.network) return undefined;
-  return { traits: def.network as NetworkTraits<Record<string, unknown>>, props: withDefaults(def, node.props) };
+  return {
+    traits: def.network as NetworkTraits<Record<string, unknown>>,
+    props: withDefaults(def, node.props),
+  };
 }
 
 export * from './define.ts';

@@ -1,4 +1,4 @@
-import type { BoardNode, NodePropsOf } from '@stratus/model';
+import { type BoardNode, type NodePropsOf, networkOf } from '@stratus/model';
 import {
   type Cidr,
   contains,
@@ -42,30 +42,12 @@ function zoneInRegion(zone: string, region: string): boolean {
   return /^[a-z]$/.test(rest) || /^-[a-z0-9-]+[a-z]$/.test(rest);
 }
 
-/** Resources in a subnet and how many addresses each takes (counts use documented defaults). */
+/** How many addresses a resource takes in its subnet (its kind's network trait; defaults applied). */
 function addressesUsed(node: BoardNode): number {
-  switch (node.kind) {
-    case 'ec2-instance':
-      return propOrDefault<number>(node, 'count') ?? 1;
-    case 'elasticache-cluster': {
-      if (propOrDefault(node, 'engine') === 'memcached')
-        return propOrDefault<number>(node, 'numCacheNodes') ?? 1;
-      const shards = propOrDefault<number>(node, 'numShards') ?? 1;
-      const replicas = propOrDefault<number>(node, 'replicasPerShard') ?? 0;
-      return shards * (1 + replicas);
-    }
-    case 'redshift-cluster':
-      return propOrDefault<number>(node, 'numberOfNodes') ?? 1;
-    case 'aurora-cluster':
-      return Math.max(1, (node.props as NodePropsOf<'aurora-cluster'>).instances?.length ?? 1);
-    case 'nat-gateway':
-    case 'nat-instance':
-    case 'load-balancer':
-    case 'rds-instance':
-      return 1;
-    default:
-      return 0;
-  }
+  const net = networkOf(node);
+  if (!net) return 0;
+  const { addresses } = net.traits;
+  return typeof addresses === 'number' ? addresses : addresses(net.props);
 }
 
 const protoCovers = (outer: string, inner: string) => outer === 'all' || outer === inner;
