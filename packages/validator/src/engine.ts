@@ -478,12 +478,9 @@ export type ReachAnswer =
   | { reachable: null; reason: string };
 
 /**
- * "Can traffic from A reach B on port P?" The same evaluation NET_FLOW_BLOCKED runs for a drawn
- * traffic edge: routes, gateways, NAT, peering, network ACLs and security groups.
- */
-/**
  * The ids of the board's public subnets: those whose route table sends 0.0.0.0/0 to an internet
- * gateway of their own VPC (the definition every rule uses; the canvas lays subnets out by it).
+ * gateway of their own VPC (the definition every rule uses; the canvas draws subnet faces and lays
+ * subnets out by it).
  */
 export function publicSubnetIds(board: BoardInput): Set<string> {
   const ctx = new Engine(board, false).context();
@@ -492,6 +489,10 @@ export function publicSubnetIds(board: BoardInput): Set<string> {
   return out;
 }
 
+/**
+ * "Can traffic from A reach B on port P?" The same evaluation NET_FLOW_BLOCKED runs for a drawn
+ * traffic edge: routes, gateways, NAT, peering, network ACLs and security groups.
+ */
 export function reach(board: BoardInput, fromId: string, toId: string, query: ReachQuery = {}): ReachAnswer {
   const ctx = new Engine(board, false).context();
   const from = ctx.node(fromId);
