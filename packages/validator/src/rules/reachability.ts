@@ -8,7 +8,7 @@ import {
 } from '@stratus/model';
 import { type Cidr, cidrOrUndefined, contains, includesPublic, overlaps } from '../cidr.ts';
 import { type RuleContext, describe, edgePropOrDefault, name, propOrDefault } from '../context.ts';
-import { defineRules } from '../types.ts';
+import { defineRules, rule } from '../types.ts';
 import {
   EPHEMERAL,
   type NaclRow,
@@ -366,7 +366,7 @@ export function evaluateFlow(ctx: RuleContext, s: BoardNode, t: BoardNode, flow:
 }
 
 export const reachabilityRules = defineRules([
-  {
+  rule({
     id: 'NET_DATA_TIER_EXPOSED',
     title: 'Database is reachable from the internet',
     severity: 'error',
@@ -415,8 +415,8 @@ export const reachabilityRules = defineRules([
         return;
       }
     },
-  },
-  {
+  }),
+  rule({
     id: 'NET_FLOW_BLOCKED',
     title: 'Traffic flow is blocked',
     severity: 'error',
@@ -443,5 +443,5 @@ export const reachabilityRules = defineRules([
         fix: 'Fix the hop named above (add the route, rule or association it lacks), or delete the flow if it is not needed.',
       });
     },
-  },
+  }),
 ]);
