@@ -7,6 +7,7 @@ import {
   kindDef,
 } from '@stratus/model';
 import { type Cidr, cidrOrUndefined } from './cidr.ts';
+import type { NodeOfKind } from './types.ts';
 
 /** The board as the engine keeps it: lookups by id, children by parent, edges by endpoint. */
 export interface Graph {
@@ -88,7 +89,9 @@ export class RuleContext {
     return out;
   }
 
-  /** Nodes inside `id` at any depth, sorted by id; optionally only some kinds. */
+  /** Nodes inside `id` at any depth, sorted by id; optionally only some kinds (typed by them). */
+  descendants(id: string): BoardNode[];
+  descendants<K extends NodeKind>(id: string, kinds: readonly K[]): NodeOfKind<K>[];
   descendants(id: string, kinds?: readonly NodeKind[]): BoardNode[] {
     let all = this.memo.desc.get(id);
     if (!all) {
@@ -158,8 +161,8 @@ export class RuleContext {
     return out;
   }
 
-  nearest(id: string, kind: NodeKind): BoardNode | undefined {
-    return this.ancestors(id).find((n) => n.kind === kind);
+  nearest<K extends NodeKind>(id: string, kind: K): NodeOfKind<K> | undefined {
+    return this.ancestors(id).find((n): n is NodeOfKind<K> => n.kind === kind);
   }
 
   vpcOf(id: string): BoardNode | undefined {

@@ -234,7 +234,7 @@ export const networkRules = defineRules([
         .descendants(node.id, ['subnet'])
         .filter((s) => ctx.vpcOf(s.id)?.id === node.id)
         .map((s) => ({ s, c: ctx.cidr(s) }))
-        .filter((x): x is { s: BoardNode; c: Cidr } => x.c !== undefined)
+        .filter((x): x is { s: (typeof x)['s']; c: Cidr } => x.c !== undefined)
         .sort((a, b) => a.c.start - b.c.start || a.c.prefix - b.c.prefix || (a.s.id < b.s.id ? -1 : 1));
       // Sweep: a stack of blocks that may still contain the next one.
       const open: { s: BoardNode; c: Cidr }[] = [];
