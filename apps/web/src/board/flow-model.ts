@@ -16,7 +16,7 @@ import {
   yToEdge,
   yToNode,
 } from '@stratus/model';
-import { publicSubnetIds } from '@stratus/validator';
+import { publicSubnetsOf } from '@stratus/validator';
 import { type Edge, MarkerType, type Node } from '@xyflow/react';
 import * as Y from 'yjs';
 import { EDGE_STYLES } from './edge-style.ts';
@@ -207,12 +207,12 @@ export class FlowModel {
   }
 
   /**
-   * Sets each subnet's public flag from the validator's definition (`publicSubnetIds`: a 0.0.0.0/0
+   * Sets each subnet's public flag from the validator's definition (`publicSubnetsOf`: a 0.0.0.0/0
    * route to an internet gateway of the subnet's own VPC), so the face never disagrees with the
    * findings. Returns the subnets whose flag changed.
    */
   private updatePublicSubnets(): Set<string> {
-    const pub = publicSubnetIds({ nodes: [...this.board.values()], edges: [...this.boardEdges.values()] });
+    const pub = publicSubnetsOf(this.board, this.boardEdges.values());
     const changed = new Set<string>();
     for (const [id, n] of this.board) {
       if (n.kind !== 'subnet') continue;
