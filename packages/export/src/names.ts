@@ -1,25 +1,6 @@
 /** Resource names from board labels: sanitized, readable, unique. */
 
-const KIND_SHORT: Record<string, string> = {
-  'internet-gateway': 'igw',
-  'nat-gateway': 'nat',
-  'nat-instance': 'nat_instance',
-  'elastic-ip': 'eip',
-  'security-group': 'sg',
-  'network-acl': 'nacl',
-  'load-balancer': 'lb',
-  'ec2-instance': 'instance',
-  'rds-instance': 'db',
-  'aurora-cluster': 'aurora',
-  'dynamodb-table': 'table',
-  'elasticache-cluster': 'cache',
-  'redshift-cluster': 'warehouse',
-  'sqs-queue': 'queue',
-  'sns-topic': 'topic',
-  'cloudfront-distribution': 'cdn',
-  's3-bucket': 'bucket',
-  'route53-zone': 'zone',
-};
+import { kindDef } from '@stratus/model';
 
 /** `"Orders DB (primary)"` → `orders_db_primary`; empty or digit-first labels get the kind. */
 export function snakeName(label: string, kind: string): string {
@@ -32,7 +13,7 @@ export function snakeName(label: string, kind: string): string {
     .replace(/^_+|_+$/g, '')
     .slice(0, 48)
     .replace(/_+$/, '');
-  const short = KIND_SHORT[kind] ?? kind.replace(/[^a-z0-9]+/g, '_');
+  const short = kindDef(kind)?.exportName ?? kind.replace(/[^a-z0-9]+/g, '_');
   if (!base) return short;
   if (/^[0-9]/.test(base)) return `${short}_${base}`;
   return base;

@@ -15,6 +15,7 @@ import {
   indexBoard,
   kindDef,
   nearestAncestor,
+  networkOf,
 } from '@stratus/model';
 import { NameRegistry, snakeName } from './names.ts';
 import {
@@ -261,9 +262,9 @@ export function planBoard(drawn: Board, choices: ExportChoices = {}): ExportPlan
     const from = byId(e.source)!;
     const to = byId(e.target)!;
     if (from.kind === 'security-group') {
-      if (to.kind === 'nat-gateway')
+      if (networkOf(to)?.traits.securityGroups === false)
         warnings.push(
-          `${label(to.id)}: a NAT gateway cannot have security groups; ${from.label} is not attached.`,
+          `${label(to.id)}: a ${kindDef(to.kind).title} cannot have security groups; ${from.label} is not attached.`,
         );
       else push(sgsOf, to.id, from.id);
     } else if (from.kind === 'network-acl' && to.kind === 'subnet') push(naclSubnets, from.id, to.id);

@@ -1,6 +1,6 @@
 import { field, type PropsOf } from './fields.ts';
 import type { Field } from './fields.ts';
-import { NODE_KIND_IDS, type NodeKind, SG_TARGETS, kindDef } from './kinds/index.ts';
+import { NETWORKED_KINDS, NODE_KIND_IDS, type NodeKind, kindDef } from './kinds/index.ts';
 
 export interface EdgeKindDef<
   K extends string = string,
@@ -109,7 +109,7 @@ export const EDGE_KINDS = [
       'A network ACL guarding a subnet, a security group guarding a resource, an Elastic IP on a NAT or instance.',
     endpoints: [
       { from: ['network-acl'], to: ['subnet'] },
-      { from: ['security-group'], to: SG_TARGETS },
+      { from: ['security-group'], to: NETWORKED_KINDS },
       { from: ['elastic-ip'], to: ['nat-gateway', 'nat-instance', 'ec2-instance'] },
     ],
     fields: {},

@@ -7,6 +7,7 @@ import {
   kindDef,
 } from '@stratus/model';
 import { type Cidr, cidrOrUndefined } from './cidr.ts';
+import type { NodeOfKind } from './types.ts';
 
 /** The board as the engine keeps it: lookups by id, children by parent, edges by endpoint. */
 export interface Graph {
@@ -35,6 +36,24 @@ export function edgePropOrDefault<T = unknown>(edge: BoardEdge, key: string): T 
   return edgeKindDef(edge.kind)?.fields[key]?.meta.default as T | undefined;
 }
 
+/** A route for 0.0.0.0/0 (a route edge's destination defaults to it). */
+export const isDefaultRoute = (route: BoardEdge): boolean =>
+  (edgePropOrDefault<string>(route, 'destinationCidr') ?? '').trim() === '0.0.0.0/0';
+
+/**
+ * The definition of a public subnet, used by every rule and by the canvas: one of its routes sends
+ * 0.0.0.0/0 to an internet gateway of the subnet's own VPC (AWS does not route to another VPC's).
+ */
+export function makesSubnetPublic(
+  route: BoardEdge,
+  target: BoardNode | undefined,
+  vpcId: (nodeId: string) => string | undefined,
+): boolean {
+  if (route.kind !== 'route' || target?.kind !== 'internet-gateway' || !isDefaultRoute(route)) return false;
+  const own = vpcId(route.source);
+  return own !== undefined && vpcId(target.id) === own;
+}
+
 /** `VPC "Production VPC"`: how messages name a node. */
 export function describe(node: BoardNode | undefined): string {
   if (!node) return 'a missing node';
@@ -45,18 +64,6 @@ export function describe(node: BoardNode | undefined): string {
 
 export const name = (node: BoardNode | undefined): string =>
   node ? `"${node.label.trim() || node.id}"` : 'a missing node';
-
-/** Kinds that live in a subnet and take part in networking. */
-export const NETWORKED: ReadonlySet<string> = new Set<NodeKind>([
-  'ec2-instance',
-  'nat-instance',
-  'nat-gateway',
-  'load-balancer',
-  'rds-instance',
-  'aurora-cluster',
-  'elasticache-cluster',
-  'redshift-cluster',
-]);
 
 /**
  * Read-only helpers the rules use, memoised for one run over one cluster of connected nodes.
@@ -100,7 +107,9 @@ export class RuleContext {
     return out;
   }
 
-  /** Nodes inside `id` at any depth, sorted by id; optionally only some kinds. */
+  /** Nodes inside `id` at any depth, sorted by id; optionally only some kinds (typed by them). */
+  descendants(id: string): BoardNode[];
+  descendants<K extends NodeKind>(id: string, kinds: readonly K[]): NodeOfKind<K>[];
   descendants(id: string, kinds?: readonly NodeKind[]): BoardNode[] {
     let all = this.memo.desc.get(id);
     if (!all) {
@@ -170,8 +179,8 @@ export class RuleContext {
     return out;
   }
 
-  nearest(id: string, kind: NodeKind): BoardNode | undefined {
-    return this.ancestors(id).find((n) => n.kind === kind);
+  nearest<K extends NodeKind>(id: string, kind: K): NodeOfKind<K> | undefined {
+    return this.ancestors(id).find((n): n is NodeOfKind<K> => n.kind === kind);
   }
 
   vpcOf(id: string): BoardNode | undefined {
@@ -197,24 +206,16 @@ export class RuleContext {
 
   /** The route edges of a subnet whose destination is 0.0.0.0/0 (unset means 0.0.0.0/0). */
   defaultRoutes(subnetId: string): BoardEdge[] {
-    return this.outEdges(subnetId, 'route').filter(
-      (e) => (edgePropOrDefault<string>(e, 'destinationCidr') ?? '').trim() === '0.0.0.0/0',
-    );
+    return this.outEdges(subnetId, 'route').filter(isDefaultRoute);
   }
 
   /** The route sending 0.0.0.0/0 to an internet gateway of the subnet's own VPC, if any. */
   internetRoute(subnetId: string): BoardEdge | undefined {
     if (this.memo.igwRoute.has(subnetId)) return this.memo.igwRoute.get(subnetId);
-    const vpc = this.vpcOf(subnetId);
-    let found: BoardEdge | undefined;
-    if (vpc)
-      for (const e of this.defaultRoutes(subnetId)) {
-        const t = this.node(e.target);
-        if (t?.kind === 'internet-gateway' && this.vpcOf(t.id)?.id === vpc.id) {
-          found = e;
-          break;
-        }
-      }
+    const vpcId = (id: string) => this.vpcOf(id)?.id;
+    const found = this.outEdges(subnetId, 'route').find((e) =>
+      makesSubnetPublic(e, this.node(e.target), vpcId),
+    );
     this.memo.igwRoute.set(subnetId, found);
     return found;
   }

@@ -1,5 +1,5 @@
 import { type Board, type BoardEdge, type BoardNode, kindDef } from '@stratus/model';
-import { type Graph, RuleContext } from './context.ts';
+import { type Graph, RuleContext, makesSubnetPublic } from './context.ts';
 import { RULES } from './rules/index.ts';
 import { evaluateFlow } from './rules/reachability.ts';
 import type { Finding, Report, Rule, Severity } from './types.ts';
@@ -478,20 +478,52 @@ export type ReachAnswer =
   | { reachable: null; reason: string };
 
 /**
- * "Can traffic from A reach B on port P?" The same evaluation NET_FLOW_BLOCKED runs for a drawn
- * traffic edge: routes, gateways, NAT, peering, network ACLs and security groups.
- */
-/**
  * The ids of the board's public subnets: those whose route table sends 0.0.0.0/0 to an internet
- * gateway of their own VPC (the definition every rule uses; the canvas lays subnets out by it).
+ * gateway of their own VPC (the definition every rule uses; the canvas draws subnet faces and lays
+ * subnets out by it).
  */
 export function publicSubnetIds(board: BoardInput): Set<string> {
-  const ctx = new Engine(board, false).context();
+  return publicSubnetsOf(new Map(board.nodes.map((n) => [n.id, n])), board.edges);
+}
+
+/**
+ * `publicSubnetIds` for a caller that keeps its nodes by id (the canvas, on every route edit):
+ * looks only at route edges and the containers above their ends.
+ */
+export function publicSubnetsOf(
+  nodes: ReadonlyMap<string, BoardNode>,
+  edges: Iterable<BoardEdge>,
+): Set<string> {
+  const vpcs = new Map<string, string | undefined>();
+  const vpcId = (id: string): string | undefined => {
+    if (vpcs.has(id)) return vpcs.get(id);
+    const seen = new Set([id]);
+    let p = nodes.get(id)?.parentId ?? null;
+    let found: string | undefined;
+    while (p !== null && !seen.has(p)) {
+      const n = nodes.get(p);
+      if (!n) break;
+      if (n.kind === 'vpc') {
+        found = n.id;
+        break;
+      }
+      seen.add(p);
+      p = n.parentId;
+    }
+    vpcs.set(id, found);
+    return found;
+  };
   const out = new Set<string>();
-  for (const n of board.nodes) if (n.kind === 'subnet' && ctx.isPublicSubnet(n.id)) out.add(n.id);
+  for (const e of edges)
+    if (nodes.get(e.source)?.kind === 'subnet' && makesSubnetPublic(e, nodes.get(e.target), vpcId))
+      out.add(e.source);
   return out;
 }
 
+/**
+ * "Can traffic from A reach B on port P?" The same evaluation NET_FLOW_BLOCKED runs for a drawn
+ * traffic edge: routes, gateways, NAT, peering, network ACLs and security groups.
+ */
 export function reach(board: BoardInput, fromId: string, toId: string, query: ReachQuery = {}): ReachAnswer {
   const ctx = new Engine(board, false).context();
   const from = ctx.node(fromId);

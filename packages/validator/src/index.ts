@@ -3,6 +3,7 @@ export {
   createValidator,
   reach,
   publicSubnetIds,
+  publicSubnetsOf,
   refsOf,
   type Validator,
   type BoardInput,

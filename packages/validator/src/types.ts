@@ -1,4 +1,4 @@
-import type { Acknowledgement, EdgeKind, NodeKind } from '@stratus/model';
+import type { Acknowledgement, BoardEdge, BoardNode, EdgeKind, NodeKind } from '@stratus/model';
 import type { RuleContext } from './context.ts';
 
 export type Severity = 'error' | 'warning' | 'info';
@@ -65,9 +65,24 @@ export interface Rule {
   /** Where the notes are out of date or ambiguous: what they say and what AWS does today. */
   notesSay?: string;
   nodeKinds?: readonly NodeKind[];
-  node?: (node: import('@stratus/model').BoardNode, ctx: RuleContext, emit: Emit) => void;
+  node?: (node: BoardNode, ctx: RuleContext, emit: Emit) => void;
   edgeKinds?: readonly EdgeKind[];
-  edge?: (edge: import('@stratus/model').BoardEdge, ctx: RuleContext, emit: Emit) => void;
+  edge?: (edge: BoardEdge, ctx: RuleContext, emit: Emit) => void;
 }
+
+/** A node of one of the given kinds, its `props` typed by its kind. */
+export type NodeOfKind<K extends NodeKind> = Extract<BoardNode, { kind: K }>;
+
+/** A rule as written: its `node` check receives nodes of exactly the kinds it lists. */
+export type RuleFor<K extends NodeKind> = Omit<Rule, 'nodeKinds' | 'node'> & {
+  nodeKinds?: readonly K[];
+  node?: (node: NodeOfKind<K>, ctx: RuleContext, emit: Emit) => void;
+};
+
+/**
+ * One rule of a catalogue. The engine runs a rule's `node` check only on nodes of its
+ * `nodeKinds`, so the check is typed by those kinds: `node.props` needs no cast.
+ */
+export const rule = <const K extends NodeKind = NodeKind>(r: RuleFor<K>): Rule => r as unknown as Rule;
 
 export const defineRules = (rules: Rule[]): Rule[] => rules;

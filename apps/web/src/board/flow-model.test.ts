@@ -105,4 +105,34 @@ describe('FlowModel: React Flow state derived from the Y.Doc', () => {
     expect(model.nodes.find((n) => n.id === 'db')!.data.decor.errors).toBe(2);
     expect(model.nodes.find((n) => n.id === 'app_a')).toBe(untouched);
   });
+
+  it('calls a subnet public only when its gateway is in its own VPC (the validator’s definition), following moves', () => {
+    const { doc, model } = setup();
+    const isPublic = (id: string) => model.nodes.find((n) => n.id === id)!.data.decor.publicSubnet;
+    addNode(doc, {
+      id: 'vpc_other',
+      kind: 'vpc',
+      label: 'Other VPC',
+      parentId: null,
+      position: { x: 3000, y: 0 },
+      size: { width: 400, height: 300 },
+      props: { cidr: '10.9.0.0/16' },
+    });
+    addNode(doc, {
+      id: 'igw_other',
+      kind: 'internet-gateway',
+      label: 'Other gateway',
+      parentId: 'vpc_other',
+      position: { x: 20, y: 20 },
+      props: {},
+    });
+    addEdge(doc, { id: 'e_other', kind: 'route', source: 'private_b', target: 'igw_other', props: {} });
+    expect(isPublic('private_b')).toBe(false);
+    // Moving a gateway changes which subnets are public, with no route edited.
+    updateNodes(doc, new Map([['igw_other', { parentId: 'vpc_main', position: { x: 40, y: 20 } }]]));
+    expect(isPublic('private_b')).toBe(true);
+    updateNodes(doc, new Map([['igw', { parentId: 'vpc_other', position: { x: 60, y: 20 } }]]));
+    expect(isPublic('public_a')).toBe(false);
+    expect(isPublic('private_b')).toBe(true);
+  });
 });

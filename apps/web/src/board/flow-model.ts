@@ -16,6 +16,7 @@ import {
   yToEdge,
   yToNode,
 } from '@stratus/model';
+import { publicSubnetsOf } from '@stratus/validator';
 import { type Edge, MarkerType, type Node } from '@xyflow/react';
 import * as Y from 'yjs';
 import { EDGE_STYLES } from './edge-style.ts';
@@ -26,7 +27,7 @@ export interface NodeDecor {
   infos: number;
   /** Colours of other people who have this node selected. */
   remote: string[];
-  /** A subnet whose route table sends 0.0.0.0/0 to an internet gateway. */
+  /** A subnet whose route table sends 0.0.0.0/0 to an internet gateway of its own VPC. */
   publicSubnet: boolean;
 }
 
@@ -71,6 +72,9 @@ export function nodeSize(node: BoardNode): { width: number; height: number } {
   return { ...CARD };
 }
 
+/** Nodes whose place decides whether a subnet is public: internet gateways and containers. */
+const decidesPublicSubnets = (n: BoardNode) => n.kind === 'internet-gateway' || !!kindDef(n.kind)?.container;
+
 const sameDecor = (a: NodeDecor, b: NodeDecor) =>
   a.errors === b.errors &&
   a.warnings === b.warnings &&
@@ -105,7 +109,7 @@ export class FlowModel {
   constructor(private readonly doc: Y.Doc) {
     for (const id of nodesMap(doc).keys()) this.readNode(id);
     for (const id of edgesMap(doc).keys()) this.readEdge(id);
-    this.recomputePublicSubnets();
+    this.updatePublicSubnets();
     this.rebuild(new Set(this.board.keys()), new Set(this.boardEdges.keys()));
     nodesMap(doc).observeDeep(this.onNodes);
     edgesMap(doc).observeDeep(this.onEdges);
@@ -137,7 +141,11 @@ export class FlowModel {
 
   private onNodes = (events: Y.YEvent<Y.AbstractType<unknown>>[]) => {
     const ids = this.changedIds(events, nodesMap(this.doc) as Y.Map<unknown>);
-    for (const id of ids) this.readNode(id);
+    let moved = false;
+    for (const id of ids) moved = this.readNode(id) || moved;
+    // A gateway or container that appeared, vanished or moved can change which VPC a route's
+    // gateway is in, and so which subnets are public. Props, labels and positions cannot.
+    if (moved) for (const id of this.updatePublicSubnets()) ids.add(id);
     this.rebuild(ids, new Set());
     this.emit();
   };
@@ -154,12 +162,13 @@ export class FlowModel {
         if (after) touched.add(after.source);
       }
     }
-    const nodeIds = touched.size ? this.recomputePublicSubnets() : new Set<string>();
+    const nodeIds = touched.size ? this.updatePublicSubnets() : new Set<string>();
     this.rebuild(nodeIds, ids);
     this.emit();
   };
 
-  private readNode(id: string) {
+  /** Reads a node from the document; true when a gateway or container was added, removed or re-parented. */
+  private readNode(id: string): boolean {
     const y = nodesMap(this.doc).get(id);
     const node = y instanceof Y.Map ? yToNode(id, y) : undefined;
     const prev = this.board.get(id);
@@ -170,13 +179,14 @@ export class FlowModel {
         this.selected.delete(id);
         this.nodeOrderDirty = true;
       }
-      return;
+      return !!prev && decidesPublicSubnets(prev);
     }
     const order = (y as Y.Map<unknown>).get('order');
     const o = typeof order === 'number' ? order : 0;
     if (!prev || prev.parentId !== node.parentId || this.order.get(id) !== o) this.nodeOrderDirty = true;
     this.board.set(id, node);
     this.order.set(id, o);
+    return decidesPublicSubnets(node) && prev?.parentId !== node.parentId;
   }
 
   private readEdge(id: string) {
@@ -196,15 +206,13 @@ export class FlowModel {
     this.edgeOrder.set(id, typeof order === 'number' ? order : 0);
   }
 
-  /** Updates the public-subnet flag; returns the subnets whose flag changed. */
-  private recomputePublicSubnets(): Set<string> {
-    const pub = new Set<string>();
-    for (const e of this.boardEdges.values()) {
-      if (e.kind !== 'route') continue;
-      const target = this.board.get(e.target);
-      const cidr = (e.props as { destinationCidr?: string }).destinationCidr ?? '0.0.0.0/0';
-      if (target?.kind === 'internet-gateway' && cidr === '0.0.0.0/0') pub.add(e.source);
-    }
+  /**
+   * Sets each subnet's public flag from the validator's definition (`publicSubnetsOf`: a 0.0.0.0/0
+   * route to an internet gateway of the subnet's own VPC), so the face never disagrees with the
+   * findings. Returns the subnets whose flag changed.
+   */
+  private updatePublicSubnets(): Set<string> {
+    const pub = publicSubnetsOf(this.board, this.boardEdges.values());
     const changed = new Set<string>();
     for (const [id, n] of this.board) {
       if (n.kind !== 'subnet') continue;

@@ -18,7 +18,7 @@
  * Gaps between cards are wide enough for an edge label, so the canvas can put each label where
  * it overlaps nothing (see edges.tsx).
  */
-import { type Board, type BoardNode, kindDef, type NodePatch } from '@stratus/model';
+import { type Board, type BoardNode, kindDef, type NodePatch, networkOf } from '@stratus/model';
 import { publicSubnetIds } from '@stratus/validator';
 import { nodeSize } from './flow-model.ts';
 
@@ -47,13 +47,14 @@ export const SPACING = {
 
 export type Tier = 'public' | 'private' | 'data';
 const TIERS: readonly Tier[] = ['public', 'private', 'data'];
-const DATA_KINDS = new Set(['rds-instance', 'aurora-cluster', 'elasticache-cluster', 'redshift-cluster']);
 const SECURITY_KINDS = new Set(['security-group', 'network-acl']);
 /** Outside things that usually send traffic in (drawn on the left when not connected). */
 const LEFT_KINDS = new Set(['internet', 'cloudfront-distribution', 'route53-zone', 'custom-origin']);
 
 const isContainer = (n: BoardNode) => !!kindDef(n.kind)?.container;
 const isWhiteboard = (n: BoardNode) => !!kindDef(n.kind)?.whiteboard;
+/** Databases and caches: the networked kinds that declare a service port clients connect to. */
+const isDataStore = (n: BoardNode) => networkOf(n)?.traits.servicePort !== undefined;
 
 /** The tier of each subnet: public by its routes, data when it holds only databases and caches. */
 export function subnetTiers(board: Pick<Board, 'nodes' | 'edges'>): Map<string, Tier> {
@@ -66,7 +67,7 @@ export function subnetTiers(board: Pick<Board, 'nodes' | 'edges'>): Map<string, 
       continue;
     }
     const held = board.nodes.filter((n) => n.parentId === s.id && !isWhiteboard(n));
-    out.set(s.id, held.length && held.every((n) => DATA_KINDS.has(n.kind)) ? 'data' : 'private');
+    out.set(s.id, held.length && held.every(isDataStore) ? 'data' : 'private');
   }
   return out;
 }

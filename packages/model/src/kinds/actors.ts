@@ -7,10 +7,12 @@ export const internet = defineKind({
   category: 'actor',
   description: 'People and systems on the public internet: where reachability checks start.',
   icon: 'internet',
+  exportName: 'internet',
   container: false,
   parents: ['root'],
   fields: {},
   face: [],
+  publicEndpoint: 'calls',
 });
 
 const WHITEBOARD_PARENTS = ['root', 'vpc', 'az', 'subnet'] as const;
@@ -22,6 +24,7 @@ export const textNote = defineKind({
   category: 'whiteboard',
   description: 'Free text on the canvas. Ignored by the validator and the exporters.',
   icon: 'text',
+  exportName: 'text',
   container: false,
   parents: WHITEBOARD_PARENTS,
   whiteboard: true,
@@ -38,6 +41,7 @@ export const stickyNote = defineKind({
   category: 'whiteboard',
   description: 'A sticky note. Ignored by the validator and the exporters.',
   icon: 'sticky',
+  exportName: 'sticky',
   container: false,
   parents: WHITEBOARD_PARENTS,
   whiteboard: true,
@@ -55,6 +59,7 @@ export const frame = defineKind({
   category: 'whiteboard',
   description: 'A labelled box to group things visually. Ignored by the validator and the exporters.',
   icon: 'frame',
+  exportName: 'frame',
   container: false,
   parents: ['root'],
   whiteboard: true,

@@ -8,6 +8,7 @@ export const ec2Instance = defineKind({
   category: 'compute',
   description: 'A virtual server in a subnet.',
   icon: 'ec2-instance',
+  exportName: 'instance',
   container: false,
   parents: IN_NETWORK,
   fields: {
@@ -25,4 +26,5 @@ export const ec2Instance = defineKind({
     sourceDestCheck: field.boolean('Source/destination check', { default: true }),
   },
   face: ['instanceType', 'count'],
+  network: { addresses: (p) => p.count ?? 1, securityGroups: true, publicAddress: 'instance' },
 });

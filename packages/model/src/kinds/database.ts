@@ -1,6 +1,6 @@
 import { field, required } from '../fields.ts';
 import { defineKind } from './define.ts';
-import { IN_NETWORK, subnetGroup } from './shared.ts';
+import { IN_NETWORK, PUBLICLY_ACCESSIBLE, sqlEnginePort, subnetGroup } from './shared.ts';
 
 export const RDS_ENGINES = [
   'mysql',
@@ -20,6 +20,7 @@ export const rdsInstance = defineKind({
   category: 'database',
   description: 'A managed relational database instance (MySQL, PostgreSQL, MariaDB, Oracle, SQL Server).',
   icon: 'rds',
+  exportName: 'db',
   container: false,
   parents: IN_NETWORK,
   fields: {
@@ -48,6 +49,12 @@ export const rdsInstance = defineKind({
     }),
   },
   face: ['engine', 'instanceClass', 'multiAz'],
+  network: {
+    addresses: 1,
+    securityGroups: true,
+    publicAddress: PUBLICLY_ACCESSIBLE,
+    servicePort: (p) => sqlEnginePort(p.engine),
+  },
 });
 
 export const auroraCluster = defineKind({
@@ -56,6 +63,7 @@ export const auroraCluster = defineKind({
   category: 'database',
   description: 'An Aurora DB cluster: one writer and up to 15 readers on a shared cluster volume.',
   icon: 'aurora',
+  exportName: 'aurora',
   container: false,
   parents: IN_NETWORK,
   fields: {
@@ -81,6 +89,12 @@ export const auroraCluster = defineKind({
     reportingLoad: field.enum('Reporting load', ['none', 'light', 'heavy'], { default: 'none' }),
   },
   face: ['engine', 'instances'],
+  network: {
+    addresses: (p) => Math.max(1, p.instances?.length ?? 1),
+    securityGroups: true,
+    publicAddress: PUBLICLY_ACCESSIBLE,
+    servicePort: (p) => sqlEnginePort(p.engine),
+  },
 });
 
 export const elasticacheCluster = defineKind({
@@ -89,6 +103,7 @@ export const elasticacheCluster = defineKind({
   category: 'database',
   description: 'An in-memory cache: Redis OSS, Valkey or Memcached.',
   icon: 'elasticache',
+  exportName: 'cache',
   container: false,
   parents: IN_NETWORK,
   fields: {
@@ -105,6 +120,15 @@ export const elasticacheCluster = defineKind({
     subnetGroupSubnetIds: subnetGroup(),
   },
   face: ['engine', 'nodeType'],
+  network: {
+    addresses: (p) =>
+      p.engine === 'memcached'
+        ? (p.numCacheNodes ?? 1)
+        : (p.numShards ?? 1) * (1 + (p.replicasPerShard ?? 0)),
+    securityGroups: true,
+    publicAddress: 'never',
+    servicePort: (p) => (p.engine === 'memcached' ? 11211 : 6379),
+  },
 });
 
 export const redshiftCluster = defineKind({
@@ -113,6 +137,7 @@ export const redshiftCluster = defineKind({
   category: 'database',
   description: 'A columnar data warehouse for analytics (OLAP).',
   icon: 'redshift',
+  exportName: 'warehouse',
   container: false,
   parents: IN_NETWORK,
   fields: {
@@ -124,6 +149,12 @@ export const redshiftCluster = defineKind({
     subnetGroupSubnetIds: subnetGroup(),
   },
   face: ['nodeType', 'numberOfNodes'],
+  network: {
+    addresses: (p) => p.numberOfNodes ?? 1,
+    securityGroups: true,
+    publicAddress: PUBLICLY_ACCESSIBLE,
+    servicePort: 5439,
+  },
 });
 
 const KEY_TYPES = ['S', 'N', 'B', 'BOOL', 'NULL', 'M', 'L', 'SS', 'NS', 'BS'] as const;
@@ -149,6 +180,7 @@ export const dynamodbTable = defineKind({
   category: 'database',
   description: 'A serverless key-value and document table, replicated across the AZs of a region.',
   icon: 'dynamodb',
+  exportName: 'table',
   container: false,
   parents: ['root'],
   fields: {
@@ -193,4 +225,5 @@ export const dynamodbTable = defineKind({
     pointInTimeRecovery: field.boolean('Point-in-time recovery', { default: true }),
   },
   face: ['partitionKeyName', 'sortKeyName', 'billingMode'],
+  publicEndpoint: 'polled',
 });

@@ -7,6 +7,7 @@ export const cloudfrontDistribution = defineKind({
   category: 'edge',
   description: 'A CDN distribution caching content at edge locations; draw an origin edge to what it serves.',
   icon: 'cloudfront',
+  exportName: 'cdn',
   container: false,
   parents: ['root'],
   fields: {
@@ -23,6 +24,7 @@ export const cloudfrontDistribution = defineKind({
     aliases: field.strings('Alternate domain names', { format: 'domain' }),
   },
   face: ['defaultTtl', 'priceClass'],
+  publicEndpoint: 'calls',
 });
 
 export const s3Bucket = defineKind({
@@ -31,6 +33,7 @@ export const s3Bucket = defineKind({
   category: 'edge',
   description: 'Object storage; a common CloudFront origin.',
   icon: 's3',
+  exportName: 'bucket',
   container: false,
   parents: ['root'],
   fields: {
@@ -41,6 +44,7 @@ export const s3Bucket = defineKind({
     websiteHosting: field.boolean('Static website hosting', { default: false }),
   },
   face: ['versioning'],
+  publicEndpoint: 'polled',
 });
 
 export const route53Zone = defineKind({
@@ -49,6 +53,7 @@ export const route53Zone = defineKind({
   category: 'edge',
   description: 'A DNS hosted zone.',
   icon: 'route53',
+  exportName: 'zone',
   container: false,
   parents: ['root'],
   fields: {
@@ -56,6 +61,7 @@ export const route53Zone = defineKind({
     privateZone: field.boolean('Private zone', { default: false }),
   },
   face: ['domainName'],
+  publicEndpoint: 'calls',
 });
 
 export const customOrigin = defineKind({
@@ -64,6 +70,7 @@ export const customOrigin = defineKind({
   category: 'edge',
   description: 'An HTTP server outside AWS (on premises, another cloud) used as a CloudFront origin.',
   icon: 'custom-origin',
+  exportName: 'custom_origin',
   container: false,
   parents: ['root'],
   fields: {
@@ -71,4 +78,5 @@ export const customOrigin = defineKind({
     httpsOnly: field.boolean('HTTPS only', { default: true }),
   },
   face: ['domainName'],
+  publicEndpoint: 'calls',
 });

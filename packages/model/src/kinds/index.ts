@@ -8,7 +8,7 @@ import {
   rdsInstance,
   redshiftCluster,
 } from './database.ts';
-import type { KindDef } from './define.ts';
+import { type KindDef, type NetworkTraits, withDefaults } from './define.ts';
 import { cloudfrontDistribution, customOrigin, route53Zone, s3Bucket } from './edge.ts';
 import { snsTopic, sqsQueue } from './messaging.ts';
 import {
@@ -88,6 +88,24 @@ export function allowedParents(kind: NodeKind): NodeKind[] {
   return (byKind.get(kind)?.parents ?? []).filter((p): p is NodeKind => p !== 'root');
 }
 
+/** Kinds that sit in a subnet and take part in reachability (they declare `network`). */
+export const NETWORKED_KINDS: readonly NodeKind[] = NODE_KINDS.filter((k) => 'network' in k).map(
+  (k) => k.kind,
+);
+
+/** The network traits of a node's kind, with the node's properties defaults applied; undefined when it is not networked. */
+export function networkOf(node: {
+  kind: string;
+  props: object;
+}): { traits: NetworkTraits<Record<string, unknown>>; props: Record<string, unknown> } | undefined {
+  const def = byKind.get(node.kind);
+  if (!def?.network) return undefined;
+  return {
+    traits: def.network as NetworkTraits<Record<string, unknown>>,
+    props: withDefaults(def, node.props),
+  };
+}
+
 export * from './define.ts';
-export { AWS_REGIONS, SG_TARGETS } from './shared.ts';
+export { AWS_REGIONS } from './shared.ts';
 export { RDS_ENGINES } from './database.ts';

@@ -2,7 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { board, sampleProps } from '../../test/helpers.ts';
 import type { Field } from '../fields.ts';
 import { parseBoard } from '../parse.ts';
-import { NODE_KINDS, allowedParents, canContain, kindDef } from './index.ts';
+import { canConnect } from '../edges.ts';
+import {
+  type KindDef,
+  NETWORKED_KINDS,
+  NODE_KINDS,
+  type NetworkTraits,
+  allowedParents,
+  canContain,
+  kindDef,
+  withDefaults,
+} from './index.ts';
 
 const parentFor = (kind: string) => {
   const def = kindDef(kind)!;
@@ -84,5 +94,62 @@ describe('containment', () => {
           expect(parent.container, `${parent.kind} > ${child.kind}`).toBe(true);
       }
     }
+  });
+});
+
+describe('declared traits', () => {
+  /** Kinds that may be drawn in a subnet without taking part in reachability, and why. */
+  const IN_SUBNET_NOT_NETWORKED: Record<string, string> = {
+    'elastic-ip': 'an address associated with a NAT gateway or instance, which carries it',
+  };
+
+  it.each(NODE_KINDS.filter((k) => !k.whiteboard).map((k) => [k.kind, k] as const))(
+    '%s: a kind placed in subnets declares network traits, and only such kinds do',
+    (kind, def) => {
+      const inSubnet = def.parents.includes('subnet');
+      const networked = 'network' in def && def.network !== undefined;
+      if (networked) expect(inSubnet, `${kind} declares network but cannot be drawn in a subnet`).toBe(true);
+      else if (inSubnet)
+        expect(IN_SUBNET_NOT_NETWORKED[kind], `${kind} may sit in a subnet: declare network`).toBeDefined();
+    },
+  );
+
+  it.each(NODE_KINDS.filter((k) => !k.whiteboard && !k.container).map((k) => [k.kind, k] as const))(
+    '%s: a service drawn only outside VPCs says how reachability treats it (publicEndpoint)',
+    (kind, def) => {
+      const outsideOnly = def.parents.length === 1 && def.parents[0] === 'root';
+      const endpoint = 'publicEndpoint' in def ? def.publicEndpoint : undefined;
+      if (outsideOnly) expect(endpoint, kind).toMatch(/^(calls|polled)$/);
+      if (endpoint) expect('network' in def, `${kind} is both networked and a public endpoint`).toBe(false);
+    },
+  );
+
+  it('network traits give whole address counts and valid ports, from defaults and from sample properties', () => {
+    for (const k of NODE_KINDS) {
+      const network = 'network' in k ? (k.network as NetworkTraits<Record<string, unknown>>) : undefined;
+      if (!network) continue;
+      const fields = k.fields as Readonly<Record<string, Field>>;
+      for (const props of [{}, sampleProps(fields)]) {
+        const p = withDefaults(k as unknown as KindDef, props);
+        const n = typeof network.addresses === 'number' ? network.addresses : network.addresses(p);
+        expect(Number.isInteger(n) && n >= 1, `${k.kind} addresses ${n}`).toBe(true);
+        const port = typeof network.servicePort === 'function' ? network.servicePort(p) : network.servicePort;
+        if (port !== undefined) expect(port >= 1 && port <= 65535, `${k.kind} port ${port}`).toBe(true);
+      }
+    }
+  });
+
+  it('export short names are unique snake_case identifiers', () => {
+    const names = NODE_KINDS.map((k) => k.exportName);
+    for (const n of names) expect(n).toMatch(/^[a-z][a-z0-9_]*$/);
+    expect(new Set(names).size).toBe(names.length);
+  });
+
+  it('security groups may be associated with exactly the networked kinds', () => {
+    const targets = NODE_KINDS.filter((k) => canConnect('association', 'security-group', k.kind)).map(
+      (k) => k.kind,
+    );
+    expect(targets).toEqual([...NETWORKED_KINDS]);
+    expect(targets).toContain('nat-gateway'); // drawable; reachability ignores it (securityGroups: false)
   });
 });

@@ -7,6 +7,7 @@ export const sqsQueue = defineKind({
   category: 'messaging',
   description: 'A managed message queue: standard (at-least-once, unordered) or FIFO.',
   icon: 'sqs',
+  exportName: 'queue',
   container: false,
   parents: ['root'],
   fields: {
@@ -43,6 +44,7 @@ export const sqsQueue = defineKind({
     ),
   },
   face: ['fifo', 'visibilityTimeoutSeconds'],
+  publicEndpoint: 'polled',
 });
 
 export const snsTopic = defineKind({
@@ -51,6 +53,7 @@ export const snsTopic = defineKind({
   category: 'messaging',
   description: 'A pub/sub topic fanning messages out to queues, functions and endpoints.',
   icon: 'sns',
+  exportName: 'topic',
   container: false,
   parents: ['root'],
   fields: {
@@ -59,4 +62,5 @@ export const snsTopic = defineKind({
     displayName: field.string('Display name'),
   },
   face: ['fifo'],
+  publicEndpoint: 'calls',
 });

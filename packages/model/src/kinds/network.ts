@@ -8,6 +8,7 @@ export const vpc = defineKind({
   category: 'network',
   description: 'A logically isolated virtual network in one region; spans availability zones.',
   icon: 'vpc',
+  exportName: 'vpc',
   container: true,
   parents: ['root'],
   defaultSize: { width: 960, height: 560 },
@@ -32,6 +33,7 @@ export const availabilityZone = defineKind({
   category: 'network',
   description: 'One or more data centres of a region; every subnet lives in exactly one.',
   icon: 'az',
+  exportName: 'az',
   container: true,
   parents: ['root', 'vpc'],
   defaultSize: { width: 420, height: 460 },
@@ -52,6 +54,7 @@ export const subnet = defineKind({
   description:
     'A range of the VPC in one availability zone. Public when its routes send 0.0.0.0/0 to an internet gateway.',
   icon: 'subnet',
+  exportName: 'subnet',
   container: true,
   parents: ['root', 'vpc', 'az'],
   defaultSize: { width: 360, height: 180 },
@@ -76,6 +79,7 @@ export const internetGateway = defineKind({
   category: 'network',
   description: 'Connects a VPC to the internet. One per VPC.',
   icon: 'internet-gateway',
+  exportName: 'igw',
   container: false,
   parents: ['root', 'vpc'],
   fields: {},
@@ -88,12 +92,21 @@ export const natGateway = defineKind({
   category: 'network',
   description: 'Managed NAT for private subnets; lives in a public subnet with an Elastic IP.',
   icon: 'nat-gateway',
+  exportName: 'nat',
   container: false,
   parents: ['root', 'vpc', 'az', 'subnet'],
   fields: {
     connectivity: field.enum('Connectivity', ['public', 'private'], { default: 'public' }),
   },
   face: ['connectivity'],
+  network: {
+    addresses: 1,
+    securityGroups: false,
+    publicAddress: {
+      when: (p) => p.connectivity === 'public',
+      otherwise: 'has no public IPv4 address or Elastic IP',
+    },
+  },
 });
 
 export const natInstance = defineKind({
@@ -103,6 +116,7 @@ export const natInstance = defineKind({
   description:
     'An EC2 instance doing NAT: source/destination check off, in a public subnet, with a public IP.',
   icon: 'nat-instance',
+  exportName: 'nat_instance',
   container: false,
   parents: ['root', 'vpc', 'az', 'subnet'],
   fields: {
@@ -118,6 +132,7 @@ export const natInstance = defineKind({
     associatePublicIp: field.boolean('Public IPv4', { default: false }),
   },
   face: ['instanceType'],
+  network: { addresses: 1, securityGroups: true, publicAddress: 'instance' },
 });
 
 export const securityGroup = defineKind({
@@ -126,6 +141,7 @@ export const securityGroup = defineKind({
   category: 'network',
   description: 'A stateful, allow-only firewall attached to resources (draw an association to each).',
   icon: 'security-group',
+  exportName: 'sg',
   container: false,
   parents: ['root', 'vpc'],
   fields: {
@@ -174,6 +190,7 @@ export const networkAcl = defineKind({
   category: 'network',
   description: 'A stateless subnet firewall: numbered rules, lowest first, both directions.',
   icon: 'network-acl',
+  exportName: 'nacl',
   container: false,
   parents: ['root', 'vpc'],
   fields: {
@@ -193,6 +210,7 @@ export const elasticIp = defineKind({
   category: 'network',
   description: 'A static public IPv4 address; associate it with a NAT gateway, NAT instance or EC2 instance.',
   icon: 'elastic-ip',
+  exportName: 'eip',
   container: false,
   parents: ['root', 'vpc', 'az', 'subnet'],
   fields: {},
@@ -205,6 +223,7 @@ export const loadBalancer = defineKind({
   category: 'network',
   description: 'An Application or Network Load Balancer spreading traffic over targets in several AZs.',
   icon: 'load-balancer',
+  exportName: 'lb',
   container: false,
   parents: ['root', 'vpc', 'az', 'subnet'],
   fields: {
@@ -219,4 +238,12 @@ export const loadBalancer = defineKind({
     }),
   },
   face: ['type', 'scheme'],
+  network: {
+    addresses: 1,
+    securityGroups: true,
+    publicAddress: {
+      when: (p) => p.scheme === 'internet-facing',
+      otherwise: 'is internal (scheme "internal"), not internet-facing',
+    },
+  },
 });

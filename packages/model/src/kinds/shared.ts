@@ -3,18 +3,6 @@ import { field, required } from '../fields.ts';
 /** Where a resource that lives in a subnet may be drawn (the validator flags anything but a subnet). */
 export const IN_NETWORK = ['root', 'vpc', 'az', 'subnet'] as const;
 
-/** Kinds that can carry security groups (an association edge from a security group). */
-export const SG_TARGETS = [
-  'ec2-instance',
-  'nat-instance',
-  'nat-gateway',
-  'load-balancer',
-  'rds-instance',
-  'aurora-cluster',
-  'elasticache-cluster',
-  'redshift-cluster',
-] as const;
-
 export const AWS_REGIONS = [
   'us-east-1',
   'us-east-2',
@@ -57,3 +45,19 @@ export const subnetGroup = () =>
 export const protocolField = () => required(field.enum('Protocol', PROTOCOLS, { default: 'tcp' }));
 export const fromPortField = () => field.integer('From port', { min: 0, max: 65535 });
 export const toPortField = () => field.integer('To port', { min: 0, max: 65535 });
+
+/** Databases with a `publiclyAccessible` property: a public address only when it is on. */
+export const PUBLICLY_ACCESSIBLE = {
+  when: (p: { publiclyAccessible?: boolean }) => p.publiclyAccessible === true,
+  otherwise: 'is not publicly accessible',
+} as const;
+
+/** The default port of an RDS or Aurora engine (undefined for an engine we do not know). */
+export function sqlEnginePort(engine: string | undefined): number | undefined {
+  const e = engine ?? '';
+  if (e.includes('postgres')) return 5432;
+  if (e.includes('mysql') || e === 'mariadb') return 3306;
+  if (e.startsWith('oracle')) return 1521;
+  if (e.startsWith('sqlserver')) return 1433;
+  return undefined;
+}

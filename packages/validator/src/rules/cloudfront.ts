@@ -1,11 +1,10 @@
-import type { NodePropsOf } from '@stratus/model';
 import { describe, edgePropOrDefault, propOrDefault } from '../context.ts';
-import { defineRules } from '../types.ts';
+import { defineRules, rule } from '../types.ts';
 
 const ORIGIN_KINDS = new Set(['s3-bucket', 'load-balancer', 'ec2-instance', 'custom-origin']);
 
 export const cloudfrontRules = defineRules([
-  {
+  rule({
     id: 'CF_NO_ORIGIN',
     title: 'Distribution has no origin',
     severity: 'error',
@@ -23,8 +22,8 @@ export const cloudfrontRules = defineRules([
         fix: 'Draw an origin edge to an S3 bucket, a load balancer or an HTTP server.',
       });
     },
-  },
-  {
+  }),
+  rule({
     id: 'CF_ORIGIN_TYPE',
     title: 'Origin does not serve web content',
     severity: 'error',
@@ -44,8 +43,8 @@ export const cloudfrontRules = defineRules([
         fix: 'Point the origin at an S3 bucket, a load balancer, an EC2 instance or a custom HTTP server.',
       });
     },
-  },
-  {
+  }),
+  rule({
     id: 'CF_ORIGIN_PRIVATE',
     title: 'Origin is in a private subnet',
     severity: 'error',
@@ -74,8 +73,8 @@ export const cloudfrontRules = defineRules([
         fix: 'Turn on "VPC origin" for this origin, or use an internet-facing load balancer in a public subnet.',
       });
     },
-  },
-  {
+  }),
+  rule({
     id: 'CF_TTL_ORDER',
     title: 'Cache TTLs are out of order',
     severity: 'error',
@@ -85,7 +84,7 @@ export const cloudfrontRules = defineRules([
     source: 'Cache control',
     nodeKinds: ['cloudfront-distribution'],
     node(node, _ctx, emit) {
-      const p = node.props as NodePropsOf<'cloudfront-distribution'>;
+      const p = node.props;
       if (p.minTtl === undefined && p.defaultTtl === undefined && p.maxTtl === undefined) return;
       const min = propOrDefault<number>(node, 'minTtl') ?? 0;
       const def = propOrDefault<number>(node, 'defaultTtl') ?? 86400;
@@ -97,8 +96,8 @@ export const cloudfrontRules = defineRules([
         fix: 'Make minimum <= default <= maximum.',
       });
     },
-  },
-  {
+  }),
+  rule({
     id: 'CF_DEFAULT_TTL',
     title: 'No cache TTL is set',
     severity: 'info',
@@ -109,12 +108,12 @@ export const cloudfrontRules = defineRules([
     source: 'Cache control',
     nodeKinds: ['cloudfront-distribution'],
     node(node, _ctx, emit) {
-      if ((node.props as NodePropsOf<'cloudfront-distribution'>).defaultTtl !== undefined) return;
+      if (node.props.defaultTtl !== undefined) return;
       emit({
         nodeIds: [node.id],
         message: `${describe(node)} sets no default TTL: objects expire after 24 h.`,
         fix: 'Set a default TTL that suits the content.',
       });
     },
-  },
+  }),
 ]);

@@ -1,6 +1,6 @@
 import type { BoardNode, NodePropsOf } from '@stratus/model';
 import { type RuleContext, describe, name, propOrDefault } from '../context.ts';
-import { defineRules } from '../types.ts';
+import { defineRules, rule } from '../types.ts';
 
 const DBS = ['rds-instance', 'aurora-cluster', 'elasticache-cluster', 'redshift-cluster'] as const;
 const SQL_DBS = ['rds-instance', 'aurora-cluster', 'redshift-cluster'] as const;
@@ -15,8 +15,7 @@ export function subnetGroup(node: BoardNode, ctx: RuleContext): BoardNode[] {
   for (const id of (node.props as { subnetGroupSubnetIds?: string[] }).subnetGroupSubnetIds ?? [])
     ids.add(id);
   if (node.kind === 'aurora-cluster')
-    for (const i of (node.props as NodePropsOf<'aurora-cluster'>).instances ?? [])
-      if (i.subnetId) ids.add(i.subnetId);
+    for (const i of node.props.instances ?? []) if (i.subnetId) ids.add(i.subnetId);
   return [...ids]
     .sort()
     .map((id) => ctx.node(id))
@@ -38,7 +37,7 @@ const LICENSES: Record<string, readonly string[]> = {
 const REPLICA_ENGINES = new Set(['mysql', 'postgres', 'mariadb', 'oracle-ee', 'sqlserver-ee']);
 
 export const databaseRules = defineRules([
-  {
+  rule({
     id: 'RDS_NOT_IN_VPC',
     title: 'Database is not in a VPC',
     severity: 'error',
@@ -64,8 +63,8 @@ export const databaseRules = defineRules([
         fix: 'Move it into a private subnet of a VPC.',
       });
     },
-  },
-  {
+  }),
+  rule({
     id: 'RDS_PUBLIC_SUBNET',
     title: 'Database is in a public subnet',
     severity: 'warning',
@@ -86,8 +85,8 @@ export const databaseRules = defineRules([
         });
       }
     },
-  },
-  {
+  }),
+  rule({
     id: 'RDS_PUBLICLY_ACCESSIBLE',
     title: 'Database is publicly accessible',
     severity: 'warning',
@@ -97,15 +96,15 @@ export const databaseRules = defineRules([
     source: 'RDS Security',
     nodeKinds: SQL_DBS,
     node(node, _ctx, emit) {
-      if ((node.props as { publiclyAccessible?: boolean }).publiclyAccessible !== true) return;
+      if (node.props.publiclyAccessible !== true) return;
       emit({
         nodeIds: [node.id],
         message: `${describe(node)} is publicly accessible.`,
         fix: 'Turn "Publicly accessible" off and reach it from inside the VPC.',
       });
     },
-  },
-  {
+  }),
+  rule({
     id: 'RDS_NO_SG',
     title: 'Database has no security group',
     severity: 'warning',
@@ -123,8 +122,8 @@ export const databaseRules = defineRules([
         fix: 'Add a security group admitting the database port from the application tier only, and associate it.',
       });
     },
-  },
-  {
+  }),
+  rule({
     id: 'RDS_UNENCRYPTED',
     title: 'Database storage is not encrypted',
     severity: 'warning',
@@ -143,8 +142,8 @@ export const databaseRules = defineRules([
         fix: 'Turn storage encryption on (it cannot be changed after creation).',
       });
     },
-  },
-  {
+  }),
+  rule({
     id: 'RDS_MULTI_AZ_ONE_AZ',
     title: 'Database subnets are all in one availability zone',
     severity: 'error',
@@ -175,8 +174,8 @@ export const databaseRules = defineRules([
         fix: 'Add a subnet in another availability zone to its subnet group.',
       });
     },
-  },
-  {
+  }),
+  rule({
     id: 'RDS_BACKUP_RETENTION',
     title: 'Backup retention is out of range',
     severity: 'error',
@@ -186,7 +185,7 @@ export const databaseRules = defineRules([
     source: 'Automated Backups: default 1, max 35',
     nodeKinds: ['rds-instance', 'aurora-cluster'],
     node(node, _ctx, emit) {
-      const days = (node.props as { backupRetentionDays?: number }).backupRetentionDays;
+      const days = node.props.backupRetentionDays;
       if (days === undefined) return;
       const min = node.kind === 'aurora-cluster' ? 1 : 0;
       if (days >= min && days <= 35) return;
@@ -196,8 +195,8 @@ export const databaseRules = defineRules([
         fix: `Use ${min}-35 days.`,
       });
     },
-  },
-  {
+  }),
+  rule({
     id: 'RDS_NO_BACKUPS',
     title: 'Automated backups are off',
     severity: 'warning',
@@ -208,15 +207,15 @@ export const databaseRules = defineRules([
     source: 'Backup and Recovery',
     nodeKinds: ['rds-instance'],
     node(node, _ctx, emit) {
-      if ((node.props as NodePropsOf<'rds-instance'>).backupRetentionDays !== 0) return;
+      if (node.props.backupRetentionDays !== 0) return;
       emit({
         nodeIds: [node.id],
         message: `${describe(node)} has backup retention 0: no automated backups or point-in-time restore.`,
         fix: 'Keep backups for at least 1 day (7 is common).',
       });
     },
-  },
-  {
+  }),
+  rule({
     id: 'RDS_STORAGE_RANGE',
     title: 'Database storage size is out of range',
     severity: 'error',
@@ -229,7 +228,7 @@ export const databaseRules = defineRules([
       'The notes say 5 GB-6 TB (3 TB for SQL Server); that is out of date: AWS today allows 20 GiB-64 TiB (SQL Server 16 TiB).',
     nodeKinds: ['rds-instance'],
     node(node, _ctx, emit) {
-      const gib = (node.props as NodePropsOf<'rds-instance'>).allocatedStorage;
+      const gib = node.props.allocatedStorage;
       if (gib === undefined) return;
       const engine = propOrDefault<string>(node, 'engine') ?? '';
       const max = engine.startsWith('sqlserver') ? 16384 : 65536;
@@ -240,8 +239,8 @@ export const databaseRules = defineRules([
         fix: `Allocate between 20 and ${max} GiB.`,
       });
     },
-  },
-  {
+  }),
+  rule({
     id: 'RDS_IOPS_REQUIRED',
     title: 'Provisioned IOPS do not match the storage type',
     severity: 'error',
@@ -252,7 +251,7 @@ export const databaseRules = defineRules([
     source: 'Storage Options',
     nodeKinds: ['rds-instance'],
     node(node, _ctx, emit) {
-      const p = node.props as NodePropsOf<'rds-instance'>;
+      const p = node.props;
       const type = propOrDefault<string>(node, 'storageType');
       if ((type === 'io1' || type === 'io2') && p.iops === undefined) {
         emit({
@@ -268,8 +267,8 @@ export const databaseRules = defineRules([
         });
       }
     },
-  },
-  {
+  }),
+  rule({
     id: 'RDS_MAGNETIC',
     title: 'Database uses legacy magnetic storage',
     severity: 'info',
@@ -279,15 +278,15 @@ export const databaseRules = defineRules([
     source: 'Storage Options',
     nodeKinds: ['rds-instance'],
     node(node, _ctx, emit) {
-      if ((node.props as NodePropsOf<'rds-instance'>).storageType !== 'standard') return;
+      if (node.props.storageType !== 'standard') return;
       emit({
         nodeIds: [node.id],
         message: `${describe(node)} uses magnetic (standard) storage.`,
         fix: 'Use gp3.',
       });
     },
-  },
-  {
+  }),
+  rule({
     id: 'RDS_LICENSE_MODEL',
     title: "License model is not allowed for the engine's edition",
     severity: 'error',
@@ -300,7 +299,7 @@ export const databaseRules = defineRules([
       'The notes offer bring-your-own-license for both Oracle and SQL Server; AWS today allows BYOL for SQL Server only on RDS Custom, not on RDS.',
     nodeKinds: ['rds-instance'],
     node(node, _ctx, emit) {
-      const model = (node.props as NodePropsOf<'rds-instance'>).licenseModel;
+      const model = node.props.licenseModel;
       if (model === undefined) return;
       const engine = propOrDefault<string>(node, 'engine') ?? 'postgres';
       const allowed = LICENSES[engine];
@@ -311,8 +310,8 @@ export const databaseRules = defineRules([
         fix: `Use ${allowed[0]}.`,
       });
     },
-  },
-  {
+  }),
+  rule({
     id: 'RDS_REPLICA_ENGINE',
     title: "Read replica does not fit its source's engine",
     severity: 'error',
@@ -359,8 +358,8 @@ export const databaseRules = defineRules([
         });
       }
     },
-  },
-  {
+  }),
+  rule({
     id: 'RDS_REPLICA_NO_BACKUP',
     title: 'Read replica source has backups off',
     severity: 'error',
@@ -380,8 +379,8 @@ export const databaseRules = defineRules([
         fix: "Set the source's backup retention to 1 day or more.",
       });
     },
-  },
-  {
+  }),
+  rule({
     id: 'AURORA_ONE_PRIMARY',
     title: 'Aurora cluster does not have exactly one writer',
     severity: 'error',
@@ -391,7 +390,7 @@ export const databaseRules = defineRules([
     source: 'Aurora',
     nodeKinds: ['aurora-cluster'],
     node(node, _ctx, emit) {
-      const instances = (node.props as NodePropsOf<'aurora-cluster'>).instances;
+      const instances = node.props.instances;
       if (instances === undefined) return;
       const writers = instances.filter((i) => i.role === 'writer');
       if (writers.length === 1) return;
@@ -407,8 +406,8 @@ export const databaseRules = defineRules([
             : 'Keep one writer; make the others readers.',
       });
     },
-  },
-  {
+  }),
+  rule({
     id: 'AURORA_MAX_REPLICAS',
     title: 'Aurora cluster has more than 15 replicas',
     severity: 'error',
@@ -418,9 +417,7 @@ export const databaseRules = defineRules([
     source: 'Aurora',
     nodeKinds: ['aurora-cluster'],
     node(node, _ctx, emit) {
-      const readers = ((node.props as NodePropsOf<'aurora-cluster'>).instances ?? []).filter(
-        (i) => i.role === 'reader',
-      );
+      const readers = (node.props.instances ?? []).filter((i) => i.role === 'reader');
       if (readers.length <= 15) return;
       emit({
         nodeIds: [node.id],
@@ -428,8 +425,8 @@ export const databaseRules = defineRules([
         fix: 'Remove readers down to 15, or add a second cluster.',
       });
     },
-  },
-  {
+  }),
+  rule({
     id: 'AURORA_SINGLE_AZ',
     title: 'Aurora instances are all in one availability zone',
     severity: 'warning',
@@ -440,7 +437,7 @@ export const databaseRules = defineRules([
     source: 'Aurora: "locate replicas in multiple AZs"',
     nodeKinds: ['aurora-cluster'],
     node(node, ctx, emit) {
-      const instances = (node.props as NodePropsOf<'aurora-cluster'>).instances ?? [];
+      const instances = node.props.instances ?? [];
       if (instances.length < 2) return;
       const drawn = ctx.subnetOf(node.id);
       const zones = instances.map((i) => {
@@ -455,8 +452,8 @@ export const databaseRules = defineRules([
         fix: 'Put a reader in a subnet of another availability zone.',
       });
     },
-  },
-  {
+  }),
+  rule({
     id: 'OLTP_ANALYTICS',
     title: 'Reporting runs on the transactional database',
     severity: 'info',
@@ -469,10 +466,7 @@ export const databaseRules = defineRules([
     node(node, ctx, emit) {
       if (propOrDefault(node, 'reportingLoad') !== 'heavy') return;
       if (ctx.inEdges(node.id, 'read-replica').length > 0) return;
-      if (
-        node.kind === 'aurora-cluster' &&
-        ((node.props as NodePropsOf<'aurora-cluster'>).instances ?? []).some((i) => i.role === 'reader')
-      )
+      if (node.kind === 'aurora-cluster' && (node.props.instances ?? []).some((i) => i.role === 'reader'))
         return;
       emit({
         nodeIds: [node.id],
@@ -480,5 +474,5 @@ export const databaseRules = defineRules([
         fix: 'Add a read replica for the reports, or move analytics to Redshift.',
       });
     },
-  },
+  }),
 ]);

@@ -1,13 +1,13 @@
 import type { NodePropsOf } from '@stratus/model';
 import { describe, propOrDefault } from '../context.ts';
-import { defineRules } from '../types.ts';
+import { defineRules, rule } from '../types.ts';
 
 type Table = NodePropsOf<'dynamodb-table'>;
 const KEY_TYPES = new Set(['S', 'N', 'B']);
 const provisioned = (p: Table) => (p.billingMode ?? 'PAY_PER_REQUEST') === 'PROVISIONED';
 
 export const dynamodbRules = defineRules([
-  {
+  rule({
     id: 'DDB_NO_PARTITION_KEY',
     title: 'Table has no partition key',
     severity: 'error',
@@ -17,15 +17,15 @@ export const dynamodbRules = defineRules([
     source: 'Primary Key',
     nodeKinds: ['dynamodb-table'],
     node(node, _ctx, emit) {
-      if ((node.props as Table).partitionKeyName?.trim()) return;
+      if (node.props.partitionKeyName?.trim()) return;
       emit({
         nodeIds: [node.id],
         message: `${describe(node)} has no partition key.`,
         fix: 'Name the partition key (e.g. "pk").',
       });
     },
-  },
-  {
+  }),
+  rule({
     id: 'DDB_KEY_TYPE',
     title: 'Key attribute has an unsupported type',
     severity: 'error',
@@ -35,7 +35,7 @@ export const dynamodbRules = defineRules([
     source: 'Data types',
     nodeKinds: ['dynamodb-table'],
     node(node, _ctx, emit) {
-      const p = node.props as Table;
+      const p = node.props;
       const keys: [string, string | undefined, string | undefined][] = [
         ['partition key', p.partitionKeyName, p.partitionKeyType],
         ['sort key', p.sortKeyName, p.sortKeyType],
@@ -55,8 +55,8 @@ export const dynamodbRules = defineRules([
         });
       }
     },
-  },
-  {
+  }),
+  rule({
     id: 'DDB_LSI_NEEDS_SORT_KEY',
     title: "Local secondary index does not fit the table's key",
     severity: 'error',
@@ -68,7 +68,7 @@ export const dynamodbRules = defineRules([
     source: 'Local Secondary Index',
     nodeKinds: ['dynamodb-table'],
     node(node, _ctx, emit) {
-      const p = node.props as Table;
+      const p = node.props;
       const lsis = p.localSecondaryIndexes ?? [];
       if (lsis.length === 0) return;
       if (!p.sortKeyName?.trim()) {
@@ -88,8 +88,8 @@ export const dynamodbRules = defineRules([
         });
       }
     },
-  },
-  {
+  }),
+  rule({
     id: 'DDB_LSI_LIMIT',
     title: 'Table has more than 5 local secondary indexes',
     severity: 'error',
@@ -100,7 +100,7 @@ export const dynamodbRules = defineRules([
     notesSay: 'The notes say one LSI per table; AWS allows 5.',
     nodeKinds: ['dynamodb-table'],
     node(node, _ctx, emit) {
-      const n = (node.props as Table).localSecondaryIndexes?.length ?? 0;
+      const n = node.props.localSecondaryIndexes?.length ?? 0;
       if (n <= 5) return;
       emit({
         nodeIds: [node.id],
@@ -108,8 +108,8 @@ export const dynamodbRules = defineRules([
         fix: 'Use global secondary indexes for the rest.',
       });
     },
-  },
-  {
+  }),
+  rule({
     id: 'DDB_GSI_LIMIT',
     title: 'Table has more than 20 global secondary indexes',
     severity: 'error',
@@ -119,7 +119,7 @@ export const dynamodbRules = defineRules([
     source: 'Global Secondary Index',
     nodeKinds: ['dynamodb-table'],
     node(node, _ctx, emit) {
-      const n = (node.props as Table).globalSecondaryIndexes?.length ?? 0;
+      const n = node.props.globalSecondaryIndexes?.length ?? 0;
       if (n <= 20) return;
       emit({
         nodeIds: [node.id],
@@ -127,8 +127,8 @@ export const dynamodbRules = defineRules([
         fix: 'Remove indexes or request a quota increase.',
       });
     },
-  },
-  {
+  }),
+  rule({
     id: 'DDB_LSI_AFTER_CREATE',
     title: 'Local secondary index can only be created with the table',
     severity: 'warning',
@@ -140,7 +140,7 @@ export const dynamodbRules = defineRules([
     source: 'Local Secondary Index: "Can only create ... during table creation"',
     nodeKinds: ['dynamodb-table'],
     node(node, _ctx, emit) {
-      const p = node.props as Table;
+      const p = node.props;
       if (p.deployed !== true) return;
       const before = new Set(p.deployedLocalIndexes ?? []);
       const added = (p.localSecondaryIndexes ?? []).filter((l) => !before.has(l.name)).map((l) => l.name);
@@ -151,8 +151,8 @@ export const dynamodbRules = defineRules([
         fix: 'Use a global secondary index, or plan a table migration.',
       });
     },
-  },
-  {
+  }),
+  rule({
     id: 'DDB_CAPACITY_MISSING',
     title: 'Provisioned capacity is missing',
     severity: 'error',
@@ -163,7 +163,7 @@ export const dynamodbRules = defineRules([
     source: 'Provisioned Capacity',
     nodeKinds: ['dynamodb-table'],
     node(node, _ctx, emit) {
-      const p = node.props as Table;
+      const p = node.props;
       if (!provisioned(p)) return;
       const missing: string[] = [];
       if (!(p.readCapacity !== undefined && p.readCapacity >= 1)) missing.push('table read capacity');
@@ -181,8 +181,8 @@ export const dynamodbRules = defineRules([
         fix: 'Set the capacities, or switch to on-demand (PAY_PER_REQUEST).',
       });
     },
-  },
-  {
+  }),
+  rule({
     id: 'DDB_PARTITIONS',
     title: 'Initial partitions of a table',
     severity: 'info',
@@ -193,7 +193,7 @@ export const dynamodbRules = defineRules([
     source: 'Scaling and Partitioning',
     nodeKinds: ['dynamodb-table'],
     node(node, _ctx, emit) {
-      const p = node.props as Table;
+      const p = node.props;
       if (!provisioned(p) || !p.readCapacity || !p.writeCapacity) return;
       const parts = Math.max(1, Math.ceil(p.readCapacity / 3000 + p.writeCapacity / 1000));
       emit({
@@ -201,8 +201,8 @@ export const dynamodbRules = defineRules([
         message: `${describe(node)}: ${p.readCapacity} RCU and ${p.writeCapacity} WCU start on ${parts} partition${parts === 1 ? '' : 's'}.`,
       });
     },
-  },
-  {
+  }),
+  rule({
     id: 'DDB_HOT_PARTITION',
     title: 'Throughput is more than one partition key can use',
     severity: 'warning',
@@ -214,7 +214,7 @@ export const dynamodbRules = defineRules([
     source: 'Scaling and Partitioning',
     nodeKinds: ['dynamodb-table'],
     node(node, _ctx, emit) {
-      const p = node.props as Table;
+      const p = node.props;
       if (!provisioned(p) || propOrDefault(node, 'lowCardinalityKey') !== true) return;
       const r = p.readCapacity ?? 0;
       const w = p.writeCapacity ?? 0;
@@ -225,8 +225,8 @@ export const dynamodbRules = defineRules([
         fix: 'Choose a partition key with many distinct values (or add a random suffix).',
       });
     },
-  },
-  {
+  }),
+  rule({
     id: 'DDB_ITEM_SIZE',
     title: 'Items are larger than 400 KB',
     severity: 'error',
@@ -236,7 +236,7 @@ export const dynamodbRules = defineRules([
     source: 'Data types',
     nodeKinds: ['dynamodb-table'],
     node(node, _ctx, emit) {
-      const kb = (node.props as Table).itemSizeKb;
+      const kb = node.props.itemSizeKb;
       if (kb === undefined || kb <= 400) return;
       emit({
         nodeIds: [node.id],
@@ -244,5 +244,5 @@ export const dynamodbRules = defineRules([
         fix: 'Store large attributes in S3 and keep a pointer in the item.',
       });
     },
-  },
+  }),
 ]);

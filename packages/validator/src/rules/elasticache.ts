@@ -1,12 +1,12 @@
 import type { NodePropsOf } from '@stratus/model';
 import { describe, propOrDefault } from '../context.ts';
-import { defineRules } from '../types.ts';
+import { defineRules, rule } from '../types.ts';
 
 type Cache = NodePropsOf<'elasticache-cluster'>;
 const engineOf = (p: Cache) => p.engine ?? 'valkey';
 
 export const elasticacheRules = defineRules([
-  {
+  rule({
     id: 'CACHE_MEMCACHED_NODES',
     title: 'Memcached cluster has more than 20 nodes',
     severity: 'warning',
@@ -16,7 +16,7 @@ export const elasticacheRules = defineRules([
     source: 'Nodes and Clusters',
     nodeKinds: ['elasticache-cluster'],
     node(node, _ctx, emit) {
-      const p = node.props as Cache;
+      const p = node.props;
       if (engineOf(p) !== 'memcached' || (p.numCacheNodes ?? 1) <= 20) return;
       emit({
         nodeIds: [node.id],
@@ -24,8 +24,8 @@ export const elasticacheRules = defineRules([
         fix: 'Use larger nodes, a second cluster, or request a quota increase.',
       });
     },
-  },
-  {
+  }),
+  rule({
     id: 'CACHE_REDIS_REPLICAS',
     title: 'Redis shard has more than 5 replicas',
     severity: 'error',
@@ -35,7 +35,7 @@ export const elasticacheRules = defineRules([
     source: 'Redis',
     nodeKinds: ['elasticache-cluster'],
     node(node, _ctx, emit) {
-      const p = node.props as Cache;
+      const p = node.props;
       if (engineOf(p) === 'memcached' || (p.replicasPerShard ?? 0) <= 5) return;
       emit({
         nodeIds: [node.id],
@@ -43,8 +43,8 @@ export const elasticacheRules = defineRules([
         fix: 'Use 5 replicas or fewer (add shards to scale further).',
       });
     },
-  },
-  {
+  }),
+  rule({
     id: 'CACHE_MEMCACHED_SNAPSHOT',
     title: 'Memcached cannot take snapshots',
     severity: 'error',
@@ -55,7 +55,7 @@ export const elasticacheRules = defineRules([
     source: 'Backup and Recovery',
     nodeKinds: ['elasticache-cluster'],
     node(node, _ctx, emit) {
-      const p = node.props as Cache;
+      const p = node.props;
       if (engineOf(p) !== 'memcached' || !(p.snapshotRetentionDays && p.snapshotRetentionDays > 0)) return;
       emit({
         nodeIds: [node.id],
@@ -63,8 +63,8 @@ export const elasticacheRules = defineRules([
         fix: 'Set snapshot retention to 0, or use Valkey/Redis if the data must survive.',
       });
     },
-  },
-  {
+  }),
+  rule({
     id: 'CACHE_FAILOVER_NO_REPLICA',
     title: 'Automatic failover has no replica to fail over to',
     severity: 'error',
@@ -74,7 +74,7 @@ export const elasticacheRules = defineRules([
     source: 'Redis',
     nodeKinds: ['elasticache-cluster'],
     node(node, _ctx, emit) {
-      const p = node.props as Cache;
+      const p = node.props;
       if (p.automaticFailover !== true) return;
       if (engineOf(p) !== 'memcached' && (propOrDefault<number>(node, 'replicasPerShard') ?? 0) >= 1) return;
       emit({
@@ -89,8 +89,8 @@ export const elasticacheRules = defineRules([
             : 'Add at least one replica per shard.',
       });
     },
-  },
-  {
+  }),
+  rule({
     id: 'CACHE_SNAPSHOT_PRIMARY',
     title: 'Snapshots are taken from the primary node',
     severity: 'info',
@@ -101,7 +101,7 @@ export const elasticacheRules = defineRules([
     source: 'Backup and Recovery',
     nodeKinds: ['elasticache-cluster'],
     node(node, _ctx, emit) {
-      const p = node.props as Cache;
+      const p = node.props;
       if (engineOf(p) === 'memcached' || p.snapshotSource !== 'primary') return;
       if (!(p.snapshotRetentionDays && p.snapshotRetentionDays > 0)) return;
       emit({
@@ -110,8 +110,8 @@ export const elasticacheRules = defineRules([
         fix: 'Take snapshots from a replica.',
       });
     },
-  },
-  {
+  }),
+  rule({
     id: 'CACHE_NO_SG',
     title: 'Cache has no security group',
     severity: 'warning',
@@ -129,5 +129,5 @@ export const elasticacheRules = defineRules([
         fix: 'Associate a security group admitting the cache port from the application only.',
       });
     },
-  },
+  }),
 ]);

@@ -1,4 +1,4 @@
-import type { BoardNode, NodePropsOf } from '@stratus/model';
+import { type BoardNode, type NodePropsOf, networkOf } from '@stratus/model';
 import {
   type Cidr,
   contains,
@@ -19,7 +19,7 @@ import {
   portsOf,
   rangesText,
 } from '../nacl.ts';
-import { type Emit, defineRules } from '../types.ts';
+import { type Emit, defineRules, rule } from '../types.ts';
 
 function checkCidrText(node: BoardNode, what: 'VPC' | 'subnet', emit: Emit) {
   const text = (node.props as { cidr?: string }).cidr;
@@ -42,30 +42,12 @@ function zoneInRegion(zone: string, region: string): boolean {
   return /^[a-z]$/.test(rest) || /^-[a-z0-9-]+[a-z]$/.test(rest);
 }
 
-/** Resources in a subnet and how many addresses each takes (counts use documented defaults). */
+/** How many addresses a resource takes in its subnet (its kind's network trait; defaults applied). */
 function addressesUsed(node: BoardNode): number {
-  switch (node.kind) {
-    case 'ec2-instance':
-      return propOrDefault<number>(node, 'count') ?? 1;
-    case 'elasticache-cluster': {
-      if (propOrDefault(node, 'engine') === 'memcached')
-        return propOrDefault<number>(node, 'numCacheNodes') ?? 1;
-      const shards = propOrDefault<number>(node, 'numShards') ?? 1;
-      const replicas = propOrDefault<number>(node, 'replicasPerShard') ?? 0;
-      return shards * (1 + replicas);
-    }
-    case 'redshift-cluster':
-      return propOrDefault<number>(node, 'numberOfNodes') ?? 1;
-    case 'aurora-cluster':
-      return Math.max(1, (node.props as NodePropsOf<'aurora-cluster'>).instances?.length ?? 1);
-    case 'nat-gateway':
-    case 'nat-instance':
-    case 'load-balancer':
-    case 'rds-instance':
-      return 1;
-    default:
-      return 0;
-  }
+  const net = networkOf(node);
+  if (!net) return 0;
+  const { addresses } = net.traits;
+  return typeof addresses === 'number' ? addresses : addresses(net.props);
 }
 
 const protoCovers = (outer: string, inner: string) => outer === 'all' || outer === inner;
@@ -117,7 +99,7 @@ export function dropReasons(v: PortVerdict): string {
 }
 
 export const networkRules = defineRules([
-  {
+  rule({
     id: 'VPC_CIDR_INVALID',
     title: 'CIDR block is not a valid network',
     severity: 'error',
@@ -130,8 +112,8 @@ export const networkRules = defineRules([
     node(node, _ctx, emit) {
       checkCidrText(node, node.kind === 'vpc' ? 'VPC' : 'subnet', emit);
     },
-  },
-  {
+  }),
+  rule({
     id: 'VPC_CIDR_SIZE',
     title: 'VPC CIDR block is too large or too small',
     severity: 'error',
@@ -150,8 +132,8 @@ export const networkRules = defineRules([
         fix: c.prefix < 16 ? `Use a /16 such as ${c.network.toString()}/16.` : 'Use a /28 or larger block.',
       });
     },
-  },
-  {
+  }),
+  rule({
     id: 'VPC_CIDR_NOT_PRIVATE',
     title: 'VPC uses public address space',
     severity: 'warning',
@@ -170,8 +152,8 @@ export const networkRules = defineRules([
         fix: 'Use a private range such as 10.0.0.0/16.',
       });
     },
-  },
-  {
+  }),
+  rule({
     id: 'VPC_SINGLE_REGION',
     title: "Zone is outside the VPC's region",
     severity: 'error',
@@ -197,8 +179,8 @@ export const networkRules = defineRules([
         });
       }
     },
-  },
-  {
+  }),
+  rule({
     id: 'SUBNET_CIDR_SIZE',
     title: 'Subnet CIDR block is too large or too small',
     severity: 'error',
@@ -216,8 +198,8 @@ export const networkRules = defineRules([
         fix: c.prefix > 28 ? 'Use a /28 or larger block.' : 'Use a /16 or smaller block.',
       });
     },
-  },
-  {
+  }),
+  rule({
     id: 'SUBNET_OUTSIDE_VPC',
     title: "Subnet lies outside its VPC's range",
     severity: 'error',
@@ -237,8 +219,8 @@ export const networkRules = defineRules([
         fix: `Pick a block inside ${v.text}.`,
       });
     },
-  },
-  {
+  }),
+  rule({
     id: 'SUBNET_OVERLAP',
     title: 'Subnets overlap',
     severity: 'error',
@@ -252,7 +234,7 @@ export const networkRules = defineRules([
         .descendants(node.id, ['subnet'])
         .filter((s) => ctx.vpcOf(s.id)?.id === node.id)
         .map((s) => ({ s, c: ctx.cidr(s) }))
-        .filter((x): x is { s: BoardNode; c: Cidr } => x.c !== undefined)
+        .filter((x): x is { s: (typeof x)['s']; c: Cidr } => x.c !== undefined)
         .sort((a, b) => a.c.start - b.c.start || a.c.prefix - b.c.prefix || (a.s.id < b.s.id ? -1 : 1));
       // Sweep: a stack of blocks that may still contain the next one.
       const open: { s: BoardNode; c: Cidr }[] = [];
@@ -268,8 +250,8 @@ export const networkRules = defineRules([
         open.push(cur);
       }
     },
-  },
-  {
+  }),
+  rule({
     id: 'SUBNET_NO_AZ',
     title: 'Subnet is not in exactly one availability zone',
     severity: 'error',
@@ -281,7 +263,7 @@ export const networkRules = defineRules([
     source: 'VPC: "Each subnet is mapped to a specific AZ"',
     nodeKinds: ['subnet'],
     node(node, ctx, emit) {
-      const override = (node.props as NodePropsOf<'subnet'>).availabilityZone?.trim();
+      const override = node.props.availabilityZone?.trim();
       const az = ctx.nearest(node.id, 'az');
       const drawn = (az?.props as NodePropsOf<'az'> | undefined)?.zone?.trim();
       if (!override && !az) {
@@ -300,8 +282,8 @@ export const networkRules = defineRules([
         });
       }
     },
-  },
-  {
+  }),
+  rule({
     id: 'SUBNET_USABLE_IPS',
     title: 'Usable addresses in a subnet',
     severity: 'info',
@@ -332,8 +314,8 @@ export const networkRules = defineRules([
         });
       }
     },
-  },
-  {
+  }),
+  rule({
     id: 'SUBNET_NOT_IN_VPC',
     title: 'Subnet is not in a VPC',
     severity: 'error',
@@ -350,8 +332,8 @@ export const networkRules = defineRules([
         fix: 'Move it into a VPC (or an Availability Zone inside one).',
       });
     },
-  },
-  {
+  }),
+  rule({
     id: 'IGW_MULTIPLE',
     title: 'VPC has more than one internet gateway',
     severity: 'error',
@@ -372,8 +354,8 @@ export const networkRules = defineRules([
         fix: 'Keep one internet gateway and route all public subnets to it.',
       });
     },
-  },
-  {
+  }),
+  rule({
     id: 'ROUTE_TO_MISSING_IGW',
     title: "Route uses an internet gateway outside the subnet's VPC",
     severity: 'error',
@@ -403,8 +385,8 @@ export const networkRules = defineRules([
         fix: `Route to the internet gateway of ${describe(sv)} (draw one inside it if it has none).`,
       });
     },
-  },
-  {
+  }),
+  rule({
     id: 'NATGW_PRIVATE_SUBNET',
     title: 'NAT gateway is in a private subnet',
     severity: 'error',
@@ -429,8 +411,8 @@ export const networkRules = defineRules([
           : 'Move it into a public subnet.',
       });
     },
-  },
-  {
+  }),
+  rule({
     id: 'NATGW_SECURITY_GROUP',
     title: 'NAT gateway has a security group',
     severity: 'error',
@@ -454,8 +436,8 @@ export const networkRules = defineRules([
         });
       }
     },
-  },
-  {
+  }),
+  rule({
     id: 'NATGW_NO_EIP',
     title: 'NAT gateway has no Elastic IP',
     severity: 'error',
@@ -473,8 +455,8 @@ export const networkRules = defineRules([
         fix: 'Add an Elastic IP and draw an association from it to the NAT gateway.',
       });
     },
-  },
-  {
+  }),
+  rule({
     id: 'NATINST_SRC_DST_CHECK',
     title: 'NAT instance still checks source and destination',
     severity: 'error',
@@ -485,15 +467,15 @@ export const networkRules = defineRules([
     source: 'NAT Instances',
     nodeKinds: ['nat-instance'],
     node(node, _ctx, emit) {
-      if ((node.props as NodePropsOf<'nat-instance'>).sourceDestCheck !== true) return;
+      if (node.props.sourceDestCheck !== true) return;
       emit({
         nodeIds: [node.id],
         message: `${describe(node)} has its source/destination check on, so it drops the traffic it should forward.`,
         fix: 'Turn the source/destination check off.',
       });
     },
-  },
-  {
+  }),
+  rule({
     id: 'NATINST_PRIVATE_SUBNET',
     title: 'NAT instance cannot reach the internet',
     severity: 'error',
@@ -528,8 +510,8 @@ export const networkRules = defineRules([
         fix: 'Associate an Elastic IP with it, or turn on its public IPv4 address.',
       });
     },
-  },
-  {
+  }),
+  rule({
     id: 'NATINST_NO_SG',
     title: 'NAT instance has no security group',
     severity: 'warning',
@@ -568,8 +550,8 @@ export const networkRules = defineRules([
         });
       }
     },
-  },
-  {
+  }),
+  rule({
     id: 'NATINST_SMALL',
     title: 'NAT instance may be a bottleneck',
     severity: 'info',
@@ -590,8 +572,8 @@ export const networkRules = defineRules([
         fix: 'Use a larger instance type or a NAT gateway.',
       });
     },
-  },
-  {
+  }),
+  rule({
     id: 'PRIVATE_SUBNET_NO_NAT_ROUTE',
     title: 'Private subnet has no route to the NAT',
     severity: 'warning',
@@ -618,8 +600,8 @@ export const networkRules = defineRules([
         fix: `Draw a route 0.0.0.0/0 from ${name(node)} to the NAT.`,
       });
     },
-  },
-  {
+  }),
+  rule({
     id: 'ROUTE_NAT_CROSS_VPC',
     title: 'Route goes to a NAT in another VPC',
     severity: 'error',
@@ -642,8 +624,8 @@ export const networkRules = defineRules([
         fix: `Route to a NAT inside ${describe(sv)}.`,
       });
     },
-  },
-  {
+  }),
+  rule({
     id: 'PEERING_TRANSITIVE',
     title: 'VPCs are connected only through a third VPC',
     severity: 'error',
@@ -676,8 +658,8 @@ export const networkRules = defineRules([
         fix: `Peer ${describe(from)} with ${describe(to)} directly.`,
       });
     },
-  },
-  {
+  }),
+  rule({
     id: 'PEERING_CIDR_OVERLAP',
     title: 'Peered VPCs have overlapping ranges',
     severity: 'error',
@@ -700,8 +682,8 @@ export const networkRules = defineRules([
         fix: 'Give one of the VPCs a block that does not overlap the other.',
       });
     },
-  },
-  {
+  }),
+  rule({
     id: 'PEERING_SELF',
     title: 'VPC is peered with itself',
     severity: 'error',
@@ -719,8 +701,8 @@ export const networkRules = defineRules([
         fix: 'Delete the peering or connect it to another VPC.',
       });
     },
-  },
-  {
+  }),
+  rule({
     id: 'SUBNET_MULTIPLE_NACL',
     title: 'Subnet has more than one network ACL',
     severity: 'error',
@@ -738,8 +720,8 @@ export const networkRules = defineRules([
         fix: 'Keep one network ACL per subnet; merge the rules into it.',
       });
     },
-  },
-  {
+  }),
+  rule({
     id: 'NACL_DENY_ALL',
     title: 'Network ACL denies all traffic',
     severity: 'warning',
@@ -751,7 +733,7 @@ export const networkRules = defineRules([
     source: 'VPC Security: "custom network ACL denies all ... until you add rules"',
     nodeKinds: ['network-acl'],
     node(node, _ctx, emit) {
-      const p = node.props as NodePropsOf<'network-acl'>;
+      const p = node.props;
       const custom = !propOrDefault<boolean>(node, 'isDefault');
       if (!custom && p.inbound === undefined && p.outbound === undefined) return;
       const dirs = (['inbound', 'outbound'] as const).filter((d) => {
@@ -766,8 +748,8 @@ export const networkRules = defineRules([
         fix: `Add ${dirs.join(' and ')} allow rules for the traffic its subnets need.`,
       });
     },
-  },
-  {
+  }),
+  rule({
     id: 'NACL_RULE_SHADOWED',
     title: 'Network ACL rule is never reached',
     severity: 'warning',
@@ -779,7 +761,7 @@ export const networkRules = defineRules([
     source: 'VPC Security: rules evaluated lowest number first; "place DENY rules earlier"',
     nodeKinds: ['network-acl'],
     node(node, _ctx, emit) {
-      const p = node.props as NodePropsOf<'network-acl'>;
+      const p = node.props;
       for (const dir of ['inbound', 'outbound'] as const) {
         const rows = [...((p[dir] ?? []) as NaclRow[])].sort((a, b) => a.ruleNumber - b.ruleNumber);
         for (let i = 0; i < rows.length; i++) {
@@ -794,8 +776,8 @@ export const networkRules = defineRules([
         }
       }
     },
-  },
-  {
+  }),
+  rule({
     id: 'NACL_DUPLICATE_NUMBER',
     title: 'Network ACL rules share a number',
     severity: 'error',
@@ -805,7 +787,7 @@ export const networkRules = defineRules([
     source: 'AWS',
     nodeKinds: ['network-acl'],
     node(node, _ctx, emit) {
-      const p = node.props as NodePropsOf<'network-acl'>;
+      const p = node.props;
       for (const dir of ['inbound', 'outbound'] as const) {
         const counts = new Map<number, number>();
         for (const r of p[dir] ?? []) counts.set(r.ruleNumber, (counts.get(r.ruleNumber) ?? 0) + 1);
@@ -819,8 +801,8 @@ export const networkRules = defineRules([
         }
       }
     },
-  },
-  {
+  }),
+  rule({
     id: 'NACL_NO_EPHEMERAL_RETURN',
     title: 'Network ACL does not let the responses back',
     severity: 'warning',
@@ -833,7 +815,7 @@ export const networkRules = defineRules([
     notesSay: 'The notes give the ephemeral range as 1025-65535; AWS recommends allowing 1024-65535.',
     nodeKinds: ['network-acl'],
     node(node, _ctx, emit) {
-      const p = node.props as NodePropsOf<'network-acl'>;
+      const p = node.props;
       const rows = { inbound: (p.inbound ?? []) as NaclRow[], outbound: (p.outbound ?? []) as NaclRow[] };
       if (propOrDefault<boolean>(node, 'isDefault') && p.inbound === undefined && p.outbound === undefined)
         return;
@@ -875,8 +857,8 @@ export const networkRules = defineRules([
         }
       }
     },
-  },
-  {
+  }),
+  rule({
     id: 'SG_DENY_RULE',
     title: 'Security group has a deny rule',
     severity: 'error',
@@ -886,7 +868,7 @@ export const networkRules = defineRules([
     source: 'VPC Security: "You cannot use a SG" to deny',
     nodeKinds: ['security-group'],
     node(node, _ctx, emit) {
-      const p = node.props as NodePropsOf<'security-group'>;
+      const p = node.props;
       for (const dir of ['ingress', 'egress'] as const) {
         (p[dir] ?? []).forEach((r, i) => {
           if (r.action !== 'deny') return;
@@ -903,8 +885,8 @@ export const networkRules = defineRules([
         });
       }
     },
-  },
-  {
+  }),
+  rule({
     id: 'SG_OPEN_TO_WORLD',
     title: 'Security group is open to the whole internet',
     severity: 'warning',
@@ -915,7 +897,7 @@ export const networkRules = defineRules([
     source: 'RDS Security; AWS best practice',
     nodeKinds: ['security-group'],
     node(node, _ctx, emit) {
-      const p = node.props as NodePropsOf<'security-group'>;
+      const p = node.props;
       (p.ingress ?? []).forEach((r, i) => {
         if ((r.action ?? 'allow') !== 'allow' || !isAnywhere(r.cidr)) return;
         const proto = r.protocol ?? 'tcp';
@@ -930,7 +912,7 @@ export const networkRules = defineRules([
         });
       });
     },
-  },
+  }),
 ]);
 
 /** Shortest chain of VPC ids joined by peering edges (BFS), or undefined. */

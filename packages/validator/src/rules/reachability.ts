@@ -1,7 +1,14 @@
-import type { BoardEdge, BoardNode, NodePropsOf } from '@stratus/model';
+import {
+  type BoardEdge,
+  type BoardNode,
+  NETWORKED_KINDS,
+  type NodePropsOf,
+  kindDef,
+  networkOf,
+} from '@stratus/model';
 import { type Cidr, cidrOrUndefined, contains, includesPublic, overlaps } from '../cidr.ts';
-import { NETWORKED, type RuleContext, describe, edgePropOrDefault, name, propOrDefault } from '../context.ts';
-import { defineRules } from '../types.ts';
+import { type RuleContext, describe, edgePropOrDefault, name, propOrDefault } from '../context.ts';
+import { defineRules, rule } from '../types.ts';
 import {
   EPHEMERAL,
   type NaclRow,
@@ -121,7 +128,7 @@ function sgRuleMatches(
 
 /** Security groups are stateful and allow-only: one matching rule in any group lets the traffic in. */
 function sgIngressVerdict(ctx: RuleContext, target: BoardNode, flow: Flow, peer: Peer): Verdict {
-  if (target.kind === 'nat-gateway') return OK;
+  if (!appliesSecurityGroups(target)) return OK;
   const groups = ctx.securityGroupsOf(target.id);
   if (groups.length === 0) {
     const vpc = ctx.vpcOf(target.id);
@@ -144,7 +151,7 @@ function sgIngressVerdict(ctx: RuleContext, target: BoardNode, flow: Flow, peer:
 }
 
 function sgEgressVerdict(ctx: RuleContext, source: BoardNode, flow: Flow, peer: Peer): Verdict {
-  if (source.kind === 'nat-gateway') return OK;
+  if (!appliesSecurityGroups(source)) return OK;
   const groups = ctx.securityGroupsOf(source.id);
   if (groups.length === 0) return OK; // the default group allows all outbound
   for (const sg of groups) {
@@ -159,36 +166,29 @@ function sgEgressVerdict(ctx: RuleContext, source: BoardNode, flow: Flow, peer: 
   };
 }
 
+/** A NAT gateway has no security groups: AWS does not filter its traffic by any. */
+const appliesSecurityGroups = (node: BoardNode) => networkOf(node)?.traits.securityGroups !== false;
+
 function hasPublicIp(ctx: RuleContext, node: BoardNode, subnet: BoardNode): boolean {
-  switch (node.kind) {
-    case 'load-balancer':
-      return propOrDefault(node, 'scheme') === 'internet-facing';
-    case 'ec2-instance':
-    case 'nat-instance':
-      return (
-        propOrDefault(node, 'associatePublicIp') === true ||
-        ctx.elasticIpsOf(node.id).length > 0 ||
-        (subnet.props as NodePropsOf<'subnet'>).mapPublicIpOnLaunch === true
-      );
-    case 'rds-instance':
-    case 'aurora-cluster':
-    case 'redshift-cluster':
-      return propOrDefault(node, 'publiclyAccessible') === true;
-    case 'nat-gateway':
-      return propOrDefault(node, 'connectivity') === 'public';
-    default:
-      return false;
-  }
+  const net = networkOf(node);
+  if (!net) return false;
+  const { publicAddress } = net.traits;
+  if (publicAddress === 'never') return false;
+  if (publicAddress === 'instance')
+    return (
+      net.props.associatePublicIp === true ||
+      ctx.elasticIpsOf(node.id).length > 0 ||
+      (subnet.props as NodePropsOf<'subnet'>).mapPublicIpOnLaunch === true
+    );
+  return publicAddress.when(net.props);
 }
 
-const publicIpMissing = (node: BoardNode) =>
-  node.kind === 'load-balancer'
-    ? `${describe(node)} is internal (scheme "internal"), not internet-facing`
-    : node.kind === 'elasticache-cluster'
-      ? `${describe(node)} cannot have a public address`
-      : ['rds-instance', 'aurora-cluster', 'redshift-cluster'].includes(node.kind)
-        ? `${describe(node)} is not publicly accessible`
-        : `${describe(node)} has no public IPv4 address or Elastic IP`;
+function publicIpMissing(node: BoardNode): string {
+  const publicAddress = networkOf(node)?.traits.publicAddress;
+  if (publicAddress === 'never') return `${describe(node)} cannot have a public address`;
+  if (typeof publicAddress === 'object') return `${describe(node)} ${publicAddress.otherwise}`;
+  return `${describe(node)} has no public IPv4 address or Elastic IP`;
+}
 
 interface Placed {
   node: BoardNode;
@@ -321,18 +321,6 @@ function internal(ctx: RuleContext, src: Placed, dst: Placed, flow: Flow): Verdi
   return v;
 }
 
-/** Services outside any VPC that open connections to what they talk to (over the internet). */
-const PUSHERS = new Set([
-  'internet',
-  'cloudfront-distribution',
-  'custom-origin',
-  'route53-zone',
-  'sns-topic',
-]);
-/** Regional services a VPC resource calls (or polls) through their public endpoints. */
-const PULLED = new Set(['sqs-queue', 'dynamodb-table', 's3-bucket']);
-const OUTSIDE = new Set([...PUSHERS, ...PULLED]);
-
 /** CloudFront reaching a private origin through a VPC origin needs no public path. */
 function viaVpcOrigin(ctx: RuleContext, cf: string, target: string): boolean {
   for (const e of ctx.outEdges(cf, 'origin'))
@@ -340,24 +328,15 @@ function viaVpcOrigin(ctx: RuleContext, cf: string, target: string): boolean {
   return false;
 }
 
-export function dataStorePort(node: BoardNode): number | undefined {
-  const engine = propOrDefault<string>(node, 'engine') ?? '';
-  switch (node.kind) {
-    case 'rds-instance':
-    case 'aurora-cluster':
-      if (engine.includes('postgres')) return 5432;
-      if (engine.includes('mysql') || engine === 'mariadb') return 3306;
-      if (engine.startsWith('oracle')) return 1521;
-      if (engine.startsWith('sqlserver')) return 1433;
-      return undefined;
-    case 'redshift-cluster':
-      return 5439;
-    case 'elasticache-cluster':
-      return engine === 'memcached' ? 11211 : 6379;
-    default:
-      return undefined;
-  }
+/** The port clients connect to, when the kind declares one (data stores). */
+export function servicePort(node: BoardNode): number | undefined {
+  const net = networkOf(node);
+  const port = net?.traits.servicePort;
+  return typeof port === 'function' ? port(net!.props) : port;
 }
+
+/** Kinds with a service port: the data stores NET_DATA_TIER_EXPOSED checks. */
+const SERVICE_KINDS = NETWORKED_KINDS.filter((k) => kindDef(k as string)?.network?.servicePort !== undefined);
 
 /**
  * Can traffic of this flow get from `s` to `t`? `undefined` when the question does not apply
@@ -365,10 +344,11 @@ export function dataStorePort(node: BoardNode): number | undefined {
  */
 export function evaluateFlow(ctx: RuleContext, s: BoardNode, t: BoardNode, flow: Flow): Verdict | undefined {
   if (s.id === t.id) return undefined;
-  const sIn = NETWORKED.has(s.kind);
-  const tIn = NETWORKED.has(t.kind);
-  if (!sIn && !OUTSIDE.has(s.kind)) return undefined;
-  if (!tIn && !OUTSIDE.has(t.kind)) return undefined;
+  const sIn = networkOf(s) !== undefined;
+  const tIn = networkOf(t) !== undefined;
+  const sEndpoint = kindDef(s.kind as string)?.publicEndpoint;
+  if (!sIn && !sEndpoint) return undefined;
+  if (!tIn && !kindDef(t.kind as string)?.publicEndpoint) return undefined;
   if (!sIn && !tIn) return undefined; // managed services and the internet talk over public endpoints
   const ps = sIn ? place(ctx, s) : undefined;
   const pt = tIn ? place(ctx, t) : undefined;
@@ -380,13 +360,13 @@ export function evaluateFlow(ctx: RuleContext, s: BoardNode, t: BoardNode, flow:
   }
   if (ps) return toInternet(ctx, ps, flow);
   if (!pt) return undefined;
-  if (PULLED.has(s.kind)) return toInternet(ctx, pt, flow); // the consumer polls the service
+  if (sEndpoint === 'polled') return toInternet(ctx, pt, flow); // the consumer polls the service
   if (s.kind === 'cloudfront-distribution' && viaVpcOrigin(ctx, s.id, t.id)) return OK;
   return fromInternet(ctx, pt, flow);
 }
 
 export const reachabilityRules = defineRules([
-  {
+  rule({
     id: 'NET_DATA_TIER_EXPOSED',
     title: 'Database is reachable from the internet',
     severity: 'error',
@@ -396,11 +376,11 @@ export const reachabilityRules = defineRules([
     rationale:
       'Checked when the board has an Internet node: a data store with a public address, in a subnet routed to the internet gateway, whose network ACL and security group admit its port from internet addresses, can be attacked directly; so can one that an internet-facing load balancer forwards to (a traffic edge from the load balancer). The finding lists the path.',
     source: 'RDS Security; VPC Security',
-    nodeKinds: ['rds-instance', 'aurora-cluster', 'elasticache-cluster', 'redshift-cluster'],
+    nodeKinds: SERVICE_KINDS,
     node(node, ctx, emit) {
       if (!ctx.hasInternet) return;
       const placed = place(ctx, node);
-      const port = dataStorePort(node);
+      const port = servicePort(node);
       if (!placed || port === undefined) return;
       const flow: Flow = { protocol: 'tcp', ports: [port, port] };
       const v = fromInternet(ctx, placed, flow);
@@ -435,8 +415,8 @@ export const reachabilityRules = defineRules([
         return;
       }
     },
-  },
-  {
+  }),
+  rule({
     id: 'NET_FLOW_BLOCKED',
     title: 'Traffic flow is blocked',
     severity: 'error',
@@ -463,5 +443,5 @@ export const reachabilityRules = defineRules([
         fix: 'Fix the hop named above (add the route, rule or association it lacks), or delete the flow if it is not needed.',
       });
     },
-  },
+  }),
 ]);

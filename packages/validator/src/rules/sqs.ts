@@ -1,6 +1,6 @@
 import type { BoardNode, NodePropsOf } from '@stratus/model';
 import { describe, propOrDefault } from '../context.ts';
-import { type Emit, type Rule, defineRules } from '../types.ts';
+import { type Emit, type Rule, defineRules, rule } from '../types.ts';
 
 type Queue = NodePropsOf<'sqs-queue'>;
 
@@ -86,7 +86,7 @@ export const sqsRules = defineRules([
     'Long polling',
     'A receive call waits at most 20 seconds for messages.',
   ),
-  {
+  rule({
     id: 'SQS_SHORT_POLLING',
     title: 'Queue uses short polling',
     severity: 'info',
@@ -104,8 +104,8 @@ export const sqsRules = defineRules([
         fix: 'Set the receive wait time to 20 s.',
       });
     },
-  },
-  {
+  }),
+  rule({
     id: 'SQS_DLQ_TYPE',
     title: 'Dead-letter queue is of the other queue type',
     severity: 'error',
@@ -126,8 +126,8 @@ export const sqsRules = defineRules([
         fix: `Make the dead-letter queue ${t(src)}.`,
       });
     },
-  },
-  {
+  }),
+  rule({
     id: 'SQS_DLQ_RETENTION',
     title: 'Dead-letter queue keeps messages for less time than its source',
     severity: 'warning',
@@ -151,8 +151,8 @@ export const sqsRules = defineRules([
         fix: 'Give the dead-letter queue a longer retention (e.g. 14 days).',
       });
     },
-  },
-  {
+  }),
+  rule({
     id: 'SQS_DLQ_SELF',
     title: 'Queue is its own dead-letter queue',
     severity: 'error',
@@ -170,8 +170,8 @@ export const sqsRules = defineRules([
         fix: 'Point the dead-letter edge at a separate queue.',
       });
     },
-  },
-  {
+  }),
+  rule({
     id: 'SQS_ORDER_NEEDS_FIFO',
     title: 'Consumer needs ordering but reads a standard queue',
     severity: 'warning',
@@ -195,8 +195,8 @@ export const sqsRules = defineRules([
         });
       }
     },
-  },
-  {
+  }),
+  rule({
     id: 'SQS_MESSAGE_ATTRIBUTES',
     title: 'Message has more than 10 attributes',
     severity: 'error',
@@ -206,7 +206,7 @@ export const sqsRules = defineRules([
     source: 'Message Attributes',
     nodeKinds: ['sqs-queue'],
     node(node, _ctx, emit) {
-      const n = (node.props as Queue).messageAttributes?.length ?? 0;
+      const n = node.props.messageAttributes?.length ?? 0;
       if (n <= 10) return;
       emit({
         nodeIds: [node.id],
@@ -214,5 +214,5 @@ export const sqsRules = defineRules([
         fix: 'Move extra metadata into the message body.',
       });
     },
-  },
+  }),
 ]);
