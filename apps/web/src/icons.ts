@@ -6,6 +6,7 @@ import az from 'aws-icons/icons/architecture-group/Region.svg?url';
 import privateSubnet from 'aws-icons/icons/architecture-group/Privatesubnet.svg?url';
 import publicSubnet from 'aws-icons/icons/architecture-group/Publicsubnet.svg?url';
 import vpc from 'aws-icons/icons/architecture-group/VirtualprivatecloudVPC.svg?url';
+import apiGateway from 'aws-icons/icons/architecture-service/AmazonAPIGateway.svg?url';
 import aurora from 'aws-icons/icons/architecture-service/AmazonAurora.svg?url';
 import cloudfront from 'aws-icons/icons/architecture-service/AmazonCloudFront.svg?url';
 import dynamodb from 'aws-icons/icons/architecture-service/AmazonDynamoDB.svg?url';
@@ -17,6 +18,7 @@ import route53 from 'aws-icons/icons/architecture-service/AmazonRoute53.svg?url'
 import sns from 'aws-icons/icons/architecture-service/AmazonSimpleNotificationService.svg?url';
 import sqs from 'aws-icons/icons/architecture-service/AmazonSimpleQueueService.svg?url';
 import s3 from 'aws-icons/icons/architecture-service/AmazonSimpleStorageService.svg?url';
+import lambda from 'aws-icons/icons/architecture-service/AWSLambda.svg?url';
 import elb from 'aws-icons/icons/architecture-service/ElasticLoadBalancing.svg?url';
 import elasticIp from 'aws-icons/icons/resource/AmazonEC2ElasticIPAddress.svg?url';
 import natInstance from 'aws-icons/icons/resource/AmazonEC2Instance.svg?url';
@@ -51,6 +53,8 @@ const ICONS: Record<string, string> = {
   s3,
   route53,
   'custom-origin': server,
+  lambda,
+  'api-gateway': apiGateway,
   internet: users,
 };
 

@@ -68,7 +68,12 @@ export interface KindDef<K extends string = string, F extends Record<string, Fie
   readonly face: readonly (keyof F & string)[];
   /** A resource in a subnet taking part in reachability (see NetworkTraits). */
   readonly network?: NetworkTraits<PropsOf<F>>;
-  /** A service outside any VPC that reachability follows over public endpoints. */
+  /**
+   * A service outside any VPC that reachability follows over public endpoints. A kind may declare
+   * both this and `network` when AWS runs it either way (a Lambda function: in AWS's own network
+   * unless attached to your VPC); then where it is drawn decides: inside a VPC it is networked, at
+   * the root it is this public endpoint. Such a kind may be drawn at the root and in subnets.
+   */
   readonly publicEndpoint?: PublicEndpoint;
   /** Ignored by the validator and the exporters (notes, stickies, frames). */
   readonly whiteboard?: boolean;

@@ -11,6 +11,7 @@ import {
 import { type KindDef, type NetworkTraits, withDefaults } from './define.ts';
 import { cloudfrontDistribution, customOrigin, route53Zone, s3Bucket } from './edge.ts';
 import { snsTopic, sqsQueue } from './messaging.ts';
+import { apiGateway, lambdaFunction } from './serverless.ts';
 import {
   availabilityZone,
   elasticIp,
@@ -37,6 +38,7 @@ export const NODE_KINDS = [
   networkAcl,
   loadBalancer,
   ec2Instance,
+  lambdaFunction,
   rdsInstance,
   auroraCluster,
   dynamodbTable,
@@ -48,6 +50,7 @@ export const NODE_KINDS = [
   s3Bucket,
   route53Zone,
   customOrigin,
+  apiGateway,
   internet,
   textNote,
   stickyNote,
@@ -109,3 +112,4 @@ export function networkOf(node: {
 export * from './define.ts';
 export { AWS_REGIONS } from './shared.ts';
 export { RDS_ENGINES } from './database.ts';
+export { LAMBDA_RUNTIMES } from './serverless.ts';

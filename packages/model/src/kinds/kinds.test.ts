@@ -83,6 +83,11 @@ describe('containment', () => {
     ['sqs-queue', 'sticky', false],
     ['frame', 'text', false],
     [null, 'frame', true],
+    [null, 'lambda-function', true],
+    ['subnet', 'lambda-function', true],
+    [null, 'api-gateway', true],
+    ['subnet', 'api-gateway', false],
+    ['vpc', 'api-gateway', false],
   ] as const)('%s may contain %s: %s', (parent, child, expected) => {
     expect(canContain(parent, child)).toBe(expected);
   });
@@ -120,7 +125,11 @@ describe('declared traits', () => {
       const outsideOnly = def.parents.length === 1 && def.parents[0] === 'root';
       const endpoint = 'publicEndpoint' in def ? def.publicEndpoint : undefined;
       if (outsideOnly) expect(endpoint, kind).toMatch(/^(calls|polled)$/);
-      if (endpoint) expect('network' in def, `${kind} is both networked and a public endpoint`).toBe(false);
+      // Both traits: where it is drawn decides (in a VPC: networked; at the root: the endpoint).
+      if (endpoint && 'network' in def)
+        expect(def.parents, `${kind} is both networked and a public endpoint`).toEqual(
+          expect.arrayContaining(['root', 'subnet']),
+        );
     },
   );
 
