@@ -1,14 +1,16 @@
 import { RULES } from './rules/index.ts';
 import type { Rule, Section } from './types.ts';
 
-const SECTIONS: { section: Section; notes: string }[] = [
+/** Each section's heading says where its rules come from: the course notes or, beyond them, AWS's documentation. */
+const SECTIONS: { section: Section; notes?: string; about?: string }[] = [
   { section: 'Networking', notes: 'Virtual Private Cloud, NAT, VPC Security' },
   { section: 'Databases', notes: 'Databases, Amazon RDS, Aurora, Redshift' },
   { section: 'DynamoDB', notes: 'DynamoDB' },
   { section: 'SQS', notes: 'Simple Queue Service' },
   { section: 'ElastiCache', notes: 'ElastiCache' },
   { section: 'CloudFront', notes: 'CloudFront' },
-  { section: 'Reachability', notes: '' },
+  { section: 'Serverless', about: 'beyond the notes: AWS Lambda and API Gateway documentation' },
+  { section: 'Reachability', about: 'the design as a network' },
 ];
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -37,10 +39,10 @@ export function renderRulesMarkdown(rules: readonly Rule[] = RULES): string {
       `| [\`${r.id}\`](#${r.id.toLowerCase()}) | ${r.severity} | ${cell(r.title)} | ${cell(r.statement)} |`,
     );
   out.push('');
-  for (const { section, notes } of SECTIONS) {
+  for (const { section, notes, about } of SECTIONS) {
     const inSection = rules.filter((r) => r.section === section);
     if (inSection.length === 0) continue;
-    out.push(notes ? `## ${section} (notes: ${notes})` : `## ${section} (the design as a network)`);
+    out.push(`## ${section} (${notes ? `notes: ${notes}` : about})`);
     out.push('');
     for (const r of inSection) {
       out.push(`### ${r.id}`);

@@ -20,10 +20,11 @@ describe('docs/rules.md', () => {
 });
 
 describe('the catalogue', () => {
-  it('implements every rule ID of shared/rules.md with its severity, and no other', () => {
+  it('implements every rule ID of shared/rules.md with its severity, and no other (besides rules beyond it)', () => {
+    const fromCatalogue = RULES.filter((r) => !r.beyondCatalogue);
     if (!existsSync(catalogueUrl)) {
       console.log(`shared/rules.md not found at ${catalogueUrl.pathname}; checking the rule count only`);
-      expect(RULES.length).toBe(82);
+      expect(fromCatalogue.length).toBe(82);
       return;
     }
     const catalogue = readFileSync(catalogueUrl, 'utf8');
@@ -32,6 +33,6 @@ describe('the catalogue', () => {
       m[2],
     ]);
     expect(rows.length).toBe(82);
-    expect(RULES.map((r) => [r.id, r.severity]).sort()).toEqual([...rows].sort());
+    expect(fromCatalogue.map((r) => [r.id, r.severity]).sort()).toEqual([...rows].sort());
   });
 });

@@ -14,6 +14,10 @@ export const TERMS = new Set([
   'Aurora',
   'Redis',
   'Memcached',
+  'API',
+  'APIs',
+  'HTTP',
+  'REST',
 ]);
 
 /** What is wrong with a title as a person would read it (empty when nothing is). */

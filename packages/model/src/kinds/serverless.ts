@@ -25,7 +25,8 @@ export const lambdaFunction = defineKind({
   kind: 'lambda-function',
   title: 'Lambda function',
   category: 'compute',
-  description: 'Code run on demand by AWS; outside any VPC, or attached to subnets of one with security groups.',
+  description:
+    'Code run on demand by AWS; outside any VPC, or attached to subnets of one with security groups.',
   icon: 'lambda',
   exportName: 'function',
   container: false,

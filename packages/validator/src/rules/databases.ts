@@ -9,13 +9,22 @@ const forCache = (node: BoardNode, title: string) => (node.kind === 'elasticache
 
 /** Subnets of a database's subnet group: where it is drawn, the listed ones, Aurora instance subnets. */
 export function subnetGroup(node: BoardNode, ctx: RuleContext): BoardNode[] {
+  const listed = [...((node.props as { subnetGroupSubnetIds?: string[] }).subnetGroupSubnetIds ?? [])];
+  if (node.kind === 'aurora-cluster')
+    for (const i of node.props.instances ?? []) if (i.subnetId) listed.push(i.subnetId);
+  return drawnAndListedSubnets(node, ctx, listed);
+}
+
+/** The subnet a resource is drawn in and the subnets its properties list, by id, each once. */
+export function drawnAndListedSubnets(
+  node: BoardNode,
+  ctx: RuleContext,
+  listed: readonly string[],
+): BoardNode[] {
   const ids = new Set<string>();
   const drawn = ctx.subnetOf(node.id);
   if (drawn) ids.add(drawn.id);
-  for (const id of (node.props as { subnetGroupSubnetIds?: string[] }).subnetGroupSubnetIds ?? [])
-    ids.add(id);
-  if (node.kind === 'aurora-cluster')
-    for (const i of node.props.instances ?? []) if (i.subnetId) ids.add(i.subnetId);
+  for (const id of listed) ids.add(id);
   return [...ids]
     .sort()
     .map((id) => ctx.node(id))

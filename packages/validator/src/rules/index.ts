@@ -5,6 +5,7 @@ import { dynamodbRules } from './dynamodb.ts';
 import { elasticacheRules } from './elasticache.ts';
 import { networkRules } from './network.ts';
 import { reachabilityRules } from './reachability.ts';
+import { serverlessRules } from './serverless.ts';
 import { sqsRules } from './sqs.ts';
 
 /** The rule catalogue, in the order of shared/rules.md. */
@@ -15,6 +16,7 @@ export const RULES: readonly Rule[] = [
   ...sqsRules,
   ...elasticacheRules,
   ...cloudfrontRules,
+  ...serverlessRules,
   ...reachabilityRules,
 ];
 

@@ -280,3 +280,74 @@ describe('NET_DATA_TIER_EXPOSED through a load balancer', () => {
     expect(exposed(forward('internal'))).toEqual([]);
   });
 });
+
+describe('reachability with Lambda functions and API Gateway', () => {
+  const fnIn = (parentId: string | null, edges: { id: string; source: string; target: string }[]) =>
+    net({
+      add: [
+        { id: 'fn', kind: 'lambda-function', parentId, props: {} },
+        { id: 'q', kind: 'sqs-queue', props: { receiveWaitTimeSeconds: 20 } },
+      ],
+      edges: [
+        ...(parentId ? [{ id: 'a_fn', kind: 'association', source: 'sg_app', target: 'fn' }] : []),
+        ...edges.map((e) => ({ ...e, kind: 'traffic', props: { port: 443 } })),
+      ],
+    });
+
+  it('a function outside any VPC calls public endpoints freely but not a private database', () => {
+    const b = fnIn(null, [
+      { id: 'f_q', source: 'fn', target: 'q' },
+      { id: 'f_db', source: 'fn', target: 'db' },
+    ]);
+    expect(blocked(b).map((f) => [f.edge, f.message])).toEqual([
+      [
+        'f_db',
+        expect.stringContaining(
+          'Subnet "priv_a" is private: it has no 0.0.0.0/0 route to an internet gateway',
+        ),
+      ],
+    ]);
+  });
+
+  it('a function in a private subnet with a NAT route reaches SQS; in a public subnet it has no public IP', () => {
+    expect(blocked(fnIn('priv_a', [{ id: 'f_q', source: 'fn', target: 'q' }]))).toEqual([]);
+    expect(blocked(fnIn('pub_a', [{ id: 'f_q', source: 'fn', target: 'q' }])).map((f) => f.message)).toEqual([
+      'Flow "fn" → "q" (tcp 443) is blocked: Lambda function "fn" cannot have a public address, so the internet gateway route of Subnet "pub_a" does not carry its traffic (route through a NAT instead).',
+    ]);
+  });
+
+  it('invoking a function goes through the Lambda API: from API Gateway always, from a VPC only with a way out', () => {
+    const b = net({
+      remove: ['r_priv_a'],
+      add: [
+        { id: 'api', kind: 'api-gateway' },
+        { id: 'fn', kind: 'lambda-function', parentId: 'priv_b' },
+      ],
+      edges: [
+        { id: 'f_api_fn', kind: 'traffic', source: 'api', target: 'fn', props: { port: 443 } },
+        { id: 'f_app_fn', kind: 'traffic', source: 'app', target: 'fn', props: { port: 443 } },
+      ],
+    });
+    expect(blocked(b).map((f) => f.edge)).toEqual(['f_app_fn']);
+  });
+
+  it('API Gateway reaches an internal load balancer through a VPC link; the internet does not', () => {
+    const b = net({
+      props: { alb: { scheme: 'internal' } },
+      add: [{ id: 'api', kind: 'api-gateway' }],
+      edges: [{ id: 'f_api_alb', kind: 'traffic', source: 'api', target: 'alb', props: { port: 443 } }],
+    });
+    expect(blocked(b).map((f) => f.edge)).toEqual(['f_users_alb']);
+  });
+
+  it('a legacy VPC link to an ALB is left to APIGW_VPC_LINK_TARGET, not reported twice', () => {
+    const b = net({
+      props: { alb: { scheme: 'internal' } },
+      remove: ['f_users_alb'],
+      add: [{ id: 'api', kind: 'api-gateway', props: { apiType: 'REST', vpcLinkVersion: 'v1' } }],
+      edges: [{ id: 'f_api_alb', kind: 'traffic', source: 'api', target: 'alb', props: { port: 443 } }],
+    });
+    const findings = validateBoard(b).filter((f) => f.edgeIds.includes('f_api_alb'));
+    expect(findings.map((f) => f.ruleId)).toEqual(['APIGW_VPC_LINK_TARGET']);
+  });
+});

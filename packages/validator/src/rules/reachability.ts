@@ -328,6 +328,33 @@ function viaVpcOrigin(ctx: RuleContext, cf: string, target: string): boolean {
   return false;
 }
 
+/**
+ * Whether a node takes part in reachability where it is drawn. A kind that is also a public
+ * endpoint (a Lambda function) is networked only when drawn inside a VPC; at the root AWS runs it
+ * in its own network and it calls public endpoints.
+ */
+export function networkedHere(ctx: RuleContext, node: BoardNode): boolean {
+  if (!networkOf(node)) return false;
+  if (!kindDef(node.kind as string)?.publicEndpoint) return true;
+  return ctx.ancestors(node.id).some((a) => a.kind === 'vpc' || a.kind === 'subnet');
+}
+
+/** How a service outside any VPC takes part, where it is drawn (see networkedHere). */
+const endpointHere = (ctx: RuleContext, node: BoardNode) =>
+  networkedHere(ctx, node) ? undefined : kindDef(node.kind as string)?.publicEndpoint;
+
+/**
+ * An API Gateway reaching an internal load balancer privately, through a VPC link: V2 (HTTP APIs,
+ * and REST APIs since November 2025) reaches ALBs and NLBs, the legacy REST V1 only NLBs
+ * (APIGW_VPC_LINK_TARGET reports the other case).
+ */
+export function vpcLinkReaches(api: BoardNode, lb: BoardNode): boolean | undefined {
+  if (api.kind !== 'api-gateway' || lb.kind !== 'load-balancer') return undefined;
+  if (propOrDefault(lb, 'scheme') !== 'internal') return undefined;
+  const v1 = propOrDefault(api, 'apiType') === 'REST' && propOrDefault(api, 'vpcLinkVersion') === 'v1';
+  return !v1 || propOrDefault(lb, 'type') === 'network';
+}
+
 /** The port clients connect to, when the kind declares one (data stores). */
 export function servicePort(node: BoardNode): number | undefined {
   const net = networkOf(node);
@@ -344,15 +371,22 @@ const SERVICE_KINDS = NETWORKED_KINDS.filter((k) => kindDef(k as string)?.networ
  */
 export function evaluateFlow(ctx: RuleContext, s: BoardNode, t: BoardNode, flow: Flow): Verdict | undefined {
   if (s.id === t.id) return undefined;
-  const sIn = networkOf(s) !== undefined;
-  const tIn = networkOf(t) !== undefined;
-  const sEndpoint = kindDef(s.kind as string)?.publicEndpoint;
+  const sIn = networkedHere(ctx, s);
+  const tIn = networkedHere(ctx, t);
+  const sEndpoint = endpointHere(ctx, s);
   if (!sIn && !sEndpoint) return undefined;
-  if (!tIn && !kindDef(t.kind as string)?.publicEndpoint) return undefined;
-  if (!sIn && !tIn) return undefined; // managed services and the internet talk over public endpoints
+  if (!tIn && !endpointHere(ctx, t)) return undefined;
   const ps = sIn ? place(ctx, s) : undefined;
-  const pt = tIn ? place(ctx, t) : undefined;
   if (sIn && !ps) return { ok: false, hop: s, why: `${describe(s)} is not in a subnet of a VPC` };
+  if (t.kind === 'lambda-function') {
+    // Invoking a function calls the Lambda API, never the function's network interfaces (they
+    // carry only its own outbound traffic). API Gateway, a load balancer or another service invokes
+    // it from AWS's side; a resource in a VPC needs a way out to the Lambda endpoint.
+    if (!ps || s.kind === 'load-balancer') return undefined;
+    return toInternet(ctx, ps, flow);
+  }
+  if (!sIn && !tIn) return undefined; // managed services and the internet talk over public endpoints
+  const pt = tIn ? place(ctx, t) : undefined;
   if (tIn && !pt) return { ok: false, hop: t, why: `${describe(t)} is not in a subnet of a VPC` };
   if (ps && pt) {
     const inside = internal(ctx, ps, pt, flow);
@@ -362,6 +396,8 @@ export function evaluateFlow(ctx: RuleContext, s: BoardNode, t: BoardNode, flow:
   if (!pt) return undefined;
   if (sEndpoint === 'polled') return toInternet(ctx, pt, flow); // the consumer polls the service
   if (s.kind === 'cloudfront-distribution' && viaVpcOrigin(ctx, s.id, t.id)) return OK;
+  const link = vpcLinkReaches(s, t);
+  if (link !== undefined) return link ? OK : undefined;
   return fromInternet(ctx, pt, flow);
 }
 

@@ -1,6 +1,6 @@
 import type { Board } from '@stratus/model';
 import { describe, expect, it } from 'vitest';
-import { board, net } from '../../test/boards.ts';
+import { type EdgeSpec, type NodeSpec, board, net } from '../../test/boards.ts';
 import { titleProblems } from '../../test/titles.ts';
 import { validateBoard } from '../engine.ts';
 import { RULES } from './index.ts';
@@ -103,6 +103,50 @@ const peered = (b: string, c: string, peerings: [string, string][], flow?: [stri
       ...(flow ? [{ id: 'f', kind: 'traffic', source: flow[0], target: flow[1], props: { port: 22 } }] : []),
     ],
   );
+
+/** A Lambda function drawn in `parentId` (root when null), associated with sg_app, plus extra nodes and edges. */
+const fn = (
+  props: Record<string, unknown> = {},
+  parentId: string | null = 'priv_a',
+  more: { add?: NodeSpec[]; edges?: EdgeSpec[]; remove?: string[] } = {},
+) =>
+  net({
+    remove: more.remove,
+    add: [
+      {
+        id: 'fn',
+        kind: 'lambda-function',
+        parentId,
+        props: parentId ? { subnetIds: ['priv_b'], ...props } : props,
+      },
+      ...(more.add ?? []),
+    ],
+    edges: [
+      ...(parentId ? [{ id: 'a_fn', kind: 'association', source: 'sg_app', target: 'fn' }] : []),
+      ...(more.edges ?? []),
+    ],
+  });
+const queueCall = {
+  add: [{ id: 'q', kind: 'sqs-queue', props: { receiveWaitTimeSeconds: 20 } }],
+  edges: [{ id: 'f_fn_q', kind: 'traffic', source: 'fn', target: 'q', props: { port: 443 } }],
+};
+/** An API Gateway with a traffic edge to `target` (added too when it is a spec). */
+const api = (props: Record<string, unknown>, target: NodeSpec) =>
+  net({
+    add: [{ id: 'api', kind: 'api-gateway', props }, target],
+    edges: [{ id: 'f_api', kind: 'traffic', source: 'api', target: target.id, props: { port: 443 } }],
+  });
+const internalAlb: NodeSpec = {
+  id: 'ilb',
+  kind: 'load-balancer',
+  parentId: 'priv_a',
+  props: { scheme: 'internal', subnetIds: ['priv_b'] },
+};
+const lambdaSpec = (props: Record<string, unknown>): NodeSpec => ({
+  id: 'fn',
+  kind: 'lambda-function',
+  props,
+});
 
 const CASES: Record<string, Case> = {
   VPC_CIDR_INVALID: {
@@ -674,6 +718,47 @@ const CASES: Record<string, Case> = {
     message: /min 100 s, default 50 s/,
   },
   CF_DEFAULT_TTL: { hit: () => cdn({ defaultTtl: undefined }), miss: () => cdn({ defaultTtl: 60 }) },
+  LAMBDA_MEMORY_RANGE: {
+    hit: () => fn({ memorySize: 64 }),
+    miss: () => fn({ memorySize: 10240 }),
+    message: /64 MB/,
+  },
+  LAMBDA_TIMEOUT_RANGE: {
+    hit: () => fn({ timeout: 901 }),
+    miss: () => fn({ timeout: 900 }),
+    message: /901 s/,
+  },
+  LAMBDA_PUBLIC_SUBNET: {
+    hit: () => fn({ subnetIds: ['pub_b'] }, 'pub_a'),
+    miss: () => fn(),
+    message: /public subnets "pub_a", "pub_b"/,
+  },
+  LAMBDA_VPC_NO_EGRESS: {
+    hit: () => fn({}, 'priv_a', { ...queueCall, remove: ['r_priv_b'] }),
+    miss: () => fn({}, 'priv_a', queueCall),
+    message:
+      /"fn" calls SQS queue "q", but its subnet "priv_b" has none of: a 0\.0\.0\.0\/0 route to a NAT, a sqs interface endpoint/,
+  },
+  LAMBDA_SINGLE_AZ: {
+    hit: () => fn({ subnetIds: [] }),
+    miss: () => fn(),
+    message: /"priv_a", all in us-east-1a/,
+  },
+  APIGW_VPC_LINK_TARGET: {
+    hit: () => api({ apiType: 'REST', vpcLinkVersion: 'v1' }, internalAlb),
+    miss: () => api({ apiType: 'REST', vpcLinkVersion: 'v2' }, internalAlb),
+    message: /VPC link V1.*"ilb"/,
+  },
+  APIGW_HTTP_REST_ONLY_OPTION: {
+    hit: () => api({ apiType: 'HTTP', endpointType: 'PRIVATE' }, lambdaSpec({})),
+    miss: () => api({ apiType: 'REST', endpointType: 'PRIVATE' }, lambdaSpec({})),
+    message: /a PRIVATE endpoint/,
+  },
+  APIGW_LAMBDA_TIMEOUT: {
+    hit: () => api({}, lambdaSpec({ timeout: 60 })),
+    miss: () => api({}, lambdaSpec({ timeout: 29 })),
+    message: /may run 60 s.*after 29 s/,
+  },
   NET_DATA_TIER_EXPOSED: {
     hit: () =>
       net({
