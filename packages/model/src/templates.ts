@@ -1,5 +1,6 @@
 import type { Board } from './board.ts';
 import { parseBoardOrThrow } from './parse.ts';
+import serverlessApi from '../templates/serverless-api.board.json' with { type: 'json' };
 import queueWorker from '../templates/queue-worker.board.json' with { type: 'json' };
 import staticSite from '../templates/static-site.board.json' with { type: 'json' };
 import threeTier from '../templates/three-tier.board.json' with { type: 'json' };
@@ -24,4 +25,5 @@ export const TEMPLATES: readonly Template[] = [
   template('three-tier', threeTier),
   template('queue-worker', queueWorker),
   template('static-site', staticSite),
+  template('serverless-api', serverlessApi),
 ];

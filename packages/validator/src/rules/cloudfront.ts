@@ -1,7 +1,7 @@
 import { describe, edgePropOrDefault, propOrDefault } from '../context.ts';
 import { defineRules, rule } from '../types.ts';
 
-const ORIGIN_KINDS = new Set(['s3-bucket', 'load-balancer', 'ec2-instance', 'custom-origin']);
+const ORIGIN_KINDS = new Set(['s3-bucket', 'load-balancer', 'ec2-instance', 'custom-origin', 'api-gateway']);
 
 export const cloudfrontRules = defineRules([
   rule({
@@ -29,7 +29,7 @@ export const cloudfrontRules = defineRules([
     severity: 'error',
     section: 'CloudFront',
     statement:
-      'An origin must be an S3 bucket, an S3 website, a load balancer, an EC2 instance or a custom HTTP server; not a database or a queue.',
+      'An origin must be an S3 bucket, an S3 website, a load balancer, an EC2 instance, an API Gateway API or a custom HTTP server; not a database or a queue.',
     rationale: 'CloudFront speaks HTTP(S) to its origins; databases, caches and queues do not serve HTTP.',
     source: 'CloudFront',
     edgeKinds: ['origin'],
