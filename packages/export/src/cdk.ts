@@ -57,6 +57,10 @@ const MODULES: Record<string, string> = {
   cloudfront: 'aws_cloudfront',
   kms: 'aws_kms',
   route53: 'aws_route53',
+  iam: 'aws_iam',
+  lambda: 'aws_lambda',
+  apigateway: 'aws_apigateway',
+  apigatewayv2: 'aws_apigatewayv2',
 };
 
 class CdkWriter {
@@ -1031,6 +1035,191 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
     }
   }
 
+  // ---- Serverless --------------------------------------------------------------------------
+  if (
+    plan.resources.ofType('function').length ||
+    plan.resources.ofType('http api').length ||
+    plan.resources.ofType('rest api').length
+  )
+    w.section('Serverless: Lambda functions and API Gateway APIs');
+  const ref = (type: string, id: string, attr = 'ref') => code(`${planned.get(`${type}:${id}`)}.${attr}`);
+  const apiType = (rest: boolean) => (rest ? 'rest api' : 'http api');
+  for (const r of plan.resources.resources) {
+    const keep = (v: string) => planned.set(`${r.type}:${r.id}`, v);
+    if (r.type === 'function role') {
+      keep(
+        w.construct(
+          'iam',
+          'CfnRole',
+          r.id,
+          {
+            assumeRolePolicyDocument: {
+              Version: '2012-10-17',
+              Statement: [
+                { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
+              ],
+            },
+            managedPolicyArns: [
+              code(`\`arn:\${cdk.Aws.PARTITION}:iam::aws:policy/service-role/${r.props.managedPolicy}\``),
+            ],
+            tags: w.tags(`${r.props.label} execution role`),
+          },
+          { comment: `Execution role of the Lambda function "${r.props.label}".` },
+        ),
+      );
+    } else if (r.type === 'function') {
+      const f = r.props.node;
+      const { placeholder, subnets } = r.props.fn;
+      const vpc = plan.vpcOf(f.id);
+      const packageParam = (part: 'Bucket' | 'Key') =>
+        w.param(`${pascal(r.id)}Code${part}`, {
+          type: 'String',
+          description: `S3 ${part === 'Bucket' ? 'bucket' : 'key'} of the deployment package of the Lambda function "${f.label}"`,
+        });
+      const v = w.construct('lambda', 'CfnFunction', r.id, {
+        functionName: r.id.replace(/_/g, '-'),
+        role: ref('function role', r.props.role, 'attrArn'),
+        runtime: prop(f, 'runtime'),
+        handler: prop(f, 'handler'),
+        memorySize: prop(f, 'memorySize'),
+        timeout: prop(f, 'timeout'),
+        code: placeholder
+          ? { zipFile: placeholder.source }
+          : { s3Bucket: packageParam('Bucket'), s3Key: packageParam('Key') },
+        vpcConfig:
+          subnets.length && vpc
+            ? {
+                subnetIds: subnets.map((s) => w.ref(s)),
+                securityGroupIds: w.sgIds(f.id) ?? [w.ref(vpc.id, 'attrDefaultSecurityGroup')],
+              }
+            : undefined,
+        tags: w.tags(f.label),
+      });
+      keep(v);
+      w.vars.set(f.id, v);
+    } else if (r.type === 'http api') {
+      const v = w.construct('apigatewayv2', 'CfnApi', r.id, {
+        name: r.id.replace(/_/g, '-'),
+        protocolType: 'HTTP',
+        tags: { Name: r.props.node.label },
+      });
+      keep(v);
+      w.vars.set(r.props.node.id, v);
+    } else if (r.type === 'http api stage') {
+      keep(
+        w.construct('apigatewayv2', 'CfnStage', r.id, {
+          apiId: ref('http api', r.props.api),
+          stageName: r.props.stage,
+          autoDeploy: true,
+        }),
+      );
+    } else if (r.type === 'http api integration') {
+      keep(
+        w.construct('apigatewayv2', 'CfnIntegration', r.id, {
+          apiId: ref('http api', r.props.api),
+          integrationType: 'AWS_PROXY',
+          integrationUri: ref('function', r.props.fn, 'attrArn'),
+          payloadFormatVersion: '2.0',
+        }),
+      );
+    } else if (r.type === 'http api route') {
+      keep(
+        w.construct('apigatewayv2', 'CfnRoute', r.id, {
+          apiId: ref('http api', r.props.api),
+          routeKey: r.props.routeKey,
+          target: code(
+            `\`integrations/\${${planned.get(`http api integration:${r.props.integration}`)}.ref}\``,
+          ),
+        }),
+      );
+    } else if (r.type === 'rest api') {
+      w.vars.set(
+        r.props.node.id,
+        w.construct('apigateway', 'CfnRestApi', r.id, {
+          name: r.id.replace(/_/g, '-'),
+          endpointConfiguration: { types: [r.props.endpointType] },
+          policy:
+            r.props.endpointType === 'PRIVATE'
+              ? {
+                  Version: '2012-10-17',
+                  Statement: [
+                    {
+                      Effect: 'Allow',
+                      Principal: '*',
+                      Action: 'execute-api:Invoke',
+                      Resource: 'execute-api:/*',
+                    },
+                  ],
+                }
+              : undefined,
+          tags: w.tags(r.props.node.label),
+        }),
+      );
+      keep(w.vars.get(r.props.node.id)!);
+    } else if (r.type === 'rest api resource') {
+      keep(
+        w.construct('apigateway', 'CfnResource', r.id, {
+          restApiId: ref('rest api', r.props.api),
+          parentId: ref('rest api', r.props.api, 'attrRootResourceId'),
+          pathPart: r.props.pathPart,
+        }),
+      );
+    } else if (r.type === 'rest api method') {
+      const fnArn = planned.get(`function:${r.props.fn}`);
+      keep(
+        w.construct('apigateway', 'CfnMethod', r.id, {
+          restApiId: ref('rest api', r.props.api),
+          resourceId: ref('rest api resource', r.props.resource),
+          httpMethod: 'ANY',
+          authorizationType: 'NONE',
+          integration: {
+            type: 'AWS_PROXY',
+            integrationHttpMethod: 'POST',
+            uri: code(
+              `\`arn:\${cdk.Aws.PARTITION}:apigateway:\${cdk.Aws.REGION}:lambda:path/2015-03-31/functions/\${${fnArn}.attrArn}/invocations\``,
+            ),
+          },
+        }),
+      );
+    } else if (r.type === 'rest api deployment') {
+      const v = w.construct(
+        'apigateway',
+        'CfnDeployment',
+        r.id,
+        { restApiId: ref('rest api', r.props.api) },
+        { comment: 'A deployment snapshots the API; its methods must exist first.' },
+      );
+      for (const m of r.props.methods) w.raw(`${v}.addDependency(${planned.get(`rest api method:${m}`)});`);
+      keep(v);
+    } else if (r.type === 'rest api stage') {
+      keep(
+        w.construct('apigateway', 'CfnStage', r.id, {
+          restApiId: ref('rest api', r.props.api),
+          deploymentId: ref('rest api deployment', r.props.deployment),
+          stageName: r.props.stage,
+        }),
+      );
+    } else if (r.type === 'function permission') {
+      const api = planned.get(`${apiType(r.props.rest)}:${r.props.api}`);
+      keep(
+        w.construct(
+          'lambda',
+          'CfnPermission',
+          r.id,
+          {
+            action: 'lambda:InvokeFunction',
+            functionName: ref('function', r.props.fn),
+            principal: 'apigateway.amazonaws.com',
+            sourceArn: code(
+              `\`arn:\${cdk.Aws.PARTITION}:execute-api:\${cdk.Aws.REGION}:\${cdk.Aws.ACCOUNT_ID}:\${${api}.ref}/*\``,
+            ),
+          },
+          { comment: 'API Gateway may invoke the function from any stage, method and path of the API.' },
+        ),
+      );
+    }
+  }
+
   // ---- Storage, CDN, DNS -------------------------------------------------------------------
   const buckets = plan.of('s3-bucket');
   const cdns = plan.of('cloudfront-distribution');
@@ -1196,6 +1385,10 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
       let policy = 'https-only';
       if (o.target.kind === 'load-balancer') domain = w.ref(o.target.id, 'attrDnsName');
       else if (o.target.kind === 'ec2-instance') domain = w.ref(o.target.id, 'attrPublicDnsName');
+      else if (o.target.kind === 'api-gateway')
+        domain = code(
+          `\`\${${w.vars.get(o.target.id)}.ref}.execute-api.\${cdk.Aws.REGION}.\${cdk.Aws.URL_SUFFIX}\``,
+        );
       else {
         const co = o.target as NodeOf<'custom-origin'>;
         domain = co.props.domainName ?? 'origin.example.com';

@@ -8,7 +8,7 @@
  * exactly one resource per planned one (per RESOURCE_TYPES row).
  */
 import type { BoardEdge, BoardNode, EdgeKind, NodeKind } from '@stratus/model';
-import type { TablePlan } from './planners.ts';
+import { type FunctionPlan, type TablePlan, planFunction } from './planners.ts';
 import { RESOURCE_TYPES, type ResourceKey } from './resource-types.ts';
 import { type ExportPlan, type NodeOf, prop } from './resolve.ts';
 
@@ -89,6 +89,24 @@ export interface PlannedProps {
   'cache replication group': { node: NodeOf<'elasticache-cluster'>; subnetGroup: string | undefined };
   'memcached cluster': { node: NodeOf<'elasticache-cluster'>; subnetGroup: string | undefined };
   'redshift cluster': { node: NodeOf<'redshift-cluster'>; subnetGroup: string | undefined };
+  /** The execution role of a function (AWSLambdaBasicExecutionRole, or the VPC access one). */
+  'function role': { label: string; managedPolicy: FunctionPlan['managedPolicy'] };
+  'function role policy attachment': { role: string; managedPolicy: FunctionPlan['managedPolicy'] };
+  function: { node: NodeOf<'lambda-function'>; role: string; fn: FunctionPlan };
+  'http api': { node: NodeOf<'api-gateway'> };
+  'http api stage': { api: string; stage: string };
+  /** An integration with a function (planned id) and the route sending requests to it. */
+  'http api integration': { api: string; fn: string };
+  'http api route': { api: string; integration: string; routeKey: string };
+  'rest api': { node: NodeOf<'api-gateway'>; endpointType: string };
+  /** `{proxy+}` for an API's only function, else the function's name. */
+  'rest api resource': { api: string; pathPart: string };
+  'rest api method': { api: string; resource: string; fn: string };
+  'rest api integration': { api: string; resource: string; method: string; fn: string };
+  'rest api deployment': { api: string; methods: string[]; integrations: string[] };
+  'rest api stage': { api: string; deployment: string; stage: string };
+  /** API Gateway may invoke the function (from any stage and route of the API). */
+  'function permission': { fn: string; api: string; rest: boolean };
 }
 export type PlannedType = keyof PlannedProps & ResourceKey;
 
@@ -617,6 +635,203 @@ export const PLANNERS: readonly PlannerEntry[] = [
           from: { node: z.id },
         });
       }
+    },
+  },
+  {
+    node: 'lambda-function',
+    resources: [
+      { type: 'function role' },
+      { type: 'function role policy attachment' },
+      { type: 'function', when: 'in its subnets with its security groups when drawn in a VPC' },
+    ],
+    plan(ctx) {
+      const { plan } = ctx;
+      for (const f of plan.of('lambda-function')) {
+        const id = plan.name.get(f.id)!;
+        const subnets = plan.vpcOf(f.id) ? plan.subnetsFor(f).filter((s) => plan.vpcOf(s)) : [];
+        const fn = planFunction(f, plan.label(f.id), subnets, (m) => plan.warnings.push(m));
+        const role = `${id}_role`;
+        const { managedPolicy } = fn;
+        ctx.add({
+          id: role,
+          type: 'function role',
+          props: { label: f.label, managedPolicy },
+          refs: [],
+          from: {},
+        });
+        ctx.add({
+          id: role,
+          type: 'function role policy attachment',
+          props: { role, managedPolicy },
+          refs: [key('function role', role)],
+          from: {},
+        });
+        ctx.add({
+          id,
+          type: 'function',
+          props: { node: f, role, fn },
+          refs: [
+            key('function role', role),
+            key('function role policy attachment', role),
+            ...subnets.map((s) => key('subnet', plan.name.get(s)!)),
+          ],
+          from: { node: f.id },
+        });
+      }
+    },
+  },
+  {
+    node: 'api-gateway',
+    resources: [
+      { type: 'http api', when: 'HTTP API' },
+      { type: 'http api stage', when: 'HTTP API, deployed automatically' },
+      { type: 'rest api', when: 'REST API' },
+    ],
+    plan(ctx) {
+      const { plan } = ctx;
+      for (const a of plan.of('api-gateway')) {
+        const id = plan.name.get(a.id)!;
+        if (prop(a, 'apiType') === 'HTTP') {
+          ctx.add({ id, type: 'http api', props: { node: a }, refs: [], from: { node: a.id } });
+          ctx.add({
+            id: `${id}_stage`,
+            type: 'http api stage',
+            props: { api: id, stage: prop(a, 'stageName')! },
+            refs: [key('http api', id)],
+            from: { node: a.id },
+          });
+          continue;
+        }
+        const endpointType = prop(a, 'endpointType')!;
+        if (endpointType === 'PRIVATE')
+          plan.warnings.push(
+            `${plan.label(a.id)} is a private REST API: it is reached only through an execute-api interface endpoint of your VPC (not exported), and its resource policy lets every caller that reaches it invoke it.`,
+          );
+        ctx.add({ id, type: 'rest api', props: { node: a, endpointType }, refs: [], from: { node: a.id } });
+      }
+    },
+  },
+  {
+    edge: 'traffic',
+    between: 'API Gateway → Lambda function',
+    resources: [
+      { type: 'http api integration', when: 'HTTP API' },
+      {
+        type: 'http api route',
+        when: 'HTTP API: `$default` for its only function, else `ANY /<function>/{proxy+}`',
+      },
+      { type: 'rest api resource', when: 'REST API: `{proxy+}` for its only function, else `/<function>`' },
+      { type: 'rest api method', when: 'REST API' },
+      { type: 'rest api integration', when: 'REST API' },
+      { type: 'rest api deployment', when: 'REST API with a function' },
+      { type: 'rest api stage', when: 'REST API with a function' },
+      { type: 'function permission' },
+    ],
+    plan(ctx) {
+      const { plan } = ctx;
+      const targets = new Map<string, string[]>(); // api node → function nodes, once each, in edge order
+      for (const e of plan.board.edges) {
+        const from = plan.index.nodes.get(e.source);
+        const to = plan.index.nodes.get(e.target);
+        if (e.kind !== 'traffic' || from?.kind !== 'api-gateway') continue;
+        if (to?.kind === 'load-balancer')
+          plan.warnings.push(
+            `${plan.label(from.id)} → ${plan.label(to.id)}: private integrations through a VPC link are not exported; add the VPC link and its integration by hand.`,
+          );
+        if (to?.kind !== 'lambda-function') continue;
+        const list = targets.get(from.id) ?? [];
+        if (!list.includes(to.id)) list.push(to.id);
+        targets.set(from.id, list);
+      }
+      for (const [apiNode, fns] of targets) {
+        const api = plan.name.get(apiNode)!;
+        const rest = prop(plan.index.nodes.get(apiNode) as NodeOf<'api-gateway'>, 'apiType') === 'REST';
+        const methods: string[] = [];
+        const integrations: string[] = [];
+        for (const fnNode of fns) {
+          const fn = plan.name.get(fnNode)!;
+          const id = `${api}_${fn}`;
+          const hyphened = fn.replace(/_/g, '-');
+          if (rest) {
+            const apiRef = key('rest api', api);
+            ctx.add({
+              id,
+              type: 'rest api resource',
+              props: { api, pathPart: fns.length === 1 ? '{proxy+}' : hyphened },
+              refs: [apiRef],
+              from: { node: apiNode },
+            });
+            ctx.add({
+              id,
+              type: 'rest api method',
+              props: { api, resource: id, fn },
+              refs: [apiRef, key('rest api resource', id), key('function', fn)],
+              from: { node: apiNode },
+            });
+            ctx.add({
+              id,
+              type: 'rest api integration',
+              props: { api, resource: id, method: id, fn },
+              refs: [apiRef, key('rest api method', id), key('function', fn)],
+              from: { node: apiNode },
+            });
+            methods.push(id);
+            integrations.push(id);
+          } else {
+            ctx.add({
+              id,
+              type: 'http api integration',
+              props: { api, fn },
+              refs: [key('http api', api), key('function', fn)],
+              from: { node: apiNode },
+            });
+            ctx.add({
+              id,
+              type: 'http api route',
+              props: {
+                api,
+                integration: id,
+                routeKey: fns.length === 1 ? '$default' : `ANY /${hyphened}/{proxy+}`,
+              },
+              refs: [key('http api', api), key('http api integration', id)],
+              from: { node: apiNode },
+            });
+          }
+          ctx.add({
+            id,
+            type: 'function permission',
+            props: { fn, api, rest },
+            refs: [key('function', fn), key(rest ? 'rest api' : 'http api', api)],
+            from: { node: apiNode },
+          });
+        }
+        if (rest) {
+          ctx.add({
+            id: api,
+            type: 'rest api deployment',
+            props: { api, methods, integrations },
+            refs: [
+              key('rest api', api),
+              ...methods.map((m) => key('rest api method', m)),
+              ...integrations.map((i) => key('rest api integration', i)),
+            ],
+            from: { node: apiNode },
+          });
+          const stage = prop(plan.index.nodes.get(apiNode) as NodeOf<'api-gateway'>, 'stageName')!;
+          ctx.add({
+            id: `${api}_stage`,
+            type: 'rest api stage',
+            props: { api, deployment: api, stage },
+            refs: [key('rest api', api), key('rest api deployment', api)],
+            from: { node: apiNode },
+          });
+        }
+      }
+      for (const a of plan.of('api-gateway'))
+        if (prop(a, 'apiType') === 'REST' && !targets.has(a.id))
+          plan.warnings.push(
+            `${plan.label(a.id)} is a REST API with no function to invoke; exported without a deployment or stage (AWS deploys only APIs with methods).`,
+          );
     },
   },
 ];

@@ -168,3 +168,52 @@ export function natGatewayPerAz(board: Board, warn: Warn): Board {
   });
   return { ...board, nodes, edges };
 }
+
+/**
+ * A Lambda function: the code export ships (AWS needs a package to create a function, the board
+ * has none) and the execution role's managed policy. Node.js and Python functions whose handler is
+ * in `index` get a placeholder handler both printers can inline (CloudFormation's ZipFile writes
+ * it to index.js / index.py); any other runtime or handler file needs its package as an input.
+ */
+export interface FunctionPlan {
+  /** The placeholder source and its file name, or undefined when the package is an input. */
+  placeholder: { file: string; source: string } | undefined;
+  /** Its subnets, as board node ids (empty: outside any VPC). */
+  subnets: string[];
+  managedPolicy: 'AWSLambdaBasicExecutionRole' | 'AWSLambdaVPCAccessExecutionRole';
+}
+
+export function planFunction(
+  f: NodeOf<'lambda-function'>,
+  label: string,
+  subnets: string[],
+  warn: Warn,
+): FunctionPlan {
+  const runtime = prop(f, 'runtime')!;
+  const [file, ...rest] = prop(f, 'handler')!.split('.');
+  const handler = rest.join('.');
+  const reply = `Placeholder for the Lambda function "${f.label}": deploy your code.`;
+  let placeholder: FunctionPlan['placeholder'];
+  if (file === 'index' && /^[A-Za-z_]\w*$/.test(handler)) {
+    if (runtime.startsWith('nodejs'))
+      placeholder = {
+        file: 'index.js',
+        source: `exports.${handler} = async () => ({ statusCode: 200, body: ${JSON.stringify(reply)} });\n`,
+      };
+    else if (runtime.startsWith('python'))
+      placeholder = {
+        file: 'index.py',
+        source: `def ${handler}(event, context):\n    return {"statusCode": 200, "body": ${JSON.stringify(reply)}}\n`,
+      };
+  }
+  warn(
+    placeholder
+      ? `${label} is exported with a placeholder handler (${placeholder.file}); deploy your code over it.`
+      : `${label}: no placeholder for ${runtime} with handler ${prop(f, 'handler')}; Terraform zips a README in its place and CDK asks for the package's S3 location. Deploy your package.`,
+  );
+  return {
+    placeholder,
+    subnets,
+    managedPolicy: subnets.length ? 'AWSLambdaVPCAccessExecutionRole' : 'AWSLambdaBasicExecutionRole',
+  };
+}

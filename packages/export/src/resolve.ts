@@ -87,7 +87,13 @@ export interface CdnPlan {
   pathPattern: Map<string, string>;
 }
 
-export const CDN_ORIGIN_KINDS = ['s3-bucket', 'load-balancer', 'custom-origin', 'ec2-instance'];
+export const CDN_ORIGIN_KINDS = [
+  's3-bucket',
+  'load-balancer',
+  'custom-origin',
+  'ec2-instance',
+  'api-gateway',
+];
 
 export interface LbTarget {
   instance: NodeOf<'ec2-instance'>;
@@ -407,7 +413,12 @@ export function planBoard(drawn: Board, choices: ExportChoices = {}): ExportPlan
     push(originsOf, e.source, {
       id: name.get(target.id)!,
       target,
-      originPath: e.props.originPath || undefined,
+      // An API's URLs start with its stage (HTTP APIs: unless it is `$default`).
+      originPath:
+        e.props.originPath ||
+        (target.kind === 'api-gateway'
+          ? `/${prop(target as NodeOf<'api-gateway'>, 'stageName')}`
+          : undefined),
       vpcOrigin: e.props.vpcOrigin ?? false,
     });
   }

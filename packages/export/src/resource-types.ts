@@ -80,6 +80,22 @@ export const RESOURCE_TYPES = [
   row('cache policy', ['aws_cloudfront_cache_policy'], 'AWS::CloudFront::CachePolicy'),
   row('distribution', ['aws_cloudfront_distribution'], 'AWS::CloudFront::Distribution'),
   row('hosted zone', ['aws_route53_zone'], 'AWS::Route53::HostedZone'),
+  row('function role', ['aws_iam_role'], 'AWS::IAM::Role'),
+  // CloudFormation lists the managed policy on the role.
+  row('function role policy attachment', ['aws_iam_role_policy_attachment'], null),
+  row('function', ['aws_lambda_function'], 'AWS::Lambda::Function'),
+  row('http api', ['aws_apigatewayv2_api'], 'AWS::ApiGatewayV2::Api'),
+  row('http api stage', ['aws_apigatewayv2_stage'], 'AWS::ApiGatewayV2::Stage'),
+  row('http api integration', ['aws_apigatewayv2_integration'], 'AWS::ApiGatewayV2::Integration'),
+  row('http api route', ['aws_apigatewayv2_route'], 'AWS::ApiGatewayV2::Route'),
+  row('rest api', ['aws_api_gateway_rest_api'], 'AWS::ApiGateway::RestApi'),
+  row('rest api resource', ['aws_api_gateway_resource'], 'AWS::ApiGateway::Resource'),
+  row('rest api method', ['aws_api_gateway_method'], 'AWS::ApiGateway::Method'),
+  // CloudFormation writes the integration inside the method.
+  row('rest api integration', ['aws_api_gateway_integration'], null),
+  row('rest api deployment', ['aws_api_gateway_deployment'], 'AWS::ApiGateway::Deployment'),
+  row('rest api stage', ['aws_api_gateway_stage'], 'AWS::ApiGateway::Stage'),
+  row('function permission', ['aws_lambda_permission'], 'AWS::Lambda::Permission'),
 ] as const satisfies readonly ResourceRow[];
 
 /** A kind of resource the plan holds: a row of RESOURCE_TYPES. */
@@ -91,4 +107,6 @@ export const TERRAFORM_DATA_SOURCES = [
   'aws_availability_zones',
   'aws_caller_identity',
   'aws_partition',
+  // hashicorp/archive: the placeholder deployment package of a Lambda function.
+  'archive_file',
 ] as const;

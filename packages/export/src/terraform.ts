@@ -46,6 +46,7 @@ export interface TerraformResult {
 
 export const AWS_PROVIDER_VERSION = '~> 6.0';
 export const RANDOM_PROVIDER_VERSION = '~> 3.6';
+export const ARCHIVE_PROVIDER_VERSION = '~> 2.7';
 
 /** Terraform resource type of each node kind's main resource. */
 export const TF_TYPE: Partial<Record<BoardNode['kind'], string>> = {
@@ -69,6 +70,7 @@ export const TF_TYPE: Partial<Record<BoardNode['kind'], string>> = {
   'cloudfront-distribution': 'aws_cloudfront_distribution',
   's3-bucket': 'aws_s3_bucket',
   'route53-zone': 'aws_route53_zone',
+  'lambda-function': 'aws_lambda_function',
 };
 
 const hyphen = (snake: string) => snake.replace(/_/g, '-');
@@ -884,6 +886,195 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
     }
   }
 
+  // ---- Serverless --------------------------------------------------------------------------
+  const functions = plan.resources.ofType('function');
+  const apiCount = plan.resources.ofType('http api').length + plan.resources.ofType('rest api').length;
+  if (functions.length || apiCount) w.section('Serverless: Lambda functions and API Gateway APIs');
+  if (functions.length) w.data('aws_partition', 'lambda', () => {});
+  const fnRef = (fn: string, attr: string) => expr(`aws_lambda_function.${fn}.${attr}`);
+  for (const r of plan.resources.resources) {
+    if (r.type === 'function role') {
+      w.resource(
+        'aws_iam_role',
+        r.id,
+        (b) =>
+          b
+            .attr(
+              'assume_role_policy',
+              new JsonEncode({
+                Version: '2012-10-17',
+                Statement: [
+                  {
+                    Effect: 'Allow',
+                    Principal: { Service: 'lambda.amazonaws.com' },
+                    Action: 'sts:AssumeRole',
+                  },
+                ],
+              }),
+            )
+            .attr('tags', w.tags(`${r.props.label} execution role`)),
+        `Execution role of the Lambda function "${r.props.label}".`,
+      );
+    } else if (r.type === 'function role policy attachment') {
+      w.resource('aws_iam_role_policy_attachment', r.id, (b) =>
+        b
+          .attr('role', expr(`aws_iam_role.${r.props.role}.name`))
+          .attr(
+            'policy_arn',
+            expr(
+              `"arn:\${data.aws_partition.lambda.partition}:iam::aws:policy/service-role/${r.props.managedPolicy}"`,
+            ),
+          ),
+      );
+    } else if (r.type === 'function') {
+      const f = r.props.node;
+      const { placeholder, subnets } = r.props.fn;
+      w.data('archive_file', `${r.id}_code`, (b) =>
+        b
+          .attr('type', 'zip')
+          .attr(
+            'source_content',
+            placeholder?.source ?? `Replace with the deployment package of "${f.label}".\n`,
+          )
+          .attr('source_content_filename', placeholder?.file ?? 'README.txt')
+          .attr('output_path', expr(`"\${path.module}/build/${r.id}.zip"`)),
+      );
+      const vpc = plan.vpcOf(f.id);
+      w.resource('aws_lambda_function', r.id, (b) => {
+        b.attr('function_name', hyphen(r.id))
+          .attr('role', expr(`aws_iam_role.${r.props.role}.arn`))
+          .attr('runtime', prop(f, 'runtime'))
+          .attr('handler', prop(f, 'handler'))
+          .attr('memory_size', prop(f, 'memorySize'))
+          .attr('timeout', prop(f, 'timeout'))
+          .attr('filename', expr(`data.archive_file.${r.id}_code.output_path`))
+          .attr('source_code_hash', expr(`data.archive_file.${r.id}_code.output_base64sha256`));
+        if (subnets.length && vpc)
+          b.blank().block('vpc_config', (v) =>
+            v
+              .attr(
+                'subnet_ids',
+                subnets.map((s) => w.ref(s)),
+              )
+              .attr('security_group_ids', w.sgIds(f.id) ?? [w.ref(vpc.id, 'default_security_group_id')]),
+          );
+        b.blank()
+          .attr('tags', w.tags(f.label))
+          .blank()
+          .attr('depends_on', [expr(`aws_iam_role_policy_attachment.${r.props.role}`)]);
+      });
+    } else if (r.type === 'http api') {
+      w.resource('aws_apigatewayv2_api', r.id, (b) =>
+        b.attr('name', hyphen(r.id)).attr('protocol_type', 'HTTP').attr('tags', w.tags(r.props.node.label)),
+      );
+    } else if (r.type === 'http api stage') {
+      w.resource('aws_apigatewayv2_stage', r.id, (b) =>
+        b
+          .attr('api_id', expr(`aws_apigatewayv2_api.${r.props.api}.id`))
+          .attr('name', r.props.stage)
+          .attr('auto_deploy', true),
+      );
+      w.output(`${r.id}_url`, 'Invoke URL of the API stage', `aws_apigatewayv2_stage.${r.id}.invoke_url`);
+    } else if (r.type === 'http api integration') {
+      w.resource('aws_apigatewayv2_integration', r.id, (b) =>
+        b
+          .attr('api_id', expr(`aws_apigatewayv2_api.${r.props.api}.id`))
+          .attr('integration_type', 'AWS_PROXY')
+          .attr('integration_uri', fnRef(r.props.fn, 'invoke_arn'))
+          .attr('payload_format_version', '2.0'),
+      );
+    } else if (r.type === 'http api route') {
+      w.resource('aws_apigatewayv2_route', r.id, (b) =>
+        b
+          .attr('api_id', expr(`aws_apigatewayv2_api.${r.props.api}.id`))
+          .attr('route_key', r.props.routeKey)
+          .attr('target', expr(`"integrations/\${aws_apigatewayv2_integration.${r.props.integration}.id}"`)),
+      );
+    } else if (r.type === 'rest api') {
+      const privateApi = r.props.endpointType === 'PRIVATE';
+      w.resource('aws_api_gateway_rest_api', r.id, (b) => {
+        b.attr('name', hyphen(r.id))
+          .blank()
+          .block('endpoint_configuration', (e) => e.attr('types', [r.props.endpointType]));
+        if (privateApi)
+          b.blank().attr(
+            'policy',
+            new JsonEncode({
+              Version: '2012-10-17',
+              Statement: [
+                { Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*' },
+              ],
+            }),
+          );
+        b.blank().attr('tags', w.tags(r.props.node.label));
+      });
+    } else if (r.type === 'rest api resource') {
+      const api = `aws_api_gateway_rest_api.${r.props.api}`;
+      w.resource('aws_api_gateway_resource', r.id, (b) =>
+        b
+          .attr('rest_api_id', expr(`${api}.id`))
+          .attr('parent_id', expr(`${api}.root_resource_id`))
+          .attr('path_part', r.props.pathPart),
+      );
+    } else if (r.type === 'rest api method') {
+      w.resource('aws_api_gateway_method', r.id, (b) =>
+        b
+          .attr('rest_api_id', expr(`aws_api_gateway_rest_api.${r.props.api}.id`))
+          .attr('resource_id', expr(`aws_api_gateway_resource.${r.props.resource}.id`))
+          .attr('http_method', 'ANY')
+          .attr('authorization', 'NONE'),
+      );
+    } else if (r.type === 'rest api integration') {
+      w.resource('aws_api_gateway_integration', r.id, (b) =>
+        b
+          .attr('rest_api_id', expr(`aws_api_gateway_rest_api.${r.props.api}.id`))
+          .attr('resource_id', expr(`aws_api_gateway_resource.${r.props.resource}.id`))
+          .attr('http_method', expr(`aws_api_gateway_method.${r.props.method}.http_method`))
+          .attr('type', 'AWS_PROXY')
+          .attr('integration_http_method', 'POST')
+          .attr('uri', fnRef(r.props.fn, 'invoke_arn')),
+      );
+    } else if (r.type === 'rest api deployment') {
+      w.resource(
+        'aws_api_gateway_deployment',
+        r.id,
+        (b) =>
+          b
+            .attr('rest_api_id', expr(`aws_api_gateway_rest_api.${r.props.api}.id`))
+            .blank()
+            .attr('depends_on', [
+              ...r.props.methods.map((m) => expr(`aws_api_gateway_method.${m}`)),
+              ...r.props.integrations.map((i) => expr(`aws_api_gateway_integration.${i}`)),
+            ]),
+        'A deployment snapshots the API; its methods and integrations must exist first.',
+      );
+    } else if (r.type === 'rest api stage') {
+      w.resource('aws_api_gateway_stage', r.id, (b) =>
+        b
+          .attr('rest_api_id', expr(`aws_api_gateway_rest_api.${r.props.api}.id`))
+          .attr('deployment_id', expr(`aws_api_gateway_deployment.${r.props.deployment}.id`))
+          .attr('stage_name', r.props.stage),
+      );
+      w.output(`${r.id}_url`, 'Invoke URL of the API stage', `aws_api_gateway_stage.${r.id}.invoke_url`);
+    } else if (r.type === 'function permission') {
+      const api = r.props.rest
+        ? `aws_api_gateway_rest_api.${r.props.api}`
+        : `aws_apigatewayv2_api.${r.props.api}`;
+      w.resource(
+        'aws_lambda_permission',
+        r.id,
+        (b) =>
+          b
+            .attr('statement_id', 'AllowApiGatewayInvoke')
+            .attr('action', 'lambda:InvokeFunction')
+            .attr('function_name', fnRef(r.props.fn, 'function_name'))
+            .attr('principal', 'apigateway.amazonaws.com')
+            .attr('source_arn', expr(`"\${${api}.execution_arn}/*"`)),
+        'API Gateway may invoke the function from any stage, method and path of the API.',
+      );
+    }
+  }
+
   // ---- Edge and storage --------------------------------------------------------------------
   const buckets = plan.of('s3-bucket');
   const cdns = plan.of('cloudfront-distribution');
@@ -1081,7 +1272,11 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
             let policy = 'https-only';
             if (o.target.kind === 'load-balancer') domain = w.ref(o.target.id, 'dns_name');
             else if (o.target.kind === 'ec2-instance') domain = w.ref(o.target.id, 'public_dns');
-            else {
+            else if (o.target.kind === 'api-gateway') {
+              const rest = prop(o.target as NodeOf<'api-gateway'>, 'apiType') === 'REST';
+              const api = `${rest ? 'aws_api_gateway_rest_api' : 'aws_apigatewayv2_api'}.${name.get(o.target.id)}`;
+              domain = expr(`"\${${api}.id}.execute-api.\${var.region}.amazonaws.com"`);
+            } else {
               const co = o.target as NodeOf<'custom-origin'>;
               domain = co.props.domainName ?? 'origin.example.com';
               if (!co.props.domainName)
@@ -1196,6 +1391,8 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
           r.attr('aws', { source: 'hashicorp/aws', version: AWS_PROVIDER_VERSION });
           if (w.needsSnapshotSuffix)
             r.attr('random', { source: 'hashicorp/random', version: RANDOM_PROVIDER_VERSION });
+          if (functions.length)
+            r.attr('archive', { source: 'hashicorp/archive', version: ARCHIVE_PROVIDER_VERSION });
         }),
     ),
   });

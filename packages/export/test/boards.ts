@@ -308,6 +308,21 @@ export function everyKindBoard(): Board {
         label: 'Legacy',
         props: { domainName: 'legacy.example.net', httpsOnly: false },
       },
+      {
+        id: 'fn_vpc',
+        kind: 'lambda-function',
+        label: 'Orders handler',
+        parentId: 'priv_a',
+        props: { runtime: 'python3.13', memorySize: 512, timeout: 20, subnetIds: ['priv_b'] },
+      },
+      { id: 'fn_edge', kind: 'lambda-function', label: 'Report builder', props: { runtime: 'java21' } },
+      { id: 'api_http', kind: 'api-gateway', label: 'Public API', props: { stageName: 'v1' } },
+      {
+        id: 'api_rest',
+        kind: 'api-gateway',
+        label: 'Internal API',
+        props: { apiType: 'REST', endpointType: 'PRIVATE' },
+      },
     ],
     [
       { id: 'r1', kind: 'route', source: 'pub_a', target: 'igw' },
@@ -347,6 +362,11 @@ export function everyKindBoard(): Board {
       { id: 't2', kind: 'traffic', source: 'alb', target: 'web', props: { port: 8080 } },
       { id: 't3', kind: 'traffic', source: 'nlb', target: 'bastion', props: { port: 6379 } },
       { id: 't4', kind: 'traffic', source: 'topic', target: 'q_plain' },
+      { id: 'a_sg10', kind: 'association', source: 'sg_app', target: 'fn_vpc' },
+      { id: 't5', kind: 'traffic', source: 'api_http', target: 'fn_vpc', props: { port: 443 } },
+      { id: 't6', kind: 'traffic', source: 'api_http', target: 'fn_edge', props: { port: 443 } },
+      { id: 't7', kind: 'traffic', source: 'api_rest', target: 'fn_edge', props: { port: 443 } },
+      { id: 't8', kind: 'traffic', source: 'api_rest', target: 'nlb', props: { port: 80 } },
     ],
   );
 }

@@ -6,6 +6,7 @@
 import { format } from '@cdktf/hcl-tools';
 import { getReferencesInExpression, parse } from '@cdktf/hcl2json';
 import schemaJson from './aws-provider-schema.json' with { type: 'json' };
+import archiveSchemaJson from './archive-provider-schema.json' with { type: 'json' };
 import randomSchemaJson from './random-provider-schema.json' with { type: 'json' };
 
 interface Schema {
@@ -16,9 +17,10 @@ interface Schema {
 type ProviderSchema = { resources: Record<string, Schema>; dataSources: Record<string, Schema> };
 const aws = schemaJson as unknown as ProviderSchema;
 const random = randomSchemaJson as unknown as ProviderSchema;
+const archive = archiveSchemaJson as unknown as ProviderSchema;
 const schema: ProviderSchema = {
   resources: { ...aws.resources, ...random.resources },
-  dataSources: { ...aws.dataSources, ...random.dataSources },
+  dataSources: { ...aws.dataSources, ...random.dataSources, ...archive.dataSources },
 };
 
 type Json = Record<string, unknown>;
