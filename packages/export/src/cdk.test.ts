@@ -317,6 +317,36 @@ describe('generated CDK apps', () => {
     ]);
   });
 
+  it('serverless: inline placeholder code, VPC config with the drawn and listed subnets, REST method integration, package parameters for Java, API origin', () => {
+    const t = apps.get('every-kind')!.template!;
+    const fns = ofType(t, 'AWS::Lambda::Function');
+    const python = fns.find((f) => f.Runtime === 'python3.13')!;
+    expect((python.Code as { ZipFile: string }).ZipFile).toMatch(/^def handler\(event, context\):/);
+    expect((python.VpcConfig as { SubnetIds: unknown[] }).SubnetIds).toHaveLength(2);
+    const java = fns.find((f) => f.Runtime === 'java21')!;
+    expect(java.Code).toEqual({
+      S3Bucket: { Ref: 'ReportBuilderCodeBucket' },
+      S3Key: { Ref: 'ReportBuilderCodeKey' },
+    });
+    expect(java.VpcConfig).toBeUndefined();
+    const roles = ofType(t, 'AWS::IAM::Role').map((r) => JSON.stringify(r.ManagedPolicyArns));
+    expect(roles.filter((r) => r.includes('AWSLambdaVPCAccessExecutionRole'))).toHaveLength(1);
+    expect(roles.filter((r) => r.includes('AWSLambdaBasicExecutionRole'))).toHaveLength(1);
+    const method = ofType(t, 'AWS::ApiGateway::Method')[0]!;
+    expect(method.Integration).toMatchObject({ Type: 'AWS_PROXY', IntegrationHttpMethod: 'POST' });
+    expect(ofType(t, 'AWS::ApiGatewayV2::Route').map((r) => r.RouteKey).sort()).toEqual([
+      'ANY /orders-handler/{proxy+}',
+      'ANY /report-builder/{proxy+}',
+    ]);
+    expect(ofType(t, 'AWS::Lambda::Permission')).toHaveLength(3);
+    const cdn = apps.get('serverless-api')!.template!;
+    const origin = (ofType(cdn, 'AWS::CloudFront::Distribution')[0]!.DistributionConfig as {
+      Origins: Record<string, unknown>[];
+    }).Origins[0]!;
+    expect(origin).toMatchObject({ Id: 'orders_api', OriginPath: '/prod' });
+    expect(JSON.stringify(origin.DomainName)).toContain('execute-api');
+  });
+
   it('every-kind (issue 13): deletion protection and policies, replica, certificates, redirect, NAT instance, KMS, engine versions', () => {
     const t = apps.get('every-kind')!.template!;
     // biome-ignore lint/suspicious/noExplicitAny: template read loosely in assertions

@@ -35,6 +35,37 @@ describe.each(boards)('Terraform for %s', (_id, board) => {
 });
 
 describe('Terraform content matches the board', () => {
+  it('serverless-api: the function in both private subnets with its group, the VPC access role, one $default route, the invoke permission, the API as CloudFront origin', async () => {
+    const r = exportTerraform(TEMPLATES.find((t) => t.id === 'serverless-api')!.board());
+    const res = await terraformResources(r.files);
+    expect(res.aws_lambda_function!.orders_handler).toMatchObject({
+      runtime: 'nodejs22.x',
+      memory_size: 512,
+      timeout: 10,
+      filename: '${data.archive_file.orders_handler_code.output_path}',
+      vpc_config: [
+        {
+          subnet_ids: ['${aws_subnet.private_a.id}', '${aws_subnet.private_b.id}'],
+          security_group_ids: ['${aws_security_group.sg_function.id}'],
+        },
+      ],
+    });
+    expect(res.aws_iam_role_policy_attachment!.orders_handler_role!.policy_arn).toContain(
+      'AWSLambdaVPCAccessExecutionRole',
+    );
+    expect(res.aws_apigatewayv2_route!.orders_api_orders_handler!.route_key).toBe('$default');
+    expect(res.aws_lambda_permission!.orders_api_orders_handler).toMatchObject({
+      principal: 'apigateway.amazonaws.com',
+      source_arn: '${aws_apigatewayv2_api.orders_api.execution_arn}/*',
+    });
+    const origin = (res.aws_cloudfront_distribution!.cdn!.origin as Record<string, unknown>[])[0]!;
+    expect(origin).toMatchObject({
+      origin_path: '/prod',
+      domain_name: '${aws_apigatewayv2_api.orders_api.id}.execute-api.${var.region}.amazonaws.com',
+    });
+    expect(r.files['main.tf']).toMatch(/archive = \{\n\s+source\s+= "hashicorp\/archive"/);
+  });
+
   it('three-tier: subnets, AZs, route tables shared by identical routes, NAT EIP, DB subnet group, SG references', async () => {
     const r = exportTerraform(TEMPLATES.find((t) => t.id === 'three-tier')!.board());
     const res = await terraformResources(r.files);
