@@ -1,7 +1,7 @@
 /**
  * Validator benchmark: generated boards of 500, 5,000 and 20,000 nodes (VPCs in two AZs with
  * public/private subnets, gateways, NAT, security groups, an ACL, instances, databases, caches,
- * queues, tables and traffic flows), full validation and incremental re-check after one property
+ * queues, tables, an API Gateway and a Lambda function, and traffic flows), full validation and incremental re-check after one property
  * change. Baseline measured in the same run: `indexBoard` (one pass building the id maps).
  * Every figure is the best of three medians (the machine is shared).
  *
@@ -88,6 +88,13 @@ function generate(target: number): Board {
     edge(`${p}aacl2`, 'association', `${p}acl`, `${p}pubb`);
     edge(`${p}dl`, 'dead-letter', `${p}q`, `${p}dlq`);
     edge(`${p}fin`, 'traffic', 'users', `${p}alb`, { port: 443 });
+    // Serverless: an HTTP API invoking a function in both private subnets, which calls the DB and queue.
+    node(`${p}api`, 'api-gateway', null);
+    node(`${p}fn`, 'lambda-function', `${p}priva`, { memorySize: 512, timeout: 10, subnetIds: [`${p}privb`] });
+    edge(`${p}afn`, 'association', `${p}sgapp`, `${p}fn`);
+    edge(`${p}fapi`, 'traffic', `${p}api`, `${p}fn`, { port: 443 });
+    edge(`${p}ffndb`, 'traffic', `${p}fn`, `${p}db`, { port: 5432 });
+    edge(`${p}ffnq`, 'traffic', `${p}fn`, `${p}q`, { port: 443 });
     for (let i = 0; i < 6; i++) {
       const app = `${p}app${i}`;
       node(app, 'ec2-instance', i % 2 ? `${p}privb` : `${p}priva`, { instanceType: 't3.medium', count: 2 });

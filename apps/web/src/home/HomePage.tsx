@@ -12,6 +12,7 @@ const TEMPLATE_ICONS: Record<string, string[]> = {
   'three-tier': ['load-balancer', 'ec2-instance', 'rds'],
   'queue-worker': ['sqs', 'ec2-instance', 'dynamodb'],
   'static-site': ['route53', 'cloudfront', 's3'],
+  'serverless-api': ['api-gateway', 'lambda', 'aurora'],
 };
 
 function when(iso: string): string {

@@ -334,14 +334,16 @@ function viaVpcOrigin(ctx: RuleContext, cf: string, target: string): boolean {
  * in its own network and it calls public endpoints.
  */
 export function networkedHere(ctx: RuleContext, node: BoardNode): boolean {
-  if (!networkOf(node)) return false;
-  if (!kindDef(node.kind as string)?.publicEndpoint) return true;
+  const def = kindDef(node.kind as string);
+  if (!def?.network) return false;
+  if (!def.publicEndpoint) return true;
   return ctx.ancestors(node.id).some((a) => a.kind === 'vpc' || a.kind === 'subnet');
 }
 
 /** How a service outside any VPC takes part, where it is drawn (see networkedHere). */
-const endpointHere = (ctx: RuleContext, node: BoardNode) =>
-  networkedHere(ctx, node) ? undefined : kindDef(node.kind as string)?.publicEndpoint;
+function endpointHere(ctx: RuleContext, node: BoardNode, networked: boolean) {
+  return networked ? undefined : kindDef(node.kind as string)?.publicEndpoint;
+}
 
 /**
  * An API Gateway reaching an internal load balancer privately, through a VPC link: V2 (HTTP APIs,
@@ -373,9 +375,9 @@ export function evaluateFlow(ctx: RuleContext, s: BoardNode, t: BoardNode, flow:
   if (s.id === t.id) return undefined;
   const sIn = networkedHere(ctx, s);
   const tIn = networkedHere(ctx, t);
-  const sEndpoint = endpointHere(ctx, s);
+  const sEndpoint = endpointHere(ctx, s, sIn);
   if (!sIn && !sEndpoint) return undefined;
-  if (!tIn && !endpointHere(ctx, t)) return undefined;
+  if (!tIn && !endpointHere(ctx, t, tIn)) return undefined;
   const ps = sIn ? place(ctx, s) : undefined;
   if (sIn && !ps) return { ok: false, hop: s, why: `${describe(s)} is not in a subnet of a VPC` };
   if (t.kind === 'lambda-function') {
