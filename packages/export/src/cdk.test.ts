@@ -334,15 +334,18 @@ describe('generated CDK apps', () => {
     expect(roles.filter((r) => r.includes('AWSLambdaBasicExecutionRole'))).toHaveLength(1);
     const method = ofType(t, 'AWS::ApiGateway::Method')[0]!;
     expect(method.Integration).toMatchObject({ Type: 'AWS_PROXY', IntegrationHttpMethod: 'POST' });
-    expect(ofType(t, 'AWS::ApiGatewayV2::Route').map((r) => r.RouteKey).sort()).toEqual([
-      'ANY /orders-handler/{proxy+}',
-      'ANY /report-builder/{proxy+}',
-    ]);
+    expect(
+      ofType(t, 'AWS::ApiGatewayV2::Route')
+        .map((r) => r.RouteKey)
+        .sort(),
+    ).toEqual(['ANY /orders-handler/{proxy+}', 'ANY /report-builder/{proxy+}']);
     expect(ofType(t, 'AWS::Lambda::Permission')).toHaveLength(3);
     const cdn = apps.get('serverless-api')!.template!;
-    const origin = (ofType(cdn, 'AWS::CloudFront::Distribution')[0]!.DistributionConfig as {
-      Origins: Record<string, unknown>[];
-    }).Origins[0]!;
+    const origin = (
+      ofType(cdn, 'AWS::CloudFront::Distribution')[0]!.DistributionConfig as {
+        Origins: Record<string, unknown>[];
+      }
+    ).Origins[0]!;
     expect(origin).toMatchObject({ Id: 'orders_api', OriginPath: '/prod' });
     expect(JSON.stringify(origin.DomainName)).toContain('execute-api');
   });

@@ -21,6 +21,7 @@ import {
   prop,
 } from './resolve.ts';
 import { type AclRef, type PlannedResource, portRange } from './plan.ts';
+import { LAMBDA_ASSUME_ROLE_POLICY, PRIVATE_API_POLICY } from './planners.ts';
 import { type Code, type TsObject, type TsValue, code, str, tsValue } from './ts.ts';
 
 export const CDK_VERSIONS = {
@@ -1053,12 +1054,7 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
           'CfnRole',
           r.id,
           {
-            assumeRolePolicyDocument: {
-              Version: '2012-10-17',
-              Statement: [
-                { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
-              ],
-            },
+            assumeRolePolicyDocument: LAMBDA_ASSUME_ROLE_POLICY,
             managedPolicyArns: [
               code(`\`arn:\${cdk.Aws.PARTITION}:iam::aws:policy/service-role/${r.props.managedPolicy}\``),
             ],
@@ -1138,20 +1134,7 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
         w.construct('apigateway', 'CfnRestApi', r.id, {
           name: r.id.replace(/_/g, '-'),
           endpointConfiguration: { types: [r.props.endpointType] },
-          policy:
-            r.props.endpointType === 'PRIVATE'
-              ? {
-                  Version: '2012-10-17',
-                  Statement: [
-                    {
-                      Effect: 'Allow',
-                      Principal: '*',
-                      Action: 'execute-api:Invoke',
-                      Resource: 'execute-api:/*',
-                    },
-                  ],
-                }
-              : undefined,
+          policy: r.props.endpointType === 'PRIVATE' ? PRIVATE_API_POLICY : undefined,
           tags: w.tags(r.props.node.label),
         }),
       );

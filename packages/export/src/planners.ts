@@ -217,3 +217,18 @@ export function planFunction(
     managedPolicy: subnets.length ? 'AWSLambdaVPCAccessExecutionRole' : 'AWSLambdaBasicExecutionRole',
   };
 }
+
+/** Who may assume a function's execution role: the Lambda service. */
+export const LAMBDA_ASSUME_ROLE_POLICY = {
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+};
+
+/**
+ * A private REST API cannot be deployed without a resource policy. This one lets every caller
+ * invoke it; only callers that reach it through an execute-api interface endpoint can.
+ */
+export const PRIVATE_API_POLICY = {
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*' }],
+};

@@ -18,6 +18,7 @@ import {
 } from './hcl.ts';
 import { awsId } from './names.ts';
 import { type AclRef, type PlannedResource, portRange } from './plan.ts';
+import { LAMBDA_ASSUME_ROLE_POLICY, PRIVATE_API_POLICY } from './planners.ts';
 import { terraformReadme } from './readme.ts';
 import {
   CLOUDFRONT_MANAGED,
@@ -899,19 +900,7 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
         r.id,
         (b) =>
           b
-            .attr(
-              'assume_role_policy',
-              new JsonEncode({
-                Version: '2012-10-17',
-                Statement: [
-                  {
-                    Effect: 'Allow',
-                    Principal: { Service: 'lambda.amazonaws.com' },
-                    Action: 'sts:AssumeRole',
-                  },
-                ],
-              }),
-            )
+            .attr('assume_role_policy', new JsonEncode(LAMBDA_ASSUME_ROLE_POLICY))
             .attr('tags', w.tags(`${r.props.label} execution role`)),
         `Execution role of the Lambda function "${r.props.label}".`,
       );
@@ -996,16 +985,7 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
         b.attr('name', hyphen(r.id))
           .blank()
           .block('endpoint_configuration', (e) => e.attr('types', [r.props.endpointType]));
-        if (privateApi)
-          b.blank().attr(
-            'policy',
-            new JsonEncode({
-              Version: '2012-10-17',
-              Statement: [
-                { Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*' },
-              ],
-            }),
-          );
+        if (privateApi) b.blank().attr('policy', new JsonEncode(PRIVATE_API_POLICY));
         b.blank().attr('tags', w.tags(r.props.node.label));
       });
     } else if (r.type === 'rest api resource') {
