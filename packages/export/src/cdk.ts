@@ -20,7 +20,7 @@ import {
   planBoard,
   prop,
 } from './resolve.ts';
-import { type AclRef, type PlannedResource, portRange } from './plan.ts';
+import { type AclRef, type PlannedResource, type SecurityGroupRule } from './plan.ts';
 import { type Code, type TsObject, type TsValue, code, str, tsValue } from './ts.ts';
 
 export const CDK_VERSIONS = {
@@ -302,43 +302,22 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
   const sgs = plan.of('security-group');
   const nacls = plan.of('network-acl');
   if (sgs.length || nacls.length) w.section('Security: security groups and network ACLs');
-  type Rule = NonNullable<NodeOf<'security-group'>['props']['ingress']>[number] & {
-    sourceSecurityGroupId?: string;
-    destinationSecurityGroupId?: string;
-  };
-  const ruleOk = (sg: BoardNode, dir: string, r: Rule, i: number, peer: string | undefined) => {
-    if ((r.action ?? 'allow') === 'deny') {
-      plan.warnings.push(
-        `${plan.label(sg.id)}: ${dir} rule ${i + 1} denies traffic; security groups only allow, so it is left out.`,
-      );
-      return false;
-    }
-    const peerOk = !!peer && nodeOf(peer)?.kind === 'security-group';
-    if (!r.cidr && !peerOk) {
-      plan.warnings.push(
-        `${plan.label(sg.id)}: ${dir} rule ${i + 1} has no CIDR or security group; left out.`,
-      );
-      return false;
-    }
-    return true;
-  };
-  const ruleProps = (r: Rule) => {
-    const proto = r.protocol === 'all' || !r.protocol ? '-1' : r.protocol;
-    const ports =
-      proto === '-1' ? { from: undefined, to: undefined } : portRange(proto, r.fromPort, r.toPort);
-    return { ipProtocol: proto, fromPort: ports.from, toPort: ports.to };
-  };
-  for (const sg of sgs) {
-    const vpc = plan.vpcOf(sg.id);
+  const ruleProps = (p: SecurityGroupRule) => ({
+    description: p.description,
+    ipProtocol: p.protocol,
+    fromPort: p.ports?.from,
+    toPort: p.ports?.to,
+  });
+  const groupId = (id: string) => code(`${planned.get(`security group:${id}`)}.attrGroupId`);
+  const securityGroup = (r: PlannedResource<'security group'>) => {
+    const g = r.props;
     // Egress rules to CIDRs sit inline: listing any removes the AWS default "all outbound" rule,
-    // as on the board (unset egress keeps the default). Rules to other groups follow as resources.
+    // as on the board (unset egress keeps the default). Rules to other groups are resources.
+    const cidrRules = g.egress.filter((e) => e.type === 'security group egress rule');
     let egress: TsValue;
-    if (sg.props.egress !== undefined) {
-      const cidrRules = ((sg.props.egress ?? []) as Rule[])
-        .map((r, i) => [r, i] as const)
-        .filter(([r, i]) => r.cidr && ruleOk(sg, 'egress', r, i, undefined));
+    if (g.listedEgress)
       egress = cidrRules.length
-        ? cidrRules.map(([r]) => ({ description: r.description, ...ruleProps(r), cidrIp: r.cidr }))
+        ? cidrRules.map((e) => ({ ...ruleProps(e.props), cidrIp: (e.props.peer as { cidr: string }).cidr }))
         : [
             {
               description: 'Disallow all traffic',
@@ -348,57 +327,59 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
               cidrIp: '255.255.255.255/32',
             },
           ];
-    }
-    w.vars.set(
-      sg.id,
-      w.construct('ec2', 'CfnSecurityGroup', name.get(sg.id)!, {
-        groupName: name.get(sg.id)!.replace(/_/g, '-'),
-        groupDescription: prop(sg, 'description'),
-        vpcId: vpc ? w.ref(vpc.id) : undefined,
-        securityGroupEgress: egress,
-        tags: w.tags(sg.label),
-      }),
+    set(
+      r.type,
+      r.id,
+      w.construct(
+        'ec2',
+        'CfnSecurityGroup',
+        r.id,
+        {
+          groupName: g.groupName,
+          groupDescription: g.description,
+          vpcId: g.vpc ? get('vpc', g.vpc) : undefined,
+          securityGroupEgress: egress,
+          tags: w.tags(g.label),
+        },
+        { comment: g.comment },
+      ),
+      r.by === 'security-group' ? r.from.node : undefined,
     );
-  }
-  for (const sg of sgs) {
-    const sn = name.get(sg.id)!;
-    ((sg.props.ingress ?? []) as Rule[]).forEach((r, i) => {
-      if (!ruleOk(sg, 'ingress', r, i, r.sourceSecurityGroupId)) return;
-      w.construct(
-        'ec2',
-        'CfnSecurityGroupIngress',
-        `${sn}_ingress_${i + 1}`,
-        {
-          groupId: w.ref(sg.id, 'attrGroupId'),
-          description: r.description,
-          ...ruleProps(r),
-          cidrIp: r.cidr,
-          sourceSecurityGroupId:
-            !r.cidr && r.sourceSecurityGroupId ? w.ref(r.sourceSecurityGroupId, 'attrGroupId') : undefined,
-        },
-        { bare: true },
-      );
-    });
-    ((sg.props.egress ?? []) as Rule[]).forEach((r, i) => {
-      if (r.cidr || !ruleOk(sg, 'egress', r, i, r.destinationSecurityGroupId)) return;
-      w.construct(
-        'ec2',
-        'CfnSecurityGroupEgress',
-        `${sn}_egress_${i + 1}`,
-        {
-          groupId: w.ref(sg.id, 'attrGroupId'),
-          description: r.description,
-          ...ruleProps(r),
-          cidrIp: r.cidr,
-          destinationSecurityGroupId:
-            !r.cidr && r.destinationSecurityGroupId
-              ? w.ref(r.destinationSecurityGroupId, 'attrGroupId')
+  };
+  const securityGroupRule = (
+    r: PlannedResource<'security group ingress rule' | 'security group egress rule to a group'>,
+  ) => {
+    const p = r.props;
+    const { peer } = p;
+    const ingress = r.type === 'security group ingress rule';
+    w.construct(
+      'ec2',
+      ingress ? 'CfnSecurityGroupIngress' : 'CfnSecurityGroupEgress',
+      r.id,
+      {
+        groupId: groupId(p.group),
+        ...ruleProps(p),
+        cidrIp:
+          'cidr' in peer
+            ? peer.cidr
+            : 'subnetCidr' in peer
+              ? code(`${planned.get(`subnet:${peer.subnetCidr}`)}.attrCidrBlock`)
               : undefined,
-        },
-        { bare: true },
-      );
-    });
-  }
+        [ingress ? 'sourceSecurityGroupId' : 'destinationSecurityGroupId']:
+          'group' in peer ? groupId(peer.group) : undefined,
+      },
+      { bare: true },
+    );
+  };
+  const securityGroups = (by: string) => {
+    for (const r of plan.resources.resources) {
+      if (r.by !== by) continue;
+      if (r.type === 'security group') securityGroup(r);
+      else if (r.type === 'security group ingress rule' || r.type === 'security group egress rule to a group')
+        securityGroupRule(r);
+    }
+  };
+  securityGroups('security-group');
   const aclIdOf = (acl: AclRef): Code =>
     'own' in acl
       ? get('network acl', acl.own)
@@ -453,108 +434,73 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
   const instances = [...plan.of('nat-instance'), ...plan.of('ec2-instance')];
   const lbs = plan.of('load-balancer');
   if (instances.length || lbs.length) w.section('Compute: instances and load balancers');
-  let natScript = false;
-  for (const n of instances) {
-    const type = prop(n, 'instanceType')!;
-    const count = n.kind === 'ec2-instance' ? (prop(n, 'count') ?? 1) : 1;
-    const subnet = plan.subnetOf(n.id);
-    const subnetId = subnet && w.has(subnet.id) ? w.ref(subnet.id) : undefined;
-    const isNat = n.kind === 'nat-instance';
-    let sgIds = w.sgIds(n.id);
-    if (isNat && plan.natInstances.get(n.id)!.script) natScript = true;
-    if (isNat) {
-      // The NAT instance's own group: everything from the subnets routed through it, out anywhere.
-      const nn = name.get(n.id)!;
-      const vpc = plan.vpcOf(n.id);
-      const natSg = w.construct(
-        'ec2',
-        'CfnSecurityGroup',
-        `${nn}_nat`,
-        {
-          groupName: `${nn.replace(/_/g, '-')}-nat`,
-          groupDescription: `NAT instance ${n.label}: traffic from the subnets routed through it`,
-          vpcId: vpc ? w.ref(vpc.id) : undefined,
-          securityGroupEgress: [
-            { description: 'Forwarded traffic to the internet', ipProtocol: '-1', cidrIp: '0.0.0.0/0' },
-          ],
-          tags: w.tags(`${n.label} NAT`),
-        },
-        { comment: `NAT instance "${n.label}" forwards what the subnets routed through it send.` },
-      );
-      for (const sid of plan.natInstances.get(n.id)!.subnets.filter((x) => w.has(x)))
-        w.construct(
-          'ec2',
-          'CfnSecurityGroupIngress',
-          `${nn}_nat_from_${name.get(sid)}`,
-          {
-            groupId: code(`${natSg}.attrGroupId`),
-            description: `All traffic from ${nodeOf(sid).label}`,
-            ipProtocol: '-1',
-            cidrIp: w.ref(sid, 'attrCidrBlock'),
-          },
-          { bare: true },
+  const natScript = plan.resources.ofType('instance').some((r) => r.props.natScript);
+  const groupIds = (ids: string[]) => (ids.length ? ids.map(groupId) : undefined);
+  for (const r of plan.resources.resources) {
+    if (r.by !== 'nat-instance' && r.by !== 'ec2-instance') continue;
+    if (r.type === 'security group') securityGroup(r);
+    else if (r.type === 'security group ingress rule') securityGroupRule(r);
+    else if (r.type === 'instance') {
+      const p = r.props;
+      const n = p.node;
+      const count = r.count ?? 1;
+      const subnetId = p.subnet ? get('subnet', p.subnet) : undefined;
+      const sgIds = groupIds(p.securityGroups);
+      const ami = p.ami
+        ? w.ami(pascal(r.id), p.ami)
+        : w.param(`LatestAl2023${p.arch === 'arm64' ? 'Arm64' : 'X8664'}`, {
+            type: 'AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>',
+            default: `/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${p.arch}`,
+            description: `Latest Amazon Linux 2023 AMI (${p.arch})`,
+          });
+      const props = (label: TsValue): TsObject => ({
+        imageId: ami,
+        instanceType: p.instanceType,
+        ...(p.publicIp
+          ? {
+              networkInterfaces: [
+                { deviceIndex: '0', subnetId, associatePublicIpAddress: true, groupSet: sgIds },
+              ],
+            }
+          : { subnetId, securityGroupIds: sgIds }),
+        sourceDestCheck: p.sourceDestCheck,
+        userData: p.natScript ? code('cdk.Fn.base64(NAT_INSTANCE_USER_DATA)') : undefined,
+        tags: [{ key: 'Name', value: label }],
+      });
+      if (count > 1) {
+        w.used.add('ec2');
+        const idBase = w.ids.claim(pascal(r.id));
+        const v = camel(idBase);
+        const indices = Array.from({ length: count }, (_, i) => i + 1);
+        w.comment(`"${n.label}": ${count} identical instances.`);
+        w.raw(
+          `const ${v} = ${tsValue(indices, '    ')}.map(\n      (i) =>\n        new ec2.CfnInstance(this, \`${idBase}${/\d$/.test(idBase) ? 'N' : ''}\${i}\`, ${tsValue(props(code(`\`${n.label.replace(/[`\\$]/g, '\\$&')} \${i}\``)), '        ')}),\n    );`,
         );
-      sgIds = [...((sgIds as TsValue[] | undefined) ?? []), code(`${natSg}.attrGroupId`)];
-    }
-    const publicIp = prop(n, 'associatePublicIp');
-    const ami = n.props.ami
-      ? w.ami(pascal(name.get(n.id)!), n.props.ami)
-      : w.param(`LatestAl2023${archOf(type) === 'arm64' ? 'Arm64' : 'X8664'}`, {
-          type: 'AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>',
-          default: `/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${archOf(type)}`,
-          description: `Latest Amazon Linux 2023 AMI (${archOf(type)})`,
-        });
-    const props = (label: TsValue): TsObject => ({
-      imageId: ami,
-      instanceType: type,
-      ...(publicIp
-        ? {
-            networkInterfaces: [
-              { deviceIndex: '0', subnetId, associatePublicIpAddress: true, groupSet: sgIds },
-            ],
-          }
-        : { subnetId, securityGroupIds: sgIds }),
-      sourceDestCheck: isNat ? false : prop(n, 'sourceDestCheck'),
-      userData:
-        isNat && plan.natInstances.get(n.id)!.script
-          ? code('cdk.Fn.base64(NAT_INSTANCE_USER_DATA)')
-          : undefined,
-      tags: [{ key: 'Name', value: label }],
-    });
-    const base = name.get(n.id)!;
-    if (count > 1) {
-      w.used.add('ec2');
-      const idBase = w.ids.claim(pascal(base));
-      const v = camel(idBase);
-      const indices = Array.from({ length: count }, (_, i) => i + 1);
-      w.comment(`"${n.label}": ${count} identical instances.`);
-      w.raw(
-        `const ${v} = ${tsValue(indices, '    ')}.map(\n      (i) =>\n        new ec2.CfnInstance(this, \`${idBase}${/\d$/.test(idBase) ? 'N' : ''}\${i}\`, ${tsValue(props(code(`\`${n.label.replace(/[`\\$]/g, '\\$&')} \${i}\``)), '        ')}),\n    );`,
-      );
-      w.vars.set(n.id, v);
-    } else {
-      w.vars.set(
-        n.id,
-        w.construct('ec2', 'CfnInstance', base, props(n.label), {
-          comment:
-            n.kind === 'nat-instance'
+        set(r.type, r.id, v, n.id);
+      } else {
+        set(
+          r.type,
+          r.id,
+          w.construct('ec2', 'CfnInstance', r.id, props(n.label), {
+            comment: p.nat
               ? `NAT instance "${n.label}": source/destination check off so it can forward; its user data turns on\nIP forwarding and masquerading.`
               : undefined,
-        }),
-      );
-    }
-    const eip = plan.eipOf.get(n.id);
-    if (eip && !eip.startsWith('implicit:') && w.has(eip))
+          }),
+          n.id,
+        );
+      }
+    } else if (r.type === 'elastic ip association') {
       w.construct(
         'ec2',
         'CfnEIPAssociation',
-        `${name.get(eip)}_association`,
+        `${r.id}_association`,
         {
-          allocationId: w.ref(eip, 'attrAllocationId'),
-          instanceId: w.ref(n.id),
+          allocationId: code(`${planned.get(`elastic ip:${r.props.eip}`)}.attrAllocationId`),
+          instanceId: w.ref(r.from.node!),
         },
         { bare: true },
       );
+    }
   }
   // Route tables come after instances: routes may lead to a NAT instance.
   if (plan.routeTables.length) w.section('Route tables');
@@ -608,73 +554,85 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
       );
     }
   }
-  for (const lb of lbs) {
-    const ln = name.get(lb.id)!;
-    const type = prop(lb, 'type')!;
-    const subnetIds = plan.subnetsFor(lb).filter((s) => w.has(s));
-    const v = w.construct('elbv2', 'CfnLoadBalancer', ln, {
-      type,
-      scheme: prop(lb, 'scheme'),
-      subnets: subnetIds.map((s) => w.ref(s)),
-      securityGroups: w.sgIds(lb.id),
-      loadBalancerAttributes: [{ key: 'deletion_protection.enabled', value: String(protect) }],
-      tags: w.tags(lb.label),
-    });
-    w.vars.set(lb.id, v);
-    const vpc = plan.vpcOf(lb.id) ?? (subnetIds[0] ? plan.vpcOf(subnetIds[0]) : undefined);
-    const targets = plan.lbTargets.get(lb.id) ?? [];
-    const tg = w.construct(
-      'elbv2',
-      'CfnTargetGroup',
-      `${ln}_targets`,
-      {
-        port: targets[0]?.port ?? 80,
-        protocol: type === 'application' ? 'HTTP' : 'TCP',
-        targetType: 'instance',
-        vpcId: vpc ? w.ref(vpc.id) : undefined,
-        targets: targets.length
-          ? targets.flatMap((t) => {
-              const count = prop(t.instance, 'count') ?? 1;
-              const iv = w.vars.get(t.instance.id)!;
-              return Array.from({ length: count }, (_, i) => ({
-                id: code(count > 1 ? `${iv}[${i}]!.ref` : `${iv}.ref`),
-                port: t.port,
-              }));
-            })
-          : undefined,
-        tags: w.tags(`${lb.label} targets`),
-      },
-      { comment: `Targets of "${lb.label}": the instances its traffic edges lead to.` },
-    );
-    const listeners = lb.props.listeners ?? [];
-    const https = listeners.find((l) => l.protocol === 'HTTPS');
-    for (const l of listeners) {
-      const tls = l.protocol === 'HTTPS' || l.protocol === 'TLS';
-      const redirect = l.protocol === 'HTTP' && https !== undefined;
+  const targetGroups = new Map<string, string>();
+  // Each load balancer's DNS name as an output, after its listeners.
+  let dnsOutput: string | undefined;
+  const flushDnsOutput = () => {
+    if (dnsOutput) w.raw(dnsOutput);
+    dnsOutput = undefined;
+  };
+  for (const r of plan.resources.resources) {
+    if (r.type === 'load balancer') {
+      flushDnsOutput();
+      const lb = r.props.node;
+      const v = w.construct('elbv2', 'CfnLoadBalancer', r.id, {
+        type: prop(lb, 'type'),
+        scheme: prop(lb, 'scheme'),
+        subnets: r.props.subnets.map((s) => get('subnet', s)),
+        securityGroups: groupIds(r.props.securityGroups),
+        loadBalancerAttributes: [{ key: 'deletion_protection.enabled', value: String(protect) }],
+        tags: w.tags(lb.label),
+      });
+      set(r.type, r.id, v, lb.id);
+      dnsOutput = `new cdk.CfnOutput(this, ${str(`${pascal(r.id)}DnsName`)}, { value: ${v}.attrDnsName });`;
+    } else if (r.type === 'target group') {
+      const g = r.props;
+      targetGroups.set(
+        r.id,
+        w.construct(
+          'elbv2',
+          'CfnTargetGroup',
+          `${r.id}_targets`,
+          {
+            port: g.port,
+            protocol: g.protocol,
+            targetType: 'instance',
+            vpcId: g.vpc ? get('vpc', g.vpc) : undefined,
+            targets: g.targets.length
+              ? g.targets.flatMap((t) => {
+                  const count = t.count ?? 1;
+                  const iv = planned.get(`instance:${t.props.instance}`)!;
+                  return Array.from({ length: count }, (_, i) => ({
+                    id: code(count > 1 ? `${iv}[${i}]!.ref` : `${iv}.ref`),
+                    port: t.props.port,
+                  }));
+                })
+              : undefined,
+            tags: w.tags(`${g.label} targets`),
+          },
+          { comment: `Targets of "${g.label}": the instances its traffic edges lead to.` },
+        ),
+      );
+    } else if (r.type === 'listener') {
+      const l = r.props;
       w.construct(
         'elbv2',
         'CfnListener',
-        `${ln}_${l.protocol.toLowerCase()}_${l.port}`,
+        r.id,
         {
-          loadBalancerArn: code(`${v}.ref`),
+          loadBalancerArn: get('load balancer', l.loadBalancer),
           port: l.port,
           protocol: l.protocol,
-          sslPolicy: l.protocol === 'HTTPS' ? 'ELBSecurityPolicy-TLS13-1-2-2021-06' : undefined,
-          certificates: tls ? [{ certificateArn: w.certificate('alb') }] : undefined,
+          sslPolicy: l.sslPolicy,
+          certificates: l.certificate ? [{ certificateArn: w.certificate('alb') }] : undefined,
           defaultActions: [
-            redirect
+            l.redirectTo !== undefined
               ? {
                   type: 'redirect',
-                  redirectConfig: { port: String(https.port), protocol: 'HTTPS', statusCode: 'HTTP_301' },
+                  redirectConfig: { port: String(l.redirectTo), protocol: 'HTTPS', statusCode: 'HTTP_301' },
                 }
-              : { type: 'forward', targetGroupArn: code(`${tg}.ref`) },
+              : { type: 'forward', targetGroupArn: code(`${targetGroups.get(l.targetGroup)}.ref`) },
           ],
         },
-        { bare: true, comment: redirect ? `Port ${l.port} redirects to HTTPS on ${https.port}.` : undefined },
+        {
+          bare: true,
+          comment:
+            l.redirectTo !== undefined ? `Port ${l.port} redirects to HTTPS on ${l.redirectTo}.` : undefined,
+        },
       );
     }
-    w.raw(`new cdk.CfnOutput(this, ${str(`${pascal(ln)}DnsName`)}, { value: ${v}.attrDnsName });`);
   }
+  flushDnsOutput();
 
   // ---- Databases ---------------------------------------------------------------------------
   const rdsNodes = plan.of('rds-instance');

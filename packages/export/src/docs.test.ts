@@ -63,7 +63,9 @@ describe("the plan's resource table", () => {
           .split(']')[0]!
           .matchAll(/'([a-z0-9_]+)'/g),
       ].map((m) => m[1]!);
-    const awsTypes = RESOURCE_TYPES.flatMap((r) => r.terraform ?? []).filter((t) => t.startsWith('aws_'));
+    const awsTypes = [
+      ...new Set(RESOURCE_TYPES.flatMap((r) => r.terraform ?? []).filter((t) => t.startsWith('aws_'))),
+    ];
     expect(
       list('RESOURCE_TYPES')
         .filter((t) => t !== 'aws_route')

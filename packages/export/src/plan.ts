@@ -10,7 +10,7 @@
 import type { BoardEdge, BoardNode, EdgeKind, NodeKind } from '@stratus/model';
 import type { TablePlan } from './planners.ts';
 import { RESOURCE_TYPES, type ResourceKey } from './resource-types.ts';
-import { type ExportPlan, type NodeOf, prop } from './resolve.ts';
+import { type ExportPlan, type NodeOf, archOf, prop } from './resolve.ts';
 
 /** Typed properties per planned resource type (the types the planners below produce). */
 export interface PlannedProps {
@@ -89,6 +89,75 @@ export interface PlannedProps {
   'cache replication group': { node: NodeOf<'elasticache-cluster'>; subnetGroup: string | undefined };
   'memcached cluster': { node: NodeOf<'elasticache-cluster'>; subnetGroup: string | undefined };
   'redshift cluster': { node: NodeOf<'redshift-cluster'>; subnetGroup: string | undefined };
+  /** A security group drawn on the board, or a NAT instance's own group. */
+  'security group': {
+    label: string;
+    /** The group's name in AWS. */
+    groupName: string;
+    description: string | undefined;
+    vpc: string | undefined;
+    /**
+     * Egress listed (on the board, or a NAT instance's): without it AWS keeps its default
+     * all-outbound rule, which Terraform writes as a rule of its own and CloudFormation leaves
+     * implicit. With it, CloudFormation lists the CIDR egress rules inside the group.
+     */
+    listedEgress: boolean;
+    comment: string | undefined;
+    /** Its rules (planned after every group, since a rule may name a later group). */
+    ingress: PlannedResource<'security group ingress rule'>[];
+    egress: PlannedResource<'security group egress rule' | 'security group egress rule to a group'>[];
+  };
+  instance: {
+    node: NodeOf<'ec2-instance'> | NodeOf<'nat-instance'>;
+    nat: boolean;
+    instanceType: string;
+    /** The board's AMI, else the latest Amazon Linux 2023 of `arch`. */
+    ami: string | undefined;
+    arch: 'x86_64' | 'arm64';
+    subnet: string | undefined;
+    /** Planned groups: the associated ones, then a NAT instance's own. */
+    securityGroups: string[];
+    publicIp: boolean | undefined;
+    sourceDestCheck: boolean | undefined;
+    /** A NAT instance's forwarding/masquerading user data (not with an AMI of the board's). */
+    natScript: boolean;
+  };
+  /** A drawn Elastic IP associated with an instance. */
+  'elastic ip association': { eip: string; instance: string };
+  'load balancer': { node: NodeOf<'load-balancer'>; subnets: string[]; securityGroups: string[] };
+  'target group': {
+    label: string;
+    port: number;
+    protocol: 'HTTP' | 'TCP';
+    vpc: string | undefined;
+    /** The instances its traffic edges lead to (CloudFormation lists them in the group). */
+    targets: PlannedResource<'target group attachment'>[];
+  };
+  'target group attachment': { targetGroup: string; instance: string; port: number };
+  listener: {
+    loadBalancer: string;
+    targetGroup: string;
+    port: number;
+    protocol: string;
+    sslPolicy: string | undefined;
+    /** HTTPS and TLS listeners take the load balancers' certificate. */
+    certificate: boolean;
+    /** HTTP beside an HTTPS listener: redirects there (its port) instead of forwarding. */
+    redirectTo: number | undefined;
+  };
+  'security group ingress rule': SecurityGroupRule;
+  'security group egress rule': SecurityGroupRule;
+  'security group egress rule to a group': SecurityGroupRule;
+}
+
+/** A security group rule: protocol `-1` is all traffic (no ports). */
+export interface SecurityGroupRule {
+  group: string;
+  description: string | undefined;
+  protocol: string;
+  ports: { from: number; to: number } | undefined;
+  /** A CIDR, a planned subnet's CIDR, or another planned group. */
+  peer: { cidr: string } | { subnetCidr: string } | { group: string };
 }
 export type PlannedType = keyof PlannedProps & ResourceKey;
 
@@ -104,6 +173,10 @@ export interface PlannedResource<T extends PlannedType = PlannedType> {
   refs: string[];
   /** The board node or edge it stands for. */
   from: { node?: string; edge?: string };
+  /** Identical copies (an instance's count): Terraform `count`, CloudFormation one resource each. */
+  count?: number;
+  /** The board kind whose planner planned it (set by planResources). */
+  by?: NodeKind | EdgeKind;
 }
 
 type AnyPlanned = { [T in PlannedType]: PlannedResource<T> }[PlannedType];
@@ -135,6 +208,13 @@ export function portRange(
   return { from: from ?? to!, to: to ?? from! };
 }
 
+const hyphen = (snake: string) => snake.replace(/_/g, '-');
+
+/** A security group rule row as drawn (ingress rows name a source group, egress a destination). */
+type SgRuleRow = NonNullable<NodeOf<'security-group'>['props']['ingress']>[number] & {
+  destinationSecurityGroupId?: string;
+};
+
 /** SNS → SQS traffic edges, once per pair, in edge order. */
 function subscriptionEdges(plan: ExportPlan): { edge: BoardEdge; topic: string; queue: string }[] {
   const out: { edge: BoardEdge; topic: string; queue: string }[] = [];
@@ -150,6 +230,57 @@ function subscriptionEdges(plan: ExportPlan): { edge: BoardEdge; topic: string; 
       out.push({ edge: e, topic: from.id, queue: to.id });
   }
   return out;
+}
+
+/** An instance (NAT instance: with its own group) and the association of its drawn Elastic IP. */
+function planInstance(
+  ctx: PlanContext,
+  n: NodeOf<'ec2-instance'> | NodeOf<'nat-instance'>,
+  natGroup: string | undefined,
+): void {
+  const { plan } = ctx;
+  const id = plan.name.get(n.id)!;
+  const subnetNode = plan.subnetOf(n.id);
+  const subnet = subnetNode && plan.vpcOf(subnetNode.id) ? plan.name.get(subnetNode.id) : undefined;
+  const securityGroups = [
+    ...(plan.sgsOf.get(n.id) ?? []).map((g) => plan.name.get(g)!),
+    ...(natGroup ? [natGroup] : []),
+  ];
+  const instanceType = prop(n, 'instanceType')!;
+  const count = n.kind === 'ec2-instance' ? (prop(n as NodeOf<'ec2-instance'>, 'count') ?? 1) : 1;
+  ctx.add({
+    id,
+    type: 'instance',
+    props: {
+      node: n,
+      nat: !!natGroup,
+      instanceType,
+      ami: n.props.ami,
+      arch: archOf(instanceType),
+      subnet,
+      securityGroups,
+      publicIp: prop(n, 'associatePublicIp'),
+      sourceDestCheck: natGroup ? false : prop(n, 'sourceDestCheck'),
+      natScript: !!natGroup && plan.natInstances.get(n.id)!.script,
+    },
+    refs: [
+      ...(subnet ? [key('subnet', subnet)] : []),
+      ...securityGroups.map((g) => key('security group', g)),
+    ],
+    from: { node: n.id },
+    ...(count > 1 ? { count } : {}),
+  });
+  const eip = plan.eipOf.get(n.id);
+  if (eip && !eip.startsWith('implicit:')) {
+    const e = plan.name.get(eip)!;
+    ctx.add({
+      id: e,
+      type: 'elastic ip association',
+      props: { eip: e, instance: id },
+      refs: [key('elastic ip', e), key('instance', id)],
+      from: { node: n.id },
+    });
+  }
 }
 
 /** A subnet group for a node in subnets (none, with a warning, when it is in no subnet). */
@@ -320,6 +451,162 @@ export const PLANNERS: readonly PlannerEntry[] = [
     },
   },
   {
+    node: 'security-group',
+    resources: [
+      { type: 'security group' },
+      { type: 'security group ingress rule', when: 'one per inbound row' },
+      {
+        type: 'security group egress rule',
+        when: "one per outbound row to a CIDR, or AWS's default all-outbound rule when none is listed",
+      },
+      { type: 'security group egress rule to a group', when: 'one per outbound row to a security group' },
+    ],
+    plan(ctx) {
+      const { plan } = ctx;
+      const groups = plan.of('security-group').map((sg) => {
+        const id = plan.name.get(sg.id)!;
+        const vpc = plan.vpcOf(sg.id);
+        const group: PlannedResource<'security group'> = {
+          id,
+          type: 'security group',
+          props: {
+            label: sg.label,
+            groupName: hyphen(id),
+            description: prop(sg, 'description'),
+            vpc: vpc ? plan.name.get(vpc.id) : undefined,
+            listedEgress: sg.props.egress !== undefined,
+            comment: undefined,
+            ingress: [],
+            egress: [],
+          },
+          refs: vpc ? [key('vpc', plan.name.get(vpc.id)!)] : [],
+          from: { node: sg.id },
+        };
+        ctx.add(group);
+        return [sg, group] as const;
+      });
+      for (const [sg, group] of groups) {
+        const rule = (dir: 'ingress' | 'egress', r: SgRuleRow, i: number) => {
+          const peer = dir === 'ingress' ? r.sourceSecurityGroupId : r.destinationSecurityGroupId;
+          if ((r.action ?? 'allow') === 'deny') {
+            plan.warnings.push(
+              `${plan.label(sg.id)}: ${dir} rule ${i + 1} denies traffic; security groups only allow, so it is left out.`,
+            );
+            return;
+          }
+          const peerOk = !!peer && plan.index.nodes.get(peer)?.kind === 'security-group';
+          if (!r.cidr && !peerOk) {
+            plan.warnings.push(
+              `${plan.label(sg.id)}: ${dir} rule ${i + 1} has no CIDR or security group; left out.`,
+            );
+            return;
+          }
+          const protocol = r.protocol === 'all' || r.protocol === undefined ? '-1' : r.protocol;
+          const to = r.cidr ? undefined : plan.name.get(peer!)!;
+          const type =
+            dir === 'ingress'
+              ? 'security group ingress rule'
+              : to
+                ? 'security group egress rule to a group'
+                : 'security group egress rule';
+          const planned: PlannedResource<typeof type> = {
+            id: `${group.id}_${dir}_${i + 1}`,
+            type,
+            props: {
+              group: group.id,
+              description: r.description,
+              protocol,
+              ports: protocol === '-1' ? undefined : portRange(protocol, r.fromPort, r.toPort),
+              peer: to ? { group: to } : { cidr: r.cidr! },
+            },
+            refs: [key('security group', group.id), ...(to ? [key('security group', to)] : [])],
+            from: { node: sg.id },
+          };
+          if (dir === 'ingress')
+            group.props.ingress.push(planned as PlannedResource<typeof type & 'security group ingress rule'>);
+          else
+            group.props.egress.push(
+              planned as PlannedResource<Exclude<typeof type, 'security group ingress rule'>>,
+            );
+        };
+        (sg.props.ingress ?? []).forEach((r, i) => rule('ingress', r, i));
+        // Unset egress is AWS's default rule (everything out); an empty list allows nothing out.
+        const egress: SgRuleRow[] = sg.props.egress ?? [{ protocol: 'all', cidr: '0.0.0.0/0' }];
+        egress.forEach((r, i) => rule('egress', r, i));
+        for (const r of [...group.props.ingress, ...group.props.egress]) ctx.add(r);
+      }
+    },
+  },
+  {
+    node: 'nat-instance',
+    resources: [
+      { type: 'security group', when: 'its own: traffic from the subnets routed through it' },
+      { type: 'security group ingress rule', when: 'one per subnet routed through it' },
+      { type: 'security group egress rule', when: 'everything out' },
+      { type: 'instance' },
+      { type: 'elastic ip association', when: 'an Elastic IP associated' },
+    ],
+    plan(ctx) {
+      const { plan } = ctx;
+      for (const n of plan.of('nat-instance')) {
+        const nn = plan.name.get(n.id)!;
+        const vpc = plan.vpcOf(n.id);
+        const v = vpc ? plan.name.get(vpc.id) : undefined;
+        const group = `${nn}_nat`;
+        const rule = (id: string, description: string, peer: SecurityGroupRule['peer'], more: string[]) => ({
+          id,
+          props: { group, description, protocol: '-1', ports: undefined, peer },
+          refs: [key('security group', group), ...more],
+          from: { node: n.id },
+        });
+        const ingress = plan.natInstances
+          .get(n.id)!
+          .subnets.filter((sid) => plan.vpcOf(sid))
+          .map((sid): PlannedResource<'security group ingress rule'> => {
+            const subnet = plan.name.get(sid)!;
+            return {
+              type: 'security group ingress rule',
+              ...rule(
+                `${group}_from_${subnet}`,
+                `All traffic from ${plan.index.nodes.get(sid)!.label}`,
+                { subnetCidr: subnet },
+                [key('subnet', subnet)],
+              ),
+            };
+          });
+        const egress: PlannedResource<'security group egress rule'> = {
+          type: 'security group egress rule',
+          ...rule(`${nn}_nat_out`, 'Forwarded traffic to the internet', { cidr: '0.0.0.0/0' }, []),
+        };
+        ctx.add({
+          id: group,
+          type: 'security group',
+          props: {
+            label: `${n.label} NAT`,
+            groupName: `${hyphen(nn)}-nat`,
+            description: `NAT instance ${n.label}: traffic from the subnets routed through it`,
+            vpc: v,
+            listedEgress: true,
+            comment: `NAT instance "${n.label}" forwards what the subnets routed through it send.`,
+            ingress,
+            egress: [egress],
+          },
+          refs: v ? [key('vpc', v)] : [],
+          from: { node: n.id },
+        });
+        for (const r of [...ingress, egress]) ctx.add(r);
+        planInstance(ctx, n, group);
+      }
+    },
+  },
+  {
+    node: 'ec2-instance',
+    resources: [{ type: 'instance' }, { type: 'elastic ip association', when: 'an Elastic IP associated' }],
+    plan(ctx) {
+      for (const n of ctx.plan.of('ec2-instance')) planInstance(ctx, n, undefined);
+    },
+  },
+  {
     node: 'network-acl',
     resources: [
       { type: 'network acl', when: 'not the VPC default' },
@@ -402,8 +689,7 @@ export const PLANNERS: readonly PlannerEntry[] = [
     ],
     plan(ctx) {
       const { plan } = ctx;
-      // Routes may lead to NAT instances, which the printers still write from the board: the CDK
-      // printer writes these after the instances.
+      // Routes may lead to NAT instances: planned (and printed by CDK) after the instances.
       const peeringName = new Map(plan.peerings.map((p) => [p.edgeId, p.name]));
       for (const rt of plan.routeTables) {
         const vpc = plan.name.get(rt.vpcId)!;
@@ -420,7 +706,12 @@ export const PLANNERS: readonly PlannerEntry[] = [
           },
           refs: [
             key('route table', rt.name),
-            ...(r.target.kind === 'peering' ? [key('peering', peeringName.get(r.target.id)!)] : []),
+            r.target.kind === 'peering'
+              ? key('peering', peeringName.get(r.target.id)!)
+              : key(
+                  r.target.kind === 'instance' ? 'instance' : r.target.kind.replace('-', ' '),
+                  plan.name.get(r.target.id)!,
+                ),
           ],
           from: {},
         }));
@@ -448,6 +739,83 @@ export const PLANNERS: readonly PlannerEntry[] = [
             from: { node: sid },
           });
         }
+      }
+    },
+  },
+  {
+    node: 'load-balancer',
+    resources: [
+      { type: 'load balancer' },
+      { type: 'target group' },
+      { type: 'target group attachment', when: 'one per instance its traffic edges lead to' },
+      { type: 'listener', when: 'one per listener row; HTTP beside HTTPS redirects to it' },
+    ],
+    plan(ctx) {
+      const { plan } = ctx;
+      for (const lb of plan.of('load-balancer')) {
+        const ln = plan.name.get(lb.id)!;
+        const type = prop(lb, 'type')!;
+        const subnetIds = plan.subnetsFor(lb).filter((s) => plan.vpcOf(s));
+        const subnets = subnetIds.map((s) => plan.name.get(s)!);
+        const securityGroups = (plan.sgsOf.get(lb.id) ?? []).map((g) => plan.name.get(g)!);
+        ctx.add({
+          id: ln,
+          type: 'load balancer',
+          props: { node: lb, subnets, securityGroups },
+          refs: [
+            ...subnets.map((s) => key('subnet', s)),
+            ...securityGroups.map((g) => key('security group', g)),
+          ],
+          from: { node: lb.id },
+        });
+        const vpcNode = plan.vpcOf(lb.id) ?? (subnetIds[0] ? plan.vpcOf(subnetIds[0]) : undefined);
+        const vpc = vpcNode ? plan.name.get(vpcNode.id) : undefined;
+        const targets = (plan.lbTargets.get(lb.id) ?? []).map(
+          (t): PlannedResource<'target group attachment'> => {
+            const instance = plan.name.get(t.instance.id)!;
+            const count = prop(t.instance, 'count') ?? 1;
+            return {
+              id: `${ln}_${instance}`,
+              type: 'target group attachment',
+              props: { targetGroup: ln, instance, port: t.port },
+              refs: [key('target group', ln), key('instance', instance)],
+              from: { node: lb.id },
+              ...(count > 1 ? { count } : {}),
+            };
+          },
+        );
+        ctx.add({
+          id: ln,
+          type: 'target group',
+          props: {
+            label: lb.label,
+            port: targets[0]?.props.port ?? 80,
+            protocol: type === 'application' ? 'HTTP' : 'TCP',
+            vpc,
+            targets,
+          },
+          refs: [...(vpc ? [key('vpc', vpc)] : []), ...targets.map((t) => key('instance', t.props.instance))],
+          from: { node: lb.id },
+        });
+        for (const t of targets) ctx.add(t);
+        const listeners = lb.props.listeners ?? [];
+        const https = listeners.find((l) => l.protocol === 'HTTPS');
+        for (const l of listeners)
+          ctx.add({
+            id: `${ln}_${l.protocol.toLowerCase()}_${l.port}`,
+            type: 'listener',
+            props: {
+              loadBalancer: ln,
+              targetGroup: ln,
+              port: l.port,
+              protocol: l.protocol,
+              sslPolicy: l.protocol === 'HTTPS' ? 'ELBSecurityPolicy-TLS13-1-2-2021-06' : undefined,
+              certificate: l.protocol === 'HTTPS' || l.protocol === 'TLS',
+              redirectTo: l.protocol === 'HTTP' && https ? https.port : undefined,
+            },
+            refs: [key('load balancer', ln), key('target group', ln)],
+            from: { node: lb.id },
+          });
       }
     },
   },
@@ -637,9 +1005,11 @@ export function planResources(plan: ExportPlan): ResourcePlan {
   const resources: AnyPlanned[] = [];
   const byType = new Map<string, AnyPlanned[]>();
   const byNode = new Map<string, AnyPlanned>();
+  let by: NodeKind | EdgeKind | undefined;
   const ctx: PlanContext = {
     plan,
     add(r) {
+      r.by = by;
       // No checks here (bad boards must not crash the export): the tests check that references
       // point backwards on every template and the every-kind board.
       const a = r as unknown as AnyPlanned;
@@ -653,7 +1023,10 @@ export function planResources(plan: ExportPlan): ResourcePlan {
       return byNode.get(key(type, node)) as never;
     },
   };
-  for (const p of PLANNERS) p.plan(ctx);
+  for (const p of PLANNERS) {
+    by = 'node' in p ? p.node : p.edge;
+    p.plan(ctx);
+  }
   return {
     resources,
     ofType: (type) => (byType.get(type) ?? []) as never,

@@ -40,9 +40,14 @@ export const RESOURCE_TYPES = [
     ['aws_vpc_security_group_ingress_rule'],
     'AWS::EC2::SecurityGroupIngress',
   ),
-  // CIDR egress rules sit inside the CloudFormation group; rules to other groups are resources.
+  // CIDR egress rules sit inside the CloudFormation group (AWS's default one, written when the
+  // board lists none, is left implicit there); rules to other groups are resources in both.
   row('security group egress rule', ['aws_vpc_security_group_egress_rule'], null),
-  row('security group egress rule to a group', null, 'AWS::EC2::SecurityGroupEgress'),
+  row(
+    'security group egress rule to a group',
+    ['aws_vpc_security_group_egress_rule'],
+    'AWS::EC2::SecurityGroupEgress',
+  ),
   row('network acl', ['aws_network_acl'], 'AWS::EC2::NetworkAcl'),
   row('network acl rule', ['aws_network_acl_rule'], 'AWS::EC2::NetworkAclEntry'),
   row('network acl association', ['aws_network_acl_association'], 'AWS::EC2::SubnetNetworkAclAssociation'),

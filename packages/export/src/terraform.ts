@@ -316,58 +316,50 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
   const nacls = plan.of('network-acl');
   if (sgs.length || nacls.length) w.section('Security: security groups and network ACLs');
   const protocolOf = (p: string | undefined) => (p === 'all' || p === undefined ? '-1' : p);
-  for (const sg of sgs) {
-    const sn = name.get(sg.id)!;
-    const vpc = plan.vpcOf(sg.id);
-    w.resource('aws_security_group', sn, (b) =>
-      b
-        .attr('name', hyphen(sn))
-        .attr('description', prop(sg, 'description'))
-        .attr('vpc_id', vpc ? w.ref(vpc.id) : undefined)
-        .attr('tags', w.tags(sg.label)),
+  const securityGroup = (r: PlannedResource<'security group'>) => {
+    const g = r.props;
+    w.resource(
+      'aws_security_group',
+      r.id,
+      (b) =>
+        b
+          .attr('name', g.groupName)
+          .attr('description', g.description)
+          .attr('vpc_id', g.vpc ? expr(`aws_vpc.${g.vpc}.id`) : undefined)
+          .attr('tags', w.tags(g.label)),
+      g.comment,
     );
-    const rules = (dir: 'ingress' | 'egress') => {
-      const list = (sg.props[dir] ?? []) as NonNullable<NodeOf<'security-group'>['props']['ingress']>;
-      const effective: typeof list =
-        dir === 'egress' && sg.props.egress === undefined ? [{ protocol: 'all', cidr: '0.0.0.0/0' }] : list;
-      effective.forEach((r, i) => {
-        const peer =
-          dir === 'ingress'
-            ? (r as { sourceSecurityGroupId?: string }).sourceSecurityGroupId
-            : (r as { destinationSecurityGroupId?: string }).destinationSecurityGroupId;
-        if ((r.action ?? 'allow') === 'deny') {
-          plan.warnings.push(
-            `${plan.label(sg.id)}: ${dir} rule ${i + 1} denies traffic; security groups only allow, so it is left out.`,
-          );
-          return;
-        }
-        const peerOk = peer && plan.index.nodes.get(peer)?.kind === 'security-group';
-        if (!r.cidr && !peerOk) {
-          plan.warnings.push(
-            `${plan.label(sg.id)}: ${dir} rule ${i + 1} has no CIDR or security group; left out.`,
-          );
-          return;
-        }
-        const proto = protocolOf(r.protocol);
-        const ports: { from?: number; to?: number } =
-          proto === '-1' ? {} : portRange(proto, r.fromPort, r.toPort);
-        const type =
-          dir === 'ingress' ? 'aws_vpc_security_group_ingress_rule' : 'aws_vpc_security_group_egress_rule';
-        w.resource(type, `${sn}_${dir}_${i + 1}`, (b) =>
+    for (const rule of [...g.ingress, ...g.egress]) {
+      const p = rule.props;
+      const { peer } = p;
+      w.resource(
+        rule.type === 'security group ingress rule'
+          ? 'aws_vpc_security_group_ingress_rule'
+          : 'aws_vpc_security_group_egress_rule',
+        rule.id,
+        (b) =>
           b
-            .attr('security_group_id', expr(`aws_security_group.${sn}.id`))
-            .attr('description', r.description)
-            .attr('ip_protocol', proto)
-            .attr('from_port', ports.from)
-            .attr('to_port', ports.to)
-            .attr('cidr_ipv4', r.cidr)
-            .attr('referenced_security_group_id', peerOk && !r.cidr ? w.ref(peer) : undefined),
-        );
-      });
-    };
-    rules('ingress');
-    rules('egress');
-  }
+            .attr('security_group_id', expr(`aws_security_group.${p.group}.id`))
+            .attr('description', p.description)
+            .attr('ip_protocol', p.protocol)
+            .attr('from_port', p.ports?.from)
+            .attr('to_port', p.ports?.to)
+            .attr(
+              'cidr_ipv4',
+              'cidr' in peer
+                ? peer.cidr
+                : 'subnetCidr' in peer
+                  ? expr(`aws_subnet.${peer.subnetCidr}.cidr_block`)
+                  : undefined,
+            )
+            .attr(
+              'referenced_security_group_id',
+              'group' in peer ? expr(`aws_security_group.${peer.group}.id`) : undefined,
+            ),
+      );
+    }
+  };
+  for (const r of plan.resources.ofType('security group')) if (r.by === 'security-group') securityGroup(r);
   const aclIdOf = (acl: AclRef): HclValue =>
     'own' in acl
       ? expr(`aws_network_acl.${acl.own}.id`)
@@ -413,153 +405,122 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
     });
     w.data('aws_ssm_parameter', `al2023_${arch}`, (b) => b.attr('name', AMI_PARAM(arch)));
   }
-  let natScript = false;
-  for (const n of instances) {
-    const type = prop(n, 'instanceType')!;
-    const count = n.kind === 'ec2-instance' ? (prop(n, 'count') ?? 1) : 1;
-    const subnet = plan.subnetOf(n.id);
-    const isNat = n.kind === 'nat-instance';
-    let sgIds = w.sgIds(n.id);
-    if (isNat) {
-      // The NAT instance's own group: everything from the subnets routed through it, out anywhere.
-      const nn = name.get(n.id)!;
-      const vpc = plan.vpcOf(n.id);
-      const natPlan = plan.natInstances.get(n.id)!;
-      const routed = natPlan.subnets.filter((sid) => plan.vpcOf(sid));
+  const natScript = plan.resources.ofType('instance').some((r) => r.props.natScript);
+  const sgRefs = (ids: string[]) =>
+    ids.length ? ids.map((g) => expr(`aws_security_group.${g}.id`)) : undefined;
+  for (const r of plan.resources.resources) {
+    if (r.by !== 'nat-instance' && r.by !== 'ec2-instance') continue;
+    if (r.type === 'security group') securityGroup(r);
+    else if (r.type === 'instance') {
+      const p = r.props;
+      const n = p.node;
+      const count = r.count ?? 1;
       w.resource(
-        'aws_security_group',
-        `${nn}_nat`,
-        (b) =>
-          b
-            .attr('name', `${hyphen(nn)}-nat`)
-            .attr('description', `NAT instance ${n.label}: traffic from the subnets routed through it`)
-            .attr('vpc_id', vpc ? w.ref(vpc.id) : undefined)
-            .attr('tags', w.tags(`${n.label} NAT`)),
-        `NAT instance "${n.label}" forwards what the subnets routed through it send.`,
-      );
-      for (const sid of routed)
-        w.resource('aws_vpc_security_group_ingress_rule', `${nn}_nat_from_${name.get(sid)}`, (b) =>
-          b
-            .attr('security_group_id', expr(`aws_security_group.${nn}_nat.id`))
-            .attr('description', `All traffic from ${plan.index.nodes.get(sid)!.label}`)
-            .attr('ip_protocol', '-1')
-            .attr('cidr_ipv4', w.ref(sid, 'cidr_block')),
-        );
-      w.resource('aws_vpc_security_group_egress_rule', `${nn}_nat_out`, (b) =>
-        b
-          .attr('security_group_id', expr(`aws_security_group.${nn}_nat.id`))
-          .attr('description', 'Forwarded traffic to the internet')
-          .attr('ip_protocol', '-1')
-          .attr('cidr_ipv4', '0.0.0.0/0'),
-      );
-      sgIds = [...((sgIds as HclValue[] | undefined) ?? []), expr(`aws_security_group.${nn}_nat.id`)];
-      if (natPlan.script) natScript = true;
-    }
-    w.resource(
-      'aws_instance',
-      name.get(n.id)!,
-      (b) => {
-        if (count > 1) b.attr('count', count).blank();
-        b.attr('ami', n.props.ami ?? expr(`data.aws_ssm_parameter.al2023_${archOf(type)}.insecure_value`))
-          .attr('instance_type', type)
-          .attr('subnet_id', subnet ? w.ref(subnet.id) : undefined)
-          .attr('vpc_security_group_ids', sgIds)
-          .attr('associate_public_ip_address', prop(n, 'associatePublicIp'))
-          .attr('source_dest_check', isNat ? false : prop(n, 'sourceDestCheck'));
-        if (isNat && plan.natInstances.get(n.id)!.script)
-          b.attr('user_data', expr(`file("\${path.module}/nat-instance.sh")`)).attr(
-            'user_data_replace_on_change',
-            true,
+        'aws_instance',
+        r.id,
+        (b) => {
+          if (count > 1) b.attr('count', count).blank();
+          b.attr('ami', p.ami ?? expr(`data.aws_ssm_parameter.al2023_${p.arch}.insecure_value`))
+            .attr('instance_type', p.instanceType)
+            .attr('subnet_id', p.subnet ? expr(`aws_subnet.${p.subnet}.id`) : undefined)
+            .attr('vpc_security_group_ids', sgRefs(p.securityGroups))
+            .attr('associate_public_ip_address', p.publicIp)
+            .attr('source_dest_check', p.sourceDestCheck);
+          if (p.natScript)
+            b.attr('user_data', expr(`file("\${path.module}/nat-instance.sh")`)).attr(
+              'user_data_replace_on_change',
+              true,
+            );
+          b.attr(
+            'tags',
+            count > 1
+              ? { Name: expr(`${quote(n.label).slice(0, -1)} \${count.index + 1}"`) }
+              : w.tags(n.label),
           );
-        b.attr(
-          'tags',
-          count > 1 ? { Name: expr(`${quote(n.label).slice(0, -1)} \${count.index + 1}"`) } : w.tags(n.label),
-        );
-      },
-      isNat
-        ? `NAT instance "${n.label}": source/destination check off so it can forward; nat-instance.sh turns\non IP forwarding and masquerading.`
-        : undefined,
-    );
-    const eip = plan.eipOf.get(n.id);
-    if (eip && !eip.startsWith('implicit:')) {
-      w.resource('aws_eip_association', name.get(eip)!, (b) =>
-        b.attr('allocation_id', w.ref(eip)).attr('instance_id', w.ref(n.id)),
+        },
+        p.nat
+          ? `NAT instance "${n.label}": source/destination check off so it can forward; nat-instance.sh turns\non IP forwarding and masquerading.`
+          : undefined,
+      );
+    } else if (r.type === 'elastic ip association') {
+      const { eip, instance } = r.props;
+      w.resource('aws_eip_association', r.id, (b) =>
+        b
+          .attr('allocation_id', expr(`aws_eip.${eip}.id`))
+          .attr('instance_id', expr(`aws_instance.${instance}.id`)),
       );
     }
   }
-  for (const lb of lbs) {
-    const ln = name.get(lb.id)!;
-    const type = prop(lb, 'type')!;
-    const subnetIds = plan.subnetsFor(lb).filter((s) => plan.vpcOf(s));
-    w.resource('aws_lb', ln, (b) =>
-      b
-        .attr('load_balancer_type', type)
-        .attr('internal', prop(lb, 'scheme') === 'internal')
-        .attr(
-          'subnets',
-          subnetIds.map((s) => w.ref(s)),
-        )
-        .attr('security_groups', w.sgIds(lb.id))
-        .attr('enable_deletion_protection', w.deletionProtection())
-        .attr('tags', w.tags(lb.label)),
-    );
-    const vpc = plan.vpcOf(lb.id) ?? (subnetIds[0] ? plan.vpcOf(subnetIds[0]) : undefined);
-    const targets = plan.lbTargets.get(lb.id) ?? [];
-    const tgProtocol = type === 'application' ? 'HTTP' : 'TCP';
-    w.resource(
-      'aws_lb_target_group',
-      ln,
-      (b) =>
+  for (const r of plan.resources.resources) {
+    if (r.type === 'load balancer') {
+      const lb = r.props.node;
+      w.resource('aws_lb', r.id, (b) =>
         b
-          .attr('port', targets[0]?.port ?? 80)
-          .attr('protocol', tgProtocol)
-          .attr('target_type', 'instance')
-          .attr('vpc_id', vpc ? w.ref(vpc.id) : undefined)
-          .attr('tags', w.tags(`${lb.label} targets`)),
-      `Targets of "${lb.label}": the instances its traffic edges lead to.`,
-    );
-    for (const t of targets) {
-      const count = prop(t.instance, 'count') ?? 1;
-      const tn = name.get(t.instance.id)!;
-      w.resource(`aws_lb_target_group_attachment`, `${ln}_${tn}`, (b) => {
+          .attr('load_balancer_type', prop(lb, 'type'))
+          .attr('internal', prop(lb, 'scheme') === 'internal')
+          .attr(
+            'subnets',
+            r.props.subnets.map((s) => expr(`aws_subnet.${s}.id`)),
+          )
+          .attr('security_groups', sgRefs(r.props.securityGroups))
+          .attr('enable_deletion_protection', w.deletionProtection())
+          .attr('tags', w.tags(lb.label)),
+      );
+      w.output(`${r.id}_dns_name`, `DNS name of the load balancer "${lb.label}"`, `aws_lb.${r.id}.dns_name`);
+    } else if (r.type === 'target group') {
+      const g = r.props;
+      w.resource(
+        'aws_lb_target_group',
+        r.id,
+        (b) =>
+          b
+            .attr('port', g.port)
+            .attr('protocol', g.protocol)
+            .attr('target_type', 'instance')
+            .attr('vpc_id', g.vpc ? expr(`aws_vpc.${g.vpc}.id`) : undefined)
+            .attr('tags', w.tags(`${g.label} targets`)),
+        `Targets of "${g.label}": the instances its traffic edges lead to.`,
+      );
+    } else if (r.type === 'target group attachment') {
+      const count = r.count ?? 1;
+      w.resource('aws_lb_target_group_attachment', r.id, (b) => {
         if (count > 1) b.attr('count', count).blank();
-        b.attr('target_group_arn', expr(`aws_lb_target_group.${ln}.arn`))
-          .attr('target_id', expr(`aws_instance.${tn}${count > 1 ? '[count.index]' : ''}.id`))
-          .attr('port', t.port);
+        b.attr('target_group_arn', expr(`aws_lb_target_group.${r.props.targetGroup}.arn`))
+          .attr('target_id', expr(`aws_instance.${r.props.instance}${count > 1 ? '[count.index]' : ''}.id`))
+          .attr('port', r.props.port);
       });
-    }
-    const listeners = lb.props.listeners ?? [];
-    const https = listeners.find((l) => l.protocol === 'HTTPS');
-    for (const l of listeners) {
-      const tls = l.protocol === 'HTTPS' || l.protocol === 'TLS';
-      const redirect = l.protocol === 'HTTP' && https !== undefined;
+    } else if (r.type === 'listener') {
+      const l = r.props;
       w.resource(
         'aws_lb_listener',
-        `${ln}_${l.protocol.toLowerCase()}_${l.port}`,
+        r.id,
         (b) => {
-          b.attr('load_balancer_arn', expr(`aws_lb.${ln}.arn`))
+          b.attr('load_balancer_arn', expr(`aws_lb.${l.loadBalancer}.arn`))
             .attr('port', l.port)
             .attr('protocol', l.protocol)
-            .attr('ssl_policy', l.protocol === 'HTTPS' ? 'ELBSecurityPolicy-TLS13-1-2-2021-06' : undefined)
-            .attr('certificate_arn', tls ? w.certificate('alb') : undefined)
+            .attr('ssl_policy', l.sslPolicy)
+            .attr('certificate_arn', l.certificate ? w.certificate('alb') : undefined)
             .blank()
             .block('default_action', (d) => {
-              if (redirect)
+              if (l.redirectTo !== undefined)
                 d.attr('type', 'redirect')
                   .blank()
-                  .block('redirect', (r) =>
-                    r
-                      .attr('port', String(https.port))
+                  .block('redirect', (rb) =>
+                    rb
+                      .attr('port', String(l.redirectTo))
                       .attr('protocol', 'HTTPS')
                       .attr('status_code', 'HTTP_301'),
                   );
-              else d.attr('type', 'forward').attr('target_group_arn', expr(`aws_lb_target_group.${ln}.arn`));
+              else
+                d.attr('type', 'forward').attr(
+                  'target_group_arn',
+                  expr(`aws_lb_target_group.${l.targetGroup}.arn`),
+                );
             });
         },
-        redirect ? `Port ${l.port} redirects to HTTPS on ${https.port}.` : undefined,
+        l.redirectTo !== undefined ? `Port ${l.port} redirects to HTTPS on ${l.redirectTo}.` : undefined,
       );
     }
-    w.output(`${ln}_dns_name`, `DNS name of the load balancer "${lb.label}"`, `aws_lb.${ln}.dns_name`);
   }
 
   // ---- Databases ---------------------------------------------------------------------------
