@@ -165,10 +165,6 @@ class CdkWriter {
   tags(label: string): TsValue {
     return [{ key: 'Name', value: label }];
   }
-  sgIds(id: string): TsValue {
-    const sgs = (this.plan.sgsOf.get(id) ?? []).filter((s) => this.has(s));
-    return sgs.length ? sgs.map((s) => this.ref(s, 'attrGroupId')) : undefined;
-  }
 }
 
 const PROTO_NUMBER: Record<string, number> = { tcp: 6, udp: 17, icmp: 1, all: -1 };
@@ -648,111 +644,96 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
       default: 'dbadmin',
       description: 'Master user name of the databases (passwords are managed in Secrets Manager)',
     });
-  const subnetGroup = (mod: string, cls: string, n: BoardNode, descKey: string, extra: TsObject = {}) => {
-    const ids = plan.subnetsFor(n as never).filter((s) => w.has(s));
-    if (ids.length === 0) {
-      plan.warnings.push(`${plan.label(n.id)} is in no subnet; it goes to the default VPC.`);
-      return undefined;
-    }
-    return code(
-      `${w.construct(mod, cls, `${name.get(n.id)}_subnet_group`, {
-        [descKey]: `Subnets of ${n.label}`,
-        ...extra,
-        subnetIds: ids.map((s) => w.ref(s)),
-      })}.ref`,
-    );
-  };
-  // Sources before replicas.
-  const rdsOrdered = [...rdsNodes].sort(
-    (a, b) => Number(plan.replicaSource.has(a.id)) - Number(plan.replicaSource.has(b.id)),
-  );
-  for (const db of rdsOrdered) {
-    const source = plan.replicaSource.get(db.id);
-    const group = source ? undefined : subnetGroup('rds', 'CfnDBSubnetGroup', db, 'dbSubnetGroupDescription');
-    const version = engineVersionOf(prop(db, 'engine'), db.props.engineVersion, 'exact');
-    const base: TsObject = source
-      ? { sourceDbInstanceIdentifier: w.has(source) ? w.ref(source) : undefined }
-      : {
-          engine: prop(db, 'engine'),
-          engineVersion: version.version,
-          autoMinorVersionUpgrade: version.autoMinorUpgrade,
-        };
-    // A replica without groups of its own gets its source's (else it would get the VPC default).
-    const sgIds = w.sgIds(db.id) ?? (source ? w.sgIds(source) : undefined);
-    const v = w.construct(
-      'rds',
-      'CfnDBInstance',
-      name.get(db.id)!,
-      {
-        dbInstanceIdentifier: name.get(db.id)!.replace(/_/g, '-'),
-        ...base,
-        dbInstanceClass: prop(db, 'instanceClass'),
-        licenseModel: db.props.licenseModel,
-        allocatedStorage: source ? undefined : String(prop(db, 'allocatedStorage')),
-        storageType: prop(db, 'storageType'),
-        iops: db.props.iops,
-        storageEncrypted: source ? undefined : prop(db, 'storageEncrypted'),
-        multiAz: prop(db, 'multiAz'),
-        backupRetentionPeriod: prop(db, 'backupRetentionDays'),
-        publiclyAccessible: prop(db, 'publiclyAccessible'),
-        dbName: source ? undefined : db.props.databaseName,
-        masterUsername: source ? undefined : dbUser(),
-        manageMasterUserPassword: source ? undefined : true,
-        dbSubnetGroupName: group,
-        vpcSecurityGroups: sgIds,
+  const dbSubnetGroups = new Map<string, string>();
+  for (const r of plan.resources.resources) {
+    if (r.type === 'db subnet group')
+      dbSubnetGroups.set(
+        r.id,
+        w.construct('rds', 'CfnDBSubnetGroup', `${r.id}_subnet_group`, {
+          dbSubnetGroupDescription: `Subnets of ${r.props.label}`,
+          subnetIds: r.props.subnets.map((s) => get('subnet', s)),
+        }),
+      );
+    else if (r.type === 'db instance') {
+      const db = r.props.node;
+      const { source } = r.props;
+      const version = engineVersionOf(prop(db, 'engine'), db.props.engineVersion, 'exact');
+      const base: TsObject = source
+        ? { sourceDbInstanceIdentifier: get('db instance', source.id) }
+        : {
+            engine: prop(db, 'engine'),
+            engineVersion: version.version,
+            autoMinorVersionUpgrade: version.autoMinorUpgrade,
+          };
+      const group = r.props.subnetGroup;
+      const v = w.construct(
+        'rds',
+        'CfnDBInstance',
+        r.id,
+        {
+          dbInstanceIdentifier: r.id.replace(/_/g, '-'),
+          ...base,
+          dbInstanceClass: prop(db, 'instanceClass'),
+          licenseModel: db.props.licenseModel,
+          allocatedStorage: source ? undefined : String(prop(db, 'allocatedStorage')),
+          storageType: prop(db, 'storageType'),
+          iops: db.props.iops,
+          storageEncrypted: source ? undefined : prop(db, 'storageEncrypted'),
+          multiAz: prop(db, 'multiAz'),
+          backupRetentionPeriod: prop(db, 'backupRetentionDays'),
+          publiclyAccessible: prop(db, 'publiclyAccessible'),
+          dbName: source ? undefined : db.props.databaseName,
+          masterUsername: source ? undefined : dbUser(),
+          manageMasterUserPassword: source ? undefined : true,
+          dbSubnetGroupName: group ? code(`${dbSubnetGroups.get(group)}.ref`) : undefined,
+          vpcSecurityGroups: groupIds(r.props.securityGroups),
+          deletionProtection: protect,
+          tags: w.tags(db.label),
+        },
+        { comment: source ? `Read replica of "${source.label}".` : undefined },
+      );
+      set(r.type, r.id, v, db.id);
+      w.output(`${r.id}_endpoint`, `${v}.attrEndpointAddress`, `Endpoint of the database "${db.label}"`);
+      // A replica cannot take a final snapshot (AWS refuses one): it is deleted like Terraform's.
+      w.policies(v, source ? 'DELETE' : 'SNAPSHOT');
+    } else if (r.type === 'aurora cluster') {
+      const c = r.props.node;
+      const group = r.props.subnetGroup;
+      const version = engineVersionOf(prop(c, 'engine'), c.props.engineVersion, 'exact');
+      const v = w.construct('rds', 'CfnDBCluster', r.id, {
+        dbClusterIdentifier: r.id.replace(/_/g, '-'),
+        engine: prop(c, 'engine'),
+        engineVersion: version.version,
+        databaseName: c.props.databaseName,
+        masterUsername: dbUser(),
+        manageMasterUserPassword: true,
+        dbSubnetGroupName: group ? code(`${dbSubnetGroups.get(group)}.ref`) : undefined,
+        vpcSecurityGroupIds: groupIds(r.props.securityGroups),
+        backupRetentionPeriod: prop(c, 'backupRetentionDays'),
+        storageEncrypted: prop(c, 'storageEncrypted'),
         deletionProtection: protect,
-        tags: w.tags(db.label),
-      },
-      { comment: source ? `Read replica of "${nodeOf(source).label}".` : undefined },
-    );
-    w.vars.set(db.id, v);
-    w.output(
-      `${name.get(db.id)}_endpoint`,
-      `${v}.attrEndpointAddress`,
-      `Endpoint of the database "${db.label}"`,
-    );
-    // A replica cannot take a final snapshot (AWS refuses one): it is deleted like Terraform's.
-    w.policies(v, source ? 'DELETE' : 'SNAPSHOT');
-  }
-  for (const c of auroras) {
-    const cn = name.get(c.id)!;
-    const group = subnetGroup('rds', 'CfnDBSubnetGroup', c, 'dbSubnetGroupDescription');
-    const version = engineVersionOf(prop(c, 'engine'), c.props.engineVersion, 'exact');
-    const v = w.construct('rds', 'CfnDBCluster', cn, {
-      dbClusterIdentifier: cn.replace(/_/g, '-'),
-      engine: prop(c, 'engine'),
-      engineVersion: version.version,
-      databaseName: c.props.databaseName,
-      masterUsername: dbUser(),
-      manageMasterUserPassword: true,
-      dbSubnetGroupName: group,
-      vpcSecurityGroupIds: w.sgIds(c.id),
-      backupRetentionPeriod: prop(c, 'backupRetentionDays'),
-      storageEncrypted: prop(c, 'storageEncrypted'),
-      deletionProtection: protect,
-      tags: w.tags(c.label),
-    });
-    w.vars.set(c.id, v);
-    w.output(
-      `${name.get(c.id)}_endpoint`,
-      `${v}.attrEndpointAddress`,
-      `Writer endpoint of the Aurora cluster "${c.label}"`,
-    );
-    w.policies(v, 'SNAPSHOT');
-    if (!(c.props.instances ?? []).length)
-      plan.warnings.push(`${plan.label(c.id)} lists no instances; add a writer row.`);
-    for (const row of c.props.instances ?? []) {
-      const zone = row.subnetId ? plan.zoneOf(row.subnetId) : undefined;
+        tags: w.tags(c.label),
+      });
+      set(r.type, r.id, v, c.id);
+      w.output(
+        `${r.id}_endpoint`,
+        `${v}.attrEndpointAddress`,
+        `Writer endpoint of the Aurora cluster "${c.label}"`,
+      );
+      w.policies(v, 'SNAPSHOT');
+    } else if (r.type === 'aurora instance') {
+      const { node: c, row } = r.props;
+      const version = engineVersionOf(prop(c, 'engine'), c.props.engineVersion, 'exact');
       w.construct(
         'rds',
         'CfnDBInstance',
-        `${cn}_${row.name}`,
+        `${r.props.cluster}_${row.name}`,
         {
-          dbClusterIdentifier: code(`${v}.ref`),
+          dbClusterIdentifier: get('aurora cluster', r.props.cluster),
           engine: prop(c, 'engine'),
           dbInstanceClass: row.instanceClass ?? 'db.r6g.large',
           autoMinorVersionUpgrade: version.autoMinorUpgrade,
-          availabilityZone: w.zone(zone),
+          availabilityZone: w.zone(r.props.zone),
           promotionTier: row.role === 'writer' ? 0 : 1,
           publiclyAccessible: prop(c, 'publiclyAccessible'),
           tags: w.tags(`${c.label} ${row.name}`),
@@ -773,7 +754,7 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
       code(
         `${w.construct(mod, cls, `${r.id}_subnet_group`, {
           description: `Subnets of ${r.props.label}`,
-          subnetIds: r.props.subnets.map((s) => w.ref(s)),
+          subnetIds: r.props.subnets.map((s) => get('subnet', s)),
         })}.ref`,
       ),
     );
@@ -836,7 +817,7 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
           cacheSubnetGroupName: r.props.subnetGroup
             ? groups.get(`cache subnet group:${r.props.subnetGroup}`)
             : undefined,
-          vpcSecurityGroupIds: w.sgIds(c.id),
+          vpcSecurityGroupIds: groupIds(r.props.securityGroups),
           tags: w.tags(c.label),
         }),
       );
@@ -860,7 +841,7 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
           cacheSubnetGroupName: r.props.subnetGroup
             ? groups.get(`cache subnet group:${r.props.subnetGroup}`)
             : undefined,
-          securityGroupIds: w.sgIds(c.id),
+          securityGroupIds: groupIds(r.props.securityGroups),
           tags: w.tags(c.label),
         }),
       );
@@ -884,7 +865,7 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
           clusterSubnetGroupName: r.props.subnetGroup
             ? groups.get(`redshift subnet group:${r.props.subnetGroup}`)
             : undefined,
-          vpcSecurityGroupIds: w.sgIds(rs.id),
+          vpcSecurityGroupIds: groupIds(r.props.securityGroups),
           tags: w.tags(rs.label),
         }),
       );

@@ -86,9 +86,21 @@ export interface PlannedProps {
   'dynamodb table': { label: string; table: TablePlan; pointInTimeRecovery: boolean };
   'cache subnet group': { label: string; subnets: string[] };
   'redshift subnet group': { label: string; subnets: string[] };
-  'cache replication group': { node: NodeOf<'elasticache-cluster'>; subnetGroup: string | undefined };
-  'memcached cluster': { node: NodeOf<'elasticache-cluster'>; subnetGroup: string | undefined };
-  'redshift cluster': { node: NodeOf<'redshift-cluster'>; subnetGroup: string | undefined };
+  'cache replication group': {
+    node: NodeOf<'elasticache-cluster'>;
+    subnetGroup: string | undefined;
+    securityGroups: string[];
+  };
+  'memcached cluster': {
+    node: NodeOf<'elasticache-cluster'>;
+    subnetGroup: string | undefined;
+    securityGroups: string[];
+  };
+  'redshift cluster': {
+    node: NodeOf<'redshift-cluster'>;
+    subnetGroup: string | undefined;
+    securityGroups: string[];
+  };
   /** A security group drawn on the board, or a NAT instance's own group. */
   'security group': {
     label: string;
@@ -145,6 +157,28 @@ export interface PlannedProps {
     /** HTTP beside an HTTPS listener: redirects there (its port) instead of forwarding. */
     redirectTo: number | undefined;
   };
+  'db subnet group': { label: string; subnets: string[] };
+  /** Terraform only: the random suffix of final snapshot names, once per board. */
+  'final snapshot suffix': Record<string, never>;
+  'db instance': {
+    node: NodeOf<'rds-instance'>;
+    /** A read replica's source (planned before it): no subnet group, no final snapshot. */
+    source: { id: string; label: string } | undefined;
+    subnetGroup: string | undefined;
+    /** Its groups, else a replica's source's (not the VPC default). */
+    securityGroups: string[];
+  };
+  'aurora cluster': {
+    node: NodeOf<'aurora-cluster'>;
+    subnetGroup: string | undefined;
+    securityGroups: string[];
+  };
+  'aurora instance': {
+    cluster: string;
+    node: NodeOf<'aurora-cluster'>;
+    row: NonNullable<NodeOf<'aurora-cluster'>['props']['instances']>[number];
+    zone: string | undefined;
+  };
   'security group ingress rule': SecurityGroupRule;
   'security group egress rule': SecurityGroupRule;
   'security group egress rule to a group': SecurityGroupRule;
@@ -185,6 +219,8 @@ type AnyPlanned = { [T in PlannedType]: PlannedResource<T> }[PlannedType];
 export interface PlanContext {
   plan: ExportPlan;
   add<T extends PlannedType>(r: PlannedResource<T>): void;
+  /** The resources of a type planned so far. */
+  ofType<T extends PlannedType>(type: T): PlannedResource<T>[];
   /** The planned resource of a type for a node, if planned earlier. */
   find<T extends PlannedType>(type: T, node: string): PlannedResource<T> | undefined;
 }
@@ -283,10 +319,35 @@ function planInstance(
   }
 }
 
+/** Planned ids of the security groups associated with a node. */
+const groupsOf = (plan: ExportPlan, node: string) =>
+  (plan.sgsOf.get(node) ?? []).map((g) => plan.name.get(g)!);
+
+/** An Aurora instance row's name as a resource name. */
+function snakeRow(s: string): string {
+  return (
+    s
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '_')
+      .replace(/^_+|_+$/g, '') || 'instance'
+  );
+}
+
+/**
+ * The board's one final snapshot suffix (Terraform's `random_id`: new for every create, so a
+ * second destroy does not collide with the first one's snapshot), planned when first needed.
+ */
+function snapshotSuffix(ctx: PlanContext): string {
+  const id = 'final_snapshot';
+  if (!ctx.ofType('final snapshot suffix').length)
+    ctx.add({ id, type: 'final snapshot suffix', props: {}, refs: [], from: {} });
+  return key('final snapshot suffix', id);
+}
+
 /** A subnet group for a node in subnets (none, with a warning, when it is in no subnet). */
 function subnetGroup(
   ctx: PlanContext,
-  type: 'cache subnet group' | 'redshift subnet group',
+  type: 'cache subnet group' | 'redshift subnet group' | 'db subnet group',
   n: BoardNode & { props: { subnetGroupSubnetIds?: string[]; subnetIds?: string[] } },
 ): string | undefined {
   const { plan } = ctx;
@@ -296,7 +357,14 @@ function subnetGroup(
     return undefined;
   }
   const id = plan.name.get(n.id)!;
-  ctx.add({ id, type, props: { label: n.label, subnets }, refs: [], from: { node: n.id } });
+  const planned = subnets.map((s) => plan.name.get(s)!);
+  ctx.add({
+    id,
+    type,
+    props: { label: n.label, subnets: planned },
+    refs: planned.map((s) => key('subnet', s)),
+    from: { node: n.id },
+  });
   return id;
 }
 
@@ -820,6 +888,95 @@ export const PLANNERS: readonly PlannerEntry[] = [
     },
   },
   {
+    node: 'rds-instance',
+    resources: [
+      { type: 'db subnet group', when: 'in subnets; not for a read replica' },
+      { type: 'final snapshot suffix', when: 'once per board; not for a read replica' },
+      { type: 'db instance', when: 'sources before their read replicas' },
+    ],
+    plan(ctx) {
+      const { plan } = ctx;
+      // Sources before replicas.
+      const ordered = [...plan.of('rds-instance')].sort(
+        (a, b) => Number(plan.replicaSource.has(a.id)) - Number(plan.replicaSource.has(b.id)),
+      );
+      for (const db of ordered) {
+        const id = plan.name.get(db.id)!;
+        const sourceNode = plan.replicaSource.get(db.id);
+        const source = sourceNode
+          ? { id: plan.name.get(sourceNode)!, label: plan.index.nodes.get(sourceNode)!.label }
+          : undefined;
+        const group = source ? undefined : subnetGroup(ctx, 'db subnet group', db);
+        const suffix = source ? undefined : snapshotSuffix(ctx);
+        const own = groupsOf(plan, db.id);
+        const securityGroups = own.length || !sourceNode ? own : groupsOf(plan, sourceNode);
+        ctx.add({
+          id,
+          type: 'db instance',
+          props: { node: db, source, subnetGroup: group, securityGroups },
+          refs: [
+            ...(source ? [key('db instance', source.id)] : []),
+            ...(group ? [key('db subnet group', group)] : []),
+            ...(suffix ? [suffix] : []),
+            ...securityGroups.map((g) => key('security group', g)),
+          ],
+          from: { node: db.id },
+        });
+      }
+    },
+  },
+  {
+    node: 'aurora-cluster',
+    resources: [
+      { type: 'db subnet group', when: 'in subnets' },
+      { type: 'final snapshot suffix', when: 'once per board' },
+      { type: 'aurora cluster' },
+      { type: 'aurora instance', when: 'one per instance row' },
+    ],
+    plan(ctx) {
+      const { plan } = ctx;
+      for (const c of plan.of('aurora-cluster')) {
+        const cn = plan.name.get(c.id)!;
+        const group = subnetGroup(ctx, 'db subnet group', c);
+        const suffix = snapshotSuffix(ctx);
+        const securityGroups = groupsOf(plan, c.id);
+        ctx.add({
+          id: cn,
+          type: 'aurora cluster',
+          props: { node: c, subnetGroup: group, securityGroups },
+          refs: [
+            ...(group ? [key('db subnet group', group)] : []),
+            suffix,
+            ...securityGroups.map((g) => key('security group', g)),
+          ],
+          from: { node: c.id },
+        });
+        const rows = c.props.instances ?? [];
+        if (rows.length === 0)
+          plan.warnings.push(`${plan.label(c.id)} lists no instances; add a writer row.`);
+        const rowNames = new Map<string, number>();
+        for (const row of rows) {
+          let rn = `${cn}_${snakeRow(row.name)}`;
+          const seen = rowNames.get(rn) ?? 0;
+          rowNames.set(rn, seen + 1);
+          if (seen) rn = `${rn}_${seen + 1}`;
+          ctx.add({
+            id: rn,
+            type: 'aurora instance',
+            props: {
+              cluster: cn,
+              node: c,
+              row,
+              zone: row.subnetId ? plan.zoneOf(row.subnetId) : undefined,
+            },
+            refs: [key('aurora cluster', cn)],
+            from: { node: c.id },
+          });
+        }
+      }
+    },
+  },
+  {
     node: 'dynamodb-table',
     resources: [{ type: 'dynamodb table' }],
     plan(ctx) {
@@ -841,6 +998,7 @@ export const PLANNERS: readonly PlannerEntry[] = [
     node: 'elasticache-cluster',
     resources: [
       { type: 'cache subnet group', when: 'in subnets' },
+      { type: 'final snapshot suffix', when: 'once per board; Redis OSS or Valkey' },
       { type: 'cache replication group', when: 'engine Redis OSS or Valkey' },
       { type: 'memcached cluster', when: 'engine Memcached' },
     ],
@@ -851,11 +1009,13 @@ export const PLANNERS: readonly PlannerEntry[] = [
           ctx.plan.cacheFlavour.get(c.id) === 'memcached-cluster'
             ? 'memcached cluster'
             : 'cache replication group';
+        // Redis OSS and Valkey keep a final snapshot; Memcached has none.
+        const suffix = type === 'cache replication group' ? snapshotSuffix(ctx) : undefined;
         ctx.add({
           id: ctx.plan.name.get(c.id)!,
           type,
-          props: { node: c, subnetGroup: group },
-          refs: group ? [key('cache subnet group', group)] : [],
+          props: { node: c, subnetGroup: group, securityGroups: groupsOf(ctx.plan, c.id) },
+          refs: [...(group ? [key('cache subnet group', group)] : []), ...(suffix ? [suffix] : [])],
           from: { node: c.id },
         });
       }
@@ -863,15 +1023,20 @@ export const PLANNERS: readonly PlannerEntry[] = [
   },
   {
     node: 'redshift-cluster',
-    resources: [{ type: 'redshift subnet group', when: 'in subnets' }, { type: 'redshift cluster' }],
+    resources: [
+      { type: 'redshift subnet group', when: 'in subnets' },
+      { type: 'final snapshot suffix', when: 'once per board' },
+      { type: 'redshift cluster' },
+    ],
     plan(ctx) {
       for (const r of ctx.plan.of('redshift-cluster')) {
         const group = subnetGroup(ctx, 'redshift subnet group', r);
+        const suffix = snapshotSuffix(ctx);
         ctx.add({
           id: ctx.plan.name.get(r.id)!,
           type: 'redshift cluster',
-          props: { node: r, subnetGroup: group },
-          refs: group ? [key('redshift subnet group', group)] : [],
+          props: { node: r, subnetGroup: group, securityGroups: groupsOf(ctx.plan, r.id) },
+          refs: [...(group ? [key('redshift subnet group', group)] : []), suffix],
           from: { node: r.id },
         });
       }
@@ -1022,6 +1187,7 @@ export function planResources(plan: ExportPlan): ResourcePlan {
     find(type, node) {
       return byNode.get(key(type, node)) as never;
     },
+    ofType: (type) => (byType.get(type) ?? []) as never,
   };
   for (const p of PLANNERS) {
     by = 'node' in p ? p.node : p.edge;

@@ -121,10 +121,8 @@ class TfWriter {
   }
   /** `<base>-final-<random hex>`: a final snapshot name that differs on every create/destroy cycle. */
   finalSnapshot(base: string): HclValue {
-    this.needsSnapshotSuffix = true;
     return expr(`"${base}-final-\${random_id.final_snapshot.hex}"`);
   }
-  needsSnapshotSuffix = false;
   deletionProtection(): HclValue {
     return this.variable(
       'deletion_protection',
@@ -182,10 +180,6 @@ class TfWriter {
     return eip.startsWith('implicit:')
       ? expr(`aws_eip.${this.plan.name.get(eip.slice('implicit:'.length))}_eip.id`)
       : this.ref(eip);
-  }
-  sgIds(id: string): HclValue | undefined {
-    const sgs = this.plan.sgsOf.get(id);
-    return sgs?.length ? sgs.map((sg) => this.ref(sg)) : undefined;
   }
   tags(label: string): HclObject {
     return { Name: label };
@@ -543,135 +537,107 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
         },
       },
     );
-  const subnetGroup = (type: string, n: BoardNode, ids: string[], extra: (b: Body) => void = () => {}) => {
-    const sn = name.get(n.id)!;
-    if (ids.length === 0) {
-      plan.warnings.push(`${plan.label(n.id)} is in no subnet; it goes to the default VPC.`);
-      return undefined;
-    }
-    w.resource(type, sn, (b) => {
-      b.attr('name', hyphen(sn));
-      extra(b);
-      b.attr(
+  const groupRef = (type: string, id: string | undefined) => (id ? expr(`${type}.${id}.name`) : undefined);
+  const groupOf = (
+    type: string,
+    r: PlannedResource<'cache subnet group' | 'redshift subnet group' | 'db subnet group'>,
+  ) =>
+    w.resource(type, r.id, (b) =>
+      b.attr('name', hyphen(r.id)).attr(
         'subnet_ids',
-        ids.map((s) => w.ref(s)),
+        r.props.subnets.map((s) => expr(`aws_subnet.${s}.id`)),
+      ),
+    );
+  for (const r of plan.resources.resources) {
+    if (r.type === 'db subnet group') groupOf('aws_db_subnet_group', r);
+    else if (r.type === 'db instance') {
+      const db = r.props.node;
+      const { source } = r.props;
+      const dn = r.id;
+      const version = engineVersionOf(prop(db, 'engine'), db.props.engineVersion, 'prefix');
+      w.resource(
+        'aws_db_instance',
+        dn,
+        (b) => {
+          b.attr('identifier', hyphen(dn));
+          if (source) b.attr('replicate_source_db', expr(`aws_db_instance.${source.id}.identifier`));
+          else
+            b.attr('engine', prop(db, 'engine'))
+              .attr('engine_version', version.version)
+              .attr('auto_minor_version_upgrade', version.autoMinorUpgrade);
+          b.attr('instance_class', prop(db, 'instanceClass'))
+            .attr('license_model', db.props.licenseModel)
+            .attr('allocated_storage', source ? undefined : prop(db, 'allocatedStorage'))
+            .attr('storage_type', prop(db, 'storageType'))
+            .attr('iops', db.props.iops)
+            .attr('storage_encrypted', prop(db, 'storageEncrypted'))
+            .attr('multi_az', prop(db, 'multiAz'))
+            .attr('backup_retention_period', prop(db, 'backupRetentionDays'))
+            .attr('publicly_accessible', prop(db, 'publiclyAccessible'));
+          if (!source)
+            b.attr('db_name', db.props.databaseName)
+              .attr('username', dbUser())
+              .attr('manage_master_user_password', true)
+              .attr('db_subnet_group_name', groupRef('aws_db_subnet_group', r.props.subnetGroup));
+          b.attr('vpc_security_group_ids', sgRefs(r.props.securityGroups)).attr(
+            'deletion_protection',
+            w.deletionProtection(),
+          );
+          // A replica has no final snapshot (AWS refuses one); a source's name differs per lifetime.
+          if (source) b.attr('skip_final_snapshot', true);
+          else b.attr('final_snapshot_identifier', w.finalSnapshot(hyphen(dn)));
+          b.attr('tags', w.tags(db.label));
+        },
+        source ? `Read replica of "${source.label}".` : undefined,
       );
-    });
-    return expr(`${type}.${sn}.name`);
-  };
-  for (const db of rds) {
-    const dn = name.get(db.id)!;
-    const source = plan.replicaSource.get(db.id);
-    const group = source
-      ? undefined
-      : subnetGroup(
-          'aws_db_subnet_group',
-          db,
-          plan.subnetsFor(db).filter((s) => plan.vpcOf(s)),
-        );
-    const version = engineVersionOf(prop(db, 'engine'), db.props.engineVersion, 'prefix');
-    // A replica without groups of its own gets its source's (else it would get the VPC default).
-    const sgIds = w.sgIds(db.id) ?? (source ? w.sgIds(source) : undefined);
-    w.resource(
-      'aws_db_instance',
-      dn,
-      (b) => {
-        b.attr('identifier', hyphen(dn));
-        if (source) b.attr('replicate_source_db', w.ref(source, 'identifier'));
-        else
-          b.attr('engine', prop(db, 'engine'))
-            .attr('engine_version', version.version)
-            .attr('auto_minor_version_upgrade', version.autoMinorUpgrade);
-        b.attr('instance_class', prop(db, 'instanceClass'))
-          .attr('license_model', db.props.licenseModel)
-          .attr('allocated_storage', source ? undefined : prop(db, 'allocatedStorage'))
-          .attr('storage_type', prop(db, 'storageType'))
-          .attr('iops', db.props.iops)
-          .attr('storage_encrypted', prop(db, 'storageEncrypted'))
-          .attr('multi_az', prop(db, 'multiAz'))
-          .attr('backup_retention_period', prop(db, 'backupRetentionDays'))
-          .attr('publicly_accessible', prop(db, 'publiclyAccessible'));
-        if (!source)
-          b.attr('db_name', db.props.databaseName)
-            .attr('username', dbUser())
-            .attr('manage_master_user_password', true)
-            .attr('db_subnet_group_name', group);
-        b.attr('vpc_security_group_ids', sgIds).attr('deletion_protection', w.deletionProtection());
-        // A replica has no final snapshot (AWS refuses one); a source's name differs per lifetime.
-        if (source) b.attr('skip_final_snapshot', true);
-        else b.attr('final_snapshot_identifier', w.finalSnapshot(hyphen(dn)));
-        b.attr('tags', w.tags(db.label));
-      },
-      source ? `Read replica of "${plan.index.nodes.get(source)!.label}".` : undefined,
-    );
-    w.output(`${dn}_endpoint`, `Endpoint of the database "${db.label}"`, `aws_db_instance.${dn}.endpoint`);
-  }
-  for (const c of auroras) {
-    const cn = name.get(c.id)!;
-    const group = subnetGroup(
-      'aws_db_subnet_group',
-      c,
-      plan.subnetsFor(c).filter((s) => plan.vpcOf(s)),
-    );
-    const version = engineVersionOf(prop(c, 'engine'), c.props.engineVersion, 'prefix');
-    w.resource('aws_rds_cluster', cn, (b) =>
-      b
-        .attr('cluster_identifier', hyphen(cn))
-        .attr('engine', prop(c, 'engine'))
-        .attr('engine_version', version.version)
-        .attr('database_name', c.props.databaseName)
-        .attr('master_username', dbUser())
-        .attr('manage_master_user_password', true)
-        .attr('db_subnet_group_name', group)
-        .attr('vpc_security_group_ids', w.sgIds(c.id))
-        .attr('backup_retention_period', prop(c, 'backupRetentionDays'))
-        .attr('storage_encrypted', prop(c, 'storageEncrypted'))
-        .attr('deletion_protection', w.deletionProtection())
-        .attr('final_snapshot_identifier', w.finalSnapshot(hyphen(cn)))
-        .attr('tags', w.tags(c.label)),
-    );
-    const rows = c.props.instances ?? [];
-    if (rows.length === 0) plan.warnings.push(`${plan.label(c.id)} lists no instances; add a writer row.`);
-    const rowNames = new Map<string, number>();
-    for (const row of rows) {
-      let rn = `${cn}_${snakeRow(row.name)}`;
-      const seen = rowNames.get(rn) ?? 0;
-      rowNames.set(rn, seen + 1);
-      if (seen) rn = `${rn}_${seen + 1}`;
-      const zone = row.subnetId ? plan.zoneOf(row.subnetId) : undefined;
+      w.output(`${dn}_endpoint`, `Endpoint of the database "${db.label}"`, `aws_db_instance.${dn}.endpoint`);
+    } else if (r.type === 'aurora cluster') {
+      const c = r.props.node;
+      const cn = r.id;
+      const version = engineVersionOf(prop(c, 'engine'), c.props.engineVersion, 'prefix');
+      w.resource('aws_rds_cluster', cn, (b) =>
+        b
+          .attr('cluster_identifier', hyphen(cn))
+          .attr('engine', prop(c, 'engine'))
+          .attr('engine_version', version.version)
+          .attr('database_name', c.props.databaseName)
+          .attr('master_username', dbUser())
+          .attr('manage_master_user_password', true)
+          .attr('db_subnet_group_name', groupRef('aws_db_subnet_group', r.props.subnetGroup))
+          .attr('vpc_security_group_ids', sgRefs(r.props.securityGroups))
+          .attr('backup_retention_period', prop(c, 'backupRetentionDays'))
+          .attr('storage_encrypted', prop(c, 'storageEncrypted'))
+          .attr('deletion_protection', w.deletionProtection())
+          .attr('final_snapshot_identifier', w.finalSnapshot(hyphen(cn)))
+          .attr('tags', w.tags(c.label)),
+      );
+      w.output(
+        `${cn}_endpoint`,
+        `Writer endpoint of the Aurora cluster "${c.label}"`,
+        `aws_rds_cluster.${cn}.endpoint`,
+      );
+    } else if (r.type === 'aurora instance') {
+      const { node: c, row, cluster: cn } = r.props;
+      const version = engineVersionOf(prop(c, 'engine'), c.props.engineVersion, 'prefix');
       w.resource(
         'aws_rds_cluster_instance',
-        rn,
+        r.id,
         (b) =>
           b
-            .attr('identifier', hyphen(rn))
+            .attr('identifier', hyphen(r.id))
             .attr('cluster_identifier', expr(`aws_rds_cluster.${cn}.id`))
             .attr('engine', expr(`aws_rds_cluster.${cn}.engine`))
             .attr('engine_version', expr(`aws_rds_cluster.${cn}.engine_version`))
             .attr('instance_class', row.instanceClass ?? 'db.r6g.large')
             .attr('auto_minor_version_upgrade', version.autoMinorUpgrade)
-            .attr('availability_zone', w.zone(zone))
+            .attr('availability_zone', w.zone(r.props.zone))
             .attr('promotion_tier', row.role === 'writer' ? 0 : 1)
             .attr('publicly_accessible', prop(c, 'publiclyAccessible'))
             .attr('tags', w.tags(`${c.label} ${row.name}`)),
         `Aurora ${row.role} "${row.name}".`,
       );
     }
-    w.output(
-      `${cn}_endpoint`,
-      `Writer endpoint of the Aurora cluster "${c.label}"`,
-      `aws_rds_cluster.${cn}.endpoint`,
-    );
   }
-  // Planned resources (src/plan.ts): tables, caches, warehouses and their subnet groups.
-  const groupRef = (type: string, id: string | undefined) => (id ? expr(`${type}.${id}.name`) : undefined);
-  const groupOf = (type: string, r: PlannedResource<'cache subnet group' | 'redshift subnet group'>) =>
-    w.resource(type, r.id, (b) =>
-      b.attr('name', hyphen(r.id)).attr(
-        'subnet_ids',
-        r.props.subnets.map((s) => w.ref(s)),
-      ),
-    );
   for (const r of plan.resources.resources) {
     if (r.type === 'dynamodb table') {
       const tn = r.id;
@@ -720,7 +686,7 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
           .attr('num_cache_nodes', prop(c, 'numCacheNodes'))
           .attr('port', 11211)
           .attr('subnet_group_name', groupRef('aws_elasticache_subnet_group', r.props.subnetGroup))
-          .attr('security_group_ids', w.sgIds(c.id))
+          .attr('security_group_ids', sgRefs(r.props.securityGroups))
           .attr('tags', w.tags(c.label)),
       );
     } else if (r.type === 'cache replication group') {
@@ -741,7 +707,7 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
           .attr('transit_encryption_enabled', prop(c, 'transitEncryption'))
           .attr('at_rest_encryption_enabled', true)
           .attr('subnet_group_name', groupRef('aws_elasticache_subnet_group', r.props.subnetGroup))
-          .attr('security_group_ids', w.sgIds(c.id))
+          .attr('security_group_ids', sgRefs(r.props.securityGroups))
           .attr('final_snapshot_identifier', w.finalSnapshot(awsId(cn, 40).replace(/_/g, '-')))
           .attr('tags', w.tags(c.label)),
       );
@@ -761,7 +727,7 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
           .attr('encrypted', prop(rs, 'encrypted'))
           .attr('publicly_accessible', prop(rs, 'publiclyAccessible'))
           .attr('cluster_subnet_group_name', groupRef('aws_redshift_subnet_group', r.props.subnetGroup))
-          .attr('vpc_security_group_ids', w.sgIds(rs.id))
+          .attr('vpc_security_group_ids', sgRefs(r.props.securityGroups))
           .attr('final_snapshot_identifier', w.finalSnapshot(hyphen(rn)))
           .attr('tags', w.tags(rs.label)),
       );
@@ -1130,10 +1096,11 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
   }
 
   // ---- Files -------------------------------------------------------------------------------
-  if (w.needsSnapshotSuffix)
+  const snapshotSuffix = plan.resources.ofType('final snapshot suffix')[0];
+  if (snapshotSuffix)
     w.resource(
       'random_id',
-      'final_snapshot',
+      snapshotSuffix.id,
       (b) => b.attr('byte_length', 4),
       "Suffix of the final snapshots taken when a database is destroyed: new for every create, so a\nsecond destroy does not collide with the first one's snapshot.",
     );
@@ -1155,7 +1122,7 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
         .blank()
         .block('required_providers', (r) => {
           r.attr('aws', { source: 'hashicorp/aws', version: AWS_PROVIDER_VERSION });
-          if (w.needsSnapshotSuffix)
+          if (snapshotSuffix)
             r.attr('random', { source: 'hashicorp/random', version: RANDOM_PROVIDER_VERSION });
         }),
     ),
@@ -1231,13 +1198,4 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
     deletionProtection: plan.choices.deletionProtection,
   });
   return { files, warnings: [...plan.warnings] };
-}
-
-function snakeRow(s: string): string {
-  return (
-    s
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '_')
-      .replace(/^_+|_+$/g, '') || 'instance'
-  );
 }
