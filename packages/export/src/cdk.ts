@@ -20,7 +20,14 @@ import {
   planBoard,
   prop,
 } from './resolve.ts';
-import { type AclRef, type PlannedResource, type SecurityGroupRule } from './plan.ts';
+import {
+  type AclRef,
+  type PlannedOrigin,
+  type PlannedResource,
+  type PlannedType,
+  type SecurityGroupRule,
+  distributionComment,
+} from './plan.ts';
 import { type Code, type TsObject, type TsValue, code, str, tsValue } from './ts.ts';
 
 export const CDK_VERSIONS = {
@@ -975,200 +982,56 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
   const cdns = plan.of('cloudfront-distribution');
   const zones = plan.of('route53-zone');
   if (buckets.length || cdns.length || zones.length) w.section('Storage, CDN and DNS');
-  for (const s of buckets) {
-    const block = prop(s, 'blockPublicAccess')!;
-    const kms = prop(s, 'encryption') === 'SSE-KMS';
-    let key: string | undefined;
-    if (kms) {
-      // A key of our own: the AWS managed aws/s3 key cannot grant CloudFront decryption. The grant
-      // names the account's distributions, not this one: naming it would make a cycle (key →
-      // distribution → bucket → key), as aws-cdk-lib's own S3 origin does.
-      const readers = (plan.s3Readers.get(s.id) ?? []).filter((d) => plan.cdns.has(d));
-      key = w.construct(
-        'kms',
-        'CfnKey',
-        `${name.get(s.id)}_key`,
-        {
-          description: `Encrypts the bucket "${s.label}"`,
-          enableKeyRotation: true,
-          pendingWindowInDays: 30,
-          keyPolicy: {
-            Version: '2012-10-17',
-            Statement: [
-              {
-                Sid: 'AccountAdministers',
-                Effect: 'Allow',
-                Principal: { AWS: code(`\`arn:\${cdk.Aws.PARTITION}:iam::\${cdk.Aws.ACCOUNT_ID}:root\``) },
-                Action: 'kms:*',
-                Resource: '*',
-              },
-              ...(readers.length
-                ? [
-                    {
-                      Sid: 'CloudFrontDecrypts',
-                      Effect: 'Allow',
-                      Principal: { Service: 'cloudfront.amazonaws.com' },
-                      Action: 'kms:Decrypt',
-                      Resource: '*',
-                      Condition: {
-                        StringLike: {
-                          'AWS:SourceArn': code(
-                            `\`arn:\${cdk.Aws.PARTITION}:cloudfront::\${cdk.Aws.ACCOUNT_ID}:distribution/*\``,
-                          ),
-                        },
-                      },
-                    },
-                  ]
-                : []),
-            ],
-          },
-          tags: w.tags(`${s.label} key`),
-        },
-        { comment: `SSE-KMS key of "${s.label}".` },
-      );
-    }
-    w.vars.set(
-      s.id,
-      w.construct('s3', 'CfnBucket', name.get(s.id)!, {
-        bucketName: s.props.bucketName,
-        versioningConfiguration: prop(s, 'versioning') ? { status: 'Enabled' } : undefined,
-        publicAccessBlockConfiguration: {
-          blockPublicAcls: block,
-          blockPublicPolicy: block,
-          ignorePublicAcls: block,
-          restrictPublicBuckets: block,
-        },
-        bucketEncryption: {
-          serverSideEncryptionConfiguration: [
-            {
-              serverSideEncryptionByDefault: {
-                sseAlgorithm: kms ? 'aws:kms' : 'AES256',
-                kmsMasterKeyId: key ? code(`${key}.attrArn`) : undefined,
-              },
-              bucketKeyEnabled: kms ? true : undefined,
-            },
-          ],
-        },
-        websiteConfiguration: prop(s, 'websiteHosting') ? { indexDocument: 'index.html' } : undefined,
-        tags: w.tags(s.label),
-      }),
-    );
-    if (protect) w.policies(w.vars.get(s.id)!, 'RETAIN');
-  }
-  const s3Readers = new Map<string, string[]>();
-  for (const d of cdns) {
-    const dn = name.get(d.id)!;
-    const cdn = plan.cdns.get(d.id);
-    if (!cdn) continue;
-    const origins = cdn.origins.filter((o) => o.target.kind === 'custom-origin' || w.has(o.target.id));
-    if (origins.length === 0) {
-      plan.warnings.push(
-        `${plan.label(d.id)} has no usable origin; draw an origin edge to what it serves. Not exported.`,
-      );
-      continue;
-    }
+  const distribution = (r: PlannedResource<'distribution'>) => {
+    const d = r.props.node;
+    const dn = r.id;
+    const { origins, cachePolicy } = r.props;
     const aliases = d.props.aliases ?? [];
-    const oac = new Map<string, string>();
-    for (const o of origins.filter((o) => o.target.kind === 's3-bucket')) {
-      const list = s3Readers.get(o.target.id) ?? [];
-      if (!list.includes(d.id)) list.push(d.id);
-      s3Readers.set(o.target.id, list);
-      oac.set(
-        o.id,
-        w.construct(
-          'cloudfront',
-          'CfnOriginAccessControl',
-          `${dn}_${o.id}_oac`,
-          {
-            originAccessControlConfig: {
-              name: `${dn}-${o.id}`.replace(/_/g, '-'),
-              originAccessControlOriginType: 's3',
-              signingBehavior: 'always',
-              signingProtocol: 'sigv4',
-            },
-          },
-          {
-            comment: `CloudFront "${d.label}" reads the bucket "${o.target.label}" through origin access control.`,
-          },
-        ),
-      );
-    }
-    const ttlSet =
-      d.props.minTtl !== undefined || d.props.defaultTtl !== undefined || d.props.maxTtl !== undefined;
-    let cachePolicy: string | undefined;
-    if (ttlSet) {
-      const [min, def, max] = [prop(d, 'minTtl')!, prop(d, 'defaultTtl')!, prop(d, 'maxTtl')!];
-      const caching = def > 0 || max > 0;
-      cachePolicy = w.construct(
-        'cloudfront',
-        'CfnCachePolicy',
-        `${dn}_cache_policy`,
-        {
-          cachePolicyConfig: {
-            name: `${dn.replace(/_/g, '-')}-ttl`,
-            comment: `TTLs of "${d.label}" from the board`,
-            minTtl: min,
-            defaultTtl: def,
-            maxTtl: max,
-            parametersInCacheKeyAndForwardedToOrigin: {
-              enableAcceptEncodingBrotli: caching,
-              enableAcceptEncodingGzip: caching,
-              cookiesConfig: { cookieBehavior: 'none' },
-              headersConfig: { headerBehavior: 'none' },
-              queryStringsConfig: { queryStringBehavior: 'none' },
-            },
-          },
-        },
-        { comment: `Cache policy with the TTLs set on "${d.label}" (its default behaviour).` },
-      );
-    }
+    const policyId = cachePolicy ? code(`${planned.get(`cache policy:${cachePolicy}`)}.attrId`) : undefined;
     const originProps = origins.map((o): TsObject => {
-      if (o.target.kind === 's3-bucket')
+      const t = o.target;
+      if (t.kind === 'bucket')
         return {
           id: o.id,
-          domainName: w.ref(o.target.id, 'attrRegionalDomainName'),
+          domainName: code(`${planned.get(`bucket:${t.bucket}`)}.attrRegionalDomainName`),
           originPath: o.originPath,
           s3OriginConfig: { originAccessIdentity: '' },
-          originAccessControlId: code(`${oac.get(o.id)}.attrId`),
+          originAccessControlId: code(`${planned.get(`origin access control:${t.accessControl}`)}.attrId`),
         };
-      let domain: TsValue;
-      let policy = 'https-only';
-      if (o.target.kind === 'load-balancer') domain = w.ref(o.target.id, 'attrDnsName');
-      else if (o.target.kind === 'ec2-instance') domain = w.ref(o.target.id, 'attrPublicDnsName');
-      else {
-        const co = o.target as NodeOf<'custom-origin'>;
-        domain = co.props.domainName ?? 'origin.example.com';
-        policy = prop(co, 'httpsOnly') ? 'https-only' : 'match-viewer';
-      }
       return {
         id: o.id,
-        domainName: domain,
+        domainName:
+          t.kind === 'load balancer'
+            ? code(`${planned.get(`load balancer:${t.loadBalancer}`)}.attrDnsName`)
+            : t.kind === 'instance'
+              ? code(`${planned.get(`instance:${t.instance}`)}${t.count > 1 ? '[0]!' : ''}.attrPublicDnsName`)
+              : t.domain,
         originPath: o.originPath,
         customOriginConfig: {
           httpPort: 80,
           httpsPort: 443,
-          originProtocolPolicy: policy,
+          originProtocolPolicy: t.kind === 'custom' ? t.protocolPolicy : 'https-only',
           originSslProtocols: ['TLSv1.2'],
         },
       };
     });
-    const behaviour = (o: (typeof origins)[number], isDefault: boolean): TsObject => {
-      const s3 = o.target.kind === 's3-bucket';
+    const behaviour = (o: PlannedOrigin, isDefault: boolean): TsObject => {
+      const s3 = o.target.kind === 'bucket';
       return {
-        pathPattern: isDefault ? undefined : cdn.pathPattern.get(o.id),
+        pathPattern: isDefault ? undefined : o.pathPattern,
         targetOriginId: o.id,
         viewerProtocolPolicy: prop(d, 'viewerProtocolPolicy'),
         allowedMethods: s3 ? ['GET', 'HEAD'] : ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'],
         cachedMethods: ['GET', 'HEAD'],
         compress: true,
         cachePolicyId:
-          isDefault && cachePolicy
-            ? code(`${cachePolicy}.attrId`)
+          isDefault && policyId
+            ? policyId
             : s3
               ? CLOUDFRONT_MANAGED.cachingOptimized
               : CLOUDFRONT_MANAGED.cachingDisabled,
         originRequestPolicyId:
-          (isDefault && cachePolicy) || s3 ? undefined : CLOUDFRONT_MANAGED.allViewerExceptHostHeader,
+          (isDefault && policyId) || s3 ? undefined : CLOUDFRONT_MANAGED.allViewerExceptHostHeader,
       };
     };
     const v = w.construct(
@@ -1195,31 +1058,166 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
         },
         tags: w.tags(d.label),
       },
-      {
-        comment:
-          origins.length > 1
-            ? `Default behaviour: "${origins[0]!.target.label}"; ${origins
-                .slice(1)
-                .map((o) => `${cdn.pathPattern.get(o.id)} → "${o.target.label}"`)
-                .join(', ')}.`
-            : undefined,
-      },
+      { comment: distributionComment(origins) },
     );
-    w.vars.set(d.id, v);
+    set(r.type, r.id, v, d.id);
     w.raw(`new cdk.CfnOutput(this, ${str(`${pascal(dn)}DomainName`)}, { value: ${v}.attrDomainName });`);
+  };
+  const storage = new Map<string, PlannedResource[]>();
+  for (const r of plan.resources.resources)
+    if (r.by === 's3-bucket') storage.set(r.id, [...(storage.get(r.id) ?? []), r]);
+  for (const r of plan.resources.resources) {
+    if (r.type === 'kms key') {
+      // A key of our own: the AWS managed aws/s3 key cannot grant CloudFront decryption. The grant
+      // names the account's distributions, not this one: naming it would make a cycle (key →
+      // distribution → bucket → key), as aws-cdk-lib's own S3 origin does.
+      const { label } = r.props;
+      set(
+        r.type,
+        r.id,
+        w.construct(
+          'kms',
+          'CfnKey',
+          `${r.id}_key`,
+          {
+            description: `Encrypts the bucket "${label}"`,
+            enableKeyRotation: true,
+            pendingWindowInDays: 30,
+            keyPolicy: {
+              Version: '2012-10-17',
+              Statement: [
+                {
+                  Sid: 'AccountAdministers',
+                  Effect: 'Allow',
+                  Principal: { AWS: code(`\`arn:\${cdk.Aws.PARTITION}:iam::\${cdk.Aws.ACCOUNT_ID}:root\``) },
+                  Action: 'kms:*',
+                  Resource: '*',
+                },
+                ...(r.props.readers.length
+                  ? [
+                      {
+                        Sid: 'CloudFrontDecrypts',
+                        Effect: 'Allow',
+                        Principal: { Service: 'cloudfront.amazonaws.com' },
+                        Action: 'kms:Decrypt',
+                        Resource: '*',
+                        Condition: {
+                          StringLike: {
+                            'AWS:SourceArn': code(
+                              `\`arn:\${cdk.Aws.PARTITION}:cloudfront::\${cdk.Aws.ACCOUNT_ID}:distribution/*\``,
+                            ),
+                          },
+                        },
+                      },
+                    ]
+                  : []),
+              ],
+            },
+            tags: w.tags(`${label} key`),
+          },
+          { comment: `SSE-KMS key of "${label}".` },
+        ),
+      );
+    } else if (r.type === 'bucket') {
+      // Versioning, public access block, encryption and website are properties of the bucket here.
+      const s = r.props.node;
+      const parts = storage.get(r.id)!;
+      const part = <T extends PlannedType>(type: T) =>
+        parts.find((p) => p.type === type) as PlannedResource<T> | undefined;
+      const block = part('bucket public access block')!.props.block;
+      const { kmsKey } = part('bucket encryption')!.props;
+      const v = w.construct('s3', 'CfnBucket', r.id, {
+        bucketName: s.props.bucketName,
+        versioningConfiguration: part('bucket versioning') ? { status: 'Enabled' } : undefined,
+        publicAccessBlockConfiguration: {
+          blockPublicAcls: block,
+          blockPublicPolicy: block,
+          ignorePublicAcls: block,
+          restrictPublicBuckets: block,
+        },
+        bucketEncryption: {
+          serverSideEncryptionConfiguration: [
+            {
+              serverSideEncryptionByDefault: {
+                sseAlgorithm: kmsKey ? 'aws:kms' : 'AES256',
+                kmsMasterKeyId: kmsKey ? code(`${planned.get(`kms key:${kmsKey}`)}.attrArn`) : undefined,
+              },
+              bucketKeyEnabled: kmsKey ? true : undefined,
+            },
+          ],
+        },
+        websiteConfiguration: part('bucket website') ? { indexDocument: 'index.html' } : undefined,
+        tags: w.tags(s.label),
+      });
+      set(r.type, r.id, v, s.id);
+      if (protect) w.policies(v, 'RETAIN');
+    }
   }
-  for (const [bucket, readers] of s3Readers) {
-    const bv = w.vars.get(bucket)!;
+  for (const r of plan.resources.resources) {
+    if (r.type === 'origin access control') {
+      set(
+        r.type,
+        r.id,
+        w.construct(
+          'cloudfront',
+          'CfnOriginAccessControl',
+          `${r.id}_oac`,
+          {
+            originAccessControlConfig: {
+              name: r.id.replace(/_/g, '-'),
+              originAccessControlOriginType: 's3',
+              signingBehavior: 'always',
+              signingProtocol: 'sigv4',
+            },
+          },
+          {
+            comment: `CloudFront "${r.props.label}" reads the bucket "${r.props.bucketLabel}" through origin access control.`,
+          },
+        ),
+      );
+    } else if (r.type === 'cache policy') {
+      const { minTtl, defaultTtl, maxTtl, label } = r.props;
+      const caching = defaultTtl > 0 || maxTtl > 0;
+      set(
+        r.type,
+        r.id,
+        w.construct(
+          'cloudfront',
+          'CfnCachePolicy',
+          `${r.id}_cache_policy`,
+          {
+            cachePolicyConfig: {
+              name: `${r.id.replace(/_/g, '-')}-ttl`,
+              comment: `TTLs of "${label}" from the board`,
+              minTtl,
+              defaultTtl,
+              maxTtl,
+              parametersInCacheKeyAndForwardedToOrigin: {
+                enableAcceptEncodingBrotli: caching,
+                enableAcceptEncodingGzip: caching,
+                cookiesConfig: { cookieBehavior: 'none' },
+                headersConfig: { headerBehavior: 'none' },
+                queryStringsConfig: { queryStringBehavior: 'none' },
+              },
+            },
+          },
+          { comment: `Cache policy with the TTLs set on "${label}" (its default behaviour).` },
+        ),
+      );
+    } else if (r.type === 'distribution') distribution(r);
+  }
+  for (const r of plan.resources.ofType('bucket policy')) {
+    const bv = planned.get(`bucket:${r.props.bucket}`)!;
     w.construct(
       's3',
       'CfnBucketPolicy',
-      `${name.get(bucket)}_policy`,
+      `${r.id}_policy`,
       {
         bucket: code(`${bv}.ref`),
         policyDocument: {
           Version: '2012-10-17',
-          Statement: readers.map((d) => ({
-            Sid: `AllowCloudFront${pascal(name.get(d)!)}`,
+          Statement: r.props.readers.map((d) => ({
+            Sid: `AllowCloudFront${pascal(d)}`,
             Effect: 'Allow',
             Principal: { Service: 'cloudfront.amazonaws.com' },
             Action: 's3:GetObject',
@@ -1227,14 +1225,14 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
             Condition: {
               StringEquals: {
                 'AWS:SourceArn': code(
-                  `\`arn:\${cdk.Aws.PARTITION}:cloudfront::\${cdk.Aws.ACCOUNT_ID}:distribution/\${${w.vars.get(d)}.ref}\``,
+                  `\`arn:\${cdk.Aws.PARTITION}:cloudfront::\${cdk.Aws.ACCOUNT_ID}:distribution/\${${planned.get(`distribution:${d}`)}.ref}\``,
                 ),
               },
             },
           })),
         },
       },
-      { bare: true, comment: `Only CloudFront may read "${nodeOf(bucket).label}".` },
+      { bare: true, comment: `Only CloudFront may read "${r.props.label}".` },
     );
   }
   for (const z of plan.resources.ofType('hosted zone')) {

@@ -179,9 +179,57 @@ export interface PlannedProps {
     row: NonNullable<NodeOf<'aurora-cluster'>['props']['instances']>[number];
     zone: string | undefined;
   };
+  /** A bucket's SSE-KMS key of its own (the AWS managed aws/s3 key cannot grant CloudFront). */
+  'kms key': {
+    bucket: string;
+    label: string;
+    /**
+     * Distributions reading the bucket may decrypt. Data, not references: Terraform names them
+     * (planned later), CloudFormation grants the account's distributions (naming them would make
+     * a cycle key → distribution → bucket → key).
+     */
+    readers: string[];
+  };
+  bucket: { node: NodeOf<'s3-bucket'>; kmsKey: string | undefined };
+  'bucket versioning': { bucket: string };
+  'bucket public access block': { bucket: string; block: boolean };
+  'bucket encryption': { bucket: string; kmsKey: string | undefined };
+  'bucket website': { bucket: string };
+  'origin access control': { distribution: string; origin: string; label: string; bucketLabel: string };
+  /** The TTLs set on a distribution, for its default behaviour. */
+  'cache policy': { label: string; minTtl: number; defaultTtl: number; maxTtl: number };
+  distribution: {
+    node: NodeOf<'cloudfront-distribution'>;
+    /** Its default origin first, then one per path-routed origin. */
+    origins: PlannedOrigin[];
+    cachePolicy: string | undefined;
+  };
+  /** Only the distributions reading the bucket through origin access control may read it. */
+  'bucket policy': { bucket: string; label: string; readers: string[] };
   'security group ingress rule': SecurityGroupRule;
   'security group egress rule': SecurityGroupRule;
   'security group egress rule to a group': SecurityGroupRule;
+}
+
+/** An origin of a distribution and what it points at (planned ids). */
+export interface PlannedOrigin {
+  id: string;
+  label: string;
+  originPath: string | undefined;
+  /** `<edge path>/*` for the origins after the default one. */
+  pathPattern: string | undefined;
+  target:
+    | { kind: 'bucket'; bucket: string; accessControl: string }
+    | { kind: 'load balancer'; loadBalancer: string }
+    | { kind: 'instance'; instance: string; count: number }
+    | { kind: 'custom'; domain: string; protocolPolicy: 'https-only' | 'match-viewer' };
+}
+
+/** Both printers' comment on a distribution with several origins: which paths go where. */
+export function distributionComment(origins: PlannedOrigin[]): string | undefined {
+  if (origins.length < 2) return undefined;
+  const rest = origins.slice(1).map((o) => `${o.pathPattern} → "${o.label}"`);
+  return `Default behaviour: "${origins[0]!.label}"; ${rest.join(', ')}.`;
 }
 
 /** A security group rule: protocol `-1` is all traffic (no ports). */
@@ -1130,6 +1178,162 @@ export const PLANNERS: readonly PlannerEntry[] = [
           refs: [key('queue', queue), ...topics.map((t) => key('topic', t))],
           from: {},
         });
+    },
+  },
+  {
+    node: 's3-bucket',
+    resources: [
+      { type: 'kms key', when: 'encryption SSE-KMS' },
+      { type: 'bucket' },
+      { type: 'bucket versioning', when: 'versioning on' },
+      { type: 'bucket public access block' },
+      { type: 'bucket encryption' },
+      { type: 'bucket website', when: 'website hosting on' },
+    ],
+    plan(ctx) {
+      const { plan } = ctx;
+      for (const s of plan.of('s3-bucket')) {
+        const bn = plan.name.get(s.id)!;
+        const bucket = key('bucket', bn);
+        const kms = prop(s, 'encryption') === 'SSE-KMS';
+        if (kms)
+          ctx.add({
+            id: bn,
+            type: 'kms key',
+            props: {
+              bucket: bn,
+              label: s.label,
+              readers: (plan.s3Readers.get(s.id) ?? []).map((d) => plan.name.get(d)!),
+            },
+            refs: [],
+            from: { node: s.id },
+          });
+        const kmsKey = kms ? bn : undefined;
+        const keyRefs = kms ? [key('kms key', bn)] : [];
+        ctx.add({ id: bn, type: 'bucket', props: { node: s, kmsKey }, refs: keyRefs, from: { node: s.id } });
+        const part = <
+          T extends
+            | 'bucket versioning'
+            | 'bucket public access block'
+            | 'bucket encryption'
+            | 'bucket website',
+        >(
+          type: T,
+          props: PlannedProps[T],
+          refs: string[] = [],
+        ) => ctx.add({ id: bn, type, props, refs: [bucket, ...refs], from: { node: s.id } });
+        if (prop(s, 'versioning')) part('bucket versioning', { bucket: bn });
+        part('bucket public access block', { bucket: bn, block: prop(s, 'blockPublicAccess')! });
+        part('bucket encryption', { bucket: bn, kmsKey }, keyRefs);
+        if (prop(s, 'websiteHosting')) part('bucket website', { bucket: bn });
+      }
+    },
+  },
+  {
+    node: 'cloudfront-distribution',
+    resources: [
+      { type: 'origin access control', when: 'one per S3 origin' },
+      { type: 'cache policy', when: 'TTLs set' },
+      { type: 'distribution', when: 'with an origin' },
+    ],
+    plan(ctx) {
+      const { plan } = ctx;
+      for (const d of plan.of('cloudfront-distribution')) {
+        const cdn = plan.cdns.get(d.id);
+        if (!cdn) continue;
+        const dn = plan.name.get(d.id)!;
+        const refs: string[] = [];
+        const origins = cdn.origins.map((o): PlannedOrigin => {
+          const t = o.target;
+          const target = plan.name.get(t.id)!;
+          let planned: PlannedOrigin['target'];
+          if (t.kind === 's3-bucket') {
+            const accessControl = `${dn}_${o.id}`;
+            ctx.add({
+              id: accessControl,
+              type: 'origin access control',
+              props: { distribution: dn, origin: o.id, label: d.label, bucketLabel: t.label },
+              refs: [],
+              from: { node: d.id },
+            });
+            planned = { kind: 'bucket', bucket: target, accessControl };
+            refs.push(key('bucket', target), key('origin access control', accessControl));
+          } else if (t.kind === 'load-balancer') {
+            planned = { kind: 'load balancer', loadBalancer: target };
+            refs.push(key('load balancer', target));
+          } else if (t.kind === 'ec2-instance') {
+            planned = {
+              kind: 'instance',
+              instance: target,
+              count: prop(t as NodeOf<'ec2-instance'>, 'count') ?? 1,
+            };
+            refs.push(key('instance', target));
+          } else {
+            const co = t as NodeOf<'custom-origin'>;
+            if (!co.props.domainName)
+              plan.warnings.push(`${plan.label(co.id)} has no domain; exported as origin.example.com.`);
+            planned = {
+              kind: 'custom',
+              domain: co.props.domainName ?? 'origin.example.com',
+              protocolPolicy: prop(co, 'httpsOnly') ? 'https-only' : 'match-viewer',
+            };
+          }
+          if (o.vpcOrigin && t.kind !== 's3-bucket')
+            plan.warnings.push(
+              `${plan.label(d.id)}: VPC origins are exported as public custom origins; switch to a CloudFront VPC origin by hand.`,
+            );
+          return {
+            id: o.id,
+            label: t.label,
+            originPath: o.originPath,
+            pathPattern: cdn.pathPattern.get(o.id),
+            target: planned,
+          };
+        });
+        const ttlSet =
+          d.props.minTtl !== undefined || d.props.defaultTtl !== undefined || d.props.maxTtl !== undefined;
+        if (ttlSet) {
+          ctx.add({
+            id: dn,
+            type: 'cache policy',
+            props: {
+              label: d.label,
+              minTtl: prop(d, 'minTtl')!,
+              defaultTtl: prop(d, 'defaultTtl')!,
+              maxTtl: prop(d, 'maxTtl')!,
+            },
+            refs: [],
+            from: { node: d.id },
+          });
+          refs.push(key('cache policy', dn));
+        }
+        ctx.add({
+          id: dn,
+          type: 'distribution',
+          props: { node: d, origins, cachePolicy: ttlSet ? dn : undefined },
+          refs,
+          from: { node: d.id },
+        });
+      }
+    },
+  },
+  {
+    edge: 'origin',
+    between: 'CloudFront → S3 bucket',
+    resources: [{ type: 'bucket policy', when: 'one per bucket served through origin access control' }],
+    plan(ctx) {
+      const { plan } = ctx;
+      for (const [bucket, readers] of plan.s3Readers) {
+        const bn = plan.name.get(bucket)!;
+        const ds = readers.map((d) => plan.name.get(d)!);
+        ctx.add({
+          id: bn,
+          type: 'bucket policy',
+          props: { bucket: bn, label: plan.index.nodes.get(bucket)!.label, readers: ds },
+          refs: [key('bucket', bn), ...ds.map((d) => key('distribution', d))],
+          from: { node: bucket },
+        });
+      }
     },
   },
   {

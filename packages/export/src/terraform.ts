@@ -17,7 +17,7 @@ import {
   renderFile,
 } from './hcl.ts';
 import { awsId } from './names.ts';
-import { type AclRef, type PlannedResource, portRange } from './plan.ts';
+import { type AclRef, type PlannedOrigin, type PlannedResource, distributionComment } from './plan.ts';
 import { terraformReadme } from './readme.ts';
 import {
   CLOUDFRONT_MANAGED,
@@ -817,158 +817,14 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
   const zones = plan.of('route53-zone');
   if (buckets.length || cdns.length || zones.length) w.section('Storage, CDN and DNS');
   const pascalName = (n: string) => n.replace(/(^|_)([a-z0-9])/g, (_m, _u, c: string) => c.toUpperCase());
-  let needsAccount = false;
-  for (const s of buckets) {
-    const bn = name.get(s.id)!;
-    const kms = prop(s, 'encryption') === 'SSE-KMS';
-    w.resource('aws_s3_bucket', bn, (b) =>
-      b.attr('bucket', s.props.bucketName).attr('tags', w.tags(s.label)),
-    );
-    if (prop(s, 'versioning'))
-      w.resource('aws_s3_bucket_versioning', bn, (b) =>
-        b
-          .attr('bucket', expr(`aws_s3_bucket.${bn}.id`))
-          .blank()
-          .block('versioning_configuration', (v) => v.attr('status', 'Enabled')),
-      );
-    const block = prop(s, 'blockPublicAccess')!;
-    w.resource('aws_s3_bucket_public_access_block', bn, (b) =>
-      b
-        .attr('bucket', expr(`aws_s3_bucket.${bn}.id`))
-        .attr('block_public_acls', block)
-        .attr('block_public_policy', block)
-        .attr('ignore_public_acls', block)
-        .attr('restrict_public_buckets', block),
-    );
-    if (kms) {
-      // A key of our own: the AWS managed aws/s3 key cannot grant CloudFront decryption.
-      needsAccount = true;
-      const readers = plan.s3Readers.get(s.id) ?? [];
-      w.resource(
-        'aws_kms_key',
-        bn,
-        (b) =>
-          b
-            .attr('description', `Encrypts the bucket "${s.label}"`)
-            .attr('enable_key_rotation', true)
-            .attr('deletion_window_in_days', 30)
-            .attr(
-              'policy',
-              new JsonEncode({
-                Version: '2012-10-17',
-                Statement: [
-                  {
-                    Sid: 'AccountAdministers',
-                    Effect: 'Allow',
-                    Principal: {
-                      AWS: expr(
-                        `"arn:\${data.aws_partition.current.partition}:iam::\${data.aws_caller_identity.current.account_id}:root"`,
-                      ),
-                    },
-                    Action: 'kms:*',
-                    Resource: '*',
-                  },
-                  ...readers.map((d) => ({
-                    Sid: `CloudFront${pascalName(name.get(d)!)}Decrypts`,
-                    Effect: 'Allow',
-                    Principal: { Service: 'cloudfront.amazonaws.com' },
-                    Action: 'kms:Decrypt',
-                    Resource: '*',
-                    Condition: {
-                      StringEquals: {
-                        'AWS:SourceArn': expr(`aws_cloudfront_distribution.${name.get(d)}.arn`),
-                      },
-                    },
-                  })),
-                ],
-              }),
-            )
-            .attr('tags', w.tags(`${s.label} key`)),
-        readers.length
-          ? `SSE-KMS key of "${s.label}"; the distributions reading the bucket may decrypt with it.`
-          : `SSE-KMS key of "${s.label}".`,
-      );
-    }
-    w.resource('aws_s3_bucket_server_side_encryption_configuration', bn, (b) =>
-      b
-        .attr('bucket', expr(`aws_s3_bucket.${bn}.id`))
-        .blank()
-        .block('rule', (r) => {
-          r.attr('bucket_key_enabled', kms ? true : undefined).block(
-            'apply_server_side_encryption_by_default',
-            (d) =>
-              d
-                .attr('sse_algorithm', kms ? 'aws:kms' : 'AES256')
-                .attr('kms_master_key_id', kms ? expr(`aws_kms_key.${bn}.arn`) : undefined),
-          );
-        }),
-    );
-    if (prop(s, 'websiteHosting'))
-      w.resource('aws_s3_bucket_website_configuration', bn, (b) =>
-        b
-          .attr('bucket', expr(`aws_s3_bucket.${bn}.id`))
-          .blank()
-          .block('index_document', (d) => d.attr('suffix', 'index.html')),
-      );
-  }
-  if (needsAccount) {
-    w.data('aws_caller_identity', 'current', () => {});
-    w.data('aws_partition', 'current', () => {});
-  }
-  for (const d of cdns) {
-    const dn = name.get(d.id)!;
-    const cdn = plan.cdns.get(d.id);
-    if (!cdn) continue;
-    const { origins } = cdn;
+  const distribution = (r: PlannedResource<'distribution'>) => {
+    const d = r.props.node;
+    const dn = r.id;
+    const { origins, cachePolicy } = r.props;
     const aliases = d.props.aliases ?? [];
-    for (const o of origins.filter((o) => o.target.kind === 's3-bucket')) {
-      const on = `${dn}_${o.id}`;
-      w.resource(
-        'aws_cloudfront_origin_access_control',
-        on,
-        (b) =>
-          b
-            .attr('name', hyphen(on))
-            .attr('origin_access_control_origin_type', 's3')
-            .attr('signing_behavior', 'always')
-            .attr('signing_protocol', 'sigv4'),
-        `CloudFront "${d.label}" reads the bucket "${o.target.label}" through origin access control.`,
-      );
-    }
-    const ttlSet =
-      d.props.minTtl !== undefined || d.props.defaultTtl !== undefined || d.props.maxTtl !== undefined;
-    if (ttlSet) {
-      const [min, def, max] = [prop(d, 'minTtl')!, prop(d, 'defaultTtl')!, prop(d, 'maxTtl')!];
-      const caching = def > 0 || max > 0;
-      w.resource(
-        'aws_cloudfront_cache_policy',
-        dn,
-        (b) =>
-          b
-            .attr('name', `${hyphen(dn)}-ttl`)
-            .attr('comment', `TTLs of "${d.label}" from the board`)
-            .attr('min_ttl', min)
-            .attr('default_ttl', def)
-            .attr('max_ttl', max)
-            .blank()
-            .block('parameters_in_cache_key_and_forwarded_to_origin', (p) =>
-              p
-                .attr('enable_accept_encoding_brotli', caching)
-                .attr('enable_accept_encoding_gzip', caching)
-                .blank()
-                .block('cookies_config', (c) => c.attr('cookie_behavior', 'none'))
-                .blank()
-                .block('headers_config', (c) => c.attr('header_behavior', 'none'))
-                .blank()
-                .block('query_strings_config', (c) => c.attr('query_string_behavior', 'none')),
-            ),
-        `Cache policy with the TTLs set on "${d.label}" (its default behaviour).`,
-      );
-    }
-    const behaviour = (c: Body, o: (typeof origins)[number], isDefault: boolean) => {
-      const s3 = o.target.kind === 's3-bucket';
-      const pattern = cdn.pathPattern.get(o.id);
-      if (pattern) c.attr('path_pattern', pattern);
+    const behaviour = (c: Body, o: PlannedOrigin, isDefault: boolean) => {
+      const s3 = o.target.kind === 'bucket';
+      if (o.pathPattern) c.attr('path_pattern', o.pathPattern);
       c.attr('target_origin_id', o.id)
         .attr('viewer_protocol_policy', prop(d, 'viewerProtocolPolicy'))
         .attr(
@@ -977,7 +833,8 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
         )
         .attr('cached_methods', ['GET', 'HEAD'])
         .attr('compress', true);
-      if (isDefault && ttlSet) c.attr('cache_policy_id', expr(`aws_cloudfront_cache_policy.${dn}.id`));
+      if (isDefault && cachePolicy)
+        c.attr('cache_policy_id', expr(`aws_cloudfront_cache_policy.${cachePolicy}.id`));
       else if (s3) c.attr('cache_policy_id', CLOUDFRONT_MANAGED.cachingOptimized);
       else
         c.attr('cache_policy_id', CLOUDFRONT_MANAGED.cachingDisabled).attr(
@@ -997,35 +854,28 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
         for (const o of origins) {
           b.blank().block('origin', (ob) => {
             ob.attr('origin_id', o.id).attr('origin_path', o.originPath);
-            if (o.target.kind === 's3-bucket') {
-              ob.attr('domain_name', w.ref(o.target.id, 'bucket_regional_domain_name')).attr(
+            const t = o.target;
+            if (t.kind === 'bucket') {
+              ob.attr('domain_name', expr(`aws_s3_bucket.${t.bucket}.bucket_regional_domain_name`)).attr(
                 'origin_access_control_id',
-                expr(`aws_cloudfront_origin_access_control.${dn}_${o.id}.id`),
+                expr(`aws_cloudfront_origin_access_control.${t.accessControl}.id`),
               );
               return;
             }
-            let domain: HclValue;
-            let policy = 'https-only';
-            if (o.target.kind === 'load-balancer') domain = w.ref(o.target.id, 'dns_name');
-            else if (o.target.kind === 'ec2-instance') domain = w.ref(o.target.id, 'public_dns');
-            else {
-              const co = o.target as NodeOf<'custom-origin'>;
-              domain = co.props.domainName ?? 'origin.example.com';
-              if (!co.props.domainName)
-                plan.warnings.push(`${plan.label(co.id)} has no domain; exported as origin.example.com.`);
-              policy = prop(co, 'httpsOnly') ? 'https-only' : 'match-viewer';
-            }
-            if (o.vpcOrigin)
-              plan.warnings.push(
-                `${plan.label(d.id)}: VPC origins are exported as public custom origins; switch to a CloudFront VPC origin by hand.`,
-              );
-            ob.attr('domain_name', domain)
+            ob.attr(
+              'domain_name',
+              t.kind === 'load balancer'
+                ? expr(`aws_lb.${t.loadBalancer}.dns_name`)
+                : t.kind === 'instance'
+                  ? expr(`aws_instance.${t.instance}${t.count > 1 ? '[0]' : ''}.public_dns`)
+                  : t.domain,
+            )
               .blank()
               .block('custom_origin_config', (c) =>
                 c
                   .attr('http_port', 80)
                   .attr('https_port', 443)
-                  .attr('origin_protocol_policy', policy)
+                  .attr('origin_protocol_policy', t.kind === 'custom' ? t.protocolPolicy : 'https-only')
                   .attr('origin_ssl_protocols', ['TLSv1.2']),
               );
           });
@@ -1033,8 +883,8 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
         b.blank().block('default_cache_behavior', (c) => behaviour(c, origins[0]!, true));
         for (const o of origins.slice(1))
           b.blank().block('ordered_cache_behavior', (c) => behaviour(c, o, false));
-        b.blank().block('restrictions', (r) =>
-          r.block('geo_restriction', (g) => g.attr('restriction_type', 'none')),
+        b.blank().block('restrictions', (rb) =>
+          rb.block('geo_restriction', (g) => g.attr('restriction_type', 'none')),
         );
         b.blank().block('viewer_certificate', (v) => {
           if (aliases.length)
@@ -1045,42 +895,177 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
         });
         b.blank().attr('tags', w.tags(d.label));
       },
-      origins.length > 1
-        ? `Default behaviour: "${origins[0]!.target.label}"; ${origins
-            .slice(1)
-            .map((o) => `${cdn.pathPattern.get(o.id)} → "${o.target.label}"`)
-            .join(', ')}.`
-        : undefined,
+      distributionComment(origins),
     );
     w.output(
       `${dn}_domain_name`,
       `Domain name of the distribution "${d.label}"`,
       `aws_cloudfront_distribution.${dn}.domain_name`,
     );
+  };
+  const bucketId = (bn: string) => expr(`aws_s3_bucket.${bn}.id`);
+  for (const r of plan.resources.resources) {
+    if (r.type === 'kms key') {
+      // A key of our own: the AWS managed aws/s3 key cannot grant CloudFront decryption.
+      const { readers, label } = r.props;
+      w.resource(
+        'aws_kms_key',
+        r.id,
+        (b) =>
+          b
+            .attr('description', `Encrypts the bucket "${label}"`)
+            .attr('enable_key_rotation', true)
+            .attr('deletion_window_in_days', 30)
+            .attr(
+              'policy',
+              new JsonEncode({
+                Version: '2012-10-17',
+                Statement: [
+                  {
+                    Sid: 'AccountAdministers',
+                    Effect: 'Allow',
+                    Principal: {
+                      AWS: expr(
+                        `"arn:\${data.aws_partition.current.partition}:iam::\${data.aws_caller_identity.current.account_id}:root"`,
+                      ),
+                    },
+                    Action: 'kms:*',
+                    Resource: '*',
+                  },
+                  ...readers.map((d) => ({
+                    Sid: `CloudFront${pascalName(d)}Decrypts`,
+                    Effect: 'Allow',
+                    Principal: { Service: 'cloudfront.amazonaws.com' },
+                    Action: 'kms:Decrypt',
+                    Resource: '*',
+                    Condition: {
+                      StringEquals: { 'AWS:SourceArn': expr(`aws_cloudfront_distribution.${d}.arn`) },
+                    },
+                  })),
+                ],
+              }),
+            )
+            .attr('tags', w.tags(`${label} key`)),
+        readers.length
+          ? `SSE-KMS key of "${label}"; the distributions reading the bucket may decrypt with it.`
+          : `SSE-KMS key of "${label}".`,
+      );
+    } else if (r.type === 'bucket') {
+      const s = r.props.node;
+      w.resource('aws_s3_bucket', r.id, (b) =>
+        b.attr('bucket', s.props.bucketName).attr('tags', w.tags(s.label)),
+      );
+    } else if (r.type === 'bucket versioning') {
+      w.resource('aws_s3_bucket_versioning', r.id, (b) =>
+        b
+          .attr('bucket', bucketId(r.props.bucket))
+          .blank()
+          .block('versioning_configuration', (v) => v.attr('status', 'Enabled')),
+      );
+    } else if (r.type === 'bucket public access block') {
+      const { block } = r.props;
+      w.resource('aws_s3_bucket_public_access_block', r.id, (b) =>
+        b
+          .attr('bucket', bucketId(r.props.bucket))
+          .attr('block_public_acls', block)
+          .attr('block_public_policy', block)
+          .attr('ignore_public_acls', block)
+          .attr('restrict_public_buckets', block),
+      );
+    } else if (r.type === 'bucket encryption') {
+      const { kmsKey } = r.props;
+      w.resource('aws_s3_bucket_server_side_encryption_configuration', r.id, (b) =>
+        b
+          .attr('bucket', bucketId(r.props.bucket))
+          .blank()
+          .block('rule', (rb) => {
+            rb.attr('bucket_key_enabled', kmsKey ? true : undefined).block(
+              'apply_server_side_encryption_by_default',
+              (d) =>
+                d
+                  .attr('sse_algorithm', kmsKey ? 'aws:kms' : 'AES256')
+                  .attr('kms_master_key_id', kmsKey ? expr(`aws_kms_key.${kmsKey}.arn`) : undefined),
+            );
+          }),
+      );
+    } else if (r.type === 'bucket website') {
+      w.resource('aws_s3_bucket_website_configuration', r.id, (b) =>
+        b
+          .attr('bucket', bucketId(r.props.bucket))
+          .blank()
+          .block('index_document', (d) => d.attr('suffix', 'index.html')),
+      );
+    }
   }
-  for (const [bucket, readers] of plan.s3Readers) {
-    const bn = name.get(bucket)!;
+  if (plan.resources.ofType('kms key').length) {
+    w.data('aws_caller_identity', 'current', () => {});
+    w.data('aws_partition', 'current', () => {});
+  }
+  for (const r of plan.resources.resources) {
+    if (r.type === 'origin access control') {
+      w.resource(
+        'aws_cloudfront_origin_access_control',
+        r.id,
+        (b) =>
+          b
+            .attr('name', hyphen(r.id))
+            .attr('origin_access_control_origin_type', 's3')
+            .attr('signing_behavior', 'always')
+            .attr('signing_protocol', 'sigv4'),
+        `CloudFront "${r.props.label}" reads the bucket "${r.props.bucketLabel}" through origin access control.`,
+      );
+    } else if (r.type === 'cache policy') {
+      const { minTtl, defaultTtl, maxTtl, label } = r.props;
+      const caching = defaultTtl > 0 || maxTtl > 0;
+      w.resource(
+        'aws_cloudfront_cache_policy',
+        r.id,
+        (b) =>
+          b
+            .attr('name', `${hyphen(r.id)}-ttl`)
+            .attr('comment', `TTLs of "${label}" from the board`)
+            .attr('min_ttl', minTtl)
+            .attr('default_ttl', defaultTtl)
+            .attr('max_ttl', maxTtl)
+            .blank()
+            .block('parameters_in_cache_key_and_forwarded_to_origin', (p) =>
+              p
+                .attr('enable_accept_encoding_brotli', caching)
+                .attr('enable_accept_encoding_gzip', caching)
+                .blank()
+                .block('cookies_config', (c) => c.attr('cookie_behavior', 'none'))
+                .blank()
+                .block('headers_config', (c) => c.attr('header_behavior', 'none'))
+                .blank()
+                .block('query_strings_config', (c) => c.attr('query_string_behavior', 'none')),
+            ),
+        `Cache policy with the TTLs set on "${label}" (its default behaviour).`,
+      );
+    } else if (r.type === 'distribution') distribution(r);
+  }
+  for (const r of plan.resources.ofType('bucket policy')) {
+    const bn = r.props.bucket;
     w.resource(
       'aws_s3_bucket_policy',
-      bn,
+      r.id,
       (b) =>
-        b.attr('bucket', expr(`aws_s3_bucket.${bn}.id`)).attr(
+        b.attr('bucket', bucketId(bn)).attr(
           'policy',
           new JsonEncode({
             Version: '2012-10-17',
-            Statement: readers.map((d) => ({
-              Sid: `AllowCloudFront${pascalName(name.get(d)!)}`,
+            Statement: r.props.readers.map((d) => ({
+              Sid: `AllowCloudFront${pascalName(d)}`,
               Effect: 'Allow',
               Principal: { Service: 'cloudfront.amazonaws.com' },
               Action: 's3:GetObject',
               Resource: expr(`"\${aws_s3_bucket.${bn}.arn}/*"`),
               Condition: {
-                StringEquals: { 'AWS:SourceArn': expr(`aws_cloudfront_distribution.${name.get(d)}.arn`) },
+                StringEquals: { 'AWS:SourceArn': expr(`aws_cloudfront_distribution.${d}.arn`) },
               },
             })),
           }),
         ),
-      `Only CloudFront may read "${plan.index.nodes.get(bucket)!.label}".`,
+      `Only CloudFront may read "${r.props.label}".`,
     );
   }
   for (const z of plan.resources.ofType('hosted zone')) {
