@@ -4,7 +4,7 @@
  * board and to docs/export.md. No AWS lookups: the stack is environment-agnostic and synthesizes
  * offline. Pure and deterministic.
  */
-import type { Board, BoardNode } from '@stratus/model';
+import type { Board } from '@stratus/model';
 import { type Diagnostic, errorLines } from './diagnostics.ts';
 import { boardDiagnostics } from './validate.ts';
 import { NameRegistry, awsId, camel, pascal } from './names.ts';
@@ -14,8 +14,6 @@ import {
   type ExportChoices,
   type ExportPlan,
   NAT_INSTANCE_USER_DATA,
-  type NodeOf,
-  archOf,
   engineVersionOf,
   planBoard,
   prop,
@@ -124,16 +122,6 @@ class CdkWriter {
     this.amis.set(key, ami);
     return code(`cdk.Fn.findInMap('BoardAmis', cdk.Aws.REGION, ${str(key)})`);
   }
-  ref(id: string, attr = 'ref'): Code {
-    const v = this.vars.get(id);
-    if (!v) throw new Error(`internal: ${id} referenced before it was declared`);
-    const node = this.plan.index.nodes.get(id);
-    const many = node?.kind === 'ec2-instance' && (prop(node, 'count') ?? 1) > 1;
-    return code(`${v}${many ? '[0]!' : ''}.${attr}`);
-  }
-  has(id: string) {
-    return this.vars.has(id);
-  }
   /** A stack output other stacks can import (`Fn::ImportValue` of `<stack>-<Id>`). */
   output(base: string, value: string, description: string) {
     const id = this.ids.claim(pascal(base));
@@ -190,12 +178,9 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
   const plan = planBoard(board, opts);
   const protect = plan.choices.deletionProtection;
   const w = new CdkWriter(plan);
-  const { name } = plan;
-  const nodeOf = (id: string) => plan.index.nodes.get(id)!;
 
   // ---- Network -----------------------------------------------------------------------------
-  const vpcs = plan.of('vpc');
-  if (vpcs.length) w.section('Network: VPCs, subnets, gateways');
+  if (plan.resources.any('vpc')) w.section('Network: VPCs, subnets, gateways');
   if (plan.zones.length)
     w.comment(
       `Zones by rank in the deployment region: ${plan.zones.map((z, i) => `Fn::Select(${i}, Fn::GetAZs) stands for the board's ${z}`).join(', ')}.`,
@@ -207,6 +192,10 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
     if (node) w.vars.set(node, v);
   };
   const get = (type: string, id: string) => code(`${planned.get(`${type}:${id}`)}.ref`);
+  // An instance with copies (count) is an array of constructs: referred to by its first.
+  const copies = new Set(plan.resources.ofType('instance').flatMap((r) => (r.count ? [r.id] : [])));
+  const instanceRef = (id: string, many: boolean) =>
+    code(`${planned.get(`instance:${id}`)}${many ? '[0]!' : ''}.ref`);
   for (const r of plan.resources.resources) {
     if (r.type === 'vpc') {
       const v = r.props.node;
@@ -302,9 +291,8 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
     attachments.set(vpcNode.get(a.props.vpc)!, planned.get(`internet gateway attachment:${a.id}`)!);
 
   // ---- Security ----------------------------------------------------------------------------
-  const sgs = plan.of('security-group');
-  const nacls = plan.of('network-acl');
-  if (sgs.length || nacls.length) w.section('Security: security groups and network ACLs');
+  if (plan.resources.any('security-group', 'network-acl'))
+    w.section('Security: security groups and network ACLs');
   const ruleProps = (p: SecurityGroupRule) => ({
     description: p.description,
     ipProtocol: p.protocol,
@@ -434,9 +422,8 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
   }
 
   // ---- Compute -----------------------------------------------------------------------------
-  const instances = [...plan.of('nat-instance'), ...plan.of('ec2-instance')];
-  const lbs = plan.of('load-balancer');
-  if (instances.length || lbs.length) w.section('Compute: instances and load balancers');
+  if (plan.resources.any('nat-instance', 'ec2-instance', 'load-balancer'))
+    w.section('Compute: instances and load balancers');
   const natScript = plan.resources.ofType('instance').some((r) => r.props.natScript);
   const groupIds = (ids: string[]) => (ids.length ? ids.map(groupId) : undefined);
   for (const r of plan.resources.resources) {
@@ -499,14 +486,14 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
         `${r.id}_association`,
         {
           allocationId: code(`${planned.get(`elastic ip:${r.props.eip}`)}.attrAllocationId`),
-          instanceId: w.ref(r.from.node!),
+          instanceId: instanceRef(r.props.instance, copies.has(r.props.instance)),
         },
         { bare: true },
       );
     }
   }
   // Route tables come after instances: routes may lead to a NAT instance.
-  if (plan.routeTables.length) w.section('Route tables');
+  if (plan.resources.any('route')) w.section('Route tables');
   const tableVpc = new Map(plan.resources.ofType('route table').map((t) => [t.id, t.props.vpcNode]));
   for (const r of plan.resources.resources) {
     if (r.type === 'route table') {
@@ -524,14 +511,14 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
     } else if (r.type === 'route') {
       const t = r.props.target;
       const target: TsObject =
-        t.kind === 'internet-gateway'
-          ? { gatewayId: w.ref(t.node) }
-          : t.kind === 'nat-gateway'
-            ? { natGatewayId: w.ref(t.node) }
-            : 'peering' in t
-              ? { vpcPeeringConnectionId: get('peering', t.peering) }
-              : { instanceId: w.ref(t.node) };
-      const att = t.kind === 'internet-gateway' ? attachments.get(tableVpc.get(r.props.table)!) : undefined;
+        t.type === 'internet gateway'
+          ? { gatewayId: get(t.type, t.id) }
+          : t.type === 'nat gateway'
+            ? { natGatewayId: get(t.type, t.id) }
+            : t.type === 'peering'
+              ? { vpcPeeringConnectionId: get(t.type, t.id) }
+              : { instanceId: instanceRef(t.id, t.copies) };
+      const att = t.type === 'internet gateway' ? attachments.get(tableVpc.get(r.props.table)!) : undefined;
       const route = w.construct(
         'ec2',
         'CfnRoute',
@@ -638,12 +625,15 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
   flushDnsOutput();
 
   // ---- Databases ---------------------------------------------------------------------------
-  const rdsNodes = plan.of('rds-instance');
-  const auroras = plan.of('aurora-cluster');
-  const tables = plan.of('dynamodb-table');
-  const caches = plan.of('elasticache-cluster');
-  const warehouses = plan.of('redshift-cluster');
-  if (rdsNodes.length + auroras.length + tables.length + caches.length + warehouses.length)
+  if (
+    plan.resources.any(
+      'rds-instance',
+      'aurora-cluster',
+      'dynamodb-table',
+      'elasticache-cluster',
+      'redshift-cluster',
+    )
+  )
     w.section('Databases');
   const dbUser = () =>
     w.param('DbMasterUsername', {
@@ -881,9 +871,7 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
   }
 
   // ---- Messaging ---------------------------------------------------------------------------
-  const queues = plan.of('sqs-queue');
-  const topics = plan.of('sns-topic');
-  if (queues.length || topics.length) w.section('Messaging: queues and topics');
+  if (plan.resources.any('sqs-queue', 'sns-topic')) w.section('Messaging: queues and topics');
   // The plan puts dead-letter queues before the queues that use them.
   const queueVar = new Map<string, string>();
   for (const r of plan.resources.resources) {
@@ -978,10 +966,8 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
   }
 
   // ---- Storage, CDN, DNS -------------------------------------------------------------------
-  const buckets = plan.of('s3-bucket');
-  const cdns = plan.of('cloudfront-distribution');
-  const zones = plan.of('route53-zone');
-  if (buckets.length || cdns.length || zones.length) w.section('Storage, CDN and DNS');
+  if (plan.resources.any('s3-bucket', 'cloudfront-distribution', 'route53-zone'))
+    w.section('Storage, CDN and DNS');
   const distribution = (r: PlannedResource<'distribution'>) => {
     const d = r.props.node;
     const dn = r.id;

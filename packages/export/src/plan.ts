@@ -2,12 +2,13 @@
  * The resource plan: per-kind planners (one entry per node kind or edge kind in PLANNERS) turn the
  * analysed board (ExportPlan, src/resolve.ts) into typed resources in dependency order, with the
  * decisions both printers need made once (names with FIFO suffixes, Memcached cluster or
- * replication group, subnet groups and their warnings). The Terraform and CDK printers write the
- * planned resources of the kinds listed here instead of walking the board for them; docs/export.md's
- * kind → resources table is generated from PLANNERS, and the tests check that both printers emit
- * exactly one resource per planned one (per RESOURCE_TYPES row).
+ * replication group, subnet groups, security group rules, redirect listeners, replica settings,
+ * origins, and their warnings). The Terraform and CDK printers write every resource from the plan
+ * and walk the board for none; docs/export.md's kind → resources table is generated from PLANNERS
+ * and FOLDED_KINDS, and the tests check that both printers emit exactly the planned resources (per
+ * RESOURCE_TYPES row) and that every board kind has a planner or is folded into others.
  */
-import type { BoardEdge, BoardNode, EdgeKind, NodeKind } from '@stratus/model';
+import { type BoardEdge, type BoardNode, EDGE_KINDS, type EdgeKind, type NodeKind } from '@stratus/model';
 import type { TablePlan } from './planners.ts';
 import { RESOURCE_TYPES, type ResourceKey } from './resource-types.ts';
 import { type ExportPlan, type NodeOf, archOf, prop } from './resolve.ts';
@@ -43,10 +44,12 @@ export interface PlannedProps {
   route: {
     table: string;
     cidr: string;
-    /** A node (gateway, NAT, instance) or a planned peering. */
-    target:
-      | { kind: 'internet-gateway' | 'nat-gateway' | 'instance'; node: string }
-      | { kind: 'peering'; peering: string };
+    /** A planned gateway, NAT gateway, instance (the first of its copies) or peering. */
+    target: {
+      type: 'internet gateway' | 'nat gateway' | 'instance' | 'peering';
+      id: string;
+      copies: boolean;
+    };
   };
   'route table association': { table: string; subnet: string; subnetNode: string };
   /** Only for ACLs of their own inside a VPC (a default ACL is the VPC's). */
@@ -276,6 +279,8 @@ export interface PlanContext {
 interface Planner {
   /** The resource types it can produce, for docs/export.md (in order), and when. */
   resources: { type: PlannedType; when?: string }[];
+  /** Export options (CLI flags; the export dialog has the same) that change what it plans, for docs. */
+  options?: string;
   plan(ctx: PlanContext): void;
 }
 
@@ -418,7 +423,7 @@ function subnetGroup(
 
 /**
  * The planners, one per node kind or edge kind, in the order their resources enter the plan.
- * Kinds not listed here are still written by the printers walking the board (see docs/export.md).
+ * The kinds with none are in FOLDED_KINDS.
  */
 export type PlannerEntry = Planner & ({ node: NodeKind } | { edge: EdgeKind; between: string });
 export const PLANNERS: readonly PlannerEntry[] = [
@@ -499,6 +504,8 @@ export const PLANNERS: readonly PlannerEntry[] = [
   },
   {
     node: 'nat-gateway',
+    options:
+      "`--nat-per-az`: adds a NAT gateway (with its Elastic IP) in a public subnet of each zone whose private subnets route to another zone's NAT gateway",
     resources: [{ type: 'elastic ip', when: 'public, with no Elastic IP drawn' }, { type: 'nat gateway' }],
     plan(ctx) {
       const { plan } = ctx;
@@ -717,7 +724,10 @@ export const PLANNERS: readonly PlannerEntry[] = [
   },
   {
     node: 'ec2-instance',
-    resources: [{ type: 'instance' }, { type: 'elastic ip association', when: 'an Elastic IP associated' }],
+    resources: [
+      { type: 'instance', when: 'EC2 count: Terraform `count`, one CloudFormation resource per copy' },
+      { type: 'elastic ip association', when: 'an Elastic IP associated' },
+    ],
     plan(ctx) {
       for (const n of ctx.plan.of('ec2-instance')) planInstance(ctx, n, undefined);
     },
@@ -797,6 +807,8 @@ export const PLANNERS: readonly PlannerEntry[] = [
   },
   {
     edge: 'route',
+    options:
+      "`--nat-per-az`: routes to a public NAT gateway in another zone lead to their own zone's instead",
     between: 'subnet → gateway, NAT, instance or peered VPC',
     resources: [
       { type: 'route table', when: 'one per set of subnets with the same routes' },
@@ -809,28 +821,27 @@ export const PLANNERS: readonly PlannerEntry[] = [
       const peeringName = new Map(plan.peerings.map((p) => [p.edgeId, p.name]));
       for (const rt of plan.routeTables) {
         const vpc = plan.name.get(rt.vpcId)!;
-        const routes: PlannedResource<'route'>[] = rt.routes.map((r, i) => ({
-          id: `${rt.name}_route_${i + 1}`,
-          type: 'route',
-          props: {
-            table: rt.name,
-            cidr: r.cidr,
-            target:
-              r.target.kind === 'peering'
-                ? { kind: 'peering', peering: peeringName.get(r.target.id)! }
-                : { kind: r.target.kind, node: r.target.id },
-          },
-          refs: [
-            key('route table', rt.name),
-            r.target.kind === 'peering'
-              ? key('peering', peeringName.get(r.target.id)!)
-              : key(
-                  r.target.kind === 'instance' ? 'instance' : r.target.kind.replace('-', ' '),
-                  plan.name.get(r.target.id)!,
-                ),
-          ],
-          from: {},
-        }));
+        const routes = rt.routes.map((r, i): PlannedResource<'route'> => {
+          const t = r.target;
+          const node = t.kind === 'peering' ? undefined : plan.index.nodes.get(t.id)!;
+          const target = {
+            type:
+              t.kind === 'peering'
+                ? 'peering'
+                : t.kind === 'instance'
+                  ? 'instance'
+                  : t.kind.replace('-', ' '),
+            id: t.kind === 'peering' ? peeringName.get(t.id)! : plan.name.get(t.id)!,
+            copies: node?.kind === 'ec2-instance' && (prop(node as NodeOf<'ec2-instance'>, 'count') ?? 1) > 1,
+          } as PlannedProps['route']['target'];
+          return {
+            id: `${rt.name}_route_${i + 1}`,
+            type: 'route',
+            props: { table: rt.name, cidr: r.cidr, target },
+            refs: [key('route table', rt.name), key(target.type, target.id)],
+            from: {},
+          };
+        });
         ctx.add({
           id: rt.name,
           type: 'route table',
@@ -860,6 +871,8 @@ export const PLANNERS: readonly PlannerEntry[] = [
   },
   {
     node: 'load-balancer',
+    options:
+      "`--no-deletion-protection`: deletion protection off; `--alb-certificate-arn`: the HTTPS/TLS listeners' certificate (else an input)",
     resources: [
       { type: 'load balancer' },
       { type: 'target group' },
@@ -937,6 +950,7 @@ export const PLANNERS: readonly PlannerEntry[] = [
   },
   {
     node: 'rds-instance',
+    options: '`--no-deletion-protection`: deletion protection off (same resources)',
     resources: [
       { type: 'db subnet group', when: 'in subnets; not for a read replica' },
       { type: 'final snapshot suffix', when: 'once per board; not for a read replica' },
@@ -975,6 +989,7 @@ export const PLANNERS: readonly PlannerEntry[] = [
   },
   {
     node: 'aurora-cluster',
+    options: '`--no-deletion-protection`: deletion protection off (same resources)',
     resources: [
       { type: 'db subnet group', when: 'in subnets' },
       { type: 'final snapshot suffix', when: 'once per board' },
@@ -1026,6 +1041,8 @@ export const PLANNERS: readonly PlannerEntry[] = [
   },
   {
     node: 'dynamodb-table',
+    options:
+      '`--no-deletion-protection`: deletion protection off, and in CloudFormation no `DeletionPolicy: Retain` (same resources)',
     resources: [{ type: 'dynamodb table' }],
     plan(ctx) {
       for (const t of ctx.plan.of('dynamodb-table'))
@@ -1182,6 +1199,7 @@ export const PLANNERS: readonly PlannerEntry[] = [
   },
   {
     node: 's3-bucket',
+    options: '`--no-deletion-protection`: in CloudFormation no `DeletionPolicy: Retain` (same resources)',
     resources: [
       { type: 'kms key', when: 'encryption SSE-KMS' },
       { type: 'bucket' },
@@ -1231,6 +1249,7 @@ export const PLANNERS: readonly PlannerEntry[] = [
   },
   {
     node: 'cloudfront-distribution',
+    options: '`--cloudfront-certificate-arn` (us-east-1): the certificate for aliases (else an input)',
     resources: [
       { type: 'origin access control', when: 'one per S3 origin' },
       { type: 'cache policy', when: 'TTLs set' },
@@ -1358,14 +1377,31 @@ export const PLANNERS: readonly PlannerEntry[] = [
   },
 ];
 
-/** Resource types some planner produces; the others are still written by walking the board. */
+/** Resource types the planners produce (every row of RESOURCE_TYPES; a test checks). */
 export const PLANNED_TYPES: ReadonlySet<ResourceKey> = new Set(
   PLANNERS.flatMap((p) => p.resources.map((r) => r.type)),
 );
 
+/**
+ * Board kinds with no planner: they make no resource of their own but shape others' (a test
+ * checks that every architecture node kind and every edge kind has a planner or a line here).
+ */
+export const FOLDED_KINDS: Readonly<Partial<Record<NodeKind | EdgeKind, string>>> = {
+  internet: 'an actor outside AWS: nothing to create',
+  az: "the zone of the subnets and Aurora instances drawn inside it (by rank among the region's zones)",
+  'custom-origin': 'an origin inside the distributions whose origin edges lead to it',
+  'read-replica':
+    "the replica's source in its db instance (`replicate_source_db` · `SourceDBInstanceIdentifier`)",
+  'dead-letter': 'the redrive policy of the queue it leaves (the dead-letter queue is planned first)',
+  association:
+    "a security group's or Elastic IP's tie to a resource (its security groups, an elastic ip association) or a network ACL's subnet (a network acl association)",
+};
+
 export interface ResourcePlan {
   /** Every planned resource, in dependency order (references point backwards). */
   resources: readonly AnyPlanned[];
+  /** Did the planners of any of these kinds plan something? (The printers' section headings.) */
+  any(...kinds: (NodeKind | EdgeKind)[]): boolean;
   ofType<T extends PlannedType>(type: T): PlannedResource<T>[];
 }
 
@@ -1397,24 +1433,30 @@ export function planResources(plan: ExportPlan): ResourcePlan {
     by = 'node' in p ? p.node : p.edge;
     p.plan(ctx);
   }
+  const kinds = new Set(resources.map((r) => r.by));
   return {
     resources,
+    any: (...ks) => ks.some((k) => kinds.has(k)),
     ofType: (type) => (byType.get(type) ?? []) as never,
   };
 }
 
 /** docs/export.md: which resources each planned kind becomes. */
 export function renderPlannersMarkdown(): string {
-  const lines = ['| Board kind | Planned resources (Terraform · CloudFormation) |', '| --- | --- |'];
+  const lines = [
+    '| Board kind | Planned resources (Terraform · CloudFormation) | Export options that change it |',
+    '| --- | --- | --- |',
+  ];
   for (const p of PLANNERS) {
     const subject = 'node' in p ? `\`${p.node}\`` : `\`${p.edge}\` edge (${p.between})`;
-    lines.push(`| ${subject} | ${p.resources.map((r) => describe(r.type, r.when)).join('<br>')} |`);
+    lines.push(
+      `| ${subject} | ${p.resources.map((r) => describe(r.type, r.when)).join('<br>')} | ${p.options ?? ''} |`,
+    );
   }
-  const rest = RESOURCE_TYPES.filter((r) => !PLANNED_TYPES.has(r.resource)).map((r) => r.resource);
-  lines.push(
-    '',
-    `Every other resource (${rest.join(', ')}) is still written by each printer walking the board; see the mapping table below for the kinds they come from.`,
-  );
+  for (const [kind, what] of Object.entries(FOLDED_KINDS)) {
+    const edge = EDGE_KINDS.some((e) => e.kind === kind) ? ' edge' : '';
+    lines.push(`| \`${kind}\`${edge} | nothing of its own: ${what} | |`);
+  }
   return `${lines.join('\n')}\n`;
 }
 

@@ -2,7 +2,7 @@
  * Board → Terraform (HCL) for the hashicorp/aws provider (v6). Pure: returns file contents.
  * Output is `terraform fmt`-clean and deterministic (same board, same bytes).
  */
-import type { Board, BoardNode } from '@stratus/model';
+import type { Board } from '@stratus/model';
 import { type Diagnostic, errorLines } from './diagnostics.ts';
 import { boardDiagnostics } from './validate.ts';
 import {
@@ -24,8 +24,6 @@ import {
   type ExportChoices,
   type ExportPlan,
   NAT_INSTANCE_USER_DATA,
-  type NodeOf,
-  archOf,
   engineVersionOf,
   planBoard,
   prop,
@@ -46,30 +44,6 @@ export interface TerraformResult {
 
 export const AWS_PROVIDER_VERSION = '~> 6.0';
 export const RANDOM_PROVIDER_VERSION = '~> 3.6';
-
-/** Terraform resource type of each node kind's main resource. */
-export const TF_TYPE: Partial<Record<BoardNode['kind'], string>> = {
-  vpc: 'aws_vpc',
-  subnet: 'aws_subnet',
-  'internet-gateway': 'aws_internet_gateway',
-  'nat-gateway': 'aws_nat_gateway',
-  'nat-instance': 'aws_instance',
-  'elastic-ip': 'aws_eip',
-  'security-group': 'aws_security_group',
-  'network-acl': 'aws_network_acl',
-  'load-balancer': 'aws_lb',
-  'ec2-instance': 'aws_instance',
-  'rds-instance': 'aws_db_instance',
-  'aurora-cluster': 'aws_rds_cluster',
-  'dynamodb-table': 'aws_dynamodb_table',
-  'elasticache-cluster': 'aws_elasticache_replication_group',
-  'redshift-cluster': 'aws_redshift_cluster',
-  'sqs-queue': 'aws_sqs_queue',
-  'sns-topic': 'aws_sns_topic',
-  'cloudfront-distribution': 'aws_cloudfront_distribution',
-  's3-bucket': 'aws_s3_bucket',
-  'route53-zone': 'aws_route53_zone',
-};
 
 const hyphen = (snake: string) => snake.replace(/_/g, '-');
 const AMI_PARAM = (arch: 'x86_64' | 'arm64') =>
@@ -167,20 +141,6 @@ class TfWriter {
     this.outputs.push({ name, description, value });
   }
 
-  /** Expression reading an attribute of a node's main resource. */
-  ref(id: string, attr = 'id'): HclValue {
-    const node = this.plan.index.nodes.get(id)!;
-    const n = this.plan.name.get(id)!;
-    let type = TF_TYPE[node.kind]!;
-    if (this.plan.cacheFlavour.get(id) === 'memcached-cluster') type = 'aws_elasticache_cluster';
-    const many = node.kind === 'ec2-instance' && (prop(node, 'count') ?? 1) > 1;
-    return expr(`${type}.${n}${many ? '[0]' : ''}.${attr}`);
-  }
-  eipRef(eip: string): HclValue {
-    return eip.startsWith('implicit:')
-      ? expr(`aws_eip.${this.plan.name.get(eip.slice('implicit:'.length))}_eip.id`)
-      : this.ref(eip);
-  }
   tags(label: string): HclObject {
     return { Name: label };
   }
@@ -188,13 +148,16 @@ class TfWriter {
 
 export function exportTerraform(board: Board, opts: ExportOptions = {}): TerraformResult {
   const plan = planBoard(board, opts);
+  const planned = plan.resources;
   const w = new TfWriter(plan);
-  const { name } = plan;
+
+  // An instance with copies (count) is referred to by its first.
+  const copies = new Set(plan.resources.ofType('instance').flatMap((r) => (r.count ? [r.id] : [])));
+  const instanceRef = (id: string, many: boolean, attr: string) =>
+    expr(`aws_instance.${id}${many ? '[0]' : ''}.${attr}`);
 
   // ---- Network ---------------------------------------------------------------------------
-  const vpcs = plan.of('vpc');
-  const subnets = plan.of('subnet').filter((s) => plan.vpcOf(s.id));
-  if (vpcs.length || subnets.length) w.section('Network: VPCs, subnets, gateways, route tables');
+  if (planned.any('vpc')) w.section('Network: VPCs, subnets, gateways, route tables');
   if (plan.zones.length) {
     w.items.push({
       t: 'comment',
@@ -284,12 +247,13 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
             b.blank().block('route', (rb) => {
               rb.attr('cidr_block', route.props.cidr);
               const t = route.props.target;
-              if (t.kind === 'internet-gateway') rb.attr('gateway_id', w.ref(t.node));
-              else if (t.kind === 'nat-gateway') rb.attr('nat_gateway_id', w.ref(t.node));
-              else if (t.kind === 'instance')
-                rb.attr('network_interface_id', w.ref(t.node, 'primary_network_interface_id'));
-              else if ('peering' in t)
-                rb.attr('vpc_peering_connection_id', expr(`aws_vpc_peering_connection.${t.peering}.id`));
+              if (t.type === 'internet gateway')
+                rb.attr('gateway_id', expr(`aws_internet_gateway.${t.id}.id`));
+              else if (t.type === 'nat gateway')
+                rb.attr('nat_gateway_id', expr(`aws_nat_gateway.${t.id}.id`));
+              else if (t.type === 'instance')
+                rb.attr('network_interface_id', instanceRef(t.id, t.copies, 'primary_network_interface_id'));
+              else rb.attr('vpc_peering_connection_id', expr(`aws_vpc_peering_connection.${t.id}.id`));
             });
           }
           b.blank().attr('tags', w.tags(`${r.props.label} routes`));
@@ -306,9 +270,7 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
   }
 
   // ---- Security ----------------------------------------------------------------------------
-  const sgs = plan.of('security-group');
-  const nacls = plan.of('network-acl');
-  if (sgs.length || nacls.length) w.section('Security: security groups and network ACLs');
+  if (planned.any('security-group', 'network-acl')) w.section('Security: security groups and network ACLs');
   const protocolOf = (p: string | undefined) => (p === 'all' || p === undefined ? '-1' : p);
   const securityGroup = (r: PlannedResource<'security group'>) => {
     const g = r.props;
@@ -389,10 +351,11 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
   }
 
   // ---- Compute -----------------------------------------------------------------------------
-  const instances = [...plan.of('nat-instance'), ...plan.of('ec2-instance')];
-  const lbs = plan.of('load-balancer');
-  if (plan.amis.size || instances.length || lbs.length) w.section('Compute: instances and load balancers');
-  for (const arch of [...plan.amis].sort()) {
+  if (planned.any('nat-instance', 'ec2-instance', 'load-balancer'))
+    w.section('Compute: instances and load balancers');
+  // Instances without an AMI on the board start from the latest Amazon Linux 2023.
+  const arches = new Set(planned.ofType('instance').flatMap((r) => (r.props.ami ? [] : [r.props.arch])));
+  for (const arch of [...arches].sort()) {
     w.items.push({
       t: 'comment',
       text: `Latest Amazon Linux 2023 AMI (${arch}), for instances without an AMI on the board.`,
@@ -441,7 +404,7 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
       w.resource('aws_eip_association', r.id, (b) =>
         b
           .attr('allocation_id', expr(`aws_eip.${eip}.id`))
-          .attr('instance_id', expr(`aws_instance.${instance}.id`)),
+          .attr('instance_id', instanceRef(instance, copies.has(instance), 'id')),
       );
     }
   }
@@ -518,12 +481,10 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
   }
 
   // ---- Databases ---------------------------------------------------------------------------
-  const rds = plan.of('rds-instance');
-  const auroras = plan.of('aurora-cluster');
-  const tables = plan.of('dynamodb-table');
-  const caches = plan.of('elasticache-cluster');
-  const warehouses = plan.of('redshift-cluster');
-  if (rds.length + auroras.length + tables.length + caches.length + warehouses.length) w.section('Databases');
+  if (
+    planned.any('rds-instance', 'aurora-cluster', 'dynamodb-table', 'elasticache-cluster', 'redshift-cluster')
+  )
+    w.section('Databases');
   const dbUser = () =>
     w.variable(
       'db_master_username',
@@ -735,9 +696,7 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
   }
 
   // ---- Messaging ---------------------------------------------------------------------------
-  const queues = plan.of('sqs-queue');
-  const topics = plan.of('sns-topic');
-  if (queues.length || topics.length) w.section('Messaging: queues and topics');
+  if (planned.any('sqs-queue', 'sns-topic')) w.section('Messaging: queues and topics');
   for (const r of plan.resources.resources) {
     if (r.type === 'queue') {
       const qn = r.id;
@@ -812,10 +771,7 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
   }
 
   // ---- Edge and storage --------------------------------------------------------------------
-  const buckets = plan.of('s3-bucket');
-  const cdns = plan.of('cloudfront-distribution');
-  const zones = plan.of('route53-zone');
-  if (buckets.length || cdns.length || zones.length) w.section('Storage, CDN and DNS');
+  if (planned.any('s3-bucket', 'cloudfront-distribution', 'route53-zone')) w.section('Storage, CDN and DNS');
   const pascalName = (n: string) => n.replace(/(^|_)([a-z0-9])/g, (_m, _u, c: string) => c.toUpperCase());
   const distribution = (r: PlannedResource<'distribution'>) => {
     const d = r.props.node;
