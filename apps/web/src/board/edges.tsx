@@ -14,7 +14,7 @@ import {
 import { memo } from 'react';
 import { EDGE_STYLES, edgeLabel, edgeLabelScale } from './edge-style.ts';
 import { CARD, type FlowEdge } from './flow-model.ts';
-import { type Box, type Drawn, drawEdges, type RoutedEdge, type RoutedNode } from './routing.ts';
+import { type Box, type Drawn, drawEdges, RouteCache, type RoutedEdge, type RoutedNode } from './routing.ts';
 
 /** Where a node is drawn (absolute), with a resource card not measured yet at the card's size. */
 function box(n: InternalNode): Box {
@@ -27,6 +27,9 @@ function box(n: InternalNode): Box {
   };
 }
 
+/** Searches for paths round containers, shared by every board view (see RouteCache). */
+const searches = new RouteCache();
+
 /** The store's nodes and edges as the router sees them (frames and hidden nodes left out). */
 function drawStore(s: ReactFlowState, labelScale: number): Map<string, Drawn> {
   const nodes: RoutedNode[] = [];
@@ -36,7 +39,7 @@ function drawStore(s: ReactFlowState, labelScale: number): Map<string, Drawn> {
   const edges: RoutedEdge[] = [];
   for (const e of s.edges as FlowEdge[])
     if (e.data) edges.push({ id: e.id, source: e.source, target: e.target, label: edgeLabel(e.data.edge) });
-  return drawEdges(nodes, edges, { labelScale });
+  return drawEdges(nodes, edges, { labelScale, cache: searches });
 }
 
 const drawn = new WeakMap<object, { edges: unknown; scale: number; map: Map<string, Drawn> }>();

@@ -48,6 +48,27 @@ export interface DrawOptions {
   labelScale?: number;
   /** `legacy`: the router before it avoided containers (the benchmark's baseline). */
   router?: 'around' | 'legacy';
+  /** Searches done before, reused when nothing in their window has moved (see RouteCache). */
+  cache?: RouteCache;
+}
+
+/**
+ * Results of `routeAround` by their inputs. While a node is dragged the canvas draws every edge
+ * again on every frame; only the searches whose window holds the moved node (or whose ends moved)
+ * run again. Bounded: emptied when it grows past `limit` entries.
+ */
+export class RouteCache {
+  private map = new Map<string, Pt[] | null>();
+  constructor(private readonly limit = 5000) {}
+  route(a: Rect, b: Rect, obstacles: readonly Rect[], bounds: Rect): Pt[] | null {
+    const key = [a, b, bounds, ...obstacles].map((r) => `${r.x0},${r.y0},${r.x1},${r.y1}`).join(';');
+    const hit = this.map.get(key);
+    if (hit !== undefined) return hit;
+    if (this.map.size >= this.limit) this.map.clear();
+    const found = routeAround(a, b, obstacles, bounds);
+    this.map.set(key, found);
+    return found;
+  }
 }
 
 /** Height of a container's header (styles.css .container-header): labels and lanes keep off it. */
@@ -71,6 +92,14 @@ export function labelBox(text: string, scale = 1): { w: number; h: number } {
 const rectOf = (b: Box): Rect => ({ x0: b.x, y0: b.y, x1: b.x + b.w, y1: b.y + b.h });
 const centre = (b: Box): Pt => ({ x: b.x + b.w / 2, y: b.y + b.h / 2 });
 const inside = (r: Rect, p: Pt) => p.x > r.x0 && p.x < r.x1 && p.y > r.y0 && p.y < r.y1;
+const union = (a: Rect, b: Rect): Rect => ({
+  x0: Math.min(a.x0, b.x0),
+  y0: Math.min(a.y0, b.y0),
+  x1: Math.max(a.x1, b.x1),
+  y1: Math.max(a.y1, b.y1),
+});
+const grow = (r: Rect, m: number): Rect => ({ x0: r.x0 - m, y0: r.y0 - m, x1: r.x1 + m, y1: r.y1 + m });
+const overlaps = (a: Rect, b: Rect) => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
 
 /** A node inside another (a subnet routing to its VPC). */
 const contains = (outer: Box, inner: Box) =>
@@ -222,44 +251,63 @@ const area = (a: Rect, b: Rect) =>
 
 /** Whether the segment p-q passes through the interior of r (touching its border is fine). */
 export function crosses(p: Pt, q: Pt, r: Rect): boolean {
-  // Slab test against the rectangle shrunk by a pixel.
-  const s = { x0: r.x0 + 1, y0: r.y0 + 1, x1: r.x1 - 1, y1: r.y1 - 1 };
-  if (s.x0 >= s.x1 || s.y0 >= s.y1) return false;
-  let t0 = 0;
-  let t1 = 1;
+  // Liang-Barsky clipping of the segment against the rectangle shrunk by a pixel (no closures:
+  // this runs for every step of every candidate path).
+  const x0 = r.x0 + 1;
+  const y0 = r.y0 + 1;
+  const x1 = r.x1 - 1;
+  const y1 = r.y1 - 1;
+  if (x0 >= x1 || y0 >= y1) return false;
   const dx = q.x - p.x;
   const dy = q.y - p.y;
-  const clip = (den: number, num: number) => {
-    if (den === 0) return num >= 0;
+  let t0 = 0;
+  let t1 = 1;
+  const dens = [-dx, dx, -dy, dy];
+  const nums = [p.x - x0, x1 - p.x, p.y - y0, y1 - p.y];
+  for (let k = 0; k < 4; k++) {
+    const den = dens[k]!;
+    const num = nums[k]!;
+    if (den === 0) {
+      if (num < 0) return false;
+      continue;
+    }
     const t = num / den;
     if (den > 0) t1 = Math.min(t1, t);
     else t0 = Math.max(t0, t);
-    return t0 <= t1;
-  };
-  return clip(-dx, p.x - s.x0) && clip(dx, s.x1 - p.x) && clip(-dy, p.y - s.y0) && clip(dy, s.y1 - p.y);
+    if (t0 > t1) return false;
+  }
+  return true;
 }
 
 const CELL = 256;
-type Entry = { r: Rect; id: string };
+type Entry = { r: Rect; id: string; seen: number };
+/** A grid cell's key (cells are numbered from -32768 to 32767 each way). */
+const cellKey = (i: number, j: number) => (i + 32768) * 65536 + (j + 32768);
 /** Rectangles in a coarse grid, for asking what is near a point or a box. */
 class Index {
-  private cells = new Map<string, Entry[]>();
+  private cells = new Map<number, Entry[]>();
+  private stamp = 0;
   add(r: Rect, id = '') {
-    const e = { r, id };
+    const e = { r, id, seen: 0 };
     for (let i = Math.floor(r.x0 / CELL); i <= Math.floor(r.x1 / CELL); i++)
       for (let j = Math.floor(r.y0 / CELL); j <= Math.floor(r.y1 / CELL); j++) {
-        const k = `${i},${j}`;
+        const k = cellKey(i, j);
         const list = this.cells.get(k);
         if (list) list.push(e);
         else this.cells.set(k, [e]);
       }
   }
   /** The indexed rectangles in grid cells that `r` touches (a superset of those overlapping it). */
-  near(r: Rect): Set<Entry> {
-    const out = new Set<Entry>();
+  near(r: Rect): Entry[] {
+    const out: Entry[] = [];
+    const stamp = ++this.stamp;
     for (let i = Math.floor(r.x0 / CELL); i <= Math.floor(r.x1 / CELL); i++)
       for (let j = Math.floor(r.y0 / CELL); j <= Math.floor(r.y1 / CELL); j++)
-        for (const e of this.cells.get(`${i},${j}`) ?? []) out.add(e);
+        for (const e of this.cells.get(cellKey(i, j)) ?? [])
+          if (e.seen !== stamp) {
+            e.seen = stamp;
+            out.push(e);
+          }
     return out;
   }
   /** How much of `r` is covered by indexed rectangles (each counted once). */
@@ -268,28 +316,7 @@ class Index {
     for (const e of this.near(r)) sum += area(r, e.r);
     return sum;
   }
-  /** Whether the segment p-q passes through an indexed rectangle that `skip` does not leave out. */
-  blocks(p: Pt, q: Pt, skip: (e: Entry) => boolean): boolean {
-    const box = {
-      x0: Math.min(p.x, q.x),
-      y0: Math.min(p.y, q.y),
-      x1: Math.max(p.x, q.x),
-      y1: Math.max(p.y, q.y),
-    };
-    for (const e of this.near(box)) if (!skip(e) && crosses(p, q, e.r)) return true;
-    return false;
-  }
 }
-
-const clear = (index: Index, route: Route, skip: (e: Entry) => boolean, steps = 24) => {
-  let prev = route.at(0);
-  for (let i = 1; i <= steps; i++) {
-    const next = route.at(i / steps);
-    if (index.blocks(prev, next, skip)) return false;
-    prev = next;
-  }
-  return true;
-};
 
 /**
  * Right-angled paths from a to b through the lane just above or below one end's row, or beside
@@ -422,7 +449,20 @@ const port = (r: Rect, side: Side): Pt => {
  * (an orthogonal visibility grid: a shortest path with fewest bends runs along these lines).
  */
 export function routeAround(a: Rect, b: Rect, obstacles: readonly Rect[], bounds: Rect): Pt[] | null {
-  const all = [a, b, ...obstacles];
+  // What lies inside another obstacle changes nothing but would add grid lines.
+  const outer = obstacles.filter(
+    (r, k) =>
+      !obstacles.some(
+        (o, l) =>
+          l !== k &&
+          o.x0 <= r.x0 &&
+          o.y0 <= r.y0 &&
+          o.x1 >= r.x1 &&
+          o.y1 >= r.y1 &&
+          (l < k || o.x0 !== r.x0 || o.y0 !== r.y0 || o.x1 !== r.x1 || o.y1 !== r.y1),
+      ),
+  );
+  const all = [a, b, ...outer];
   const xs = lanes(
     all.flatMap((r) => [r.x0, r.x1]),
     [(a.x0 + a.x1) / 2, (b.x0 + b.x1) / 2].map(Math.round),
@@ -438,12 +478,31 @@ export function routeAround(a: Rect, b: Rect, obstacles: readonly Rect[], bounds
   const nx = xs.length;
   const ny = ys.length;
   // Every obstacle border is a grid line, so a step between neighbouring grid points is either
-  // wholly inside an obstacle or wholly outside it: testing its middle is exact.
-  const open = (p: Pt) => !all.some((r) => inside(r, p));
-  const hugs = (p: Pt, horizontal: boolean) =>
-    horizontal
-      ? !open({ x: p.x, y: p.y - 1 }) || !open({ x: p.x, y: p.y + 1 })
-      : !open({ x: p.x - 1, y: p.y }) || !open({ x: p.x + 1, y: p.y });
+  // wholly inside an obstacle or wholly outside it, and either runs along a border or not. Each
+  // step's state is rasterised once: bit 1 blocked, bit 2 along a border; `along[0]` for steps
+  // from (i, j) to (i + 1, j), `along[1]` from (i, j) to (i, j + 1).
+  const along = [new Uint8Array(nx * ny), new Uint8Array(nx * ny)] as const;
+  const mark = (steps: Uint8Array, is: [number, number], js: [number, number], bit: number) => {
+    for (let i = is[0]; i < is[1]; i++) for (let j = js[0]; j < js[1]; j++) steps[i * ny + j]! |= bit;
+  };
+  for (const r of all) {
+    // Index ranges: of the lines on or within the box's borders, and strictly inside them.
+    const ix: [number, number] = [lowerBound(xs, r.x0), upperBound(xs, r.x1)];
+    const iy: [number, number] = [lowerBound(ys, r.y0), upperBound(ys, r.y1)];
+    const inX: [number, number] = [upperBound(xs, r.x0), lowerBound(xs, r.x1)];
+    const inY: [number, number] = [upperBound(ys, r.y0), lowerBound(ys, r.y1)];
+    // Horizontal steps: from line i to i + 1, both within [x0, x1].
+    mark(along[0], [ix[0], ix[1] - 1], inY, 1);
+    mark(along[1], inX, [iy[0], iy[1] - 1], 1);
+    for (const y of [r.y0, r.y1]) {
+      const j = lowerBound(ys, y);
+      if (ys[j] === y) mark(along[0], [ix[0], ix[1] - 1], [j, j + 1], 2);
+    }
+    for (const x of [r.x0, r.x1]) {
+      const i = lowerBound(xs, x);
+      if (xs[i] === x) mark(along[1], [i, i + 1], [iy[0], iy[1] - 1], 2);
+    }
+  }
   const xi = new Map(xs.map((v, i) => [v, i]));
   const yi = new Map(ys.map((v, i) => [v, i]));
   const cost = new Float64Array(nx * ny * 4).fill(Number.POSITIVE_INFINITY);
@@ -488,30 +547,44 @@ export function routeAround(a: Rect, b: Rect, obstacles: readonly Rect[], bounds
       const ni = i + DX[d]!;
       const nj = j + DY[d]!;
       if (ni < 0 || nj < 0 || ni >= nx || nj >= ny) continue;
-      const p = { x: xs[i]!, y: ys[j]! };
-      const q = { x: xs[ni]!, y: ys[nj]! };
-      const mid = { x: (p.x + q.x) / 2, y: (p.y + q.y) / 2 };
-      if (!open(mid)) continue;
-      const len = Math.abs(q.x - p.x) + Math.abs(q.y - p.y);
+      // The step's state is stored at its lower-left end.
+      const step = along[d < 2 ? 0 : 1][Math.min(i, ni) * ny + Math.min(j, nj)]!;
+      if (step & 1) continue;
+      const len = Math.abs(xs[ni]! - xs[i]!) + Math.abs(ys[nj]! - ys[j]!);
       const next = (ni * ny + nj) * 4 + d;
-      const c = g + len * (hugs(mid, d < 2) ? HUG : 1) + (d === dir ? 0 : BEND);
+      const c = g + len * (step & 2 ? HUG : 1) + (d === dir ? 0 : BEND);
       if (c >= cost[next]!) continue;
       cost[next] = c;
       from[next] = s;
-      heap.push(c + h(q.x, q.y), next);
+      heap.push(c + h(xs[ni]!, ys[nj]!), next);
     }
   }
   return null;
 }
 
-const union = (a: Rect, b: Rect): Rect => ({
-  x0: Math.min(a.x0, b.x0),
-  y0: Math.min(a.y0, b.y0),
-  x1: Math.max(a.x1, b.x1),
-  y1: Math.max(a.y1, b.y1),
-});
-const grow = (r: Rect, m: number): Rect => ({ x0: r.x0 - m, y0: r.y0 - m, x1: r.x1 + m, y1: r.y1 + m });
-const overlaps = (a: Rect, b: Rect) => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+/** The first index of a sorted array whose value is at least v. */
+function lowerBound(xs: readonly number[], v: number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const m = (lo + hi) >> 1;
+    if (xs[m]! < v) lo = m + 1;
+    else hi = m;
+  }
+  return lo;
+}
+
+/** The first index of a sorted array whose value is more than v. */
+function upperBound(xs: readonly number[], v: number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const m = (lo + hi) >> 1;
+    if (xs[m]! <= v) lo = m + 1;
+    else hi = m;
+  }
+  return lo;
+}
 
 interface Obstacles {
   /** Cards (resources, notes): nothing runs through them. */
@@ -522,55 +595,87 @@ interface Obstacles {
   heads: Index;
 }
 
+/** What is in the way of one edge near its ends, by what it may not cross. */
+interface Near {
+  cards: Rect[];
+  /** Containers holding neither end. */
+  foreign: Rect[];
+  heads: Rect[];
+}
+
+/** Whether no segment of a polyline passes through one of the rectangles. */
+const clearOf = (pts: readonly Pt[], rects: readonly Rect[]) => {
+  for (let i = 1; i < pts.length; i++)
+    for (const r of rects) if (crosses(pts[i - 1]!, pts[i]!, r)) return false;
+  return true;
+};
+
 /** The route the canvas drew before it knew about containers: bezier, else a lane, else bezier. */
-function legacyRoute(a: Box, b: Box, o: Obstacles, ends: (e: Entry) => boolean): Route {
+function legacyRoute(a: Box, b: Box, near: Near): Route {
   const curve = bezier(a, b);
-  if (contains(a, b) || contains(b, a) || clear(o.cards, curve, ends)) return curve;
-  for (const path of laneCandidates(a, b)) {
-    const r = orthogonal(path);
-    // A lane also keeps off containers' names (a line over a name would take its clicks).
-    if (clear(o.cards, r, ends, 8) && clear(o.heads, r, ends, 8)) return r;
-  }
+  if (contains(a, b) || contains(b, a) || clearOf(curve.points(), near.cards)) return curve;
+  // A lane also keeps off containers' names (a line over a name would take its clicks).
+  for (const path of laneCandidates(a, b))
+    if (clearOf(path, near.cards) && clearOf(path, near.heads)) return orthogonal(path);
   return curve;
 }
 
-function route(a: Box, b: Box, ids: [string, string], o: Obstacles): { r: Route; kind: RouteKind } {
+/** The bounding box of points. */
+const extent = (pts: readonly Pt[]): Rect => ({
+  x0: Math.min(...pts.map((p) => p.x)),
+  y0: Math.min(...pts.map((p) => p.y)),
+  x1: Math.max(...pts.map((p) => p.x)),
+  y1: Math.max(...pts.map((p) => p.y)),
+});
+
+function route(
+  a: Box,
+  b: Box,
+  ids: [string, string],
+  o: Obstacles,
+  { router, cache }: Pick<DrawOptions, 'router' | 'cache'>,
+): { r: Route; kind: RouteKind } {
   const ends = (e: Entry) => e.id === ids[0] || e.id === ids[1];
   const ca = centre(a);
   const cb = centre(b);
   // Containers an edge may pass through: its ends and those holding an end.
   const own = (e: Entry) => ends(e) || inside(e.r, ca) || inside(e.r, cb);
   const curve = bezier(a, b);
+  const bends = curve.points();
+  // Everything the curve and the lanes next to the ends could meet, gathered once for this edge.
+  const gather = (index: Index, skip: (e: Entry) => boolean, area: Rect) =>
+    index
+      .near(area)
+      .filter((e) => !skip(e) && overlaps(e.r, area))
+      .map((e) => e.r);
+  const reach = union(grow(union(rectOf(a), rectOf(b)), CHANNEL + 2), extent(bends));
+  const near: Near = {
+    cards: gather(o.cards, ends, reach),
+    foreign: gather(o.containers, own, reach),
+    heads: gather(o.heads, ends, reach),
+  };
+  if (router === 'legacy') return { r: legacyRoute(a, b, near), kind: 'fallback' };
   if (contains(a, b) || contains(b, a)) return { r: curve, kind: 'curve' };
-  if (clear(o.cards, curve, ends) && clear(o.containers, curve, own)) return { r: curve, kind: 'curve' };
-  for (const path of laneCandidates(a, b)) {
-    const r = orthogonal(path);
-    if (clear(o.cards, r, ends, 8) && clear(o.heads, r, ends, 8) && clear(o.containers, r, own, 8))
-      return { r, kind: 'around' };
-  }
+  if (clearOf(bends, near.cards) && clearOf(bends, near.foreign)) return { r: curve, kind: 'curve' };
+  for (const path of laneCandidates(a, b))
+    if (clearOf(path, near.cards) && clearOf(path, near.heads) && clearOf(path, near.foreign))
+      return { r: orthogonal(path), kind: 'around' };
   // Search a window around both ends, widened to take in what it cuts (to go round an AZ it must
   // hold the whole AZ), once and then once more.
   const ra = rectOf(a);
   const rb = rectOf(b);
   let bounds = grow(union(ra, rb), 2 * CHANNEL);
   for (let pass = 0; pass < 2; pass++) {
-    const obstacles: Rect[] = [];
-    let wider = bounds;
-    const take = (index: Index, skip: (e: Entry) => boolean) => {
-      for (const e of index.near(bounds))
-        if (!skip(e) && overlaps(e.r, bounds)) {
-          obstacles.push(e.r);
-          wider = union(wider, e.r);
-        }
-    };
-    take(o.cards, ends);
-    take(o.containers, own);
-    take(o.heads, ends);
-    const pts = routeAround(ra, rb, obstacles, bounds);
+    const obstacles = [
+      ...gather(o.cards, ends, bounds),
+      ...gather(o.containers, own, bounds),
+      ...gather(o.heads, ends, bounds),
+    ];
+    const pts = cache ? cache.route(ra, rb, obstacles, bounds) : routeAround(ra, rb, obstacles, bounds);
     if (pts) return { r: orthogonal(pts), kind: 'around' };
-    bounds = grow(wider, 2 * CHANNEL);
+    bounds = grow(obstacles.reduce(union, bounds), 2 * CHANNEL);
   }
-  return { r: legacyRoute(a, b, o, ends), kind: 'fallback' };
+  return { r: legacyRoute(a, b, near), kind: 'fallback' };
 }
 
 /**
@@ -582,7 +687,7 @@ function route(a: Box, b: Box, ids: [string, string], o: Obstacles): { r: Route;
 export function drawEdges(
   nodes: readonly RoutedNode[],
   edges: readonly RoutedEdge[],
-  { labelScale = 1, router = 'around' }: DrawOptions = {},
+  { labelScale = 1, router = 'around', cache }: DrawOptions = {},
 ): Map<string, Drawn> {
   const o: Obstacles = { cards: new Index(), containers: new Index(), heads: new Index() };
   const taken = new Index();
@@ -605,13 +710,7 @@ export function drawEdges(
     const sn = byId.get(e.source);
     const tn = byId.get(e.target);
     if (!sn || !tn) continue;
-    const { r, kind } =
-      router === 'legacy'
-        ? {
-            r: legacyRoute(sn.box, tn.box, o, (x: Entry) => x.id === e.source || x.id === e.target),
-            kind: 'fallback' as const,
-          }
-        : route(sn.box, tn.box, [e.source, e.target], o);
+    const { r, kind } = route(sn.box, tn.box, [e.source, e.target], o, { router, cache });
     if (!e.label) {
       out.set(e.id, { d: r.d, kind, points: r.points() });
       continue;
