@@ -507,8 +507,9 @@ export function routeAround(a: Rect, b: Rect, obstacles: readonly Rect[], bounds
   const yi = new Map(ys.map((v, i) => [v, i]));
   const cost = new Float64Array(nx * ny * 4).fill(Number.POSITIVE_INFINITY);
   const from = new Int32Array(nx * ny * 4).fill(-1);
-  // The heuristic: L1 distance to b's box (never more than what is left to go).
-  const h = (x: number, y: number) => Math.max(0, b.x0 - x, x - b.x1) + Math.max(0, b.y0 - y, y - b.y1);
+  // The heuristic for each grid line (L1 distance to b is the sum of the two).
+  const hx = xs.map((x) => Math.max(0, b.x0 - x, x - b.x1));
+  const hy = ys.map((y) => Math.max(0, b.y0 - y, y - b.y1));
   const heap = new Heap();
   for (const { side, dir } of SIDES) {
     const p = port(a, side);
@@ -517,23 +518,23 @@ export function routeAround(a: Rect, b: Rect, obstacles: readonly Rect[], bounds
     if (i === undefined || j === undefined) continue;
     const s = (i * ny + j) * 4 + dir;
     cost[s] = 0;
-    heap.push(h(p.x, p.y), s);
+    heap.push(hx[i]! + hy[j]!, s);
   }
-  // The goal: one of b's ports, entered moving inwards (the reverse of leaving it).
-  const goals = new Map<number, number>();
+  // The goal: one of b's ports, entered moving inwards (the reverse of leaving it): the state's number.
+  const goals = new Set<number>();
   for (const { side, dir } of SIDES) {
     const p = port(b, side);
     const i = xi.get(p.x);
     const j = yi.get(p.y);
-    if (i !== undefined && j !== undefined) goals.set(i * ny + j, dir ^ 1);
+    if (i !== undefined && j !== undefined) goals.add((i * ny + j) * 4 + (dir ^ 1));
   }
   while (heap.size > 0) {
     const s = heap.pop();
     const dir = s & 3;
     const cell = s >> 2;
-    const i = Math.floor(cell / ny);
-    const j = cell % ny;
-    if (goals.get(cell) === dir) {
+    const i = (cell / ny) | 0;
+    const j = cell - i * ny;
+    if (goals.has(s)) {
       const pts: Pt[] = [];
       for (let k = s; k >= 0; k = from[k]!) {
         const c = k >> 2;
@@ -556,7 +557,7 @@ export function routeAround(a: Rect, b: Rect, obstacles: readonly Rect[], bounds
       if (c >= cost[next]!) continue;
       cost[next] = c;
       from[next] = s;
-      heap.push(c + h(xs[ni]!, ys[nj]!), next);
+      heap.push(c + hx[ni]! + hy[nj]!, next);
     }
   }
   return null;
