@@ -563,29 +563,19 @@ export function routeAround(a: Rect, b: Rect, obstacles: readonly Rect[], bounds
   return null;
 }
 
-/** The first index of a sorted array whose value is at least v. */
-function lowerBound(xs: readonly number[], v: number): number {
+/** The first index of a sorted array whose value is at least v (`after`: more than v). */
+function firstIndex(xs: readonly number[], v: number, after = false): number {
   let lo = 0;
   let hi = xs.length;
   while (lo < hi) {
     const m = (lo + hi) >> 1;
-    if (xs[m]! < v) lo = m + 1;
+    if (xs[m]! < v || (after && xs[m] === v)) lo = m + 1;
     else hi = m;
   }
   return lo;
 }
-
-/** The first index of a sorted array whose value is more than v. */
-function upperBound(xs: readonly number[], v: number): number {
-  let lo = 0;
-  let hi = xs.length;
-  while (lo < hi) {
-    const m = (lo + hi) >> 1;
-    if (xs[m]! <= v) lo = m + 1;
-    else hi = m;
-  }
-  return lo;
-}
+const lowerBound = (xs: readonly number[], v: number) => firstIndex(xs, v);
+const upperBound = (xs: readonly number[], v: number) => firstIndex(xs, v, true);
 
 interface Obstacles {
   /** Cards (resources, notes): nothing runs through them. */
