@@ -449,18 +449,11 @@ const port = (r: Rect, side: Side): Pt => {
  * (an orthogonal visibility grid: a shortest path with fewest bends runs along these lines).
  */
 export function routeAround(a: Rect, b: Rect, obstacles: readonly Rect[], bounds: Rect): Pt[] | null {
-  // What lies inside another obstacle changes nothing but would add grid lines.
+  // What lies inside another obstacle changes nothing but would add grid lines (of two equal
+  // boxes, the first is kept).
+  const within = (r: Rect, o: Rect) => o.x0 <= r.x0 && o.y0 <= r.y0 && o.x1 >= r.x1 && o.y1 >= r.y1;
   const outer = obstacles.filter(
-    (r, k) =>
-      !obstacles.some(
-        (o, l) =>
-          l !== k &&
-          o.x0 <= r.x0 &&
-          o.y0 <= r.y0 &&
-          o.x1 >= r.x1 &&
-          o.y1 >= r.y1 &&
-          (l < k || o.x0 !== r.x0 || o.y0 !== r.y0 || o.x1 !== r.x1 || o.y1 !== r.y1),
-      ),
+    (r, k) => !obstacles.some((o, l) => l !== k && within(r, o) && (l < k || !within(o, r))),
   );
   const all = [a, b, ...outer];
   const xs = lanes(
