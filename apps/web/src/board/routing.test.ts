@@ -65,6 +65,20 @@ describe('routeAround (orthogonal A* between boxes)', () => {
     expect(Math.max(...pts.map((p) => p.y))).toBeLessThanOrEqual(248);
   });
 
+  it('does not run along the border of a box it may cross (a container holding an end)', () => {
+    // The straight way from a to b runs along y 224, the bottom border of a box holding a and b.
+    const holder = rect(-100, -100, 1000, 224);
+    const run = (pts: Pt[]) =>
+      pts
+        .slice(1)
+        .reduce((sum, q, i) => sum + (q.y === 224 && pts[i]!.y === 224 ? Math.abs(q.x - pts[i]!.x) : 0), 0);
+    expect(run(routeAround(a, b, [], bounds)!)).toBe(420);
+    const pts = routeAround(a, b, [], bounds, [holder])!;
+    expect(run(pts)).toBe(0);
+    expect(onBorder(pts[0]!, a)).toBe(true);
+    expect(onBorder(pts[pts.length - 1]!, b)).toBe(true);
+  });
+
   it('finds no route when the target is walled in, or the window is too small to go round', () => {
     const ring = [
       rect(550, 150, 830, 170),

@@ -60,12 +60,14 @@ export interface DrawOptions {
 export class RouteCache {
   private map = new Map<string, Pt[] | null>();
   constructor(private readonly limit = 5000) {}
-  route(a: Rect, b: Rect, obstacles: readonly Rect[], bounds: Rect): Pt[] | null {
-    const key = [a, b, bounds, ...obstacles].map((r) => `${r.x0},${r.y0},${r.x1},${r.y1}`).join(';');
+  route(a: Rect, b: Rect, obstacles: readonly Rect[], bounds: Rect, borders: readonly Rect[]): Pt[] | null {
+    const key = [a, b, bounds, ...obstacles, ...borders]
+      .map((r) => `${r.x0},${r.y0},${r.x1},${r.y1}`)
+      .join(';');
     const hit = this.map.get(key);
     if (hit !== undefined) return hit;
     if (this.map.size >= this.limit) this.map.clear();
-    const found = routeAround(a, b, obstacles, bounds);
+    const found = routeAround(a, b, obstacles, bounds, borders);
     this.map.set(key, found);
     return found;
   }
@@ -445,25 +447,42 @@ const port = (r: Rect, side: Side): Pt => {
  * The cheapest right-angled path from box a to box b (length, plus BEND per bend, plus HUG times
  * the length run along a border) that crosses no obstacle's interior and stays within `bounds`:
  * it leaves a from the middle of one side, outwards, and enters b the same way. Null when there is
- * none. An A* over the grid of lines through every obstacle's borders and the lanes between them
- * (an orthogonal visibility grid: a shortest path with fewest bends runs along these lines).
+ * none. `borders`: boxes the path may cross (the containers holding an end) but should not run
+ * along. An A* over the grid of lines through every box's borders and the lanes between them (an
+ * orthogonal visibility grid: a shortest path with fewest bends runs along these lines). Boxes are
+ * taken to whole pixels.
  */
-export function routeAround(a: Rect, b: Rect, obstacles: readonly Rect[], bounds: Rect): Pt[] | null {
+export function routeAround(
+  from: Rect,
+  to: Rect,
+  obstacles: readonly Rect[],
+  bounds: Rect,
+  borders: readonly Rect[] = [],
+): Pt[] | null {
+  const px = (r: Rect): Rect => ({
+    x0: Math.round(r.x0),
+    y0: Math.round(r.y0),
+    x1: Math.round(r.x1),
+    y1: Math.round(r.y1),
+  });
+  const a = px(from);
+  const b = px(to);
   // What lies inside another obstacle changes nothing but would add grid lines (of two equal
   // boxes, the first is kept).
   const within = (r: Rect, o: Rect) => o.x0 <= r.x0 && o.y0 <= r.y0 && o.x1 >= r.x1 && o.y1 >= r.y1;
-  const outer = obstacles.filter(
-    (r, k) => !obstacles.some((o, l) => l !== k && within(r, o) && (l < k || !within(o, r))),
-  );
+  const outer = obstacles
+    .filter((r, k) => !obstacles.some((o, l) => l !== k && within(r, o) && (l < k || !within(o, r))))
+    .map(px);
   const all = [a, b, ...outer];
+  const lined = [...all, ...borders.map(px)];
   const xs = lanes(
-    all.flatMap((r) => [r.x0, r.x1]),
+    lined.flatMap((r) => [r.x0, r.x1]),
     [(a.x0 + a.x1) / 2, (b.x0 + b.x1) / 2].map(Math.round),
     bounds.x0,
     bounds.x1,
   );
   const ys = lanes(
-    all.flatMap((r) => [r.y0, r.y1]),
+    lined.flatMap((r) => [r.y0, r.y1]),
     [(a.y0 + a.y1) / 2, (b.y0 + b.y1) / 2].map(Math.round),
     bounds.y0,
     bounds.y1,
@@ -478,15 +497,18 @@ export function routeAround(a: Rect, b: Rect, obstacles: readonly Rect[], bounds
   const mark = (steps: Uint8Array, is: [number, number], js: [number, number], bit: number) => {
     for (let i = is[0]; i < is[1]; i++) for (let j = js[0]; j < js[1]; j++) steps[i * ny + j]! |= bit;
   };
-  for (const r of all) {
+  for (const [k, r] of lined.entries()) {
     // Index ranges: of the lines on or within the box's borders, and strictly inside them.
     const ix: [number, number] = [lowerBound(xs, r.x0), upperBound(xs, r.x1)];
     const iy: [number, number] = [lowerBound(ys, r.y0), upperBound(ys, r.y1)];
     const inX: [number, number] = [upperBound(xs, r.x0), lowerBound(xs, r.x1)];
     const inY: [number, number] = [upperBound(ys, r.y0), lowerBound(ys, r.y1)];
-    // Horizontal steps: from line i to i + 1, both within [x0, x1].
-    mark(along[0], [ix[0], ix[1] - 1], inY, 1);
-    mark(along[1], inX, [iy[0], iy[1] - 1], 1);
+    // Steps inside an obstacle (horizontal: from line i to i + 1, both within [x0, x1]).
+    if (k < all.length) {
+      mark(along[0], [ix[0], ix[1] - 1], inY, 1);
+      mark(along[1], inX, [iy[0], iy[1] - 1], 1);
+    }
+    // Steps along a border.
     for (const y of [r.y0, r.y1]) {
       const j = lowerBound(ys, y);
       if (ys[j] === y) mark(along[0], [ix[0], ix[1] - 1], [j, j + 1], 2);
@@ -499,7 +521,7 @@ export function routeAround(a: Rect, b: Rect, obstacles: readonly Rect[], bounds
   const xi = new Map(xs.map((v, i) => [v, i]));
   const yi = new Map(ys.map((v, i) => [v, i]));
   const cost = new Float64Array(nx * ny * 4).fill(Number.POSITIVE_INFINITY);
-  const from = new Int32Array(nx * ny * 4).fill(-1);
+  const prev = new Int32Array(nx * ny * 4).fill(-1);
   // The heuristic for each grid line (L1 distance to b is the sum of the two).
   const hx = xs.map((x) => Math.max(0, b.x0 - x, x - b.x1));
   const hy = ys.map((y) => Math.max(0, b.y0 - y, y - b.y1));
@@ -529,7 +551,7 @@ export function routeAround(a: Rect, b: Rect, obstacles: readonly Rect[], bounds
     const j = cell - i * ny;
     if (goals.has(s)) {
       const pts: Pt[] = [];
-      for (let k = s; k >= 0; k = from[k]!) {
+      for (let k = s; k >= 0; k = prev[k]!) {
         const c = k >> 2;
         pts.push({ x: xs[Math.floor(c / ny)]!, y: ys[c % ny]! });
       }
@@ -549,7 +571,7 @@ export function routeAround(a: Rect, b: Rect, obstacles: readonly Rect[], bounds
       const c = g + len * (step & 2 ? HUG : 1) + (d === dir ? 0 : BEND);
       if (c >= cost[next]!) continue;
       cost[next] = c;
-      from[next] = s;
+      prev[next] = s;
       heap.push(c + hx[ni]! + hy[nj]!, next);
     }
   }
@@ -655,7 +677,11 @@ function route(
       ...gather(o.containers, own, bounds),
       ...gather(o.heads, ends, bounds),
     ];
-    const pts = cache ? cache.route(ra, rb, obstacles, bounds) : routeAround(ra, rb, obstacles, bounds);
+    // Containers holding an end: crossed, but not run along (their dashed borders would hide the line).
+    const borders = gather(o.containers, (e) => ends(e) || !own(e), bounds);
+    const pts = cache
+      ? cache.route(ra, rb, obstacles, bounds, borders)
+      : routeAround(ra, rb, obstacles, bounds, borders);
     if (pts) return { r: orthogonal(pts), kind: 'around' };
     bounds = grow(obstacles.reduce(union, bounds), 2 * CHANNEL);
   }
