@@ -117,6 +117,22 @@ describe('drawEdges', () => {
     expect(crossings(after.points, [toRect(nodes[4]!.box), toRect(nodes[5]!.box)])).toEqual([]);
   });
 
+  it('does not draw a lane over the border of a container holding an end', () => {
+    // The lane under "p" (22 below it) would lie 2 px above the AZ's bottom border, over its line.
+    const board = [
+      container('az', 0, 0, 1000, 300),
+      card('p', 100, 228),
+      card('q', 700, 100),
+      { id: 'wall', box: box(400, 0, 40, 260), container: false },
+    ];
+    const drawn = drawEdges(board, [{ id: 'e', source: 'p', target: 'q' }]).get('e')!;
+    expect(drawn.kind).toBe('around');
+    const pts = drawn.points;
+    const along = pts.slice(1).filter((q, i) => q.y === pts[i]!.y && Math.abs(q.y - 300) < 6);
+    expect(along).toEqual([]);
+    expect(crossings(pts, [toRect(board[3]!.box)])).toEqual([]);
+  });
+
   it('keeps the straight curve when nothing is in the way', () => {
     const same = drawEdges([...nodes, card('db', 100, 500)], [{ id: 'e', source: 'web', target: 'db' }]);
     expect(same.get('e')!.kind).toBe('curve');

@@ -606,7 +606,31 @@ interface Near {
   cards: Rect[];
   /** Containers holding neither end. */
   foreign: Rect[];
+  /** Containers holding an end (not the ends themselves). */
+  holding: Rect[];
   heads: Rect[];
+}
+
+/** How close to a border, in board units, a line counts as running along it (drawn over it). */
+const HUG_DISTANCE = 6;
+
+/** Whether a right-angled path runs along one of the rectangles' borders for more than a bend's length. */
+function runsAlong(pts: readonly Pt[], rects: readonly Rect[]): boolean {
+  const overlap = (p0: number, p1: number, q0: number, q1: number) =>
+    Math.min(Math.max(p0, p1), q1) - Math.max(Math.min(p0, p1), q0);
+  for (let i = 1; i < pts.length; i++) {
+    const p = pts[i - 1]!;
+    const q = pts[i]!;
+    for (const r of rects)
+      if (p.y === q.y) {
+        const near = Math.abs(p.y - r.y0) < HUG_DISTANCE || Math.abs(p.y - r.y1) < HUG_DISTANCE;
+        if (near && overlap(p.x, q.x, r.x0, r.x1) > 2 * HUG_DISTANCE) return true;
+      } else {
+        const near = Math.abs(p.x - r.x0) < HUG_DISTANCE || Math.abs(p.x - r.x1) < HUG_DISTANCE;
+        if (near && overlap(p.y, q.y, r.y0, r.y1) > 2 * HUG_DISTANCE) return true;
+      }
+  }
+  return false;
 }
 
 /** Whether no segment of a polyline passes through one of the rectangles. */
@@ -658,13 +682,19 @@ function route(
   const near: Near = {
     cards: gather(o.cards, ends, reach),
     foreign: gather(o.containers, own, reach),
+    holding: gather(o.containers, (e) => ends(e) || !own(e), reach),
     heads: gather(o.heads, ends, reach),
   };
   if (router === 'legacy') return { r: legacyRoute(a, b, near), kind: 'fallback' };
   if (contains(a, b) || contains(b, a)) return { r: curve, kind: 'curve' };
   if (clearOf(bends, near.cards) && clearOf(bends, near.foreign)) return { r: curve, kind: 'curve' };
   for (const path of laneCandidates(a, b))
-    if (clearOf(path, near.cards) && clearOf(path, near.heads) && clearOf(path, near.foreign))
+    if (
+      clearOf(path, near.cards) &&
+      clearOf(path, near.heads) &&
+      clearOf(path, near.foreign) &&
+      !runsAlong(path, near.holding)
+    )
       return { r: orthogonal(path), kind: 'around' };
   // Search a window around both ends, widened to take in what it cuts (to go round an AZ it must
   // hold the whole AZ), once and then once more.
