@@ -522,9 +522,21 @@ export function routeAround(
   const yi = new Map(ys.map((v, i) => [v, i]));
   const cost = new Float64Array(nx * ny * 4).fill(Number.POSITIVE_INFINITY);
   const prev = new Int32Array(nx * ny * 4).fill(-1);
-  // The heuristic for each grid line (L1 distance to b is the sum of the two).
+  // The heuristic (never more than what is left to pay): the L1 distance to b (the sum of one
+  // term per grid line), plus a bend unless b's port lies straight ahead.
   const hx = xs.map((x) => Math.max(0, b.x0 - x, x - b.x1));
   const hy = ys.map((y) => Math.max(0, b.y0 - y, y - b.y1));
+  const mid = port(b, 'top').x;
+  const level = port(b, 'left').y;
+  const ahead = (x: number, y: number, dir: number) =>
+    dir === 0
+      ? y === level && x <= b.x0
+      : dir === 1
+        ? y === level && x >= b.x1
+        : dir === 2
+          ? x === mid && y <= b.y0
+          : x === mid && y >= b.y1;
+  const h = (i: number, j: number, dir: number) => hx[i]! + hy[j]! + (ahead(xs[i]!, ys[j]!, dir) ? 0 : BEND);
   const heap = new Heap();
   for (const { side, dir } of SIDES) {
     const p = port(a, side);
@@ -533,7 +545,7 @@ export function routeAround(
     if (i === undefined || j === undefined) continue;
     const s = (i * ny + j) * 4 + dir;
     cost[s] = 0;
-    heap.push(hx[i]! + hy[j]!, s);
+    heap.push(h(i, j, dir), s);
   }
   // The goal: one of b's ports, entered moving inwards (the reverse of leaving it): the state's number.
   const goals = new Set<number>();
@@ -572,7 +584,7 @@ export function routeAround(
       if (c >= cost[next]!) continue;
       cost[next] = c;
       prev[next] = s;
-      heap.push(c + hx[ni]! + hy[nj]!, next);
+      heap.push(c + h(ni, nj, d), next);
     }
   }
   return null;
