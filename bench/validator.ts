@@ -90,7 +90,11 @@ function generate(target: number): Board {
     edge(`${p}fin`, 'traffic', 'users', `${p}alb`, { port: 443 });
     // Serverless: an HTTP API invoking a function in both private subnets, which calls the DB and queue.
     node(`${p}api`, 'api-gateway', null);
-    node(`${p}fn`, 'lambda-function', `${p}priva`, { memorySize: 512, timeout: 10, subnetIds: [`${p}privb`] });
+    node(`${p}fn`, 'lambda-function', `${p}priva`, {
+      memorySize: 512,
+      timeout: 10,
+      subnetIds: [`${p}privb`],
+    });
     edge(`${p}afn`, 'association', `${p}sgapp`, `${p}fn`);
     edge(`${p}fapi`, 'traffic', `${p}api`, `${p}fn`, { port: 443 });
     edge(`${p}ffndb`, 'traffic', `${p}fn`, `${p}db`, { port: 5432 });

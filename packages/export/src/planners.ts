@@ -178,7 +178,7 @@ export function natGatewayPerAz(board: Board, warn: Warn): Board {
 export interface FunctionPlan {
   /** The placeholder source and its file name, or undefined when the package is an input. */
   placeholder: { file: string; source: string } | undefined;
-  /** Its subnets, as board node ids (empty: outside any VPC). */
+  /** Its planned subnets (empty: outside any VPC). */
   subnets: string[];
   managedPolicy: 'AWSLambdaBasicExecutionRole' | 'AWSLambdaVPCAccessExecutionRole';
 }
