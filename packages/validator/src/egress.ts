@@ -1,0 +1,70 @@
+import type { GATEWAY_ENDPOINT_SERVICES } from '@stratus/model';
+import { type RuleContext, propOrDefault } from './context.ts';
+
+/** A service a gateway endpoint can serve (AWS offers gateway endpoints only for S3 and DynamoDB). */
+export type GatewayEndpointService = (typeof GATEWAY_ENDPOINT_SERVICES)[number];
+
+/** The ways out of a subnet, for rules asking "can a resource here reach the internet or this AWS API?". */
+export interface SubnetEgress {
+  /**
+   * The subnet's route table sends 0.0.0.0/0 to a NAT gateway or NAT instance (or, when the caller
+   * says the resource has a public address, to an internet gateway of its own VPC).
+   */
+  internet: boolean;
+  /** Services reached through a gateway endpoint associated with this subnet's route table. */
+  gatewayEndpoints: ReadonlySet<GatewayEndpointService>;
+  /**
+   * Services reached through an interface endpoint of the subnet's VPC with private DNS on (the
+   * service's usual name resolves to the endpoint for every subnet of the VPC; without private
+   * DNS, clients using the usual name still go out through NAT).
+   */
+  interfaceEndpoints: ReadonlySet<string>;
+}
+
+const NAT_KINDS: readonly string[] = ['nat-gateway', 'nat-instance', 'ec2-instance'];
+
+const memo = new WeakMap<RuleContext, Map<string, SubnetEgress>>();
+
+/**
+ * How traffic leaves a subnet. `publicAddress`: the resource asking has a public IPv4 address, so
+ * an internet gateway route also takes it out (a Lambda function never has one; an EC2 instance
+ * may). Gateway endpoints count only when associated with the subnet (its route table) and in the
+ * same VPC, as AWS applies them.
+ */
+export function subnetEgress(
+  ctx: RuleContext,
+  subnetId: string,
+  options: { publicAddress?: boolean } = {},
+): SubnetEgress {
+  const key = `${subnetId}|${options.publicAddress === true}`;
+  let cache = memo.get(ctx);
+  if (!cache) memo.set(ctx, (cache = new Map()));
+  const hit = cache.get(key);
+  if (hit) return hit;
+
+  const natRoute = ctx
+    .defaultRoutes(subnetId)
+    .some((e) => NAT_KINDS.includes(ctx.node(e.target)?.kind ?? ''));
+  const internet = natRoute || (options.publicAddress === true && ctx.isPublicSubnet(subnetId));
+
+  const vpc = ctx.vpcOf(subnetId);
+  const gatewayEndpoints = new Set<GatewayEndpointService>();
+  for (const e of ctx.inEdges(subnetId, 'association')) {
+    const ep = ctx.node(e.source);
+    if (ep?.kind !== 'gateway-endpoint' || !vpc || ctx.vpcOf(ep.id)?.id !== vpc.id) continue;
+    const service = propOrDefault<GatewayEndpointService>(ep, 'service');
+    if (service) gatewayEndpoints.add(service);
+  }
+
+  const interfaceEndpoints = new Set<string>();
+  if (vpc)
+    for (const ep of ctx.descendants(vpc.id, ['interface-endpoint'])) {
+      if (propOrDefault<boolean>(ep, 'privateDnsEnabled') !== true) continue;
+      const service = propOrDefault<string>(ep, 'service')?.trim();
+      if (service) interfaceEndpoints.add(service);
+    }
+
+  const out: SubnetEgress = { internet, gatewayEndpoints, interfaceEndpoints };
+  cache.set(key, out);
+  return out;
+}
