@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { board, net } from '../test/boards.ts';
 import { subnetEgress } from './egress.ts';
-import { createValidator } from './engine.ts';
+import { boardContext } from './engine.ts';
 
-const egressOf = (b: Parameters<typeof createValidator>[0], subnet: string, publicAddress = false) => {
-  const e = subnetEgress(createValidator(b).context(), subnet, { publicAddress });
+const egressOf = (b: Parameters<typeof boardContext>[0], subnet: string, publicAddress = false) => {
+  const e = subnetEgress(boardContext(b), subnet, { publicAddress });
   return { internet: e.internet, gateway: [...e.gatewayEndpoints], iface: [...e.interfaceEndpoints] };
 };
 

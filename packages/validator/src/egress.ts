@@ -1,4 +1,4 @@
-import type { GATEWAY_ENDPOINT_SERVICES } from '@stratus/model';
+import type { BoardNode, GATEWAY_ENDPOINT_SERVICES } from '@stratus/model';
 import { type RuleContext, propOrDefault } from './context.ts';
 
 /** A service a gateway endpoint can serve (AWS offers gateway endpoints only for S3 and DynamoDB). */
@@ -66,5 +66,45 @@ export function subnetEgress(
 
   const out: SubnetEgress = { internet, gatewayEndpoints, interfaceEndpoints };
   cache.set(key, out);
+  return out;
+}
+
+/**
+ * The AWS API a VPC resource calls when it talks to a node of this kind (the endpoint service
+ * name after com.amazonaws.<region>.). Only these are reached through VPC endpoints.
+ */
+export const ENDPOINT_SERVICE_OF_KIND: Readonly<Record<string, string>> = {
+  's3-bucket': 's3',
+  'dynamodb-table': 'dynamodb',
+  'sqs-queue': 'sqs',
+  'sns-topic': 'sns',
+};
+
+/** The interface endpoint (private DNS on) that answers for a service in a VPC, if any (lowest id). */
+export function interfaceEndpointFor(ctx: RuleContext, vpcId: string, service: string): BoardNode | undefined {
+  return ctx
+    .descendants(vpcId, ['interface-endpoint'])
+    .find(
+      (ep) =>
+        propOrDefault<boolean>(ep, 'privateDnsEnabled') === true &&
+        propOrDefault<string>(ep, 'service')?.trim() === service,
+    );
+}
+
+/** Gateway endpoints for a service in a VPC, associated with the subnet or not (sorted by id). */
+export function gatewayEndpointsFor(ctx: RuleContext, vpcId: string, service: string): BoardNode[] {
+  return ctx
+    .descendants(vpcId, ['gateway-endpoint'])
+    .filter((ep) => propOrDefault<string>(ep, 'service') === service);
+}
+
+/** The subnets an interface endpoint has a network interface in: the one it is drawn in, then `subnetIds`. */
+export function endpointSubnets(ctx: RuleContext, endpoint: BoardNode): BoardNode[] {
+  const ids = [ctx.subnetOf(endpoint.id)?.id, ...((endpoint.props as { subnetIds?: string[] }).subnetIds ?? [])];
+  const out: BoardNode[] = [];
+  for (const id of ids) {
+    const n = ctx.node(id);
+    if (n?.kind === 'subnet' && !out.includes(n)) out.push(n);
+  }
   return out;
 }
