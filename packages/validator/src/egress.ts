@@ -81,7 +81,11 @@ export const ENDPOINT_SERVICE_OF_KIND: Readonly<Record<string, string>> = {
 };
 
 /** The interface endpoint (private DNS on) that answers for a service in a VPC, if any (lowest id). */
-export function interfaceEndpointFor(ctx: RuleContext, vpcId: string, service: string): BoardNode | undefined {
+export function interfaceEndpointFor(
+  ctx: RuleContext,
+  vpcId: string,
+  service: string,
+): BoardNode | undefined {
   return ctx
     .descendants(vpcId, ['interface-endpoint'])
     .find(
@@ -100,7 +104,10 @@ export function gatewayEndpointsFor(ctx: RuleContext, vpcId: string, service: st
 
 /** The subnets an interface endpoint has a network interface in: the one it is drawn in, then `subnetIds`. */
 export function endpointSubnets(ctx: RuleContext, endpoint: BoardNode): BoardNode[] {
-  const ids = [ctx.subnetOf(endpoint.id)?.id, ...((endpoint.props as { subnetIds?: string[] }).subnetIds ?? [])];
+  const ids = [
+    ctx.subnetOf(endpoint.id)?.id,
+    ...((endpoint.props as { subnetIds?: string[] }).subnetIds ?? []),
+  ];
   const out: BoardNode[] = [];
   for (const id of ids) {
     const n = ctx.node(id);

@@ -43,7 +43,11 @@ export function routeTo(ctx: RuleContext, subnet: BoardNode, dest: Destination):
 }
 
 /** The Transit Gateway a subnet sends traffic for `dest` to, if its best route goes to one. */
-export function transitGatewayFor(ctx: RuleContext, subnet: BoardNode, dest: Destination): BoardNode | undefined {
+export function transitGatewayFor(
+  ctx: RuleContext,
+  subnet: BoardNode,
+  dest: Destination,
+): BoardNode | undefined {
   const route = routeTo(ctx, subnet, dest);
   const target = route ? ctx.node(route.target) : undefined;
   return target?.kind === 'transit-gateway' ? target : undefined;
@@ -90,7 +94,8 @@ export function tgwRouteTo(ctx: RuleContext, tgw: BoardNode, dest: Destination):
   let best: TgwRoute | undefined;
   let bestPrefix = -1;
   for (const r of tgwRoutes(ctx, tgw)) {
-    const matches = dest.cidr && r.cidr ? contains(r.cidr, dest.cidr) : r.kind === 'vpc' && r.vpcId === dest.vpc.id;
+    const matches =
+      dest.cidr && r.cidr ? contains(r.cidr, dest.cidr) : r.kind === 'vpc' && r.vpcId === dest.vpc.id;
     const prefix = r.cidr?.prefix ?? 0;
     if (matches && prefix > bestPrefix) {
       best = r;
@@ -135,7 +140,11 @@ function tgwDelivers(ctx: RuleContext, tgw: BoardNode, dest: Destination, purpos
       why: `${describe(tgw)} has no route to ${destText(dest)} for ${purpose} (no propagated or static route covers it)`,
     };
   if (r.kind === 'blackhole')
-    return { ok: false, hop: tgw, why: `${describe(tgw)} drops ${purpose}: its route ${r.cidr.text} is a blackhole` };
+    return {
+      ok: false,
+      hop: tgw,
+      why: `${describe(tgw)} drops ${purpose}: its route ${r.cidr.text} is a blackhole`,
+    };
   if (r.vpcId !== dest.vpc.id)
     return {
       ok: false,

@@ -309,7 +309,10 @@ function toService(ctx: RuleContext, src: Placed, serviceNode: BoardNode, flow: 
   const iface = interfaceEndpointFor(ctx, src.vpc.id, service);
   if (iface) return viaInterfaceEndpoint(ctx, src, iface);
   if (subnetEgress(ctx, src.subnet.id).gatewayEndpoints.has(service as 's3' | 'dynamodb'))
-    return outboundFilters(ctx, src, flow, { internet: true, label: `the ${service} gateway endpoint (AWS public addresses)` });
+    return outboundFilters(ctx, src, flow, {
+      internet: true,
+      label: `the ${service} gateway endpoint (AWS public addresses)`,
+    });
   const v = toInternet(ctx, src, flow);
   const unassociated = gatewayEndpointsFor(ctx, src.vpc.id, service)[0];
   // No way out, while a gateway endpoint of the VPC would be one if associated: VPCE_GATEWAY_NOT_ASSOCIATED says so.
@@ -381,7 +384,13 @@ function internal(ctx: RuleContext, src: Placed, dst: Placed, flow: Flow): Verdi
  * source, into the target, and the responses back. `ingressReportedBy`: the rule that reports the
  * target's security group refusing the flow, when one more specific than NET_FLOW_BLOCKED does.
  */
-function filters(ctx: RuleContext, src: Placed, dst: Placed, flow: Flow, ingressReportedBy?: string): Verdict {
+function filters(
+  ctx: RuleContext,
+  src: Placed,
+  dst: Placed,
+  flow: Flow,
+  ingressReportedBy?: string,
+): Verdict {
   const back: Flow = { protocol: flow.protocol, ports: EPHEMERAL };
   const crossesSubnets = src.subnet.id !== dst.subnet.id;
   let v = sgEgressVerdict(ctx, src.node, flow, dst.peer);
