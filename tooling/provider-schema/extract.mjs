@@ -65,6 +65,13 @@ export const RESOURCE_TYPES = [
   'aws_route53_zone',
   'aws_cloudfront_cache_policy',
   'aws_kms_key',
+  'aws_ec2_transit_gateway',
+  'aws_ec2_transit_gateway_vpc_attachment',
+  'aws_ec2_transit_gateway_route_table',
+  'aws_ec2_transit_gateway_route_table_association',
+  'aws_ec2_transit_gateway_route_table_propagation',
+  'aws_ec2_transit_gateway_route',
+  'aws_vpc_endpoint',
 ];
 export const DATA_SOURCE_TYPES = [
   'aws_ssm_parameter',
