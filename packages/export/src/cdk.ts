@@ -634,9 +634,7 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
         ? { routeTableIds: r.props.routeTables.map((t) => get('route table', t)) }
         : {
             subnetIds: r.props.subnets.map((sn) => get('subnet', sn)),
-            securityGroupIds: r.props.securityGroups.length
-              ? r.props.securityGroups.map(groupId)
-              : undefined,
+            securityGroupIds: r.props.securityGroups.length ? r.props.securityGroups.map(groupId) : undefined,
             privateDnsEnabled: r.props.privateDns,
           };
     set(

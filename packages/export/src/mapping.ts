@@ -756,7 +756,7 @@ export const MAPPING: readonly MappingRow[] = [
   r(
     'edge:attachment',
     null,
-    "`aws_ec2_transit_gateway_vpc_attachment.subnet_ids` (one attachment per VPC and gateway, one subnet per AZ)",
+    '`aws_ec2_transit_gateway_vpc_attachment.subnet_ids` (one attachment per VPC and gateway, one subnet per AZ)',
     '`AWS::EC2::TransitGatewayAttachment.SubnetIds`',
   ),
 ];

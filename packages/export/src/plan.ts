@@ -234,7 +234,12 @@ export interface PlannedProps {
   /** A static route of the gateway's table: to an attachment, or dropped (blackhole). */
   'transit gateway route': { table: string; cidr: string; attachment: string | undefined };
   /** Associated with the route tables of the subnets drawn associated with it. */
-  'gateway endpoint': { node: NodeOf<'gateway-endpoint'>; vpc: string; service: string; routeTables: string[] };
+  'gateway endpoint': {
+    node: NodeOf<'gateway-endpoint'>;
+    vpc: string;
+    service: string;
+    routeTables: string[];
+  };
   'interface endpoint': {
     node: NodeOf<'interface-endpoint'>;
     vpc: string;
@@ -610,7 +615,10 @@ export const PLANNERS: readonly PlannerEntry[] = [
       { type: 'transit gateway' },
       { type: 'transit gateway attachment', when: "one per VPC, with its attachment edges' subnets" },
       { type: 'transit gateway route table', when: 'static routes or default association off' },
-      { type: 'transit gateway route table association', when: 'one per attachment, with a table of its own' },
+      {
+        type: 'transit gateway route table association',
+        when: 'one per attachment, with a table of its own',
+      },
       {
         type: 'transit gateway route table propagation',
         when: 'one per attachment, with a table of its own and propagation on',
@@ -623,7 +631,13 @@ export const PLANNERS: readonly PlannerEntry[] = [
         const id = plan.name.get(g.id)!;
         const routes = g.props.routes ?? [];
         const ownTable = routes.length > 0 || prop(g, 'defaultRouteTableAssociation') === false;
-        ctx.add({ id, type: 'transit gateway', props: { node: g, ownTable }, refs: [], from: { node: g.id } });
+        ctx.add({
+          id,
+          type: 'transit gateway',
+          props: { node: g, ownTable },
+          refs: [],
+          from: { node: g.id },
+        });
         const attachments = plan.tgwAttachments.filter((a) => a.tgwId === g.id);
         for (const a of attachments) {
           const vpc = plan.name.get(a.vpcId)!;
@@ -670,9 +684,7 @@ export const PLANNERS: readonly PlannerEntry[] = [
             });
         }
         routes.forEach((r, i) => {
-          const attachment = r.blackhole
-            ? undefined
-            : attachments.find((a) => a.vpcId === r.vpcId)?.name;
+          const attachment = r.blackhole ? undefined : attachments.find((a) => a.vpcId === r.vpcId)?.name;
           if (!r.blackhole && !attachment) {
             plan.warnings.push(
               `${plan.label(g.id)}: route ${r.destinationCidr} skipped: ${r.vpcId ? `${plan.label(r.vpcId)} is not attached to it` : 'it names no attached VPC and is not a blackhole'}.`,
@@ -955,7 +967,9 @@ export const PLANNERS: readonly PlannerEntry[] = [
             copies: node?.kind === 'ec2-instance' && (prop(node as NodeOf<'ec2-instance'>, 'count') ?? 1) > 1,
           } as PlannedProps['route']['target'];
           if (t.kind === 'transit-gateway')
-            target.attachment = plan.tgwAttachments.find((a) => a.tgwId === t.id && a.vpcId === rt.vpcId)!.name;
+            target.attachment = plan.tgwAttachments.find(
+              (a) => a.tgwId === t.id && a.vpcId === rt.vpcId,
+            )!.name;
           return {
             id: `${rt.name}_route_${i + 1}`,
             type: 'route',
@@ -1007,7 +1021,9 @@ export const PLANNERS: readonly PlannerEntry[] = [
           continue;
         }
         const vpc = plan.name.get(vpcNode.id)!;
-        const routeTables = plan.routeTables.filter((rt) => rt.gatewayEndpoints.includes(n.id)).map((rt) => rt.name);
+        const routeTables = plan.routeTables
+          .filter((rt) => rt.gatewayEndpoints.includes(n.id))
+          .map((rt) => rt.name);
         ctx.add({
           id: plan.name.get(n.id)!,
           type: 'gateway endpoint',

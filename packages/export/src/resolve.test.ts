@@ -65,10 +65,14 @@ describe('planBoard: route tables for gateway endpoints, routes to a transit gat
     expect(route.props.target).toMatchObject({ type: 'transit gateway', id: 'hub', attachment: 'hub_vpc' });
     expect(route.refs).toContain('transit gateway attachment:hub_vpc');
     const loose = planBoard(
-      vpcWith([{ id: 'r', kind: 'route', source: 'b', target: 'tgw', props: { destinationCidr: '10.8.0.0/16' } }]),
+      vpcWith([
+        { id: 'r', kind: 'route', source: 'b', target: 'tgw', props: { destinationCidr: '10.8.0.0/16' } },
+      ]),
     );
     expect(loose.resources.ofType('route')).toEqual([]);
-    expect(loose.warnings.join('\n')).toMatch(/Route from B .* to Hub .* skipped: AWS needs the VPC attached/);
+    expect(loose.warnings.join('\n')).toMatch(
+      /Route from B .* to Hub .* skipped: AWS needs the VPC attached/,
+    );
   });
 
   it('a transit gateway without static routes keeps its default table; with them it gets its own', () => {
@@ -78,7 +82,9 @@ describe('planBoard: route tables for gateway endpoints, routes to a transit gat
       makeBoard(
         'routes',
         vpcWith(edges).nodes.map((n) =>
-          n.id === 'tgw' ? { ...n, props: { routes: [{ destinationCidr: '10.9.0.0/16', blackhole: true }] } } : n,
+          n.id === 'tgw'
+            ? { ...n, props: { routes: [{ destinationCidr: '10.9.0.0/16', blackhole: true }] } }
+            : n,
         ),
         edges,
       ),

@@ -322,7 +322,9 @@ export function planBoard(drawn: Board, choices: ExportChoices = {}): ExportPlan
   for (const e of edgesOf('attachment')) {
     const vpc = vpcOf(e.source);
     if (!vpc) {
-      warnings.push(`Attachment of ${label(e.source)} to ${label(e.target)} skipped: the subnet is not in a VPC.`);
+      warnings.push(
+        `Attachment of ${label(e.source)} to ${label(e.target)} skipped: the subnet is not in a VPC.`,
+      );
       continue;
     }
     const existing = tgwAttachments.find((a) => a.tgwId === e.target && a.vpcId === vpc.id);
@@ -369,8 +371,7 @@ export function planBoard(drawn: Board, choices: ExportChoices = {}): ExportPlan
         warnings.push(
           `Route from ${label(subnet.id)} to ${label(target.id)} skipped: AWS needs the VPC attached to the transit gateway first (draw an attachment from one of its subnets).`,
         );
-    }
-    else if (target.kind === 'vpc') {
+    } else if (target.kind === 'vpc') {
       const own = vpcOf(subnet.id);
       const p = own ? peeringBetween(own.id, target.id) : undefined;
       if (p) t = { kind: 'peering', id: p.edgeId };

@@ -149,7 +149,8 @@ class TfWriter {
 /** A transit gateway: its own route table (if planned) replaces the default association and propagation. */
 function transitGateway(w: TfWriter, r: PlannedResource<'transit gateway'>) {
   const g = r.props.node;
-  const flag = (on: boolean | undefined) => (r.props.ownTable ? 'disable' : on === false ? 'disable' : 'enable');
+  const flag = (on: boolean | undefined) =>
+    r.props.ownTable ? 'disable' : on === false ? 'disable' : 'enable';
   w.resource(
     'aws_ec2_transit_gateway',
     r.id,
@@ -167,7 +168,10 @@ function transitGateway(w: TfWriter, r: PlannedResource<'transit gateway'>) {
 }
 
 /** A gateway endpoint (route tables) or an interface endpoint (subnets, groups, private DNS). */
-function vpcEndpoint(w: TfWriter, r: PlannedResource<'gateway endpoint'> | PlannedResource<'interface endpoint'>) {
+function vpcEndpoint(
+  w: TfWriter,
+  r: PlannedResource<'gateway endpoint'> | PlannedResource<'interface endpoint'>,
+) {
   w.resource('aws_vpc_endpoint', r.id, (b) => {
     b.attr('vpc_id', expr(`aws_vpc.${r.props.vpc}.id`))
       .attr('service_name', expr(`"com.amazonaws.\${var.region}.${r.props.service}"`))
@@ -312,8 +316,14 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
           : 'aws_ec2_transit_gateway_route_table_propagation';
       w.resource(type, r.id, (b) =>
         b
-          .attr('transit_gateway_attachment_id', expr(`aws_ec2_transit_gateway_vpc_attachment.${r.props.attachment}.id`))
-          .attr('transit_gateway_route_table_id', expr(`aws_ec2_transit_gateway_route_table.${r.props.table}.id`)),
+          .attr(
+            'transit_gateway_attachment_id',
+            expr(`aws_ec2_transit_gateway_vpc_attachment.${r.props.attachment}.id`),
+          )
+          .attr(
+            'transit_gateway_route_table_id',
+            expr(`aws_ec2_transit_gateway_route_table.${r.props.table}.id`),
+          ),
       );
     } else if (r.type === 'transit gateway route') {
       const { attachment } = r.props;
@@ -325,7 +335,10 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
             attachment ? expr(`aws_ec2_transit_gateway_vpc_attachment.${attachment}.id`) : undefined,
           )
           .attr('blackhole', attachment ? undefined : true)
-          .attr('transit_gateway_route_table_id', expr(`aws_ec2_transit_gateway_route_table.${r.props.table}.id`)),
+          .attr(
+            'transit_gateway_route_table_id',
+            expr(`aws_ec2_transit_gateway_route_table.${r.props.table}.id`),
+          ),
       );
     }
   }

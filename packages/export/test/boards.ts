@@ -313,7 +313,13 @@ export function everyKindBoard(): Board {
         label: 'Legacy',
         props: { domainName: 'legacy.example.net', httpsOnly: false },
       },
-      { id: 's3_ep', kind: 'gateway-endpoint', label: 'S3 endpoint', parentId: 'vpc', props: { service: 's3' } },
+      {
+        id: 's3_ep',
+        kind: 'gateway-endpoint',
+        label: 'S3 endpoint',
+        parentId: 'vpc',
+        props: { service: 's3' },
+      },
       {
         id: 'ecr_ep',
         kind: 'interface-endpoint',
