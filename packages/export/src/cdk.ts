@@ -7,7 +7,7 @@
 import type { Board } from '@stratus/model';
 import { type Diagnostic, errorLines } from './diagnostics.ts';
 import { boardDiagnostics } from './validate.ts';
-import { NameRegistry, awsId, camel, pascal } from './names.ts';
+import { NameRegistry, awsId, camel, hyphen, pascal } from './names.ts';
 import { cdkReadme } from './readme.ts';
 import {
   CLOUDFRONT_MANAGED,
@@ -773,7 +773,7 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
         'CfnDBInstance',
         r.id,
         {
-          dbInstanceIdentifier: r.id.replace(/_/g, '-'),
+          dbInstanceIdentifier: hyphen(r.id),
           ...base,
           dbInstanceClass: prop(db, 'instanceClass'),
           licenseModel: db.props.licenseModel,
@@ -803,7 +803,7 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
       const group = r.props.subnetGroup;
       const version = engineVersionOf(prop(c, 'engine'), c.props.engineVersion, 'exact');
       const v = w.construct('rds', 'CfnDBCluster', r.id, {
-        dbClusterIdentifier: r.id.replace(/_/g, '-'),
+        dbClusterIdentifier: hyphen(r.id),
         engine: prop(c, 'engine'),
         engineVersion: version.version,
         databaseName: c.props.databaseName,
@@ -873,7 +873,7 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
       w.vars.set(
         node,
         w.construct('dynamodb', 'CfnTable', r.id, {
-          tableName: tp.name ?? r.id.replace(/_/g, '-'),
+          tableName: tp.name ?? hyphen(r.id),
           billingMode: tp.billingMode,
           keySchema: keys(tp.partitionKey, tp.sortKey),
           attributeDefinitions: tp.attributes.map(([n, type]) => ({ attributeName: n, attributeType: type })),
@@ -955,7 +955,7 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
       w.vars.set(
         rs.id,
         w.construct('redshift', 'CfnCluster', r.id, {
-          clusterIdentifier: r.id.replace(/_/g, '-'),
+          clusterIdentifier: hyphen(r.id),
           clusterType: nodes > 1 ? 'multi-node' : 'single-node',
           nodeType: prop(rs, 'nodeType'),
           numberOfNodes: nodes > 1 ? nodes : undefined,
@@ -1255,7 +1255,7 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
           `${r.id}_oac`,
           {
             originAccessControlConfig: {
-              name: r.id.replace(/_/g, '-'),
+              name: hyphen(r.id),
               originAccessControlOriginType: 's3',
               signingBehavior: 'always',
               signingProtocol: 'sigv4',
@@ -1278,7 +1278,7 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
           `${r.id}_cache_policy`,
           {
             cachePolicyConfig: {
-              name: `${r.id.replace(/_/g, '-')}-ttl`,
+              name: `${hyphen(r.id)}-ttl`,
               comment: `TTLs of "${label}" from the board`,
               minTtl,
               defaultTtl,

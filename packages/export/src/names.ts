@@ -43,6 +43,9 @@ export class NameRegistry {
   }
 }
 
+/** A resource name as AWS names like it: snake_case → kebab-case. */
+export const hyphen = (snake: string): string => snake.replace(/_/g, '-');
+
 /** An AWS identifier from a resource name: hyphens, at most `max` characters, no trailing hyphen. */
 export const awsId = (snake: string, max: number): string =>
   snake.replace(/_/g, '-').slice(0, max).replace(/-+$/, '');

@@ -10,6 +10,7 @@
  */
 import { type BoardEdge, type BoardNode, EDGE_KINDS, type EdgeKind, type NodeKind } from '@stratus/model';
 import type { TablePlan } from './planners.ts';
+import { hyphen } from './names.ts';
 import { RESOURCE_TYPES, type ResourceKey } from './resource-types.ts';
 import { type ExportPlan, type NodeOf, archOf, prop } from './resolve.ts';
 
@@ -332,8 +333,6 @@ export function portRange(
   if (from === undefined && to === undefined) return { from: 0, to: 65535 };
   return { from: from ?? to!, to: to ?? from! };
 }
-
-const hyphen = (snake: string) => snake.replace(/_/g, '-');
 
 /** A security group rule row as drawn (ingress rows name a source group, egress a destination). */
 type SgRuleRow = NonNullable<NodeOf<'security-group'>['props']['ingress']>[number] & {

@@ -16,7 +16,7 @@ import {
   quote,
   renderFile,
 } from './hcl.ts';
-import { awsId } from './names.ts';
+import { awsId, hyphen } from './names.ts';
 import { type AclRef, type PlannedOrigin, type PlannedResource, distributionComment } from './plan.ts';
 import { terraformReadme } from './readme.ts';
 import {
@@ -45,7 +45,6 @@ export interface TerraformResult {
 export const AWS_PROVIDER_VERSION = '~> 6.0';
 export const RANDOM_PROVIDER_VERSION = '~> 3.6';
 
-const hyphen = (snake: string) => snake.replace(/_/g, '-');
 const AMI_PARAM = (arch: 'x86_64' | 'arm64') =>
   `/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${arch}`;
 
@@ -788,7 +787,7 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
           .attr('at_rest_encryption_enabled', true)
           .attr('subnet_group_name', groupRef('aws_elasticache_subnet_group', r.props.subnetGroup))
           .attr('security_group_ids', sgRefs(r.props.securityGroups))
-          .attr('final_snapshot_identifier', w.finalSnapshot(awsId(cn, 40).replace(/_/g, '-')))
+          .attr('final_snapshot_identifier', w.finalSnapshot(hyphen(awsId(cn, 40))))
           .attr('tags', w.tags(c.label)),
       );
     } else if (r.type === 'redshift cluster') {
