@@ -53,9 +53,24 @@ export function transitGatewayFor(
   return target?.kind === 'transit-gateway' ? target : undefined;
 }
 
+/** Per check run: every flow through a gateway asks for its attachments and routes several times. */
+const memo = new WeakMap<
+  RuleContext,
+  { attachments: Map<string, Map<string, BoardNode[]>>; routes: Map<string, TgwRoute[]> }
+>();
+function memoOf(ctx: RuleContext) {
+  let m = memo.get(ctx);
+  if (!m) memo.set(ctx, (m = { attachments: new Map(), routes: new Map() }));
+  return m;
+}
+
 /** The subnets attaching each VPC to a Transit Gateway, by VPC id (sorted by edge id). */
 export function attachmentsOf(ctx: RuleContext, tgwId: string): Map<string, BoardNode[]> {
+  const cache = memoOf(ctx).attachments;
+  const hit = cache.get(tgwId);
+  if (hit) return hit;
   const out = new Map<string, BoardNode[]>();
+  cache.set(tgwId, out);
   for (const e of ctx.inEdges(tgwId, 'attachment')) {
     const subnet = ctx.node(e.source);
     const vpc = subnet ? ctx.vpcOf(subnet.id) : undefined;
@@ -73,7 +88,11 @@ export type TgwRoute =
 
 /** The routes of the gateway's route table: propagated attached-VPC blocks, then static routes. */
 export function tgwRoutes(ctx: RuleContext, tgw: BoardNode): TgwRoute[] {
+  const cache = memoOf(ctx).routes;
+  const hit = cache.get(tgw.id);
+  if (hit) return hit;
   const out: TgwRoute[] = [];
+  cache.set(tgw.id, out);
   if (propOrDefault<boolean>(tgw, 'defaultRouteTablePropagation') === true)
     for (const vpcId of attachmentsOf(ctx, tgw.id).keys())
       out.push({ kind: 'vpc', vpcId, cidr: ctx.cidr(ctx.node(vpcId)), propagated: true });
