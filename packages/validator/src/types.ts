@@ -65,11 +65,6 @@ export interface Rule {
   source: string;
   /** Where the notes are out of date or ambiguous: what they say and what AWS does today. */
   notesSay?: string;
-  /**
-   * Not in the team's catalogue (shared/rules.md): a rule brought by a kind the notes do not
-   * cover, whose source is AWS's documentation. The catalogue test leaves it out.
-   */
-  beyondCatalogue?: true;
   nodeKinds?: readonly NodeKind[];
   node?: (node: BoardNode, ctx: RuleContext, emit: Emit) => void;
   edgeKinds?: readonly EdgeKind[];

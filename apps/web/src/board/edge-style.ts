@@ -17,6 +17,7 @@ export const EDGE_STYLES: Record<string, EdgeStyle> = {
   'dead-letter': { color: '#dc2626', dash: '6 4', width: 1.75, arrow: true },
   traffic: { color: '#475569', width: 1.5, arrow: true },
   association: { color: '#94a3b8', dash: '2 4', width: 1.5, arrow: false },
+  attachment: { color: '#8c4fff', width: 2, arrow: true, fallback: 'attachment' },
 };
 
 /** The text drawn on an edge: its label, else its kind's label property (a route's CIDR…). */

@@ -1,6 +1,7 @@
 import type { PropsOf } from '../fields.ts';
 import { internet, frame, stickyNote, textNote } from './actors.ts';
 import { ec2Instance } from './compute.ts';
+import { gatewayEndpoint, interfaceEndpoint, transitGateway } from './connectivity.ts';
 import {
   auroraCluster,
   dynamodbTable,
@@ -37,6 +38,9 @@ export const NODE_KINDS = [
   securityGroup,
   networkAcl,
   loadBalancer,
+  gatewayEndpoint,
+  interfaceEndpoint,
+  transitGateway,
   ec2Instance,
   lambdaFunction,
   rdsInstance,
@@ -112,4 +116,5 @@ export function networkOf(node: {
 export * from './define.ts';
 export { AWS_REGIONS } from './shared.ts';
 export { RDS_ENGINES } from './database.ts';
+export { GATEWAY_ENDPOINT_SERVICES } from './connectivity.ts';
 export { LAMBDA_RUNTIMES } from './serverless.ts';

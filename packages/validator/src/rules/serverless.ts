@@ -46,7 +46,6 @@ export const serverlessRules = defineRules([
     title: 'Function memory is out of range',
     severity: 'error',
     section: 'Serverless',
-    beyondCatalogue: true,
     statement: "A Lambda function's memory must be a whole number of MB from 128 to 10,240.",
     rationale:
       'Lambda accepts memory from 128 MB to 10,240 MB in 1 MB steps, and gives CPU in proportion to it; any other value is rejected when the function is created or updated.',
@@ -67,7 +66,6 @@ export const serverlessRules = defineRules([
     title: 'Function timeout is out of range',
     severity: 'error',
     section: 'Serverless',
-    beyondCatalogue: true,
     statement: "A Lambda function's timeout must be a whole number of seconds from 1 to 900 (15 minutes).",
     rationale:
       'Lambda runs an invocation for at most 900 seconds; a timeout outside 1-900 s is rejected. Work that takes longer belongs in a container task or a Step Functions workflow.',
@@ -88,7 +86,6 @@ export const serverlessRules = defineRules([
     title: 'Function in a public subnet has no internet access',
     severity: 'warning',
     section: 'Serverless',
-    beyondCatalogue: true,
     statement:
       'A Lambda function attached to a public subnet (0.0.0.0/0 to an internet gateway, no NAT) gets no public IP and so no internet access.',
     rationale:
@@ -113,7 +110,6 @@ export const serverlessRules = defineRules([
     title: 'Function in a VPC cannot reach a service it calls',
     severity: 'error',
     section: 'Serverless',
-    beyondCatalogue: true,
     statement:
       'A Lambda function in a VPC that calls the internet or an AWS public endpoint (S3, DynamoDB, SQS, SNS, Lambda) needs, in each of its subnets, a 0.0.0.0/0 route to a NAT or a VPC endpoint for that service.',
     rationale:
@@ -159,7 +155,6 @@ export const serverlessRules = defineRules([
     title: 'Function subnets are all in one availability zone',
     severity: 'warning',
     section: 'Serverless',
-    beyondCatalogue: true,
     statement: 'A Lambda function in a VPC should be attached to subnets in at least two availability zones.',
     rationale:
       'Lambda runs a VPC function only in the AZs of its subnets; with one AZ, an outage of that zone stops the function. AWS recommends at least two subnets in different AZs for high availability.',
@@ -185,7 +180,6 @@ export const serverlessRules = defineRules([
     title: 'Legacy VPC link cannot reach an application load balancer',
     severity: 'error',
     section: 'Serverless',
-    beyondCatalogue: true,
     statement:
       'A REST API using a VPC link V1 reaches only Network Load Balancers; an internal ALB needs a VPC link V2.',
     rationale:
@@ -211,7 +205,6 @@ export const serverlessRules = defineRules([
     title: 'HTTP API is given an option only REST APIs have',
     severity: 'error',
     section: 'Serverless',
-    beyondCatalogue: true,
     statement:
       'An HTTP API is regional and uses VPC links V2: edge-optimised, private and VPC link V1 are REST API options.',
     rationale:
@@ -239,7 +232,6 @@ export const serverlessRules = defineRules([
     title: 'Function may outlive the API request',
     severity: 'warning',
     section: 'Serverless',
-    beyondCatalogue: true,
     statement:
       "A Lambda function integrated with an API Gateway should time out before the API's integration timeout (29 s by default).",
     rationale:
