@@ -425,7 +425,7 @@ export function networkedHere(ctx: RuleContext, node: BoardNode): boolean {
 }
 
 /** How a service outside any VPC takes part, where it is drawn (see networkedHere). */
-function endpointHere(ctx: RuleContext, node: BoardNode, networked: boolean) {
+function endpointHere(node: BoardNode, networked: boolean) {
   return networked ? undefined : kindDef(node.kind as string)?.publicEndpoint;
 }
 
@@ -459,9 +459,9 @@ export function evaluateFlow(ctx: RuleContext, s: BoardNode, t: BoardNode, flow:
   if (s.id === t.id) return undefined;
   const sIn = networkedHere(ctx, s);
   const tIn = networkedHere(ctx, t);
-  const sEndpoint = endpointHere(ctx, s, sIn);
+  const sEndpoint = endpointHere(s, sIn);
   if (!sIn && !sEndpoint) return undefined;
-  if (!tIn && !endpointHere(ctx, t, tIn)) return undefined;
+  if (!tIn && !endpointHere(t, tIn)) return undefined;
   const ps = sIn ? place(ctx, s) : undefined;
   if (sIn && !ps) return { ok: false, hop: s, why: `${describe(s)} is not in a subnet of a VPC` };
   if (t.kind === 'lambda-function') {

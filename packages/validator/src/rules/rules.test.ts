@@ -148,6 +148,25 @@ const lambdaSpec = (props: Record<string, unknown>): NodeSpec => ({
   props,
 });
 
+/** The app instance calling a private REST API, with or without an execute-api endpoint in its VPC. */
+const privateApiCall = (withEndpoint: boolean) =>
+  net({
+    add: [
+      { id: 'api', kind: 'api-gateway', props: { apiType: 'REST', endpointType: 'PRIVATE' } },
+      ...(withEndpoint
+        ? [
+            {
+              id: 'ep',
+              kind: 'interface-endpoint',
+              parentId: 'priv_a',
+              props: { service: 'execute-api', subnetIds: ['priv_b'], privateDnsEnabled: true },
+            },
+          ]
+        : []),
+    ],
+    edges: [{ id: 'f_app_api', kind: 'traffic', source: 'app', target: 'api', props: { port: 443 } }],
+  });
+
 const CASES: Record<string, Case> = {
   VPC_CIDR_INVALID: {
     hit: () => net({ props: { v: { cidr: '10.0.0.1/16' } } }),
@@ -837,6 +856,11 @@ const CASES: Record<string, Case> = {
     hit: () => api({}, lambdaSpec({ timeout: 60 })),
     miss: () => api({}, lambdaSpec({ timeout: 29 })),
     message: /may run 60 s.*after 29 s/,
+  },
+  APIGW_PRIVATE_NO_ENDPOINT: {
+    hit: () => privateApiCall(false),
+    miss: () => privateApiCall(true),
+    message: /"api" is private, and VPC "v" of its caller "app" has no execute-api interface endpoint/,
   },
   NET_DATA_TIER_EXPOSED: {
     hit: () =>

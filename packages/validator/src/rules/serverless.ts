@@ -1,6 +1,6 @@
-import { type BoardNode, kindDef } from '@stratus/model';
+import { type BoardNode, GATEWAY_ENDPOINT_SERVICES, kindDef } from '@stratus/model';
 import { type RuleContext, describe, name, propOrDefault } from '../context.ts';
-import { subnetEgress } from '../egress.ts';
+import { ENDPOINT_SERVICE_OF_KIND, type GatewayEndpointService, subnetEgress } from '../egress.ts';
 import { defineRules, rule } from '../types.ts';
 import { drawnAndListedSubnets } from './databases.ts';
 import { networkedHere } from './reachability.ts';
@@ -17,24 +17,24 @@ function lambdaSubnets(node: LambdaNode, ctx: RuleContext): BoardNode[] {
  * the VPC endpoint service that serves it (gateway endpoints exist only for S3 and DynamoDB).
  * Undefined for what only the internet serves (the Internet, CloudFront, a server outside AWS).
  */
-function endpointServiceFor(target: BoardNode): { gateway?: 's3' | 'dynamodb'; service: string } | undefined {
-  switch (target.kind) {
-    case 's3-bucket':
-      return { gateway: 's3', service: 's3' };
-    case 'dynamodb-table':
-      return { gateway: 'dynamodb', service: 'dynamodb' };
-    case 'sqs-queue':
-      return { service: 'sqs' };
-    case 'sns-topic':
-      return { service: 'sns' };
-    case 'lambda-function':
-      return { service: 'lambda' };
-    case 'api-gateway':
-      return propOrDefault(target, 'endpointType') === 'PRIVATE' ? { service: 'execute-api' } : undefined;
-    default:
-      return undefined;
-  }
+function endpointServiceFor(
+  target: BoardNode,
+): { gateway?: GatewayEndpointService; service: string } | undefined {
+  const service =
+    target.kind === 'lambda-function'
+      ? 'lambda'
+      : target.kind === 'api-gateway'
+        ? isPrivateApi(target)
+          ? 'execute-api'
+          : undefined
+        : ENDPOINT_SERVICE_OF_KIND[target.kind];
+  if (!service) return undefined;
+  const gateway = GATEWAY_ENDPOINT_SERVICES.find((g) => g === service);
+  return { gateway, service };
 }
+
+const isPrivateApi = (api: BoardNode) =>
+  propOrDefault(api, 'apiType') === 'REST' && propOrDefault(api, 'endpointType') === 'PRIVATE';
 
 function rangeCheck(value: number | undefined, min: number, max: number): boolean {
   return value === undefined || (Number.isInteger(value) && value >= min && value <= max);
@@ -250,6 +250,38 @@ export const serverlessRules = defineRules([
         edgeIds: [edge.id],
         message: `${describe(fn)} may run ${timeoutS} s, but ${describe(api)} gives up after ${limitMs / 1000} s and answers 504.`,
         fix: `Lower the function timeout to ${Math.floor(limitMs / 1000)} s or less, or have the API start the work asynchronously (a queue) and return at once.`,
+      });
+    },
+  }),
+  rule({
+    id: 'APIGW_PRIVATE_NO_ENDPOINT',
+    title: 'Private API cannot be reached by its caller',
+    severity: 'error',
+    section: 'Serverless',
+    statement:
+      'A private REST API is reached only through an execute-api interface endpoint: its callers must be in a VPC that has one (with private DNS).',
+    rationale:
+      "A private API has no public endpoint. Clients in a VPC call it through an interface VPC endpoint for execute-api; with private DNS on, the API's usual name resolves to the endpoint. The internet, CloudFront and functions outside any VPC cannot reach it, and neither can resources of a VPC without such an endpoint.",
+    source: 'Amazon API Gateway Developer Guide: "Private REST APIs in API Gateway"',
+    edgeKinds: ['traffic', 'origin'],
+    edge(edge, ctx, emit) {
+      const api = ctx.node(edge.target);
+      const caller = ctx.node(edge.source);
+      if (api?.kind !== 'api-gateway' || !caller || !isPrivateApi(api)) return;
+      const inVpc = networkedHere(ctx, caller);
+      const subnet = inVpc ? ctx.subnetOf(caller.id) : undefined;
+      if (inVpc && !subnet) return; // not in a subnet: reachability reports it
+      if (subnet && subnetEgress(ctx, subnet.id).interfaceEndpoints.has('execute-api')) return;
+      const vpc = subnet ? ctx.vpcOf(subnet.id) : undefined;
+      emit({
+        nodeIds: [api.id, caller.id, ...(vpc ? [vpc.id] : [])],
+        edgeIds: [edge.id],
+        message: vpc
+          ? `${describe(api)} is private, and ${describe(vpc)} of its caller ${name(caller)} has no execute-api interface endpoint with private DNS.`
+          : `${describe(api)} is private: ${describe(caller)}, outside any VPC, cannot reach it.`,
+        fix: vpc
+          ? 'Add an execute-api interface endpoint (private DNS on) to that VPC.'
+          : 'Make the API regional (or edge-optimised), or call it from a VPC with an execute-api interface endpoint.',
       });
     },
   }),
