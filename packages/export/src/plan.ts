@@ -1508,7 +1508,7 @@ export const PLANNERS: readonly PlannerEntry[] = [
         const endpointType = prop(a, 'endpointType')!;
         if (endpointType === 'PRIVATE')
           plan.warnings.push(
-            `${plan.label(a.id)} is a private REST API: it is reached only through an execute-api interface endpoint of your VPC (not exported), and its resource policy lets every caller that reaches it invoke it.`,
+            `${plan.label(a.id)} is a private REST API: it is reached only through an execute-api interface endpoint in the callers' VPC (draw one), and its resource policy lets every caller that reaches it invoke it.`,
           );
         ctx.add({ id, type: 'rest api', props: { node: a, endpointType }, refs: [], from: { node: a.id } });
       }
