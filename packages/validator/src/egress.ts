@@ -78,6 +78,8 @@ export const ENDPOINT_SERVICE_OF_KIND: Readonly<Record<string, string>> = {
   'dynamodb-table': 'dynamodb',
   'sqs-queue': 'sqs',
   'sns-topic': 'sns',
+  // Invoking a function (from a VPC resource) calls the Lambda API.
+  'lambda-function': 'lambda',
 };
 
 /** The interface endpoint (private DNS on) that answers for a service in a VPC, if any (lowest id). */

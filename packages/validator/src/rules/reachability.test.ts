@@ -309,11 +309,51 @@ describe('reachability with Lambda functions and API Gateway', () => {
     ]);
   });
 
-  it('a function in a private subnet with a NAT route reaches SQS; in a public subnet it has no public IP', () => {
+  it('a function in a private subnet with a NAT route reaches SQS; in a public subnet it has no public IP, which the Lambda rules report (once)', () => {
     expect(blocked(fnIn('priv_a', [{ id: 'f_q', source: 'fn', target: 'q' }]))).toEqual([]);
-    expect(blocked(fnIn('pub_a', [{ id: 'f_q', source: 'fn', target: 'q' }])).map((f) => f.message)).toEqual([
-      'Flow "fn" → "q" (tcp 443) is blocked: Lambda function "fn" cannot have a public address, so the internet gateway route of Subnet "pub_a" does not carry its traffic (route through a NAT instead).',
+    const inPublic = validateBoard(fnIn('pub_a', [{ id: 'f_q', source: 'fn', target: 'q' }]));
+    expect(inPublic.filter((f) => f.edgeIds.includes('f_q')).map((f) => f.ruleId)).toEqual([
+      'LAMBDA_VPC_NO_EGRESS',
     ]);
+    expect(inPublic.find((f) => f.ruleId === 'LAMBDA_PUBLIC_SUBNET')?.message).toMatch(
+      /gets no public IP, so their internet gateway route gives it no internet access/,
+    );
+  });
+
+  it("a private REST API is reached through the execute-api endpoint of the caller's VPC, even without a NAT", () => {
+    const call = (endpoint: boolean) =>
+      net({
+        remove: ['r_priv_a', 'r_priv_b'],
+        add: [
+          { id: 'api', kind: 'api-gateway', props: { apiType: 'REST', endpointType: 'PRIVATE' } },
+          ...(endpoint
+            ? [
+                {
+                  id: 'ep',
+                  kind: 'interface-endpoint',
+                  parentId: 'priv_a',
+                  props: { service: 'execute-api', subnetIds: ['priv_b'], privateDnsEnabled: true },
+                },
+                {
+                  id: 'sg_ep',
+                  kind: 'security-group',
+                  parentId: 'v',
+                  props: { ingress: [{ protocol: 'tcp', fromPort: 443, toPort: 443, cidr: '10.0.0.0/16' }] },
+                },
+              ]
+            : []),
+        ],
+        edges: [
+          { id: 'f_api', kind: 'traffic', source: 'app', target: 'api', props: { port: 443 } },
+          ...(endpoint ? [{ id: 'a_ep', kind: 'association', source: 'sg_ep', target: 'ep' }] : []),
+        ],
+      });
+    const onEdge = (b: Board) =>
+      validateBoard(b)
+        .filter((f) => f.edgeIds.includes('f_api'))
+        .map((f) => f.ruleId);
+    expect(onEdge(call(true))).toEqual([]);
+    expect(onEdge(call(false))).toEqual(['APIGW_PRIVATE_NO_ENDPOINT']);
   });
 
   it('invoking a function goes through the Lambda API: from API Gateway always, from a VPC only with a way out', () => {

@@ -441,6 +441,22 @@ export function vpcLinkReaches(api: BoardNode, lb: BoardNode): boolean | undefin
   return !v1 || propOrDefault(lb, 'type') === 'network';
 }
 
+/** A private REST API (reached only through an execute-api interface endpoint). */
+export const isPrivateApi = (node: BoardNode): boolean =>
+  node.kind === 'api-gateway' &&
+  propOrDefault(node, 'apiType') === 'REST' &&
+  propOrDefault(node, 'endpointType') === 'PRIVATE';
+
+/**
+ * A VPC function with no way out of its subnet (no NAT route, no endpoint for the service):
+ * LAMBDA_VPC_NO_EGRESS reports it for every subnet of the function, so NET_FLOW_BLOCKED does not.
+ */
+function lambdaEgress(source: BoardNode, v: Verdict): Verdict {
+  if (v.ok || v.reportedBy || source.kind !== 'lambda-function') return v;
+  const atSubnetOrSource = v.hop?.id === source.id || v.hop?.kind === 'subnet';
+  return atSubnetOrSource ? { ...v, reportedBy: 'LAMBDA_VPC_NO_EGRESS' } : v;
+}
+
 /** The port clients connect to, when the kind declares one (data stores). */
 export function servicePort(node: BoardNode): number | undefined {
   const net = networkOf(node);
@@ -469,7 +485,13 @@ export function evaluateFlow(ctx: RuleContext, s: BoardNode, t: BoardNode, flow:
     // carry only its own outbound traffic). API Gateway, a load balancer or another service invokes
     // it from AWS's side; a resource in a VPC needs a way out to the Lambda endpoint.
     if (!ps || s.kind === 'load-balancer') return undefined;
-    return toInternet(ctx, ps, flow);
+    return lambdaEgress(s, toService(ctx, ps, t, flow));
+  }
+  if (ps && isPrivateApi(t)) {
+    // A private REST API answers only on an execute-api interface endpoint.
+    const iface = interfaceEndpointFor(ctx, ps.vpc.id, 'execute-api');
+    if (iface) return viaInterfaceEndpoint(ctx, ps, iface);
+    return { ok: false, hop: t, why: `${describe(t)} is private`, reportedBy: 'APIGW_PRIVATE_NO_ENDPOINT' };
   }
   if (!sIn && !tIn) return undefined; // managed services and the internet talk over public endpoints
   const pt = tIn ? place(ctx, t) : undefined;
@@ -478,7 +500,7 @@ export function evaluateFlow(ctx: RuleContext, s: BoardNode, t: BoardNode, flow:
     const inside = internal(ctx, ps, pt, flow);
     return inside === 'transitive' ? undefined : inside;
   }
-  if (ps) return toService(ctx, ps, t, flow);
+  if (ps) return lambdaEgress(s, toService(ctx, ps, t, flow));
   if (!pt) return undefined;
   if (sEndpoint === 'polled') return toService(ctx, pt, s, flow); // the consumer polls the service
   if (s.kind === 'cloudfront-distribution' && viaVpcOrigin(ctx, s.id, t.id)) return OK;

@@ -3,7 +3,7 @@ import { type RuleContext, describe, name, propOrDefault } from '../context.ts';
 import { ENDPOINT_SERVICE_OF_KIND, type GatewayEndpointService, subnetEgress } from '../egress.ts';
 import { defineRules, rule } from '../types.ts';
 import { drawnAndListedSubnets } from './databases.ts';
-import { networkedHere } from './reachability.ts';
+import { isPrivateApi, networkedHere } from './reachability.ts';
 
 type LambdaNode = Extract<BoardNode, { kind: 'lambda-function' }>;
 
@@ -20,21 +20,11 @@ function lambdaSubnets(node: LambdaNode, ctx: RuleContext): BoardNode[] {
 function endpointServiceFor(
   target: BoardNode,
 ): { gateway?: GatewayEndpointService; service: string } | undefined {
-  const service =
-    target.kind === 'lambda-function'
-      ? 'lambda'
-      : target.kind === 'api-gateway'
-        ? isPrivateApi(target)
-          ? 'execute-api'
-          : undefined
-        : ENDPOINT_SERVICE_OF_KIND[target.kind];
+  const service = isPrivateApi(target) ? 'execute-api' : ENDPOINT_SERVICE_OF_KIND[target.kind];
   if (!service) return undefined;
   const gateway = GATEWAY_ENDPOINT_SERVICES.find((g) => g === service);
   return { gateway, service };
 }
-
-const isPrivateApi = (api: BoardNode) =>
-  propOrDefault(api, 'apiType') === 'REST' && propOrDefault(api, 'endpointType') === 'PRIVATE';
 
 function rangeCheck(value: number | undefined, min: number, max: number): boolean {
   return value === undefined || (Number.isInteger(value) && value >= min && value <= max);
