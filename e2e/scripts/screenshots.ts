@@ -64,7 +64,7 @@ try {
 
   // Each template as it opens (framed whole, so zoomed out: edge labels drawn larger), canvas only:
   // to check that edges go round containers and every label can be read.
-  for (const name of ['three-tier', 'queue-worker', 'static-site']) {
+  for (const name of ['three-tier', 'queue-worker', 'static-site', 'serverless-api']) {
     const opened = await openBoard(alice, server, await server.createBoard({ name, board: template(name) }));
     await opened.locator('.palette').waitFor();
     await opened.locator('.canvas-wrap[data-framing="framed"]').waitFor();
