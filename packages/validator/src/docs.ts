@@ -1,7 +1,8 @@
 import { RULES } from './rules/index.ts';
 import type { Rule, Section } from './types.ts';
 
-const SECTIONS: { section: Section; notes: string }[] = [
+/** `notes`: the notes' chapters a section comes from; `aws`: the AWS guide, for kinds beyond the notes. */
+const SECTIONS: { section: Section; notes: string; aws?: string }[] = [
   { section: 'Networking', notes: 'Virtual Private Cloud, NAT, VPC Security' },
   { section: 'Databases', notes: 'Databases, Amazon RDS, Aurora, Redshift' },
   { section: 'DynamoDB', notes: 'DynamoDB' },
@@ -9,6 +10,8 @@ const SECTIONS: { section: Section; notes: string }[] = [
   { section: 'ElastiCache', notes: 'ElastiCache' },
   { section: 'CloudFront', notes: 'CloudFront' },
   { section: 'Reachability', notes: '' },
+  { section: 'ECS', notes: '', aws: 'Amazon ECS Developer Guide' },
+  { section: 'Auto Scaling', notes: '', aws: 'Amazon EC2 Auto Scaling User Guide' },
 ];
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -37,10 +40,16 @@ export function renderRulesMarkdown(rules: readonly Rule[] = RULES): string {
       `| [\`${r.id}\`](#${r.id.toLowerCase()}) | ${r.severity} | ${cell(r.title)} | ${cell(r.statement)} |`,
     );
   out.push('');
-  for (const { section, notes } of SECTIONS) {
+  for (const { section, notes, aws } of SECTIONS) {
     const inSection = rules.filter((r) => r.section === section);
     if (inSection.length === 0) continue;
-    out.push(notes ? `## ${section} (notes: ${notes})` : `## ${section} (the design as a network)`);
+    out.push(
+      notes
+        ? `## ${section} (notes: ${notes})`
+        : aws
+          ? `## ${section} (AWS: ${aws})`
+          : `## ${section} (the design as a network)`,
+    );
     out.push('');
     for (const r of inSection) {
       out.push(`### ${r.id}`);

@@ -27,7 +27,9 @@ export type Section =
   | 'SQS'
   | 'ElastiCache'
   | 'CloudFront'
-  | 'Reachability';
+  | 'Reachability'
+  | 'ECS'
+  | 'Auto Scaling';
 
 /** What a rule reports: everything but its id (and the severity, unless it differs from the rule's). */
 export interface Report {

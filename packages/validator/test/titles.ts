@@ -14,6 +14,10 @@ export const TERMS = new Set([
   'Aurora',
   'Redis',
   'Memcached',
+  'ECS',
+  'Fargate',
+  'Auto',
+  'Scaling',
 ]);
 
 /** What is wrong with a title as a person would read it (empty when nothing is). */

@@ -1,6 +1,6 @@
 import type { PropsOf } from '../fields.ts';
 import { internet, frame, stickyNote, textNote } from './actors.ts';
-import { ec2Instance } from './compute.ts';
+import { autoScalingGroup, ec2Instance, ecsService } from './compute.ts';
 import {
   auroraCluster,
   dynamodbTable,
@@ -37,6 +37,8 @@ export const NODE_KINDS = [
   networkAcl,
   loadBalancer,
   ec2Instance,
+  ecsService,
+  autoScalingGroup,
   rdsInstance,
   auroraCluster,
   dynamodbTable,
@@ -92,6 +94,14 @@ export function allowedParents(kind: NodeKind): NodeKind[] {
 export const NETWORKED_KINDS: readonly NodeKind[] = NODE_KINDS.filter((k) => 'network' in k).map(
   (k) => k.kind,
 );
+
+/**
+ * Data stores: the networked kinds of the database category. NET_DATA_TIER_EXPOSED checks them and
+ * the canvas's auto-layout puts a subnet holding only them in the data tier.
+ */
+export const DATA_STORE_KINDS: readonly NodeKind[] = NODE_KINDS.filter(
+  (k) => 'network' in k && k.category === 'database',
+).map((k) => k.kind);
 
 /** The network traits of a node's kind, with the node's properties defaults applied; undefined when it is not networked. */
 export function networkOf(node: {

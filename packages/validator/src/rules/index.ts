@@ -1,5 +1,6 @@
 import type { Rule } from '../types.ts';
 import { cloudfrontRules } from './cloudfront.ts';
+import { computeRules } from './compute.ts';
 import { databaseRules } from './databases.ts';
 import { dynamodbRules } from './dynamodb.ts';
 import { elasticacheRules } from './elasticache.ts';
@@ -7,7 +8,7 @@ import { networkRules } from './network.ts';
 import { reachabilityRules } from './reachability.ts';
 import { sqsRules } from './sqs.ts';
 
-/** The rule catalogue, in the order of shared/rules.md. */
+/** The rule catalogue, in the order of shared/rules.md, then the rules of kinds beyond the notes. */
 export const RULES: readonly Rule[] = [
   ...networkRules,
   ...databaseRules,
@@ -16,6 +17,7 @@ export const RULES: readonly Rule[] = [
   ...elasticacheRules,
   ...cloudfrontRules,
   ...reachabilityRules,
+  ...computeRules,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.id, r]));
