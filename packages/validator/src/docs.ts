@@ -1,8 +1,12 @@
 import { RULES } from './rules/index.ts';
 import type { Rule, Section } from './types.ts';
 
-/** `notes`: the notes' chapters a section comes from; `aws`: the AWS guide, for kinds beyond the notes. */
-const SECTIONS: { section: Section; notes: string; aws?: string }[] = [
+/**
+ * The sections of the catalogue, in order. `notes`: the notes' chapters a section comes from
+ * (its rules are those of shared/rules.md); `aws`: the AWS guide of a section for kinds beyond the
+ * notes, whose rules cite AWS documentation instead.
+ */
+export const SECTIONS: readonly { section: Section; notes: string; aws?: string }[] = [
   { section: 'Networking', notes: 'Virtual Private Cloud, NAT, VPC Security' },
   { section: 'Databases', notes: 'Databases, Amazon RDS, Aurora, Redshift' },
   { section: 'DynamoDB', notes: 'DynamoDB' },
@@ -13,6 +17,9 @@ const SECTIONS: { section: Section; notes: string; aws?: string }[] = [
   { section: 'ECS', notes: '', aws: 'Amazon ECS Developer Guide' },
   { section: 'Auto Scaling', notes: '', aws: 'Amazon EC2 Auto Scaling User Guide' },
 ];
+
+/** Whether a rule belongs to a section for kinds beyond the notes (not in shared/rules.md). */
+export const beyondNotes = (r: Rule): boolean => SECTIONS.some((s) => s.section === r.section && s.aws);
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
