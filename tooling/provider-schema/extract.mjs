@@ -62,6 +62,13 @@ export const RESOURCE_TYPES = [
   'aws_route53_zone',
   'aws_cloudfront_cache_policy',
   'aws_kms_key',
+  'aws_ecs_cluster',
+  'aws_ecs_task_definition',
+  'aws_ecs_service',
+  'aws_iam_role',
+  'aws_iam_role_policy_attachment',
+  'aws_launch_template',
+  'aws_autoscaling_group',
 ];
 export const DATA_SOURCE_TYPES = [
   'aws_ssm_parameter',
