@@ -14,7 +14,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** The resource and data source types the exporter may emit. Keep in step with packages/export. */
+/**
+ * The resource and data source types the exporter may emit: exactly the Terraform types of the
+ * plan's resource table (packages/export/src/resource-types.ts, RESOURCE_TYPES and
+ * TERRAFORM_DATA_SOURCES). packages/export/src/docs.test.ts fails when the lists differ.
+ */
 export const RESOURCE_TYPES = [
   'aws_vpc',
   'aws_subnet',
@@ -23,7 +27,6 @@ export const RESOURCE_TYPES = [
   'aws_eip_association',
   'aws_nat_gateway',
   'aws_route_table',
-  'aws_route',
   'aws_route_table_association',
   'aws_vpc_peering_connection',
   'aws_security_group',
@@ -72,7 +75,6 @@ export const RESOURCE_TYPES = [
 ];
 export const DATA_SOURCE_TYPES = [
   'aws_ssm_parameter',
-  'aws_iam_policy_document',
   'aws_availability_zones',
   'aws_caller_identity',
   'aws_partition',

@@ -4,7 +4,7 @@
  * board and to docs/export.md. No AWS lookups: the stack is environment-agnostic and synthesizes
  * offline. Pure and deterministic.
  */
-import type { Board, BoardNode } from '@stratus/model';
+import type { Board } from '@stratus/model';
 import { type Diagnostic, errorLines } from './diagnostics.ts';
 import { boardDiagnostics } from './validate.ts';
 import { NameRegistry, awsId, camel, pascal } from './names.ts';
@@ -14,13 +14,18 @@ import {
   type ExportChoices,
   type ExportPlan,
   NAT_INSTANCE_USER_DATA,
-  type NodeOf,
-  archOf,
   engineVersionOf,
   planBoard,
   prop,
 } from './resolve.ts';
-import { type AclRef, type PlannedResource, portRange } from './plan.ts';
+import {
+  type AclRef,
+  type PlannedOrigin,
+  type PlannedResource,
+  type PlannedType,
+  type SecurityGroupRule,
+  distributionComment,
+} from './plan.ts';
 import { type Code, type TsObject, type TsValue, code, str, tsValue } from './ts.ts';
 
 export const CDK_VERSIONS = {
@@ -117,16 +122,6 @@ class CdkWriter {
     this.amis.set(key, ami);
     return code(`cdk.Fn.findInMap('BoardAmis', cdk.Aws.REGION, ${str(key)})`);
   }
-  ref(id: string, attr = 'ref'): Code {
-    const v = this.vars.get(id);
-    if (!v) throw new Error(`internal: ${id} referenced before it was declared`);
-    const node = this.plan.index.nodes.get(id);
-    const many = node?.kind === 'ec2-instance' && (prop(node, 'count') ?? 1) > 1;
-    return code(`${v}${many ? '[0]!' : ''}.${attr}`);
-  }
-  has(id: string) {
-    return this.vars.has(id);
-  }
   /** A stack output other stacks can import (`Fn::ImportValue` of `<stack>-<Id>`). */
   output(base: string, value: string, description: string) {
     const id = this.ids.claim(pascal(base));
@@ -165,10 +160,6 @@ class CdkWriter {
   tags(label: string): TsValue {
     return [{ key: 'Name', value: label }];
   }
-  sgIds(id: string): TsValue {
-    const sgs = (this.plan.sgsOf.get(id) ?? []).filter((s) => this.has(s));
-    return sgs.length ? sgs.map((s) => this.ref(s, 'attrGroupId')) : undefined;
-  }
 }
 
 const PROTO_NUMBER: Record<string, number> = { tcp: 6, udp: 17, icmp: 1, all: -1 };
@@ -187,12 +178,9 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
   const plan = planBoard(board, opts);
   const protect = plan.choices.deletionProtection;
   const w = new CdkWriter(plan);
-  const { name } = plan;
-  const nodeOf = (id: string) => plan.index.nodes.get(id)!;
 
   // ---- Network -----------------------------------------------------------------------------
-  const vpcs = plan.of('vpc');
-  if (vpcs.length) w.section('Network: VPCs, subnets, gateways');
+  if (plan.resources.any('vpc')) w.section('Network: VPCs, subnets, gateways');
   if (plan.zones.length)
     w.comment(
       `Zones by rank in the deployment region: ${plan.zones.map((z, i) => `Fn::Select(${i}, Fn::GetAZs) stands for the board's ${z}`).join(', ')}.`,
@@ -204,6 +192,10 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
     if (node) w.vars.set(node, v);
   };
   const get = (type: string, id: string) => code(`${planned.get(`${type}:${id}`)}.ref`);
+  // An instance with copies (count) is an array of constructs: referred to by its first.
+  const copies = new Set(plan.resources.ofType('instance').flatMap((r) => (r.count ? [r.id] : [])));
+  const instanceRef = (id: string, many: boolean) =>
+    code(`${planned.get(`instance:${id}`)}${many ? '[0]!' : ''}.ref`);
   for (const r of plan.resources.resources) {
     if (r.type === 'vpc') {
       const v = r.props.node;
@@ -299,46 +291,24 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
     attachments.set(vpcNode.get(a.props.vpc)!, planned.get(`internet gateway attachment:${a.id}`)!);
 
   // ---- Security ----------------------------------------------------------------------------
-  const sgs = plan.of('security-group');
-  const nacls = plan.of('network-acl');
-  if (sgs.length || nacls.length) w.section('Security: security groups and network ACLs');
-  type Rule = NonNullable<NodeOf<'security-group'>['props']['ingress']>[number] & {
-    sourceSecurityGroupId?: string;
-    destinationSecurityGroupId?: string;
-  };
-  const ruleOk = (sg: BoardNode, dir: string, r: Rule, i: number, peer: string | undefined) => {
-    if ((r.action ?? 'allow') === 'deny') {
-      plan.warnings.push(
-        `${plan.label(sg.id)}: ${dir} rule ${i + 1} denies traffic; security groups only allow, so it is left out.`,
-      );
-      return false;
-    }
-    const peerOk = !!peer && nodeOf(peer)?.kind === 'security-group';
-    if (!r.cidr && !peerOk) {
-      plan.warnings.push(
-        `${plan.label(sg.id)}: ${dir} rule ${i + 1} has no CIDR or security group; left out.`,
-      );
-      return false;
-    }
-    return true;
-  };
-  const ruleProps = (r: Rule) => {
-    const proto = r.protocol === 'all' || !r.protocol ? '-1' : r.protocol;
-    const ports =
-      proto === '-1' ? { from: undefined, to: undefined } : portRange(proto, r.fromPort, r.toPort);
-    return { ipProtocol: proto, fromPort: ports.from, toPort: ports.to };
-  };
-  for (const sg of sgs) {
-    const vpc = plan.vpcOf(sg.id);
+  if (plan.resources.any('security-group', 'network-acl'))
+    w.section('Security: security groups and network ACLs');
+  const ruleProps = (p: SecurityGroupRule) => ({
+    description: p.description,
+    ipProtocol: p.protocol,
+    fromPort: p.ports?.from,
+    toPort: p.ports?.to,
+  });
+  const groupId = (id: string) => code(`${planned.get(`security group:${id}`)}.attrGroupId`);
+  const securityGroup = (r: PlannedResource<'security group'>) => {
+    const g = r.props;
     // Egress rules to CIDRs sit inline: listing any removes the AWS default "all outbound" rule,
-    // as on the board (unset egress keeps the default). Rules to other groups follow as resources.
+    // as on the board (unset egress keeps the default). Rules to other groups are resources.
+    const cidrRules = g.egress.filter((e) => e.type === 'security group egress rule');
     let egress: TsValue;
-    if (sg.props.egress !== undefined) {
-      const cidrRules = ((sg.props.egress ?? []) as Rule[])
-        .map((r, i) => [r, i] as const)
-        .filter(([r, i]) => r.cidr && ruleOk(sg, 'egress', r, i, undefined));
+    if (g.listedEgress)
       egress = cidrRules.length
-        ? cidrRules.map(([r]) => ({ description: r.description, ...ruleProps(r), cidrIp: r.cidr }))
+        ? cidrRules.map((e) => ({ ...ruleProps(e.props), cidrIp: (e.props.peer as { cidr: string }).cidr }))
         : [
             {
               description: 'Disallow all traffic',
@@ -348,57 +318,59 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
               cidrIp: '255.255.255.255/32',
             },
           ];
-    }
-    w.vars.set(
-      sg.id,
-      w.construct('ec2', 'CfnSecurityGroup', name.get(sg.id)!, {
-        groupName: name.get(sg.id)!.replace(/_/g, '-'),
-        groupDescription: prop(sg, 'description'),
-        vpcId: vpc ? w.ref(vpc.id) : undefined,
-        securityGroupEgress: egress,
-        tags: w.tags(sg.label),
-      }),
+    set(
+      r.type,
+      r.id,
+      w.construct(
+        'ec2',
+        'CfnSecurityGroup',
+        r.id,
+        {
+          groupName: g.groupName,
+          groupDescription: g.description,
+          vpcId: g.vpc ? get('vpc', g.vpc) : undefined,
+          securityGroupEgress: egress,
+          tags: w.tags(g.label),
+        },
+        { comment: g.comment },
+      ),
+      r.by === 'security-group' ? r.from.node : undefined,
     );
-  }
-  for (const sg of sgs) {
-    const sn = name.get(sg.id)!;
-    ((sg.props.ingress ?? []) as Rule[]).forEach((r, i) => {
-      if (!ruleOk(sg, 'ingress', r, i, r.sourceSecurityGroupId)) return;
-      w.construct(
-        'ec2',
-        'CfnSecurityGroupIngress',
-        `${sn}_ingress_${i + 1}`,
-        {
-          groupId: w.ref(sg.id, 'attrGroupId'),
-          description: r.description,
-          ...ruleProps(r),
-          cidrIp: r.cidr,
-          sourceSecurityGroupId:
-            !r.cidr && r.sourceSecurityGroupId ? w.ref(r.sourceSecurityGroupId, 'attrGroupId') : undefined,
-        },
-        { bare: true },
-      );
-    });
-    ((sg.props.egress ?? []) as Rule[]).forEach((r, i) => {
-      if (r.cidr || !ruleOk(sg, 'egress', r, i, r.destinationSecurityGroupId)) return;
-      w.construct(
-        'ec2',
-        'CfnSecurityGroupEgress',
-        `${sn}_egress_${i + 1}`,
-        {
-          groupId: w.ref(sg.id, 'attrGroupId'),
-          description: r.description,
-          ...ruleProps(r),
-          cidrIp: r.cidr,
-          destinationSecurityGroupId:
-            !r.cidr && r.destinationSecurityGroupId
-              ? w.ref(r.destinationSecurityGroupId, 'attrGroupId')
+  };
+  const securityGroupRule = (
+    r: PlannedResource<'security group ingress rule' | 'security group egress rule to a group'>,
+  ) => {
+    const p = r.props;
+    const { peer } = p;
+    const ingress = r.type === 'security group ingress rule';
+    w.construct(
+      'ec2',
+      ingress ? 'CfnSecurityGroupIngress' : 'CfnSecurityGroupEgress',
+      r.id,
+      {
+        groupId: groupId(p.group),
+        ...ruleProps(p),
+        cidrIp:
+          'cidr' in peer
+            ? peer.cidr
+            : 'subnetCidr' in peer
+              ? code(`${planned.get(`subnet:${peer.subnetCidr}`)}.attrCidrBlock`)
               : undefined,
-        },
-        { bare: true },
-      );
-    });
-  }
+        [ingress ? 'sourceSecurityGroupId' : 'destinationSecurityGroupId']:
+          'group' in peer ? groupId(peer.group) : undefined,
+      },
+      { bare: true },
+    );
+  };
+  const securityGroups = (by: string) => {
+    for (const r of plan.resources.resources) {
+      if (r.by !== by) continue;
+      if (r.type === 'security group') securityGroup(r);
+      else if (r.type === 'security group ingress rule' || r.type === 'security group egress rule to a group')
+        securityGroupRule(r);
+    }
+  };
+  securityGroups('security-group');
   const aclIdOf = (acl: AclRef): Code =>
     'own' in acl
       ? get('network acl', acl.own)
@@ -450,114 +422,78 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
   }
 
   // ---- Compute -----------------------------------------------------------------------------
-  const instances = [...plan.of('nat-instance'), ...plan.of('ec2-instance')];
-  const lbs = plan.of('load-balancer');
-  if (instances.length || lbs.length) w.section('Compute: instances and load balancers');
-  let natScript = false;
-  for (const n of instances) {
-    const type = prop(n, 'instanceType')!;
-    const count = n.kind === 'ec2-instance' ? (prop(n, 'count') ?? 1) : 1;
-    const subnet = plan.subnetOf(n.id);
-    const subnetId = subnet && w.has(subnet.id) ? w.ref(subnet.id) : undefined;
-    const isNat = n.kind === 'nat-instance';
-    let sgIds = w.sgIds(n.id);
-    if (isNat && plan.natInstances.get(n.id)!.script) natScript = true;
-    if (isNat) {
-      // The NAT instance's own group: everything from the subnets routed through it, out anywhere.
-      const nn = name.get(n.id)!;
-      const vpc = plan.vpcOf(n.id);
-      const natSg = w.construct(
-        'ec2',
-        'CfnSecurityGroup',
-        `${nn}_nat`,
-        {
-          groupName: `${nn.replace(/_/g, '-')}-nat`,
-          groupDescription: `NAT instance ${n.label}: traffic from the subnets routed through it`,
-          vpcId: vpc ? w.ref(vpc.id) : undefined,
-          securityGroupEgress: [
-            { description: 'Forwarded traffic to the internet', ipProtocol: '-1', cidrIp: '0.0.0.0/0' },
-          ],
-          tags: w.tags(`${n.label} NAT`),
-        },
-        { comment: `NAT instance "${n.label}" forwards what the subnets routed through it send.` },
-      );
-      for (const sid of plan.natInstances.get(n.id)!.subnets.filter((x) => w.has(x)))
-        w.construct(
-          'ec2',
-          'CfnSecurityGroupIngress',
-          `${nn}_nat_from_${name.get(sid)}`,
-          {
-            groupId: code(`${natSg}.attrGroupId`),
-            description: `All traffic from ${nodeOf(sid).label}`,
-            ipProtocol: '-1',
-            cidrIp: w.ref(sid, 'attrCidrBlock'),
-          },
-          { bare: true },
+  if (plan.resources.any('nat-instance', 'ec2-instance', 'load-balancer'))
+    w.section('Compute: instances and load balancers');
+  const natScript = plan.resources.ofType('instance').some((r) => r.props.natScript);
+  const groupIds = (ids: string[]) => (ids.length ? ids.map(groupId) : undefined);
+  for (const r of plan.resources.resources) {
+    if (r.by !== 'nat-instance' && r.by !== 'ec2-instance') continue;
+    if (r.type === 'security group') securityGroup(r);
+    else if (r.type === 'security group ingress rule') securityGroupRule(r);
+    else if (r.type === 'instance') {
+      const p = r.props;
+      const n = p.node;
+      const count = r.count ?? 1;
+      const subnetId = p.subnet ? get('subnet', p.subnet) : undefined;
+      const sgIds = groupIds(p.securityGroups);
+      const ami = p.ami
+        ? w.ami(pascal(r.id), p.ami)
+        : w.param(`LatestAl2023${p.arch === 'arm64' ? 'Arm64' : 'X8664'}`, {
+            type: 'AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>',
+            default: `/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${p.arch}`,
+            description: `Latest Amazon Linux 2023 AMI (${p.arch})`,
+          });
+      const props = (label: TsValue): TsObject => ({
+        imageId: ami,
+        instanceType: p.instanceType,
+        ...(p.publicIp
+          ? {
+              networkInterfaces: [
+                { deviceIndex: '0', subnetId, associatePublicIpAddress: true, groupSet: sgIds },
+              ],
+            }
+          : { subnetId, securityGroupIds: sgIds }),
+        sourceDestCheck: p.sourceDestCheck,
+        userData: p.natScript ? code('cdk.Fn.base64(NAT_INSTANCE_USER_DATA)') : undefined,
+        tags: [{ key: 'Name', value: label }],
+      });
+      if (count > 1) {
+        w.used.add('ec2');
+        const idBase = w.ids.claim(pascal(r.id));
+        const v = camel(idBase);
+        const indices = Array.from({ length: count }, (_, i) => i + 1);
+        w.comment(`"${n.label}": ${count} identical instances.`);
+        w.raw(
+          `const ${v} = ${tsValue(indices, '    ')}.map(\n      (i) =>\n        new ec2.CfnInstance(this, \`${idBase}${/\d$/.test(idBase) ? 'N' : ''}\${i}\`, ${tsValue(props(code(`\`${n.label.replace(/[`\\$]/g, '\\$&')} \${i}\``)), '        ')}),\n    );`,
         );
-      sgIds = [...((sgIds as TsValue[] | undefined) ?? []), code(`${natSg}.attrGroupId`)];
-    }
-    const publicIp = prop(n, 'associatePublicIp');
-    const ami = n.props.ami
-      ? w.ami(pascal(name.get(n.id)!), n.props.ami)
-      : w.param(`LatestAl2023${archOf(type) === 'arm64' ? 'Arm64' : 'X8664'}`, {
-          type: 'AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>',
-          default: `/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${archOf(type)}`,
-          description: `Latest Amazon Linux 2023 AMI (${archOf(type)})`,
-        });
-    const props = (label: TsValue): TsObject => ({
-      imageId: ami,
-      instanceType: type,
-      ...(publicIp
-        ? {
-            networkInterfaces: [
-              { deviceIndex: '0', subnetId, associatePublicIpAddress: true, groupSet: sgIds },
-            ],
-          }
-        : { subnetId, securityGroupIds: sgIds }),
-      sourceDestCheck: isNat ? false : prop(n, 'sourceDestCheck'),
-      userData:
-        isNat && plan.natInstances.get(n.id)!.script
-          ? code('cdk.Fn.base64(NAT_INSTANCE_USER_DATA)')
-          : undefined,
-      tags: [{ key: 'Name', value: label }],
-    });
-    const base = name.get(n.id)!;
-    if (count > 1) {
-      w.used.add('ec2');
-      const idBase = w.ids.claim(pascal(base));
-      const v = camel(idBase);
-      const indices = Array.from({ length: count }, (_, i) => i + 1);
-      w.comment(`"${n.label}": ${count} identical instances.`);
-      w.raw(
-        `const ${v} = ${tsValue(indices, '    ')}.map(\n      (i) =>\n        new ec2.CfnInstance(this, \`${idBase}${/\d$/.test(idBase) ? 'N' : ''}\${i}\`, ${tsValue(props(code(`\`${n.label.replace(/[`\\$]/g, '\\$&')} \${i}\``)), '        ')}),\n    );`,
-      );
-      w.vars.set(n.id, v);
-    } else {
-      w.vars.set(
-        n.id,
-        w.construct('ec2', 'CfnInstance', base, props(n.label), {
-          comment:
-            n.kind === 'nat-instance'
+        set(r.type, r.id, v, n.id);
+      } else {
+        set(
+          r.type,
+          r.id,
+          w.construct('ec2', 'CfnInstance', r.id, props(n.label), {
+            comment: p.nat
               ? `NAT instance "${n.label}": source/destination check off so it can forward; its user data turns on\nIP forwarding and masquerading.`
               : undefined,
-        }),
-      );
-    }
-    const eip = plan.eipOf.get(n.id);
-    if (eip && !eip.startsWith('implicit:') && w.has(eip))
+          }),
+          n.id,
+        );
+      }
+    } else if (r.type === 'elastic ip association') {
       w.construct(
         'ec2',
         'CfnEIPAssociation',
-        `${name.get(eip)}_association`,
+        `${r.id}_association`,
         {
-          allocationId: w.ref(eip, 'attrAllocationId'),
-          instanceId: w.ref(n.id),
+          allocationId: code(`${planned.get(`elastic ip:${r.props.eip}`)}.attrAllocationId`),
+          instanceId: instanceRef(r.props.instance, copies.has(r.props.instance)),
         },
         { bare: true },
       );
+    }
   }
   // Route tables come after instances: routes may lead to a NAT instance.
-  if (plan.routeTables.length) w.section('Route tables');
+  if (plan.resources.any('route')) w.section('Route tables');
   const tableVpc = new Map(plan.resources.ofType('route table').map((t) => [t.id, t.props.vpcNode]));
   for (const r of plan.resources.resources) {
     if (r.type === 'route table') {
@@ -575,14 +511,14 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
     } else if (r.type === 'route') {
       const t = r.props.target;
       const target: TsObject =
-        t.kind === 'internet-gateway'
-          ? { gatewayId: w.ref(t.node) }
-          : t.kind === 'nat-gateway'
-            ? { natGatewayId: w.ref(t.node) }
-            : 'peering' in t
-              ? { vpcPeeringConnectionId: get('peering', t.peering) }
-              : { instanceId: w.ref(t.node) };
-      const att = t.kind === 'internet-gateway' ? attachments.get(tableVpc.get(r.props.table)!) : undefined;
+        t.type === 'internet gateway'
+          ? { gatewayId: get(t.type, t.id) }
+          : t.type === 'nat gateway'
+            ? { natGatewayId: get(t.type, t.id) }
+            : t.type === 'peering'
+              ? { vpcPeeringConnectionId: get(t.type, t.id) }
+              : { instanceId: instanceRef(t.id, t.copies) };
+      const att = t.type === 'internet gateway' ? attachments.get(tableVpc.get(r.props.table)!) : undefined;
       const route = w.construct(
         'ec2',
         'CfnRoute',
@@ -608,81 +544,96 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
       );
     }
   }
-  for (const lb of lbs) {
-    const ln = name.get(lb.id)!;
-    const type = prop(lb, 'type')!;
-    const subnetIds = plan.subnetsFor(lb).filter((s) => w.has(s));
-    const v = w.construct('elbv2', 'CfnLoadBalancer', ln, {
-      type,
-      scheme: prop(lb, 'scheme'),
-      subnets: subnetIds.map((s) => w.ref(s)),
-      securityGroups: w.sgIds(lb.id),
-      loadBalancerAttributes: [{ key: 'deletion_protection.enabled', value: String(protect) }],
-      tags: w.tags(lb.label),
-    });
-    w.vars.set(lb.id, v);
-    const vpc = plan.vpcOf(lb.id) ?? (subnetIds[0] ? plan.vpcOf(subnetIds[0]) : undefined);
-    const targets = plan.lbTargets.get(lb.id) ?? [];
-    const tg = w.construct(
-      'elbv2',
-      'CfnTargetGroup',
-      `${ln}_targets`,
-      {
-        port: targets[0]?.port ?? 80,
-        protocol: type === 'application' ? 'HTTP' : 'TCP',
-        targetType: 'instance',
-        vpcId: vpc ? w.ref(vpc.id) : undefined,
-        targets: targets.length
-          ? targets.flatMap((t) => {
-              const count = prop(t.instance, 'count') ?? 1;
-              const iv = w.vars.get(t.instance.id)!;
-              return Array.from({ length: count }, (_, i) => ({
-                id: code(count > 1 ? `${iv}[${i}]!.ref` : `${iv}.ref`),
-                port: t.port,
-              }));
-            })
-          : undefined,
-        tags: w.tags(`${lb.label} targets`),
-      },
-      { comment: `Targets of "${lb.label}": the instances its traffic edges lead to.` },
-    );
-    const listeners = lb.props.listeners ?? [];
-    const https = listeners.find((l) => l.protocol === 'HTTPS');
-    for (const l of listeners) {
-      const tls = l.protocol === 'HTTPS' || l.protocol === 'TLS';
-      const redirect = l.protocol === 'HTTP' && https !== undefined;
+  const targetGroups = new Map<string, string>();
+  // Each load balancer's DNS name as an output, after its listeners.
+  let dnsOutput: string | undefined;
+  const flushDnsOutput = () => {
+    if (dnsOutput) w.raw(dnsOutput);
+    dnsOutput = undefined;
+  };
+  for (const r of plan.resources.resources) {
+    if (r.type === 'load balancer') {
+      flushDnsOutput();
+      const lb = r.props.node;
+      const v = w.construct('elbv2', 'CfnLoadBalancer', r.id, {
+        type: prop(lb, 'type'),
+        scheme: prop(lb, 'scheme'),
+        subnets: r.props.subnets.map((s) => get('subnet', s)),
+        securityGroups: groupIds(r.props.securityGroups),
+        loadBalancerAttributes: [{ key: 'deletion_protection.enabled', value: String(protect) }],
+        tags: w.tags(lb.label),
+      });
+      set(r.type, r.id, v, lb.id);
+      dnsOutput = `new cdk.CfnOutput(this, ${str(`${pascal(r.id)}DnsName`)}, { value: ${v}.attrDnsName });`;
+    } else if (r.type === 'target group') {
+      const g = r.props;
+      targetGroups.set(
+        r.id,
+        w.construct(
+          'elbv2',
+          'CfnTargetGroup',
+          `${r.id}_targets`,
+          {
+            port: g.port,
+            protocol: g.protocol,
+            targetType: 'instance',
+            vpcId: g.vpc ? get('vpc', g.vpc) : undefined,
+            targets: g.targets.length
+              ? g.targets.flatMap((t) => {
+                  const count = t.count ?? 1;
+                  const iv = planned.get(`instance:${t.props.instance}`)!;
+                  return Array.from({ length: count }, (_, i) => ({
+                    id: code(count > 1 ? `${iv}[${i}]!.ref` : `${iv}.ref`),
+                    port: t.props.port,
+                  }));
+                })
+              : undefined,
+            tags: w.tags(`${g.label} targets`),
+          },
+          { comment: `Targets of "${g.label}": the instances its traffic edges lead to.` },
+        ),
+      );
+    } else if (r.type === 'listener') {
+      const l = r.props;
       w.construct(
         'elbv2',
         'CfnListener',
-        `${ln}_${l.protocol.toLowerCase()}_${l.port}`,
+        r.id,
         {
-          loadBalancerArn: code(`${v}.ref`),
+          loadBalancerArn: get('load balancer', l.loadBalancer),
           port: l.port,
           protocol: l.protocol,
-          sslPolicy: l.protocol === 'HTTPS' ? 'ELBSecurityPolicy-TLS13-1-2-2021-06' : undefined,
-          certificates: tls ? [{ certificateArn: w.certificate('alb') }] : undefined,
+          sslPolicy: l.sslPolicy,
+          certificates: l.certificate ? [{ certificateArn: w.certificate('alb') }] : undefined,
           defaultActions: [
-            redirect
+            l.redirectTo !== undefined
               ? {
                   type: 'redirect',
-                  redirectConfig: { port: String(https.port), protocol: 'HTTPS', statusCode: 'HTTP_301' },
+                  redirectConfig: { port: String(l.redirectTo), protocol: 'HTTPS', statusCode: 'HTTP_301' },
                 }
-              : { type: 'forward', targetGroupArn: code(`${tg}.ref`) },
+              : { type: 'forward', targetGroupArn: code(`${targetGroups.get(l.targetGroup)}.ref`) },
           ],
         },
-        { bare: true, comment: redirect ? `Port ${l.port} redirects to HTTPS on ${https.port}.` : undefined },
+        {
+          bare: true,
+          comment:
+            l.redirectTo !== undefined ? `Port ${l.port} redirects to HTTPS on ${l.redirectTo}.` : undefined,
+        },
       );
     }
-    w.raw(`new cdk.CfnOutput(this, ${str(`${pascal(ln)}DnsName`)}, { value: ${v}.attrDnsName });`);
   }
+  flushDnsOutput();
 
   // ---- Databases ---------------------------------------------------------------------------
-  const rdsNodes = plan.of('rds-instance');
-  const auroras = plan.of('aurora-cluster');
-  const tables = plan.of('dynamodb-table');
-  const caches = plan.of('elasticache-cluster');
-  const warehouses = plan.of('redshift-cluster');
-  if (rdsNodes.length + auroras.length + tables.length + caches.length + warehouses.length)
+  if (
+    plan.resources.any(
+      'rds-instance',
+      'aurora-cluster',
+      'dynamodb-table',
+      'elasticache-cluster',
+      'redshift-cluster',
+    )
+  )
     w.section('Databases');
   const dbUser = () =>
     w.param('DbMasterUsername', {
@@ -690,111 +641,96 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
       default: 'dbadmin',
       description: 'Master user name of the databases (passwords are managed in Secrets Manager)',
     });
-  const subnetGroup = (mod: string, cls: string, n: BoardNode, descKey: string, extra: TsObject = {}) => {
-    const ids = plan.subnetsFor(n as never).filter((s) => w.has(s));
-    if (ids.length === 0) {
-      plan.warnings.push(`${plan.label(n.id)} is in no subnet; it goes to the default VPC.`);
-      return undefined;
-    }
-    return code(
-      `${w.construct(mod, cls, `${name.get(n.id)}_subnet_group`, {
-        [descKey]: `Subnets of ${n.label}`,
-        ...extra,
-        subnetIds: ids.map((s) => w.ref(s)),
-      })}.ref`,
-    );
-  };
-  // Sources before replicas.
-  const rdsOrdered = [...rdsNodes].sort(
-    (a, b) => Number(plan.replicaSource.has(a.id)) - Number(plan.replicaSource.has(b.id)),
-  );
-  for (const db of rdsOrdered) {
-    const source = plan.replicaSource.get(db.id);
-    const group = source ? undefined : subnetGroup('rds', 'CfnDBSubnetGroup', db, 'dbSubnetGroupDescription');
-    const version = engineVersionOf(prop(db, 'engine'), db.props.engineVersion, 'exact');
-    const base: TsObject = source
-      ? { sourceDbInstanceIdentifier: w.has(source) ? w.ref(source) : undefined }
-      : {
-          engine: prop(db, 'engine'),
-          engineVersion: version.version,
-          autoMinorVersionUpgrade: version.autoMinorUpgrade,
-        };
-    // A replica without groups of its own gets its source's (else it would get the VPC default).
-    const sgIds = w.sgIds(db.id) ?? (source ? w.sgIds(source) : undefined);
-    const v = w.construct(
-      'rds',
-      'CfnDBInstance',
-      name.get(db.id)!,
-      {
-        dbInstanceIdentifier: name.get(db.id)!.replace(/_/g, '-'),
-        ...base,
-        dbInstanceClass: prop(db, 'instanceClass'),
-        licenseModel: db.props.licenseModel,
-        allocatedStorage: source ? undefined : String(prop(db, 'allocatedStorage')),
-        storageType: prop(db, 'storageType'),
-        iops: db.props.iops,
-        storageEncrypted: source ? undefined : prop(db, 'storageEncrypted'),
-        multiAz: prop(db, 'multiAz'),
-        backupRetentionPeriod: prop(db, 'backupRetentionDays'),
-        publiclyAccessible: prop(db, 'publiclyAccessible'),
-        dbName: source ? undefined : db.props.databaseName,
-        masterUsername: source ? undefined : dbUser(),
-        manageMasterUserPassword: source ? undefined : true,
-        dbSubnetGroupName: group,
-        vpcSecurityGroups: sgIds,
+  const dbSubnetGroups = new Map<string, string>();
+  for (const r of plan.resources.resources) {
+    if (r.type === 'db subnet group')
+      dbSubnetGroups.set(
+        r.id,
+        w.construct('rds', 'CfnDBSubnetGroup', `${r.id}_subnet_group`, {
+          dbSubnetGroupDescription: `Subnets of ${r.props.label}`,
+          subnetIds: r.props.subnets.map((s) => get('subnet', s)),
+        }),
+      );
+    else if (r.type === 'db instance') {
+      const db = r.props.node;
+      const { source } = r.props;
+      const version = engineVersionOf(prop(db, 'engine'), db.props.engineVersion, 'exact');
+      const base: TsObject = source
+        ? { sourceDbInstanceIdentifier: get('db instance', source.id) }
+        : {
+            engine: prop(db, 'engine'),
+            engineVersion: version.version,
+            autoMinorVersionUpgrade: version.autoMinorUpgrade,
+          };
+      const group = r.props.subnetGroup;
+      const v = w.construct(
+        'rds',
+        'CfnDBInstance',
+        r.id,
+        {
+          dbInstanceIdentifier: r.id.replace(/_/g, '-'),
+          ...base,
+          dbInstanceClass: prop(db, 'instanceClass'),
+          licenseModel: db.props.licenseModel,
+          allocatedStorage: source ? undefined : String(prop(db, 'allocatedStorage')),
+          storageType: prop(db, 'storageType'),
+          iops: db.props.iops,
+          storageEncrypted: source ? undefined : prop(db, 'storageEncrypted'),
+          multiAz: prop(db, 'multiAz'),
+          backupRetentionPeriod: prop(db, 'backupRetentionDays'),
+          publiclyAccessible: prop(db, 'publiclyAccessible'),
+          dbName: source ? undefined : db.props.databaseName,
+          masterUsername: source ? undefined : dbUser(),
+          manageMasterUserPassword: source ? undefined : true,
+          dbSubnetGroupName: group ? code(`${dbSubnetGroups.get(group)}.ref`) : undefined,
+          vpcSecurityGroups: groupIds(r.props.securityGroups),
+          deletionProtection: protect,
+          tags: w.tags(db.label),
+        },
+        { comment: source ? `Read replica of "${source.label}".` : undefined },
+      );
+      set(r.type, r.id, v, db.id);
+      w.output(`${r.id}_endpoint`, `${v}.attrEndpointAddress`, `Endpoint of the database "${db.label}"`);
+      // A replica cannot take a final snapshot (AWS refuses one): it is deleted like Terraform's.
+      w.policies(v, source ? 'DELETE' : 'SNAPSHOT');
+    } else if (r.type === 'aurora cluster') {
+      const c = r.props.node;
+      const group = r.props.subnetGroup;
+      const version = engineVersionOf(prop(c, 'engine'), c.props.engineVersion, 'exact');
+      const v = w.construct('rds', 'CfnDBCluster', r.id, {
+        dbClusterIdentifier: r.id.replace(/_/g, '-'),
+        engine: prop(c, 'engine'),
+        engineVersion: version.version,
+        databaseName: c.props.databaseName,
+        masterUsername: dbUser(),
+        manageMasterUserPassword: true,
+        dbSubnetGroupName: group ? code(`${dbSubnetGroups.get(group)}.ref`) : undefined,
+        vpcSecurityGroupIds: groupIds(r.props.securityGroups),
+        backupRetentionPeriod: prop(c, 'backupRetentionDays'),
+        storageEncrypted: prop(c, 'storageEncrypted'),
         deletionProtection: protect,
-        tags: w.tags(db.label),
-      },
-      { comment: source ? `Read replica of "${nodeOf(source).label}".` : undefined },
-    );
-    w.vars.set(db.id, v);
-    w.output(
-      `${name.get(db.id)}_endpoint`,
-      `${v}.attrEndpointAddress`,
-      `Endpoint of the database "${db.label}"`,
-    );
-    // A replica cannot take a final snapshot (AWS refuses one): it is deleted like Terraform's.
-    w.policies(v, source ? 'DELETE' : 'SNAPSHOT');
-  }
-  for (const c of auroras) {
-    const cn = name.get(c.id)!;
-    const group = subnetGroup('rds', 'CfnDBSubnetGroup', c, 'dbSubnetGroupDescription');
-    const version = engineVersionOf(prop(c, 'engine'), c.props.engineVersion, 'exact');
-    const v = w.construct('rds', 'CfnDBCluster', cn, {
-      dbClusterIdentifier: cn.replace(/_/g, '-'),
-      engine: prop(c, 'engine'),
-      engineVersion: version.version,
-      databaseName: c.props.databaseName,
-      masterUsername: dbUser(),
-      manageMasterUserPassword: true,
-      dbSubnetGroupName: group,
-      vpcSecurityGroupIds: w.sgIds(c.id),
-      backupRetentionPeriod: prop(c, 'backupRetentionDays'),
-      storageEncrypted: prop(c, 'storageEncrypted'),
-      deletionProtection: protect,
-      tags: w.tags(c.label),
-    });
-    w.vars.set(c.id, v);
-    w.output(
-      `${name.get(c.id)}_endpoint`,
-      `${v}.attrEndpointAddress`,
-      `Writer endpoint of the Aurora cluster "${c.label}"`,
-    );
-    w.policies(v, 'SNAPSHOT');
-    if (!(c.props.instances ?? []).length)
-      plan.warnings.push(`${plan.label(c.id)} lists no instances; add a writer row.`);
-    for (const row of c.props.instances ?? []) {
-      const zone = row.subnetId ? plan.zoneOf(row.subnetId) : undefined;
+        tags: w.tags(c.label),
+      });
+      set(r.type, r.id, v, c.id);
+      w.output(
+        `${r.id}_endpoint`,
+        `${v}.attrEndpointAddress`,
+        `Writer endpoint of the Aurora cluster "${c.label}"`,
+      );
+      w.policies(v, 'SNAPSHOT');
+    } else if (r.type === 'aurora instance') {
+      const { node: c, row } = r.props;
+      const version = engineVersionOf(prop(c, 'engine'), c.props.engineVersion, 'exact');
       w.construct(
         'rds',
         'CfnDBInstance',
-        `${cn}_${row.name}`,
+        `${r.props.cluster}_${row.name}`,
         {
-          dbClusterIdentifier: code(`${v}.ref`),
+          dbClusterIdentifier: get('aurora cluster', r.props.cluster),
           engine: prop(c, 'engine'),
           dbInstanceClass: row.instanceClass ?? 'db.r6g.large',
           autoMinorVersionUpgrade: version.autoMinorUpgrade,
-          availabilityZone: w.zone(zone),
+          availabilityZone: w.zone(r.props.zone),
           promotionTier: row.role === 'writer' ? 0 : 1,
           publiclyAccessible: prop(c, 'publiclyAccessible'),
           tags: w.tags(`${c.label} ${row.name}`),
@@ -815,7 +751,7 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
       code(
         `${w.construct(mod, cls, `${r.id}_subnet_group`, {
           description: `Subnets of ${r.props.label}`,
-          subnetIds: r.props.subnets.map((s) => w.ref(s)),
+          subnetIds: r.props.subnets.map((s) => get('subnet', s)),
         })}.ref`,
       ),
     );
@@ -878,7 +814,7 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
           cacheSubnetGroupName: r.props.subnetGroup
             ? groups.get(`cache subnet group:${r.props.subnetGroup}`)
             : undefined,
-          vpcSecurityGroupIds: w.sgIds(c.id),
+          vpcSecurityGroupIds: groupIds(r.props.securityGroups),
           tags: w.tags(c.label),
         }),
       );
@@ -902,7 +838,7 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
           cacheSubnetGroupName: r.props.subnetGroup
             ? groups.get(`cache subnet group:${r.props.subnetGroup}`)
             : undefined,
-          securityGroupIds: w.sgIds(c.id),
+          securityGroupIds: groupIds(r.props.securityGroups),
           tags: w.tags(c.label),
         }),
       );
@@ -926,7 +862,7 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
           clusterSubnetGroupName: r.props.subnetGroup
             ? groups.get(`redshift subnet group:${r.props.subnetGroup}`)
             : undefined,
-          vpcSecurityGroupIds: w.sgIds(rs.id),
+          vpcSecurityGroupIds: groupIds(r.props.securityGroups),
           tags: w.tags(rs.label),
         }),
       );
@@ -935,9 +871,7 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
   }
 
   // ---- Messaging ---------------------------------------------------------------------------
-  const queues = plan.of('sqs-queue');
-  const topics = plan.of('sns-topic');
-  if (queues.length || topics.length) w.section('Messaging: queues and topics');
+  if (plan.resources.any('sqs-queue', 'sns-topic')) w.section('Messaging: queues and topics');
   // The plan puts dead-letter queues before the queues that use them.
   const queueVar = new Map<string, string>();
   for (const r of plan.resources.resources) {
@@ -1032,204 +966,58 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
   }
 
   // ---- Storage, CDN, DNS -------------------------------------------------------------------
-  const buckets = plan.of('s3-bucket');
-  const cdns = plan.of('cloudfront-distribution');
-  const zones = plan.of('route53-zone');
-  if (buckets.length || cdns.length || zones.length) w.section('Storage, CDN and DNS');
-  for (const s of buckets) {
-    const block = prop(s, 'blockPublicAccess')!;
-    const kms = prop(s, 'encryption') === 'SSE-KMS';
-    let key: string | undefined;
-    if (kms) {
-      // A key of our own: the AWS managed aws/s3 key cannot grant CloudFront decryption. The grant
-      // names the account's distributions, not this one: naming it would make a cycle (key →
-      // distribution → bucket → key), as aws-cdk-lib's own S3 origin does.
-      const readers = (plan.s3Readers.get(s.id) ?? []).filter((d) => plan.cdns.has(d));
-      key = w.construct(
-        'kms',
-        'CfnKey',
-        `${name.get(s.id)}_key`,
-        {
-          description: `Encrypts the bucket "${s.label}"`,
-          enableKeyRotation: true,
-          pendingWindowInDays: 30,
-          keyPolicy: {
-            Version: '2012-10-17',
-            Statement: [
-              {
-                Sid: 'AccountAdministers',
-                Effect: 'Allow',
-                Principal: { AWS: code(`\`arn:\${cdk.Aws.PARTITION}:iam::\${cdk.Aws.ACCOUNT_ID}:root\``) },
-                Action: 'kms:*',
-                Resource: '*',
-              },
-              ...(readers.length
-                ? [
-                    {
-                      Sid: 'CloudFrontDecrypts',
-                      Effect: 'Allow',
-                      Principal: { Service: 'cloudfront.amazonaws.com' },
-                      Action: 'kms:Decrypt',
-                      Resource: '*',
-                      Condition: {
-                        StringLike: {
-                          'AWS:SourceArn': code(
-                            `\`arn:\${cdk.Aws.PARTITION}:cloudfront::\${cdk.Aws.ACCOUNT_ID}:distribution/*\``,
-                          ),
-                        },
-                      },
-                    },
-                  ]
-                : []),
-            ],
-          },
-          tags: w.tags(`${s.label} key`),
-        },
-        { comment: `SSE-KMS key of "${s.label}".` },
-      );
-    }
-    w.vars.set(
-      s.id,
-      w.construct('s3', 'CfnBucket', name.get(s.id)!, {
-        bucketName: s.props.bucketName,
-        versioningConfiguration: prop(s, 'versioning') ? { status: 'Enabled' } : undefined,
-        publicAccessBlockConfiguration: {
-          blockPublicAcls: block,
-          blockPublicPolicy: block,
-          ignorePublicAcls: block,
-          restrictPublicBuckets: block,
-        },
-        bucketEncryption: {
-          serverSideEncryptionConfiguration: [
-            {
-              serverSideEncryptionByDefault: {
-                sseAlgorithm: kms ? 'aws:kms' : 'AES256',
-                kmsMasterKeyId: key ? code(`${key}.attrArn`) : undefined,
-              },
-              bucketKeyEnabled: kms ? true : undefined,
-            },
-          ],
-        },
-        websiteConfiguration: prop(s, 'websiteHosting') ? { indexDocument: 'index.html' } : undefined,
-        tags: w.tags(s.label),
-      }),
-    );
-    if (protect) w.policies(w.vars.get(s.id)!, 'RETAIN');
-  }
-  const s3Readers = new Map<string, string[]>();
-  for (const d of cdns) {
-    const dn = name.get(d.id)!;
-    const cdn = plan.cdns.get(d.id);
-    if (!cdn) continue;
-    const origins = cdn.origins.filter((o) => o.target.kind === 'custom-origin' || w.has(o.target.id));
-    if (origins.length === 0) {
-      plan.warnings.push(
-        `${plan.label(d.id)} has no usable origin; draw an origin edge to what it serves. Not exported.`,
-      );
-      continue;
-    }
+  if (plan.resources.any('s3-bucket', 'cloudfront-distribution', 'route53-zone'))
+    w.section('Storage, CDN and DNS');
+  const distribution = (r: PlannedResource<'distribution'>) => {
+    const d = r.props.node;
+    const dn = r.id;
+    const { origins, cachePolicy } = r.props;
     const aliases = d.props.aliases ?? [];
-    const oac = new Map<string, string>();
-    for (const o of origins.filter((o) => o.target.kind === 's3-bucket')) {
-      const list = s3Readers.get(o.target.id) ?? [];
-      if (!list.includes(d.id)) list.push(d.id);
-      s3Readers.set(o.target.id, list);
-      oac.set(
-        o.id,
-        w.construct(
-          'cloudfront',
-          'CfnOriginAccessControl',
-          `${dn}_${o.id}_oac`,
-          {
-            originAccessControlConfig: {
-              name: `${dn}-${o.id}`.replace(/_/g, '-'),
-              originAccessControlOriginType: 's3',
-              signingBehavior: 'always',
-              signingProtocol: 'sigv4',
-            },
-          },
-          {
-            comment: `CloudFront "${d.label}" reads the bucket "${o.target.label}" through origin access control.`,
-          },
-        ),
-      );
-    }
-    const ttlSet =
-      d.props.minTtl !== undefined || d.props.defaultTtl !== undefined || d.props.maxTtl !== undefined;
-    let cachePolicy: string | undefined;
-    if (ttlSet) {
-      const [min, def, max] = [prop(d, 'minTtl')!, prop(d, 'defaultTtl')!, prop(d, 'maxTtl')!];
-      const caching = def > 0 || max > 0;
-      cachePolicy = w.construct(
-        'cloudfront',
-        'CfnCachePolicy',
-        `${dn}_cache_policy`,
-        {
-          cachePolicyConfig: {
-            name: `${dn.replace(/_/g, '-')}-ttl`,
-            comment: `TTLs of "${d.label}" from the board`,
-            minTtl: min,
-            defaultTtl: def,
-            maxTtl: max,
-            parametersInCacheKeyAndForwardedToOrigin: {
-              enableAcceptEncodingBrotli: caching,
-              enableAcceptEncodingGzip: caching,
-              cookiesConfig: { cookieBehavior: 'none' },
-              headersConfig: { headerBehavior: 'none' },
-              queryStringsConfig: { queryStringBehavior: 'none' },
-            },
-          },
-        },
-        { comment: `Cache policy with the TTLs set on "${d.label}" (its default behaviour).` },
-      );
-    }
+    const policyId = cachePolicy ? code(`${planned.get(`cache policy:${cachePolicy}`)}.attrId`) : undefined;
     const originProps = origins.map((o): TsObject => {
-      if (o.target.kind === 's3-bucket')
+      const t = o.target;
+      if (t.kind === 'bucket')
         return {
           id: o.id,
-          domainName: w.ref(o.target.id, 'attrRegionalDomainName'),
+          domainName: code(`${planned.get(`bucket:${t.bucket}`)}.attrRegionalDomainName`),
           originPath: o.originPath,
           s3OriginConfig: { originAccessIdentity: '' },
-          originAccessControlId: code(`${oac.get(o.id)}.attrId`),
+          originAccessControlId: code(`${planned.get(`origin access control:${t.accessControl}`)}.attrId`),
         };
-      let domain: TsValue;
-      let policy = 'https-only';
-      if (o.target.kind === 'load-balancer') domain = w.ref(o.target.id, 'attrDnsName');
-      else if (o.target.kind === 'ec2-instance') domain = w.ref(o.target.id, 'attrPublicDnsName');
-      else {
-        const co = o.target as NodeOf<'custom-origin'>;
-        domain = co.props.domainName ?? 'origin.example.com';
-        policy = prop(co, 'httpsOnly') ? 'https-only' : 'match-viewer';
-      }
       return {
         id: o.id,
-        domainName: domain,
+        domainName:
+          t.kind === 'load balancer'
+            ? code(`${planned.get(`load balancer:${t.loadBalancer}`)}.attrDnsName`)
+            : t.kind === 'instance'
+              ? code(`${planned.get(`instance:${t.instance}`)}${t.count > 1 ? '[0]!' : ''}.attrPublicDnsName`)
+              : t.domain,
         originPath: o.originPath,
         customOriginConfig: {
           httpPort: 80,
           httpsPort: 443,
-          originProtocolPolicy: policy,
+          originProtocolPolicy: t.kind === 'custom' ? t.protocolPolicy : 'https-only',
           originSslProtocols: ['TLSv1.2'],
         },
       };
     });
-    const behaviour = (o: (typeof origins)[number], isDefault: boolean): TsObject => {
-      const s3 = o.target.kind === 's3-bucket';
+    const behaviour = (o: PlannedOrigin, isDefault: boolean): TsObject => {
+      const s3 = o.target.kind === 'bucket';
       return {
-        pathPattern: isDefault ? undefined : cdn.pathPattern.get(o.id),
+        pathPattern: isDefault ? undefined : o.pathPattern,
         targetOriginId: o.id,
         viewerProtocolPolicy: prop(d, 'viewerProtocolPolicy'),
         allowedMethods: s3 ? ['GET', 'HEAD'] : ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'],
         cachedMethods: ['GET', 'HEAD'],
         compress: true,
         cachePolicyId:
-          isDefault && cachePolicy
-            ? code(`${cachePolicy}.attrId`)
+          isDefault && policyId
+            ? policyId
             : s3
               ? CLOUDFRONT_MANAGED.cachingOptimized
               : CLOUDFRONT_MANAGED.cachingDisabled,
         originRequestPolicyId:
-          (isDefault && cachePolicy) || s3 ? undefined : CLOUDFRONT_MANAGED.allViewerExceptHostHeader,
+          (isDefault && policyId) || s3 ? undefined : CLOUDFRONT_MANAGED.allViewerExceptHostHeader,
       };
     };
     const v = w.construct(
@@ -1256,31 +1044,166 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
         },
         tags: w.tags(d.label),
       },
-      {
-        comment:
-          origins.length > 1
-            ? `Default behaviour: "${origins[0]!.target.label}"; ${origins
-                .slice(1)
-                .map((o) => `${cdn.pathPattern.get(o.id)} → "${o.target.label}"`)
-                .join(', ')}.`
-            : undefined,
-      },
+      { comment: distributionComment(origins) },
     );
-    w.vars.set(d.id, v);
+    set(r.type, r.id, v, d.id);
     w.raw(`new cdk.CfnOutput(this, ${str(`${pascal(dn)}DomainName`)}, { value: ${v}.attrDomainName });`);
+  };
+  const storage = new Map<string, PlannedResource[]>();
+  for (const r of plan.resources.resources)
+    if (r.by === 's3-bucket') storage.set(r.id, [...(storage.get(r.id) ?? []), r]);
+  for (const r of plan.resources.resources) {
+    if (r.type === 'kms key') {
+      // A key of our own: the AWS managed aws/s3 key cannot grant CloudFront decryption. The grant
+      // names the account's distributions, not this one: naming it would make a cycle (key →
+      // distribution → bucket → key), as aws-cdk-lib's own S3 origin does.
+      const { label } = r.props;
+      set(
+        r.type,
+        r.id,
+        w.construct(
+          'kms',
+          'CfnKey',
+          `${r.id}_key`,
+          {
+            description: `Encrypts the bucket "${label}"`,
+            enableKeyRotation: true,
+            pendingWindowInDays: 30,
+            keyPolicy: {
+              Version: '2012-10-17',
+              Statement: [
+                {
+                  Sid: 'AccountAdministers',
+                  Effect: 'Allow',
+                  Principal: { AWS: code(`\`arn:\${cdk.Aws.PARTITION}:iam::\${cdk.Aws.ACCOUNT_ID}:root\``) },
+                  Action: 'kms:*',
+                  Resource: '*',
+                },
+                ...(r.props.readers.length
+                  ? [
+                      {
+                        Sid: 'CloudFrontDecrypts',
+                        Effect: 'Allow',
+                        Principal: { Service: 'cloudfront.amazonaws.com' },
+                        Action: 'kms:Decrypt',
+                        Resource: '*',
+                        Condition: {
+                          StringLike: {
+                            'AWS:SourceArn': code(
+                              `\`arn:\${cdk.Aws.PARTITION}:cloudfront::\${cdk.Aws.ACCOUNT_ID}:distribution/*\``,
+                            ),
+                          },
+                        },
+                      },
+                    ]
+                  : []),
+              ],
+            },
+            tags: w.tags(`${label} key`),
+          },
+          { comment: `SSE-KMS key of "${label}".` },
+        ),
+      );
+    } else if (r.type === 'bucket') {
+      // Versioning, public access block, encryption and website are properties of the bucket here.
+      const s = r.props.node;
+      const parts = storage.get(r.id)!;
+      const part = <T extends PlannedType>(type: T) =>
+        parts.find((p) => p.type === type) as PlannedResource<T> | undefined;
+      const block = part('bucket public access block')!.props.block;
+      const { kmsKey } = part('bucket encryption')!.props;
+      const v = w.construct('s3', 'CfnBucket', r.id, {
+        bucketName: s.props.bucketName,
+        versioningConfiguration: part('bucket versioning') ? { status: 'Enabled' } : undefined,
+        publicAccessBlockConfiguration: {
+          blockPublicAcls: block,
+          blockPublicPolicy: block,
+          ignorePublicAcls: block,
+          restrictPublicBuckets: block,
+        },
+        bucketEncryption: {
+          serverSideEncryptionConfiguration: [
+            {
+              serverSideEncryptionByDefault: {
+                sseAlgorithm: kmsKey ? 'aws:kms' : 'AES256',
+                kmsMasterKeyId: kmsKey ? code(`${planned.get(`kms key:${kmsKey}`)}.attrArn`) : undefined,
+              },
+              bucketKeyEnabled: kmsKey ? true : undefined,
+            },
+          ],
+        },
+        websiteConfiguration: part('bucket website') ? { indexDocument: 'index.html' } : undefined,
+        tags: w.tags(s.label),
+      });
+      set(r.type, r.id, v, s.id);
+      if (protect) w.policies(v, 'RETAIN');
+    }
   }
-  for (const [bucket, readers] of s3Readers) {
-    const bv = w.vars.get(bucket)!;
+  for (const r of plan.resources.resources) {
+    if (r.type === 'origin access control') {
+      set(
+        r.type,
+        r.id,
+        w.construct(
+          'cloudfront',
+          'CfnOriginAccessControl',
+          `${r.id}_oac`,
+          {
+            originAccessControlConfig: {
+              name: r.id.replace(/_/g, '-'),
+              originAccessControlOriginType: 's3',
+              signingBehavior: 'always',
+              signingProtocol: 'sigv4',
+            },
+          },
+          {
+            comment: `CloudFront "${r.props.label}" reads the bucket "${r.props.bucketLabel}" through origin access control.`,
+          },
+        ),
+      );
+    } else if (r.type === 'cache policy') {
+      const { minTtl, defaultTtl, maxTtl, label } = r.props;
+      const caching = defaultTtl > 0 || maxTtl > 0;
+      set(
+        r.type,
+        r.id,
+        w.construct(
+          'cloudfront',
+          'CfnCachePolicy',
+          `${r.id}_cache_policy`,
+          {
+            cachePolicyConfig: {
+              name: `${r.id.replace(/_/g, '-')}-ttl`,
+              comment: `TTLs of "${label}" from the board`,
+              minTtl,
+              defaultTtl,
+              maxTtl,
+              parametersInCacheKeyAndForwardedToOrigin: {
+                enableAcceptEncodingBrotli: caching,
+                enableAcceptEncodingGzip: caching,
+                cookiesConfig: { cookieBehavior: 'none' },
+                headersConfig: { headerBehavior: 'none' },
+                queryStringsConfig: { queryStringBehavior: 'none' },
+              },
+            },
+          },
+          { comment: `Cache policy with the TTLs set on "${label}" (its default behaviour).` },
+        ),
+      );
+    } else if (r.type === 'distribution') distribution(r);
+  }
+  for (const r of plan.resources.ofType('bucket policy')) {
+    const bv = planned.get(`bucket:${r.props.bucket}`)!;
     w.construct(
       's3',
       'CfnBucketPolicy',
-      `${name.get(bucket)}_policy`,
+      `${r.id}_policy`,
       {
         bucket: code(`${bv}.ref`),
         policyDocument: {
           Version: '2012-10-17',
-          Statement: readers.map((d) => ({
-            Sid: `AllowCloudFront${pascal(name.get(d)!)}`,
+          Statement: r.props.readers.map((d) => ({
+            Sid: `AllowCloudFront${pascal(d)}`,
             Effect: 'Allow',
             Principal: { Service: 'cloudfront.amazonaws.com' },
             Action: 's3:GetObject',
@@ -1288,14 +1211,14 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
             Condition: {
               StringEquals: {
                 'AWS:SourceArn': code(
-                  `\`arn:\${cdk.Aws.PARTITION}:cloudfront::\${cdk.Aws.ACCOUNT_ID}:distribution/\${${w.vars.get(d)}.ref}\``,
+                  `\`arn:\${cdk.Aws.PARTITION}:cloudfront::\${cdk.Aws.ACCOUNT_ID}:distribution/\${${planned.get(`distribution:${d}`)}.ref}\``,
                 ),
               },
             },
           })),
         },
       },
-      { bare: true, comment: `Only CloudFront may read "${nodeOf(bucket).label}".` },
+      { bare: true, comment: `Only CloudFront may read "${r.props.label}".` },
     );
   }
   for (const z of plan.resources.ofType('hosted zone')) {

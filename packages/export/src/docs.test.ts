@@ -3,10 +3,10 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import schemaJson from '../test/aws-provider-schema.json' with { type: 'json' };
-import { TEMPLATES } from '@stratus/model';
+import { EDGE_KINDS, NODE_KINDS, TEMPLATES } from '@stratus/model';
 import { exportCdk, exportTerraform } from './index.ts';
 import { MAPPING, renderMappingMarkdown, unmapped } from './mapping.ts';
-import { renderPlannersMarkdown } from './plan.ts';
+import { FOLDED_KINDS, PLANNED_TYPES, PLANNERS, renderPlannersMarkdown } from './plan.ts';
 import { RESOURCE_TYPES, TERRAFORM_DATA_SOURCES } from './resource-types.ts';
 
 const doc = readFileSync(resolve(dirname(fileURLToPath(import.meta.url)), '../../../docs/export.md'), 'utf8');
@@ -50,6 +50,23 @@ describe('docs/export.md resource plan table', () => {
   });
 });
 
+describe('the resource plan covers the board', () => {
+  it('every architecture node kind and every edge kind has a planner or is folded into others (not both)', () => {
+    const planned = new Set(PLANNERS.map((p) => ('node' in p ? p.node : p.edge)));
+    const kinds = [
+      ...NODE_KINDS.filter((k) => !k.whiteboard).map((k) => k.kind),
+      ...EDGE_KINDS.map((k) => k.kind),
+    ];
+    const folded = new Set(Object.keys(FOLDED_KINDS));
+    expect(kinds.filter((k) => planned.has(k) === folded.has(k))).toEqual([]);
+    expect([...folded].filter((k) => !kinds.includes(k as never))).toEqual([]);
+  });
+
+  it('every row of the resource table is produced by some planner', () => {
+    expect(RESOURCE_TYPES.map((r) => r.resource).filter((r) => !PLANNED_TYPES.has(r))).toEqual([]);
+  });
+});
+
 describe("the plan's resource table", () => {
   it('is what tooling/provider-schema extracts and what the committed schema holds', () => {
     const extract = readFileSync(
@@ -59,21 +76,15 @@ describe("the plan's resource table", () => {
     const list = (name: string) =>
       [
         ...extract
-          .slice(extract.indexOf(name))
+          .slice(extract.indexOf(`export const ${name} = [`))
           .split(']')[0]!
           .matchAll(/'([a-z0-9_]+)'/g),
       ].map((m) => m[1]!);
-    const awsTypes = RESOURCE_TYPES.flatMap((r) => r.terraform ?? []).filter((t) => t.startsWith('aws_'));
-    expect(
-      list('RESOURCE_TYPES')
-        .filter((t) => t !== 'aws_route')
-        .sort(),
-    ).toEqual([...awsTypes].sort());
-    expect(
-      list('DATA_SOURCE_TYPES')
-        .filter((t) => t !== 'aws_iam_policy_document')
-        .sort(),
-    ).toEqual([...TERRAFORM_DATA_SOURCES].sort());
+    const awsTypes = [
+      ...new Set(RESOURCE_TYPES.flatMap((r) => r.terraform ?? []).filter((t) => t.startsWith('aws_'))),
+    ];
+    expect(list('RESOURCE_TYPES').sort()).toEqual([...awsTypes].sort());
+    expect(list('DATA_SOURCE_TYPES').sort()).toEqual([...TERRAFORM_DATA_SOURCES].sort());
     for (const t of awsTypes) expect(schema.resources[t], t).toBeDefined();
   });
 });

@@ -1,4 +1,4 @@
-export { exportTerraform, TF_TYPE, type ExportOptions, type TerraformResult } from './terraform.ts';
+export { exportTerraform, type ExportOptions, type TerraformResult } from './terraform.ts';
 export type { Diagnostic } from './diagnostics.ts';
 export {
   certificateArnProblem,

@@ -2,15 +2,16 @@
  * The resource plan: per-kind planners (one entry per node kind or edge kind in PLANNERS) turn the
  * analysed board (ExportPlan, src/resolve.ts) into typed resources in dependency order, with the
  * decisions both printers need made once (names with FIFO suffixes, Memcached cluster or
- * replication group, subnet groups and their warnings). The Terraform and CDK printers write the
- * planned resources of the kinds listed here instead of walking the board for them; docs/export.md's
- * kind → resources table is generated from PLANNERS, and the tests check that both printers emit
- * exactly one resource per planned one (per RESOURCE_TYPES row).
+ * replication group, subnet groups, security group rules, redirect listeners, replica settings,
+ * origins, and their warnings). The Terraform and CDK printers write every resource from the plan
+ * and walk the board for none; docs/export.md's kind → resources table is generated from PLANNERS
+ * and FOLDED_KINDS, and the tests check that both printers emit exactly the planned resources (per
+ * RESOURCE_TYPES row) and that every board kind has a planner or is folded into others.
  */
-import type { BoardEdge, BoardNode, EdgeKind, NodeKind } from '@stratus/model';
+import { type BoardEdge, type BoardNode, EDGE_KINDS, type EdgeKind, type NodeKind } from '@stratus/model';
 import type { TablePlan } from './planners.ts';
 import { RESOURCE_TYPES, type ResourceKey } from './resource-types.ts';
-import { type ExportPlan, type NodeOf, prop } from './resolve.ts';
+import { type ExportPlan, type NodeOf, archOf, prop } from './resolve.ts';
 
 /** Typed properties per planned resource type (the types the planners below produce). */
 export interface PlannedProps {
@@ -43,10 +44,12 @@ export interface PlannedProps {
   route: {
     table: string;
     cidr: string;
-    /** A node (gateway, NAT, instance) or a planned peering. */
-    target:
-      | { kind: 'internet-gateway' | 'nat-gateway' | 'instance'; node: string }
-      | { kind: 'peering'; peering: string };
+    /** A planned gateway, NAT gateway, instance (the first of its copies) or peering. */
+    target: {
+      type: 'internet gateway' | 'nat gateway' | 'instance' | 'peering';
+      id: string;
+      copies: boolean;
+    };
   };
   'route table association': { table: string; subnet: string; subnetNode: string };
   /** Only for ACLs of their own inside a VPC (a default ACL is the VPC's). */
@@ -86,9 +89,160 @@ export interface PlannedProps {
   'dynamodb table': { label: string; table: TablePlan; pointInTimeRecovery: boolean };
   'cache subnet group': { label: string; subnets: string[] };
   'redshift subnet group': { label: string; subnets: string[] };
-  'cache replication group': { node: NodeOf<'elasticache-cluster'>; subnetGroup: string | undefined };
-  'memcached cluster': { node: NodeOf<'elasticache-cluster'>; subnetGroup: string | undefined };
-  'redshift cluster': { node: NodeOf<'redshift-cluster'>; subnetGroup: string | undefined };
+  'cache replication group': {
+    node: NodeOf<'elasticache-cluster'>;
+    subnetGroup: string | undefined;
+    securityGroups: string[];
+  };
+  'memcached cluster': {
+    node: NodeOf<'elasticache-cluster'>;
+    subnetGroup: string | undefined;
+    securityGroups: string[];
+  };
+  'redshift cluster': {
+    node: NodeOf<'redshift-cluster'>;
+    subnetGroup: string | undefined;
+    securityGroups: string[];
+  };
+  /** A security group drawn on the board, or a NAT instance's own group. */
+  'security group': {
+    label: string;
+    /** The group's name in AWS. */
+    groupName: string;
+    description: string | undefined;
+    vpc: string | undefined;
+    /**
+     * Egress listed (on the board, or a NAT instance's): without it AWS keeps its default
+     * all-outbound rule, which Terraform writes as a rule of its own and CloudFormation leaves
+     * implicit. With it, CloudFormation lists the CIDR egress rules inside the group.
+     */
+    listedEgress: boolean;
+    comment: string | undefined;
+    /** Its rules (planned after every group, since a rule may name a later group). */
+    ingress: PlannedResource<'security group ingress rule'>[];
+    egress: PlannedResource<'security group egress rule' | 'security group egress rule to a group'>[];
+  };
+  instance: {
+    node: NodeOf<'ec2-instance'> | NodeOf<'nat-instance'>;
+    nat: boolean;
+    instanceType: string;
+    /** The board's AMI, else the latest Amazon Linux 2023 of `arch`. */
+    ami: string | undefined;
+    arch: 'x86_64' | 'arm64';
+    subnet: string | undefined;
+    /** Planned groups: the associated ones, then a NAT instance's own. */
+    securityGroups: string[];
+    publicIp: boolean | undefined;
+    sourceDestCheck: boolean | undefined;
+    /** A NAT instance's forwarding/masquerading user data (not with an AMI of the board's). */
+    natScript: boolean;
+  };
+  /** A drawn Elastic IP associated with an instance. */
+  'elastic ip association': { eip: string; instance: string };
+  'load balancer': { node: NodeOf<'load-balancer'>; subnets: string[]; securityGroups: string[] };
+  'target group': {
+    label: string;
+    port: number;
+    protocol: 'HTTP' | 'TCP';
+    vpc: string | undefined;
+    /** The instances its traffic edges lead to (CloudFormation lists them in the group). */
+    targets: PlannedResource<'target group attachment'>[];
+  };
+  'target group attachment': { targetGroup: string; instance: string; port: number };
+  listener: {
+    loadBalancer: string;
+    targetGroup: string;
+    port: number;
+    protocol: string;
+    sslPolicy: string | undefined;
+    /** HTTPS and TLS listeners take the load balancers' certificate. */
+    certificate: boolean;
+    /** HTTP beside an HTTPS listener: redirects there (its port) instead of forwarding. */
+    redirectTo: number | undefined;
+  };
+  'db subnet group': { label: string; subnets: string[] };
+  /** Terraform only: the random suffix of final snapshot names, once per board. */
+  'final snapshot suffix': Record<string, never>;
+  'db instance': {
+    node: NodeOf<'rds-instance'>;
+    /** A read replica's source (planned before it): no subnet group, no final snapshot. */
+    source: { id: string; label: string } | undefined;
+    subnetGroup: string | undefined;
+    /** Its groups, else a replica's source's (not the VPC default). */
+    securityGroups: string[];
+  };
+  'aurora cluster': {
+    node: NodeOf<'aurora-cluster'>;
+    subnetGroup: string | undefined;
+    securityGroups: string[];
+  };
+  'aurora instance': {
+    cluster: string;
+    node: NodeOf<'aurora-cluster'>;
+    row: NonNullable<NodeOf<'aurora-cluster'>['props']['instances']>[number];
+    zone: string | undefined;
+  };
+  /** A bucket's SSE-KMS key of its own (the AWS managed aws/s3 key cannot grant CloudFront). */
+  'kms key': {
+    bucket: string;
+    label: string;
+    /**
+     * Distributions reading the bucket may decrypt. Data, not references: Terraform names them
+     * (planned later), CloudFormation grants the account's distributions (naming them would make
+     * a cycle key → distribution → bucket → key).
+     */
+    readers: string[];
+  };
+  bucket: { node: NodeOf<'s3-bucket'>; kmsKey: string | undefined };
+  'bucket versioning': { bucket: string };
+  'bucket public access block': { bucket: string; block: boolean };
+  'bucket encryption': { bucket: string; kmsKey: string | undefined };
+  'bucket website': { bucket: string };
+  'origin access control': { distribution: string; origin: string; label: string; bucketLabel: string };
+  /** The TTLs set on a distribution, for its default behaviour. */
+  'cache policy': { label: string; minTtl: number; defaultTtl: number; maxTtl: number };
+  distribution: {
+    node: NodeOf<'cloudfront-distribution'>;
+    /** Its default origin first, then one per path-routed origin. */
+    origins: PlannedOrigin[];
+    cachePolicy: string | undefined;
+  };
+  /** Only the distributions reading the bucket through origin access control may read it. */
+  'bucket policy': { bucket: string; label: string; readers: string[] };
+  'security group ingress rule': SecurityGroupRule;
+  'security group egress rule': SecurityGroupRule;
+  'security group egress rule to a group': SecurityGroupRule;
+}
+
+/** An origin of a distribution and what it points at (planned ids). */
+export interface PlannedOrigin {
+  id: string;
+  label: string;
+  originPath: string | undefined;
+  /** `<edge path>/*` for the origins after the default one. */
+  pathPattern: string | undefined;
+  target:
+    | { kind: 'bucket'; bucket: string; accessControl: string }
+    | { kind: 'load balancer'; loadBalancer: string }
+    | { kind: 'instance'; instance: string; count: number }
+    | { kind: 'custom'; domain: string; protocolPolicy: 'https-only' | 'match-viewer' };
+}
+
+/** Both printers' comment on a distribution with several origins: which paths go where. */
+export function distributionComment(origins: PlannedOrigin[]): string | undefined {
+  if (origins.length < 2) return undefined;
+  const rest = origins.slice(1).map((o) => `${o.pathPattern} → "${o.label}"`);
+  return `Default behaviour: "${origins[0]!.label}"; ${rest.join(', ')}.`;
+}
+
+/** A security group rule: protocol `-1` is all traffic (no ports). */
+export interface SecurityGroupRule {
+  group: string;
+  description: string | undefined;
+  protocol: string;
+  ports: { from: number; to: number } | undefined;
+  /** A CIDR, a planned subnet's CIDR, or another planned group. */
+  peer: { cidr: string } | { subnetCidr: string } | { group: string };
 }
 export type PlannedType = keyof PlannedProps & ResourceKey;
 
@@ -104,6 +258,10 @@ export interface PlannedResource<T extends PlannedType = PlannedType> {
   refs: string[];
   /** The board node or edge it stands for. */
   from: { node?: string; edge?: string };
+  /** Identical copies (an instance's count): Terraform `count`, CloudFormation one resource each. */
+  count?: number;
+  /** The board kind whose planner planned it (set by planResources). */
+  by?: NodeKind | EdgeKind;
 }
 
 type AnyPlanned = { [T in PlannedType]: PlannedResource<T> }[PlannedType];
@@ -112,6 +270,8 @@ type AnyPlanned = { [T in PlannedType]: PlannedResource<T> }[PlannedType];
 export interface PlanContext {
   plan: ExportPlan;
   add<T extends PlannedType>(r: PlannedResource<T>): void;
+  /** The resources of a type planned so far. */
+  ofType<T extends PlannedType>(type: T): PlannedResource<T>[];
   /** The planned resource of a type for a node, if planned earlier. */
   find<T extends PlannedType>(type: T, node: string): PlannedResource<T> | undefined;
 }
@@ -119,6 +279,8 @@ export interface PlanContext {
 interface Planner {
   /** The resource types it can produce, for docs/export.md (in order), and when. */
   resources: { type: PlannedType; when?: string }[];
+  /** Export options (CLI flags; the export dialog has the same) that change what it plans, for docs. */
+  options?: string;
   plan(ctx: PlanContext): void;
 }
 
@@ -134,6 +296,13 @@ export function portRange(
   if (from === undefined && to === undefined) return { from: 0, to: 65535 };
   return { from: from ?? to!, to: to ?? from! };
 }
+
+const hyphen = (snake: string) => snake.replace(/_/g, '-');
+
+/** A security group rule row as drawn (ingress rows name a source group, egress a destination). */
+type SgRuleRow = NonNullable<NodeOf<'security-group'>['props']['ingress']>[number] & {
+  destinationSecurityGroupId?: string;
+};
 
 /** SNS → SQS traffic edges, once per pair, in edge order. */
 function subscriptionEdges(plan: ExportPlan): { edge: BoardEdge; topic: string; queue: string }[] {
@@ -152,10 +321,86 @@ function subscriptionEdges(plan: ExportPlan): { edge: BoardEdge; topic: string; 
   return out;
 }
 
+/** An instance (NAT instance: with its own group) and the association of its drawn Elastic IP. */
+function planInstance(
+  ctx: PlanContext,
+  n: NodeOf<'ec2-instance'> | NodeOf<'nat-instance'>,
+  natGroup: string | undefined,
+): void {
+  const { plan } = ctx;
+  const id = plan.name.get(n.id)!;
+  const subnetNode = plan.subnetOf(n.id);
+  const subnet = subnetNode && plan.vpcOf(subnetNode.id) ? plan.name.get(subnetNode.id) : undefined;
+  const securityGroups = [
+    ...(plan.sgsOf.get(n.id) ?? []).map((g) => plan.name.get(g)!),
+    ...(natGroup ? [natGroup] : []),
+  ];
+  const instanceType = prop(n, 'instanceType')!;
+  const count = n.kind === 'ec2-instance' ? (prop(n as NodeOf<'ec2-instance'>, 'count') ?? 1) : 1;
+  ctx.add({
+    id,
+    type: 'instance',
+    props: {
+      node: n,
+      nat: !!natGroup,
+      instanceType,
+      ami: n.props.ami,
+      arch: archOf(instanceType),
+      subnet,
+      securityGroups,
+      publicIp: prop(n, 'associatePublicIp'),
+      sourceDestCheck: natGroup ? false : prop(n, 'sourceDestCheck'),
+      natScript: !!natGroup && plan.natInstances.get(n.id)!.script,
+    },
+    refs: [
+      ...(subnet ? [key('subnet', subnet)] : []),
+      ...securityGroups.map((g) => key('security group', g)),
+    ],
+    from: { node: n.id },
+    ...(count > 1 ? { count } : {}),
+  });
+  const eip = plan.eipOf.get(n.id);
+  if (eip && !eip.startsWith('implicit:')) {
+    const e = plan.name.get(eip)!;
+    ctx.add({
+      id: e,
+      type: 'elastic ip association',
+      props: { eip: e, instance: id },
+      refs: [key('elastic ip', e), key('instance', id)],
+      from: { node: n.id },
+    });
+  }
+}
+
+/** Planned ids of the security groups associated with a node. */
+const groupsOf = (plan: ExportPlan, node: string) =>
+  (plan.sgsOf.get(node) ?? []).map((g) => plan.name.get(g)!);
+
+/** An Aurora instance row's name as a resource name. */
+function snakeRow(s: string): string {
+  return (
+    s
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '_')
+      .replace(/^_+|_+$/g, '') || 'instance'
+  );
+}
+
+/**
+ * The board's one final snapshot suffix (Terraform's `random_id`: new for every create, so a
+ * second destroy does not collide with the first one's snapshot), planned when first needed.
+ */
+function snapshotSuffix(ctx: PlanContext): string {
+  const id = 'final_snapshot';
+  if (!ctx.ofType('final snapshot suffix').length)
+    ctx.add({ id, type: 'final snapshot suffix', props: {}, refs: [], from: {} });
+  return key('final snapshot suffix', id);
+}
+
 /** A subnet group for a node in subnets (none, with a warning, when it is in no subnet). */
 function subnetGroup(
   ctx: PlanContext,
-  type: 'cache subnet group' | 'redshift subnet group',
+  type: 'cache subnet group' | 'redshift subnet group' | 'db subnet group',
   n: BoardNode & { props: { subnetGroupSubnetIds?: string[]; subnetIds?: string[] } },
 ): string | undefined {
   const { plan } = ctx;
@@ -165,13 +410,20 @@ function subnetGroup(
     return undefined;
   }
   const id = plan.name.get(n.id)!;
-  ctx.add({ id, type, props: { label: n.label, subnets }, refs: [], from: { node: n.id } });
+  const planned = subnets.map((s) => plan.name.get(s)!);
+  ctx.add({
+    id,
+    type,
+    props: { label: n.label, subnets: planned },
+    refs: planned.map((s) => key('subnet', s)),
+    from: { node: n.id },
+  });
   return id;
 }
 
 /**
  * The planners, one per node kind or edge kind, in the order their resources enter the plan.
- * Kinds not listed here are still written by the printers walking the board (see docs/export.md).
+ * The kinds with none are in FOLDED_KINDS.
  */
 export type PlannerEntry = Planner & ({ node: NodeKind } | { edge: EdgeKind; between: string });
 export const PLANNERS: readonly PlannerEntry[] = [
@@ -252,6 +504,8 @@ export const PLANNERS: readonly PlannerEntry[] = [
   },
   {
     node: 'nat-gateway',
+    options:
+      "`--nat-per-az`: adds a NAT gateway (with its Elastic IP) in a public subnet of each zone whose private subnets route to another zone's NAT gateway",
     resources: [{ type: 'elastic ip', when: 'public, with no Elastic IP drawn' }, { type: 'nat gateway' }],
     plan(ctx) {
       const { plan } = ctx;
@@ -317,6 +571,165 @@ export const PLANNERS: readonly PlannerEntry[] = [
           from: { edge: p.edgeId },
         });
       }
+    },
+  },
+  {
+    node: 'security-group',
+    resources: [
+      { type: 'security group' },
+      { type: 'security group ingress rule', when: 'one per inbound row' },
+      {
+        type: 'security group egress rule',
+        when: "one per outbound row to a CIDR, or AWS's default all-outbound rule when none is listed",
+      },
+      { type: 'security group egress rule to a group', when: 'one per outbound row to a security group' },
+    ],
+    plan(ctx) {
+      const { plan } = ctx;
+      const groups = plan.of('security-group').map((sg) => {
+        const id = plan.name.get(sg.id)!;
+        const vpc = plan.vpcOf(sg.id);
+        const group: PlannedResource<'security group'> = {
+          id,
+          type: 'security group',
+          props: {
+            label: sg.label,
+            groupName: hyphen(id),
+            description: prop(sg, 'description'),
+            vpc: vpc ? plan.name.get(vpc.id) : undefined,
+            listedEgress: sg.props.egress !== undefined,
+            comment: undefined,
+            ingress: [],
+            egress: [],
+          },
+          refs: vpc ? [key('vpc', plan.name.get(vpc.id)!)] : [],
+          from: { node: sg.id },
+        };
+        ctx.add(group);
+        return [sg, group] as const;
+      });
+      for (const [sg, group] of groups) {
+        const rule = (dir: 'ingress' | 'egress', r: SgRuleRow, i: number) => {
+          const peer = dir === 'ingress' ? r.sourceSecurityGroupId : r.destinationSecurityGroupId;
+          if ((r.action ?? 'allow') === 'deny') {
+            plan.warnings.push(
+              `${plan.label(sg.id)}: ${dir} rule ${i + 1} denies traffic; security groups only allow, so it is left out.`,
+            );
+            return;
+          }
+          const peerOk = !!peer && plan.index.nodes.get(peer)?.kind === 'security-group';
+          if (!r.cidr && !peerOk) {
+            plan.warnings.push(
+              `${plan.label(sg.id)}: ${dir} rule ${i + 1} has no CIDR or security group; left out.`,
+            );
+            return;
+          }
+          const protocol = r.protocol === 'all' || r.protocol === undefined ? '-1' : r.protocol;
+          const to = r.cidr ? undefined : plan.name.get(peer!)!;
+          const type =
+            dir === 'ingress'
+              ? 'security group ingress rule'
+              : to
+                ? 'security group egress rule to a group'
+                : 'security group egress rule';
+          const planned: PlannedResource<typeof type> = {
+            id: `${group.id}_${dir}_${i + 1}`,
+            type,
+            props: {
+              group: group.id,
+              description: r.description,
+              protocol,
+              ports: protocol === '-1' ? undefined : portRange(protocol, r.fromPort, r.toPort),
+              peer: to ? { group: to } : { cidr: r.cidr! },
+            },
+            refs: [key('security group', group.id), ...(to ? [key('security group', to)] : [])],
+            from: { node: sg.id },
+          };
+          if (dir === 'ingress')
+            group.props.ingress.push(planned as PlannedResource<typeof type & 'security group ingress rule'>);
+          else
+            group.props.egress.push(
+              planned as PlannedResource<Exclude<typeof type, 'security group ingress rule'>>,
+            );
+        };
+        (sg.props.ingress ?? []).forEach((r, i) => rule('ingress', r, i));
+        // Unset egress is AWS's default rule (everything out); an empty list allows nothing out.
+        const egress: SgRuleRow[] = sg.props.egress ?? [{ protocol: 'all', cidr: '0.0.0.0/0' }];
+        egress.forEach((r, i) => rule('egress', r, i));
+        for (const r of [...group.props.ingress, ...group.props.egress]) ctx.add(r);
+      }
+    },
+  },
+  {
+    node: 'nat-instance',
+    resources: [
+      { type: 'security group', when: 'its own: traffic from the subnets routed through it' },
+      { type: 'security group ingress rule', when: 'one per subnet routed through it' },
+      { type: 'security group egress rule', when: 'everything out' },
+      { type: 'instance' },
+      { type: 'elastic ip association', when: 'an Elastic IP associated' },
+    ],
+    plan(ctx) {
+      const { plan } = ctx;
+      for (const n of plan.of('nat-instance')) {
+        const nn = plan.name.get(n.id)!;
+        const vpc = plan.vpcOf(n.id);
+        const v = vpc ? plan.name.get(vpc.id) : undefined;
+        const group = `${nn}_nat`;
+        const rule = (id: string, description: string, peer: SecurityGroupRule['peer'], more: string[]) => ({
+          id,
+          props: { group, description, protocol: '-1', ports: undefined, peer },
+          refs: [key('security group', group), ...more],
+          from: { node: n.id },
+        });
+        const ingress = plan.natInstances
+          .get(n.id)!
+          .subnets.filter((sid) => plan.vpcOf(sid))
+          .map((sid): PlannedResource<'security group ingress rule'> => {
+            const subnet = plan.name.get(sid)!;
+            return {
+              type: 'security group ingress rule',
+              ...rule(
+                `${group}_from_${subnet}`,
+                `All traffic from ${plan.index.nodes.get(sid)!.label}`,
+                { subnetCidr: subnet },
+                [key('subnet', subnet)],
+              ),
+            };
+          });
+        const egress: PlannedResource<'security group egress rule'> = {
+          type: 'security group egress rule',
+          ...rule(`${nn}_nat_out`, 'Forwarded traffic to the internet', { cidr: '0.0.0.0/0' }, []),
+        };
+        ctx.add({
+          id: group,
+          type: 'security group',
+          props: {
+            label: `${n.label} NAT`,
+            groupName: `${hyphen(nn)}-nat`,
+            description: `NAT instance ${n.label}: traffic from the subnets routed through it`,
+            vpc: v,
+            listedEgress: true,
+            comment: `NAT instance "${n.label}" forwards what the subnets routed through it send.`,
+            ingress,
+            egress: [egress],
+          },
+          refs: v ? [key('vpc', v)] : [],
+          from: { node: n.id },
+        });
+        for (const r of [...ingress, egress]) ctx.add(r);
+        planInstance(ctx, n, group);
+      }
+    },
+  },
+  {
+    node: 'ec2-instance',
+    resources: [
+      { type: 'instance', when: 'EC2 count: Terraform `count`, one CloudFormation resource per copy' },
+      { type: 'elastic ip association', when: 'an Elastic IP associated' },
+    ],
+    plan(ctx) {
+      for (const n of ctx.plan.of('ec2-instance')) planInstance(ctx, n, undefined);
     },
   },
   {
@@ -394,6 +807,8 @@ export const PLANNERS: readonly PlannerEntry[] = [
   },
   {
     edge: 'route',
+    options:
+      "`--nat-per-az`: routes to a public NAT gateway in another zone lead to their own zone's instead",
     between: 'subnet → gateway, NAT, instance or peered VPC',
     resources: [
       { type: 'route table', when: 'one per set of subnets with the same routes' },
@@ -402,28 +817,31 @@ export const PLANNERS: readonly PlannerEntry[] = [
     ],
     plan(ctx) {
       const { plan } = ctx;
-      // Routes may lead to NAT instances, which the printers still write from the board: the CDK
-      // printer writes these after the instances.
+      // Routes may lead to NAT instances: planned (and printed by CDK) after the instances.
       const peeringName = new Map(plan.peerings.map((p) => [p.edgeId, p.name]));
       for (const rt of plan.routeTables) {
         const vpc = plan.name.get(rt.vpcId)!;
-        const routes: PlannedResource<'route'>[] = rt.routes.map((r, i) => ({
-          id: `${rt.name}_route_${i + 1}`,
-          type: 'route',
-          props: {
-            table: rt.name,
-            cidr: r.cidr,
-            target:
-              r.target.kind === 'peering'
-                ? { kind: 'peering', peering: peeringName.get(r.target.id)! }
-                : { kind: r.target.kind, node: r.target.id },
-          },
-          refs: [
-            key('route table', rt.name),
-            ...(r.target.kind === 'peering' ? [key('peering', peeringName.get(r.target.id)!)] : []),
-          ],
-          from: {},
-        }));
+        const routes = rt.routes.map((r, i): PlannedResource<'route'> => {
+          const t = r.target;
+          const node = t.kind === 'peering' ? undefined : plan.index.nodes.get(t.id)!;
+          const target = {
+            type:
+              t.kind === 'peering'
+                ? 'peering'
+                : t.kind === 'instance'
+                  ? 'instance'
+                  : t.kind.replace('-', ' '),
+            id: t.kind === 'peering' ? peeringName.get(t.id)! : plan.name.get(t.id)!,
+            copies: node?.kind === 'ec2-instance' && (prop(node as NodeOf<'ec2-instance'>, 'count') ?? 1) > 1,
+          } as PlannedProps['route']['target'];
+          return {
+            id: `${rt.name}_route_${i + 1}`,
+            type: 'route',
+            props: { table: rt.name, cidr: r.cidr, target },
+            refs: [key('route table', rt.name), key(target.type, target.id)],
+            from: {},
+          };
+        });
         ctx.add({
           id: rt.name,
           type: 'route table',
@@ -452,7 +870,179 @@ export const PLANNERS: readonly PlannerEntry[] = [
     },
   },
   {
+    node: 'load-balancer',
+    options:
+      "`--no-deletion-protection`: deletion protection off; `--alb-certificate-arn`: the HTTPS/TLS listeners' certificate (else an input)",
+    resources: [
+      { type: 'load balancer' },
+      { type: 'target group' },
+      { type: 'target group attachment', when: 'one per instance its traffic edges lead to' },
+      { type: 'listener', when: 'one per listener row; HTTP beside HTTPS redirects to it' },
+    ],
+    plan(ctx) {
+      const { plan } = ctx;
+      for (const lb of plan.of('load-balancer')) {
+        const ln = plan.name.get(lb.id)!;
+        const type = prop(lb, 'type')!;
+        const subnetIds = plan.subnetsFor(lb).filter((s) => plan.vpcOf(s));
+        const subnets = subnetIds.map((s) => plan.name.get(s)!);
+        const securityGroups = (plan.sgsOf.get(lb.id) ?? []).map((g) => plan.name.get(g)!);
+        ctx.add({
+          id: ln,
+          type: 'load balancer',
+          props: { node: lb, subnets, securityGroups },
+          refs: [
+            ...subnets.map((s) => key('subnet', s)),
+            ...securityGroups.map((g) => key('security group', g)),
+          ],
+          from: { node: lb.id },
+        });
+        const vpcNode = plan.vpcOf(lb.id) ?? (subnetIds[0] ? plan.vpcOf(subnetIds[0]) : undefined);
+        const vpc = vpcNode ? plan.name.get(vpcNode.id) : undefined;
+        const targets = (plan.lbTargets.get(lb.id) ?? []).map(
+          (t): PlannedResource<'target group attachment'> => {
+            const instance = plan.name.get(t.instance.id)!;
+            const count = prop(t.instance, 'count') ?? 1;
+            return {
+              id: `${ln}_${instance}`,
+              type: 'target group attachment',
+              props: { targetGroup: ln, instance, port: t.port },
+              refs: [key('target group', ln), key('instance', instance)],
+              from: { node: lb.id },
+              ...(count > 1 ? { count } : {}),
+            };
+          },
+        );
+        ctx.add({
+          id: ln,
+          type: 'target group',
+          props: {
+            label: lb.label,
+            port: targets[0]?.props.port ?? 80,
+            protocol: type === 'application' ? 'HTTP' : 'TCP',
+            vpc,
+            targets,
+          },
+          refs: [...(vpc ? [key('vpc', vpc)] : []), ...targets.map((t) => key('instance', t.props.instance))],
+          from: { node: lb.id },
+        });
+        for (const t of targets) ctx.add(t);
+        const listeners = lb.props.listeners ?? [];
+        const https = listeners.find((l) => l.protocol === 'HTTPS');
+        for (const l of listeners)
+          ctx.add({
+            id: `${ln}_${l.protocol.toLowerCase()}_${l.port}`,
+            type: 'listener',
+            props: {
+              loadBalancer: ln,
+              targetGroup: ln,
+              port: l.port,
+              protocol: l.protocol,
+              sslPolicy: l.protocol === 'HTTPS' ? 'ELBSecurityPolicy-TLS13-1-2-2021-06' : undefined,
+              certificate: l.protocol === 'HTTPS' || l.protocol === 'TLS',
+              redirectTo: l.protocol === 'HTTP' && https ? https.port : undefined,
+            },
+            refs: [key('load balancer', ln), key('target group', ln)],
+            from: { node: lb.id },
+          });
+      }
+    },
+  },
+  {
+    node: 'rds-instance',
+    options: '`--no-deletion-protection`: deletion protection off (same resources)',
+    resources: [
+      { type: 'db subnet group', when: 'in subnets; not for a read replica' },
+      { type: 'final snapshot suffix', when: 'once per board; not for a read replica' },
+      { type: 'db instance', when: 'sources before their read replicas' },
+    ],
+    plan(ctx) {
+      const { plan } = ctx;
+      // Sources before replicas.
+      const ordered = [...plan.of('rds-instance')].sort(
+        (a, b) => Number(plan.replicaSource.has(a.id)) - Number(plan.replicaSource.has(b.id)),
+      );
+      for (const db of ordered) {
+        const id = plan.name.get(db.id)!;
+        const sourceNode = plan.replicaSource.get(db.id);
+        const source = sourceNode
+          ? { id: plan.name.get(sourceNode)!, label: plan.index.nodes.get(sourceNode)!.label }
+          : undefined;
+        const group = source ? undefined : subnetGroup(ctx, 'db subnet group', db);
+        const suffix = source ? undefined : snapshotSuffix(ctx);
+        const own = groupsOf(plan, db.id);
+        const securityGroups = own.length || !sourceNode ? own : groupsOf(plan, sourceNode);
+        ctx.add({
+          id,
+          type: 'db instance',
+          props: { node: db, source, subnetGroup: group, securityGroups },
+          refs: [
+            ...(source ? [key('db instance', source.id)] : []),
+            ...(group ? [key('db subnet group', group)] : []),
+            ...(suffix ? [suffix] : []),
+            ...securityGroups.map((g) => key('security group', g)),
+          ],
+          from: { node: db.id },
+        });
+      }
+    },
+  },
+  {
+    node: 'aurora-cluster',
+    options: '`--no-deletion-protection`: deletion protection off (same resources)',
+    resources: [
+      { type: 'db subnet group', when: 'in subnets' },
+      { type: 'final snapshot suffix', when: 'once per board' },
+      { type: 'aurora cluster' },
+      { type: 'aurora instance', when: 'one per instance row' },
+    ],
+    plan(ctx) {
+      const { plan } = ctx;
+      for (const c of plan.of('aurora-cluster')) {
+        const cn = plan.name.get(c.id)!;
+        const group = subnetGroup(ctx, 'db subnet group', c);
+        const suffix = snapshotSuffix(ctx);
+        const securityGroups = groupsOf(plan, c.id);
+        ctx.add({
+          id: cn,
+          type: 'aurora cluster',
+          props: { node: c, subnetGroup: group, securityGroups },
+          refs: [
+            ...(group ? [key('db subnet group', group)] : []),
+            suffix,
+            ...securityGroups.map((g) => key('security group', g)),
+          ],
+          from: { node: c.id },
+        });
+        const rows = c.props.instances ?? [];
+        if (rows.length === 0)
+          plan.warnings.push(`${plan.label(c.id)} lists no instances; add a writer row.`);
+        const rowNames = new Map<string, number>();
+        for (const row of rows) {
+          let rn = `${cn}_${snakeRow(row.name)}`;
+          const seen = rowNames.get(rn) ?? 0;
+          rowNames.set(rn, seen + 1);
+          if (seen) rn = `${rn}_${seen + 1}`;
+          ctx.add({
+            id: rn,
+            type: 'aurora instance',
+            props: {
+              cluster: cn,
+              node: c,
+              row,
+              zone: row.subnetId ? plan.zoneOf(row.subnetId) : undefined,
+            },
+            refs: [key('aurora cluster', cn)],
+            from: { node: c.id },
+          });
+        }
+      }
+    },
+  },
+  {
     node: 'dynamodb-table',
+    options:
+      '`--no-deletion-protection`: deletion protection off, and in CloudFormation no `DeletionPolicy: Retain` (same resources)',
     resources: [{ type: 'dynamodb table' }],
     plan(ctx) {
       for (const t of ctx.plan.of('dynamodb-table'))
@@ -473,6 +1063,7 @@ export const PLANNERS: readonly PlannerEntry[] = [
     node: 'elasticache-cluster',
     resources: [
       { type: 'cache subnet group', when: 'in subnets' },
+      { type: 'final snapshot suffix', when: 'once per board; Redis OSS or Valkey' },
       { type: 'cache replication group', when: 'engine Redis OSS or Valkey' },
       { type: 'memcached cluster', when: 'engine Memcached' },
     ],
@@ -483,11 +1074,13 @@ export const PLANNERS: readonly PlannerEntry[] = [
           ctx.plan.cacheFlavour.get(c.id) === 'memcached-cluster'
             ? 'memcached cluster'
             : 'cache replication group';
+        // Redis OSS and Valkey keep a final snapshot; Memcached has none.
+        const suffix = type === 'cache replication group' ? snapshotSuffix(ctx) : undefined;
         ctx.add({
           id: ctx.plan.name.get(c.id)!,
           type,
-          props: { node: c, subnetGroup: group },
-          refs: group ? [key('cache subnet group', group)] : [],
+          props: { node: c, subnetGroup: group, securityGroups: groupsOf(ctx.plan, c.id) },
+          refs: [...(group ? [key('cache subnet group', group)] : []), ...(suffix ? [suffix] : [])],
           from: { node: c.id },
         });
       }
@@ -495,15 +1088,20 @@ export const PLANNERS: readonly PlannerEntry[] = [
   },
   {
     node: 'redshift-cluster',
-    resources: [{ type: 'redshift subnet group', when: 'in subnets' }, { type: 'redshift cluster' }],
+    resources: [
+      { type: 'redshift subnet group', when: 'in subnets' },
+      { type: 'final snapshot suffix', when: 'once per board' },
+      { type: 'redshift cluster' },
+    ],
     plan(ctx) {
       for (const r of ctx.plan.of('redshift-cluster')) {
         const group = subnetGroup(ctx, 'redshift subnet group', r);
+        const suffix = snapshotSuffix(ctx);
         ctx.add({
           id: ctx.plan.name.get(r.id)!,
           type: 'redshift cluster',
-          props: { node: r, subnetGroup: group },
-          refs: group ? [key('redshift subnet group', group)] : [],
+          props: { node: r, subnetGroup: group, securityGroups: groupsOf(ctx.plan, r.id) },
+          refs: [...(group ? [key('redshift subnet group', group)] : []), suffix],
           from: { node: r.id },
         });
       }
@@ -600,6 +1198,164 @@ export const PLANNERS: readonly PlannerEntry[] = [
     },
   },
   {
+    node: 's3-bucket',
+    options: '`--no-deletion-protection`: in CloudFormation no `DeletionPolicy: Retain` (same resources)',
+    resources: [
+      { type: 'kms key', when: 'encryption SSE-KMS' },
+      { type: 'bucket' },
+      { type: 'bucket versioning', when: 'versioning on' },
+      { type: 'bucket public access block' },
+      { type: 'bucket encryption' },
+      { type: 'bucket website', when: 'website hosting on' },
+    ],
+    plan(ctx) {
+      const { plan } = ctx;
+      for (const s of plan.of('s3-bucket')) {
+        const bn = plan.name.get(s.id)!;
+        const bucket = key('bucket', bn);
+        const kms = prop(s, 'encryption') === 'SSE-KMS';
+        if (kms)
+          ctx.add({
+            id: bn,
+            type: 'kms key',
+            props: {
+              bucket: bn,
+              label: s.label,
+              readers: (plan.s3Readers.get(s.id) ?? []).map((d) => plan.name.get(d)!),
+            },
+            refs: [],
+            from: { node: s.id },
+          });
+        const kmsKey = kms ? bn : undefined;
+        const keyRefs = kms ? [key('kms key', bn)] : [];
+        ctx.add({ id: bn, type: 'bucket', props: { node: s, kmsKey }, refs: keyRefs, from: { node: s.id } });
+        const part = <
+          T extends
+            | 'bucket versioning'
+            | 'bucket public access block'
+            | 'bucket encryption'
+            | 'bucket website',
+        >(
+          type: T,
+          props: PlannedProps[T],
+          refs: string[] = [],
+        ) => ctx.add({ id: bn, type, props, refs: [bucket, ...refs], from: { node: s.id } });
+        if (prop(s, 'versioning')) part('bucket versioning', { bucket: bn });
+        part('bucket public access block', { bucket: bn, block: prop(s, 'blockPublicAccess')! });
+        part('bucket encryption', { bucket: bn, kmsKey }, keyRefs);
+        if (prop(s, 'websiteHosting')) part('bucket website', { bucket: bn });
+      }
+    },
+  },
+  {
+    node: 'cloudfront-distribution',
+    options: '`--cloudfront-certificate-arn` (us-east-1): the certificate for aliases (else an input)',
+    resources: [
+      { type: 'origin access control', when: 'one per S3 origin' },
+      { type: 'cache policy', when: 'TTLs set' },
+      { type: 'distribution', when: 'with an origin' },
+    ],
+    plan(ctx) {
+      const { plan } = ctx;
+      for (const d of plan.of('cloudfront-distribution')) {
+        const cdn = plan.cdns.get(d.id);
+        if (!cdn) continue;
+        const dn = plan.name.get(d.id)!;
+        const refs: string[] = [];
+        const origins = cdn.origins.map((o): PlannedOrigin => {
+          const t = o.target;
+          const target = plan.name.get(t.id)!;
+          let planned: PlannedOrigin['target'];
+          if (t.kind === 's3-bucket') {
+            const accessControl = `${dn}_${o.id}`;
+            ctx.add({
+              id: accessControl,
+              type: 'origin access control',
+              props: { distribution: dn, origin: o.id, label: d.label, bucketLabel: t.label },
+              refs: [],
+              from: { node: d.id },
+            });
+            planned = { kind: 'bucket', bucket: target, accessControl };
+            refs.push(key('bucket', target), key('origin access control', accessControl));
+          } else if (t.kind === 'load-balancer') {
+            planned = { kind: 'load balancer', loadBalancer: target };
+            refs.push(key('load balancer', target));
+          } else if (t.kind === 'ec2-instance') {
+            planned = {
+              kind: 'instance',
+              instance: target,
+              count: prop(t as NodeOf<'ec2-instance'>, 'count') ?? 1,
+            };
+            refs.push(key('instance', target));
+          } else {
+            const co = t as NodeOf<'custom-origin'>;
+            if (!co.props.domainName)
+              plan.warnings.push(`${plan.label(co.id)} has no domain; exported as origin.example.com.`);
+            planned = {
+              kind: 'custom',
+              domain: co.props.domainName ?? 'origin.example.com',
+              protocolPolicy: prop(co, 'httpsOnly') ? 'https-only' : 'match-viewer',
+            };
+          }
+          if (o.vpcOrigin && t.kind !== 's3-bucket')
+            plan.warnings.push(
+              `${plan.label(d.id)}: VPC origins are exported as public custom origins; switch to a CloudFront VPC origin by hand.`,
+            );
+          return {
+            id: o.id,
+            label: t.label,
+            originPath: o.originPath,
+            pathPattern: cdn.pathPattern.get(o.id),
+            target: planned,
+          };
+        });
+        const ttlSet =
+          d.props.minTtl !== undefined || d.props.defaultTtl !== undefined || d.props.maxTtl !== undefined;
+        if (ttlSet) {
+          ctx.add({
+            id: dn,
+            type: 'cache policy',
+            props: {
+              label: d.label,
+              minTtl: prop(d, 'minTtl')!,
+              defaultTtl: prop(d, 'defaultTtl')!,
+              maxTtl: prop(d, 'maxTtl')!,
+            },
+            refs: [],
+            from: { node: d.id },
+          });
+          refs.push(key('cache policy', dn));
+        }
+        ctx.add({
+          id: dn,
+          type: 'distribution',
+          props: { node: d, origins, cachePolicy: ttlSet ? dn : undefined },
+          refs,
+          from: { node: d.id },
+        });
+      }
+    },
+  },
+  {
+    edge: 'origin',
+    between: 'CloudFront → S3 bucket',
+    resources: [{ type: 'bucket policy', when: 'one per bucket served through origin access control' }],
+    plan(ctx) {
+      const { plan } = ctx;
+      for (const [bucket, readers] of plan.s3Readers) {
+        const bn = plan.name.get(bucket)!;
+        const ds = readers.map((d) => plan.name.get(d)!);
+        ctx.add({
+          id: bn,
+          type: 'bucket policy',
+          props: { bucket: bn, label: plan.index.nodes.get(bucket)!.label, readers: ds },
+          refs: [key('bucket', bn), ...ds.map((d) => key('distribution', d))],
+          from: { node: bucket },
+        });
+      }
+    },
+  },
+  {
     node: 'route53-zone',
     resources: [{ type: 'hosted zone' }],
     plan(ctx) {
@@ -621,14 +1377,31 @@ export const PLANNERS: readonly PlannerEntry[] = [
   },
 ];
 
-/** Resource types some planner produces; the others are still written by walking the board. */
+/** Resource types the planners produce (every row of RESOURCE_TYPES; a test checks). */
 export const PLANNED_TYPES: ReadonlySet<ResourceKey> = new Set(
   PLANNERS.flatMap((p) => p.resources.map((r) => r.type)),
 );
 
+/**
+ * Board kinds with no planner: they make no resource of their own but shape others' (a test
+ * checks that every architecture node kind and every edge kind has a planner or a line here).
+ */
+export const FOLDED_KINDS: Readonly<Partial<Record<NodeKind | EdgeKind, string>>> = {
+  internet: 'an actor outside AWS: nothing to create',
+  az: "the zone of the subnets and Aurora instances drawn inside it (by rank among the region's zones)",
+  'custom-origin': 'an origin inside the distributions whose origin edges lead to it',
+  'read-replica':
+    "the replica's source in its db instance (`replicate_source_db` · `SourceDBInstanceIdentifier`)",
+  'dead-letter': 'the redrive policy of the queue it leaves (the dead-letter queue is planned first)',
+  association:
+    "a security group's or Elastic IP's tie to a resource (its security groups, an elastic ip association) or a network ACL's subnet (a network acl association)",
+};
+
 export interface ResourcePlan {
   /** Every planned resource, in dependency order (references point backwards). */
   resources: readonly AnyPlanned[];
+  /** Did the planners of any of these kinds plan something? (The printers' section headings.) */
+  any(...kinds: (NodeKind | EdgeKind)[]): boolean;
   ofType<T extends PlannedType>(type: T): PlannedResource<T>[];
 }
 
@@ -637,9 +1410,11 @@ export function planResources(plan: ExportPlan): ResourcePlan {
   const resources: AnyPlanned[] = [];
   const byType = new Map<string, AnyPlanned[]>();
   const byNode = new Map<string, AnyPlanned>();
+  let by: NodeKind | EdgeKind | undefined;
   const ctx: PlanContext = {
     plan,
     add(r) {
+      r.by = by;
       // No checks here (bad boards must not crash the export): the tests check that references
       // point backwards on every template and the every-kind board.
       const a = r as unknown as AnyPlanned;
@@ -652,26 +1427,36 @@ export function planResources(plan: ExportPlan): ResourcePlan {
     find(type, node) {
       return byNode.get(key(type, node)) as never;
     },
+    ofType: (type) => (byType.get(type) ?? []) as never,
   };
-  for (const p of PLANNERS) p.plan(ctx);
+  for (const p of PLANNERS) {
+    by = 'node' in p ? p.node : p.edge;
+    p.plan(ctx);
+  }
+  const kinds = new Set(resources.map((r) => r.by));
   return {
     resources,
+    any: (...ks) => ks.some((k) => kinds.has(k)),
     ofType: (type) => (byType.get(type) ?? []) as never,
   };
 }
 
 /** docs/export.md: which resources each planned kind becomes. */
 export function renderPlannersMarkdown(): string {
-  const lines = ['| Board kind | Planned resources (Terraform · CloudFormation) |', '| --- | --- |'];
+  const lines = [
+    '| Board kind | Planned resources (Terraform · CloudFormation) | Export options that change it |',
+    '| --- | --- | --- |',
+  ];
   for (const p of PLANNERS) {
     const subject = 'node' in p ? `\`${p.node}\`` : `\`${p.edge}\` edge (${p.between})`;
-    lines.push(`| ${subject} | ${p.resources.map((r) => describe(r.type, r.when)).join('<br>')} |`);
+    lines.push(
+      `| ${subject} | ${p.resources.map((r) => describe(r.type, r.when)).join('<br>')} | ${p.options ?? ''} |`,
+    );
   }
-  const rest = RESOURCE_TYPES.filter((r) => !PLANNED_TYPES.has(r.resource)).map((r) => r.resource);
-  lines.push(
-    '',
-    `Every other resource (${rest.join(', ')}) is still written by each printer walking the board; see the mapping table below for the kinds they come from.`,
-  );
+  for (const [kind, what] of Object.entries(FOLDED_KINDS)) {
+    const edge = EDGE_KINDS.some((e) => e.kind === kind) ? ' edge' : '';
+    lines.push(`| \`${kind}\`${edge} | nothing of its own: ${what} | |`);
+  }
   return `${lines.join('\n')}\n`;
 }
 

@@ -127,8 +127,6 @@ export interface ExportPlan {
   subnetsFor(
     node: BoardNode & { props: { subnetGroupSubnetIds?: string[]; subnetIds?: string[] } },
   ): string[];
-  /** Does any instance need the latest Amazon Linux AMI (x86_64 / arm64)? */
-  amis: Set<'x86_64' | 'arm64'>;
   /**
    * Index of a board zone among the region's zones: the board's distinct zones sorted by name
    * (us-east-1a, us-east-1b → 0, 1), so the exports pick zones of whatever region they deploy to.
@@ -481,10 +479,6 @@ export function planBoard(drawn: Board, choices: ExportChoices = {}): ExportPlan
       );
   }
 
-  const amis = new Set<'x86_64' | 'arm64'>();
-  for (const n of of('ec2-instance')) if (!n.props.ami) amis.add(archOf(prop(n, 'instanceType')!));
-  for (const n of of('nat-instance')) if (!n.props.ami) amis.add(archOf(prop(n, 'instanceType')!));
-
   const zones = [...new Set(subnets.filter((s) => vpcOf(s.id)).flatMap((s) => zoneOf(s.id) ?? []))].sort();
   const azIndex = (zone: string) => {
     return Math.max(0, zones.indexOf(zone));
@@ -535,7 +529,6 @@ export function planBoard(drawn: Board, choices: ExportChoices = {}): ExportPlan
     replicaSource,
     lbTargets,
     subnetsFor: subnetsFor as ExportPlan['subnetsFor'],
-    amis,
     azIndex,
     zones,
     natInstanceSubnets,

@@ -40,9 +40,14 @@ export const RESOURCE_TYPES = [
     ['aws_vpc_security_group_ingress_rule'],
     'AWS::EC2::SecurityGroupIngress',
   ),
-  // CIDR egress rules sit inside the CloudFormation group; rules to other groups are resources.
+  // CIDR egress rules sit inside the CloudFormation group (AWS's default one, written when the
+  // board lists none, is left implicit there); rules to other groups are resources in both.
   row('security group egress rule', ['aws_vpc_security_group_egress_rule'], null),
-  row('security group egress rule to a group', null, 'AWS::EC2::SecurityGroupEgress'),
+  row(
+    'security group egress rule to a group',
+    ['aws_vpc_security_group_egress_rule'],
+    'AWS::EC2::SecurityGroupEgress',
+  ),
   row('network acl', ['aws_network_acl'], 'AWS::EC2::NetworkAcl'),
   row('network acl rule', ['aws_network_acl_rule'], 'AWS::EC2::NetworkAclEntry'),
   row('network acl association', ['aws_network_acl_association'], 'AWS::EC2::SubnetNetworkAclAssociation'),
@@ -52,8 +57,9 @@ export const RESOURCE_TYPES = [
   row('target group attachment', ['aws_lb_target_group_attachment'], null),
   row('listener', ['aws_lb_listener'], 'AWS::ElasticLoadBalancingV2::Listener'),
   row('db subnet group', ['aws_db_subnet_group'], 'AWS::RDS::DBSubnetGroup'),
-  row('db instance', ['aws_db_instance', 'aws_rds_cluster_instance'], 'AWS::RDS::DBInstance'),
+  row('db instance', ['aws_db_instance'], 'AWS::RDS::DBInstance'),
   row('aurora cluster', ['aws_rds_cluster'], 'AWS::RDS::DBCluster'),
+  row('aurora instance', ['aws_rds_cluster_instance'], 'AWS::RDS::DBInstance'),
   row('final snapshot suffix', ['random_id'], null),
   row('dynamodb table', ['aws_dynamodb_table'], 'AWS::DynamoDB::Table'),
   row('cache subnet group', ['aws_elasticache_subnet_group'], 'AWS::ElastiCache::SubnetGroup'),

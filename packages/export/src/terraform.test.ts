@@ -177,6 +177,40 @@ describe('Terraform content matches the board', () => {
       ).toHaveLength(1);
   });
 
+  it('an instance in a subnet outside any VPC gets no subnet (the subnet is not exported), in both outputs', async () => {
+    const board = makeBoard(
+      'stray instance',
+      [
+        { id: 'loose', kind: 'subnet', label: 'Loose', props: { cidr: '10.5.0.0/24' } },
+        { id: 'app', kind: 'ec2-instance', label: 'App', parentId: 'loose' },
+      ],
+      [],
+    );
+    const tf = exportTerraform(board);
+    // Before the plan, Terraform wrote subnet_id = aws_subnet.loose.id for a subnet it never wrote.
+    expect(await checkTerraform(tf.files)).toEqual([]);
+    expect((await terraformResources(tf.files)).aws_instance!.app!.subnet_id).toBeUndefined();
+    const cdk = exportCdk(board);
+    expect(cdk.files[cdk.stackFile]).not.toMatch(/subnetId/);
+  });
+
+  it('both outputs note a custom origin without a domain and a VPC origin (decided once, in the plan)', () => {
+    const board = makeBoard(
+      'origins',
+      [
+        { id: 'cdn', kind: 'cloudfront-distribution', label: 'CDN' },
+        { id: 'api', kind: 'custom-origin', label: 'API' },
+      ],
+      [{ id: 'o', kind: 'origin', source: 'cdn', target: 'api', props: { vpcOrigin: true } }],
+    );
+    for (const r of [exportTerraform(board), exportCdk(board)]) {
+      expect(r.warnings.filter((w) => /API \(custom-origin\) has no domain/.test(w))).toHaveLength(1);
+      expect(
+        r.warnings.filter((w) => /VPC origins are exported as public custom origins/.test(w)),
+      ).toHaveLength(1);
+    }
+  });
+
   it('names come from labels: sanitized and unique', async () => {
     const board = makeBoard(
       'names',

@@ -2,7 +2,7 @@
  * Board → Terraform (HCL) for the hashicorp/aws provider (v6). Pure: returns file contents.
  * Output is `terraform fmt`-clean and deterministic (same board, same bytes).
  */
-import type { Board, BoardNode } from '@stratus/model';
+import type { Board } from '@stratus/model';
 import { type Diagnostic, errorLines } from './diagnostics.ts';
 import { boardDiagnostics } from './validate.ts';
 import {
@@ -17,15 +17,13 @@ import {
   renderFile,
 } from './hcl.ts';
 import { awsId } from './names.ts';
-import { type AclRef, type PlannedResource, portRange } from './plan.ts';
+import { type AclRef, type PlannedOrigin, type PlannedResource, distributionComment } from './plan.ts';
 import { terraformReadme } from './readme.ts';
 import {
   CLOUDFRONT_MANAGED,
   type ExportChoices,
   type ExportPlan,
   NAT_INSTANCE_USER_DATA,
-  type NodeOf,
-  archOf,
   engineVersionOf,
   planBoard,
   prop,
@@ -46,30 +44,6 @@ export interface TerraformResult {
 
 export const AWS_PROVIDER_VERSION = '~> 6.0';
 export const RANDOM_PROVIDER_VERSION = '~> 3.6';
-
-/** Terraform resource type of each node kind's main resource. */
-export const TF_TYPE: Partial<Record<BoardNode['kind'], string>> = {
-  vpc: 'aws_vpc',
-  subnet: 'aws_subnet',
-  'internet-gateway': 'aws_internet_gateway',
-  'nat-gateway': 'aws_nat_gateway',
-  'nat-instance': 'aws_instance',
-  'elastic-ip': 'aws_eip',
-  'security-group': 'aws_security_group',
-  'network-acl': 'aws_network_acl',
-  'load-balancer': 'aws_lb',
-  'ec2-instance': 'aws_instance',
-  'rds-instance': 'aws_db_instance',
-  'aurora-cluster': 'aws_rds_cluster',
-  'dynamodb-table': 'aws_dynamodb_table',
-  'elasticache-cluster': 'aws_elasticache_replication_group',
-  'redshift-cluster': 'aws_redshift_cluster',
-  'sqs-queue': 'aws_sqs_queue',
-  'sns-topic': 'aws_sns_topic',
-  'cloudfront-distribution': 'aws_cloudfront_distribution',
-  's3-bucket': 'aws_s3_bucket',
-  'route53-zone': 'aws_route53_zone',
-};
 
 const hyphen = (snake: string) => snake.replace(/_/g, '-');
 const AMI_PARAM = (arch: 'x86_64' | 'arm64') =>
@@ -121,10 +95,8 @@ class TfWriter {
   }
   /** `<base>-final-<random hex>`: a final snapshot name that differs on every create/destroy cycle. */
   finalSnapshot(base: string): HclValue {
-    this.needsSnapshotSuffix = true;
     return expr(`"${base}-final-\${random_id.final_snapshot.hex}"`);
   }
-  needsSnapshotSuffix = false;
   deletionProtection(): HclValue {
     return this.variable(
       'deletion_protection',
@@ -169,24 +141,6 @@ class TfWriter {
     this.outputs.push({ name, description, value });
   }
 
-  /** Expression reading an attribute of a node's main resource. */
-  ref(id: string, attr = 'id'): HclValue {
-    const node = this.plan.index.nodes.get(id)!;
-    const n = this.plan.name.get(id)!;
-    let type = TF_TYPE[node.kind]!;
-    if (this.plan.cacheFlavour.get(id) === 'memcached-cluster') type = 'aws_elasticache_cluster';
-    const many = node.kind === 'ec2-instance' && (prop(node, 'count') ?? 1) > 1;
-    return expr(`${type}.${n}${many ? '[0]' : ''}.${attr}`);
-  }
-  eipRef(eip: string): HclValue {
-    return eip.startsWith('implicit:')
-      ? expr(`aws_eip.${this.plan.name.get(eip.slice('implicit:'.length))}_eip.id`)
-      : this.ref(eip);
-  }
-  sgIds(id: string): HclValue | undefined {
-    const sgs = this.plan.sgsOf.get(id);
-    return sgs?.length ? sgs.map((sg) => this.ref(sg)) : undefined;
-  }
   tags(label: string): HclObject {
     return { Name: label };
   }
@@ -194,13 +148,16 @@ class TfWriter {
 
 export function exportTerraform(board: Board, opts: ExportOptions = {}): TerraformResult {
   const plan = planBoard(board, opts);
+  const planned = plan.resources;
   const w = new TfWriter(plan);
-  const { name } = plan;
+
+  // An instance with copies (count) is referred to by its first.
+  const copies = new Set(plan.resources.ofType('instance').flatMap((r) => (r.count ? [r.id] : [])));
+  const instanceRef = (id: string, many: boolean, attr: string) =>
+    expr(`aws_instance.${id}${many ? '[0]' : ''}.${attr}`);
 
   // ---- Network ---------------------------------------------------------------------------
-  const vpcs = plan.of('vpc');
-  const subnets = plan.of('subnet').filter((s) => plan.vpcOf(s.id));
-  if (vpcs.length || subnets.length) w.section('Network: VPCs, subnets, gateways, route tables');
+  if (planned.any('vpc')) w.section('Network: VPCs, subnets, gateways, route tables');
   if (plan.zones.length) {
     w.items.push({
       t: 'comment',
@@ -290,12 +247,13 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
             b.blank().block('route', (rb) => {
               rb.attr('cidr_block', route.props.cidr);
               const t = route.props.target;
-              if (t.kind === 'internet-gateway') rb.attr('gateway_id', w.ref(t.node));
-              else if (t.kind === 'nat-gateway') rb.attr('nat_gateway_id', w.ref(t.node));
-              else if (t.kind === 'instance')
-                rb.attr('network_interface_id', w.ref(t.node, 'primary_network_interface_id'));
-              else if ('peering' in t)
-                rb.attr('vpc_peering_connection_id', expr(`aws_vpc_peering_connection.${t.peering}.id`));
+              if (t.type === 'internet gateway')
+                rb.attr('gateway_id', expr(`aws_internet_gateway.${t.id}.id`));
+              else if (t.type === 'nat gateway')
+                rb.attr('nat_gateway_id', expr(`aws_nat_gateway.${t.id}.id`));
+              else if (t.type === 'instance')
+                rb.attr('network_interface_id', instanceRef(t.id, t.copies, 'primary_network_interface_id'));
+              else rb.attr('vpc_peering_connection_id', expr(`aws_vpc_peering_connection.${t.id}.id`));
             });
           }
           b.blank().attr('tags', w.tags(`${r.props.label} routes`));
@@ -312,62 +270,52 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
   }
 
   // ---- Security ----------------------------------------------------------------------------
-  const sgs = plan.of('security-group');
-  const nacls = plan.of('network-acl');
-  if (sgs.length || nacls.length) w.section('Security: security groups and network ACLs');
+  if (planned.any('security-group', 'network-acl')) w.section('Security: security groups and network ACLs');
   const protocolOf = (p: string | undefined) => (p === 'all' || p === undefined ? '-1' : p);
-  for (const sg of sgs) {
-    const sn = name.get(sg.id)!;
-    const vpc = plan.vpcOf(sg.id);
-    w.resource('aws_security_group', sn, (b) =>
-      b
-        .attr('name', hyphen(sn))
-        .attr('description', prop(sg, 'description'))
-        .attr('vpc_id', vpc ? w.ref(vpc.id) : undefined)
-        .attr('tags', w.tags(sg.label)),
+  const securityGroup = (r: PlannedResource<'security group'>) => {
+    const g = r.props;
+    w.resource(
+      'aws_security_group',
+      r.id,
+      (b) =>
+        b
+          .attr('name', g.groupName)
+          .attr('description', g.description)
+          .attr('vpc_id', g.vpc ? expr(`aws_vpc.${g.vpc}.id`) : undefined)
+          .attr('tags', w.tags(g.label)),
+      g.comment,
     );
-    const rules = (dir: 'ingress' | 'egress') => {
-      const list = (sg.props[dir] ?? []) as NonNullable<NodeOf<'security-group'>['props']['ingress']>;
-      const effective: typeof list =
-        dir === 'egress' && sg.props.egress === undefined ? [{ protocol: 'all', cidr: '0.0.0.0/0' }] : list;
-      effective.forEach((r, i) => {
-        const peer =
-          dir === 'ingress'
-            ? (r as { sourceSecurityGroupId?: string }).sourceSecurityGroupId
-            : (r as { destinationSecurityGroupId?: string }).destinationSecurityGroupId;
-        if ((r.action ?? 'allow') === 'deny') {
-          plan.warnings.push(
-            `${plan.label(sg.id)}: ${dir} rule ${i + 1} denies traffic; security groups only allow, so it is left out.`,
-          );
-          return;
-        }
-        const peerOk = peer && plan.index.nodes.get(peer)?.kind === 'security-group';
-        if (!r.cidr && !peerOk) {
-          plan.warnings.push(
-            `${plan.label(sg.id)}: ${dir} rule ${i + 1} has no CIDR or security group; left out.`,
-          );
-          return;
-        }
-        const proto = protocolOf(r.protocol);
-        const ports: { from?: number; to?: number } =
-          proto === '-1' ? {} : portRange(proto, r.fromPort, r.toPort);
-        const type =
-          dir === 'ingress' ? 'aws_vpc_security_group_ingress_rule' : 'aws_vpc_security_group_egress_rule';
-        w.resource(type, `${sn}_${dir}_${i + 1}`, (b) =>
+    for (const rule of [...g.ingress, ...g.egress]) {
+      const p = rule.props;
+      const { peer } = p;
+      w.resource(
+        rule.type === 'security group ingress rule'
+          ? 'aws_vpc_security_group_ingress_rule'
+          : 'aws_vpc_security_group_egress_rule',
+        rule.id,
+        (b) =>
           b
-            .attr('security_group_id', expr(`aws_security_group.${sn}.id`))
-            .attr('description', r.description)
-            .attr('ip_protocol', proto)
-            .attr('from_port', ports.from)
-            .attr('to_port', ports.to)
-            .attr('cidr_ipv4', r.cidr)
-            .attr('referenced_security_group_id', peerOk && !r.cidr ? w.ref(peer) : undefined),
-        );
-      });
-    };
-    rules('ingress');
-    rules('egress');
-  }
+            .attr('security_group_id', expr(`aws_security_group.${p.group}.id`))
+            .attr('description', p.description)
+            .attr('ip_protocol', p.protocol)
+            .attr('from_port', p.ports?.from)
+            .attr('to_port', p.ports?.to)
+            .attr(
+              'cidr_ipv4',
+              'cidr' in peer
+                ? peer.cidr
+                : 'subnetCidr' in peer
+                  ? expr(`aws_subnet.${peer.subnetCidr}.cidr_block`)
+                  : undefined,
+            )
+            .attr(
+              'referenced_security_group_id',
+              'group' in peer ? expr(`aws_security_group.${peer.group}.id`) : undefined,
+            ),
+      );
+    }
+  };
+  for (const r of plan.resources.ofType('security group')) if (r.by === 'security-group') securityGroup(r);
   const aclIdOf = (acl: AclRef): HclValue =>
     'own' in acl
       ? expr(`aws_network_acl.${acl.own}.id`)
@@ -403,172 +351,140 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
   }
 
   // ---- Compute -----------------------------------------------------------------------------
-  const instances = [...plan.of('nat-instance'), ...plan.of('ec2-instance')];
-  const lbs = plan.of('load-balancer');
-  if (plan.amis.size || instances.length || lbs.length) w.section('Compute: instances and load balancers');
-  for (const arch of [...plan.amis].sort()) {
+  if (planned.any('nat-instance', 'ec2-instance', 'load-balancer'))
+    w.section('Compute: instances and load balancers');
+  // Instances without an AMI on the board start from the latest Amazon Linux 2023.
+  const arches = new Set(planned.ofType('instance').flatMap((r) => (r.props.ami ? [] : [r.props.arch])));
+  for (const arch of [...arches].sort()) {
     w.items.push({
       t: 'comment',
       text: `Latest Amazon Linux 2023 AMI (${arch}), for instances without an AMI on the board.`,
     });
     w.data('aws_ssm_parameter', `al2023_${arch}`, (b) => b.attr('name', AMI_PARAM(arch)));
   }
-  let natScript = false;
-  for (const n of instances) {
-    const type = prop(n, 'instanceType')!;
-    const count = n.kind === 'ec2-instance' ? (prop(n, 'count') ?? 1) : 1;
-    const subnet = plan.subnetOf(n.id);
-    const isNat = n.kind === 'nat-instance';
-    let sgIds = w.sgIds(n.id);
-    if (isNat) {
-      // The NAT instance's own group: everything from the subnets routed through it, out anywhere.
-      const nn = name.get(n.id)!;
-      const vpc = plan.vpcOf(n.id);
-      const natPlan = plan.natInstances.get(n.id)!;
-      const routed = natPlan.subnets.filter((sid) => plan.vpcOf(sid));
+  const natScript = plan.resources.ofType('instance').some((r) => r.props.natScript);
+  const sgRefs = (ids: string[]) =>
+    ids.length ? ids.map((g) => expr(`aws_security_group.${g}.id`)) : undefined;
+  for (const r of plan.resources.resources) {
+    if (r.by !== 'nat-instance' && r.by !== 'ec2-instance') continue;
+    if (r.type === 'security group') securityGroup(r);
+    else if (r.type === 'instance') {
+      const p = r.props;
+      const n = p.node;
+      const count = r.count ?? 1;
       w.resource(
-        'aws_security_group',
-        `${nn}_nat`,
-        (b) =>
-          b
-            .attr('name', `${hyphen(nn)}-nat`)
-            .attr('description', `NAT instance ${n.label}: traffic from the subnets routed through it`)
-            .attr('vpc_id', vpc ? w.ref(vpc.id) : undefined)
-            .attr('tags', w.tags(`${n.label} NAT`)),
-        `NAT instance "${n.label}" forwards what the subnets routed through it send.`,
-      );
-      for (const sid of routed)
-        w.resource('aws_vpc_security_group_ingress_rule', `${nn}_nat_from_${name.get(sid)}`, (b) =>
-          b
-            .attr('security_group_id', expr(`aws_security_group.${nn}_nat.id`))
-            .attr('description', `All traffic from ${plan.index.nodes.get(sid)!.label}`)
-            .attr('ip_protocol', '-1')
-            .attr('cidr_ipv4', w.ref(sid, 'cidr_block')),
-        );
-      w.resource('aws_vpc_security_group_egress_rule', `${nn}_nat_out`, (b) =>
-        b
-          .attr('security_group_id', expr(`aws_security_group.${nn}_nat.id`))
-          .attr('description', 'Forwarded traffic to the internet')
-          .attr('ip_protocol', '-1')
-          .attr('cidr_ipv4', '0.0.0.0/0'),
-      );
-      sgIds = [...((sgIds as HclValue[] | undefined) ?? []), expr(`aws_security_group.${nn}_nat.id`)];
-      if (natPlan.script) natScript = true;
-    }
-    w.resource(
-      'aws_instance',
-      name.get(n.id)!,
-      (b) => {
-        if (count > 1) b.attr('count', count).blank();
-        b.attr('ami', n.props.ami ?? expr(`data.aws_ssm_parameter.al2023_${archOf(type)}.insecure_value`))
-          .attr('instance_type', type)
-          .attr('subnet_id', subnet ? w.ref(subnet.id) : undefined)
-          .attr('vpc_security_group_ids', sgIds)
-          .attr('associate_public_ip_address', prop(n, 'associatePublicIp'))
-          .attr('source_dest_check', isNat ? false : prop(n, 'sourceDestCheck'));
-        if (isNat && plan.natInstances.get(n.id)!.script)
-          b.attr('user_data', expr(`file("\${path.module}/nat-instance.sh")`)).attr(
-            'user_data_replace_on_change',
-            true,
+        'aws_instance',
+        r.id,
+        (b) => {
+          if (count > 1) b.attr('count', count).blank();
+          b.attr('ami', p.ami ?? expr(`data.aws_ssm_parameter.al2023_${p.arch}.insecure_value`))
+            .attr('instance_type', p.instanceType)
+            .attr('subnet_id', p.subnet ? expr(`aws_subnet.${p.subnet}.id`) : undefined)
+            .attr('vpc_security_group_ids', sgRefs(p.securityGroups))
+            .attr('associate_public_ip_address', p.publicIp)
+            .attr('source_dest_check', p.sourceDestCheck);
+          if (p.natScript)
+            b.attr('user_data', expr(`file("\${path.module}/nat-instance.sh")`)).attr(
+              'user_data_replace_on_change',
+              true,
+            );
+          b.attr(
+            'tags',
+            count > 1
+              ? { Name: expr(`${quote(n.label).slice(0, -1)} \${count.index + 1}"`) }
+              : w.tags(n.label),
           );
-        b.attr(
-          'tags',
-          count > 1 ? { Name: expr(`${quote(n.label).slice(0, -1)} \${count.index + 1}"`) } : w.tags(n.label),
-        );
-      },
-      isNat
-        ? `NAT instance "${n.label}": source/destination check off so it can forward; nat-instance.sh turns\non IP forwarding and masquerading.`
-        : undefined,
-    );
-    const eip = plan.eipOf.get(n.id);
-    if (eip && !eip.startsWith('implicit:')) {
-      w.resource('aws_eip_association', name.get(eip)!, (b) =>
-        b.attr('allocation_id', w.ref(eip)).attr('instance_id', w.ref(n.id)),
+        },
+        p.nat
+          ? `NAT instance "${n.label}": source/destination check off so it can forward; nat-instance.sh turns\non IP forwarding and masquerading.`
+          : undefined,
+      );
+    } else if (r.type === 'elastic ip association') {
+      const { eip, instance } = r.props;
+      w.resource('aws_eip_association', r.id, (b) =>
+        b
+          .attr('allocation_id', expr(`aws_eip.${eip}.id`))
+          .attr('instance_id', instanceRef(instance, copies.has(instance), 'id')),
       );
     }
   }
-  for (const lb of lbs) {
-    const ln = name.get(lb.id)!;
-    const type = prop(lb, 'type')!;
-    const subnetIds = plan.subnetsFor(lb).filter((s) => plan.vpcOf(s));
-    w.resource('aws_lb', ln, (b) =>
-      b
-        .attr('load_balancer_type', type)
-        .attr('internal', prop(lb, 'scheme') === 'internal')
-        .attr(
-          'subnets',
-          subnetIds.map((s) => w.ref(s)),
-        )
-        .attr('security_groups', w.sgIds(lb.id))
-        .attr('enable_deletion_protection', w.deletionProtection())
-        .attr('tags', w.tags(lb.label)),
-    );
-    const vpc = plan.vpcOf(lb.id) ?? (subnetIds[0] ? plan.vpcOf(subnetIds[0]) : undefined);
-    const targets = plan.lbTargets.get(lb.id) ?? [];
-    const tgProtocol = type === 'application' ? 'HTTP' : 'TCP';
-    w.resource(
-      'aws_lb_target_group',
-      ln,
-      (b) =>
+  for (const r of plan.resources.resources) {
+    if (r.type === 'load balancer') {
+      const lb = r.props.node;
+      w.resource('aws_lb', r.id, (b) =>
         b
-          .attr('port', targets[0]?.port ?? 80)
-          .attr('protocol', tgProtocol)
-          .attr('target_type', 'instance')
-          .attr('vpc_id', vpc ? w.ref(vpc.id) : undefined)
-          .attr('tags', w.tags(`${lb.label} targets`)),
-      `Targets of "${lb.label}": the instances its traffic edges lead to.`,
-    );
-    for (const t of targets) {
-      const count = prop(t.instance, 'count') ?? 1;
-      const tn = name.get(t.instance.id)!;
-      w.resource(`aws_lb_target_group_attachment`, `${ln}_${tn}`, (b) => {
+          .attr('load_balancer_type', prop(lb, 'type'))
+          .attr('internal', prop(lb, 'scheme') === 'internal')
+          .attr(
+            'subnets',
+            r.props.subnets.map((s) => expr(`aws_subnet.${s}.id`)),
+          )
+          .attr('security_groups', sgRefs(r.props.securityGroups))
+          .attr('enable_deletion_protection', w.deletionProtection())
+          .attr('tags', w.tags(lb.label)),
+      );
+      w.output(`${r.id}_dns_name`, `DNS name of the load balancer "${lb.label}"`, `aws_lb.${r.id}.dns_name`);
+    } else if (r.type === 'target group') {
+      const g = r.props;
+      w.resource(
+        'aws_lb_target_group',
+        r.id,
+        (b) =>
+          b
+            .attr('port', g.port)
+            .attr('protocol', g.protocol)
+            .attr('target_type', 'instance')
+            .attr('vpc_id', g.vpc ? expr(`aws_vpc.${g.vpc}.id`) : undefined)
+            .attr('tags', w.tags(`${g.label} targets`)),
+        `Targets of "${g.label}": the instances its traffic edges lead to.`,
+      );
+    } else if (r.type === 'target group attachment') {
+      const count = r.count ?? 1;
+      w.resource('aws_lb_target_group_attachment', r.id, (b) => {
         if (count > 1) b.attr('count', count).blank();
-        b.attr('target_group_arn', expr(`aws_lb_target_group.${ln}.arn`))
-          .attr('target_id', expr(`aws_instance.${tn}${count > 1 ? '[count.index]' : ''}.id`))
-          .attr('port', t.port);
+        b.attr('target_group_arn', expr(`aws_lb_target_group.${r.props.targetGroup}.arn`))
+          .attr('target_id', expr(`aws_instance.${r.props.instance}${count > 1 ? '[count.index]' : ''}.id`))
+          .attr('port', r.props.port);
       });
-    }
-    const listeners = lb.props.listeners ?? [];
-    const https = listeners.find((l) => l.protocol === 'HTTPS');
-    for (const l of listeners) {
-      const tls = l.protocol === 'HTTPS' || l.protocol === 'TLS';
-      const redirect = l.protocol === 'HTTP' && https !== undefined;
+    } else if (r.type === 'listener') {
+      const l = r.props;
       w.resource(
         'aws_lb_listener',
-        `${ln}_${l.protocol.toLowerCase()}_${l.port}`,
+        r.id,
         (b) => {
-          b.attr('load_balancer_arn', expr(`aws_lb.${ln}.arn`))
+          b.attr('load_balancer_arn', expr(`aws_lb.${l.loadBalancer}.arn`))
             .attr('port', l.port)
             .attr('protocol', l.protocol)
-            .attr('ssl_policy', l.protocol === 'HTTPS' ? 'ELBSecurityPolicy-TLS13-1-2-2021-06' : undefined)
-            .attr('certificate_arn', tls ? w.certificate('alb') : undefined)
+            .attr('ssl_policy', l.sslPolicy)
+            .attr('certificate_arn', l.certificate ? w.certificate('alb') : undefined)
             .blank()
             .block('default_action', (d) => {
-              if (redirect)
+              if (l.redirectTo !== undefined)
                 d.attr('type', 'redirect')
                   .blank()
-                  .block('redirect', (r) =>
-                    r
-                      .attr('port', String(https.port))
+                  .block('redirect', (rb) =>
+                    rb
+                      .attr('port', String(l.redirectTo))
                       .attr('protocol', 'HTTPS')
                       .attr('status_code', 'HTTP_301'),
                   );
-              else d.attr('type', 'forward').attr('target_group_arn', expr(`aws_lb_target_group.${ln}.arn`));
+              else
+                d.attr('type', 'forward').attr(
+                  'target_group_arn',
+                  expr(`aws_lb_target_group.${l.targetGroup}.arn`),
+                );
             });
         },
-        redirect ? `Port ${l.port} redirects to HTTPS on ${https.port}.` : undefined,
+        l.redirectTo !== undefined ? `Port ${l.port} redirects to HTTPS on ${l.redirectTo}.` : undefined,
       );
     }
-    w.output(`${ln}_dns_name`, `DNS name of the load balancer "${lb.label}"`, `aws_lb.${ln}.dns_name`);
   }
 
   // ---- Databases ---------------------------------------------------------------------------
-  const rds = plan.of('rds-instance');
-  const auroras = plan.of('aurora-cluster');
-  const tables = plan.of('dynamodb-table');
-  const caches = plan.of('elasticache-cluster');
-  const warehouses = plan.of('redshift-cluster');
-  if (rds.length + auroras.length + tables.length + caches.length + warehouses.length) w.section('Databases');
+  if (
+    planned.any('rds-instance', 'aurora-cluster', 'dynamodb-table', 'elasticache-cluster', 'redshift-cluster')
+  )
+    w.section('Databases');
   const dbUser = () =>
     w.variable(
       'db_master_username',
@@ -582,135 +498,107 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
         },
       },
     );
-  const subnetGroup = (type: string, n: BoardNode, ids: string[], extra: (b: Body) => void = () => {}) => {
-    const sn = name.get(n.id)!;
-    if (ids.length === 0) {
-      plan.warnings.push(`${plan.label(n.id)} is in no subnet; it goes to the default VPC.`);
-      return undefined;
-    }
-    w.resource(type, sn, (b) => {
-      b.attr('name', hyphen(sn));
-      extra(b);
-      b.attr(
+  const groupRef = (type: string, id: string | undefined) => (id ? expr(`${type}.${id}.name`) : undefined);
+  const groupOf = (
+    type: string,
+    r: PlannedResource<'cache subnet group' | 'redshift subnet group' | 'db subnet group'>,
+  ) =>
+    w.resource(type, r.id, (b) =>
+      b.attr('name', hyphen(r.id)).attr(
         'subnet_ids',
-        ids.map((s) => w.ref(s)),
+        r.props.subnets.map((s) => expr(`aws_subnet.${s}.id`)),
+      ),
+    );
+  for (const r of plan.resources.resources) {
+    if (r.type === 'db subnet group') groupOf('aws_db_subnet_group', r);
+    else if (r.type === 'db instance') {
+      const db = r.props.node;
+      const { source } = r.props;
+      const dn = r.id;
+      const version = engineVersionOf(prop(db, 'engine'), db.props.engineVersion, 'prefix');
+      w.resource(
+        'aws_db_instance',
+        dn,
+        (b) => {
+          b.attr('identifier', hyphen(dn));
+          if (source) b.attr('replicate_source_db', expr(`aws_db_instance.${source.id}.identifier`));
+          else
+            b.attr('engine', prop(db, 'engine'))
+              .attr('engine_version', version.version)
+              .attr('auto_minor_version_upgrade', version.autoMinorUpgrade);
+          b.attr('instance_class', prop(db, 'instanceClass'))
+            .attr('license_model', db.props.licenseModel)
+            .attr('allocated_storage', source ? undefined : prop(db, 'allocatedStorage'))
+            .attr('storage_type', prop(db, 'storageType'))
+            .attr('iops', db.props.iops)
+            .attr('storage_encrypted', prop(db, 'storageEncrypted'))
+            .attr('multi_az', prop(db, 'multiAz'))
+            .attr('backup_retention_period', prop(db, 'backupRetentionDays'))
+            .attr('publicly_accessible', prop(db, 'publiclyAccessible'));
+          if (!source)
+            b.attr('db_name', db.props.databaseName)
+              .attr('username', dbUser())
+              .attr('manage_master_user_password', true)
+              .attr('db_subnet_group_name', groupRef('aws_db_subnet_group', r.props.subnetGroup));
+          b.attr('vpc_security_group_ids', sgRefs(r.props.securityGroups)).attr(
+            'deletion_protection',
+            w.deletionProtection(),
+          );
+          // A replica has no final snapshot (AWS refuses one); a source's name differs per lifetime.
+          if (source) b.attr('skip_final_snapshot', true);
+          else b.attr('final_snapshot_identifier', w.finalSnapshot(hyphen(dn)));
+          b.attr('tags', w.tags(db.label));
+        },
+        source ? `Read replica of "${source.label}".` : undefined,
       );
-    });
-    return expr(`${type}.${sn}.name`);
-  };
-  for (const db of rds) {
-    const dn = name.get(db.id)!;
-    const source = plan.replicaSource.get(db.id);
-    const group = source
-      ? undefined
-      : subnetGroup(
-          'aws_db_subnet_group',
-          db,
-          plan.subnetsFor(db).filter((s) => plan.vpcOf(s)),
-        );
-    const version = engineVersionOf(prop(db, 'engine'), db.props.engineVersion, 'prefix');
-    // A replica without groups of its own gets its source's (else it would get the VPC default).
-    const sgIds = w.sgIds(db.id) ?? (source ? w.sgIds(source) : undefined);
-    w.resource(
-      'aws_db_instance',
-      dn,
-      (b) => {
-        b.attr('identifier', hyphen(dn));
-        if (source) b.attr('replicate_source_db', w.ref(source, 'identifier'));
-        else
-          b.attr('engine', prop(db, 'engine'))
-            .attr('engine_version', version.version)
-            .attr('auto_minor_version_upgrade', version.autoMinorUpgrade);
-        b.attr('instance_class', prop(db, 'instanceClass'))
-          .attr('license_model', db.props.licenseModel)
-          .attr('allocated_storage', source ? undefined : prop(db, 'allocatedStorage'))
-          .attr('storage_type', prop(db, 'storageType'))
-          .attr('iops', db.props.iops)
-          .attr('storage_encrypted', prop(db, 'storageEncrypted'))
-          .attr('multi_az', prop(db, 'multiAz'))
-          .attr('backup_retention_period', prop(db, 'backupRetentionDays'))
-          .attr('publicly_accessible', prop(db, 'publiclyAccessible'));
-        if (!source)
-          b.attr('db_name', db.props.databaseName)
-            .attr('username', dbUser())
-            .attr('manage_master_user_password', true)
-            .attr('db_subnet_group_name', group);
-        b.attr('vpc_security_group_ids', sgIds).attr('deletion_protection', w.deletionProtection());
-        // A replica has no final snapshot (AWS refuses one); a source's name differs per lifetime.
-        if (source) b.attr('skip_final_snapshot', true);
-        else b.attr('final_snapshot_identifier', w.finalSnapshot(hyphen(dn)));
-        b.attr('tags', w.tags(db.label));
-      },
-      source ? `Read replica of "${plan.index.nodes.get(source)!.label}".` : undefined,
-    );
-    w.output(`${dn}_endpoint`, `Endpoint of the database "${db.label}"`, `aws_db_instance.${dn}.endpoint`);
-  }
-  for (const c of auroras) {
-    const cn = name.get(c.id)!;
-    const group = subnetGroup(
-      'aws_db_subnet_group',
-      c,
-      plan.subnetsFor(c).filter((s) => plan.vpcOf(s)),
-    );
-    const version = engineVersionOf(prop(c, 'engine'), c.props.engineVersion, 'prefix');
-    w.resource('aws_rds_cluster', cn, (b) =>
-      b
-        .attr('cluster_identifier', hyphen(cn))
-        .attr('engine', prop(c, 'engine'))
-        .attr('engine_version', version.version)
-        .attr('database_name', c.props.databaseName)
-        .attr('master_username', dbUser())
-        .attr('manage_master_user_password', true)
-        .attr('db_subnet_group_name', group)
-        .attr('vpc_security_group_ids', w.sgIds(c.id))
-        .attr('backup_retention_period', prop(c, 'backupRetentionDays'))
-        .attr('storage_encrypted', prop(c, 'storageEncrypted'))
-        .attr('deletion_protection', w.deletionProtection())
-        .attr('final_snapshot_identifier', w.finalSnapshot(hyphen(cn)))
-        .attr('tags', w.tags(c.label)),
-    );
-    const rows = c.props.instances ?? [];
-    if (rows.length === 0) plan.warnings.push(`${plan.label(c.id)} lists no instances; add a writer row.`);
-    const rowNames = new Map<string, number>();
-    for (const row of rows) {
-      let rn = `${cn}_${snakeRow(row.name)}`;
-      const seen = rowNames.get(rn) ?? 0;
-      rowNames.set(rn, seen + 1);
-      if (seen) rn = `${rn}_${seen + 1}`;
-      const zone = row.subnetId ? plan.zoneOf(row.subnetId) : undefined;
+      w.output(`${dn}_endpoint`, `Endpoint of the database "${db.label}"`, `aws_db_instance.${dn}.endpoint`);
+    } else if (r.type === 'aurora cluster') {
+      const c = r.props.node;
+      const cn = r.id;
+      const version = engineVersionOf(prop(c, 'engine'), c.props.engineVersion, 'prefix');
+      w.resource('aws_rds_cluster', cn, (b) =>
+        b
+          .attr('cluster_identifier', hyphen(cn))
+          .attr('engine', prop(c, 'engine'))
+          .attr('engine_version', version.version)
+          .attr('database_name', c.props.databaseName)
+          .attr('master_username', dbUser())
+          .attr('manage_master_user_password', true)
+          .attr('db_subnet_group_name', groupRef('aws_db_subnet_group', r.props.subnetGroup))
+          .attr('vpc_security_group_ids', sgRefs(r.props.securityGroups))
+          .attr('backup_retention_period', prop(c, 'backupRetentionDays'))
+          .attr('storage_encrypted', prop(c, 'storageEncrypted'))
+          .attr('deletion_protection', w.deletionProtection())
+          .attr('final_snapshot_identifier', w.finalSnapshot(hyphen(cn)))
+          .attr('tags', w.tags(c.label)),
+      );
+      w.output(
+        `${cn}_endpoint`,
+        `Writer endpoint of the Aurora cluster "${c.label}"`,
+        `aws_rds_cluster.${cn}.endpoint`,
+      );
+    } else if (r.type === 'aurora instance') {
+      const { node: c, row, cluster: cn } = r.props;
+      const version = engineVersionOf(prop(c, 'engine'), c.props.engineVersion, 'prefix');
       w.resource(
         'aws_rds_cluster_instance',
-        rn,
+        r.id,
         (b) =>
           b
-            .attr('identifier', hyphen(rn))
+            .attr('identifier', hyphen(r.id))
             .attr('cluster_identifier', expr(`aws_rds_cluster.${cn}.id`))
             .attr('engine', expr(`aws_rds_cluster.${cn}.engine`))
             .attr('engine_version', expr(`aws_rds_cluster.${cn}.engine_version`))
             .attr('instance_class', row.instanceClass ?? 'db.r6g.large')
             .attr('auto_minor_version_upgrade', version.autoMinorUpgrade)
-            .attr('availability_zone', w.zone(zone))
+            .attr('availability_zone', w.zone(r.props.zone))
             .attr('promotion_tier', row.role === 'writer' ? 0 : 1)
             .attr('publicly_accessible', prop(c, 'publiclyAccessible'))
             .attr('tags', w.tags(`${c.label} ${row.name}`)),
         `Aurora ${row.role} "${row.name}".`,
       );
     }
-    w.output(
-      `${cn}_endpoint`,
-      `Writer endpoint of the Aurora cluster "${c.label}"`,
-      `aws_rds_cluster.${cn}.endpoint`,
-    );
   }
-  // Planned resources (src/plan.ts): tables, caches, warehouses and their subnet groups.
-  const groupRef = (type: string, id: string | undefined) => (id ? expr(`${type}.${id}.name`) : undefined);
-  const groupOf = (type: string, r: PlannedResource<'cache subnet group' | 'redshift subnet group'>) =>
-    w.resource(type, r.id, (b) =>
-      b.attr('name', hyphen(r.id)).attr(
-        'subnet_ids',
-        r.props.subnets.map((s) => w.ref(s)),
-      ),
-    );
   for (const r of plan.resources.resources) {
     if (r.type === 'dynamodb table') {
       const tn = r.id;
@@ -759,7 +647,7 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
           .attr('num_cache_nodes', prop(c, 'numCacheNodes'))
           .attr('port', 11211)
           .attr('subnet_group_name', groupRef('aws_elasticache_subnet_group', r.props.subnetGroup))
-          .attr('security_group_ids', w.sgIds(c.id))
+          .attr('security_group_ids', sgRefs(r.props.securityGroups))
           .attr('tags', w.tags(c.label)),
       );
     } else if (r.type === 'cache replication group') {
@@ -780,7 +668,7 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
           .attr('transit_encryption_enabled', prop(c, 'transitEncryption'))
           .attr('at_rest_encryption_enabled', true)
           .attr('subnet_group_name', groupRef('aws_elasticache_subnet_group', r.props.subnetGroup))
-          .attr('security_group_ids', w.sgIds(c.id))
+          .attr('security_group_ids', sgRefs(r.props.securityGroups))
           .attr('final_snapshot_identifier', w.finalSnapshot(awsId(cn, 40).replace(/_/g, '-')))
           .attr('tags', w.tags(c.label)),
       );
@@ -800,7 +688,7 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
           .attr('encrypted', prop(rs, 'encrypted'))
           .attr('publicly_accessible', prop(rs, 'publiclyAccessible'))
           .attr('cluster_subnet_group_name', groupRef('aws_redshift_subnet_group', r.props.subnetGroup))
-          .attr('vpc_security_group_ids', w.sgIds(rs.id))
+          .attr('vpc_security_group_ids', sgRefs(r.props.securityGroups))
           .attr('final_snapshot_identifier', w.finalSnapshot(hyphen(rn)))
           .attr('tags', w.tags(rs.label)),
       );
@@ -808,9 +696,7 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
   }
 
   // ---- Messaging ---------------------------------------------------------------------------
-  const queues = plan.of('sqs-queue');
-  const topics = plan.of('sns-topic');
-  if (queues.length || topics.length) w.section('Messaging: queues and topics');
+  if (planned.any('sqs-queue', 'sns-topic')) w.section('Messaging: queues and topics');
   for (const r of plan.resources.resources) {
     if (r.type === 'queue') {
       const qn = r.id;
@@ -885,163 +771,16 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
   }
 
   // ---- Edge and storage --------------------------------------------------------------------
-  const buckets = plan.of('s3-bucket');
-  const cdns = plan.of('cloudfront-distribution');
-  const zones = plan.of('route53-zone');
-  if (buckets.length || cdns.length || zones.length) w.section('Storage, CDN and DNS');
+  if (planned.any('s3-bucket', 'cloudfront-distribution', 'route53-zone')) w.section('Storage, CDN and DNS');
   const pascalName = (n: string) => n.replace(/(^|_)([a-z0-9])/g, (_m, _u, c: string) => c.toUpperCase());
-  let needsAccount = false;
-  for (const s of buckets) {
-    const bn = name.get(s.id)!;
-    const kms = prop(s, 'encryption') === 'SSE-KMS';
-    w.resource('aws_s3_bucket', bn, (b) =>
-      b.attr('bucket', s.props.bucketName).attr('tags', w.tags(s.label)),
-    );
-    if (prop(s, 'versioning'))
-      w.resource('aws_s3_bucket_versioning', bn, (b) =>
-        b
-          .attr('bucket', expr(`aws_s3_bucket.${bn}.id`))
-          .blank()
-          .block('versioning_configuration', (v) => v.attr('status', 'Enabled')),
-      );
-    const block = prop(s, 'blockPublicAccess')!;
-    w.resource('aws_s3_bucket_public_access_block', bn, (b) =>
-      b
-        .attr('bucket', expr(`aws_s3_bucket.${bn}.id`))
-        .attr('block_public_acls', block)
-        .attr('block_public_policy', block)
-        .attr('ignore_public_acls', block)
-        .attr('restrict_public_buckets', block),
-    );
-    if (kms) {
-      // A key of our own: the AWS managed aws/s3 key cannot grant CloudFront decryption.
-      needsAccount = true;
-      const readers = plan.s3Readers.get(s.id) ?? [];
-      w.resource(
-        'aws_kms_key',
-        bn,
-        (b) =>
-          b
-            .attr('description', `Encrypts the bucket "${s.label}"`)
-            .attr('enable_key_rotation', true)
-            .attr('deletion_window_in_days', 30)
-            .attr(
-              'policy',
-              new JsonEncode({
-                Version: '2012-10-17',
-                Statement: [
-                  {
-                    Sid: 'AccountAdministers',
-                    Effect: 'Allow',
-                    Principal: {
-                      AWS: expr(
-                        `"arn:\${data.aws_partition.current.partition}:iam::\${data.aws_caller_identity.current.account_id}:root"`,
-                      ),
-                    },
-                    Action: 'kms:*',
-                    Resource: '*',
-                  },
-                  ...readers.map((d) => ({
-                    Sid: `CloudFront${pascalName(name.get(d)!)}Decrypts`,
-                    Effect: 'Allow',
-                    Principal: { Service: 'cloudfront.amazonaws.com' },
-                    Action: 'kms:Decrypt',
-                    Resource: '*',
-                    Condition: {
-                      StringEquals: {
-                        'AWS:SourceArn': expr(`aws_cloudfront_distribution.${name.get(d)}.arn`),
-                      },
-                    },
-                  })),
-                ],
-              }),
-            )
-            .attr('tags', w.tags(`${s.label} key`)),
-        readers.length
-          ? `SSE-KMS key of "${s.label}"; the distributions reading the bucket may decrypt with it.`
-          : `SSE-KMS key of "${s.label}".`,
-      );
-    }
-    w.resource('aws_s3_bucket_server_side_encryption_configuration', bn, (b) =>
-      b
-        .attr('bucket', expr(`aws_s3_bucket.${bn}.id`))
-        .blank()
-        .block('rule', (r) => {
-          r.attr('bucket_key_enabled', kms ? true : undefined).block(
-            'apply_server_side_encryption_by_default',
-            (d) =>
-              d
-                .attr('sse_algorithm', kms ? 'aws:kms' : 'AES256')
-                .attr('kms_master_key_id', kms ? expr(`aws_kms_key.${bn}.arn`) : undefined),
-          );
-        }),
-    );
-    if (prop(s, 'websiteHosting'))
-      w.resource('aws_s3_bucket_website_configuration', bn, (b) =>
-        b
-          .attr('bucket', expr(`aws_s3_bucket.${bn}.id`))
-          .blank()
-          .block('index_document', (d) => d.attr('suffix', 'index.html')),
-      );
-  }
-  if (needsAccount) {
-    w.data('aws_caller_identity', 'current', () => {});
-    w.data('aws_partition', 'current', () => {});
-  }
-  for (const d of cdns) {
-    const dn = name.get(d.id)!;
-    const cdn = plan.cdns.get(d.id);
-    if (!cdn) continue;
-    const { origins } = cdn;
+  const distribution = (r: PlannedResource<'distribution'>) => {
+    const d = r.props.node;
+    const dn = r.id;
+    const { origins, cachePolicy } = r.props;
     const aliases = d.props.aliases ?? [];
-    for (const o of origins.filter((o) => o.target.kind === 's3-bucket')) {
-      const on = `${dn}_${o.id}`;
-      w.resource(
-        'aws_cloudfront_origin_access_control',
-        on,
-        (b) =>
-          b
-            .attr('name', hyphen(on))
-            .attr('origin_access_control_origin_type', 's3')
-            .attr('signing_behavior', 'always')
-            .attr('signing_protocol', 'sigv4'),
-        `CloudFront "${d.label}" reads the bucket "${o.target.label}" through origin access control.`,
-      );
-    }
-    const ttlSet =
-      d.props.minTtl !== undefined || d.props.defaultTtl !== undefined || d.props.maxTtl !== undefined;
-    if (ttlSet) {
-      const [min, def, max] = [prop(d, 'minTtl')!, prop(d, 'defaultTtl')!, prop(d, 'maxTtl')!];
-      const caching = def > 0 || max > 0;
-      w.resource(
-        'aws_cloudfront_cache_policy',
-        dn,
-        (b) =>
-          b
-            .attr('name', `${hyphen(dn)}-ttl`)
-            .attr('comment', `TTLs of "${d.label}" from the board`)
-            .attr('min_ttl', min)
-            .attr('default_ttl', def)
-            .attr('max_ttl', max)
-            .blank()
-            .block('parameters_in_cache_key_and_forwarded_to_origin', (p) =>
-              p
-                .attr('enable_accept_encoding_brotli', caching)
-                .attr('enable_accept_encoding_gzip', caching)
-                .blank()
-                .block('cookies_config', (c) => c.attr('cookie_behavior', 'none'))
-                .blank()
-                .block('headers_config', (c) => c.attr('header_behavior', 'none'))
-                .blank()
-                .block('query_strings_config', (c) => c.attr('query_string_behavior', 'none')),
-            ),
-        `Cache policy with the TTLs set on "${d.label}" (its default behaviour).`,
-      );
-    }
-    const behaviour = (c: Body, o: (typeof origins)[number], isDefault: boolean) => {
-      const s3 = o.target.kind === 's3-bucket';
-      const pattern = cdn.pathPattern.get(o.id);
-      if (pattern) c.attr('path_pattern', pattern);
+    const behaviour = (c: Body, o: PlannedOrigin, isDefault: boolean) => {
+      const s3 = o.target.kind === 'bucket';
+      if (o.pathPattern) c.attr('path_pattern', o.pathPattern);
       c.attr('target_origin_id', o.id)
         .attr('viewer_protocol_policy', prop(d, 'viewerProtocolPolicy'))
         .attr(
@@ -1050,7 +789,8 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
         )
         .attr('cached_methods', ['GET', 'HEAD'])
         .attr('compress', true);
-      if (isDefault && ttlSet) c.attr('cache_policy_id', expr(`aws_cloudfront_cache_policy.${dn}.id`));
+      if (isDefault && cachePolicy)
+        c.attr('cache_policy_id', expr(`aws_cloudfront_cache_policy.${cachePolicy}.id`));
       else if (s3) c.attr('cache_policy_id', CLOUDFRONT_MANAGED.cachingOptimized);
       else
         c.attr('cache_policy_id', CLOUDFRONT_MANAGED.cachingDisabled).attr(
@@ -1070,35 +810,28 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
         for (const o of origins) {
           b.blank().block('origin', (ob) => {
             ob.attr('origin_id', o.id).attr('origin_path', o.originPath);
-            if (o.target.kind === 's3-bucket') {
-              ob.attr('domain_name', w.ref(o.target.id, 'bucket_regional_domain_name')).attr(
+            const t = o.target;
+            if (t.kind === 'bucket') {
+              ob.attr('domain_name', expr(`aws_s3_bucket.${t.bucket}.bucket_regional_domain_name`)).attr(
                 'origin_access_control_id',
-                expr(`aws_cloudfront_origin_access_control.${dn}_${o.id}.id`),
+                expr(`aws_cloudfront_origin_access_control.${t.accessControl}.id`),
               );
               return;
             }
-            let domain: HclValue;
-            let policy = 'https-only';
-            if (o.target.kind === 'load-balancer') domain = w.ref(o.target.id, 'dns_name');
-            else if (o.target.kind === 'ec2-instance') domain = w.ref(o.target.id, 'public_dns');
-            else {
-              const co = o.target as NodeOf<'custom-origin'>;
-              domain = co.props.domainName ?? 'origin.example.com';
-              if (!co.props.domainName)
-                plan.warnings.push(`${plan.label(co.id)} has no domain; exported as origin.example.com.`);
-              policy = prop(co, 'httpsOnly') ? 'https-only' : 'match-viewer';
-            }
-            if (o.vpcOrigin)
-              plan.warnings.push(
-                `${plan.label(d.id)}: VPC origins are exported as public custom origins; switch to a CloudFront VPC origin by hand.`,
-              );
-            ob.attr('domain_name', domain)
+            ob.attr(
+              'domain_name',
+              t.kind === 'load balancer'
+                ? expr(`aws_lb.${t.loadBalancer}.dns_name`)
+                : t.kind === 'instance'
+                  ? expr(`aws_instance.${t.instance}${t.count > 1 ? '[0]' : ''}.public_dns`)
+                  : t.domain,
+            )
               .blank()
               .block('custom_origin_config', (c) =>
                 c
                   .attr('http_port', 80)
                   .attr('https_port', 443)
-                  .attr('origin_protocol_policy', policy)
+                  .attr('origin_protocol_policy', t.kind === 'custom' ? t.protocolPolicy : 'https-only')
                   .attr('origin_ssl_protocols', ['TLSv1.2']),
               );
           });
@@ -1106,8 +839,8 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
         b.blank().block('default_cache_behavior', (c) => behaviour(c, origins[0]!, true));
         for (const o of origins.slice(1))
           b.blank().block('ordered_cache_behavior', (c) => behaviour(c, o, false));
-        b.blank().block('restrictions', (r) =>
-          r.block('geo_restriction', (g) => g.attr('restriction_type', 'none')),
+        b.blank().block('restrictions', (rb) =>
+          rb.block('geo_restriction', (g) => g.attr('restriction_type', 'none')),
         );
         b.blank().block('viewer_certificate', (v) => {
           if (aliases.length)
@@ -1118,42 +851,177 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
         });
         b.blank().attr('tags', w.tags(d.label));
       },
-      origins.length > 1
-        ? `Default behaviour: "${origins[0]!.target.label}"; ${origins
-            .slice(1)
-            .map((o) => `${cdn.pathPattern.get(o.id)} → "${o.target.label}"`)
-            .join(', ')}.`
-        : undefined,
+      distributionComment(origins),
     );
     w.output(
       `${dn}_domain_name`,
       `Domain name of the distribution "${d.label}"`,
       `aws_cloudfront_distribution.${dn}.domain_name`,
     );
+  };
+  const bucketId = (bn: string) => expr(`aws_s3_bucket.${bn}.id`);
+  for (const r of plan.resources.resources) {
+    if (r.type === 'kms key') {
+      // A key of our own: the AWS managed aws/s3 key cannot grant CloudFront decryption.
+      const { readers, label } = r.props;
+      w.resource(
+        'aws_kms_key',
+        r.id,
+        (b) =>
+          b
+            .attr('description', `Encrypts the bucket "${label}"`)
+            .attr('enable_key_rotation', true)
+            .attr('deletion_window_in_days', 30)
+            .attr(
+              'policy',
+              new JsonEncode({
+                Version: '2012-10-17',
+                Statement: [
+                  {
+                    Sid: 'AccountAdministers',
+                    Effect: 'Allow',
+                    Principal: {
+                      AWS: expr(
+                        `"arn:\${data.aws_partition.current.partition}:iam::\${data.aws_caller_identity.current.account_id}:root"`,
+                      ),
+                    },
+                    Action: 'kms:*',
+                    Resource: '*',
+                  },
+                  ...readers.map((d) => ({
+                    Sid: `CloudFront${pascalName(d)}Decrypts`,
+                    Effect: 'Allow',
+                    Principal: { Service: 'cloudfront.amazonaws.com' },
+                    Action: 'kms:Decrypt',
+                    Resource: '*',
+                    Condition: {
+                      StringEquals: { 'AWS:SourceArn': expr(`aws_cloudfront_distribution.${d}.arn`) },
+                    },
+                  })),
+                ],
+              }),
+            )
+            .attr('tags', w.tags(`${label} key`)),
+        readers.length
+          ? `SSE-KMS key of "${label}"; the distributions reading the bucket may decrypt with it.`
+          : `SSE-KMS key of "${label}".`,
+      );
+    } else if (r.type === 'bucket') {
+      const s = r.props.node;
+      w.resource('aws_s3_bucket', r.id, (b) =>
+        b.attr('bucket', s.props.bucketName).attr('tags', w.tags(s.label)),
+      );
+    } else if (r.type === 'bucket versioning') {
+      w.resource('aws_s3_bucket_versioning', r.id, (b) =>
+        b
+          .attr('bucket', bucketId(r.props.bucket))
+          .blank()
+          .block('versioning_configuration', (v) => v.attr('status', 'Enabled')),
+      );
+    } else if (r.type === 'bucket public access block') {
+      const { block } = r.props;
+      w.resource('aws_s3_bucket_public_access_block', r.id, (b) =>
+        b
+          .attr('bucket', bucketId(r.props.bucket))
+          .attr('block_public_acls', block)
+          .attr('block_public_policy', block)
+          .attr('ignore_public_acls', block)
+          .attr('restrict_public_buckets', block),
+      );
+    } else if (r.type === 'bucket encryption') {
+      const { kmsKey } = r.props;
+      w.resource('aws_s3_bucket_server_side_encryption_configuration', r.id, (b) =>
+        b
+          .attr('bucket', bucketId(r.props.bucket))
+          .blank()
+          .block('rule', (rb) => {
+            rb.attr('bucket_key_enabled', kmsKey ? true : undefined).block(
+              'apply_server_side_encryption_by_default',
+              (d) =>
+                d
+                  .attr('sse_algorithm', kmsKey ? 'aws:kms' : 'AES256')
+                  .attr('kms_master_key_id', kmsKey ? expr(`aws_kms_key.${kmsKey}.arn`) : undefined),
+            );
+          }),
+      );
+    } else if (r.type === 'bucket website') {
+      w.resource('aws_s3_bucket_website_configuration', r.id, (b) =>
+        b
+          .attr('bucket', bucketId(r.props.bucket))
+          .blank()
+          .block('index_document', (d) => d.attr('suffix', 'index.html')),
+      );
+    }
   }
-  for (const [bucket, readers] of plan.s3Readers) {
-    const bn = name.get(bucket)!;
+  if (plan.resources.ofType('kms key').length) {
+    w.data('aws_caller_identity', 'current', () => {});
+    w.data('aws_partition', 'current', () => {});
+  }
+  for (const r of plan.resources.resources) {
+    if (r.type === 'origin access control') {
+      w.resource(
+        'aws_cloudfront_origin_access_control',
+        r.id,
+        (b) =>
+          b
+            .attr('name', hyphen(r.id))
+            .attr('origin_access_control_origin_type', 's3')
+            .attr('signing_behavior', 'always')
+            .attr('signing_protocol', 'sigv4'),
+        `CloudFront "${r.props.label}" reads the bucket "${r.props.bucketLabel}" through origin access control.`,
+      );
+    } else if (r.type === 'cache policy') {
+      const { minTtl, defaultTtl, maxTtl, label } = r.props;
+      const caching = defaultTtl > 0 || maxTtl > 0;
+      w.resource(
+        'aws_cloudfront_cache_policy',
+        r.id,
+        (b) =>
+          b
+            .attr('name', `${hyphen(r.id)}-ttl`)
+            .attr('comment', `TTLs of "${label}" from the board`)
+            .attr('min_ttl', minTtl)
+            .attr('default_ttl', defaultTtl)
+            .attr('max_ttl', maxTtl)
+            .blank()
+            .block('parameters_in_cache_key_and_forwarded_to_origin', (p) =>
+              p
+                .attr('enable_accept_encoding_brotli', caching)
+                .attr('enable_accept_encoding_gzip', caching)
+                .blank()
+                .block('cookies_config', (c) => c.attr('cookie_behavior', 'none'))
+                .blank()
+                .block('headers_config', (c) => c.attr('header_behavior', 'none'))
+                .blank()
+                .block('query_strings_config', (c) => c.attr('query_string_behavior', 'none')),
+            ),
+        `Cache policy with the TTLs set on "${label}" (its default behaviour).`,
+      );
+    } else if (r.type === 'distribution') distribution(r);
+  }
+  for (const r of plan.resources.ofType('bucket policy')) {
+    const bn = r.props.bucket;
     w.resource(
       'aws_s3_bucket_policy',
-      bn,
+      r.id,
       (b) =>
-        b.attr('bucket', expr(`aws_s3_bucket.${bn}.id`)).attr(
+        b.attr('bucket', bucketId(bn)).attr(
           'policy',
           new JsonEncode({
             Version: '2012-10-17',
-            Statement: readers.map((d) => ({
-              Sid: `AllowCloudFront${pascalName(name.get(d)!)}`,
+            Statement: r.props.readers.map((d) => ({
+              Sid: `AllowCloudFront${pascalName(d)}`,
               Effect: 'Allow',
               Principal: { Service: 'cloudfront.amazonaws.com' },
               Action: 's3:GetObject',
               Resource: expr(`"\${aws_s3_bucket.${bn}.arn}/*"`),
               Condition: {
-                StringEquals: { 'AWS:SourceArn': expr(`aws_cloudfront_distribution.${name.get(d)}.arn`) },
+                StringEquals: { 'AWS:SourceArn': expr(`aws_cloudfront_distribution.${d}.arn`) },
               },
             })),
           }),
         ),
-      `Only CloudFront may read "${plan.index.nodes.get(bucket)!.label}".`,
+      `Only CloudFront may read "${r.props.label}".`,
     );
   }
   for (const z of plan.resources.ofType('hosted zone')) {
@@ -1169,10 +1037,11 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
   }
 
   // ---- Files -------------------------------------------------------------------------------
-  if (w.needsSnapshotSuffix)
+  const snapshotSuffix = plan.resources.ofType('final snapshot suffix')[0];
+  if (snapshotSuffix)
     w.resource(
       'random_id',
-      'final_snapshot',
+      snapshotSuffix.id,
       (b) => b.attr('byte_length', 4),
       "Suffix of the final snapshots taken when a database is destroyed: new for every create, so a\nsecond destroy does not collide with the first one's snapshot.",
     );
@@ -1194,7 +1063,7 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
         .blank()
         .block('required_providers', (r) => {
           r.attr('aws', { source: 'hashicorp/aws', version: AWS_PROVIDER_VERSION });
-          if (w.needsSnapshotSuffix)
+          if (snapshotSuffix)
             r.attr('random', { source: 'hashicorp/random', version: RANDOM_PROVIDER_VERSION });
         }),
     ),
@@ -1270,13 +1139,4 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
     deletionProtection: plan.choices.deletionProtection,
   });
   return { files, warnings: [...plan.warnings] };
-}
-
-function snakeRow(s: string): string {
-  return (
-    s
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '_')
-      .replace(/^_+|_+$/g, '') || 'instance'
-  );
 }

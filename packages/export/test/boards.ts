@@ -294,7 +294,12 @@ export function everyKindBoard(): Board {
         label: 'Site bucket',
         props: { bucketName: 'stratus-site-bucket', websiteHosting: true, encryption: 'SSE-KMS' },
       },
-      { id: 'open', kind: 's3-bucket', label: 'Open bucket', props: { blockPublicAccess: false } },
+      {
+        id: 'open',
+        kind: 's3-bucket',
+        label: 'Open bucket',
+        props: { blockPublicAccess: false, versioning: true },
+      },
       {
         id: 'zone',
         kind: 'route53-zone',
