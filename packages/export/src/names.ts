@@ -2,6 +2,9 @@
 
 import { kindDef } from '@stratus/model';
 
+/** A snake_case resource name as an AWS name (`main_db` → `main-db`). */
+export const hyphen = (snake: string): string => snake.replace(/_/g, '-');
+
 /** `"Orders DB (primary)"` → `orders_db_primary`; empty or digit-first labels get the kind. */
 export function snakeName(label: string, kind: string): string {
   const base = label
