@@ -1,8 +1,7 @@
 import type { BoardNode } from '@stratus/model';
 import { type RuleContext, describe, name, propOrDefault } from '../context.ts';
 import { subnetEgress } from '../egress.ts';
-import type { Emit } from '../types.ts';
-import { defineRules, rule } from '../types.ts';
+import { type NodeOfKind, type Rule, defineRules, rule } from '../types.ts';
 
 /**
  * Fargate's task sizes: for each CPU value, the memory range (MiB) and its step. From the task
@@ -56,20 +55,46 @@ function imagePullGap(
   return missing.length === 0 ? undefined : { publicSubnet, missingEndpoints: missing };
 }
 
+/** The subnets of a Fargate service whose tasks cannot pull its image, with what is missing in each. */
+function imagePullGaps(node: NodeOfKind<'ecs-service'>, ctx: RuleContext) {
+  const image = propOrDefault<string>(node, 'image') ?? '';
+  const publicIp = propOrDefault<boolean>(node, 'assignPublicIp') === true;
+  return ctx.subnetsUsed(node).flatMap((subnet) => {
+    const gap = imagePullGap(ctx, subnet, image, publicIp);
+    return gap ? [{ image, subnet, ...gap }] : [];
+  });
+}
+
 const pullNeeds = (missing: string[] | undefined) =>
   missing
     ? `the VPC endpoints ECR needs are missing: ${missing.join(', ')}`
     : 'and only images in your private ECR can come through VPC endpoints';
 
-/** Subnets a service or group runs in: the one it is drawn in and its subnet list. */
-function noSubnet(node: BoardNode, ctx: RuleContext, emit: Emit, what: string) {
-  if (ctx.subnetsUsed(node).length > 0) return;
-  emit({
-    nodeIds: [node.id],
-    message: `${describe(node)} is in no subnet: ${what}.`,
-    fix: 'Draw it in a private subnet, and list subnets of other availability zones in its Subnets.',
+/** A service or group in no subnet (neither drawn in one nor listing any): `why` it needs one. */
+const noSubnetRule = (
+  r: Pick<Rule, 'id' | 'title' | 'section' | 'statement' | 'rationale' | 'source'> & {
+    kind: 'ecs-service' | 'autoscaling-group';
+    why: string;
+  },
+) =>
+  rule({
+    id: r.id,
+    title: r.title,
+    severity: 'error',
+    section: r.section,
+    statement: r.statement,
+    rationale: r.rationale,
+    source: r.source,
+    nodeKinds: [r.kind],
+    node(node, ctx, emit) {
+      if (ctx.subnetsUsed(node).length > 0) return;
+      emit({
+        nodeIds: [node.id],
+        message: `${describe(node)} is in no subnet: ${r.why}.`,
+        fix: 'Draw it in a private subnet, and list subnets of other availability zones in its Subnets.',
+      });
+    },
   });
-}
 
 /** One availability zone for all its subnets (silent while a subnet's zone is unknown). */
 function singleZone(node: BoardNode, ctx: RuleContext): { zone: string; subnets: BoardNode[] } | undefined {
@@ -104,19 +129,16 @@ export const computeRules = defineRules([
       });
     },
   }),
-  rule({
+  noSubnetRule({
     id: 'ECS_NO_SUBNET',
     title: 'ECS service has no subnet to run in',
-    severity: 'error',
     section: 'ECS',
     statement: 'An ECS service on Fargate needs at least one subnet.',
     rationale:
       "Fargate tasks use the awsvpc network mode: every task gets a network interface in one of the subnets of the service's network configuration, which must list at least one.",
     source: 'Amazon ECS task networking options for Fargate',
-    nodeKinds: ['ecs-service'],
-    node(node, ctx, emit) {
-      noSubnet(node, ctx, emit, 'Fargate gives every task a network interface in one of its subnets');
-    },
+    kind: 'ecs-service',
+    why: 'Fargate gives every task a network interface in one of its subnets',
   }),
   rule({
     id: 'ECS_IMAGE_PULL_NO_ROUTE',
@@ -131,14 +153,11 @@ export const computeRules = defineRules([
       'Amazon ECR interface VPC endpoints (AWS PrivateLink); Troubleshoot CannotPullContainerError for Fargate tasks',
     nodeKinds: ['ecs-service'],
     node(node, ctx, emit) {
-      const image = propOrDefault<string>(node, 'image') ?? '';
-      const publicIp = propOrDefault<boolean>(node, 'assignPublicIp') === true;
-      for (const subnet of ctx.subnetsUsed(node)) {
-        const gap = imagePullGap(ctx, subnet, image, publicIp);
-        if (!gap || gap.publicSubnet) continue;
+      for (const { image, subnet, publicSubnet, missingEndpoints } of imagePullGaps(node, ctx)) {
+        if (publicSubnet) continue; // ECS_PUBLIC_SUBNET_NO_PUBLIC_IP
         emit({
           nodeIds: [node.id, subnet.id],
-          message: `${describe(node)} cannot pull ${image} in ${describe(subnet)}: the subnet has no 0.0.0.0/0 route to a NAT, ${pullNeeds(gap.missingEndpoints)}.`,
+          message: `${describe(node)} cannot pull ${image} in ${describe(subnet)}: the subnet has no 0.0.0.0/0 route to a NAT, ${pullNeeds(missingEndpoints)}.`,
           fix: 'Route 0.0.0.0/0 to a NAT gateway, or (for an image in your private ECR) add ecr.api and ecr.dkr interface endpoints and an S3 gateway endpoint.',
         });
       }
@@ -156,11 +175,8 @@ export const computeRules = defineRules([
     source: 'Troubleshoot CannotPullContainerError for Fargate tasks',
     nodeKinds: ['ecs-service'],
     node(node, ctx, emit) {
-      const image = propOrDefault<string>(node, 'image') ?? '';
-      const publicIp = propOrDefault<boolean>(node, 'assignPublicIp') === true;
-      for (const subnet of ctx.subnetsUsed(node)) {
-        const gap = imagePullGap(ctx, subnet, image, publicIp);
-        if (!gap?.publicSubnet) continue;
+      for (const { image, subnet, publicSubnet } of imagePullGaps(node, ctx)) {
+        if (!publicSubnet) continue; // ECS_IMAGE_PULL_NO_ROUTE
         emit({
           nodeIds: [node.id, subnet.id],
           message: `${describe(node)} runs tasks in ${describe(subnet)}, a public subnet, without public IPs: they cannot pull ${image} through the internet gateway.`,
@@ -217,19 +233,16 @@ export const computeRules = defineRules([
       });
     },
   }),
-  rule({
+  noSubnetRule({
     id: 'ASG_NO_SUBNET',
     title: 'Auto Scaling group has no subnet to launch in',
-    severity: 'error',
     section: 'Auto Scaling',
     statement: 'An Auto Scaling group in a VPC needs at least one subnet.',
     rationale:
       'The group launches its instances in the subnets of its VPC zone identifier; without one it has nowhere to put them.',
     source: 'Auto Scaling groups: VPCZoneIdentifier',
-    nodeKinds: ['autoscaling-group'],
-    node(node, ctx, emit) {
-      noSubnet(node, ctx, emit, 'it launches its instances in its subnets');
-    },
+    kind: 'autoscaling-group',
+    why: 'it launches its instances in its subnets',
   }),
   rule({
     id: 'ASG_SINGLE_AZ',
