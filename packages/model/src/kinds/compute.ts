@@ -55,7 +55,7 @@ export const ecsService = defineKind({
     memory: field.integer('Task memory', {
       unit: 'MiB',
       default: 512,
-      help: 'Must suit the CPU: 256 takes 512-2048 MiB, 512 takes 1-4 GB, 1024 takes 2-8 GB, 2048 takes 4-16 GB, 4096 takes 8-30 GB, 8192 takes 16-60 GB, 16384 takes 32-120 GB.',
+      help: 'Must suit the CPU: 256 takes 512, 1024 or 2048 MiB; 512 takes 1-4 GB, 1024 takes 2-8 GB, 2048 takes 4-16 GB, 4096 takes 8-30 GB, 8192 takes 16-60 GB, 16384 takes 32-120 GB.',
     }),
     image: field.string('Container image', {
       default: 'public.ecr.aws/nginx/nginx:stable',

@@ -4,11 +4,10 @@ import { subnetEgress } from '../egress.ts';
 import { type NodeOfKind, type Rule, defineRules, rule } from '../types.ts';
 
 /**
- * Fargate's task sizes: for each CPU value, the memory range (MiB) and its step. From the task
- * size table of "Amazon ECS task definition parameters for Fargate".
+ * Fargate's task sizes above the smallest: for each CPU value, the memory range (MiB) and its
+ * step. From the task size table of "Amazon ECS task definition parameters for Fargate".
  */
 const FARGATE_MEMORY: ReadonlyMap<number, { min: number; max: number; step: number }> = new Map([
-  [256, { min: 512, max: 2048, step: 512 }],
   [512, { min: 1024, max: 4096, step: 1024 }],
   [1024, { min: 2048, max: 8192, step: 1024 }],
   [2048, { min: 4096, max: 16384, step: 1024 }],
@@ -19,6 +18,11 @@ const FARGATE_MEMORY: ReadonlyMap<number, { min: number; max: number; step: numb
 
 /** Why a Fargate task size is invalid, or undefined when Fargate accepts it. */
 export function fargateSizeProblem(cpu: number, memory: number): string | undefined {
+  if (cpu === 256) {
+    // The smallest size is the one exception to the steps: 512 MiB, 1 GB or 2 GB.
+    if ([512, 1024, 2048].includes(memory)) return undefined;
+    return `256 CPU units takes 512, 1024 or 2048 MiB, not ${memory} MiB`;
+  }
   const range = FARGATE_MEMORY.get(cpu);
   if (!range) return `${cpu} CPU units is not a Fargate size (256, 512, 1024, 2048, 4096, 8192 or 16384)`;
   const ok = memory >= range.min && memory <= range.max && (memory - range.min) % range.step === 0;
@@ -114,7 +118,7 @@ export const computeRules = defineRules([
     section: 'ECS',
     statement: "A Fargate task's CPU and memory must be one of the combinations Fargate supports.",
     rationale:
-      'Fargate runs tasks only in fixed sizes: 256 CPU units with 512, 1024 or 2048 MiB; 512 with 1-4 GB; 1024 with 2-8 GB; 2048 with 4-16 GB (1 GB steps); 4096 with 8-30 GB (1 GB steps); 8192 with 16-60 GB (4 GB steps); 16384 with 32-120 GB (8 GB steps). ECS rejects a task definition of any other size.',
+      'Fargate runs tasks only in fixed sizes: 256 CPU units with 512, 1024 or 2048 MiB; 512 with 1-4 GB, 1024 with 2-8 GB, 2048 with 4-16 GB and 4096 with 8-30 GB, in 1 GB steps; 8192 with 16-60 GB (4 GB steps); 16384 with 32-120 GB (8 GB steps). ECS rejects a task definition of any other size.',
     source: 'Amazon ECS task definition parameters for Fargate: Task size',
     nodeKinds: ['ecs-service'],
     node(node, _ctx, emit) {

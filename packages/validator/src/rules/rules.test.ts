@@ -745,7 +745,7 @@ const CASES: Record<string, Case> = {
   ECS_FARGATE_TASK_SIZE: {
     hit: () => ecs({ cpu: 256, memory: 4096 }),
     miss: () => ecs({ cpu: 1024, memory: 3072 }),
-    message: /256 CPU units takes 512-2048 MiB in steps of 512 MiB, not 4096 MiB/,
+    message: /256 CPU units takes 512, 1024 or 2048 MiB, not 4096 MiB/,
   },
   ECS_NO_SUBNET: {
     hit: () =>

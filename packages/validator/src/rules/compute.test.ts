@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { fargateSizeProblem, isPrivateEcrImage } from './compute.ts';
+
+describe('Fargate task sizes (the task size table of the ECS developer guide)', () => {
+  it.each([
+    [256, 512],
+    [256, 1024],
+    [256, 2048],
+    [512, 1024],
+    [512, 4096],
+    [1024, 3072],
+    [2048, 16384],
+    [4096, 8192],
+    [4096, 30720],
+    [8192, 16384],
+    [8192, 20480],
+    [8192, 61440],
+    [16384, 32768],
+    [16384, 40960],
+    [16384, 122880],
+  ])('accepts %i CPU units with %i MiB', (cpu, memory) => {
+    expect(fargateSizeProblem(cpu, memory)).toBeUndefined();
+  });
+
+  it.each([
+    [256, 1536, /512, 1024 or 2048 MiB/], // the smallest size has no 1.5 GB
+    [256, 4096, /512, 1024 or 2048 MiB/],
+    [512, 512, /1024-4096 MiB/],
+    [512, 1536, /steps of 1024 MiB/],
+    [1024, 9216, /2048-8192 MiB/],
+    [4096, 31744, /8192-30720 MiB/],
+    [8192, 17408, /steps of 4096 MiB/],
+    [16384, 36864, /steps of 8192 MiB/],
+    [768, 2048, /not a Fargate size/],
+  ])('rejects %i CPU units with %i MiB', (cpu, memory, why) => {
+    expect(fargateSizeProblem(cpu, memory)).toMatch(why);
+  });
+});
+
+describe('which images VPC endpoints can serve', () => {
+  it.each([
+    ['123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:1.4', true],
+    ['123456789012.dkr.ecr-fips.us-east-1.amazonaws.com/api@sha256:abc', true],
+    ['123456789012.dkr.ecr.cn-north-1.amazonaws.com.cn/api', true],
+    ['public.ecr.aws/nginx/nginx:stable', false], // ECR Public: through the internet
+    ['nginx:latest', false], // Docker Hub
+    ['ghcr.io/org/app:1', false],
+  ])('%s: private ECR %s', (image, expected) => {
+    expect(isPrivateEcrImage(image)).toBe(expected);
+  });
+});
