@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { net } from '../../test/boards.ts';
+import { validateBoard } from '../engine.ts';
 import { fargateSizeProblem, isPrivateEcrImage } from './compute.ts';
 
 describe('Fargate task sizes (the task size table of the ECS developer guide)', () => {
@@ -47,5 +49,36 @@ describe('which images VPC endpoints can serve', () => {
     ['ghcr.io/org/app:1', false],
   ])('%s: private ECR %s', (image, expected) => {
     expect(isPrivateEcrImage(image)).toBe(expected);
+  });
+});
+
+describe('Fargate image pulls without a NAT route', () => {
+  const pulls = (image: string, nat: boolean) =>
+    validateBoard(
+      net({
+        remove: nat ? [] : ['r_priv_a', 'r_priv_b'],
+        add: [
+          { id: 'svc', kind: 'ecs-service', parentId: 'priv_a', props: { image, subnetIds: ['priv_b'] } },
+        ],
+      }),
+    )
+      .filter((f) => f.ruleId === 'ECS_IMAGE_PULL_NO_ROUTE')
+      .map((f) => f.message);
+
+  it('names the endpoints a private ECR image needs, once per subnet', () => {
+    const image = '123456789012.dkr.ecr.us-east-1.amazonaws.com/app:1';
+    expect(pulls(image, false)).toEqual(
+      ['priv_a', 'priv_b'].map(
+        (s) =>
+          `ECS service (Fargate) "svc" cannot pull ${image} in Subnet "${s}": the subnet has no 0.0.0.0/0 route to a NAT, and the VPC endpoints ECR needs are missing: ecr.api (interface), ecr.dkr (interface), s3 (gateway).`,
+      ),
+    );
+    expect(pulls(image, true)).toEqual([]);
+  });
+
+  it('says an image from another registry needs the internet', () => {
+    expect(pulls('nginx:latest', false)[0]).toMatch(
+      /only images in your private ECR can come through VPC endpoints/,
+    );
   });
 });

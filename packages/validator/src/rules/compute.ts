@@ -71,7 +71,7 @@ function imagePullGaps(node: NodeOfKind<'ecs-service'>, ctx: RuleContext) {
 
 const pullNeeds = (missing: string[] | undefined) =>
   missing
-    ? `the VPC endpoints ECR needs are missing: ${missing.join(', ')}`
+    ? `and the VPC endpoints ECR needs are missing: ${missing.join(', ')}`
     : 'and only images in your private ECR can come through VPC endpoints';
 
 /** A service or group in no subnet (neither drawn in one nor listing any): `why` it needs one. */
