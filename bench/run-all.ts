@@ -8,6 +8,7 @@ const SCRIPTS = [
   'attacks.ts',
   'export.ts',
   'canvas.ts',
+  'routing.ts',
   'review.ts',
   'faults.ts',
   'start.ts',

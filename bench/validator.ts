@@ -1,7 +1,7 @@
 /**
  * Validator benchmark: generated boards of 500, 5,000 and 20,000 nodes (VPCs in two AZs with
  * public/private subnets, gateways, NAT, security groups, an ACL, instances, databases, caches,
- * queues, tables and traffic flows), full validation and incremental re-check after one property
+ * queues, tables, VPC endpoints, transit gateways every 10 VPCs and traffic flows), full validation and incremental re-check after one property
  * change. Baseline measured in the same run: `indexBoard` (one pass building the id maps).
  * Every figure is the best of three medians (the machine is shared).
  *
@@ -109,6 +109,23 @@ function generate(target: number): Board {
       edge(`${target}_in`, 'traffic', `${p}alb`, target);
       edge(`${target}_db`, 'traffic', target, `${p}db`);
     }
+    // VPC endpoints (DynamoDB through a gateway endpoint, SQS through an interface endpoint), and
+    // every 10 units share a transit gateway: each unit's first app calls the previous unit's database.
+    node(`${p}gwe`, 'gateway-endpoint', `${p}vpc`, { service: 'dynamodb' });
+    edge(`${p}agwe1`, 'association', `${p}gwe`, `${p}priva`);
+    edge(`${p}agwe2`, 'association', `${p}gwe`, `${p}privb`);
+    node(`${p}sqse`, 'interface-endpoint', `${p}priva`, { service: 'sqs', subnetIds: [`${p}privb`] });
+    node(`${p}sgep`, 'security-group', `${p}vpc`, {
+      ingress: [{ protocol: 'tcp', fromPort: 443, toPort: 443, sourceSecurityGroupId: `${p}sgapp` }],
+    });
+    edge(`${p}asgep`, 'association', `${p}sgep`, `${p}sqse`);
+    const hub = `tgw${Math.floor(u / 10)}`;
+    if (u % 10 === 0) node(hub, 'transit-gateway', null);
+    edge(`${p}atta`, 'attachment', `${p}priva`, hub);
+    edge(`${p}attb`, 'attachment', `${p}privb`, hub);
+    edge(`${p}rtgwa`, 'route', `${p}priva`, hub, { destinationCidr: '10.0.0.0/8' });
+    edge(`${p}rtgwb`, 'route', `${p}privb`, hub, { destinationCidr: '10.0.0.0/8' });
+    if (u % 10 !== 0) edge(`${p}ftgw`, 'traffic', `${p}app0`, `u${u - 1}_db`, { port: 5432 });
   }
   return { format: 'stratus.board', version: 1, name: `generated ${target}`, nodes, edges };
 }

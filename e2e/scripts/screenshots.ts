@@ -61,6 +61,16 @@ try {
   await page.locator('.react-flow__node[data-id="db"]').click();
   await page.waitForTimeout(500);
   await page.screenshot({ path: join(out, 'properties.png') });
+
+  // Each template as it opens (framed whole, so zoomed out: edge labels drawn larger), canvas only:
+  // to check that edges go round containers and every label can be read.
+  for (const name of ['three-tier', 'queue-worker', 'static-site']) {
+    const opened = await openBoard(alice, server, await server.createBoard({ name, board: template(name) }));
+    await opened.locator('.palette').waitFor();
+    await opened.locator('.canvas-wrap[data-framing="framed"]').waitFor();
+    await opened.locator('.react-flow').screenshot({ path: join(out, `template-${name}.png`) });
+    await opened.close();
+  }
   console.log(`screenshots written to ${out}`);
 } finally {
   await browser.close();

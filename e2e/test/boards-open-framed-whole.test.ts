@@ -88,6 +88,64 @@ const readabilityProblems = (page: Page) =>
     return problems;
   });
 
+/**
+ * How the edges are drawn, measured on the page: edges that pass through a container holding
+ * neither of their ends (points along the drawn path, every 4 px, strictly inside the container's
+ * box), edges the canvas could not route round containers (`data-route="fallback"`, reported so the
+ * test can require there are none), and edge labels whose text is under 9 px on screen.
+ */
+const edgeProblems = (page: Page) =>
+  page.evaluate(() => {
+    const problems: string[] = [];
+    const boxes = new Map(
+      [...document.querySelectorAll<HTMLElement>('.react-flow__node')].map((e) => [
+        e.dataset.id!,
+        { r: e.getBoundingClientRect(), container: e.classList.contains('react-flow__node-container') },
+      ]),
+    );
+    const holds = (c: DOMRect, id: string) => {
+      const r = boxes.get(id)?.r;
+      if (!r) return false;
+      const x = r.left + r.width / 2;
+      const y = r.top + r.height / 2;
+      return x > c.left && x < c.right && y > c.top && y < c.bottom;
+    };
+    const zoom = Number(
+      /scale\(([\d.]+)\)/.exec(
+        document.querySelector<HTMLElement>('.react-flow__viewport')!.style.transform,
+      )?.[1],
+    );
+    for (const e of window.__stratus!.model.boardEdges.values()) {
+      const path = document.querySelector<SVGPathElement>(
+        `.react-flow__edge[data-id="${CSS.escape(e.id)}"] path.react-flow__edge-path`,
+      );
+      if (!path) continue;
+      if (path.dataset.route === 'fallback') {
+        problems.push(`edge ${e.id} (${e.source} → ${e.target}) found no route round containers`);
+        continue;
+      }
+      const m = path.getScreenCTM()!;
+      const foreign = [...boxes]
+        .filter(([id, b]) => b.container && id !== e.source && id !== e.target)
+        .filter(([, b]) => !holds(b.r, e.source) && !holds(b.r, e.target));
+      const length = path.getTotalLength();
+      const crossed = new Set<string>();
+      for (let l = 0; l <= length; l += 4) {
+        const p = path.getPointAtLength(l).matrixTransform(m);
+        for (const [id, { r }] of foreign)
+          if (p.x > r.left + 2 && p.x < r.right - 2 && p.y > r.top + 2 && p.y < r.bottom - 2) crossed.add(id);
+      }
+      for (const id of crossed)
+        problems.push(`edge ${e.id} (${e.source} → ${e.target}) crosses container ${id}`);
+    }
+    for (const l of document.querySelectorAll<HTMLElement>('.edge-label')) {
+      if (!l.checkVisibility({ visibilityProperty: true })) continue;
+      const px = Number.parseFloat(getComputedStyle(l).fontSize) * zoom;
+      if (px < 8.95) problems.push(`edge label "${l.textContent}" is ${px.toFixed(1)} px on screen`);
+    }
+    return problems;
+  });
+
 /** Node positions as the document has them. */
 const positions = (page: Page) =>
   page.evaluate(() =>
@@ -108,7 +166,7 @@ function scrambled<B extends { nodes: Record<string, unknown>[] }>(board: B): B 
 describe.runIf(chromiumAvailable())('boards open framed whole', () => {
   const stratus = useServerAndBrowser();
 
-  it('every template and a 300-node board open whole, 10 times each', async () => {
+  it('every template and a 300-node board open whole and readable, edges round containers, 10 times each', async () => {
     const { server, browser } = stratus;
     const ctx = await person(browser, 'Opal Frame', '#7c3aed');
     const page = await ctx.newPage();
@@ -125,6 +183,7 @@ describe.runIf(chromiumAvailable())('boards open framed whole', () => {
         await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(board.edges.length);
         expect(await outsideViewport(page), `${file}, open ${i + 1}`).toEqual([]);
         expect(await readabilityProblems(page), `${file}, open ${i + 1}`).toEqual([]);
+        expect(await edgeProblems(page), `${file}, open ${i + 1}`).toEqual([]);
       }
     }
   });
@@ -151,6 +210,7 @@ describe.runIf(chromiumAvailable())('boards open framed whole', () => {
       // The view is refitted to the new drawing (it animates: wait until it shows all of it).
       await expect.poll(() => outsideViewport(page), { message: file }).toEqual([]);
       await expect.poll(() => readabilityProblems(page), { message: file }).toEqual([]);
+      await expect.poll(() => edgeProblems(page), { message: file }).toEqual([]);
       // One undo step: a single Ctrl+Z restores every position.
       await page.keyboard.press('Control+z');
       await expect.poll(() => positions(page), { message: file }).toEqual(before);

@@ -1,53 +1,25 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import Provider from 'oidc-provider';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OIDC_TEST_CLIENT, startOidcProvider } from '@stratus/server/src/testing/oidc-provider.ts';
 import { chromiumAvailable, freePort, launch, person, StratusServer } from '../src/harness.ts';
-
-/**
- * A real OpenID provider (the `oidc-provider` package with its own login and consent pages) on
- * 127.0.0.1, and a Stratus server configured for it through OIDC_* variables.
- */
-async function startProvider(redirectUri: string) {
-  const http: Server = createServer();
-  await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
-  const issuer = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
-  const provider = new Provider(issuer, {
-    clients: [
-      {
-        client_id: 'stratus-e2e',
-        client_secret: 'stratus-e2e-secret-0123456789abcdef',
-        redirect_uris: [redirectUri],
-        grant_types: ['authorization_code'],
-        response_types: ['code'],
-      },
-    ],
-    claims: { openid: ['sub'], email: ['email', 'email_verified'] },
-    pkce: { required: () => true },
-    cookies: { keys: ['e2e-cookie-key-0123456789'] },
-    findAccount: async (_ctx, id) => ({
-      accountId: id,
-      claims: async () => ({ sub: id, email: `${id}@example.com`, email_verified: true }),
-    }),
-  });
-  http.on('request', provider.callback());
-  return { issuer, close: () => new Promise((r) => http.close(r)) };
-}
 
 describe.runIf(chromiumAvailable())('single sign-on', () => {
   let server: StratusServer;
-  let idp: Awaited<ReturnType<typeof startProvider>>;
+  let idp: Awaited<ReturnType<typeof startOidcProvider>>;
   let browser: Browser;
   beforeAll(async () => {
     const port = await freePort();
     const redirect = `http://127.0.0.1:${port}/api/auth/oidc/callback`;
-    idp = await startProvider(redirect);
+    // A real OpenID provider (its own login and consent pages) that vouches for anyone's email.
+    idp = await startOidcProvider(redirect, (login) => ({
+      email: `${login}@example.com`,
+      email_verified: true,
+    }));
     server = new StratusServer(port);
     server.env = {
       OIDC_ISSUER_URL: idp.issuer,
-      OIDC_CLIENT_ID: 'stratus-e2e',
-      OIDC_CLIENT_SECRET: 'stratus-e2e-secret-0123456789abcdef',
+      OIDC_CLIENT_ID: OIDC_TEST_CLIENT.id,
+      OIDC_CLIENT_SECRET: OIDC_TEST_CLIENT.secret,
       OIDC_REDIRECT_URL: redirect,
       OIDC_LABEL: 'Acme ID',
     };

@@ -72,6 +72,13 @@ export const RESOURCE_TYPES = [
   'aws_iam_role_policy_attachment',
   'aws_launch_template',
   'aws_autoscaling_group',
+  'aws_ec2_transit_gateway',
+  'aws_ec2_transit_gateway_vpc_attachment',
+  'aws_ec2_transit_gateway_route_table',
+  'aws_ec2_transit_gateway_route_table_association',
+  'aws_ec2_transit_gateway_route_table_propagation',
+  'aws_ec2_transit_gateway_route',
+  'aws_vpc_endpoint',
 ];
 export const DATA_SOURCE_TYPES = [
   'aws_ssm_parameter',

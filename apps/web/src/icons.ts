@@ -28,6 +28,10 @@ import nacl from 'aws-icons/icons/resource/AmazonVPCNetworkAccessControlList.svg
 import server from 'aws-icons/icons/resource/Server.svg?url';
 import shield from 'aws-icons/icons/resource/Shield.svg?url';
 import users from 'aws-icons/icons/resource/Users.svg?url';
+// Private connectivity (gateway/interface VPC endpoints, Transit Gateway).
+import privateLink from 'aws-icons/icons/architecture-service/AWSPrivateLink.svg?url';
+import transitGateway from 'aws-icons/icons/architecture-service/AWSTransitGateway.svg?url';
+import vpcEndpoints from 'aws-icons/icons/resource/AmazonVPCEndpoints.svg?url';
 
 const ICONS: Record<string, string> = {
   vpc,
@@ -56,6 +60,9 @@ const ICONS: Record<string, string> = {
   route53,
   'custom-origin': server,
   internet: users,
+  'gateway-endpoint': vpcEndpoints,
+  'interface-endpoint': privateLink,
+  'transit-gateway': transitGateway,
 };
 
 /** The icon URL for an icon key, or undefined for kinds drawn without one (whiteboard items). */

@@ -284,6 +284,38 @@ describe('generated CDK apps', () => {
     expect([...PLANNED_TYPES].filter((t) => !types.has(t as never))).toEqual([]);
   });
 
+  it('every-kind: a route to the transit gateway depends on the VPC attachment; endpoints in route tables and subnets', () => {
+    const t = apps.get('every-kind')!.template!;
+    const resources = t.Resources as Record<
+      string,
+      { Type: string; Properties: Record<string, unknown>; DependsOn?: string | string[] }
+    >;
+    const idOf = (type: string) => Object.keys(resources).filter((k) => resources[k]!.Type === type);
+    const [route] = Object.values(resources).filter(
+      (r) => r.Type === 'AWS::EC2::Route' && r.Properties.TransitGatewayId,
+    );
+    expect(route!.Properties.DestinationCidrBlock).toBe('10.2.0.0/16');
+    const attachments = idOf('AWS::EC2::TransitGatewayAttachment');
+    expect(attachments.length).toBe(2);
+    expect([route!.DependsOn].flat().some((d) => attachments.includes(d!))).toBe(true);
+    const tgw = ofType(t, 'AWS::EC2::TransitGateway')[0]!;
+    expect(tgw).toMatchObject({ AmazonSideAsn: 64600, DefaultRouteTableAssociation: 'disable' });
+    expect(countByType(t)['AWS::EC2::TransitGatewayRouteTableAssociation']).toBe(2);
+    expect(
+      ofType(t, 'AWS::EC2::TransitGatewayRoute').map((r) => [r.DestinationCidrBlock, r.Blackhole]),
+    ).toEqual([
+      ['10.2.0.0/16', undefined],
+      ['10.99.0.0/16', true],
+    ]);
+    const [gateway, iface] = ['Gateway', 'Interface'].map(
+      (type) => ofType(t, 'AWS::EC2::VPCEndpoint').find((e) => e.VpcEndpointType === type)!,
+    );
+    expect((gateway!.RouteTableIds as unknown[]).length).toBe(1);
+    expect(iface).toMatchObject({ PrivateDnsEnabled: true });
+    expect((iface!.SubnetIds as unknown[]).length).toBe(2);
+    expect((iface!.SecurityGroupIds as unknown[]).length).toBe(1);
+  });
+
   it('every-kind: peering routes both ways, implicit NAT EIP, S3 origin with origin access control', () => {
     const t = apps.get('every-kind')!.template!;
     const routes = ofType(t, 'AWS::EC2::Route').filter((r) => r.VpcPeeringConnectionId);

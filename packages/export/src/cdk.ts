@@ -294,6 +294,78 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
         ),
         r.from.edge,
       );
+    } else if (r.type === 'transit gateway') {
+      const g = r.props.node;
+      // With a route table of its own (static routes), the attachments are associated explicitly.
+      const flag = (on: boolean | undefined) => (r.props.ownTable || on === false ? 'disable' : 'enable');
+      const c = w.construct(
+        'ec2',
+        'CfnTransitGateway',
+        r.id,
+        {
+          amazonSideAsn: prop(g, 'amazonSideAsn'),
+          defaultRouteTableAssociation: flag(prop(g, 'defaultRouteTableAssociation')),
+          defaultRouteTablePropagation: flag(prop(g, 'defaultRouteTablePropagation')),
+          tags: w.tags(g.label),
+        },
+        {
+          comment: r.props.ownTable
+            ? 'Its own route table below (static routes): the attachments are associated with it explicitly.'
+            : undefined,
+        },
+      );
+      set(r.type, r.id, c, g.id);
+      w.output(`${r.id}_id`, `${c}.ref`, `ID of the transit gateway "${g.label}"`);
+    } else if (r.type === 'transit gateway attachment') {
+      const a = r.props;
+      set(
+        r.type,
+        r.id,
+        w.construct('ec2', 'CfnTransitGatewayAttachment', `${r.id}_attachment`, {
+          transitGatewayId: get('transit gateway', a.gateway),
+          vpcId: get('vpc', a.vpc),
+          subnetIds: a.subnets.map((sn) => get('subnet', sn)),
+          tags: w.tags(a.label),
+        }),
+      );
+    } else if (r.type === 'transit gateway route table') {
+      set(
+        r.type,
+        r.id,
+        w.construct('ec2', 'CfnTransitGatewayRouteTable', r.id, {
+          transitGatewayId: get('transit gateway', r.props.gateway),
+          tags: w.tags(r.props.label),
+        }),
+      );
+    } else if (
+      r.type === 'transit gateway route table association' ||
+      r.type === 'transit gateway route table propagation'
+    ) {
+      const association = r.type === 'transit gateway route table association';
+      w.construct(
+        'ec2',
+        association ? 'CfnTransitGatewayRouteTableAssociation' : 'CfnTransitGatewayRouteTablePropagation',
+        `${r.id}_${association ? 'association' : 'propagation'}`,
+        {
+          transitGatewayAttachmentId: get('transit gateway attachment', r.props.attachment),
+          transitGatewayRouteTableId: get('transit gateway route table', r.props.table),
+        },
+        { bare: true },
+      );
+    } else if (r.type === 'transit gateway route') {
+      const { attachment } = r.props;
+      w.construct(
+        'ec2',
+        'CfnTransitGatewayRoute',
+        r.id,
+        {
+          transitGatewayRouteTableId: get('transit gateway route table', r.props.table),
+          destinationCidrBlock: r.props.cidr,
+          transitGatewayAttachmentId: attachment ? get('transit gateway attachment', attachment) : undefined,
+          blackhole: attachment ? undefined : true,
+        },
+        { bare: true },
+      );
     }
   }
 
@@ -524,8 +596,16 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
             ? { natGatewayId: get(t.type, t.id) }
             : t.type === 'peering'
               ? { vpcPeeringConnectionId: get(t.type, t.id) }
-              : { instanceId: instanceRef(t.id, t.copies) };
-      const att = t.type === 'internet gateway' ? attachments.get(tableVpc.get(r.props.table)!) : undefined;
+              : t.type === 'transit gateway'
+                ? { transitGatewayId: get(t.type, t.id) }
+                : { instanceId: instanceRef(t.id, t.copies) };
+      // Routes to a gateway wait for its attachment to the VPC (CloudFormation does not infer it).
+      const att =
+        t.type === 'internet gateway'
+          ? attachments.get(tableVpc.get(r.props.table)!)
+          : t.attachment
+            ? planned.get(`transit gateway attachment:${t.attachment}`)
+            : undefined;
       const route = w.construct(
         'ec2',
         'CfnRoute',
@@ -550,6 +630,31 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
         { bare: true },
       );
     }
+  }
+
+  // ---- VPC endpoints ---------------------------------------------------------------------------
+  if (plan.resources.any('gateway-endpoint', 'interface-endpoint')) w.section('VPC endpoints');
+  for (const r of plan.resources.resources) {
+    if (r.type !== 'gateway endpoint' && r.type !== 'interface endpoint') continue;
+    const where: TsObject =
+      r.type === 'gateway endpoint'
+        ? { routeTableIds: r.props.routeTables.map((t) => get('route table', t)) }
+        : {
+            subnetIds: r.props.subnets.map((sn) => get('subnet', sn)),
+            securityGroupIds: r.props.securityGroups.length ? r.props.securityGroups.map(groupId) : undefined,
+            privateDnsEnabled: r.props.privateDns,
+          };
+    set(
+      r.type,
+      r.id,
+      w.construct('ec2', 'CfnVPCEndpoint', r.id, {
+        vpcId: get('vpc', r.props.vpc),
+        serviceName: code(`\`com.amazonaws.\${cdk.Aws.REGION}.${r.props.service}\``),
+        vpcEndpointType: r.type === 'gateway endpoint' ? 'Gateway' : 'Interface',
+        ...where,
+      }),
+      r.props.node.id,
+    );
   }
   const targetGroups = new Map<string, string>();
   // Listeners an ECS service waits for (it needs its target group attached to a load balancer).
@@ -817,7 +922,7 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
         'CfnDBInstance',
         r.id,
         {
-          dbInstanceIdentifier: r.id.replace(/_/g, '-'),
+          dbInstanceIdentifier: hyphen(r.id),
           ...base,
           dbInstanceClass: prop(db, 'instanceClass'),
           licenseModel: db.props.licenseModel,
@@ -847,7 +952,7 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
       const group = r.props.subnetGroup;
       const version = engineVersionOf(prop(c, 'engine'), c.props.engineVersion, 'exact');
       const v = w.construct('rds', 'CfnDBCluster', r.id, {
-        dbClusterIdentifier: r.id.replace(/_/g, '-'),
+        dbClusterIdentifier: hyphen(r.id),
         engine: prop(c, 'engine'),
         engineVersion: version.version,
         databaseName: c.props.databaseName,
@@ -917,7 +1022,7 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
       w.vars.set(
         node,
         w.construct('dynamodb', 'CfnTable', r.id, {
-          tableName: tp.name ?? r.id.replace(/_/g, '-'),
+          tableName: tp.name ?? hyphen(r.id),
           billingMode: tp.billingMode,
           keySchema: keys(tp.partitionKey, tp.sortKey),
           attributeDefinitions: tp.attributes.map(([n, type]) => ({ attributeName: n, attributeType: type })),
@@ -999,7 +1104,7 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
       w.vars.set(
         rs.id,
         w.construct('redshift', 'CfnCluster', r.id, {
-          clusterIdentifier: r.id.replace(/_/g, '-'),
+          clusterIdentifier: hyphen(r.id),
           clusterType: nodes > 1 ? 'multi-node' : 'single-node',
           nodeType: prop(rs, 'nodeType'),
           numberOfNodes: nodes > 1 ? nodes : undefined,
@@ -1299,7 +1404,7 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
           `${r.id}_oac`,
           {
             originAccessControlConfig: {
-              name: r.id.replace(/_/g, '-'),
+              name: hyphen(r.id),
               originAccessControlOriginType: 's3',
               signingBehavior: 'always',
               signingProtocol: 'sigv4',
@@ -1322,7 +1427,7 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
           `${r.id}_cache_policy`,
           {
             cachePolicyConfig: {
-              name: `${r.id.replace(/_/g, '-')}-ttl`,
+              name: `${hyphen(r.id)}-ttl`,
               comment: `TTLs of "${label}" from the board`,
               minTtl,
               defaultTtl,

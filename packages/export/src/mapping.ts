@@ -178,6 +178,72 @@ export const MAPPING: readonly MappingRow[] = [
     'one `aws_lb_listener` per row (HTTPS/TLS: `certificate_arn = var.alb_certificate_arn`, a certificate in the deployment region; HTTP on a load balancer that also has HTTPS: a 301 `redirect` to it instead of `forward`)',
     'one `AWS::ElasticLoadBalancingV2::Listener` per row (HTTPS/TLS: parameter `AlbCertificateArn`; HTTP beside HTTPS: `redirect`)',
   ),
+  r(
+    'gateway-endpoint',
+    null,
+    '`aws_vpc_endpoint` (`vpc_endpoint_type = "Gateway"`, `route_table_ids`: the route tables of the subnets associated with it)',
+    '`AWS::EC2::VPCEndpoint` (`VpcEndpointType: Gateway`, `RouteTableIds`)',
+  ),
+  r(
+    'gateway-endpoint',
+    'service',
+    '`aws_vpc_endpoint.service_name` (`com.amazonaws.${var.region}.<service>`)',
+    '`AWS::EC2::VPCEndpoint.ServiceName` (`com.amazonaws.${AWS::Region}.<service>`)',
+  ),
+  r(
+    'interface-endpoint',
+    null,
+    '`aws_vpc_endpoint` (`vpc_endpoint_type = "Interface"`, `security_group_ids` from its associations)',
+    '`AWS::EC2::VPCEndpoint` (`VpcEndpointType: Interface`, `SecurityGroupIds`)',
+  ),
+  r(
+    'interface-endpoint',
+    'service',
+    '`aws_vpc_endpoint.service_name` (`com.amazonaws.${var.region}.<service>`)',
+    '`AWS::EC2::VPCEndpoint.ServiceName`',
+  ),
+  r(
+    'interface-endpoint',
+    'subnetIds',
+    '`aws_vpc_endpoint.subnet_ids` (with the subnet it is drawn in)',
+    '`AWS::EC2::VPCEndpoint.SubnetIds`',
+  ),
+  r(
+    'interface-endpoint',
+    'privateDnsEnabled',
+    '`aws_vpc_endpoint.private_dns_enabled`',
+    '`AWS::EC2::VPCEndpoint.PrivateDnsEnabled`',
+  ),
+  r(
+    'transit-gateway',
+    null,
+    '`aws_ec2_transit_gateway` + `aws_ec2_transit_gateway_vpc_attachment` per attached VPC',
+    '`AWS::EC2::TransitGateway` + `AWS::EC2::TransitGatewayAttachment` per attached VPC',
+  ),
+  r(
+    'transit-gateway',
+    'amazonSideAsn',
+    '`aws_ec2_transit_gateway.amazon_side_asn`',
+    '`AWS::EC2::TransitGateway.AmazonSideAsn`',
+  ),
+  r(
+    'transit-gateway',
+    'defaultRouteTableAssociation',
+    '`aws_ec2_transit_gateway.default_route_table_association`; off, or with static routes: a route table of its own with an `aws_ec2_transit_gateway_route_table_association` per attachment',
+    '`AWS::EC2::TransitGateway.DefaultRouteTableAssociation`; off, or with static routes: `AWS::EC2::TransitGatewayRouteTable` + `AWS::EC2::TransitGatewayRouteTableAssociation` per attachment',
+  ),
+  r(
+    'transit-gateway',
+    'defaultRouteTablePropagation',
+    '`aws_ec2_transit_gateway.default_route_table_propagation`; with a route table of its own: an `aws_ec2_transit_gateway_route_table_propagation` per attachment',
+    '`AWS::EC2::TransitGateway.DefaultRouteTablePropagation`; with its own table: `AWS::EC2::TransitGatewayRouteTablePropagation` per attachment',
+  ),
+  r(
+    'transit-gateway',
+    'routes',
+    'one `aws_ec2_transit_gateway_route` per row in its own route table (`transit_gateway_attachment_id` of the VPC, or `blackhole`)',
+    'one `AWS::EC2::TransitGatewayRoute` per row (`TransitGatewayAttachmentId` or `Blackhole`)',
+  ),
   r('ec2-instance', null, '`aws_instance`', '`AWS::EC2::Instance`'),
   r('ec2-instance', 'instanceType', '`aws_instance.instance_type`', '`AWS::EC2::Instance.InstanceType`'),
   r(
@@ -726,8 +792,8 @@ export const MAPPING: readonly MappingRow[] = [
   r(
     'edge:route',
     'destinationCidr',
-    '`route.cidr_block`; target: `gateway_id`, `nat_gateway_id`, `network_interface_id` (instance) or `vpc_peering_connection_id` (to a VPC)',
-    '`AWS::EC2::Route.DestinationCidrBlock`; `GatewayId`, `NatGatewayId`, `InstanceId` or `VpcPeeringConnectionId`',
+    '`route.cidr_block`; target: `gateway_id`, `nat_gateway_id`, `network_interface_id` (instance), `vpc_peering_connection_id` (to a VPC) or `transit_gateway_id` (the table `depends_on` the VPC attachment)',
+    '`AWS::EC2::Route.DestinationCidrBlock`; `GatewayId`, `NatGatewayId`, `InstanceId`, `VpcPeeringConnectionId` or `TransitGatewayId` (`DependsOn` the VPC attachment)',
   ),
   r('edge:peering', null, '`aws_vpc_peering_connection` (`auto_accept`)', '`AWS::EC2::VPCPeeringConnection`'),
   r(
@@ -789,8 +855,14 @@ export const MAPPING: readonly MappingRow[] = [
   r(
     'edge:association',
     null,
-    'security group → resource: `vpc_security_group_ids` / `security_groups` / `security_group_ids`; network ACL → subnet: `aws_network_acl_association`; Elastic IP → NAT gateway: `allocation_id`, → instance: `aws_eip_association`',
-    '`SecurityGroupIds` / `SecurityGroups` / `VpcSecurityGroupIds`; `AWS::EC2::SubnetNetworkAclAssociation`; `NatGateway.AllocationId`; `AWS::EC2::EIPAssociation`',
+    'security group → resource: `vpc_security_group_ids` / `security_groups` / `security_group_ids`; network ACL → subnet: `aws_network_acl_association`; Elastic IP → NAT gateway: `allocation_id`, → instance: `aws_eip_association`; gateway endpoint → subnet: the route table of the subnet in `aws_vpc_endpoint.route_table_ids` (subnets with different endpoints get different tables)',
+    '`SecurityGroupIds` / `SecurityGroups` / `VpcSecurityGroupIds`; `AWS::EC2::SubnetNetworkAclAssociation`; `NatGateway.AllocationId`; `AWS::EC2::EIPAssociation`; `VPCEndpoint.RouteTableIds`',
+  ),
+  r(
+    'edge:attachment',
+    null,
+    '`aws_ec2_transit_gateway_vpc_attachment.subnet_ids` (one attachment per VPC and gateway, one subnet per AZ)',
+    '`AWS::EC2::TransitGatewayAttachment.SubnetIds`',
   ),
 ];
 

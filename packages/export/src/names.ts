@@ -2,9 +2,6 @@
 
 import { kindDef } from '@stratus/model';
 
-/** A snake_case resource name as an AWS name (`main_db` → `main-db`). */
-export const hyphen = (snake: string): string => snake.replace(/_/g, '-');
-
 /** `"Orders DB (primary)"` → `orders_db_primary`; empty or digit-first labels get the kind. */
 export function snakeName(label: string, kind: string): string {
   const base = label
@@ -45,6 +42,9 @@ export class NameRegistry {
     return n;
   }
 }
+
+/** A resource name as AWS names like it: snake_case → kebab-case. */
+export const hyphen = (snake: string): string => snake.replace(/_/g, '-');
 
 /** An AWS identifier from a resource name: hyphens, at most `max` characters, no trailing hyphen. */
 export const awsId = (snake: string, max: number): string =>

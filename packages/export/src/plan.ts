@@ -47,9 +47,11 @@ export interface PlannedProps {
     cidr: string;
     /** A planned gateway, NAT gateway, instance (the first of its copies) or peering. */
     target: {
-      type: 'internet gateway' | 'nat gateway' | 'instance' | 'peering';
+      type: 'internet gateway' | 'nat gateway' | 'instance' | 'peering' | 'transit gateway';
       id: string;
       copies: boolean;
+      /** A transit gateway route waits for the attachment of the table's VPC (planned id). */
+      attachment?: string;
     };
   };
   'route table association': { table: string; subnet: string; subnetNode: string };
@@ -267,6 +269,40 @@ export interface PlannedProps {
   'security group ingress rule': SecurityGroupRule;
   'security group egress rule': SecurityGroupRule;
   'security group egress rule to a group': SecurityGroupRule;
+  /**
+   * With a route table of its own (`ownTable`: static routes, or no default association), the
+   * gateway's default association and propagation are off and the plan associates and propagates
+   * explicitly: CloudFormation cannot name the default table, so both printers do the same.
+   */
+  'transit gateway': { node: NodeOf<'transit-gateway'>; ownTable: boolean };
+  'transit gateway attachment': {
+    gateway: string;
+    vpc: string;
+    subnets: string[];
+    label: string;
+    /** Off when the gateway has a table of its own (associated explicitly instead). */
+    defaultTable: boolean;
+  };
+  'transit gateway route table': { gateway: string; label: string };
+  'transit gateway route table association': { table: string; attachment: string };
+  'transit gateway route table propagation': { table: string; attachment: string };
+  /** A static route of the gateway's table: to an attachment, or dropped (blackhole). */
+  'transit gateway route': { table: string; cidr: string; attachment: string | undefined };
+  /** Associated with the route tables of the subnets drawn associated with it. */
+  'gateway endpoint': {
+    node: NodeOf<'gateway-endpoint'>;
+    vpc: string;
+    service: string;
+    routeTables: string[];
+  };
+  'interface endpoint': {
+    node: NodeOf<'interface-endpoint'>;
+    vpc: string;
+    service: string;
+    subnets: string[];
+    securityGroups: string[];
+    privateDns: boolean;
+  };
 }
 
 /** An origin of a distribution and what it points at (planned ids). */
@@ -668,6 +704,102 @@ export const PLANNERS: readonly PlannerEntry[] = [
     },
   },
   {
+    node: 'transit-gateway',
+    resources: [
+      { type: 'transit gateway' },
+      { type: 'transit gateway attachment', when: "one per VPC, with its attachment edges' subnets" },
+      { type: 'transit gateway route table', when: 'static routes or default association off' },
+      {
+        type: 'transit gateway route table association',
+        when: 'one per attachment, with a table of its own',
+      },
+      {
+        type: 'transit gateway route table propagation',
+        when: 'one per attachment, with a table of its own and propagation on',
+      },
+      { type: 'transit gateway route', when: 'one per static route' },
+    ],
+    plan(ctx) {
+      const { plan } = ctx;
+      for (const g of plan.of('transit-gateway')) {
+        const id = plan.name.get(g.id)!;
+        const routes = g.props.routes ?? [];
+        const ownTable = routes.length > 0 || prop(g, 'defaultRouteTableAssociation') === false;
+        ctx.add({
+          id,
+          type: 'transit gateway',
+          props: { node: g, ownTable },
+          refs: [],
+          from: { node: g.id },
+        });
+        const attachments = plan.tgwAttachments.filter((a) => a.tgwId === g.id);
+        for (const a of attachments) {
+          const vpc = plan.name.get(a.vpcId)!;
+          const subnets = a.subnetIds.map((sid) => plan.name.get(sid)!);
+          ctx.add({
+            id: a.name,
+            type: 'transit gateway attachment',
+            props: {
+              gateway: id,
+              vpc,
+              subnets,
+              label: `${g.label} ↔ ${plan.index.nodes.get(a.vpcId)!.label}`,
+              defaultTable: !ownTable,
+            },
+            refs: [key('transit gateway', id), key('vpc', vpc), ...subnets.map((sn) => key('subnet', sn))],
+            from: { node: g.id },
+          });
+        }
+        if (!ownTable) continue;
+        const table = `${id}_routes`;
+        ctx.add({
+          id: table,
+          type: 'transit gateway route table',
+          props: { gateway: id, label: `${g.label} routes` },
+          refs: [key('transit gateway', id)],
+          from: { node: g.id },
+        });
+        for (const a of attachments) {
+          const refs = [key('transit gateway route table', table), key('transit gateway attachment', a.name)];
+          ctx.add({
+            id: a.name,
+            type: 'transit gateway route table association',
+            props: { table, attachment: a.name },
+            refs,
+            from: { node: g.id },
+          });
+          if (prop(g, 'defaultRouteTablePropagation') !== false)
+            ctx.add({
+              id: a.name,
+              type: 'transit gateway route table propagation',
+              props: { table, attachment: a.name },
+              refs,
+              from: { node: g.id },
+            });
+        }
+        routes.forEach((r, i) => {
+          const attachment = r.blackhole ? undefined : attachments.find((a) => a.vpcId === r.vpcId)?.name;
+          if (!r.blackhole && !attachment) {
+            plan.warnings.push(
+              `${plan.label(g.id)}: route ${r.destinationCidr} skipped: ${r.vpcId ? `${plan.label(r.vpcId)} is not attached to it` : 'it names no attached VPC and is not a blackhole'}.`,
+            );
+            return;
+          }
+          ctx.add({
+            id: `${id}_route_${i + 1}`,
+            type: 'transit gateway route',
+            props: { table, cidr: r.destinationCidr, attachment },
+            refs: [
+              key('transit gateway route table', table),
+              ...(attachment ? [key('transit gateway attachment', attachment)] : []),
+            ],
+            from: { node: g.id },
+          });
+        });
+      }
+    },
+  },
+  {
     node: 'security-group',
     resources: [
       { type: 'security group' },
@@ -903,9 +1035,9 @@ export const PLANNERS: readonly PlannerEntry[] = [
     edge: 'route',
     options:
       "`--nat-per-az`: routes to a public NAT gateway in another zone lead to their own zone's instead",
-    between: 'subnet → gateway, NAT, instance or peered VPC',
+    between: 'subnet → gateway, NAT, instance, peered VPC or transit gateway',
     resources: [
-      { type: 'route table', when: 'one per set of subnets with the same routes' },
+      { type: 'route table', when: 'one per set of subnets with the same routes and gateway endpoints' },
       { type: 'route', when: 'one per destination' },
       { type: 'route table association', when: 'one per subnet' },
     ],
@@ -928,11 +1060,19 @@ export const PLANNERS: readonly PlannerEntry[] = [
             id: t.kind === 'peering' ? peeringName.get(t.id)! : plan.name.get(t.id)!,
             copies: node?.kind === 'ec2-instance' && (prop(node as NodeOf<'ec2-instance'>, 'count') ?? 1) > 1,
           } as PlannedProps['route']['target'];
+          if (t.kind === 'transit-gateway')
+            target.attachment = plan.tgwAttachments.find(
+              (a) => a.tgwId === t.id && a.vpcId === rt.vpcId,
+            )!.name;
           return {
             id: `${rt.name}_route_${i + 1}`,
             type: 'route',
             props: { table: rt.name, cidr: r.cidr, target },
-            refs: [key('route table', rt.name), key(target.type, target.id)],
+            refs: [
+              key('route table', rt.name),
+              key(target.type, target.id),
+              ...(target.attachment ? [key('transit gateway attachment', target.attachment)] : []),
+            ],
             from: {},
           };
         });
@@ -960,6 +1100,66 @@ export const PLANNERS: readonly PlannerEntry[] = [
             from: { node: sid },
           });
         }
+      }
+    },
+  },
+  {
+    node: 'gateway-endpoint',
+    resources: [{ type: 'gateway endpoint', when: 'inside a VPC' }],
+    plan(ctx) {
+      const { plan } = ctx;
+      for (const n of plan.of('gateway-endpoint')) {
+        const vpcNode = plan.vpcOf(n.id);
+        if (!vpcNode) {
+          plan.warnings.push(`${plan.label(n.id)} is not inside a VPC and is not exported.`);
+          continue;
+        }
+        const vpc = plan.name.get(vpcNode.id)!;
+        const routeTables = plan.routeTables
+          .filter((rt) => rt.gatewayEndpoints.includes(n.id))
+          .map((rt) => rt.name);
+        ctx.add({
+          id: plan.name.get(n.id)!,
+          type: 'gateway endpoint',
+          props: { node: n, vpc, service: prop(n, 'service')!, routeTables },
+          refs: [key('vpc', vpc), ...routeTables.map((t) => key('route table', t))],
+          from: { node: n.id },
+        });
+      }
+    },
+  },
+  {
+    node: 'interface-endpoint',
+    resources: [{ type: 'interface endpoint', when: 'inside a VPC' }],
+    plan(ctx) {
+      const { plan } = ctx;
+      for (const n of plan.of('interface-endpoint')) {
+        const vpcNode = plan.vpcOf(n.id);
+        if (!vpcNode) {
+          plan.warnings.push(`${plan.label(n.id)} is not inside a VPC and is not exported.`);
+          continue;
+        }
+        const vpc = plan.name.get(vpcNode.id)!;
+        const subnets = plan.subnetsFor(n).map((sid) => plan.name.get(sid)!);
+        const securityGroups = groupsOf(plan, n.id);
+        ctx.add({
+          id: plan.name.get(n.id)!,
+          type: 'interface endpoint',
+          props: {
+            node: n,
+            vpc,
+            service: prop(n, 'service')?.trim() || 'ecr.api',
+            subnets,
+            securityGroups,
+            privateDns: prop(n, 'privateDnsEnabled') !== false,
+          },
+          refs: [
+            key('vpc', vpc),
+            ...subnets.map((sn) => key('subnet', sn)),
+            ...securityGroups.map((g) => key('security group', g)),
+          ],
+          from: { node: n.id },
+        });
       }
     },
   },
@@ -1643,7 +1843,8 @@ export const FOLDED_KINDS: Readonly<Partial<Record<NodeKind | EdgeKind, string>>
     "the replica's source in its db instance (`replicate_source_db` · `SourceDBInstanceIdentifier`)",
   'dead-letter': 'the redrive policy of the queue it leaves (the dead-letter queue is planned first)',
   association:
-    "a security group's or Elastic IP's tie to a resource (its security groups, an elastic ip association) or a network ACL's subnet (a network acl association)",
+    "a security group's or Elastic IP's tie to a resource (its security groups, an elastic ip association), a network ACL's subnet (a network acl association) or a gateway endpoint's subnet (the endpoint's route tables)",
+  attachment: "the transit gateway's attachments (one per VPC, with the subnets of its attachment edges)",
 };
 
 export interface ResourcePlan {

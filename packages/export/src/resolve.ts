@@ -47,7 +47,9 @@ export type RouteTarget =
   | { kind: 'internet-gateway'; id: string }
   | { kind: 'nat-gateway'; id: string }
   | { kind: 'instance'; id: string }
-  | { kind: 'peering'; id: string };
+  | { kind: 'peering'; id: string }
+  /** A Transit Gateway (node id): the route waits for the attachment of the table's VPC. */
+  | { kind: 'transit-gateway'; id: string };
 
 export interface Route {
   cidr: string;
@@ -61,6 +63,17 @@ export interface RouteTable {
   vpcId: string;
   subnetIds: string[];
   routes: Route[];
+  /** Gateway endpoints (node ids) associated with its subnets, hence with it. */
+  gatewayEndpoints: string[];
+}
+
+/** A VPC's attachment to a Transit Gateway: one subnet per AZ (the attachment edges' sources). */
+export interface TgwAttachment {
+  /** Resource name: `<gateway>_<vpc>`. */
+  name: string;
+  tgwId: string;
+  vpcId: string;
+  subnetIds: string[];
 }
 
 export interface Peering {
@@ -122,6 +135,8 @@ export interface ExportPlan {
   naclSubnets: Map<string, string[]>;
   routeTables: RouteTable[];
   peerings: Peering[];
+  /** Transit Gateway attachments, by gateway then VPC in board order. */
+  tgwAttachments: TgwAttachment[];
   dlqOf: Map<string, { dlq: string; maxReceiveCount: number }>;
   originsOf: Map<string, Origin[]>;
   /** Per distribution with at least one usable origin: the origins it uses and how. */
@@ -308,7 +323,42 @@ export function planBoard(drawn: Board, choices: ExportChoices = {}): ExportPlan
   const peeringBetween = (x: string, y: string) =>
     peerings.find((p) => (p.vpcId === x && p.peerVpcId === y) || (p.vpcId === y && p.peerVpcId === x));
 
-  // Routes per subnet, then route tables shared by subnets with identical routes in one VPC.
+  // Transit Gateway attachments: a VPC's attachment edges to one gateway are one attachment.
+  const tgwAttachments: TgwAttachment[] = [];
+  const attachmentNames = new NameRegistry();
+  for (const e of edgesOf('attachment')) {
+    const vpc = vpcOf(e.source);
+    if (!vpc) {
+      warnings.push(
+        `Attachment of ${label(e.source)} to ${label(e.target)} skipped: the subnet is not in a VPC.`,
+      );
+      continue;
+    }
+    const existing = tgwAttachments.find((a) => a.tgwId === e.target && a.vpcId === vpc.id);
+    if (existing) existing.subnetIds.push(e.source);
+    else
+      tgwAttachments.push({
+        name: attachmentNames.claim(`${name.get(e.target)!}_${name.get(vpc.id)!}`),
+        tgwId: e.target,
+        vpcId: vpc.id,
+        subnetIds: [e.source],
+      });
+  }
+
+  // Gateway endpoints per subnet (of the endpoint's own VPC; AWS refuses other VPCs' tables).
+  const gatewayEndpointsOf = new Map<string, string[]>();
+  for (const e of edgesOf('association')) {
+    if (byId(e.source)?.kind !== 'gateway-endpoint') continue;
+    const own = vpcOf(e.source);
+    if (own && vpcOf(e.target)?.id === own.id) push(gatewayEndpointsOf, e.target, e.source);
+    else
+      warnings.push(
+        `${label(e.source)} is not associated with ${label(e.target)}: a gateway endpoint serves only route tables of its own VPC.`,
+      );
+  }
+
+  // Routes per subnet, then route tables shared by subnets with identical routes (and gateway
+  // endpoints) in one VPC; a subnet with an endpoint but no routes gets a table for the endpoint.
   const routesOf = new Map<string, Route[]>();
   const subnets = of('subnet');
   for (const e of edgesOf('route')) {
@@ -320,7 +370,15 @@ export function planBoard(drawn: Board, choices: ExportChoices = {}): ExportPlan
     else if (target.kind === 'nat-gateway') t = { kind: 'nat-gateway', id: target.id };
     else if (target.kind === 'nat-instance' || target.kind === 'ec2-instance')
       t = { kind: 'instance', id: target.id };
-    else if (target.kind === 'vpc') {
+    else if (target.kind === 'transit-gateway') {
+      const own = vpcOf(subnet.id);
+      if (own && tgwAttachments.some((a) => a.tgwId === target.id && a.vpcId === own.id))
+        t = { kind: 'transit-gateway', id: target.id };
+      else
+        warnings.push(
+          `Route from ${label(subnet.id)} to ${label(target.id)} skipped: AWS needs the VPC attached to the transit gateway first (draw an attachment from one of its subnets).`,
+        );
+    } else if (target.kind === 'vpc') {
       const own = vpcOf(subnet.id);
       const p = own ? peeringBetween(own.id, target.id) : undefined;
       if (p) t = { kind: 'peering', id: p.edgeId };
@@ -352,16 +410,24 @@ export function planBoard(drawn: Board, choices: ExportChoices = {}): ExportPlan
   const routeTables: RouteTable[] = [];
   const byKey = new Map<string, RouteTable>();
   for (const s of subnets) {
-    const routes = routesOf.get(s.id);
+    const routes = routesOf.get(s.id) ?? [];
+    const endpoints = gatewayEndpointsOf.get(s.id) ?? [];
     const vpc = vpcOf(s.id);
-    if (!routes?.length || !vpc) continue;
-    const key = `${vpc.id}|${routes.map((r) => `${r.cidr}>${r.target.kind}:${r.target.id}`).join(',')}`;
+    if ((!routes.length && !endpoints.length) || !vpc) continue;
+    const key = `${vpc.id}|${routes.map((r) => `${r.cidr}>${r.target.kind}:${r.target.id}`).join(',')}|${endpoints.join(',')}`;
     const existing = byKey.get(key);
     if (existing) {
       existing.subnetIds.push(s.id);
       continue;
     }
-    const rt: RouteTable = { name: '', label: '', vpcId: vpc.id, subnetIds: [s.id], routes };
+    const rt: RouteTable = {
+      name: '',
+      label: '',
+      vpcId: vpc.id,
+      subnetIds: [s.id],
+      routes,
+      gatewayEndpoints: endpoints,
+    };
     byKey.set(key, rt);
     routeTables.push(rt);
   }
@@ -371,7 +437,7 @@ export function planBoard(drawn: Board, choices: ExportChoices = {}): ExportPlan
     const base =
       rt.subnetIds.length === 1
         ? name.get(rt.subnetIds[0]!)!
-        : `via_${[...new Set(rt.routes.map((r) => targetName(r.target)))].join('_')}`;
+        : `via_${[...new Set([...rt.routes.map((r) => targetName(r.target)), ...rt.gatewayEndpoints.map((id) => name.get(id)!)])].join('_')}`;
     rt.name = tableNames.claim(base);
     rt.label =
       rt.subnetIds.length === 1
@@ -537,6 +603,7 @@ export function planBoard(drawn: Board, choices: ExportChoices = {}): ExportPlan
     naclSubnets,
     routeTables,
     peerings,
+    tgwAttachments,
     dlqOf,
     originsOf,
     cdns,

@@ -78,6 +78,30 @@ export const RESOURCE_TYPES = [
   row('bucket website', ['aws_s3_bucket_website_configuration'], null),
   row('bucket policy', ['aws_s3_bucket_policy'], 'AWS::S3::BucketPolicy'),
   row('kms key', ['aws_kms_key'], 'AWS::KMS::Key'),
+  row('transit gateway', ['aws_ec2_transit_gateway'], 'AWS::EC2::TransitGateway'),
+  row(
+    'transit gateway attachment',
+    ['aws_ec2_transit_gateway_vpc_attachment'],
+    'AWS::EC2::TransitGatewayAttachment',
+  ),
+  row(
+    'transit gateway route table',
+    ['aws_ec2_transit_gateway_route_table'],
+    'AWS::EC2::TransitGatewayRouteTable',
+  ),
+  row(
+    'transit gateway route table association',
+    ['aws_ec2_transit_gateway_route_table_association'],
+    'AWS::EC2::TransitGatewayRouteTableAssociation',
+  ),
+  row(
+    'transit gateway route table propagation',
+    ['aws_ec2_transit_gateway_route_table_propagation'],
+    'AWS::EC2::TransitGatewayRouteTablePropagation',
+  ),
+  row('transit gateway route', ['aws_ec2_transit_gateway_route'], 'AWS::EC2::TransitGatewayRoute'),
+  row('gateway endpoint', ['aws_vpc_endpoint'], 'AWS::EC2::VPCEndpoint'),
+  row('interface endpoint', ['aws_vpc_endpoint'], 'AWS::EC2::VPCEndpoint'),
   row(
     'origin access control',
     ['aws_cloudfront_origin_access_control'],

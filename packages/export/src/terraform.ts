@@ -153,6 +153,57 @@ class TfWriter {
   }
 }
 
+/** A transit gateway: its own route table (if planned) replaces the default association and propagation. */
+function transitGateway(w: TfWriter, r: PlannedResource<'transit gateway'>) {
+  const g = r.props.node;
+  const flag = (on: boolean | undefined) =>
+    r.props.ownTable ? 'disable' : on === false ? 'disable' : 'enable';
+  w.resource(
+    'aws_ec2_transit_gateway',
+    r.id,
+    (b) =>
+      b
+        .attr('amazon_side_asn', prop(g, 'amazonSideAsn'))
+        .attr('default_route_table_association', flag(prop(g, 'defaultRouteTableAssociation')))
+        .attr('default_route_table_propagation', flag(prop(g, 'defaultRouteTablePropagation')))
+        .attr('tags', w.tags(g.label)),
+    r.props.ownTable
+      ? 'Its own route table below (static routes): the attachments are associated with it explicitly.'
+      : undefined,
+  );
+  w.output(`${r.id}_id`, `ID of the transit gateway "${g.label}"`, `aws_ec2_transit_gateway.${r.id}.id`);
+}
+
+/** A gateway endpoint (route tables) or an interface endpoint (subnets, groups, private DNS). */
+function vpcEndpoint(
+  w: TfWriter,
+  r: PlannedResource<'gateway endpoint'> | PlannedResource<'interface endpoint'>,
+) {
+  w.resource('aws_vpc_endpoint', r.id, (b) => {
+    b.attr('vpc_id', expr(`aws_vpc.${r.props.vpc}.id`))
+      .attr('service_name', expr(`"com.amazonaws.\${var.region}.${r.props.service}"`))
+      .attr('vpc_endpoint_type', r.type === 'gateway endpoint' ? 'Gateway' : 'Interface');
+    if (r.type === 'gateway endpoint')
+      b.attr(
+        'route_table_ids',
+        r.props.routeTables.map((t) => expr(`aws_route_table.${t}.id`)),
+      );
+    else
+      b.attr(
+        'subnet_ids',
+        r.props.subnets.map((sn) => expr(`aws_subnet.${sn}.id`)),
+      )
+        .attr(
+          'security_group_ids',
+          r.props.securityGroups.length
+            ? r.props.securityGroups.map((g) => expr(`aws_security_group.${g}.id`))
+            : undefined,
+        )
+        .attr('private_dns_enabled', r.props.privateDns);
+    b.attr('tags', w.tags(r.props.node.label));
+  });
+}
+
 export function exportTerraform(board: Board, opts: ExportOptions = {}): TerraformResult {
   const plan = planBoard(board, opts);
   const planned = plan.resources;
@@ -241,6 +292,61 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
             .attr('tags', w.tags(r.props.label)),
         'Same account and region: accepted automatically.',
       );
+    } else if (r.type === 'transit gateway') transitGateway(w, r);
+    else if (r.type === 'transit gateway attachment') {
+      const a = r.props;
+      w.resource('aws_ec2_transit_gateway_vpc_attachment', r.id, (b) =>
+        b
+          .attr('transit_gateway_id', expr(`aws_ec2_transit_gateway.${a.gateway}.id`))
+          .attr('vpc_id', expr(`aws_vpc.${a.vpc}.id`))
+          .attr(
+            'subnet_ids',
+            a.subnets.map((sn) => expr(`aws_subnet.${sn}.id`)),
+          )
+          .attr('transit_gateway_default_route_table_association', a.defaultTable ? undefined : false)
+          .attr('transit_gateway_default_route_table_propagation', a.defaultTable ? undefined : false)
+          .attr('tags', w.tags(a.label)),
+      );
+    } else if (r.type === 'transit gateway route table') {
+      w.resource('aws_ec2_transit_gateway_route_table', r.id, (b) =>
+        b
+          .attr('transit_gateway_id', expr(`aws_ec2_transit_gateway.${r.props.gateway}.id`))
+          .attr('tags', w.tags(r.props.label)),
+      );
+    } else if (
+      r.type === 'transit gateway route table association' ||
+      r.type === 'transit gateway route table propagation'
+    ) {
+      const type =
+        r.type === 'transit gateway route table association'
+          ? 'aws_ec2_transit_gateway_route_table_association'
+          : 'aws_ec2_transit_gateway_route_table_propagation';
+      w.resource(type, r.id, (b) =>
+        b
+          .attr(
+            'transit_gateway_attachment_id',
+            expr(`aws_ec2_transit_gateway_vpc_attachment.${r.props.attachment}.id`),
+          )
+          .attr(
+            'transit_gateway_route_table_id',
+            expr(`aws_ec2_transit_gateway_route_table.${r.props.table}.id`),
+          ),
+      );
+    } else if (r.type === 'transit gateway route') {
+      const { attachment } = r.props;
+      w.resource('aws_ec2_transit_gateway_route', r.id, (b) =>
+        b
+          .attr('destination_cidr_block', r.props.cidr)
+          .attr(
+            'transit_gateway_attachment_id',
+            attachment ? expr(`aws_ec2_transit_gateway_vpc_attachment.${attachment}.id`) : undefined,
+          )
+          .attr('blackhole', attachment ? undefined : true)
+          .attr(
+            'transit_gateway_route_table_id',
+            expr(`aws_ec2_transit_gateway_route_table.${r.props.table}.id`),
+          ),
+      );
     }
   }
   for (const r of plan.resources.resources) {
@@ -260,10 +366,17 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
                 rb.attr('nat_gateway_id', expr(`aws_nat_gateway.${t.id}.id`));
               else if (t.type === 'instance')
                 rb.attr('network_interface_id', instanceRef(t.id, t.copies, 'primary_network_interface_id'));
+              else if (t.type === 'transit gateway')
+                rb.attr('transit_gateway_id', expr(`aws_ec2_transit_gateway.${t.id}.id`));
               else rb.attr('vpc_peering_connection_id', expr(`aws_vpc_peering_connection.${t.id}.id`));
             });
           }
           b.blank().attr('tags', w.tags(`${r.props.label} routes`));
+          // AWS accepts a route to a transit gateway only once the VPC's attachment exists.
+          const waits = [
+            ...new Set(r.props.routes.flatMap((route) => route.props.target.attachment ?? [])),
+          ].map((a) => expr(`aws_ec2_transit_gateway_vpc_attachment.${a}`));
+          if (waits.length) b.blank().attr('depends_on', waits);
         },
         r.props.comment,
       );
@@ -355,6 +468,12 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
           .attr('subnet_id', expr(`aws_subnet.${r.props.subnet}.id`)),
       );
     }
+  }
+
+  // ---- VPC endpoints -----------------------------------------------------------------------
+  if (planned.any('gateway-endpoint', 'interface-endpoint')) w.section('VPC endpoints');
+  for (const r of plan.resources.resources) {
+    if (r.type === 'gateway endpoint' || r.type === 'interface endpoint') vpcEndpoint(w, r);
   }
 
   // ---- Compute -----------------------------------------------------------------------------
@@ -815,7 +934,7 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
           .attr('at_rest_encryption_enabled', true)
           .attr('subnet_group_name', groupRef('aws_elasticache_subnet_group', r.props.subnetGroup))
           .attr('security_group_ids', sgRefs(r.props.securityGroups))
-          .attr('final_snapshot_identifier', w.finalSnapshot(awsId(cn, 40).replace(/_/g, '-')))
+          .attr('final_snapshot_identifier', w.finalSnapshot(hyphen(awsId(cn, 40))))
           .attr('tags', w.tags(c.label)),
       );
     } else if (r.type === 'redshift cluster') {

@@ -368,6 +368,32 @@ export function everyKindBoard(): Board {
         label: 'Legacy',
         props: { domainName: 'legacy.example.net', httpsOnly: false },
       },
+      {
+        id: 's3_ep',
+        kind: 'gateway-endpoint',
+        label: 'S3 endpoint',
+        parentId: 'vpc',
+        props: { service: 's3' },
+      },
+      {
+        id: 'ecr_ep',
+        kind: 'interface-endpoint',
+        label: 'ECR API endpoint',
+        parentId: 'priv_a',
+        props: { service: 'ecr.api', subnetIds: ['priv_b'], privateDnsEnabled: true },
+      },
+      {
+        id: 'tgw',
+        kind: 'transit-gateway',
+        label: 'Hub',
+        props: {
+          amazonSideAsn: 64600,
+          routes: [
+            { destinationCidr: '10.2.0.0/16', vpcId: 'peer' },
+            { destinationCidr: '10.99.0.0/16', blackhole: true },
+          ],
+        },
+      },
     ],
     [
       { id: 'r1', kind: 'route', source: 'pub_a', target: 'igw' },
@@ -413,6 +439,18 @@ export function everyKindBoard(): Board {
       { id: 'a_sg12', kind: 'association', source: 'sg_app', target: 'proxies' },
       { id: 'a_sg13', kind: 'association', source: 'sg_app', target: 'builders' },
       { id: 't4', kind: 'traffic', source: 'topic', target: 'q_plain' },
+      { id: 'a_s3_ep', kind: 'association', source: 's3_ep', target: 'priv_b' },
+      { id: 'a_sg_ecr', kind: 'association', source: 'sg_app', target: 'ecr_ep' },
+      { id: 'att_a', kind: 'attachment', source: 'priv_a', target: 'tgw' },
+      { id: 'att_b', kind: 'attachment', source: 'priv_b', target: 'tgw' },
+      { id: 'att_peer', kind: 'attachment', source: 'peer_sub', target: 'tgw' },
+      {
+        id: 'r_tgw',
+        kind: 'route',
+        source: 'iso_b',
+        target: 'tgw',
+        props: { destinationCidr: '10.2.0.0/16' },
+      },
     ],
   );
 }

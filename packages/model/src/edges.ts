@@ -30,7 +30,10 @@ export const EDGE_KINDS = [
     title: 'Route',
     description: "A route in the subnet's route table: traffic to the destination CIDR goes to the target.",
     endpoints: [
-      { from: ['subnet'], to: ['internet-gateway', 'nat-gateway', 'nat-instance', 'ec2-instance', 'vpc'] },
+      {
+        from: ['subnet'],
+        to: ['internet-gateway', 'nat-gateway', 'nat-instance', 'ec2-instance', 'vpc', 'transit-gateway'],
+      },
     ],
     fields: {
       destinationCidr: field.string('Destination CIDR', { format: 'cidr', default: '0.0.0.0/0' }),
@@ -106,12 +109,22 @@ export const EDGE_KINDS = [
     kind: 'association',
     title: 'Association',
     description:
-      'A network ACL guarding a subnet, a security group guarding a resource, an Elastic IP on a NAT or instance.',
+      'A network ACL guarding a subnet, a security group guarding a resource, an Elastic IP on a NAT or instance, a gateway endpoint in the route table of a subnet.',
     endpoints: [
       { from: ['network-acl'], to: ['subnet'] },
       { from: ['security-group'], to: NETWORKED_KINDS },
       { from: ['elastic-ip'], to: ['nat-gateway', 'nat-instance', 'ec2-instance'] },
+      { from: ['gateway-endpoint'], to: ['subnet'] },
     ],
+    fields: {},
+    directed: true,
+  }),
+  defineEdgeKind({
+    kind: 'attachment',
+    title: 'Transit Gateway attachment',
+    description:
+      "A VPC attachment to a Transit Gateway: its network interface in this subnet (attach one subnet per AZ; the VPC's other subnets in that AZ use it too).",
+    endpoints: [{ from: ['subnet'], to: ['transit-gateway'] }],
     fields: {},
     directed: true,
   }),

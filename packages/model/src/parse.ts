@@ -259,7 +259,8 @@ function structuralIssues(board: Board, file?: FileOrigin): { issue: BoardIssue;
     for (const [key, f] of nodeRefFields(def.fields)) {
       const value = props[key];
       if (value === undefined) continue;
-      const check = (id: string, path: string, remove: () => void) => {
+      // A list row's reference is checked against the row field's kinds (a security group rule's source group).
+      const check = (id: string, path: string, remove: () => void, refKinds = f.meta.refKinds) => {
         const target = byId.get(id);
         if (!target && unread(id)) return;
         if (!target)
@@ -267,11 +268,11 @@ function structuralIssues(board: Board, file?: FileOrigin): { issue: BoardIssue;
             issue: { path, message: `refers to node "${id}", which does not exist` },
             repair: remove,
           });
-        else if (f.meta.refKinds && !f.meta.refKinds.includes(target.kind))
+        else if (refKinds && !refKinds.includes(target.kind))
           found.push({
             issue: {
               path,
-              message: `must refer to ${f.meta.refKinds.join(' or ')}, but "${id}" is ${article(kindDef(target.kind).title)}`,
+              message: `must refer to ${refKinds.join(' or ')}, but "${id}" is ${article(kindDef(target.kind).title)}`,
             },
             repair: remove,
           });
@@ -288,7 +289,12 @@ function structuralIssues(board: Board, file?: FileOrigin): { issue: BoardIssue;
         value.forEach((row: Record<string, unknown>, j: number) => {
           for (const [rk, rf] of Object.entries(f.meta.item!)) {
             if (rf.meta.type === 'ref' && typeof row[rk] === 'string')
-              check(row[rk] as string, `$.nodes[${i}].props.${key}[${j}].${rk}`, () => delete row[rk]);
+              check(
+                row[rk] as string,
+                `$.nodes[${i}].props.${key}[${j}].${rk}`,
+                () => delete row[rk],
+                rf.meta.refKinds,
+              );
           }
         });
       }

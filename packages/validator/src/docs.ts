@@ -6,7 +6,7 @@ import type { Rule, Section } from './types.ts';
  * (its rules are those of shared/rules.md); `aws`: the AWS guide of a section for kinds beyond the
  * notes, whose rules cite AWS documentation instead.
  */
-export const SECTIONS: readonly { section: Section; notes: string; aws?: string }[] = [
+const SECTIONS: readonly { section: Section; notes: string; aws?: string }[] = [
   { section: 'Networking', notes: 'Virtual Private Cloud, NAT, VPC Security' },
   { section: 'Databases', notes: 'Databases, Amazon RDS, Aurora, Redshift' },
   { section: 'DynamoDB', notes: 'DynamoDB' },
@@ -17,9 +17,6 @@ export const SECTIONS: readonly { section: Section; notes: string; aws?: string 
   { section: 'ECS', notes: '', aws: 'Amazon ECS Developer Guide' },
   { section: 'Auto Scaling', notes: '', aws: 'Amazon EC2 Auto Scaling User Guide' },
 ];
-
-/** Whether a rule belongs to a section for kinds beyond the notes (not in shared/rules.md). */
-export const beyondNotes = (r: Rule): boolean => SECTIONS.some((s) => s.section === r.section && s.aws);
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 

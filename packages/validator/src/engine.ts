@@ -466,6 +466,11 @@ export function createValidator(board: BoardInput): Validator {
   return new Engine(board);
 }
 
+/** The rules' read-only view of a whole board, without checking it (one-off questions, tests). */
+export function boardContext(board: BoardInput): RuleContext {
+  return new Engine(board, false).context();
+}
+
 export interface ReachQuery {
   protocol?: 'tcp' | 'udp' | 'icmp' | 'all';
   /** Unset: any port. */
@@ -525,7 +530,7 @@ export function publicSubnetsOf(
  * traffic edge: routes, gateways, NAT, peering, network ACLs and security groups.
  */
 export function reach(board: BoardInput, fromId: string, toId: string, query: ReachQuery = {}): ReachAnswer {
-  const ctx = new Engine(board, false).context();
+  const ctx = boardContext(board);
   const from = ctx.node(fromId);
   const to = ctx.node(toId);
   if (!from || !to) return { reachable: null, reason: `No node ${from ? toId : fromId} on the board.` };

@@ -12,7 +12,7 @@ export {
 } from './engine.ts';
 export { RULES, RULES_BY_ID } from './rules/index.ts';
 export { summarize, type Summary } from './summary.ts';
-export { renderRulesMarkdown, beyondNotes } from './docs.ts';
+export { renderRulesMarkdown } from './docs.ts';
 export type { Finding, Rule, Severity, Section, Report } from './types.ts';
 export {
   parseCidr,

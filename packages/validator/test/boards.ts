@@ -161,4 +161,106 @@ export function net(
   return board([...nodes, ...(edit.add ?? [])], [...edges, ...(edit.edges ?? [])]);
 }
 
+/**
+ * The correct design calling AWS services from the app (`app` → S3 bucket `bucket`, SQS queue
+ * `queue`) with VPC endpoints in `v`: a gateway endpoint `gw` (S3, associated with `priv_a`
+ * unless `associate` is false) and an interface endpoint `ep` (SQS, in `priv_a` and `priv_b`,
+ * security group `sg_ep` admitting 443 from `sg_app`). `nat: false` removes the private subnets'
+ * NAT routes. `edit` applies on top (see `net`).
+ */
+export function endpoints(
+  opts: { nat?: boolean; associate?: boolean; ep?: Record<string, unknown>; sgEp?: unknown[] } = {},
+  edit: Parameters<typeof net>[0] = {},
+): Board {
+  const removed = new Set(edit.remove ?? []);
+  const add: NodeSpec[] = [
+    { id: 'bucket', kind: 's3-bucket' },
+    { id: 'queue', kind: 'sqs-queue' },
+    { id: 'gw', kind: 'gateway-endpoint', parentId: 'v', props: { service: 's3' } },
+    {
+      id: 'ep',
+      kind: 'interface-endpoint',
+      parentId: 'priv_a',
+      props: { service: 'sqs', subnetIds: ['priv_b'], ...opts.ep },
+    },
+    {
+      id: 'sg_ep',
+      kind: 'security-group',
+      parentId: 'v',
+      props: {
+        ingress: opts.sgEp ?? [
+          { protocol: 'tcp', fromPort: 443, toPort: 443, sourceSecurityGroupId: 'sg_app' },
+        ],
+      },
+    },
+    ...(edit.add ?? []),
+  ];
+  const edges: EdgeSpec[] = [
+    ...(opts.associate === false
+      ? []
+      : [{ id: 'a_gw', kind: 'association', source: 'gw', target: 'priv_a' }]),
+    { id: 'a_ep', kind: 'association', source: 'sg_ep', target: 'ep' },
+    { id: 'f_app_s3', kind: 'traffic', source: 'app', target: 'bucket', props: { port: 443 } },
+    { id: 'f_app_sqs', kind: 'traffic', source: 'app', target: 'queue', props: { port: 443 } },
+    ...(edit.edges ?? []),
+  ];
+  return net({
+    ...edit,
+    remove: [...(opts.nat === false ? ['r_priv_a', 'r_priv_b'] : []), ...removed],
+    add: add.filter((n) => !removed.has(n.id)),
+    edges: edges.filter((e) => !removed.has(e.id) && !removed.has(e.source) && !removed.has(e.target)),
+  });
+}
+
+/**
+ * Two VPCs joined by a Transit Gateway `tgw`: `va` 10.1.0.0/16 (subnet `sa` in us-east-1a, instance
+ * `ia`) and `vb` (subnet `sb` in us-east-1a, instance `ib` whose group admits ssh from 10.1.0.0/16),
+ * each attached through its subnet, routing the other's block to the gateway; a flow `ia` → `ib` on
+ * tcp 22. `drop` removes nodes or edges (`att_a`, `att_b`, `r_a`, `r_b`), `tgw` sets its properties.
+ */
+export function transit(
+  opts: {
+    vb?: string;
+    tgw?: Record<string, unknown>;
+    drop?: string[];
+    add?: NodeSpec[];
+    edges?: EdgeSpec[];
+  } = {},
+): Board {
+  const vb = opts.vb ?? '10.2.0.0/16';
+  const sb = vb.replace(/\.0\.0\/16$/, '.0.0/24');
+  const drop = new Set(opts.drop ?? []);
+  const nodes: NodeSpec[] = [
+    { id: 'va', kind: 'vpc', props: { cidr: '10.1.0.0/16' } },
+    { id: 'vb', kind: 'vpc', props: { cidr: vb } },
+    { id: 'za', kind: 'az', parentId: 'va', props: { zone: 'us-east-1a' } },
+    { id: 'zb', kind: 'az', parentId: 'vb', props: { zone: 'us-east-1a' } },
+    { id: 'sa', kind: 'subnet', parentId: 'za', props: { cidr: '10.1.0.0/24' } },
+    { id: 'sb', kind: 'subnet', parentId: 'zb', props: { cidr: sb } },
+    { id: 'ia', kind: 'ec2-instance', parentId: 'sa' },
+    { id: 'ib', kind: 'ec2-instance', parentId: 'sb' },
+    {
+      id: 'sg_b',
+      kind: 'security-group',
+      parentId: 'vb',
+      props: { ingress: [{ protocol: 'tcp', fromPort: 22, toPort: 22, cidr: '10.1.0.0/16' }] },
+    },
+    { id: 'tgw', kind: 'transit-gateway', props: opts.tgw ?? {} },
+    ...(opts.add ?? []),
+  ];
+  const edges: EdgeSpec[] = [
+    { id: 'a_sg_b', kind: 'association', source: 'sg_b', target: 'ib' },
+    { id: 'att_a', kind: 'attachment', source: 'sa', target: 'tgw' },
+    { id: 'att_b', kind: 'attachment', source: 'sb', target: 'tgw' },
+    { id: 'r_a', kind: 'route', source: 'sa', target: 'tgw', props: { destinationCidr: vb } },
+    { id: 'r_b', kind: 'route', source: 'sb', target: 'tgw', props: { destinationCidr: '10.1.0.0/16' } },
+    { id: 'f', kind: 'traffic', source: 'ia', target: 'ib', props: { port: 22 } },
+    ...(opts.edges ?? []),
+  ];
+  return board(
+    nodes.filter((n) => !drop.has(n.id)),
+    edges.filter((e) => !drop.has(e.id) && !drop.has(e.source) && !drop.has(e.target)),
+  );
+}
+
 export type { NodeSpec, EdgeSpec, BoardEdge };

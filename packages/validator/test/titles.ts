@@ -18,6 +18,10 @@ export const TERMS = new Set([
   'Fargate',
   'Auto',
   'Scaling',
+  'S3',
+  'DynamoDB',
+  'HTTPS',
+  'DNS',
 ]);
 
 /** What is wrong with a title as a person would read it (empty when nothing is). */

@@ -3,15 +3,14 @@
 // follows every redirect with its own cookie jar, submits the provider's forms, and ends with a
 // session cookie that GET /api/auth/me recognises. Plus the refusals (state, issuer, unverified
 // email, a callback in a browser that never started the sign-in).
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import Provider from 'oidc-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import { openDatabase } from '../db/database.ts';
 import { type StratusServer, startServer } from '../server.ts';
+import { freePort } from '../testing/faults.ts';
 import { pgliteDatabase, postgresBaseUrl, postgresSchema, quietLog, testConfig } from '../testing/helpers.ts';
+import { OIDC_TEST_CLIENT, startOidcProvider } from '../testing/oidc-provider.ts';
 
 const pgBase = await postgresBaseUrl();
 const kinds = ['pglite', ...(pgBase ? ['postgres'] : [])] as const;
@@ -22,41 +21,6 @@ const PEOPLE: Record<string, { email: string; email_verified: boolean }> = {
   bob: { email: 'bob@example.com', email_verified: true },
   mallory: { email: 'mallory@example.com', email_verified: false },
 };
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
-
-async function startProvider(redirectUri: string) {
-  const http: Server = createServer();
-  await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
-  const issuer = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
-  const provider = new Provider(issuer, {
-    clients: [
-      {
-        client_id: 'stratus',
-        client_secret: 'stratus-test-secret-0123456789abcdef',
-        redirect_uris: [redirectUri],
-        grant_types: ['authorization_code'],
-        response_types: ['code'],
-      },
-    ],
-    claims: { openid: ['sub'], email: ['email', 'email_verified'] },
-    pkce: { required: () => true },
-    cookies: { keys: ['test-cookie-key-0123456789'] },
-    findAccount: async (_ctx, id) => {
-      const p = PEOPLE[id];
-      if (!p) return undefined;
-      return { accountId: id, claims: async () => ({ sub: id, ...p }) };
-    },
-  });
-  http.on('request', provider.callback());
-  return { issuer, close: () => new Promise((r) => http.close(r)) };
-}
 
 /** One browser: a cookie jar (by name; the test's hosts differ only by port, as browsers ignore). */
 class Browser {
@@ -112,7 +76,7 @@ for (const kind of kinds) {
     let db: Database;
     let server: StratusServer;
     let plain: StratusServer;
-    let idp: Awaited<ReturnType<typeof startProvider>>;
+    let idp: Awaited<ReturnType<typeof startOidcProvider>>;
     let drop: (() => Promise<void>) | undefined;
 
     beforeAll(async () => {
@@ -124,15 +88,15 @@ for (const kind of kinds) {
       }
       const port = await freePort();
       const redirect = `http://127.0.0.1:${port}/api/auth/oidc/callback`;
-      idp = await startProvider(redirect);
+      idp = await startOidcProvider(redirect, (login) => PEOPLE[login]);
       server = await startServer(
         testConfig(
           {},
           {
             PORT: String(port),
             OIDC_ISSUER_URL: idp.issuer,
-            OIDC_CLIENT_ID: 'stratus',
-            OIDC_CLIENT_SECRET: 'stratus-test-secret-0123456789abcdef',
+            OIDC_CLIENT_ID: OIDC_TEST_CLIENT.id,
+            OIDC_CLIENT_SECRET: OIDC_TEST_CLIENT.secret,
             OIDC_REDIRECT_URL: redirect,
             OIDC_LABEL: 'Test IdP',
           },

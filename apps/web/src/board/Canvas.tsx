@@ -28,6 +28,7 @@ import {
 } from '@xyflow/react';
 import { useCallback, useEffect, useRef, useSyncExternalStore } from 'react';
 import { addPlacedNode, edgeKindFor, newEdge, newNode, placeNewNode, reparentAfterDrag } from './edit.ts';
+import { edgeLabelScale } from './edge-style.ts';
 import { EDGE_TYPES } from './edges.tsx';
 import { MIN_ZOOM } from './framing.ts';
 import type { FlowEdge, FlowModel, FlowNode } from './flow-model.ts';
@@ -265,7 +266,12 @@ export function Canvas({ session, model, peers, snap, onNotice, onSelectionChang
     <NoteTextContext.Provider value={readOnly ? null : writeNoteText}>
       <div
         className={`canvas${far ? ' is-far' : ''}${tiny ? ' is-tiny' : ''}${boosted ? ' is-boosted' : ''}`}
-        style={{ '--label-size': `${labelSize(zoom)}px` } as React.CSSProperties}
+        style={
+          {
+            '--label-size': `${labelSize(zoom)}px`,
+            '--edge-label-scale': edgeLabelScale(zoom),
+          } as React.CSSProperties
+        }
         onPointerMove={onPointerMove}
         onPointerLeave={onPointerLeave}
       >

@@ -16,7 +16,7 @@
  * - Every container leaves its header (name and facts) clear: children start below it.
  *
  * Gaps between cards are wide enough for an edge label, so the canvas can put each label where
- * it overlaps nothing (see edges.tsx).
+ * it overlaps nothing (see routing.ts).
  */
 import { type Board, type BoardNode, DATA_STORE_KINDS, kindDef, type NodePatch } from '@stratus/model';
 import { publicSubnetIds } from '@stratus/validator';

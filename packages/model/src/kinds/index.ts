@@ -1,6 +1,7 @@
 import type { PropsOf } from '../fields.ts';
 import { internet, frame, stickyNote, textNote } from './actors.ts';
 import { autoScalingGroup, ec2Instance, ecsService } from './compute.ts';
+import { gatewayEndpoint, interfaceEndpoint, transitGateway } from './connectivity.ts';
 import {
   auroraCluster,
   dynamodbTable,
@@ -36,6 +37,9 @@ export const NODE_KINDS = [
   securityGroup,
   networkAcl,
   loadBalancer,
+  gatewayEndpoint,
+  interfaceEndpoint,
+  transitGateway,
   ec2Instance,
   ecsService,
   autoScalingGroup,
@@ -119,3 +123,4 @@ export function networkOf(node: {
 export * from './define.ts';
 export { AWS_REGIONS } from './shared.ts';
 export { RDS_ENGINES } from './database.ts';
+export { GATEWAY_ENDPOINT_SERVICES } from './connectivity.ts';

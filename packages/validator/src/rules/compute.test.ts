@@ -76,6 +76,30 @@ describe('Fargate image pulls without a NAT route', () => {
     expect(pulls(image, true)).toEqual([]);
   });
 
+  it('stays silent for a private ECR image with the ECR interface endpoints and an S3 gateway endpoint on its subnets', () => {
+    const image = '123456789012.dkr.ecr.us-east-1.amazonaws.com/app:1';
+    const endpoints = (s3Subnets: string[]) =>
+      validateBoard(
+        net({
+          remove: ['r_priv_a', 'r_priv_b'],
+          add: [
+            { id: 'svc', kind: 'ecs-service', parentId: 'priv_a', props: { image, subnetIds: ['priv_b'] } },
+            { id: 'ecr_api', kind: 'interface-endpoint', parentId: 'priv_a', props: { service: 'ecr.api' } },
+            { id: 'ecr_dkr', kind: 'interface-endpoint', parentId: 'priv_a', props: { service: 'ecr.dkr' } },
+            { id: 's3', kind: 'gateway-endpoint', parentId: 'v', props: { service: 's3' } },
+          ],
+          edges: s3Subnets.map((s) => ({ id: `a_s3_${s}`, kind: 'association', source: 's3', target: s })),
+        }),
+      )
+        .filter((f) => f.ruleId === 'ECS_IMAGE_PULL_NO_ROUTE')
+        .map((f) => f.message);
+    expect(endpoints(['priv_a', 'priv_b'])).toEqual([]);
+    // The S3 gateway endpoint serves only the route tables associated with it.
+    expect(endpoints(['priv_a'])).toEqual([
+      `ECS service (Fargate) "svc" cannot pull ${image} in Subnet "priv_b": the subnet has no 0.0.0.0/0 route to a NAT, and the VPC endpoints ECR needs are missing: s3 (gateway).`,
+    ]);
+  });
+
   it('says an image from another registry needs the internet', () => {
     expect(pulls('nginx:latest', false)[0]).toMatch(
       /only images in your private ECR can come through VPC endpoints/,

@@ -119,7 +119,7 @@ export const computeRules = defineRules([
     statement: "A Fargate task's CPU and memory must be one of the combinations Fargate supports.",
     rationale:
       'Fargate runs tasks only in fixed sizes: 256 CPU units with 512, 1024 or 2048 MiB; 512 with 1-4 GB, 1024 with 2-8 GB, 2048 with 4-16 GB and 4096 with 8-30 GB, in 1 GB steps; 8192 with 16-60 GB (4 GB steps); 16384 with 32-120 GB (8 GB steps). ECS rejects a task definition of any other size.',
-    source: 'Amazon ECS task definition parameters for Fargate: Task size',
+    source: 'Amazon ECS Developer Guide: Task definition parameters for Fargate (Task size)',
     nodeKinds: ['ecs-service'],
     node(node, _ctx, emit) {
       const cpu = propOrDefault<number>(node, 'cpu') ?? 256;
@@ -140,7 +140,7 @@ export const computeRules = defineRules([
     statement: 'An ECS service on Fargate needs at least one subnet.',
     rationale:
       "Fargate tasks use the awsvpc network mode: every task gets a network interface in one of the subnets of the service's network configuration, which must list at least one.",
-    source: 'Amazon ECS task networking options for Fargate',
+    source: 'Amazon ECS Developer Guide: Task networking options for Fargate',
     kind: 'ecs-service',
     why: 'Fargate gives every task a network interface in one of its subnets',
   }),
@@ -154,7 +154,7 @@ export const computeRules = defineRules([
     rationale:
       "Fargate pulls the image through the task's network interface. In a subnet without a 0.0.0.0/0 route to a NAT, the pull times out (CannotPullContainerError) unless the image is in your private ECR and the VPC has the ECR API and Docker endpoints and an S3 gateway endpoint on the subnet's route table (ECR keeps image layers in S3). Images from Docker Hub or other registries always need the internet.",
     source:
-      'Amazon ECR interface VPC endpoints (AWS PrivateLink); Troubleshoot CannotPullContainerError for Fargate tasks',
+      'Amazon ECR User Guide: Amazon ECR interface VPC endpoints (AWS PrivateLink); AWS re:Post Knowledge Center: CannotPullContainerError on Fargate',
     nodeKinds: ['ecs-service'],
     node(node, ctx, emit) {
       for (const { image, subnet, publicSubnet, missingEndpoints } of imagePullGaps(node, ctx)) {
@@ -176,7 +176,8 @@ export const computeRules = defineRules([
       'Fargate tasks in a public subnet without "Assign public IP" cannot pull their image through the internet gateway.',
     rationale:
       'An internet gateway carries only the traffic of network interfaces with a public IPv4 address. A Fargate task in a public subnet without one cannot reach its registry (unless the image is in your private ECR and the ECR and S3 endpoints are there), so the task stops before it starts.',
-    source: 'Troubleshoot CannotPullContainerError for Fargate tasks',
+    source:
+      'Amazon ECS Developer Guide: Task networking options for Fargate; AWS re:Post Knowledge Center: CannotPullContainerError on Fargate',
     nodeKinds: ['ecs-service'],
     node(node, ctx, emit) {
       for (const { image, subnet, publicSubnet } of imagePullGaps(node, ctx)) {
@@ -197,7 +198,7 @@ export const computeRules = defineRules([
     statement: 'A service with two or more tasks should have subnets in at least two availability zones.',
     rationale:
       "ECS spreads a service's tasks across the availability zones of its subnets; with subnets in one zone, an outage of that zone stops every task.",
-    source: 'Amazon ECS best practices: availability (task placement across Availability Zones)',
+    source: 'Amazon ECS Developer Guide: Amazon ECS task placement (spread across Availability Zones)',
     nodeKinds: ['ecs-service'],
     node(node, ctx, emit) {
       const tasks = propOrDefault<number>(node, 'desiredCount') ?? 1;
@@ -219,7 +220,7 @@ export const computeRules = defineRules([
     statement: 'An Auto Scaling group needs minimum ≤ desired ≤ maximum.',
     rationale:
       'The desired capacity must lie between the minimum and the maximum size (unset, it is the minimum); EC2 Auto Scaling rejects a group whose sizes are out of order.',
-    source: 'Set scaling limits for your Auto Scaling group',
+    source: 'Amazon EC2 Auto Scaling User Guide: Set scaling limits for your Auto Scaling group',
     nodeKinds: ['autoscaling-group'],
     node(node, _ctx, emit) {
       const min = propOrDefault<number>(node, 'minSize') ?? 0;
@@ -244,7 +245,7 @@ export const computeRules = defineRules([
     statement: 'An Auto Scaling group in a VPC needs at least one subnet.',
     rationale:
       'The group launches its instances in the subnets of its VPC zone identifier; without one it has nowhere to put them.',
-    source: 'Auto Scaling groups: VPCZoneIdentifier',
+    source: 'Amazon EC2 Auto Scaling User Guide: Auto Scaling groups (VPCZoneIdentifier)',
     kind: 'autoscaling-group',
     why: 'it launches its instances in its subnets',
   }),
@@ -256,7 +257,7 @@ export const computeRules = defineRules([
     statement: 'An Auto Scaling group should have subnets in at least two availability zones.',
     rationale:
       'EC2 Auto Scaling balances instances across the availability zones of its subnets and launches replacements in the healthy ones when a zone fails; subnets in one zone give it nowhere to go.',
-    source: 'Example: Distribute instances across Availability Zones (Amazon EC2 Auto Scaling User Guide)',
+    source: 'Amazon EC2 Auto Scaling User Guide: Example: Distribute instances across Availability Zones',
     nodeKinds: ['autoscaling-group'],
     node(node, ctx, emit) {
       const one = singleZone(node, ctx);
@@ -277,7 +278,8 @@ export const computeRules = defineRules([
       'An Auto Scaling group behind a load balancer should use load balancer health checks (health check type ELB).',
     rationale:
       'With EC2 health checks the group replaces only instances whose EC2 status checks fail; an instance whose application stopped answering keeps running, taken out of service by the load balancer but never replaced.',
-    source: 'Health checks for instances in an Auto Scaling group; Add Elastic Load Balancing health checks',
+    source:
+      'Amazon EC2 Auto Scaling User Guide: Health checks for instances in an Auto Scaling group; Add Elastic Load Balancing health checks',
     nodeKinds: ['autoscaling-group'],
     node(node, ctx, emit) {
       if (propOrDefault<string>(node, 'healthCheckType') === 'ELB') return;

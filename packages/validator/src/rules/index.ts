@@ -1,6 +1,7 @@
 import type { Rule } from '../types.ts';
 import { cloudfrontRules } from './cloudfront.ts';
 import { computeRules } from './compute.ts';
+import { connectivityRules } from './connectivity.ts';
 import { databaseRules } from './databases.ts';
 import { dynamodbRules } from './dynamodb.ts';
 import { elasticacheRules } from './elasticache.ts';
@@ -16,6 +17,7 @@ export const RULES: readonly Rule[] = [
   ...sqsRules,
   ...elasticacheRules,
   ...cloudfrontRules,
+  ...connectivityRules,
   ...reachabilityRules,
   ...computeRules,
 ];

@@ -1,4 +1,4 @@
-import { type BoardNode, type NodePropsOf, networkOf } from '@stratus/model';
+import { type BoardEdge, type BoardNode, type NodePropsOf, networkOf } from '@stratus/model';
 import {
   type Cidr,
   contains,
@@ -9,6 +9,7 @@ import {
   usableAddresses,
 } from '../cidr.ts';
 import { type RuleContext, describe, name, propOrDefault } from '../context.ts';
+import { destinationOf, transitGatewayFor } from '../transit.ts';
 import {
   EPHEMERAL,
   type Match,
@@ -633,7 +634,7 @@ export const networkRules = defineRules([
     statement:
       'Traffic between two VPCs needs a direct peering between them; a path through a third VPC does not work.',
     rationale:
-      'VPC peering is not transitive: if A peers with B and B with C, A cannot reach C. Checked for traffic flows and for routes to a VPC.',
+      'VPC peering is not transitive: if A peers with B and B with C, A cannot reach C. Checked for traffic flows and for routes to a VPC. A flow whose source subnet routes the destination to a Transit Gateway is not a peering path (a transit gateway routes between all its attachments; NET_FLOW_BLOCKED checks its routes).',
     source: 'VPC Peering: "No transitive peering"',
     edgeKinds: ['traffic', 'route'],
     edge(edge, ctx, emit) {
@@ -648,6 +649,7 @@ export const networkRules = defineRules([
         to = ctx.vpcOf(edge.target);
       }
       if (!from || !to || from.id === to.id) return;
+      if (edge.kind === 'traffic' && viaTransitGateway(ctx, edge)) return; // a transit gateway is transitive
       const path = peeringPath(ctx, from.id, to.id);
       if (!path || path.length <= 2) return;
       const via = path.slice(1, -1).map((id) => describe(ctx.node(id)));
@@ -916,6 +918,16 @@ export const networkRules = defineRules([
 ]);
 
 /** Shortest chain of VPC ids joined by peering edges (BFS), or undefined. */
+/** Does a traffic edge's source subnet send the target's address to a Transit Gateway? */
+function viaTransitGateway(ctx: RuleContext, edge: BoardEdge): boolean {
+  const src = ctx.subnetOf(edge.source);
+  const dstSubnet = ctx.subnetOf(edge.target);
+  const dstVpc = ctx.vpcOf(edge.target);
+  return (
+    !!src && !!dstSubnet && !!dstVpc && !!transitGatewayFor(ctx, src, destinationOf(ctx, dstSubnet, dstVpc))
+  );
+}
+
 export function peeringPath(ctx: RuleContext, from: string, to: string): string[] | undefined {
   const prev = new Map<string, string | null>([[from, null]]);
   const queue = [from];

@@ -19,6 +19,14 @@ import {
   protoMatch,
   rangesText,
 } from '../nacl.ts';
+import {
+  ENDPOINT_SERVICE_OF_KIND,
+  endpointSubnets,
+  gatewayEndpointsFor,
+  interfaceEndpointFor,
+  subnetEgress,
+} from '../egress.ts';
+import { transitPath } from '../transit.ts';
 import { dropReasons, peeringPath } from './network.ts';
 
 /** Who is on the other side of a check: an address block (unknown when CIDRs are unset) or the internet. */
@@ -37,7 +45,13 @@ export interface Flow {
   ports: [number, number];
 }
 
-export type Verdict = { ok: true } | { ok: false; hop: BoardNode | undefined; why: string };
+/**
+ * `reportedBy`: a more specific rule reports this failure (an interface endpoint's security group,
+ * a gateway endpoint missing from the route table), so NET_FLOW_BLOCKED leaves it to that rule.
+ */
+export type Verdict =
+  | { ok: true }
+  | { ok: false; hop: BoardNode | undefined; why: string; reportedBy?: string };
 const OK: Verdict = { ok: true };
 
 const flowText = (f: Flow) =>
@@ -190,15 +204,19 @@ function publicIpMissing(node: BoardNode): string {
   return `${describe(node)} has no public IPv4 address or Elastic IP`;
 }
 
-interface Placed {
+export interface Placed {
   node: BoardNode;
   subnet: BoardNode;
   vpc: BoardNode;
   peer: Peer;
 }
 
-function place(ctx: RuleContext, node: BoardNode): Placed | undefined {
-  const subnet = ctx.subnetOf(node.id);
+/** A resource in its subnet (or in another of its subnets, for one spanning several). */
+export function place(
+  ctx: RuleContext,
+  node: BoardNode,
+  subnet: BoardNode | undefined = ctx.subnetOf(node.id),
+): Placed | undefined {
   const vpc = ctx.vpcOf(node.id);
   if (!subnet || !vpc) return undefined;
   const groups = ctx.securityGroupsOf(node.id).map((g) => g.id);
@@ -264,11 +282,58 @@ function toInternet(ctx: RuleContext, src: Placed, flow: Flow): Verdict {
         why: `${publicIpMissing(src.node)}, so the internet gateway route of ${describe(src.subnet)} does not carry its traffic (route through a NAT instead)`,
       };
   }
+  return outboundFilters(ctx, src, flow, INTERNET);
+}
+
+/** A connection out of the VPC: the source's security groups, then its subnet's ACL both ways. */
+function outboundFilters(ctx: RuleContext, src: Placed, flow: Flow, peer: Peer): Verdict {
   const back: Flow = { protocol: flow.protocol, ports: EPHEMERAL };
-  let v = sgEgressVerdict(ctx, src.node, flow, INTERNET);
-  if (v.ok) v = naclVerdict(ctx, src.subnet, 'outbound', flow, INTERNET, 'the request');
-  if (v.ok) v = naclVerdict(ctx, src.subnet, 'inbound', back, INTERNET, 'the responses');
+  let v = sgEgressVerdict(ctx, src.node, flow, peer);
+  if (v.ok) v = naclVerdict(ctx, src.subnet, 'outbound', flow, peer, 'the request');
+  if (v.ok) v = naclVerdict(ctx, src.subnet, 'inbound', back, peer, 'the responses');
   return v;
+}
+
+/** AWS API calls (to an interface endpoint) are HTTPS. */
+const HTTPS: Flow = { protocol: 'tcp', ports: [443, 443] };
+
+/**
+ * A VPC resource calling an AWS service (S3, DynamoDB, SQS, SNS): through an interface endpoint
+ * of its VPC with private DNS (the service's name resolves to it), else a gateway endpoint
+ * associated with its subnet's route table (its prefix-list route is more specific than
+ * 0.0.0.0/0), else over the internet path (NAT, or an internet gateway with a public address).
+ */
+function toService(ctx: RuleContext, src: Placed, serviceNode: BoardNode, flow: Flow): Verdict {
+  const service = ENDPOINT_SERVICE_OF_KIND[serviceNode.kind];
+  if (!service) return toInternet(ctx, src, flow);
+  const iface = interfaceEndpointFor(ctx, src.vpc.id, service);
+  if (iface) return viaInterfaceEndpoint(ctx, src, iface);
+  if (subnetEgress(ctx, src.subnet.id).gatewayEndpoints.has(service as 's3' | 'dynamodb'))
+    return outboundFilters(ctx, src, flow, {
+      internet: true,
+      label: `the ${service} gateway endpoint (AWS public addresses)`,
+    });
+  const v = toInternet(ctx, src, flow);
+  const unassociated = gatewayEndpointsFor(ctx, src.vpc.id, service)[0];
+  // No way out, while a gateway endpoint of the VPC would be one if associated: VPCE_GATEWAY_NOT_ASSOCIATED says so.
+  if (!v.ok && unassociated && (v.hop?.id === src.subnet.id || v.hop?.id === src.node.id))
+    return {
+      ok: false,
+      hop: unassociated,
+      why: `${describe(unassociated)} is not associated with the route table of ${describe(src.subnet)}, which has no other way out`,
+      reportedBy: 'VPCE_GATEWAY_NOT_ASSOCIATED',
+    };
+  return v;
+}
+
+/** To the endpoint's network interface in the caller's AZ (else its first), on tcp 443. */
+function viaInterfaceEndpoint(ctx: RuleContext, src: Placed, endpoint: BoardNode): Verdict {
+  const subnets = endpointSubnets(ctx, endpoint);
+  const zone = ctx.zoneOf(src.subnet);
+  const subnet = subnets.find((s) => zone !== undefined && ctx.zoneOf(s) === zone) ?? subnets[0];
+  const dst = place(ctx, endpoint, subnet);
+  if (!dst) return { ok: false, hop: endpoint, why: `${describe(endpoint)} is not in a subnet of a VPC` };
+  return filters(ctx, src, dst, HTTPS, 'VPCE_INTERFACE_SG_BLOCKS_HTTPS');
 }
 
 function directlyPeered(ctx: RuleContext, a: string, b: string): BoardEdge | undefined {
@@ -281,11 +346,13 @@ function routeToVpc(ctx: RuleContext, subnet: BoardNode, vpcId: string): boolean
   return ctx.outEdges(subnet.id, 'route').some((e) => e.target === vpcId);
 }
 
-/** Between two resources in VPCs: routes (local or peering), ACLs at subnet boundaries, security groups. */
+/** Between two resources in VPCs: routes (local, peering or a Transit Gateway), ACLs at subnet boundaries, security groups. */
 function internal(ctx: RuleContext, src: Placed, dst: Placed, flow: Flow): Verdict | 'transitive' {
   if (src.vpc.id !== dst.vpc.id) {
     const peering = directlyPeered(ctx, src.vpc.id, dst.vpc.id);
-    if (!peering) {
+    const transit = peering ? undefined : transitPath(ctx, src, dst);
+    if (transit && !transit.ok) return transit;
+    if (!peering && !transit) {
       const path = peeringPath(ctx, src.vpc.id, dst.vpc.id);
       if (path && path.length > 2) return 'transitive';
       return {
@@ -294,7 +361,7 @@ function internal(ctx: RuleContext, src: Placed, dst: Placed, flow: Flow): Verdi
         why: `${describe(src.vpc)} and ${describe(dst.vpc)} are not peered`,
       };
     }
-    if (edgePropOrDefault<boolean>(peering, 'addRoutes') !== true) {
+    if (peering && edgePropOrDefault<boolean>(peering, 'addRoutes') !== true) {
       if (!routeToVpc(ctx, src.subnet, dst.vpc.id))
         return {
           ok: false,
@@ -309,13 +376,30 @@ function internal(ctx: RuleContext, src: Placed, dst: Placed, flow: Flow): Verdi
         };
     }
   }
+  return filters(ctx, src, dst, flow);
+}
+
+/**
+ * The filters between two resources of routed VPCs, in the order a packet meets them: out of the
+ * source, into the target, and the responses back. `ingressReportedBy`: the rule that reports the
+ * target's security group refusing the flow, when one more specific than NET_FLOW_BLOCKED does.
+ */
+function filters(
+  ctx: RuleContext,
+  src: Placed,
+  dst: Placed,
+  flow: Flow,
+  ingressReportedBy?: string,
+): Verdict {
   const back: Flow = { protocol: flow.protocol, ports: EPHEMERAL };
   const crossesSubnets = src.subnet.id !== dst.subnet.id;
-  // In the order a packet meets them: out of the source, into the target, and the responses back.
   let v = sgEgressVerdict(ctx, src.node, flow, dst.peer);
   if (v.ok && crossesSubnets) v = naclVerdict(ctx, src.subnet, 'outbound', flow, dst.peer, 'the request');
   if (v.ok && crossesSubnets) v = naclVerdict(ctx, dst.subnet, 'inbound', flow, src.peer, 'the request');
-  if (v.ok) v = sgIngressVerdict(ctx, dst.node, flow, src.peer);
+  if (v.ok) {
+    v = sgIngressVerdict(ctx, dst.node, flow, src.peer);
+    if (!v.ok && ingressReportedBy) v = { ...v, reportedBy: ingressReportedBy };
+  }
   if (v.ok && crossesSubnets) v = naclVerdict(ctx, dst.subnet, 'outbound', back, src.peer, 'the responses');
   if (v.ok && crossesSubnets) v = naclVerdict(ctx, src.subnet, 'inbound', back, dst.peer, 'the responses');
   return v;
@@ -355,11 +439,33 @@ export function evaluateFlow(ctx: RuleContext, s: BoardNode, t: BoardNode, flow:
     const inside = internal(ctx, ps, pt, flow);
     return inside === 'transitive' ? undefined : inside;
   }
-  if (ps) return toInternet(ctx, ps, flow);
+  if (ps) return toService(ctx, ps, t, flow);
   if (!pt) return undefined;
-  if (sEndpoint === 'polled') return toInternet(ctx, pt, flow); // the consumer polls the service
+  if (sEndpoint === 'polled') return toService(ctx, pt, s, flow); // the consumer polls the service
   if (s.kind === 'cloudfront-distribution' && viaVpcOrigin(ctx, s.id, t.id)) return OK;
   return fromInternet(ctx, pt, flow);
+}
+
+/** The flow a traffic edge asks for (no port: any port). */
+export function flowOf(edge: BoardEdge, target: BoardNode | undefined): Flow {
+  const protocol = edgePropOrDefault<string>(edge, 'protocol') ?? 'tcp';
+  // A flow drawn without a port goes to the port the target serves on, when its kind says.
+  const port = (edge.props as { port?: number }).port ?? (target ? servicePort(target) : undefined);
+  return { protocol, ports: port === undefined ? [0, 65535] : [port, port] };
+}
+
+const verdicts = new WeakMap<RuleContext, Map<string, Verdict | undefined>>();
+
+/** `evaluateFlow` for a traffic edge, once per check run (NET_FLOW_BLOCKED and the endpoint rules share it). */
+export function flowVerdict(ctx: RuleContext, edge: BoardEdge): Verdict | undefined {
+  let cache = verdicts.get(ctx);
+  if (!cache) verdicts.set(ctx, (cache = new Map()));
+  if (cache.has(edge.id)) return cache.get(edge.id);
+  const s = ctx.node(edge.source);
+  const t = ctx.node(edge.target);
+  const v = s && t ? evaluateFlow(ctx, s, t, flowOf(edge, t)) : undefined;
+  cache.set(edge.id, v);
+  return v;
 }
 
 export const reachabilityRules = defineRules([
@@ -421,19 +527,16 @@ export const reachabilityRules = defineRules([
     statement:
       'A drawn traffic flow cannot happen: no route, or an ACL or security group on the way drops it (the finding names the blocking hop).',
     rationale:
-      "Every traffic edge is followed through the design, on its port (unset: the port the target serves on, such as a database engine's, a container port or an Auto Scaling group's instance port; otherwise any port): the local route or a direct peering, the internet gateway or a NAT for internet traffic, the network ACLs of both subnets in both directions (stateless, lowest rule number first and the first match deciding for each port; the responses must get through on every port of 1024-65535, the ephemeral ports a client receives them on) and the security groups (stateful, allow only; a resource without one is in the VPC default group).",
+      "Every traffic edge is followed through the design, on its port (unset: the port the target serves on, such as a database engine's, a container port or an Auto Scaling group's instance port; otherwise any port): the local route, a direct peering or a Transit Gateway (both VPCs attached in the AZs of the two subnets, the gateway route table sending each way to the right attachment, routes back), the internet gateway or a NAT for internet traffic, an interface endpoint (private DNS) or an associated gateway endpoint for calls to S3, DynamoDB, SQS and SNS, the network ACLs of both subnets in both directions (stateless, lowest rule number first and the first match deciding for each port; the responses must get through on every port of 1024-65535, the ephemeral ports a client receives them on) and the security groups (stateful, allow only; a resource without one is in the VPC default group).",
     source: 'VPC Security',
     edgeKinds: ['traffic'],
     edge(edge, ctx, emit) {
       const s = ctx.node(edge.source);
       const t = ctx.node(edge.target);
       if (!s || !t) return;
-      const protocol = edgePropOrDefault<string>(edge, 'protocol') ?? 'tcp';
-      // A flow drawn without a port goes to the port the target serves on, when its kind says.
-      const port = (edge.props as { port?: number }).port ?? servicePort(t);
-      const flow: Flow = { protocol, ports: port === undefined ? [0, 65535] : [port, port] };
-      const v = evaluateFlow(ctx, s, t, flow);
-      if (v === undefined || v.ok) return;
+      const flow = flowOf(edge, t);
+      const v = flowVerdict(ctx, edge);
+      if (v === undefined || v.ok || v.reportedBy) return;
       emit({
         nodeIds: [s.id, t.id, ...(v.hop && v.hop.id !== s.id && v.hop.id !== t.id ? [v.hop.id] : [])],
         edgeIds: [edge.id],

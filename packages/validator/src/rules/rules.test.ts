@@ -1,6 +1,6 @@
 import type { Board } from '@stratus/model';
 import { describe, expect, it } from 'vitest';
-import { board, net } from '../../test/boards.ts';
+import { board, endpoints, net, transit } from '../../test/boards.ts';
 import { titleProblems } from '../../test/titles.ts';
 import { validateBoard } from '../engine.ts';
 import { RULES } from './index.ts';
@@ -711,6 +711,85 @@ const CASES: Record<string, Case> = {
     message: /min 100 s, default 50 s/,
   },
   CF_DEFAULT_TTL: { hit: () => cdn({ defaultTtl: undefined }), miss: () => cdn({ defaultTtl: 60 }) },
+  VPCE_GATEWAY_NOT_ASSOCIATED: {
+    hit: () => endpoints({ nat: false, associate: false }),
+    miss: () => endpoints({ nat: false }),
+    message: /Gateway endpoint "gw" is not associated with the route table of Subnet "priv_a"/,
+  },
+  VPCE_GATEWAY_UNUSED: {
+    hit: () => endpoints({ associate: false }, { remove: ['f_app_s3'] }),
+    miss: () => endpoints(),
+    message: /"gw" is associated with no subnet.*s3/,
+  },
+  VPCE_GATEWAY_OTHER_VPC: {
+    hit: () =>
+      board(
+        [
+          { id: 'v', kind: 'vpc', props: { cidr: '10.0.0.0/16' } },
+          { id: 'v2', kind: 'vpc', props: { cidr: '10.9.0.0/16' } },
+          { id: 's2', kind: 'subnet', parentId: 'v2', props: { cidr: '10.9.0.0/24' } },
+          { id: 'gw', kind: 'gateway-endpoint', parentId: 'v' },
+        ],
+        [{ id: 'a', kind: 'association', source: 'gw', target: 's2' }],
+      ),
+    miss: () => endpoints(),
+    message: /"gw" is in VPC "v" but associated with Subnet "s2" of VPC "v2"/,
+  },
+  VPCE_INTERFACE_SG_BLOCKS_HTTPS: {
+    hit: () =>
+      endpoints({ sgEp: [{ protocol: 'tcp', fromPort: 443, toPort: 443, sourceSecurityGroupId: 'sg_alb' }] }),
+    miss: () => endpoints(),
+    message: /Interface endpoint "ep" \(sqs\) refuses "app": .*no inbound rule admits tcp 443/,
+  },
+  VPCE_PRIVATE_DNS_NEEDS_VPC_DNS: {
+    hit: () => endpoints({}, { props: { v: { enableDnsHostnames: false } } }),
+    miss: () =>
+      endpoints({ ep: { privateDnsEnabled: false } }, { props: { v: { enableDnsHostnames: false } } }),
+    message: /"ep" has private DNS on, but VPC "v" has enableDnsHostnames off/,
+  },
+  VPCE_INTERFACE_ONE_AZ: {
+    hit: () => endpoints({ ep: { subnetIds: [] } }),
+    miss: () => endpoints(),
+    message: /"ep" has network interfaces only in us-east-1a/,
+  },
+  VPCE_INTERFACE_SUBNETS_SAME_AZ: {
+    hit: () => endpoints({ ep: { subnetIds: ['priv_b', 'pub_a'] } }),
+    miss: () => endpoints({ ep: { subnetIds: ['priv_b'] } }),
+    message: /lists Subnet "priv_a" and Subnet "pub_a", both in us-east-1a/,
+  },
+  TGW_ATTACHMENT_SAME_AZ: {
+    hit: () =>
+      transit({
+        add: [{ id: 'sa2', kind: 'subnet', parentId: 'za', props: { cidr: '10.1.1.0/24' } }],
+        edges: [{ id: 'att_a2', kind: 'attachment', source: 'sa2', target: 'tgw' }],
+      }),
+    miss: () => transit(),
+    message: /VPC "va" is attached through Subnet "sa" and Subnet "sa2", both in us-east-1a/,
+  },
+  TGW_ATTACHED_CIDR_OVERLAP: {
+    hit: () => transit({ vb: '10.1.0.0/16' }),
+    miss: () => transit(),
+    message: /attached VPC "va" 10\.1\.0\.0\/16 and VPC "vb" 10\.1\.0\.0\/16 overlap/,
+  },
+  TGW_ROUTE_WITHOUT_ATTACHMENT: {
+    hit: () => transit({ drop: ['att_a'] }),
+    miss: () => transit(),
+    message: /Subnet "sa" routes to Transit Gateway "tgw", but VPC "va" has no attachment/,
+  },
+  TGW_STATIC_ROUTE_UNATTACHED: {
+    hit: () =>
+      transit({
+        add: [{ id: 'vc', kind: 'vpc', props: { cidr: '10.3.0.0/16' } }],
+        tgw: { routes: [{ destinationCidr: '10.3.0.0/16', vpcId: 'vc' }] },
+      }),
+    miss: () => transit({ tgw: { routes: [{ destinationCidr: '10.2.0.0/16', vpcId: 'vb' }] } }),
+    message: /routes 10\.3\.0\.0\/16 to VPC "vc", which is not attached/,
+  },
+  TGW_ASN_NOT_PRIVATE: {
+    hit: () => transit({ tgw: { amazonSideAsn: 65535 } }),
+    miss: () => transit({ tgw: { amazonSideAsn: 4200000000 } }),
+    message: /ASN 65535/,
+  },
   NET_DATA_TIER_EXPOSED: {
     hit: () =>
       net({

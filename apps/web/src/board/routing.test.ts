@@ -1,0 +1,191 @@
+import { describe, expect, it } from 'vitest';
+import { EDGE_LABEL_MIN_SCREEN_PX, EDGE_LABEL_PX, edgeLabelScale } from './edge-style.ts';
+import {
+  type Box,
+  crosses,
+  drawEdges,
+  labelBox,
+  type Pt,
+  type Rect,
+  type RoutedNode,
+  routeAround,
+} from './routing.ts';
+
+const rect = (x0: number, y0: number, x1: number, y1: number): Rect => ({ x0, y0, x1, y1 });
+const box = (x: number, y: number, w: number, h: number): Box => ({ x, y, w, h });
+const card = (id: string, x: number, y: number): RoutedNode => ({
+  id,
+  box: box(x, y, 180, 48),
+  container: false,
+});
+const container = (id: string, x: number, y: number, w: number, h: number): RoutedNode => ({
+  id,
+  box: box(x, y, w, h),
+  container: true,
+});
+const toRect = (b: Box) => rect(b.x, b.y, b.x + b.w, b.y + b.h);
+
+/** The segments of a polyline that pass through an obstacle's interior. */
+const crossings = (pts: readonly Pt[], obstacles: readonly Rect[]) =>
+  pts
+    .slice(1)
+    .flatMap((q, i) => obstacles.filter((o) => crosses(pts[i]!, q, o)).map((o) => ({ from: pts[i], o })));
+
+const onBorder = (p: Pt, r: Rect) =>
+  ((p.x === r.x0 || p.x === r.x1) && p.y >= r.y0 && p.y <= r.y1) ||
+  ((p.y === r.y0 || p.y === r.y1) && p.x >= r.x0 && p.x <= r.x1);
+
+const rightAngled = (pts: readonly Pt[]) =>
+  pts.slice(1).every((q, i) => q.x === pts[i]!.x || q.y === pts[i]!.y);
+
+describe('routeAround (orthogonal A* between boxes)', () => {
+  const a = rect(0, 200, 180, 248);
+  const b = rect(600, 200, 780, 248);
+  const bounds = rect(-200, -200, 1000, 700);
+
+  it('goes round a wall between the ends, attached at their borders, with right angles and few bends', () => {
+    const wall = rect(300, 100, 400, 500);
+    const pts = routeAround(a, b, [wall], bounds)!;
+    expect(pts).not.toBeNull();
+    expect(crossings(pts, [wall, a, b])).toEqual([]);
+    expect(onBorder(pts[0]!, a)).toBe(true);
+    expect(onBorder(pts[pts.length - 1]!, b)).toBe(true);
+    expect(rightAngled(pts)).toBe(true);
+    // Out of a, round the wall's top or bottom, into b: four bends at most.
+    expect(pts.length).toBeLessThanOrEqual(6);
+  });
+
+  it('takes the gap between two obstacles rather than going round both', () => {
+    const upper = rect(300, -100, 400, 210);
+    const lower = rect(300, 240, 400, 600);
+    const pts = routeAround(a, b, [upper, lower], bounds)!;
+    expect(crossings(pts, [upper, lower])).toEqual([]);
+    // Through the 30 px gap (y 210..240), not out to y -100 or 600.
+    expect(Math.min(...pts.map((p) => p.y))).toBeGreaterThanOrEqual(200);
+    expect(Math.max(...pts.map((p) => p.y))).toBeLessThanOrEqual(248);
+  });
+
+  it('does not run along the border of a box it may cross (a container holding an end)', () => {
+    // The straight way from a to b runs along y 224, the bottom border of a box holding a and b.
+    const holder = rect(-100, -100, 1000, 224);
+    const run = (pts: Pt[]) =>
+      pts
+        .slice(1)
+        .reduce((sum, q, i) => sum + (q.y === 224 && pts[i]!.y === 224 ? Math.abs(q.x - pts[i]!.x) : 0), 0);
+    expect(run(routeAround(a, b, [], bounds)!)).toBe(420);
+    const pts = routeAround(a, b, [], bounds, [holder])!;
+    expect(run(pts)).toBe(0);
+    expect(onBorder(pts[0]!, a)).toBe(true);
+    expect(onBorder(pts[pts.length - 1]!, b)).toBe(true);
+  });
+
+  it('finds no route when the target is walled in, or the window is too small to go round', () => {
+    const ring = [
+      rect(550, 150, 830, 170),
+      rect(550, 280, 830, 300),
+      rect(550, 150, 570, 300),
+      rect(810, 150, 830, 300),
+    ];
+    expect(routeAround(a, b, ring, bounds)).toBeNull();
+    expect(routeAround(a, b, [rect(300, 100, 400, 500)], rect(-20, 150, 800, 300))).toBeNull();
+  });
+});
+
+describe('drawEdges', () => {
+  // A VPC with three AZ columns (as the layout draws them) and a card in the first and last.
+  const nodes: RoutedNode[] = [
+    container('vpc', 0, 0, 1400, 700),
+    container('az1', 40, 60, 400, 600),
+    container('az2', 500, 60, 400, 600),
+    container('az3', 960, 60, 400, 600),
+    card('web', 100, 300),
+    card('app', 1080, 300),
+  ];
+  const az2 = toRect(nodes[2]!.box);
+  const edges = [{ id: 'e', source: 'web', target: 'app', label: 'tcp/8080' }];
+
+  it('routes an edge round a container that holds neither end (the curve drawn before crossed it)', () => {
+    const before = drawEdges(nodes, edges, { router: 'legacy' }).get('e')!;
+    expect(crossings(before.points, [az2]).length).toBeGreaterThan(0);
+    const after = drawEdges(nodes, edges).get('e')!;
+    expect(after.kind).toBe('around');
+    expect(crossings(after.points, [az2])).toEqual([]);
+    expect(rightAngled(after.points)).toBe(true);
+    expect(onBorder(after.points[0]!, toRect(nodes[4]!.box))).toBe(true);
+    expect(onBorder(after.points[after.points.length - 1]!, toRect(nodes[5]!.box))).toBe(true);
+    // The containers holding an end (the VPC, AZ 1 and AZ 3) may be crossed; other cards may not.
+    expect(crossings(after.points, [toRect(nodes[4]!.box), toRect(nodes[5]!.box)])).toEqual([]);
+  });
+
+  it('does not draw a lane over the border of a container holding an end', () => {
+    // The lane under "p" (22 below it) would lie 2 px above the AZ's bottom border, over its line.
+    const board = [
+      container('az', 0, 0, 1000, 300),
+      card('p', 100, 228),
+      card('q', 700, 100),
+      { id: 'wall', box: box(400, 0, 40, 260), container: false },
+    ];
+    const drawn = drawEdges(board, [{ id: 'e', source: 'p', target: 'q' }]).get('e')!;
+    expect(drawn.kind).toBe('around');
+    const pts = drawn.points;
+    const along = pts.slice(1).filter((q, i) => q.y === pts[i]!.y && Math.abs(q.y - 300) < 6);
+    expect(along).toEqual([]);
+    expect(crossings(pts, [toRect(board[3]!.box)])).toEqual([]);
+  });
+
+  it('keeps the straight curve when nothing is in the way', () => {
+    const same = drawEdges([...nodes, card('db', 100, 500)], [{ id: 'e', source: 'web', target: 'db' }]);
+    expect(same.get('e')!.kind).toBe('curve');
+  });
+
+  it('falls back to the path it drew before when the containers leave no way round', () => {
+    // Four containers (holding neither end) close a ring round the target.
+    const walled = [
+      ...nodes,
+      container('n', 1040, 240, 260, 20),
+      container('s', 1040, 380, 260, 20),
+      container('w', 1040, 240, 20, 160),
+      container('e', 1280, 240, 20, 160),
+    ];
+    const drawn = drawEdges(walled, edges).get('e')!;
+    expect(drawn.kind).toBe('fallback');
+    expect(drawn.d).toBe(drawEdges(walled, edges, { router: 'legacy' }).get('e')!.d);
+  });
+
+  it('places labels at their drawn size: enlarged labels overlap neither cards nor each other', () => {
+    // Two edges out of one card to two cards side by side below it: the labels compete for room.
+    const board = [card('lb', 300, 0), card('x', 0, 260), card('y', 600, 260)];
+    const two = [
+      { id: 'e1', source: 'lb', target: 'x', label: '0.0.0.0/0' },
+      { id: 'e2', source: 'lb', target: 'y', label: '10.0.0.0/16' },
+    ];
+    for (const labelScale of [1, 2]) {
+      const drawn = drawEdges(board, two, { labelScale });
+      const labels = two.map((e) => {
+        const { w, h } = labelBox(e.label, labelScale);
+        const p = drawn.get(e.id)!.label!;
+        return rect(p.x - w / 2, p.y - h / 2, p.x + w / 2, p.y + h / 2);
+      });
+      const overlap = (p: Rect, q: Rect) => p.x0 < q.x1 && q.x0 < p.x1 && p.y0 < q.y1 && q.y0 < p.y1;
+      expect(overlap(labels[0]!, labels[1]!)).toBe(false);
+      for (const l of labels) for (const n of board) expect(overlap(l, toRect(n.box))).toBe(false);
+    }
+  });
+});
+
+describe('edge labels zoomed out', () => {
+  it('are drawn at their normal size while their text is at least 9 px on screen', () => {
+    expect(edgeLabelScale(1)).toBe(1);
+    expect(edgeLabelScale(2)).toBe(1);
+    expect(edgeLabelScale(EDGE_LABEL_MIN_SCREEN_PX / EDGE_LABEL_PX)).toBe(1);
+    expect(edgeLabelScale(0)).toBe(1);
+  });
+
+  it('grow in eighths so their text stays at least 9 px on screen, up to 3 times', () => {
+    for (const zoom of [0.85, 0.7, 0.5, 0.42, 0.35])
+      expect(edgeLabelScale(zoom) * EDGE_LABEL_PX * zoom).toBeGreaterThanOrEqual(EDGE_LABEL_MIN_SCREEN_PX);
+    expect(edgeLabelScale(0.5)).toBe(1.75);
+    expect((edgeLabelScale(0.6) * 8) % 1).toBe(0);
+    expect(edgeLabelScale(0.1)).toBe(3);
+  });
+});

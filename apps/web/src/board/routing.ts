@@ -1,0 +1,792 @@
+/**
+ * How edges are drawn on the canvas: their paths and where their labels sit (pure geometry:
+ * boxes in, SVG paths and label points out; no React, so bench/routing.ts can time it in Node).
+ *
+ * An edge is React Flow's bezier when that passes through no other card and no container that
+ * holds neither end; else a right-angled path through a free lane next to one end (cheap, and
+ * what most edges of a laid-out board need); else the shortest path with few bends through the
+ * gaps between cards and containers (`routeAround`, an A* over an orthogonal grid); when none
+ * exists, the lane or curve the router drew before it knew about containers (`legacyRoute`).
+ */
+
+export type Pt = { x: number; y: number };
+export type Box = { x: number; y: number; w: number; h: number };
+export type Rect = { x0: number; y0: number; x1: number; y1: number };
+type Side = 'left' | 'right' | 'top' | 'bottom';
+
+/** A node as the router sees it: a card (anything drawn on top) or a container (VPC, AZ, subnet). */
+export interface RoutedNode {
+  id: string;
+  box: Box;
+  container: boolean;
+}
+
+export interface RoutedEdge {
+  id: string;
+  source: string;
+  target: string;
+  /** Its label text, if it has one. */
+  label?: string;
+}
+
+/**
+ * How an edge's path was found: `curve` (the bezier is clear), `around` (a right-angled path clear
+ * of other cards and of containers holding neither end), `fallback` (no such path: drawn as before).
+ */
+export type RouteKind = 'curve' | 'around' | 'fallback';
+
+export interface Drawn {
+  d: string;
+  kind: RouteKind;
+  /** The path as a polyline (a right-angled path's corners; points along a curve). */
+  points: readonly Pt[];
+  label?: Pt;
+}
+
+export interface DrawOptions {
+  /** Edge labels' size relative to their normal size (they grow when zoomed out). */
+  labelScale?: number;
+  /** `legacy`: the router before it avoided containers (the benchmark's baseline). */
+  router?: 'around' | 'legacy';
+  /** Searches done before, reused when nothing in their window has moved (see RouteCache). */
+  cache?: RouteCache;
+}
+
+/**
+ * Results of `routeAround` by their inputs. While a node is dragged the canvas draws every edge
+ * again on every frame; only the searches whose window holds the moved node (or whose ends moved)
+ * run again. Bounded: emptied when it grows past `limit` entries.
+ */
+export class RouteCache {
+  private map = new Map<string, Pt[] | null>();
+  constructor(private readonly limit = 5000) {}
+  route(a: Rect, b: Rect, obstacles: readonly Rect[], bounds: Rect, borders: readonly Rect[]): Pt[] | null {
+    const key = [a, b, bounds, ...obstacles, ...borders]
+      .map((r) => `${r.x0},${r.y0},${r.x1},${r.y1}`)
+      .join(';');
+    const hit = this.map.get(key);
+    if (hit !== undefined) return hit;
+    if (this.map.size >= this.limit) this.map.clear();
+    const found = routeAround(a, b, obstacles, bounds, borders);
+    this.map.set(key, found);
+    return found;
+  }
+}
+
+/** Height of a container's header (styles.css .container-header): labels and lanes keep off it. */
+export const HEADER = 32;
+/** Distance from a card to an edge running past it (half the layout's gap between rows). */
+const CHANNEL = 22;
+/** What a bend costs, in units of length: a path one bend shorter may be this much longer. */
+const BEND = 60;
+/** A path running along a box's border costs this many times its length (it would hide the border). */
+const HUG = 4;
+/** Where along the edge a label may sit, best first. */
+const ALONG = [0.5, 0.4, 0.6, 0.3, 0.7, 0.22, 0.78, 0.15, 0.85];
+/** Sideways nudges (at normal label size) tried when no point on the edge itself is free. */
+const NUDGE = [0, 14, -14, 26, -26];
+
+/** The size of an edge label (styles.css .edge-label: 10.5 px monospace, 7 px padding) at a scale. */
+export function labelBox(text: string, scale = 1): { w: number; h: number } {
+  return { w: Math.ceil((text.length * 6.4 + 18) * scale), h: Math.ceil(19 * scale) };
+}
+
+const rectOf = (b: Box): Rect => ({ x0: b.x, y0: b.y, x1: b.x + b.w, y1: b.y + b.h });
+const centre = (b: Box): Pt => ({ x: b.x + b.w / 2, y: b.y + b.h / 2 });
+const inside = (r: Rect, p: Pt) => p.x > r.x0 && p.x < r.x1 && p.y > r.y0 && p.y < r.y1;
+const union = (a: Rect, b: Rect): Rect => ({
+  x0: Math.min(a.x0, b.x0),
+  y0: Math.min(a.y0, b.y0),
+  x1: Math.max(a.x1, b.x1),
+  y1: Math.max(a.y1, b.y1),
+});
+const grow = (r: Rect, m: number): Rect => ({ x0: r.x0 - m, y0: r.y0 - m, x1: r.x1 + m, y1: r.y1 + m });
+const overlaps = (a: Rect, b: Rect) => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+
+/** A node inside another (a subnet routing to its VPC). */
+const contains = (outer: Box, inner: Box) =>
+  inner.x >= outer.x &&
+  inner.y >= outer.y &&
+  inner.x + inner.w <= outer.x + outer.w &&
+  inner.y + inner.h <= outer.y + outer.h;
+
+/** Where the line from a's centre to b's centre leaves a's rectangle. */
+function intersection(a: Box, b: Box): Pt {
+  const w = a.w / 2;
+  const h = a.h / 2;
+  const x2 = a.x + w;
+  const y2 = a.y + h;
+  const x1 = b.x + b.w / 2;
+  const y1 = b.y + b.h / 2;
+  if (w === 0 || h === 0) return { x: x2, y: y2 };
+  const xx1 = (x1 - x2) / (2 * w) - (y1 - y2) / (2 * h);
+  const yy1 = (x1 - x2) / (2 * w) + (y1 - y2) / (2 * h);
+  const k = 1 / (Math.abs(xx1) + Math.abs(yy1) || 1);
+  const xx3 = k * xx1;
+  const yy3 = k * yy1;
+  return { x: w * (xx3 + yy3) + x2, y: h * (-xx3 + yy3) + y2 };
+}
+
+function sideOf(b: Box, p: Pt): Side {
+  const px = Math.round(p.x);
+  const py = Math.round(p.y);
+  if (px <= Math.round(b.x) + 1) return 'left';
+  if (px >= Math.round(b.x + b.w) - 1) return 'right';
+  if (py <= Math.round(b.y) + 1) return 'top';
+  return 'bottom';
+}
+
+/** A path to draw: its SVG `d`, and the point at a fraction t (0..1) of the way along it. */
+interface Route {
+  d: string;
+  at(t: number): Pt;
+  /** Mostly left-right (labels are then nudged up and down), else up-down. */
+  horizontal: boolean;
+  /** Corners of a right-angled path; for a curve, points along it. */
+  points(): Pt[];
+}
+
+/** React Flow's bezier control point (its getBezierPath, curvature 0.25). */
+function control(side: Side, x1: number, y1: number, x2: number, y2: number): Pt {
+  const offset = (d: number) => (d >= 0 ? 0.5 * d : 0.25 * 25 * Math.sqrt(-d));
+  switch (side) {
+    case 'left':
+      return { x: x1 - offset(x1 - x2), y: y1 };
+    case 'right':
+      return { x: x1 + offset(x2 - x1), y: y1 };
+    case 'top':
+      return { x: x1, y: y1 - offset(y1 - y2) };
+    default:
+      return { x: x1, y: y1 + offset(y2 - y1) };
+  }
+}
+
+/** The bezier React Flow would draw between boxes a and b (floating: border to border). */
+function bezier(a: Box, b: Box): Route {
+  let sp = intersection(a, b);
+  let tp = intersection(b, a);
+  if (contains(b, a) || contains(a, b)) {
+    // A node inside another (a subnet routing to its VPC): attach to both top edges.
+    sp = { x: a.x + a.w / 2, y: a.y };
+    tp = { x: b.x + b.w / 2, y: b.y };
+  }
+  const c1 = control(sideOf(a, sp), sp.x, sp.y, tp.x, tp.y);
+  const c2 = control(sideOf(b, tp), tp.x, tp.y, sp.x, sp.y);
+  return {
+    d: `M${sp.x},${sp.y} C${c1.x},${c1.y} ${c2.x},${c2.y} ${tp.x},${tp.y}`,
+    horizontal: Math.abs(tp.x - sp.x) >= Math.abs(tp.y - sp.y),
+    points() {
+      return Array.from({ length: 25 }, (_, i) => this.at(i / 24));
+    },
+    at(t) {
+      const u = 1 - t;
+      return {
+        x: u * u * u * sp.x + 3 * u * u * t * c1.x + 3 * u * t * t * c2.x + t * t * t * tp.x,
+        y: u * u * u * sp.y + 3 * u * u * t * c1.y + 3 * u * t * t * c2.y + t * t * t * tp.y,
+      };
+    },
+  };
+}
+
+function toward(from: Pt, to: Pt, r: number): Pt {
+  const len = Math.hypot(to.x - from.x, to.y - from.y) || 1;
+  return { x: from.x + ((to.x - from.x) * r) / len, y: from.y + ((to.y - from.y) * r) / len };
+}
+
+/** A polyline of right angles drawn with rounded corners. */
+function orthogonal(pts: Pt[]): Route {
+  const lens = pts.slice(1).map((p, i) => Math.hypot(p.x - pts[i]!.x, p.y - pts[i]!.y));
+  const total = lens.reduce((a, b) => a + b, 0) || 1;
+  let d = `M ${pts[0]!.x},${pts[0]!.y}`;
+  for (let i = 1; i < pts.length - 1; i++) {
+    const p = pts[i]!;
+    const r = Math.min(8, lens[i - 1]! / 2, lens[i]! / 2);
+    const before = toward(p, pts[i - 1]!, r);
+    const after = toward(p, pts[i + 1]!, r);
+    d += ` L ${before.x},${before.y} Q ${p.x},${p.y} ${after.x},${after.y}`;
+  }
+  const last = pts[pts.length - 1]!;
+  d += ` L ${last.x},${last.y}`;
+  let dx = 0;
+  let dy = 0;
+  for (let i = 1; i < pts.length; i++) {
+    dx += Math.abs(pts[i]!.x - pts[i - 1]!.x);
+    dy += Math.abs(pts[i]!.y - pts[i - 1]!.y);
+  }
+  return {
+    d,
+    horizontal: dx >= dy,
+    points: () => pts,
+    at(t) {
+      let left = t * total;
+      for (let i = 0; i < lens.length; i++) {
+        if (left <= lens[i]! || i === lens.length - 1) {
+          const f = lens[i] ? Math.min(1, left / lens[i]!) : 0;
+          const a = pts[i]!;
+          const b = pts[i + 1]!;
+          return { x: a.x + (b.x - a.x) * f, y: a.y + (b.y - a.y) * f };
+        }
+        left -= lens[i]!;
+      }
+      return last;
+    },
+  };
+}
+
+/** Points of a polyline without repeats and without middle points of straight runs. */
+function simplify(pts: Pt[]): Pt[] {
+  const out: Pt[] = [];
+  for (const p of pts) {
+    const last = out[out.length - 1];
+    if (last && last.x === p.x && last.y === p.y) continue;
+    const prev = out[out.length - 2];
+    if (prev && last && ((prev.x === last.x && last.x === p.x) || (prev.y === last.y && last.y === p.y)))
+      out[out.length - 1] = p;
+    else out.push(p);
+  }
+  return out;
+}
+
+const area = (a: Rect, b: Rect) =>
+  Math.max(0, Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0)) *
+  Math.max(0, Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0));
+
+/** Whether the segment p-q passes through the interior of r (touching its border is fine). */
+export function crosses(p: Pt, q: Pt, r: Rect): boolean {
+  // Liang-Barsky clipping of the segment against the rectangle shrunk by a pixel (no closures:
+  // this runs for every step of every candidate path).
+  const x0 = r.x0 + 1;
+  const y0 = r.y0 + 1;
+  const x1 = r.x1 - 1;
+  const y1 = r.y1 - 1;
+  if (x0 >= x1 || y0 >= y1) return false;
+  const dx = q.x - p.x;
+  const dy = q.y - p.y;
+  let t0 = 0;
+  let t1 = 1;
+  const dens = [-dx, dx, -dy, dy];
+  const nums = [p.x - x0, x1 - p.x, p.y - y0, y1 - p.y];
+  for (let k = 0; k < 4; k++) {
+    const den = dens[k]!;
+    const num = nums[k]!;
+    if (den === 0) {
+      if (num < 0) return false;
+      continue;
+    }
+    const t = num / den;
+    if (den > 0) t1 = Math.min(t1, t);
+    else t0 = Math.max(t0, t);
+    if (t0 > t1) return false;
+  }
+  return true;
+}
+
+const CELL = 256;
+type Entry = { r: Rect; id: string; seen: number };
+/** A grid cell's key (cells are numbered from -32768 to 32767 each way). */
+const cellKey = (i: number, j: number) => (i + 32768) * 65536 + (j + 32768);
+/** Rectangles in a coarse grid, for asking what is near a point or a box. */
+class Index {
+  private cells = new Map<number, Entry[]>();
+  private stamp = 0;
+  add(r: Rect, id = '') {
+    const e = { r, id, seen: 0 };
+    for (let i = Math.floor(r.x0 / CELL); i <= Math.floor(r.x1 / CELL); i++)
+      for (let j = Math.floor(r.y0 / CELL); j <= Math.floor(r.y1 / CELL); j++) {
+        const k = cellKey(i, j);
+        const list = this.cells.get(k);
+        if (list) list.push(e);
+        else this.cells.set(k, [e]);
+      }
+  }
+  /** The indexed rectangles in grid cells that `r` touches (a superset of those overlapping it). */
+  near(r: Rect): Entry[] {
+    const out: Entry[] = [];
+    const stamp = ++this.stamp;
+    for (let i = Math.floor(r.x0 / CELL); i <= Math.floor(r.x1 / CELL); i++)
+      for (let j = Math.floor(r.y0 / CELL); j <= Math.floor(r.y1 / CELL); j++)
+        for (const e of this.cells.get(cellKey(i, j)) ?? [])
+          if (e.seen !== stamp) {
+            e.seen = stamp;
+            out.push(e);
+          }
+    return out;
+  }
+  /** How much of `r` is covered by indexed rectangles (each counted once). */
+  covered(r: Rect): number {
+    let sum = 0;
+    for (const e of this.near(r)) sum += area(r, e.r);
+    return sum;
+  }
+}
+
+/**
+ * Right-angled paths from a to b through the lane just above or below one end's row, or beside
+ * its column (one or two bends): what a grid layout's edges mostly need.
+ */
+function laneCandidates(a: Box, b: Box): Pt[][] {
+  const { x: acx, y: acy } = centre(a);
+  const { x: bcx, y: bcy } = centre(b);
+  const candidates: Pt[][] = [];
+  const endY = (box: Box, cx: number, cy: number, c: number, other: number): Pt =>
+    c > box.y && c < box.y + box.h
+      ? { x: other < cx ? box.x : box.x + box.w, y: c }
+      : { x: cx, y: c > cy ? box.y + box.h : box.y };
+  for (const c of [a.y + a.h + CHANNEL, a.y - CHANNEL, b.y + b.h + CHANNEL, b.y - CHANNEL]) {
+    const s = endY(a, acx, acy, c, bcx);
+    // A target wholly beside the source is entered from the side facing it, level with its middle.
+    const beside = b.x > a.x + a.w ? -1 : b.x + b.w < a.x ? 1 : 0;
+    if (beside && !(c > b.y && c < b.y + b.h)) {
+      const lane = beside < 0 ? b.x - CHANNEL : b.x + b.w + CHANNEL;
+      const t = { x: beside < 0 ? b.x : b.x + b.w, y: bcy };
+      candidates.push([s, { x: s.x, y: c }, { x: lane, y: c }, { x: lane, y: bcy }, t]);
+    }
+    const t = endY(b, bcx, bcy, c, acx);
+    candidates.push([s, { x: s.x, y: c }, { x: t.x, y: c }, t]);
+  }
+  const endX = (box: Box, cx: number, cy: number, c: number, other: number): Pt =>
+    c > box.x && c < box.x + box.w
+      ? { x: c, y: other < cy ? box.y : box.y + box.h }
+      : { x: c > cx ? box.x + box.w : box.x, y: cy };
+  for (const c of [a.x + a.w + CHANNEL, a.x - CHANNEL, b.x - CHANNEL, b.x + b.w + CHANNEL]) {
+    const s = endX(a, acx, acy, c, bcy);
+    const t = endX(b, bcx, bcy, c, acy);
+    candidates.push([s, { x: c, y: s.y }, { x: c, y: t.y }, t]);
+  }
+  return candidates.map(simplify).filter((p) => p.length >= 2);
+}
+
+/** Binary min-heap of numbers keyed by a priority (A*'s open set). */
+class Heap {
+  private keys: number[] = [];
+  private vals: number[] = [];
+  get size() {
+    return this.vals.length;
+  }
+  push(key: number, val: number) {
+    const { keys, vals } = this;
+    let i = vals.length;
+    keys.push(key);
+    vals.push(val);
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (keys[p]! <= key) break;
+      keys[i] = keys[p]!;
+      vals[i] = vals[p]!;
+      i = p;
+    }
+    keys[i] = key;
+    vals[i] = val;
+  }
+  pop(): number {
+    const { keys, vals } = this;
+    const top = vals[0]!;
+    const key = keys.pop()!;
+    const val = vals.pop()!;
+    const n = vals.length;
+    if (n > 0) {
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        if (l >= n) break;
+        const r = l + 1;
+        const c = r < n && keys[r]! < keys[l]! ? r : l;
+        if (keys[c]! >= key) break;
+        keys[i] = keys[c]!;
+        vals[i] = vals[c]!;
+        i = c;
+      }
+      keys[i] = key;
+      vals[i] = val;
+    }
+    return top;
+  }
+}
+
+/** Sorted distinct values within [lo, hi]. */
+function axis(values: number[], lo: number, hi: number): number[] {
+  const out = [...new Set(values.map(Math.round))].filter((v) => v >= lo && v <= hi);
+  return out.sort((p, q) => p - q);
+}
+
+/**
+ * Lanes along one axis: every obstacle's border, a lane CHANNEL away from each border where the gap
+ * to the next border allows, else the middle of the gap.
+ */
+function lanes(borders: number[], extra: number[], lo: number, hi: number): number[] {
+  const sorted = axis([...borders, lo, hi], lo, hi);
+  const out = [...sorted, ...extra];
+  for (let i = 0; i + 1 < sorted.length; i++) {
+    const p = sorted[i]!;
+    const q = sorted[i + 1]!;
+    if (q - p <= 2 * CHANNEL) out.push((p + q) / 2);
+    else out.push(p + CHANNEL, q - CHANNEL);
+  }
+  return axis(out, lo, hi);
+}
+
+// Directions of travel: +x, -x, +y, -y.
+const DX = [1, -1, 0, 0];
+const DY = [0, 0, 1, -1];
+const SIDES: { side: Side; dir: number }[] = [
+  { side: 'right', dir: 0 },
+  { side: 'left', dir: 1 },
+  { side: 'bottom', dir: 2 },
+  { side: 'top', dir: 3 },
+];
+const port = (r: Rect, side: Side): Pt => {
+  const cx = Math.round((r.x0 + r.x1) / 2);
+  const cy = Math.round((r.y0 + r.y1) / 2);
+  if (side === 'right') return { x: Math.round(r.x1), y: cy };
+  if (side === 'left') return { x: Math.round(r.x0), y: cy };
+  if (side === 'bottom') return { x: cx, y: Math.round(r.y1) };
+  return { x: cx, y: Math.round(r.y0) };
+};
+
+/**
+ * The cheapest right-angled path from box a to box b (length, plus BEND per bend, plus HUG times
+ * the length run along a border) that crosses no obstacle's interior and stays within `bounds`:
+ * it leaves a from the middle of one side, outwards, and enters b the same way. Null when there is
+ * none. `borders`: boxes the path may cross (the containers holding an end) but should not run
+ * along. An A* over the grid of lines through every box's borders and the lanes between them (an
+ * orthogonal visibility grid: a shortest path with fewest bends runs along these lines). Boxes are
+ * taken to whole pixels.
+ */
+export function routeAround(
+  from: Rect,
+  to: Rect,
+  obstacles: readonly Rect[],
+  bounds: Rect,
+  borders: readonly Rect[] = [],
+): Pt[] | null {
+  const px = (r: Rect): Rect => ({
+    x0: Math.round(r.x0),
+    y0: Math.round(r.y0),
+    x1: Math.round(r.x1),
+    y1: Math.round(r.y1),
+  });
+  const a = px(from);
+  const b = px(to);
+  // What lies inside another obstacle changes nothing but would add grid lines (of two equal
+  // boxes, the first is kept).
+  const within = (r: Rect, o: Rect) => o.x0 <= r.x0 && o.y0 <= r.y0 && o.x1 >= r.x1 && o.y1 >= r.y1;
+  const outer = obstacles
+    .filter((r, k) => !obstacles.some((o, l) => l !== k && within(r, o) && (l < k || !within(o, r))))
+    .map(px);
+  const all = [a, b, ...outer];
+  const lined = [...all, ...borders.map(px)];
+  const xs = lanes(
+    lined.flatMap((r) => [r.x0, r.x1]),
+    [(a.x0 + a.x1) / 2, (b.x0 + b.x1) / 2].map(Math.round),
+    bounds.x0,
+    bounds.x1,
+  );
+  const ys = lanes(
+    lined.flatMap((r) => [r.y0, r.y1]),
+    [(a.y0 + a.y1) / 2, (b.y0 + b.y1) / 2].map(Math.round),
+    bounds.y0,
+    bounds.y1,
+  );
+  const nx = xs.length;
+  const ny = ys.length;
+  // Every obstacle border is a grid line, so a step between neighbouring grid points is either
+  // wholly inside an obstacle or wholly outside it, and either runs along a border or not. Each
+  // step's state is rasterised once: bit 1 blocked, bit 2 along a border; `along[0]` for steps
+  // from (i, j) to (i + 1, j), `along[1]` from (i, j) to (i, j + 1).
+  const along = [new Uint8Array(nx * ny), new Uint8Array(nx * ny)] as const;
+  const mark = (steps: Uint8Array, is: [number, number], js: [number, number], bit: number) => {
+    for (let i = is[0]; i < is[1]; i++) for (let j = js[0]; j < js[1]; j++) steps[i * ny + j]! |= bit;
+  };
+  for (const [k, r] of lined.entries()) {
+    // Index ranges: of the lines on or within the box's borders, and strictly inside them.
+    const ix: [number, number] = [lowerBound(xs, r.x0), upperBound(xs, r.x1)];
+    const iy: [number, number] = [lowerBound(ys, r.y0), upperBound(ys, r.y1)];
+    const inX: [number, number] = [upperBound(xs, r.x0), lowerBound(xs, r.x1)];
+    const inY: [number, number] = [upperBound(ys, r.y0), lowerBound(ys, r.y1)];
+    // Steps inside an obstacle (horizontal: from line i to i + 1, both within [x0, x1]).
+    if (k < all.length) {
+      mark(along[0], [ix[0], ix[1] - 1], inY, 1);
+      mark(along[1], inX, [iy[0], iy[1] - 1], 1);
+    }
+    // Steps along a border.
+    for (const y of [r.y0, r.y1]) {
+      const j = lowerBound(ys, y);
+      if (ys[j] === y) mark(along[0], [ix[0], ix[1] - 1], [j, j + 1], 2);
+    }
+    for (const x of [r.x0, r.x1]) {
+      const i = lowerBound(xs, x);
+      if (xs[i] === x) mark(along[1], [i, i + 1], [iy[0], iy[1] - 1], 2);
+    }
+  }
+  const xi = new Map(xs.map((v, i) => [v, i]));
+  const yi = new Map(ys.map((v, i) => [v, i]));
+  const cost = new Float64Array(nx * ny * 4).fill(Number.POSITIVE_INFINITY);
+  const prev = new Int32Array(nx * ny * 4).fill(-1);
+  // The heuristic (never more than what is left to pay): the L1 distance to b (the sum of one
+  // term per grid line), plus a bend unless b's port lies straight ahead.
+  const hx = xs.map((x) => Math.max(0, b.x0 - x, x - b.x1));
+  const hy = ys.map((y) => Math.max(0, b.y0 - y, y - b.y1));
+  const mid = port(b, 'top').x;
+  const level = port(b, 'left').y;
+  const ahead = (x: number, y: number, dir: number) =>
+    dir === 0
+      ? y === level && x <= b.x0
+      : dir === 1
+        ? y === level && x >= b.x1
+        : dir === 2
+          ? x === mid && y <= b.y0
+          : x === mid && y >= b.y1;
+  const h = (i: number, j: number, dir: number) => hx[i]! + hy[j]! + (ahead(xs[i]!, ys[j]!, dir) ? 0 : BEND);
+  const heap = new Heap();
+  for (const { side, dir } of SIDES) {
+    const p = port(a, side);
+    const i = xi.get(p.x);
+    const j = yi.get(p.y);
+    if (i === undefined || j === undefined) continue;
+    const s = (i * ny + j) * 4 + dir;
+    cost[s] = 0;
+    heap.push(h(i, j, dir), s);
+  }
+  // The goal: one of b's ports, entered moving inwards (the reverse of leaving it): the state's number.
+  const goals = new Set<number>();
+  for (const { side, dir } of SIDES) {
+    const p = port(b, side);
+    const i = xi.get(p.x);
+    const j = yi.get(p.y);
+    if (i !== undefined && j !== undefined) goals.add((i * ny + j) * 4 + (dir ^ 1));
+  }
+  while (heap.size > 0) {
+    const s = heap.pop();
+    const dir = s & 3;
+    const cell = s >> 2;
+    const i = (cell / ny) | 0;
+    const j = cell - i * ny;
+    if (goals.has(s)) {
+      const pts: Pt[] = [];
+      for (let k = s; k >= 0; k = prev[k]!) {
+        const c = k >> 2;
+        pts.push({ x: xs[Math.floor(c / ny)]!, y: ys[c % ny]! });
+      }
+      return simplify(pts.reverse());
+    }
+    const g = cost[s]!;
+    for (let d = 0; d < 4; d++) {
+      if (d === (dir ^ 1)) continue;
+      const ni = i + DX[d]!;
+      const nj = j + DY[d]!;
+      if (ni < 0 || nj < 0 || ni >= nx || nj >= ny) continue;
+      // The step's state is stored at its lower-left end.
+      const step = along[d < 2 ? 0 : 1][Math.min(i, ni) * ny + Math.min(j, nj)]!;
+      if (step & 1) continue;
+      const len = Math.abs(xs[ni]! - xs[i]!) + Math.abs(ys[nj]! - ys[j]!);
+      const next = (ni * ny + nj) * 4 + d;
+      const c = g + len * (step & 2 ? HUG : 1) + (d === dir ? 0 : BEND);
+      if (c >= cost[next]!) continue;
+      cost[next] = c;
+      prev[next] = s;
+      heap.push(c + h(ni, nj, d), next);
+    }
+  }
+  return null;
+}
+
+/** The first index of a sorted array whose value is at least v (`after`: more than v). */
+function firstIndex(xs: readonly number[], v: number, after = false): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const m = (lo + hi) >> 1;
+    if (xs[m]! < v || (after && xs[m] === v)) lo = m + 1;
+    else hi = m;
+  }
+  return lo;
+}
+const lowerBound = (xs: readonly number[], v: number) => firstIndex(xs, v);
+const upperBound = (xs: readonly number[], v: number) => firstIndex(xs, v, true);
+
+interface Obstacles {
+  /** Cards (resources, notes): nothing runs through them. */
+  cards: Index;
+  /** Containers: an edge runs through those holding one of its ends, and no others. */
+  containers: Index;
+  /** Containers' headers (their names): lanes keep off them. */
+  heads: Index;
+}
+
+/** What is in the way of one edge near its ends, by what it may not cross. */
+interface Near {
+  cards: Rect[];
+  /** Containers holding neither end. */
+  foreign: Rect[];
+  /** Containers holding an end (not the ends themselves). */
+  holding: Rect[];
+  heads: Rect[];
+}
+
+/** How close to a border, in board units, a line counts as running along it (drawn over it). */
+const HUG_DISTANCE = 6;
+
+/** Whether a right-angled path runs along one of the rectangles' borders for more than a bend's length. */
+function runsAlong(pts: readonly Pt[], rects: readonly Rect[]): boolean {
+  const overlap = (p0: number, p1: number, q0: number, q1: number) =>
+    Math.min(Math.max(p0, p1), q1) - Math.max(Math.min(p0, p1), q0);
+  for (let i = 1; i < pts.length; i++) {
+    const p = pts[i - 1]!;
+    const q = pts[i]!;
+    for (const r of rects)
+      if (p.y === q.y) {
+        const near = Math.abs(p.y - r.y0) < HUG_DISTANCE || Math.abs(p.y - r.y1) < HUG_DISTANCE;
+        if (near && overlap(p.x, q.x, r.x0, r.x1) > 2 * HUG_DISTANCE) return true;
+      } else {
+        const near = Math.abs(p.x - r.x0) < HUG_DISTANCE || Math.abs(p.x - r.x1) < HUG_DISTANCE;
+        if (near && overlap(p.y, q.y, r.y0, r.y1) > 2 * HUG_DISTANCE) return true;
+      }
+  }
+  return false;
+}
+
+/** Whether no segment of a polyline passes through one of the rectangles. */
+const clearOf = (pts: readonly Pt[], rects: readonly Rect[]) => {
+  for (let i = 1; i < pts.length; i++)
+    for (const r of rects) if (crosses(pts[i - 1]!, pts[i]!, r)) return false;
+  return true;
+};
+
+/** The route the canvas drew before it knew about containers: bezier, else a lane, else bezier. */
+function legacyRoute(a: Box, b: Box, near: Near): Route {
+  const curve = bezier(a, b);
+  if (contains(a, b) || contains(b, a) || clearOf(curve.points(), near.cards)) return curve;
+  // A lane also keeps off containers' names (a line over a name would take its clicks).
+  for (const path of laneCandidates(a, b))
+    if (clearOf(path, near.cards) && clearOf(path, near.heads)) return orthogonal(path);
+  return curve;
+}
+
+/** The bounding box of points. */
+const extent = (pts: readonly Pt[]): Rect => ({
+  x0: Math.min(...pts.map((p) => p.x)),
+  y0: Math.min(...pts.map((p) => p.y)),
+  x1: Math.max(...pts.map((p) => p.x)),
+  y1: Math.max(...pts.map((p) => p.y)),
+});
+
+function route(
+  a: Box,
+  b: Box,
+  ids: [string, string],
+  o: Obstacles,
+  { router, cache }: Pick<DrawOptions, 'router' | 'cache'>,
+): { r: Route; kind: RouteKind } {
+  const ends = (e: Entry) => e.id === ids[0] || e.id === ids[1];
+  const ca = centre(a);
+  const cb = centre(b);
+  // Containers an edge may pass through: its ends and those holding an end.
+  const own = (e: Entry) => ends(e) || inside(e.r, ca) || inside(e.r, cb);
+  const curve = bezier(a, b);
+  const bends = curve.points();
+  // Everything the curve and the lanes next to the ends could meet, gathered once for this edge.
+  const gather = (index: Index, skip: (e: Entry) => boolean, area: Rect) =>
+    index
+      .near(area)
+      .filter((e) => !skip(e) && overlaps(e.r, area))
+      .map((e) => e.r);
+  const reach = union(grow(union(rectOf(a), rectOf(b)), CHANNEL + 2), extent(bends));
+  const near: Near = {
+    cards: gather(o.cards, ends, reach),
+    foreign: gather(o.containers, own, reach),
+    holding: gather(o.containers, (e) => ends(e) || !own(e), reach),
+    heads: gather(o.heads, ends, reach),
+  };
+  if (router === 'legacy') return { r: legacyRoute(a, b, near), kind: 'fallback' };
+  if (contains(a, b) || contains(b, a)) return { r: curve, kind: 'curve' };
+  if (clearOf(bends, near.cards) && clearOf(bends, near.foreign)) return { r: curve, kind: 'curve' };
+  for (const path of laneCandidates(a, b))
+    if (
+      clearOf(path, near.cards) &&
+      clearOf(path, near.heads) &&
+      clearOf(path, near.foreign) &&
+      !runsAlong(path, near.holding)
+    )
+      return { r: orthogonal(path), kind: 'around' };
+  // Search a window around both ends, widened to take in what it cuts (to go round an AZ it must
+  // hold the whole AZ), once and then once more.
+  const ra = rectOf(a);
+  const rb = rectOf(b);
+  let bounds = grow(union(ra, rb), 2 * CHANNEL);
+  for (let pass = 0; pass < 2; pass++) {
+    const obstacles = [
+      ...gather(o.cards, ends, bounds),
+      ...gather(o.containers, own, bounds),
+      ...gather(o.heads, ends, bounds),
+    ];
+    // Containers holding an end: crossed, but not run along (their dashed borders would hide the line).
+    const borders = gather(o.containers, (e) => ends(e) || !own(e), bounds);
+    const pts = cache
+      ? cache.route(ra, rb, obstacles, bounds, borders)
+      : routeAround(ra, rb, obstacles, bounds, borders);
+    if (pts) return { r: orthogonal(pts), kind: 'around' };
+    bounds = grow(obstacles.reduce(union, bounds), 2 * CHANNEL);
+  }
+  return { r: legacyRoute(a, b, near), kind: 'fallback' };
+}
+
+/**
+ * Every edge's path and label: paths around other cards and containers (see the top of this
+ * file); each label on its edge, at the first point (from the middle outwards) where it covers no
+ * card, no container header and no label placed before it (edges in the given order), failing
+ * that where it covers least. Labels are placed at their drawn size (`labelScale`).
+ */
+export function drawEdges(
+  nodes: readonly RoutedNode[],
+  edges: readonly RoutedEdge[],
+  { labelScale = 1, router = 'around', cache }: DrawOptions = {},
+): Map<string, Drawn> {
+  const o: Obstacles = { cards: new Index(), containers: new Index(), heads: new Index() };
+  const taken = new Index();
+  const byId = new Map<string, RoutedNode>();
+  for (const n of nodes) {
+    byId.set(n.id, n);
+    const r = rectOf(n.box);
+    if (n.container) {
+      const head = { ...r, y1: Math.min(r.y1, r.y0 + HEADER) };
+      taken.add(head);
+      o.heads.add(head, n.id);
+      o.containers.add(r, n.id);
+    } else {
+      taken.add(r);
+      o.cards.add(r, n.id);
+    }
+  }
+  const out = new Map<string, Drawn>();
+  for (const e of edges) {
+    const sn = byId.get(e.source);
+    const tn = byId.get(e.target);
+    if (!sn || !tn) continue;
+    const { r, kind } = route(sn.box, tn.box, [e.source, e.target], o, { router, cache });
+    if (!e.label) {
+      out.set(e.id, { d: r.d, kind, points: r.points() });
+      continue;
+    }
+    const { w, h } = labelBox(e.label, labelScale);
+    let best = { ...r.at(0.5), cost: Number.POSITIVE_INFINITY };
+    search: for (const nudge of NUDGE)
+      for (const t of ALONG) {
+        const p = r.at(t);
+        const d = nudge * labelScale;
+        const at = r.horizontal ? { x: p.x, y: p.y + d } : { x: p.x + d * 2, y: p.y };
+        const cost = taken.covered({
+          x0: at.x - w / 2,
+          y0: at.y - h / 2,
+          x1: at.x + w / 2,
+          y1: at.y + h / 2,
+        });
+        if (cost < best.cost) best = { ...at, cost };
+        if (cost === 0) break search;
+      }
+    const x = Math.round(best.x);
+    const y = Math.round(best.y);
+    taken.add({ x0: x - w / 2, y0: y - h / 2, x1: x + w / 2, y1: y + h / 2 });
+    out.set(e.id, { d: r.d, kind, points: r.points(), label: { x, y } });
+  }
+  return out;
+}
