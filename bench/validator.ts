@@ -109,6 +109,18 @@ function generate(target: number): Board {
       edge(`${p}fq${i}`, 'traffic', app, `${p}q`, { port: 443 });
       if (i < 2) edge(`${p}ft${i}`, 'traffic', app, `${p}table`, { port: 443 });
     }
+    // Containers and an instance group behind the same ALB (flows drawn without a port: the target's).
+    node(`${p}svc`, 'ecs-service', `${p}priva`, { containerPort: 8080, subnetIds: [`${p}privb`] });
+    node(`${p}asg`, 'autoscaling-group', `${p}privb`, {
+      instancePort: 8080,
+      healthCheckType: 'ELB',
+      subnetIds: [`${p}priva`],
+    });
+    for (const target of [`${p}svc`, `${p}asg`]) {
+      edge(`${target}_sg`, 'association', `${p}sgapp`, target);
+      edge(`${target}_in`, 'traffic', `${p}alb`, target);
+      edge(`${target}_db`, 'traffic', target, `${p}db`);
+    }
     // VPC endpoints (DynamoDB through a gateway endpoint, SQS through an interface endpoint), and
     // every 10 units share a transit gateway: each unit's first app calls the previous unit's database.
     node(`${p}gwe`, 'gateway-endpoint', `${p}vpc`, { service: 'dynamodb' });

@@ -11,6 +11,8 @@ import aurora from 'aws-icons/icons/architecture-service/AmazonAurora.svg?url';
 import cloudfront from 'aws-icons/icons/architecture-service/AmazonCloudFront.svg?url';
 import dynamodb from 'aws-icons/icons/architecture-service/AmazonDynamoDB.svg?url';
 import ec2 from 'aws-icons/icons/architecture-service/AmazonEC2.svg?url';
+import autoScaling from 'aws-icons/icons/architecture-service/AmazonEC2AutoScaling.svg?url';
+import ecs from 'aws-icons/icons/architecture-service/AmazonElasticContainerService.svg?url';
 import elasticache from 'aws-icons/icons/architecture-service/AmazonElastiCache.svg?url';
 import rds from 'aws-icons/icons/architecture-service/AmazonRDS.svg?url';
 import redshift from 'aws-icons/icons/architecture-service/AmazonRedshift.svg?url';
@@ -46,6 +48,8 @@ const ICONS: Record<string, string> = {
   'network-acl': nacl,
   'load-balancer': elb,
   'ec2-instance': ec2,
+  'ecs-service': ecs,
+  'autoscaling-group': autoScaling,
   rds,
   aurora,
   elasticache,

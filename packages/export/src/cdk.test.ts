@@ -108,6 +108,12 @@ describe('generated CDK apps', () => {
         .reduce((s, n) => s + (p(n).instances?.length ?? 0), 0);
       expect(counts['AWS::RDS::DBInstance'] ?? 0).toBe(count('rds-instance') + auroraRows);
       expect(counts['AWS::RDS::DBCluster'] ?? 0).toBe(count('aurora-cluster'));
+      expect(counts['AWS::ECS::Service'] ?? 0).toBe(count('ecs-service'));
+      expect(counts['AWS::ECS::TaskDefinition'] ?? 0).toBe(count('ecs-service'));
+      // One execution role for every task definition of the board, one per Lambda function.
+      expect(counts['AWS::IAM::Role'] ?? 0).toBe((count('ecs-service') ? 1 : 0) + count('lambda-function'));
+      expect(counts['AWS::AutoScaling::AutoScalingGroup'] ?? 0).toBe(count('autoscaling-group'));
+      expect(counts['AWS::EC2::LaunchTemplate'] ?? 0).toBe(count('autoscaling-group'));
       expect(counts['AWS::DynamoDB::Table'] ?? 0).toBe(count('dynamodb-table'));
       expect(
         (counts['AWS::ElastiCache::ReplicationGroup'] ?? 0) + (counts['AWS::ElastiCache::CacheCluster'] ?? 0),
@@ -462,6 +468,44 @@ describe('generated CDK apps', () => {
         }),
       ]),
     );
+  });
+
+  it('every-kind: the ECS service behind the ALB waits for its listener and registers IP targets; the Auto Scaling group joins the NLB group', () => {
+    // biome-ignore lint/suspicious/noExplicitAny: synthesized template, read loosely
+    type Resource = { Type: string; Properties: Record<string, any>; DependsOn?: string[] };
+    const resources = apps.get('every-kind')!.template!.Resources as Record<string, Resource>;
+    const byType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+    const service = byType('AWS::ECS::Service').find(([, r]) => r.Properties.ServiceName === 'api')![1];
+    const listener = byType('AWS::ElasticLoadBalancingV2::Listener').find(
+      ([, r]) =>
+        r.Properties.Port === 80 &&
+        r.Properties.Protocol === 'HTTP' &&
+        r.Properties.DefaultActions[0].Type === 'forward',
+    )!;
+    expect(service.DependsOn).toContain(listener[0]);
+    const group = byType('AWS::ElasticLoadBalancingV2::TargetGroup').find(
+      ([id]) => id === service.Properties.LoadBalancers[0].TargetGroupArn.Ref,
+    )!;
+    expect(group[1].Properties).toMatchObject({ TargetType: 'ip', Port: 8080 });
+    expect(service.Properties.NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp).toBe('DISABLED');
+    const [role] = byType('AWS::IAM::Role').filter(
+      ([, r]) => !JSON.stringify(r.Properties.AssumeRolePolicyDocument).includes('lambda.amazonaws.com'),
+    );
+    expect(role![1].Properties.ManagedPolicyArns).toEqual([
+      {
+        'Fn::Join': [
+          '',
+          [
+            'arn:',
+            { Ref: 'AWS::Partition' },
+            ':iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy',
+          ],
+        ],
+      },
+    ]);
+    const asg = byType('AWS::AutoScaling::AutoScalingGroup').find(([, r]) => r.Properties.MinSize === '2')!;
+    expect(asg[1].Properties).toMatchObject({ MaxSize: '6', DesiredCapacity: '3', HealthCheckType: 'ELB' });
+    expect(asg[1].Properties.TargetGroupARNs).toHaveLength(1);
   });
 
   it('every CloudFormation type named in docs/export.md is one the every-kind board synthesizes', () => {

@@ -63,7 +63,9 @@ const MODULES: Record<string, string> = {
   cloudfront: 'aws_cloudfront',
   kms: 'aws_kms',
   route53: 'aws_route53',
+  ecs: 'aws_ecs',
   iam: 'aws_iam',
+  autoscaling: 'aws_autoscaling',
   lambda: 'aws_lambda',
   apigateway: 'aws_apigateway',
   apigatewayv2: 'aws_apigatewayv2',
@@ -126,6 +128,16 @@ class CdkWriter {
   ami(key: string, ami: string): Code {
     this.amis.set(key, ami);
     return code(`cdk.Fn.findInMap('BoardAmis', cdk.Aws.REGION, ${str(key)})`);
+  }
+  /** An instance's or launch template's image: the board's AMI, else the latest Amazon Linux 2023 of `arch`. */
+  imageId(id: string, ami: string | undefined, arch: 'x86_64' | 'arm64'): Code {
+    return ami
+      ? this.ami(pascal(id), ami)
+      : this.param(`LatestAl2023${arch === 'arm64' ? 'Arm64' : 'X8664'}`, {
+          type: 'AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>',
+          default: `/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${arch}`,
+          description: `Latest Amazon Linux 2023 AMI (${arch})`,
+        });
   }
   /** A stack output other stacks can import (`Fn::ImportValue` of `<stack>-<Id>`). */
   output(base: string, value: string, description: string) {
@@ -513,13 +525,7 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
       const count = r.count ?? 1;
       const subnetId = p.subnet ? get('subnet', p.subnet) : undefined;
       const sgIds = groupIds(p.securityGroups);
-      const ami = p.ami
-        ? w.ami(pascal(r.id), p.ami)
-        : w.param(`LatestAl2023${p.arch === 'arm64' ? 'Arm64' : 'X8664'}`, {
-            type: 'AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>',
-            default: `/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${p.arch}`,
-            description: `Latest Amazon Linux 2023 AMI (${p.arch})`,
-          });
+      const ami = w.imageId(r.id, p.ami, p.arch);
       const props = (label: TsValue): TsObject => ({
         imageId: ami,
         instanceType: p.instanceType,
@@ -655,6 +661,8 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
     );
   }
   const targetGroups = new Map<string, string>();
+  // Listeners an ECS service waits for (it needs its target group attached to a load balancer).
+  const awaited = new Set(plan.resources.ofType('ecs service').flatMap((s) => s.props.listeners));
   // Each load balancer's DNS name as an output, after its listeners.
   let dnsOutput: string | undefined;
   const flushDnsOutput = () => {
@@ -686,7 +694,7 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
           {
             port: g.port,
             protocol: g.protocol,
-            targetType: 'instance',
+            targetType: g.targetType,
             vpcId: g.vpc ? get('vpc', g.vpc) : undefined,
             targets: g.targets.length
               ? g.targets.flatMap((t) => {
@@ -700,12 +708,17 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
               : undefined,
             tags: w.tags(`${g.label} targets`),
           },
-          { comment: `Targets of "${g.label}": the instances its traffic edges lead to.` },
+          {
+            comment:
+              g.targetType === 'ip'
+                ? `Targets of "${g.label}": the ECS tasks its traffic edges lead to (registered by IP address).`
+                : `Targets of "${g.label}": the instances its traffic edges lead to.`,
+          },
         ),
       );
     } else if (r.type === 'listener') {
       const l = r.props;
-      w.construct(
+      const v = w.construct(
         'elbv2',
         'CfnListener',
         r.id,
@@ -725,14 +738,149 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
           ],
         },
         {
-          bare: true,
+          bare: !awaited.has(r.id),
           comment:
             l.redirectTo !== undefined ? `Port ${l.port} redirects to HTTPS on ${l.redirectTo}.` : undefined,
         },
       );
+      set(r.type, r.id, v);
     }
   }
   flushDnsOutput();
+
+  // ---- Containers and Auto Scaling ---------------------------------------------------------
+  if (plan.resources.any('ecs-service', 'autoscaling-group')) w.section('Containers and Auto Scaling groups');
+  const lbRefs = (groups: string[]) =>
+    groups.length ? groups.map((g) => code(`${targetGroups.get(g)}.ref`)) : undefined;
+  for (const r of plan.resources.resources) {
+    if (r.type === 'task execution role') {
+      const policies = plan.resources.ofType('role policy attachment').filter((a) => a.props.role === r.id);
+      set(
+        r.type,
+        r.id,
+        w.construct(
+          'iam',
+          'CfnRole',
+          r.id,
+          {
+            assumeRolePolicyDocument: {
+              Version: '2012-10-17',
+              Statement: [
+                {
+                  Effect: 'Allow',
+                  Principal: { Service: 'ecs-tasks.amazonaws.com' },
+                  Action: 'sts:AssumeRole',
+                },
+              ],
+            },
+            managedPolicyArns: policies.map((a) =>
+              code(`\`arn:\${cdk.Aws.PARTITION}:iam::aws:policy/${a.props.policy}\``),
+            ),
+          },
+          { comment: 'Fargate pulls the images and writes the logs of the tasks with this role.' },
+        ),
+      );
+    } else if (r.type === 'ecs cluster') {
+      set(r.type, r.id, w.construct('ecs', 'CfnCluster', `${r.id}_cluster`, { clusterName: r.props.name }));
+    } else if (r.type === 'task definition') {
+      const t = r.props;
+      set(
+        r.type,
+        r.id,
+        w.construct('ecs', 'CfnTaskDefinition', `${r.id}_task`, {
+          family: t.family,
+          requiresCompatibilities: ['FARGATE'],
+          networkMode: 'awsvpc',
+          cpu: String(t.cpu),
+          memory: String(t.memory),
+          executionRoleArn: code(`${planned.get(`task execution role:${t.role}`)}.attrArn`),
+          containerDefinitions: [
+            {
+              name: t.containerName,
+              image: t.image,
+              essential: true,
+              portMappings: [{ containerPort: t.containerPort, protocol: 'tcp' }],
+            },
+          ],
+        }),
+      );
+    } else if (r.type === 'ecs service') {
+      const p = r.props;
+      const v = w.construct(
+        'ecs',
+        'CfnService',
+        `${r.id}_service`,
+        {
+          serviceName: hyphen(r.id),
+          cluster: get('ecs cluster', p.cluster),
+          taskDefinition: get('task definition', p.taskDefinition),
+          launchType: 'FARGATE',
+          desiredCount: p.desiredCount,
+          networkConfiguration: {
+            awsvpcConfiguration: {
+              subnets: p.subnets.map((s) => get('subnet', s)),
+              securityGroups: groupIds(p.securityGroups),
+              assignPublicIp: p.assignPublicIp ? 'ENABLED' : 'DISABLED',
+            },
+          },
+          loadBalancers: p.loadBalancers.length
+            ? p.loadBalancers.map((l) => ({
+                targetGroupArn: code(`${targetGroups.get(l.targetGroup)}.ref`),
+                containerName: p.containerName,
+                containerPort: l.containerPort,
+              }))
+            : undefined,
+        },
+        { bare: p.listeners.length === 0 },
+      );
+      // ECS accepts a target group only once it is attached to a load balancer.
+      for (const l of p.listeners) w.raw(`${v}.addDependency(${planned.get(`listener:${l}`)});`);
+    } else if (r.type === 'launch template') {
+      const p = r.props;
+      const sgIds = groupIds(p.securityGroups);
+      set(
+        r.type,
+        r.id,
+        w.construct('ec2', 'CfnLaunchTemplate', `${r.id}_launch_template`, {
+          launchTemplateData: {
+            imageId: w.imageId(r.id, p.ami, p.arch),
+            instanceType: p.instanceType,
+            ...(p.publicIp === undefined
+              ? { securityGroupIds: sgIds }
+              : {
+                  networkInterfaces: [
+                    { deviceIndex: 0, associatePublicIpAddress: p.publicIp, groups: sgIds },
+                  ],
+                }),
+            tagSpecifications: [{ resourceType: 'instance', tags: w.tags(p.node.label) }],
+          },
+        }),
+      );
+    } else if (r.type === 'auto scaling group') {
+      const p = r.props;
+      const lt = planned.get(`launch template:${p.launchTemplate}`)!;
+      w.construct(
+        'autoscaling',
+        'CfnAutoScalingGroup',
+        r.id,
+        {
+          minSize: String(p.minSize),
+          maxSize: String(p.maxSize),
+          desiredCapacity: p.desiredCapacity === undefined ? undefined : String(p.desiredCapacity),
+          vpcZoneIdentifier: p.subnets.map((s) => get('subnet', s)),
+          targetGroupArns: lbRefs(p.targetGroups),
+          healthCheckType: p.healthCheckType,
+          healthCheckGracePeriod: p.healthCheckGracePeriod,
+          launchTemplate: {
+            launchTemplateId: code(`${lt}.ref`),
+            version: code(`${lt}.attrLatestVersionNumber`),
+          },
+          tags: [{ key: 'Name', value: p.node.label, propagateAtLaunch: true }],
+        },
+        { bare: true },
+      );
+    }
+  }
 
   // ---- Databases ---------------------------------------------------------------------------
   if (

@@ -16,7 +16,7 @@ export interface HclObject {
 }
 /** `jsonencode({...})` with the object written in HCL syntax. */
 export class JsonEncode {
-  constructor(readonly value: HclObject) {}
+  constructor(readonly value: HclObject | HclValue[]) {}
 }
 
 export type BodyItem =

@@ -9,10 +9,10 @@
  * RESOURCE_TYPES row) and that every board kind has a planner or is folded into others.
  */
 import { type BoardEdge, type BoardNode, EDGE_KINDS, type EdgeKind, type NodeKind } from '@stratus/model';
+import { hyphen, snakeName } from './names.ts';
 import { type FunctionPlan, type TablePlan, planFunction } from './planners.ts';
-import { hyphen } from './names.ts';
 import { RESOURCE_TYPES, type ResourceKey } from './resource-types.ts';
-import { type ExportPlan, type NodeOf, archOf, prop } from './resolve.ts';
+import { type ExportPlan, type LbTarget, type NodeOf, archOf, prop } from './resolve.ts';
 
 /** Typed properties per planned resource type (the types the planners below produce). */
 export interface PlannedProps {
@@ -147,6 +147,8 @@ export interface PlannedProps {
     label: string;
     port: number;
     protocol: 'HTTP' | 'TCP';
+    /** `ip` when its traffic edges lead to an ECS service (Fargate tasks register by IP). */
+    targetType: 'instance' | 'ip';
     vpc: string | undefined;
     /** The instances its traffic edges lead to (CloudFormation lists them in the group). */
     targets: PlannedResource<'target group attachment'>[];
@@ -212,6 +214,58 @@ export interface PlannedProps {
   };
   /** Only the distributions reading the bucket through origin access control may read it. */
   'bucket policy': { bucket: string; label: string; readers: string[] };
+  /** One per cluster name (a service without one: a cluster of its own, named after it). */
+  'ecs cluster': { name: string };
+  /** The board's one task execution role: Fargate pulls images and writes logs with it. */
+  'task execution role': Record<string, never>;
+  /** Terraform only: the execution role's AWS managed policy. */
+  'role policy attachment': { role: string; policy: string };
+  'task definition': {
+    node: NodeOf<'ecs-service'>;
+    family: string;
+    cpu: number;
+    memory: number;
+    image: string;
+    containerName: string;
+    containerPort: number;
+    role: string;
+  };
+  'ecs service': {
+    node: NodeOf<'ecs-service'>;
+    cluster: string;
+    taskDefinition: string;
+    subnets: string[];
+    securityGroups: string[];
+    assignPublicIp: boolean;
+    desiredCount: number;
+    containerName: string;
+    /** Target groups whose load balancers' traffic edges lead to it, with the container port. */
+    loadBalancers: { targetGroup: string; containerPort: number }[];
+    /** Listeners forwarding to those groups: the service waits for them (ECS needs the group on a load balancer). */
+    listeners: string[];
+  };
+  'launch template': {
+    node: NodeOf<'autoscaling-group'>;
+    instanceType: string;
+    /** The board's AMI, else the latest Amazon Linux 2023 of `arch`. */
+    ami: string | undefined;
+    arch: 'x86_64' | 'arm64';
+    securityGroups: string[];
+    /** Unset: the subnet's auto-assign setting decides. */
+    publicIp: boolean | undefined;
+  };
+  'auto scaling group': {
+    node: NodeOf<'autoscaling-group'>;
+    launchTemplate: string;
+    subnets: string[];
+    /** Target groups of the load balancers whose traffic edges lead to it. */
+    targetGroups: string[];
+    minSize: number;
+    maxSize: number;
+    desiredCapacity: number | undefined;
+    healthCheckType: 'EC2' | 'ELB';
+    healthCheckGracePeriod: number;
+  };
   'security group ingress rule': SecurityGroupRule;
   'security group egress rule': SecurityGroupRule;
   'security group egress rule to a group': SecurityGroupRule;
@@ -433,6 +487,47 @@ function planInstance(
       from: { node: n.id },
     });
   }
+}
+
+/**
+ * The targets a load balancer's target group registers. A group holds one type of target: IP
+ * addresses when the first traffic edge leads to an ECS service (Fargate tasks), else instances
+ * (EC2 instances, Auto Scaling groups); targets of the other type are left out.
+ */
+function targetsOf(
+  plan: ExportPlan,
+  lb: NodeOf<'load-balancer'>,
+): { registered: LbTarget[]; left: LbTarget[] } {
+  const all = plan.lbTargets.get(lb.id) ?? [];
+  const ip = (t: LbTarget) => t.target.kind === 'ecs-service';
+  const type = all[0] ? ip(all[0]) : false;
+  return { registered: all.filter((t) => ip(t) === type), left: all.filter((t) => ip(t) !== type) };
+}
+
+/** The target groups (planned ids, with the port) that register a node: an ECS service or Auto Scaling group. */
+function targetGroupsFor(
+  ctx: PlanContext,
+  node: string,
+): { targetGroup: string; port: number; lb: string }[] {
+  const { plan } = ctx;
+  const out: { targetGroup: string; port: number; lb: string }[] = [];
+  for (const lb of plan.of('load-balancer')) {
+    const hit = targetsOf(plan, lb).registered.find((t) => t.target.id === node);
+    const group = hit && ctx.find('target group', lb.id);
+    if (hit && group && !out.some((o) => o.targetGroup === group.id))
+      out.push({ targetGroup: group.id, port: hit.port, lb: lb.id });
+  }
+  return out;
+}
+
+/** Planned subnets of a service or group (drawn + listed, inside a VPC); warns when there are none. */
+function computeSubnets(plan: ExportPlan, n: NodeOf<'ecs-service'> | NodeOf<'autoscaling-group'>): string[] {
+  const subnets = plan.subnetsFor(n).filter((s) => plan.vpcOf(s));
+  if (subnets.length === 0)
+    plan.warnings.push(
+      `${plan.label(n.id)} is in no subnet of a VPC; AWS needs at least one. Draw it in a subnet or list subnets in its Subnets property.`,
+    );
+  return subnets.map((s) => plan.name.get(s)!);
 }
 
 /** Planned ids of the security groups associated with a node. */
@@ -1126,27 +1221,34 @@ export const PLANNERS: readonly PlannerEntry[] = [
         });
         const vpcNode = plan.vpcOf(lb.id) ?? (subnetIds[0] ? plan.vpcOf(subnetIds[0]) : undefined);
         const vpc = vpcNode ? plan.name.get(vpcNode.id) : undefined;
-        const targets = (plan.lbTargets.get(lb.id) ?? []).map(
-          (t): PlannedResource<'target group attachment'> => {
-            const instance = plan.name.get(t.instance.id)!;
-            const count = prop(t.instance, 'count') ?? 1;
-            return {
+        const { registered, left } = targetsOf(plan, lb);
+        if (left.length)
+          plan.warnings.push(
+            `${plan.label(lb.id)}: a target group holds either instances or IP addresses (ECS tasks), not both; ${left.map((t) => plan.label(t.target.id)).join(', ')} not registered. Draw a load balancer of its own for ${left.length > 1 ? 'them' : 'it'}.`,
+          );
+        const targets = registered.flatMap((t): PlannedResource<'target group attachment'>[] => {
+          if (t.target.kind !== 'ec2-instance') return []; // ECS services and Auto Scaling groups register themselves
+          const instance = plan.name.get(t.target.id)!;
+          const count = prop(t.target, 'count') ?? 1;
+          return [
+            {
               id: `${ln}_${instance}`,
               type: 'target group attachment',
               props: { targetGroup: ln, instance, port: t.port },
               refs: [key('target group', ln), key('instance', instance)],
               from: { node: lb.id },
               ...(count > 1 ? { count } : {}),
-            };
-          },
-        );
+            },
+          ];
+        });
         ctx.add({
           id: ln,
           type: 'target group',
           props: {
             label: lb.label,
-            port: targets[0]?.props.port ?? 80,
+            port: registered[0]?.port ?? 80,
             protocol: type === 'application' ? 'HTTP' : 'TCP',
+            targetType: registered[0]?.target.kind === 'ecs-service' ? 'ip' : 'instance',
             vpc,
             targets,
           },
@@ -1172,6 +1274,154 @@ export const PLANNERS: readonly PlannerEntry[] = [
             refs: [key('load balancer', ln), key('target group', ln)],
             from: { node: lb.id },
           });
+      }
+    },
+  },
+  {
+    node: 'ecs-service',
+    resources: [
+      { type: 'task execution role', when: 'one per board: Fargate pulls images and writes logs with it' },
+      { type: 'role policy attachment', when: 'AmazonECSTaskExecutionRolePolicy' },
+      {
+        type: 'ecs cluster',
+        when: 'one per cluster name; a service without one gets a cluster named after it',
+      },
+      { type: 'task definition', when: 'Fargate, awsvpc, one container' },
+      {
+        type: 'ecs service',
+        when: 'registered in the target group of a load balancer whose traffic edge leads to it',
+      },
+    ],
+    plan(ctx) {
+      const { plan } = ctx;
+      const services = plan.of('ecs-service');
+      if (services.length === 0) return;
+      const role = 'ecs_task_execution';
+      ctx.add({ id: role, type: 'task execution role', props: {}, refs: [], from: {} });
+      ctx.add({
+        id: role,
+        type: 'role policy attachment',
+        props: { role, policy: 'service-role/AmazonECSTaskExecutionRolePolicy' },
+        refs: [key('task execution role', role)],
+        from: {},
+      });
+      for (const n of services) {
+        const sn = plan.name.get(n.id)!;
+        const clusterName = n.props.clusterName?.trim() || hyphen(sn);
+        const cluster = snakeName(clusterName, 'cluster');
+        // ECS cluster names: letters, digits, hyphens and underscores.
+        const name = /^[\w-]{1,255}$/.test(clusterName) ? clusterName : hyphen(cluster);
+        if (!ctx.ofType('ecs cluster').some((c) => c.id === cluster))
+          ctx.add({ id: cluster, type: 'ecs cluster', props: { name }, refs: [], from: { node: n.id } });
+        const containerName = hyphen(sn);
+        const containerPort = prop(n, 'containerPort')!;
+        ctx.add({
+          id: sn,
+          type: 'task definition',
+          props: {
+            node: n,
+            family: hyphen(sn),
+            cpu: prop(n, 'cpu')!,
+            memory: prop(n, 'memory')!,
+            image: prop(n, 'image')!,
+            containerName,
+            containerPort,
+            role,
+          },
+          refs: [key('task execution role', role)],
+          from: { node: n.id },
+        });
+        const subnets = computeSubnets(plan, n);
+        const securityGroups = groupsOf(plan, n.id);
+        const groups = targetGroupsFor(ctx, n.id);
+        const listeners = ctx
+          .ofType('listener')
+          .filter((l) => groups.some((g) => g.targetGroup === l.props.targetGroup))
+          .map((l) => l.id);
+        ctx.add({
+          id: sn,
+          type: 'ecs service',
+          props: {
+            node: n,
+            cluster,
+            taskDefinition: sn,
+            subnets,
+            securityGroups,
+            assignPublicIp: prop(n, 'assignPublicIp') === true,
+            desiredCount: prop(n, 'desiredCount')!,
+            containerName,
+            loadBalancers: groups.map((g) => ({ targetGroup: g.targetGroup, containerPort: g.port })),
+            listeners,
+          },
+          refs: [
+            key('ecs cluster', cluster),
+            key('task definition', sn),
+            ...subnets.map((s) => key('subnet', s)),
+            ...securityGroups.map((g) => key('security group', g)),
+            ...groups.map((g) => key('target group', g.targetGroup)),
+            ...listeners.map((l) => key('listener', l)),
+          ],
+          from: { node: n.id },
+        });
+      }
+    },
+  },
+  {
+    node: 'autoscaling-group',
+    resources: [
+      {
+        type: 'launch template',
+        when: 'instance type, AMI (unset: latest Amazon Linux 2023), security groups',
+      },
+      {
+        type: 'auto scaling group',
+        when: 'in the target groups of the load balancers whose traffic edges lead to it',
+      },
+    ],
+    plan(ctx) {
+      const { plan } = ctx;
+      for (const n of plan.of('autoscaling-group')) {
+        const id = plan.name.get(n.id)!;
+        const instanceType = prop(n, 'instanceType')!;
+        const securityGroups = groupsOf(plan, n.id);
+        ctx.add({
+          id,
+          type: 'launch template',
+          props: {
+            node: n,
+            instanceType,
+            ami: n.props.ami,
+            arch: archOf(instanceType),
+            securityGroups,
+            publicIp: n.props.associatePublicIp,
+          },
+          refs: securityGroups.map((g) => key('security group', g)),
+          from: { node: n.id },
+        });
+        const subnets = computeSubnets(plan, n);
+        const targetGroups = targetGroupsFor(ctx, n.id).map((g) => g.targetGroup);
+        const minSize = prop(n, 'minSize')!;
+        ctx.add({
+          id,
+          type: 'auto scaling group',
+          props: {
+            node: n,
+            launchTemplate: id,
+            subnets,
+            targetGroups,
+            minSize,
+            maxSize: prop(n, 'maxSize')!,
+            desiredCapacity: n.props.desiredCapacity,
+            healthCheckType: prop(n, 'healthCheckType')!,
+            healthCheckGracePeriod: prop(n, 'healthCheckGracePeriod')!,
+          },
+          refs: [
+            key('launch template', id),
+            ...subnets.map((s) => key('subnet', s)),
+            ...targetGroups.map((g) => key('target group', g)),
+          ],
+          from: { node: n.id },
+        });
       }
     },
   },

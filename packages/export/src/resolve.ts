@@ -108,10 +108,17 @@ export const CDN_ORIGIN_KINDS = [
   'api-gateway',
 ];
 
+/** What a load balancer's traffic edge leads to, and the port it forwards to. */
 export interface LbTarget {
-  instance: NodeOf<'ec2-instance'>;
+  /**
+   * An EC2 instance (registered by id), an ECS service (its tasks registered by IP address) or an
+   * Auto Scaling group (which registers its instances itself).
+   */
+  target: NodeOf<'ec2-instance'> | NodeOf<'ecs-service'> | NodeOf<'autoscaling-group'>;
   port: number;
 }
+
+const LB_TARGET_KINDS: ReadonlySet<string> = new Set(['ec2-instance', 'ecs-service', 'autoscaling-group']);
 
 export interface ExportPlan {
   board: Board;
@@ -530,9 +537,17 @@ export function planBoard(drawn: Board, choices: ExportChoices = {}): ExportPlan
   for (const e of edgesOf('traffic')) {
     const from = byId(e.source)!;
     const to = byId(e.target)!;
-    if (from.kind === 'load-balancer' && to.kind === 'ec2-instance') {
+    if (from.kind === 'load-balancer' && LB_TARGET_KINDS.has(to.kind)) {
+      const target = to as LbTarget['target'];
+      // A flow drawn without a port goes to the port the target serves on.
+      const served =
+        target.kind === 'ecs-service'
+          ? prop(target, 'containerPort')
+          : target.kind === 'autoscaling-group'
+            ? prop(target, 'instancePort')
+            : undefined;
       const list = lbTargets.get(from.id) ?? [];
-      list.push({ instance: to as NodeOf<'ec2-instance'>, port: e.props.port ?? 80 });
+      list.push({ target, port: e.props.port ?? served ?? 80 });
       lbTargets.set(from.id, list);
     }
   }

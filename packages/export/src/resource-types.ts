@@ -110,6 +110,14 @@ export const RESOURCE_TYPES = [
   row('cache policy', ['aws_cloudfront_cache_policy'], 'AWS::CloudFront::CachePolicy'),
   row('distribution', ['aws_cloudfront_distribution'], 'AWS::CloudFront::Distribution'),
   row('hosted zone', ['aws_route53_zone'], 'AWS::Route53::HostedZone'),
+  row('ecs cluster', ['aws_ecs_cluster'], 'AWS::ECS::Cluster'),
+  row('task execution role', ['aws_iam_role'], 'AWS::IAM::Role'),
+  // CloudFormation lists the managed policy in the role (ManagedPolicyArns).
+  row('role policy attachment', ['aws_iam_role_policy_attachment'], null),
+  row('task definition', ['aws_ecs_task_definition'], 'AWS::ECS::TaskDefinition'),
+  row('ecs service', ['aws_ecs_service'], 'AWS::ECS::Service'),
+  row('launch template', ['aws_launch_template'], 'AWS::EC2::LaunchTemplate'),
+  row('auto scaling group', ['aws_autoscaling_group'], 'AWS::AutoScaling::AutoScalingGroup'),
   row('function role', ['aws_iam_role'], 'AWS::IAM::Role'),
   // CloudFormation lists the managed policy on the role.
   row('function role policy attachment', ['aws_iam_role_policy_attachment'], null),

@@ -242,6 +242,86 @@ describe('Terraform content matches the board', () => {
     }
   });
 
+  it('every kind: an ECS service behind a load balancer (IP targets, load_balancer block, waits for the listener) and an Auto Scaling group in its target group', async () => {
+    const tf = await terraformResources(exportTerraform(everyKindBoard()).files);
+    expect(tf.aws_lb_target_group!.services_alb).toMatchObject({ target_type: 'ip', port: 8080 });
+    expect(tf.aws_lb_target_group!.internal_nlb).toMatchObject({ target_type: 'instance', port: 6379 });
+    const api = tf.aws_ecs_service!.api!;
+    expect(api).toMatchObject({
+      cluster: '${aws_ecs_cluster.apps.id}',
+      launch_type: 'FARGATE',
+      desired_count: 2,
+      depends_on: ['${aws_lb_listener.services_alb_http_80}'],
+    });
+    expect(api.load_balancer).toEqual([
+      {
+        target_group_arn: '${aws_lb_target_group.services_alb.arn}',
+        container_name: 'api',
+        container_port: 8080,
+      },
+    ]);
+    expect(tf.aws_ecs_task_definition!.api).toMatchObject({
+      cpu: '512',
+      memory: '1024',
+      network_mode: 'awsvpc',
+      requires_compatibilities: ['FARGATE'],
+    });
+    // One execution role for the board (besides one per Lambda function); a service without a
+    // cluster name gets a cluster of its own.
+    expect(Object.keys(tf.aws_iam_role!)).toEqual([
+      'ecs_task_execution',
+      'orders_handler_role',
+      'report_builder_role',
+    ]);
+    expect(Object.keys(tf.aws_ecs_cluster!)).toEqual(['apps', 'worker']);
+    expect(tf.aws_autoscaling_group!.cache_proxies).toMatchObject({
+      min_size: 2,
+      desired_capacity: 3,
+      max_size: 6,
+      target_group_arns: ['${aws_lb_target_group.internal_nlb.arn}'],
+      vpc_zone_identifier: ['${aws_subnet.private_a.id}', '${aws_subnet.private_b.id}'],
+      health_check_type: 'ELB',
+    });
+    // Only EC2 instances get attachments: ECS services and Auto Scaling groups register themselves.
+    const attached = Object.values(tf.aws_lb_target_group_attachment!).map((a) => String(a.target_id));
+    expect(attached).toHaveLength(2);
+    for (const t of attached) expect(t).toMatch(/^\$\{aws_instance\./);
+  });
+
+  it('a load balancer leading to an ECS service and an instance registers one type of target and says so, in both outputs', async () => {
+    const board = makeBoard(
+      'mixed targets',
+      [
+        { id: 'v', kind: 'vpc', label: 'V', props: { cidr: '10.0.0.0/16' } },
+        { id: 's', kind: 'subnet', label: 'S', parentId: 'v', props: { cidr: '10.0.1.0/24' } },
+        {
+          id: 'lb',
+          kind: 'load-balancer',
+          label: 'LB',
+          parentId: 's',
+          props: { type: 'network', scheme: 'internal', listeners: [{ protocol: 'TCP', port: 80 }] },
+        },
+        { id: 'svc', kind: 'ecs-service', label: 'Svc', parentId: 's' },
+        { id: 'vm', kind: 'ec2-instance', label: 'VM', parentId: 's' },
+      ],
+      [
+        { id: 't1', kind: 'traffic', source: 'lb', target: 'svc' },
+        { id: 't2', kind: 'traffic', source: 'lb', target: 'vm', props: { port: 80 } },
+      ],
+    );
+    const tf = exportTerraform(board);
+    expect(await checkTerraform(tf.files)).toEqual([]);
+    const res = await terraformResources(tf.files);
+    expect(res.aws_lb_target_group!.lb).toMatchObject({ target_type: 'ip', port: 80 });
+    expect(res.aws_lb_target_group_attachment).toBeUndefined();
+    for (const r of [tf, exportCdk(board)])
+      expect(
+        r.warnings.filter((w) =>
+          /holds either instances or IP addresses.*VM \(ec2-instance\) not registered/.test(w),
+        ),
+      ).toHaveLength(1);
+  });
+
   it('names come from labels: sanitized and unique', async () => {
     const board = makeBoard(
       'names',

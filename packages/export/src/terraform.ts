@@ -10,6 +10,7 @@ import {
   type BodyItem,
   type HclObject,
   type HclValue,
+  type Expr,
   JsonEncode,
   block,
   expr,
@@ -78,6 +79,13 @@ class TfWriter {
   }
   data(type: string, name: string, fill: (b: Body) => void) {
     this.items.push({ t: 'block', block: block('data', [type, name], fill) }, { t: 'blank' });
+  }
+  private partitionRead = false;
+  /** The partition (`aws`, `aws-cn`…) for ARNs, its data source declared where first needed. */
+  partition(): Expr {
+    if (!this.partitionRead) this.data('aws_partition', 'current', () => {});
+    this.partitionRead = true;
+    return expr('data.aws_partition.current.partition');
   }
   variable(
     name: string,
@@ -471,10 +479,14 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
   }
 
   // ---- Compute -----------------------------------------------------------------------------
-  if (planned.any('nat-instance', 'ec2-instance', 'load-balancer'))
+  if (planned.any('nat-instance', 'ec2-instance', 'load-balancer', 'autoscaling-group'))
     w.section('Compute: instances and load balancers');
   // Instances without an AMI on the board start from the latest Amazon Linux 2023.
-  const arches = new Set(planned.ofType('instance').flatMap((r) => (r.props.ami ? [] : [r.props.arch])));
+  const arches = new Set(
+    [...planned.ofType('instance'), ...planned.ofType('launch template')].flatMap((r) =>
+      r.props.ami ? [] : [r.props.arch],
+    ),
+  );
   for (const arch of [...arches].sort()) {
     w.items.push({
       t: 'comment',
@@ -553,10 +565,12 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
           b
             .attr('port', g.port)
             .attr('protocol', g.protocol)
-            .attr('target_type', 'instance')
+            .attr('target_type', g.targetType)
             .attr('vpc_id', g.vpc ? expr(`aws_vpc.${g.vpc}.id`) : undefined)
             .attr('tags', w.tags(`${g.label} targets`)),
-        `Targets of "${g.label}": the instances its traffic edges lead to.`,
+        g.targetType === 'ip'
+          ? `Targets of "${g.label}": the ECS tasks its traffic edges lead to (registered by IP address).`
+          : `Targets of "${g.label}": the instances its traffic edges lead to.`,
       );
     } else if (r.type === 'target group attachment') {
       const count = r.count ?? 1;
@@ -596,6 +610,139 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
             });
         },
         l.redirectTo !== undefined ? `Port ${l.port} redirects to HTTPS on ${l.redirectTo}.` : undefined,
+      );
+    }
+  }
+
+  // ---- Containers and Auto Scaling ---------------------------------------------------------
+  if (planned.any('ecs-service', 'autoscaling-group')) w.section('Containers and Auto Scaling groups');
+  for (const r of plan.resources.resources) {
+    if (r.type === 'task execution role') {
+      w.resource(
+        'aws_iam_role',
+        r.id,
+        (b) =>
+          b.attr('name_prefix', 'ecs-task-execution-').attr(
+            'assume_role_policy',
+            new JsonEncode({
+              Version: '2012-10-17',
+              Statement: [
+                {
+                  Effect: 'Allow',
+                  Principal: { Service: 'ecs-tasks.amazonaws.com' },
+                  Action: 'sts:AssumeRole',
+                },
+              ],
+            }),
+          ),
+        'Fargate pulls the images and writes the logs of the tasks with this role.',
+      );
+    } else if (r.type === 'role policy attachment') {
+      const arn = expr(`"arn:\${${w.partition().text}}:iam::aws:policy/${r.props.policy}"`);
+      w.resource('aws_iam_role_policy_attachment', r.id, (b) =>
+        b.attr('role', expr(`aws_iam_role.${r.props.role}.name`)).attr('policy_arn', arn),
+      );
+    } else if (r.type === 'ecs cluster') {
+      w.resource('aws_ecs_cluster', r.id, (b) => b.attr('name', r.props.name));
+    } else if (r.type === 'task definition') {
+      const t = r.props;
+      w.resource('aws_ecs_task_definition', r.id, (b) =>
+        b
+          .attr('family', t.family)
+          .attr('requires_compatibilities', ['FARGATE'])
+          .attr('network_mode', 'awsvpc')
+          .attr('cpu', String(t.cpu))
+          .attr('memory', String(t.memory))
+          .attr('execution_role_arn', expr(`aws_iam_role.${t.role}.arn`))
+          .attr(
+            'container_definitions',
+            new JsonEncode([
+              {
+                name: t.containerName,
+                image: t.image,
+                essential: true,
+                portMappings: [{ containerPort: t.containerPort, protocol: 'tcp' }],
+              },
+            ]),
+          ),
+      );
+    } else if (r.type === 'ecs service') {
+      const p = r.props;
+      w.resource('aws_ecs_service', r.id, (b) => {
+        b.attr('name', hyphen(r.id))
+          .attr('cluster', expr(`aws_ecs_cluster.${p.cluster}.id`))
+          .attr('task_definition', expr(`aws_ecs_task_definition.${p.taskDefinition}.arn`))
+          .attr('launch_type', 'FARGATE')
+          .attr('desired_count', p.desiredCount)
+          .blank()
+          .block('network_configuration', (n) =>
+            n
+              .attr(
+                'subnets',
+                p.subnets.map((s) => expr(`aws_subnet.${s}.id`)),
+              )
+              .attr('security_groups', sgRefs(p.securityGroups))
+              .attr('assign_public_ip', p.assignPublicIp),
+          );
+        for (const lb of p.loadBalancers)
+          b.blank().block('load_balancer', (l) =>
+            l
+              .attr('target_group_arn', expr(`aws_lb_target_group.${lb.targetGroup}.arn`))
+              .attr('container_name', p.containerName)
+              .attr('container_port', lb.containerPort),
+          );
+        // ECS accepts a target group only once it is attached to a load balancer.
+        if (p.listeners.length)
+          b.blank().attr(
+            'depends_on',
+            p.listeners.map((l) => expr(`aws_lb_listener.${l}`)),
+          );
+      });
+    } else if (r.type === 'launch template') {
+      const p = r.props;
+      w.resource('aws_launch_template', r.id, (b) => {
+        b.attr('name_prefix', `${hyphen(r.id)}-`)
+          .attr('image_id', p.ami ?? expr(`data.aws_ssm_parameter.al2023_${p.arch}.insecure_value`))
+          .attr('instance_type', p.instanceType);
+        if (p.publicIp === undefined) b.attr('vpc_security_group_ids', sgRefs(p.securityGroups));
+        else
+          b.blank().block('network_interfaces', (n) =>
+            n
+              .attr('associate_public_ip_address', p.publicIp)
+              .attr('security_groups', sgRefs(p.securityGroups)),
+          );
+        b.blank().block('tag_specifications', (t) =>
+          t.attr('resource_type', 'instance').attr('tags', w.tags(p.node.label)),
+        );
+      });
+    } else if (r.type === 'auto scaling group') {
+      const p = r.props;
+      w.resource('aws_autoscaling_group', r.id, (b) =>
+        b
+          .attr('name_prefix', `${hyphen(r.id)}-`)
+          .attr('min_size', p.minSize)
+          .attr('max_size', p.maxSize)
+          .attr('desired_capacity', p.desiredCapacity)
+          .attr(
+            'vpc_zone_identifier',
+            p.subnets.map((s) => expr(`aws_subnet.${s}.id`)),
+          )
+          .attr(
+            'target_group_arns',
+            p.targetGroups.length
+              ? p.targetGroups.map((g) => expr(`aws_lb_target_group.${g}.arn`))
+              : undefined,
+          )
+          .attr('health_check_type', p.healthCheckType)
+          .attr('health_check_grace_period', p.healthCheckGracePeriod)
+          .blank()
+          .block('launch_template', (l) =>
+            l.attr('id', expr(`aws_launch_template.${p.launchTemplate}.id`)).attr('version', '$Latest'),
+          )
+          .blank()
+          .block('tag', (t) =>
+            t.attr('key', 'Name').attr('value', p.node.label).attr('propagate_at_launch', true),
+          ),
       );
     }
   }
@@ -1249,7 +1396,7 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
   }
   if (plan.resources.ofType('kms key').length) {
     w.data('aws_caller_identity', 'current', () => {});
-    w.data('aws_partition', 'current', () => {});
+    w.partition();
   }
   for (const r of plan.resources.resources) {
     if (r.type === 'origin access control') {

@@ -224,6 +224,26 @@ export class RuleContext {
     return this.internetRoute(subnetId) !== undefined;
   }
 
+  /**
+   * The subnets a resource uses, sorted by id: the one it is drawn in and those its properties list
+   * (a database's subnet group, the subnets of a load balancer, ECS service or Auto Scaling group,
+   * the subnets of an Aurora cluster's instances).
+   */
+  subnetsUsed(node: BoardNode): BoardNode[] {
+    const ids = new Set<string>();
+    const drawn = this.subnetOf(node.id);
+    if (drawn) ids.add(drawn.id);
+    const p = node.props as { subnetGroupSubnetIds?: string[]; subnetIds?: string[] };
+    for (const id of p.subnetGroupSubnetIds ?? []) ids.add(id);
+    for (const id of p.subnetIds ?? []) ids.add(id);
+    if (node.kind === 'aurora-cluster')
+      for (const i of node.props.instances ?? []) if (i.subnetId) ids.add(i.subnetId);
+    return [...ids]
+      .sort()
+      .map((id) => this.node(id))
+      .filter((n): n is BoardNode => n?.kind === 'subnet');
+  }
+
   /** The security groups associated with a resource (sorted by id). */
   securityGroupsOf(id: string): BoardNode[] {
     const hit = this.memo.sgs.get(id);

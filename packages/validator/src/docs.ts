@@ -1,16 +1,22 @@
 import { RULES } from './rules/index.ts';
 import type { Rule, Section } from './types.ts';
 
-/** Each section's heading says where its rules come from: the course notes or, beyond them, AWS's documentation. */
-const SECTIONS: { section: Section; notes?: string; about?: string }[] = [
+/**
+ * The sections of the catalogue, in order. `notes`: the notes' chapters a section comes from
+ * (its rules are those of shared/rules.md); `aws`: the AWS guide of a section for kinds beyond the
+ * notes, whose rules cite AWS documentation instead.
+ */
+const SECTIONS: readonly { section: Section; notes: string; aws?: string }[] = [
   { section: 'Networking', notes: 'Virtual Private Cloud, NAT, VPC Security' },
   { section: 'Databases', notes: 'Databases, Amazon RDS, Aurora, Redshift' },
   { section: 'DynamoDB', notes: 'DynamoDB' },
   { section: 'SQS', notes: 'Simple Queue Service' },
   { section: 'ElastiCache', notes: 'ElastiCache' },
   { section: 'CloudFront', notes: 'CloudFront' },
-  { section: 'Serverless', about: 'beyond the notes: AWS Lambda and API Gateway documentation' },
-  { section: 'Reachability', about: 'the design as a network' },
+  { section: 'Reachability', notes: '' },
+  { section: 'ECS', notes: '', aws: 'Amazon ECS Developer Guide' },
+  { section: 'Auto Scaling', notes: '', aws: 'Amazon EC2 Auto Scaling User Guide' },
+  { section: 'Serverless', notes: '', aws: 'AWS Lambda Developer Guide, Amazon API Gateway Developer Guide' },
 ];
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -39,10 +45,16 @@ export function renderRulesMarkdown(rules: readonly Rule[] = RULES): string {
       `| [\`${r.id}\`](#${r.id.toLowerCase()}) | ${r.severity} | ${cell(r.title)} | ${cell(r.statement)} |`,
     );
   out.push('');
-  for (const { section, notes, about } of SECTIONS) {
+  for (const { section, notes, aws } of SECTIONS) {
     const inSection = rules.filter((r) => r.section === section);
     if (inSection.length === 0) continue;
-    out.push(`## ${section} (${notes ? `notes: ${notes}` : about})`);
+    out.push(
+      notes
+        ? `## ${section} (notes: ${notes})`
+        : aws
+          ? `## ${section} (AWS: ${aws})`
+          : `## ${section} (the design as a network)`,
+    );
     out.push('');
     for (const r of inSection) {
       out.push(`### ${r.id}`);

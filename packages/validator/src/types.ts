@@ -27,8 +27,10 @@ export type Section =
   | 'SQS'
   | 'ElastiCache'
   | 'CloudFront'
-  | 'Serverless'
-  | 'Reachability';
+  | 'Reachability'
+  | 'ECS'
+  | 'Auto Scaling'
+  | 'Serverless';
 
 /** What a rule reports: everything but its id (and the severity, unless it differs from the rule's). */
 export interface Report {

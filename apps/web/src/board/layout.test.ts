@@ -157,6 +157,21 @@ describe('auto-layout', () => {
     });
   });
 
+  it('puts a subnet of containers or instance groups in the private tier, though they declare a service port', () => {
+    const b = threeTierBoard();
+    const app = (id: string, kind: string, parentId: string) =>
+      ({ id, kind, label: id, parentId, position: { x: 0, y: 0 }, props: {} }) as unknown as BoardNode;
+    const nodes = b.nodes
+      .filter((n) => !n.id.startsWith('app_'))
+      .concat([app('svc', 'ecs-service', 'private_a'), app('asg', 'autoscaling-group', 'private_b')]);
+    const tiers = subnetTiers({ nodes, edges: b.edges });
+    expect([tiers.get('private_a'), tiers.get('private_b'), tiers.get('data_a')]).toEqual([
+      'private',
+      'private',
+      'data',
+    ]);
+  });
+
   it('draws AZs as columns (sorted by zone) and tiers as rows aligned across AZs', () => {
     const board = threeTierBoard();
     const laid = apply(board, autoLayout(board));

@@ -18,7 +18,7 @@
  * Gaps between cards are wide enough for an edge label, so the canvas can put each label where
  * it overlaps nothing (see routing.ts).
  */
-import { type Board, type BoardNode, kindDef, type NodePatch, networkOf } from '@stratus/model';
+import { type Board, type BoardNode, DATA_STORE_KINDS, kindDef, type NodePatch } from '@stratus/model';
 import { publicSubnetIds } from '@stratus/validator';
 import { nodeSize } from './flow-model.ts';
 
@@ -53,8 +53,8 @@ const LEFT_KINDS = new Set(['internet', 'cloudfront-distribution', 'route53-zone
 
 const isContainer = (n: BoardNode) => !!kindDef(n.kind)?.container;
 const isWhiteboard = (n: BoardNode) => !!kindDef(n.kind)?.whiteboard;
-/** Databases and caches: the networked kinds that declare a service port clients connect to. */
-const isDataStore = (n: BoardNode) => networkOf(n)?.traits.servicePort !== undefined;
+/** Databases, caches and warehouses (the model's data stores). */
+const isDataStore = (n: BoardNode) => DATA_STORE_KINDS.includes(n.kind);
 
 /** The tier of each subnet: public by its routes, data when it holds only databases and caches. */
 export function subnetTiers(board: Pick<Board, 'nodes' | 'edges'>): Map<string, Tier> {

@@ -32,7 +32,11 @@ export interface NetworkTraits<P> {
    */
   readonly securityGroups: boolean;
   readonly publicAddress: PublicAddress<P>;
-  /** The port clients connect to (data stores: used by NET_DATA_TIER_EXPOSED). */
+  /**
+   * The port clients connect to. A flow drawn to it without a port is checked on this one; for a
+   * data store (a networked kind of the `database` category, see `DATA_STORE_KINDS`)
+   * NET_DATA_TIER_EXPOSED checks whether the internet reaches it.
+   */
   readonly servicePort?: number | ((props: P) => number | undefined);
 }
 

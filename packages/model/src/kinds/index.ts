@@ -1,6 +1,6 @@
 import type { PropsOf } from '../fields.ts';
 import { internet, frame, stickyNote, textNote } from './actors.ts';
-import { ec2Instance } from './compute.ts';
+import { autoScalingGroup, ec2Instance, ecsService } from './compute.ts';
 import { gatewayEndpoint, interfaceEndpoint, transitGateway } from './connectivity.ts';
 import {
   auroraCluster,
@@ -42,6 +42,8 @@ export const NODE_KINDS = [
   interfaceEndpoint,
   transitGateway,
   ec2Instance,
+  ecsService,
+  autoScalingGroup,
   lambdaFunction,
   rdsInstance,
   auroraCluster,
@@ -99,6 +101,14 @@ export function allowedParents(kind: NodeKind): NodeKind[] {
 export const NETWORKED_KINDS: readonly NodeKind[] = NODE_KINDS.filter((k) => 'network' in k).map(
   (k) => k.kind,
 );
+
+/**
+ * Data stores: the networked kinds of the database category. NET_DATA_TIER_EXPOSED checks them and
+ * the canvas's auto-layout puts a subnet holding only them in the data tier.
+ */
+export const DATA_STORE_KINDS: readonly NodeKind[] = NODE_KINDS.filter(
+  (k) => 'network' in k && k.category === 'database',
+).map((k) => k.kind);
 
 /** The network traits of a node's kind, with the node's properties defaults applied; undefined when it is not networked. */
 export function networkOf(node: {

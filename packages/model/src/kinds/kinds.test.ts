@@ -4,6 +4,7 @@ import type { Field } from '../fields.ts';
 import { parseBoard } from '../parse.ts';
 import { canConnect } from '../edges.ts';
 import {
+  DATA_STORE_KINDS,
   type KindDef,
   NETWORKED_KINDS,
   NODE_KINDS,
@@ -11,6 +12,7 @@ import {
   allowedParents,
   canContain,
   kindDef,
+  networkOf,
   withDefaults,
 } from './index.ts';
 
@@ -72,6 +74,10 @@ describe('containment', () => {
     ['az', 'subnet', true],
     ['subnet', 'rds-instance', true],
     ['subnet', 'ec2-instance', true],
+    ['subnet', 'ecs-service', true],
+    ['subnet', 'autoscaling-group', true],
+    ['ecs-service', 'ec2-instance', false],
+    ['autoscaling-group', 'ec2-instance', false],
     [null, 'vpc', true],
     [null, 'rds-instance', true],
     ['az', 'vpc', false],
@@ -152,6 +158,35 @@ describe('declared traits', () => {
         if (port !== undefined) expect(port >= 1 && port <= 65535, `${k.kind} port ${port}`).toBe(true);
       }
     }
+  });
+
+  it('an ECS service takes one address per task (awsvpc) and a public one only with "Assign public IP"', () => {
+    const traits = networkOf({ kind: 'ecs-service', props: { desiredCount: 3, containerPort: 8080 } })!;
+    expect(typeof traits.traits.addresses === 'function' && traits.traits.addresses(traits.props)).toBe(3);
+    const port = traits.traits.servicePort;
+    expect(typeof port === 'function' && port(traits.props)).toBe(8080);
+    const pub = traits.traits.publicAddress;
+    expect(typeof pub === 'object' && [pub.when({}), pub.when({ assignPublicIp: true })]).toEqual([
+      false,
+      true,
+    ]);
+  });
+
+  it('an Auto Scaling group takes room for its maximum size and its instances are EC2 interfaces', () => {
+    const traits = networkOf({ kind: 'autoscaling-group', props: { maxSize: 6 } })!;
+    expect(typeof traits.traits.addresses === 'function' && traits.traits.addresses(traits.props)).toBe(6);
+    expect(traits.traits.publicAddress).toBe('instance');
+    const port = traits.traits.servicePort;
+    expect(typeof port === 'function' && port(traits.props)).toBe(80); // the default instance port
+  });
+
+  it('data stores are the networked database kinds, not every kind with a service port', () => {
+    expect(DATA_STORE_KINDS).toEqual([
+      'rds-instance',
+      'aurora-cluster',
+      'elasticache-cluster',
+      'redshift-cluster',
+    ]);
   });
 
   it('export short names are unique snake_case identifiers', () => {

@@ -7,30 +7,6 @@ const SQL_DBS = ['rds-instance', 'aurora-cluster', 'redshift-cluster'] as const;
 /** Rules titled for databases also check caches: a cache's finding says "Cache". */
 const forCache = (node: BoardNode, title: string) => (node.kind === 'elasticache-cluster' ? { title } : {});
 
-/** Subnets of a database's subnet group: where it is drawn, the listed ones, Aurora instance subnets. */
-export function subnetGroup(node: BoardNode, ctx: RuleContext): BoardNode[] {
-  const listed = [...((node.props as { subnetGroupSubnetIds?: string[] }).subnetGroupSubnetIds ?? [])];
-  if (node.kind === 'aurora-cluster')
-    for (const i of node.props.instances ?? []) if (i.subnetId) listed.push(i.subnetId);
-  return drawnAndListedSubnets(node, ctx, listed);
-}
-
-/** The subnet a resource is drawn in and the subnets its properties list, by id, each once. */
-export function drawnAndListedSubnets(
-  node: BoardNode,
-  ctx: RuleContext,
-  listed: readonly string[],
-): BoardNode[] {
-  const ids = new Set<string>();
-  const drawn = ctx.subnetOf(node.id);
-  if (drawn) ids.add(drawn.id);
-  for (const id of listed) ids.add(id);
-  return [...ids]
-    .sort()
-    .map((id) => ctx.node(id))
-    .filter((n): n is BoardNode => n?.kind === 'subnet');
-}
-
 const LICENSES: Record<string, readonly string[]> = {
   'oracle-se2': ['license-included', 'bring-your-own-license'],
   'oracle-ee': ['bring-your-own-license'],
@@ -84,7 +60,7 @@ export const databaseRules = defineRules([
     source: 'RDS Security: "Deploy RDS instance in private subnet"',
     nodeKinds: DBS,
     node(node, ctx, emit) {
-      for (const subnet of subnetGroup(node, ctx)) {
+      for (const subnet of ctx.subnetsUsed(node)) {
         if (!ctx.isPublicSubnet(subnet.id)) continue;
         emit({
           ...forCache(node, 'Cache is in a public subnet'),
@@ -164,7 +140,7 @@ export const databaseRules = defineRules([
     nodeKinds: ['rds-instance', 'aurora-cluster', 'elasticache-cluster'],
     node(node, ctx, emit) {
       if (node.kind === 'elasticache-cluster' && propOrDefault(node, 'automaticFailover') !== true) return;
-      const subnets = subnetGroup(node, ctx);
+      const subnets = ctx.subnetsUsed(node);
       if (subnets.length === 0) return; // RDS_NOT_IN_VPC
       const zones = subnets.map((s) => ctx.zoneOf(s));
       if (zones.some((z) => z === undefined)) return; // a subnet without a zone: SUBNET_NO_AZ

@@ -1,5 +1,6 @@
 import type { Rule } from '../types.ts';
 import { cloudfrontRules } from './cloudfront.ts';
+import { computeRules } from './compute.ts';
 import { connectivityRules } from './connectivity.ts';
 import { databaseRules } from './databases.ts';
 import { dynamodbRules } from './dynamodb.ts';
@@ -9,7 +10,7 @@ import { reachabilityRules } from './reachability.ts';
 import { serverlessRules } from './serverless.ts';
 import { sqsRules } from './sqs.ts';
 
-/** The rule catalogue, in the order of shared/rules.md. */
+/** The rule catalogue, in the order of shared/rules.md, then the rules of kinds beyond the notes. */
 export const RULES: readonly Rule[] = [
   ...networkRules,
   ...databaseRules,
@@ -20,6 +21,7 @@ export const RULES: readonly Rule[] = [
   ...connectivityRules,
   ...serverlessRules,
   ...reachabilityRules,
+  ...computeRules,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.id, r]));

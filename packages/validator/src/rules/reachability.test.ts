@@ -281,6 +281,105 @@ describe('NET_DATA_TIER_EXPOSED through a load balancer', () => {
   });
 });
 
+describe('reachability through ECS services and Auto Scaling groups', () => {
+  /** The correct design with the app served by an ECS service or an Auto Scaling group on `port`. */
+  const served = (
+    kind: 'ecs-service' | 'autoscaling-group',
+    port: number,
+    props: Record<string, unknown> = {},
+    parentId = 'priv_a',
+  ) =>
+    net({
+      add: [
+        {
+          id: 'svc',
+          kind,
+          parentId,
+          props: {
+            ...(kind === 'ecs-service' ? { containerPort: port } : { instancePort: port }),
+            subnetIds: ['priv_b'],
+            ...props,
+          },
+        },
+      ],
+      edges: [
+        { id: 'a_svc', kind: 'association', source: 'sg_app', target: 'svc' },
+        // Drawn without a port: checked on the port the target serves on.
+        { id: 'f_alb_svc', kind: 'traffic', source: 'alb', target: 'svc' },
+        { id: 'f_svc_db', kind: 'traffic', source: 'svc', target: 'db' },
+      ],
+    });
+
+  it.each(['ecs-service', 'autoscaling-group'] as const)(
+    '%s: the load balancer reaches it on the port its security group admits, and it reaches the database',
+    (kind) => {
+      expect(blocked(served(kind, 8080))).toEqual([]);
+    },
+  );
+
+  it('a flow drawn without a port is checked on the container port, against the security group', () => {
+    expect(blocked(served('ecs-service', 80))).toEqual([
+      {
+        edge: 'f_alb_svc',
+        nodes: ['alb', 'svc', 'sg_app'],
+        message:
+          'Flow "alb" → "svc" (tcp 80) is blocked: security group "sg_app" on ECS service (Fargate) "svc": no inbound rule admits tcp 80 from "alb" (10.0.0.0/24).',
+      },
+    ]);
+  });
+
+  it("a flow drawn without a port is checked on an Auto Scaling group's instance port", () => {
+    expect(blocked(served('autoscaling-group', 9000)).map((f) => f.message)).toEqual([
+      'Flow "alb" → "svc" (tcp 9000) is blocked: security group "sg_app" on Auto Scaling group "svc": no inbound rule admits tcp 9000 from "alb" (10.0.0.0/24).',
+    ]);
+  });
+
+  it('the internet reaches Fargate tasks in a public subnet only with "Assign public IP"', () => {
+    const open = { ingress: [{ protocol: 'tcp', fromPort: 8080, toPort: 8080, cidr: '0.0.0.0/0' }] };
+    const users = { id: 'f_users_svc', kind: 'traffic', source: 'users', target: 'svc' };
+    const without = net({
+      add: [{ id: 'svc', kind: 'ecs-service', parentId: 'pub_b', props: { containerPort: 8080 } }],
+      props: { sg_app: open },
+      edges: [{ id: 'a_svc', kind: 'association', source: 'sg_app', target: 'svc' }, users],
+    });
+    expect(blocked(without).find((f) => f.edge === 'f_users_svc')?.message).toBe(
+      'Flow "users" → "svc" (tcp 8080) is blocked: ECS service (Fargate) "svc" does not assign public IPs to its tasks.',
+    );
+    const withIp = net({
+      add: [
+        {
+          id: 'svc',
+          kind: 'ecs-service',
+          parentId: 'pub_b',
+          props: { containerPort: 8080, assignPublicIp: true },
+        },
+      ],
+      props: { sg_app: open },
+      edges: [{ id: 'a_svc', kind: 'association', source: 'sg_app', target: 'svc' }, users],
+    });
+    expect(blocked(withIp).find((f) => f.edge === 'f_users_svc')).toBeUndefined();
+    // Not a data store: reachable from the internet is a design choice, not NET_DATA_TIER_EXPOSED.
+    expect(exposed(withIp)).toEqual([]);
+  });
+
+  it("an Auto Scaling group's instances take the subnet's auto-assigned public IPv4", () => {
+    const b = (auto: boolean) =>
+      net({
+        add: [{ id: 'svc', kind: 'autoscaling-group', parentId: 'pub_b', props: { instancePort: 8080 } }],
+        props: {
+          pub_b: { mapPublicIpOnLaunch: auto },
+          sg_app: { ingress: [{ protocol: 'tcp', fromPort: 8080, toPort: 8080, cidr: '0.0.0.0/0' }] },
+        },
+        edges: [
+          { id: 'a_svc', kind: 'association', source: 'sg_app', target: 'svc' },
+          { id: 'f_users_svc', kind: 'traffic', source: 'users', target: 'svc' },
+        ],
+      });
+    expect(blocked(b(false)).map((f) => f.edge)).toEqual(['f_users_svc']);
+    expect(blocked(b(true))).toEqual([]);
+  });
+});
+
 describe('reachability with Lambda functions and API Gateway', () => {
   const fnIn = (parentId: string | null, edges: { id: string; source: string; target: string }[]) =>
     net({

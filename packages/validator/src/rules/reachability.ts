@@ -1,7 +1,7 @@
 import {
   type BoardEdge,
   type BoardNode,
-  NETWORKED_KINDS,
+  DATA_STORE_KINDS,
   type NodePropsOf,
   kindDef,
   networkOf,
@@ -457,15 +457,12 @@ function lambdaEgress(source: BoardNode, v: Verdict): Verdict {
   return atSubnetOrSource ? { ...v, reportedBy: 'LAMBDA_VPC_NO_EGRESS' } : v;
 }
 
-/** The port clients connect to, when the kind declares one (data stores). */
+/** The port clients connect to, when the kind declares one (data stores, containers, instance groups). */
 export function servicePort(node: BoardNode): number | undefined {
   const net = networkOf(node);
   const port = net?.traits.servicePort;
   return typeof port === 'function' ? port(net!.props) : port;
 }
-
-/** Kinds with a service port: the data stores NET_DATA_TIER_EXPOSED checks. */
-const SERVICE_KINDS = NETWORKED_KINDS.filter((k) => kindDef(k as string)?.network?.servicePort !== undefined);
 
 /**
  * Can traffic of this flow get from `s` to `t`? `undefined` when the question does not apply
@@ -510,9 +507,10 @@ export function evaluateFlow(ctx: RuleContext, s: BoardNode, t: BoardNode, flow:
 }
 
 /** The flow a traffic edge asks for (no port: any port). */
-export function flowOf(edge: BoardEdge): Flow {
+export function flowOf(edge: BoardEdge, target: BoardNode | undefined): Flow {
   const protocol = edgePropOrDefault<string>(edge, 'protocol') ?? 'tcp';
-  const port = (edge.props as { port?: number }).port;
+  // A flow drawn without a port goes to the port the target serves on, when its kind says.
+  const port = (edge.props as { port?: number }).port ?? (target ? servicePort(target) : undefined);
   return { protocol, ports: port === undefined ? [0, 65535] : [port, port] };
 }
 
@@ -525,7 +523,7 @@ export function flowVerdict(ctx: RuleContext, edge: BoardEdge): Verdict | undefi
   if (cache.has(edge.id)) return cache.get(edge.id);
   const s = ctx.node(edge.source);
   const t = ctx.node(edge.target);
-  const v = s && t ? evaluateFlow(ctx, s, t, flowOf(edge)) : undefined;
+  const v = s && t ? evaluateFlow(ctx, s, t, flowOf(edge, t)) : undefined;
   cache.set(edge.id, v);
   return v;
 }
@@ -541,7 +539,7 @@ export const reachabilityRules = defineRules([
     rationale:
       'Checked when the board has an Internet node: a data store with a public address, in a subnet routed to the internet gateway, whose network ACL and security group admit its port from internet addresses, can be attacked directly; so can one that an internet-facing load balancer forwards to (a traffic edge from the load balancer). The finding lists the path.',
     source: 'RDS Security; VPC Security',
-    nodeKinds: SERVICE_KINDS,
+    nodeKinds: DATA_STORE_KINDS,
     node(node, ctx, emit) {
       if (!ctx.hasInternet) return;
       const placed = place(ctx, node);
@@ -589,14 +587,14 @@ export const reachabilityRules = defineRules([
     statement:
       'A drawn traffic flow cannot happen: no route, or an ACL or security group on the way drops it (the finding names the blocking hop).',
     rationale:
-      'Every traffic edge is followed through the design: the local route, a direct peering or a Transit Gateway (both VPCs attached in the AZs of the two subnets, the gateway route table sending each way to the right attachment, routes back), the internet gateway or a NAT for internet traffic, an interface endpoint (private DNS) or an associated gateway endpoint for calls to S3, DynamoDB, SQS and SNS, the network ACLs of both subnets in both directions (stateless, lowest rule number first and the first match deciding for each port; the responses must get through on every port of 1024-65535, the ephemeral ports a client receives them on) and the security groups (stateful, allow only; a resource without one is in the VPC default group).',
+      "Every traffic edge is followed through the design, on its port (unset: the port the target serves on, such as a database engine's, a container port or an Auto Scaling group's instance port; otherwise any port): the local route, a direct peering or a Transit Gateway (both VPCs attached in the AZs of the two subnets, the gateway route table sending each way to the right attachment, routes back), the internet gateway or a NAT for internet traffic, an interface endpoint (private DNS) or an associated gateway endpoint for calls to S3, DynamoDB, SQS and SNS, the network ACLs of both subnets in both directions (stateless, lowest rule number first and the first match deciding for each port; the responses must get through on every port of 1024-65535, the ephemeral ports a client receives them on) and the security groups (stateful, allow only; a resource without one is in the VPC default group).",
     source: 'VPC Security',
     edgeKinds: ['traffic'],
     edge(edge, ctx, emit) {
       const s = ctx.node(edge.source);
       const t = ctx.node(edge.target);
       if (!s || !t) return;
-      const flow = flowOf(edge);
+      const flow = flowOf(edge, t);
       const v = flowVerdict(ctx, edge);
       if (v === undefined || v.ok || v.reportedBy) return;
       emit({

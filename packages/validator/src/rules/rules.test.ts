@@ -104,6 +104,42 @@ const peered = (b: string, c: string, peerings: [string, string][], flow?: [stri
     ],
   );
 
+/** An ECS service on Fargate in the private subnets of the correct design, in the app's security group. */
+const ecs = (
+  props: Record<string, unknown> = {},
+  edit: Parameters<typeof net>[0] = {},
+  parentId = 'priv_a',
+) =>
+  net({
+    ...edit,
+    add: [
+      {
+        id: 'svc',
+        kind: 'ecs-service',
+        parentId,
+        props: { containerPort: 8080, subnetIds: ['priv_b'], ...props },
+      },
+      ...(edit.add ?? []),
+    ],
+    edges: [{ id: 'a_svc', kind: 'association', source: 'sg_app', target: 'svc' }, ...(edit.edges ?? [])],
+  });
+/** An Auto Scaling group in the private subnets of the correct design, in the app's security group. */
+const asg = (
+  props: Record<string, unknown> = {},
+  edges: { id: string; kind: string; source: string; target: string }[] = [],
+) =>
+  net({
+    add: [
+      {
+        id: 'group',
+        kind: 'autoscaling-group',
+        parentId: 'priv_a',
+        props: { instancePort: 8080, subnetIds: ['priv_b'], ...props },
+      },
+    ],
+    edges: [{ id: 'a_group', kind: 'association', source: 'sg_app', target: 'group' }, ...edges],
+  });
+const albToGroup = [{ id: 'f_group', kind: 'traffic', source: 'alb', target: 'group' }];
 /** A Lambda function drawn in `parentId` (root when null), associated with sg_app, plus extra nodes and edges. */
 const fn = (
   props: Record<string, unknown> = {},
@@ -892,6 +928,58 @@ const CASES: Record<string, Case> = {
       }),
     miss: () => net(),
     message: /Flow "app" → "db" \(tcp 5432\) is blocked: security group "sg_db"/,
+  },
+  ECS_FARGATE_TASK_SIZE: {
+    hit: () => ecs({ cpu: 256, memory: 4096 }),
+    miss: () => ecs({ cpu: 1024, memory: 3072 }),
+    message: /256 CPU units takes 512, 1024 or 2048 MiB, not 4096 MiB/,
+  },
+  ECS_NO_SUBNET: {
+    hit: () =>
+      board([
+        { id: 'v', kind: 'vpc', props: { cidr: '10.0.0.0/16' } },
+        { id: 'svc', kind: 'ecs-service', parentId: 'v' },
+      ]),
+    miss: () => ecs(),
+  },
+  ECS_IMAGE_PULL_NO_ROUTE: {
+    hit: () => ecs({}, { remove: ['r_priv_a'] }),
+    miss: () => ecs(),
+    message:
+      /cannot pull public\.ecr\.aws\/nginx\/nginx:stable in Subnet "priv_a": the subnet has no 0\.0\.0\.0\/0 route to a NAT, and only images in your private ECR/,
+  },
+  ECS_PUBLIC_SUBNET_NO_PUBLIC_IP: {
+    hit: () => ecs({ subnetIds: ['pub_b'] }, {}, 'pub_a'),
+    miss: () => ecs({ subnetIds: ['pub_b'], assignPublicIp: true }, {}, 'pub_a'),
+    message: /Subnet "pub_a", a public subnet, without public IPs/,
+  },
+  ECS_SINGLE_AZ: {
+    hit: () => ecs({ subnetIds: [] }),
+    miss: () => ecs({ subnetIds: [], desiredCount: 1 }),
+    message: /runs 2 tasks, but its subnets \("priv_a"\) are all in us-east-1a/,
+  },
+  ASG_SIZE_ORDER: {
+    hit: () => asg({ minSize: 3, maxSize: 2 }),
+    miss: () => asg({ minSize: 1, desiredCapacity: undefined, maxSize: 1 }),
+    message: /minimum 3 is above maximum 2/,
+  },
+  ASG_NO_SUBNET: {
+    hit: () =>
+      board([
+        { id: 'v', kind: 'vpc', props: { cidr: '10.0.0.0/16' } },
+        { id: 'group', kind: 'autoscaling-group', parentId: 'v' },
+      ]),
+    miss: () => asg(),
+  },
+  ASG_SINGLE_AZ: {
+    hit: () => asg({ subnetIds: ['priv_a'] }),
+    miss: () => asg(),
+    message: /launches only in us-east-1a \("priv_a"\)/,
+  },
+  ASG_ELB_HEALTH_CHECK: {
+    hit: () => asg({}, albToGroup),
+    miss: () => asg({ healthCheckType: 'ELB' }, albToGroup),
+    message: /receives traffic from Load balancer "alb" but uses EC2 health checks only/,
   },
 };
 

@@ -2,15 +2,7 @@ import { type BoardNode, GATEWAY_ENDPOINT_SERVICES, kindDef } from '@stratus/mod
 import { type RuleContext, describe, name, propOrDefault } from '../context.ts';
 import { ENDPOINT_SERVICE_OF_KIND, type GatewayEndpointService, subnetEgress } from '../egress.ts';
 import { defineRules, rule } from '../types.ts';
-import { drawnAndListedSubnets } from './databases.ts';
 import { isPrivateApi, networkedHere } from './reachability.ts';
-
-type LambdaNode = Extract<BoardNode, { kind: 'lambda-function' }>;
-
-/** The subnets a VPC function's network interfaces go in: where it is drawn and the listed ones. */
-function lambdaSubnets(node: LambdaNode, ctx: RuleContext): BoardNode[] {
-  return drawnAndListedSubnets(node, ctx, node.props.subnetIds ?? []);
-}
 
 /**
  * What a VPC resource calling this node over its public endpoint can use besides the internet:
@@ -84,9 +76,9 @@ export const serverlessRules = defineRules([
     nodeKinds: ['lambda-function'],
     node(node, ctx, emit) {
       if (!networkedHere(ctx, node)) return;
-      const publicOnly = lambdaSubnets(node, ctx).filter(
-        (s) => ctx.isPublicSubnet(s.id) && !subnetEgress(ctx, s.id).internet,
-      );
+      const publicOnly = ctx
+        .subnetsUsed(node)
+        .filter((s) => ctx.isPublicSubnet(s.id) && !subnetEgress(ctx, s.id).internet);
       if (publicOnly.length === 0) return;
       emit({
         nodeIds: [node.id, ...publicOnly.map((s) => s.id)],
@@ -109,7 +101,7 @@ export const serverlessRules = defineRules([
     nodeKinds: ['lambda-function'],
     node(node, ctx, emit) {
       if (!networkedHere(ctx, node)) return;
-      const subnets = lambdaSubnets(node, ctx);
+      const subnets = ctx.subnetsUsed(node);
       if (subnets.length === 0) return; // not in a subnet: reachability says so
       for (const edge of ctx.outEdges(node.id, 'traffic')) {
         const target = ctx.node(edge.target);
@@ -152,7 +144,7 @@ export const serverlessRules = defineRules([
     nodeKinds: ['lambda-function'],
     node(node, ctx, emit) {
       if (!networkedHere(ctx, node)) return;
-      const subnets = lambdaSubnets(node, ctx);
+      const subnets = ctx.subnetsUsed(node);
       if (subnets.length === 0) return;
       const zones = subnets.map((s) => ctx.zoneOf(s));
       if (zones.some((z) => z === undefined)) return; // SUBNET_NO_AZ
