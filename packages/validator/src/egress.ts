@@ -1,4 +1,4 @@
-import type { BoardNode, GATEWAY_ENDPOINT_SERVICES } from '@stratus/model';
+import { type BoardNode, type GATEWAY_ENDPOINT_SERVICES, NODE_KINDS } from '@stratus/model';
 import { type RuleContext, propOrDefault } from './context.ts';
 
 /** A service a gateway endpoint can serve (AWS offers gateway endpoints only for S3 and DynamoDB). */
@@ -71,16 +71,15 @@ export function subnetEgress(
 
 /**
  * The AWS API a VPC resource calls when it talks to a node of this kind (the endpoint service
- * name after com.amazonaws.<region>.). Only these are reached through VPC endpoints.
+ * name after com.amazonaws.<region>.), from each kind's `endpointService`. Only these are reached
+ * through VPC endpoints.
  */
-export const ENDPOINT_SERVICE_OF_KIND: Readonly<Record<string, string>> = {
-  's3-bucket': 's3',
-  'dynamodb-table': 'dynamodb',
-  'sqs-queue': 'sqs',
-  'sns-topic': 'sns',
-  // Invoking a function (from a VPC resource) calls the Lambda API.
-  'lambda-function': 'lambda',
-};
+export const ENDPOINT_SERVICE_OF_KIND: Readonly<Record<string, string>> = Object.fromEntries(
+  NODE_KINDS.flatMap((k) => {
+    const service = 'endpointService' in k ? k.endpointService : undefined;
+    return service ? [[k.kind, service]] : [];
+  }),
+);
 
 /** The interface endpoint (private DNS on) that answers for a service in a VPC, if any (lowest id). */
 export function interfaceEndpointFor(

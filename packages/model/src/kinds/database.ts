@@ -226,4 +226,5 @@ export const dynamodbTable = defineKind({
   },
   face: ['partitionKeyName', 'sortKeyName', 'billingMode'],
   publicEndpoint: 'polled',
+  endpointService: 'dynamodb',
 });

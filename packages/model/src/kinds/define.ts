@@ -79,6 +79,12 @@ export interface KindDef<K extends string = string, F extends Record<string, Fie
    * the root it is this public endpoint. Such a kind may be drawn at the root and in subnets.
    */
   readonly publicEndpoint?: PublicEndpoint;
+  /**
+   * The AWS service whose API a call to this kind goes to (`s3`, `sqs`, `lambda`…): a VPC's
+   * interface endpoint for that service (or, for S3 and DynamoDB, an associated gateway endpoint)
+   * carries such calls without NAT. Unset: calls reach the resource itself, not a service API.
+   */
+  readonly endpointService?: string;
   /** Ignored by the validator and the exporters (notes, stickies, frames). */
   readonly whiteboard?: boolean;
   /** Default size for containers and whiteboard boxes. */

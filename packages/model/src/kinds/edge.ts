@@ -45,6 +45,7 @@ export const s3Bucket = defineKind({
   },
   face: ['versioning'],
   publicEndpoint: 'polled',
+  endpointService: 's3',
 });
 
 export const route53Zone = defineKind({

@@ -145,6 +145,20 @@ describe('declared traits', () => {
     },
   );
 
+  it('an endpoint service is declared only by services reached over a public endpoint, and names a real one', () => {
+    const declared = NODE_KINDS.flatMap((k) =>
+      'endpointService' in k && k.endpointService ? [[k.kind, k.endpointService] as const] : [],
+    );
+    expect(Object.fromEntries(declared)).toEqual({
+      'dynamodb-table': 'dynamodb',
+      'sqs-queue': 'sqs',
+      'sns-topic': 'sns',
+      's3-bucket': 's3',
+      'lambda-function': 'lambda',
+    });
+    for (const [kind] of declared) expect(kindDef(kind).publicEndpoint, kind).toBeDefined();
+  });
+
   it('network traits give whole address counts and valid ports, from defaults and from sample properties', () => {
     for (const k of NODE_KINDS) {
       const network = 'network' in k ? (k.network as NetworkTraits<Record<string, unknown>>) : undefined;

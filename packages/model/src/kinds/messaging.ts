@@ -45,6 +45,7 @@ export const sqsQueue = defineKind({
   },
   face: ['fifo', 'visibilityTimeoutSeconds'],
   publicEndpoint: 'polled',
+  endpointService: 'sqs',
 });
 
 export const snsTopic = defineKind({
@@ -63,4 +64,5 @@ export const snsTopic = defineKind({
   },
   face: ['fifo'],
   publicEndpoint: 'calls',
+  endpointService: 'sns',
 });

@@ -49,6 +49,7 @@ export const lambdaFunction = defineKind({
   // execution environment: one address in the subnet it is drawn in.
   network: { addresses: 1, securityGroups: true, publicAddress: 'never' },
   publicEndpoint: 'calls',
+  endpointService: 'lambda',
 });
 
 export const apiGateway = defineKind({
