@@ -106,7 +106,7 @@ describe.runIf(chromiumAvailable())('exports and imports', () => {
           format: 'stratus.board',
           version: 1,
           name: 'x',
-          nodes: [{ id: 'a', kind: 'lambda-function' }],
+          nodes: [{ id: 'a', kind: 'space-elevator' }],
           edges: [],
         }),
       ),
