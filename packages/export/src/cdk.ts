@@ -794,14 +794,7 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
           cpu: String(t.cpu),
           memory: String(t.memory),
           executionRoleArn: code(`${planned.get(`task execution role:${t.role}`)}.attrArn`),
-          containerDefinitions: [
-            {
-              name: t.containerName,
-              image: t.image,
-              essential: true,
-              portMappings: [{ containerPort: t.containerPort, protocol: 'tcp' }],
-            },
-          ],
+          containerDefinitions: t.containers,
         }),
       );
     } else if (r.type === 'ecs service') {

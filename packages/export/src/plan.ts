@@ -225,9 +225,13 @@ export interface PlannedProps {
     family: string;
     cpu: number;
     memory: number;
-    image: string;
-    containerName: string;
-    containerPort: number;
+    /** The task's containers as the ECS API takes them (Terraform jsonencodes it, CDK passes it). */
+    containers: {
+      name: string;
+      image: string;
+      essential: true;
+      portMappings: { containerPort: number; protocol: 'tcp' }[];
+    }[];
     role: string;
   };
   'ecs service': {
@@ -1323,9 +1327,14 @@ export const PLANNERS: readonly PlannerEntry[] = [
             family: hyphen(sn),
             cpu: prop(n, 'cpu')!,
             memory: prop(n, 'memory')!,
-            image: prop(n, 'image')!,
-            containerName,
-            containerPort,
+            containers: [
+              {
+                name: containerName,
+                image: prop(n, 'image')!,
+                essential: true,
+                portMappings: [{ containerPort, protocol: 'tcp' }],
+              },
+            ],
             role,
           },
           refs: [key('task execution role', role)],

@@ -656,14 +656,7 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
           .attr('execution_role_arn', expr(`aws_iam_role.${t.role}.arn`))
           .attr(
             'container_definitions',
-            new JsonEncode([
-              {
-                name: t.containerName,
-                image: t.image,
-                essential: true,
-                portMappings: [{ containerPort: t.containerPort, protocol: 'tcp' }],
-              },
-            ]),
+            new JsonEncode(t.containers),
           ),
       );
     } else if (r.type === 'ecs service') {
