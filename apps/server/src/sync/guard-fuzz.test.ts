@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { buildUpdate, type ContentKind, type StructSpec, syncFrame } from '../testing/attacks.ts';
+import { p99, roundTrip as timedRoundTrip } from '../testing/bystanders.ts';
 import { cleanupsAfterAll } from '../testing/fixtures.ts';
 import {
   api,
@@ -23,7 +24,6 @@ import {
 } from '../testing/helpers.ts';
 
 const pgBase = await postgresBaseUrl();
-const p99 = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.ceil(xs.length * 0.99) - 1]!;
 const cleanups = cleanupsAfterAll();
 let server: ServerProcess;
 let schema: string;
@@ -95,25 +95,7 @@ describe.skipIf(!pgBase)('guard fuzzing over a real socket', () => {
     a.doc.getMap('nodes').set('honest', { label: 'kept' });
     await waitFor(() => b.doc.getMap('nodes').has('honest'), 'honest node');
 
-    let seq = 0;
-    const roundTrip = () =>
-      new Promise<number>((resolve, reject) => {
-        const key = `rt${seq++}`;
-        const t = performance.now();
-        const m = b.doc.getMap('ping');
-        const timer = setTimeout(
-          () => reject(new Error(`round trip lost:\n${server.logs.slice(-10).join('\n')}`)),
-          20_000,
-        );
-        const obs = () => {
-          if (!m.has(key)) return;
-          m.unobserve(obs);
-          clearTimeout(timer);
-          resolve(performance.now() - t);
-        };
-        m.observe(obs);
-        a.doc.getMap('ping').set(key, t);
-      });
+    const roundTrip = () => timedRoundTrip(a, b, () => server.logs.slice(-10).join('\n'));
     /**
      * p99 of 100 round trips with no attack, paced like the bystander's: how loaded the machine is
      * right now, over about as many samples as an attack round takes (a p99 of fewer samples is

@@ -8,6 +8,7 @@ import pg from 'pg';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { awarenessFrame, buildUpdate, type ContentKind, nestedMaps, syncFrame } from '../testing/attacks.ts';
+import { p99, roundTrip as timedRoundTrip } from '../testing/bystanders.ts';
 import { cleanupsAfterAll } from '../testing/fixtures.ts';
 import {
   api,
@@ -91,38 +92,15 @@ async function expectAlive(s = server) {
   expect([200, 503]).toContain(h.status);
 }
 
-let seq = 0;
-/** One honest edit from `a` seen by `b`; resolves with its round-trip time in ms. */
-function roundTrip(a: TestClient, b: TestClient): Promise<number> {
-  const key = `rt${seq++}`;
-  const t = performance.now();
-  return new Promise((resolve, reject) => {
-    const m = b.doc.getMap('ping');
-    const timer = setTimeout(
-      () =>
-        reject(
-          new Error(
-            `round trip ${key} lost:\n${server.logs
-              .filter((l) => !l.includes('depends on changes'))
-              .slice(-15)
-              .join('\n')}`,
-          ),
-        ),
-      20_000,
-    );
-    const obs = () => {
-      if (m.has(key)) {
-        m.unobserve(obs);
-        clearTimeout(timer);
-        resolve(performance.now() - t);
-      }
-    };
-    m.observe(obs);
-    a.doc.getMap('ping').set(key, t);
-  });
-}
+/** One honest edit from `a` seen by `b`, in ms; a lost one shows the server's last log lines. */
+const roundTrip = (a: TestClient, b: TestClient) =>
+  timedRoundTrip(a, b, () =>
+    server.logs
+      .filter((l) => !l.includes('depends on changes'))
+      .slice(-15)
+      .join('\n'),
+  );
 
-/** Two honest clients on a board, synced. */
 async function pair(boardId: string): Promise<[TestClient, TestClient]> {
   const a = track(connectClient(server.url, boardId));
   const b = track(connectClient(server.url, boardId));
@@ -179,8 +157,6 @@ function rawSocket(boardId: string, query = '', token = ownerTokens.get(boardId)
     ws.once('close', (code) => reject(new Error(`closed ${code} before open`)));
   });
 }
-
-const p99 = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.ceil(xs.length * 0.99) - 1]!;
 
 /**
  * Round trips between two honest clients: first 30 with no attack (the baseline), then until
