@@ -8,7 +8,7 @@ import type { Board } from '@stratus/model';
 import { type Diagnostic, errorLines } from './diagnostics.ts';
 import { boardDiagnostics } from './validate.ts';
 import { NameRegistry, awsId, camel, hyphen, pascal } from './names.ts';
-import { LAMBDA_ASSUME_ROLE_POLICY, PRIVATE_API_POLICY } from './planners.ts';
+import { ECS_TASKS_ASSUME_ROLE_POLICY, LAMBDA_ASSUME_ROLE_POLICY, PRIVATE_API_POLICY } from './planners.ts';
 import { cdkReadme } from './readme.ts';
 import {
   CLOUDFRONT_MANAGED,
@@ -763,16 +763,7 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
           'CfnRole',
           r.id,
           {
-            assumeRolePolicyDocument: {
-              Version: '2012-10-17',
-              Statement: [
-                {
-                  Effect: 'Allow',
-                  Principal: { Service: 'ecs-tasks.amazonaws.com' },
-                  Action: 'sts:AssumeRole',
-                },
-              ],
-            },
+            assumeRolePolicyDocument: ECS_TASKS_ASSUME_ROLE_POLICY,
             managedPolicyArns: policies.map((a) =>
               code(`\`arn:\${cdk.Aws.PARTITION}:iam::aws:policy/${a.props.policy}\``),
             ),

@@ -218,11 +218,17 @@ export function planFunction(
   };
 }
 
-/** Who may assume a function's execution role: the Lambda service. */
-export const LAMBDA_ASSUME_ROLE_POLICY = {
+/** A role's trust policy: the AWS service (`lambda.amazonaws.com`…) may assume it. */
+export const assumeRolePolicy = (service: string) => ({
   Version: '2012-10-17',
-  Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
-};
+  Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }],
+});
+
+/** Who may assume a function's execution role: the Lambda service. */
+export const LAMBDA_ASSUME_ROLE_POLICY = assumeRolePolicy('lambda.amazonaws.com');
+
+/** Who may assume the Fargate task execution role: ECS tasks. */
+export const ECS_TASKS_ASSUME_ROLE_POLICY = assumeRolePolicy('ecs-tasks.amazonaws.com');
 
 /**
  * A private REST API cannot be deployed without a resource policy. This one lets every caller

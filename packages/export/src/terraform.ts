@@ -18,7 +18,7 @@ import {
   renderFile,
 } from './hcl.ts';
 import { awsId, hyphen } from './names.ts';
-import { LAMBDA_ASSUME_ROLE_POLICY, PRIVATE_API_POLICY } from './planners.ts';
+import { ECS_TASKS_ASSUME_ROLE_POLICY, LAMBDA_ASSUME_ROLE_POLICY, PRIVATE_API_POLICY } from './planners.ts';
 import { type AclRef, type PlannedOrigin, type PlannedResource, distributionComment } from './plan.ts';
 import { terraformReadme } from './readme.ts';
 import {
@@ -622,19 +622,9 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
         'aws_iam_role',
         r.id,
         (b) =>
-          b.attr('name_prefix', 'ecs-task-execution-').attr(
-            'assume_role_policy',
-            new JsonEncode({
-              Version: '2012-10-17',
-              Statement: [
-                {
-                  Effect: 'Allow',
-                  Principal: { Service: 'ecs-tasks.amazonaws.com' },
-                  Action: 'sts:AssumeRole',
-                },
-              ],
-            }),
-          ),
+          b
+            .attr('name_prefix', 'ecs-task-execution-')
+            .attr('assume_role_policy', new JsonEncode(ECS_TASKS_ASSUME_ROLE_POLICY)),
         'Fargate pulls the images and writes the logs of the tasks with this role.',
       );
     } else if (r.type === 'role policy attachment') {
@@ -654,10 +644,7 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
           .attr('cpu', String(t.cpu))
           .attr('memory', String(t.memory))
           .attr('execution_role_arn', expr(`aws_iam_role.${t.role}.arn`))
-          .attr(
-            'container_definitions',
-            new JsonEncode(t.containers),
-          ),
+          .attr('container_definitions', new JsonEncode(t.containers)),
       );
     } else if (r.type === 'ecs service') {
       const p = r.props;
@@ -1034,7 +1021,6 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
   const functions = plan.resources.ofType('function');
   if (planned.any('lambda-function', 'api-gateway'))
     w.section('Serverless: Lambda functions and API Gateway APIs');
-  if (functions.length) w.data('aws_partition', 'lambda', () => {});
   const fnRef = (fn: string, attr: string) => expr(`aws_lambda_function.${fn}.${attr}`);
   for (const r of plan.resources.resources) {
     if (r.type === 'function role') {
@@ -1053,9 +1039,7 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
           .attr('role', expr(`aws_iam_role.${r.props.role}.name`))
           .attr(
             'policy_arn',
-            expr(
-              `"arn:\${data.aws_partition.lambda.partition}:iam::aws:policy/service-role/${r.props.managedPolicy}"`,
-            ),
+            expr(`"arn:\${${w.partition().text}}:iam::aws:policy/service-role/${r.props.managedPolicy}"`),
           ),
       );
     } else if (r.type === 'function') {
