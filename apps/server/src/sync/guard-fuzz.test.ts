@@ -1,8 +1,9 @@
 // Property-based fuzzing of the update guard over a real socket to the REAL server process:
 // deep and wide structures of every content type Yjs can carry, huge delete sets and clock gaps.
 // While it runs, two honest clients time edit round trips on the same server. Asserts: the
-// process stays alive, the bystanders' p99 stays low, and refused input never reaches the
-// stored board (nothing of a refused sender's client id is in the database).
+// process stays alive, no input costs its event loop more than 100 ms of CPU (so bystanders stay
+// fast), and refused input never reaches the stored board (nothing of a refused sender's client
+// id is in the database).
 import fc from 'fast-check';
 import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +11,7 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { buildUpdate, type ContentKind, type StructSpec, syncFrame } from '../testing/attacks.ts';
 import { p99, roundTrip as timedRoundTrip } from '../testing/bystanders.ts';
+import { mainThreadCpuMs } from '../testing/cpu.ts';
 import { cleanupsAfterAll } from '../testing/fixtures.ts';
 import {
   api,
@@ -85,7 +87,7 @@ const attack = fc.record({
 });
 
 describe.skipIf(!pgBase)('guard fuzzing over a real socket', () => {
-  it('refuses what it must, never lets refused input reach the database, and keeps bystanders fast', async () => {
+  it('refuses what it must, never lets refused input reach the database, and no input holds the event loop', async () => {
     const r = await api(server.url, '/api/boards', { method: 'POST', body: { name: 'fuzz' } });
     const boardId = r.json.id as string;
     const a: TestClient = connectClient(server.url, boardId);
@@ -124,6 +126,8 @@ describe.skipIf(!pgBase)('guard fuzzing over a real socket', () => {
         ws.once('close', (c) => reject(new Error(`closed ${c} before open`)));
       });
     let client = 8_000_000;
+    /** Main-thread CPU of the server from sending each sample until its verdict. */
+    const cpuPer: { ms: number; bytes: number; refused: boolean }[] = [];
     /** Sends every sample once while the bystanders time round trips; their p99 in ms. */
     const attackRound = async () => {
       let fuzzing = true;
@@ -155,9 +159,15 @@ describe.skipIf(!pgBase)('guard fuzzing over a real socket', () => {
           ws.on('message', onMsg);
           ws.once('close', (code) => resolve(code));
         });
+        const cpu0 = mainThreadCpuMs(server.child.pid!);
         ws.send(syncFrame(s.step2 ? 1 : 2, update));
         ws.send(new Uint8Array([3]));
         const v = await verdict;
+        cpuPer.push({
+          ms: mainThreadCpuMs(server.child.pid!) - cpu0,
+          bytes: update.length,
+          refused: v !== 'ok',
+        });
         if (v !== 'ok') {
           refused.add(client);
           codes.set(v, (codes.get(v) ?? 0) + 1);
@@ -168,19 +178,9 @@ describe.skipIf(!pgBase)('guard fuzzing over a real socket', () => {
       await bystander;
       return { p99: p99(during), n: during.length };
     };
-    // The target is a bystander p99 under 50 ms during the attack (unguarded, one such input
-    // held bystanders for 1-2.5 s). CI runs this file beside the web build and other test files
-    // on 2 cores, where the quiet round trip alone can take 100-270 ms at p99 (seen), so each
-    // round first measures the quiet p99 and the attack may at most quadruple it; the attack is
-    // replayed (new client ids) up to 3 times and the best round counts, like a benchmark's
-    // best-of-N. The idle-machine figures come from bench/attacks.ts.
-    const rounds: { p99: number; n: number; quiet: number; bound: number }[] = [];
-    while (rounds.length < 3) {
-      const quiet = await quietP99();
-      const r = await attackRound();
-      rounds.push({ ...r, quiet, bound: Math.max(50, 4 * quiet) });
-      if (r.p99 < rounds.at(-1)!.bound) break;
-    }
+    // One round: every sample sent once while the bystanders time round trips.
+    const round = await attackRound();
+    const quiet = await quietP99();
 
     // Alive and serving.
     expect(server.child.exitCode).toBeNull();
@@ -198,11 +198,19 @@ describe.skipIf(!pgBase)('guard fuzzing over a real socket', () => {
     for (const id of refused) expect(stored.has(id), `refused client ${id} stored`).toBe(false);
     expect(b.doc.getMap('nodes').get('honest')).toEqual({ label: 'kept' });
 
+    const costliest = cpuPer.reduce((m, c) => (c.ms > m.ms ? c : m));
     console.log(
-      `guard fuzz: ${samples.length} attacks x ${rounds.length} round(s), ${refused.size} refused (close codes ${JSON.stringify(Object.fromEntries(codes))}), bystander p99 per round ${rounds.map((r) => `${r.p99.toFixed(1)} ms over ${r.n} (quiet ${r.quiet.toFixed(1)} ms)`).join(', ')}`,
+      `guard fuzz: ${samples.length} attacks, ${refused.size} refused (close codes ${JSON.stringify(Object.fromEntries(codes))}); server CPU per attack at most ${costliest.ms} ms (${costliest.bytes} bytes, ${costliest.refused ? 'refused' : 'accepted'}), ${cpuPer.reduce((a, c) => a + c.ms, 0)} ms in all; bystander p99 ${round.p99.toFixed(1)} ms over ${round.n} round trips (quiet ${quiet.toFixed(1)} ms)`,
     );
     expect(refused.size).toBeGreaterThan(20);
-    expect(rounds.some((r) => r.p99 < r.bound)).toBe(true);
-    for (const r of rounds) expect(r.p99).toBeLessThan(Math.max(300, 5 * r.quiet));
+    // Bystanders stay fast when no input holds the event loop: the issue's target is a bystander
+    // p99 under 50 ms, which bench/attacks.ts measures on an idle machine (docs/benchmarks.md).
+    // Wall-clock latency here would measure the CI machine (2 cores shared with the web build and
+    // other test files: quiet p99s of 26-268 ms were seen), so the test bounds the cause instead:
+    // the main-thread CPU each input costs the server, which competing work hardly inflates.
+    // Seen on an idle machine: 20-40 ms at most (10 ms steps), 370-440 ms for all 120 samples.
+    expect(costliest.ms).toBeLessThanOrEqual(100);
+    // And a stall that wall-clock cannot hide: unguarded, bystanders waited 1-2.5 s.
+    expect(round.p99).toBeLessThan(Math.max(1000, 5 * quiet));
   });
 });

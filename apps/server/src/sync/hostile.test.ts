@@ -9,6 +9,7 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { awarenessFrame, buildUpdate, type ContentKind, nestedMaps, syncFrame } from '../testing/attacks.ts';
 import { p99, roundTrip as timedRoundTrip } from '../testing/bystanders.ts';
+import { mainThreadCpuMs } from '../testing/cpu.ts';
 import { cleanupsAfterAll } from '../testing/fixtures.ts';
 import {
   api,
@@ -168,6 +169,7 @@ async function bystander(boardId: string, attack: () => Promise<unknown>) {
   for (let i = 0; i < 30; i++) base.push(await roundTrip(a, b));
   const lat: number[] = [];
   let done = false;
+  const cpu0 = mainThreadCpuMs(server.child.pid!);
   const running = attack().finally(() => {
     done = true;
   });
@@ -177,26 +179,29 @@ async function bystander(boardId: string, attack: () => Promise<unknown>) {
     await new Promise((r) => setTimeout(r, 5));
   }
   await running;
+  const cpuMs = mainThreadCpuMs(server.child.pid!) - cpu0;
   a.provider.disconnect();
   b.provider.disconnect();
-  return { p99: p99(lat), baseline: p99(base), n: lat.length };
+  return { p99: p99(lat), baseline: p99(base), n: lat.length, cpuMs };
 }
 
 /**
- * Bystander p99 during an attack. Unguarded, these attacks stalled bystanders for 1-30 s; the
- * bound here only has to catch such a stall on a CI machine where other tasks (the web build,
- * other test files) compete for the 2 cores, so it is 300 ms or 5x the quiet baseline measured
- * just before. The real figures on an idle machine come from bench/attacks.ts
- * (docs/benchmarks.md).
+ * Bystander p99 during an attack. Unguarded, these attacks stalled bystanders for 1-30 s (the
+ * clock-gap flood with its budgets lifted: 6.0 s p99); the bound here only has to catch such a
+ * stall on a CI machine where other tasks (the web build, other test files) compete for the 2
+ * cores and the test process itself builds the attack, so it is 1 s or 5x the quiet baseline
+ * measured just before (a 300 ms floor was once within 10 ms of a guarded run under load). The
+ * real figures on an idle machine come from bench/attacks.ts (docs/benchmarks.md); the server's
+ * main-thread CPU during the attack is printed beside them.
  */
 function expectBystanderOk(
   label: string,
-  by: { p99: number; baseline: number; n: number },
-  floorMs = 300,
+  by: { p99: number; baseline: number; n: number; cpuMs: number },
+  floorMs = 1000,
   times = 5,
 ) {
   console.log(
-    `${label}: bystander p99 ${by.p99.toFixed(1)} ms over ${by.n} round trips (baseline p99 ${by.baseline.toFixed(1)} ms, ratio ${(by.p99 / by.baseline).toFixed(2)})`,
+    `${label}: bystander p99 ${by.p99.toFixed(1)} ms over ${by.n} round trips (baseline p99 ${by.baseline.toFixed(1)} ms, ratio ${(by.p99 / by.baseline).toFixed(2)}), server CPU ${by.cpuMs} ms`,
   );
   expect(by.p99).toBeLessThan(Math.max(floorMs, times * by.baseline));
 }
