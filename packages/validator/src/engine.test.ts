@@ -63,6 +63,14 @@ const PATCHES: Partial<Record<NodeKind, Record<string, unknown>[]>> = {
   'sqs-queue': [{ fifo: true }, { messageRetentionSeconds: 60 }, { receiveWaitTimeSeconds: 0 }],
   'dynamodb-table': [{ billingMode: 'PROVISIONED' }, { partitionKeyName: undefined }],
   'cloudfront-distribution': [{ minTtl: 999999 }, { defaultTtl: undefined }],
+  // Subnets of net() and the templates: reachability places these kinds in each subnet they list.
+  'ecs-service': [
+    { subnetIds: ['priv_b'] },
+    { subnetIds: ['private_a', 'workers_b'] },
+    { subnetIds: undefined },
+  ],
+  'autoscaling-group': [{ subnetIds: ['pub_b', 'priv_b'] }, { subnetIds: ['public_a', 'private_b'] }],
+  'lambda-function': [{ subnetIds: ['priv_b'] }, { subnetIds: ['private_a'] }, { subnetIds: undefined }],
 };
 
 const NEW_KINDS: NodeKind[] = [
@@ -77,6 +85,9 @@ const NEW_KINDS: NodeKind[] = [
   'vpc',
   'sqs-queue',
   'elasticache-cluster',
+  'ecs-service',
+  'autoscaling-group',
+  'lambda-function',
   'sticky',
 ];
 const EDGE_KINDS: EdgeKind[] = [
@@ -274,6 +285,52 @@ describe('incremental checking', () => {
     const after = v.update(next, ['db']);
     expect(after.find((f) => f.ruleId === 'RDS_PUBLICLY_ACCESSIBLE')?.nodeIds).toEqual(['db']);
     expect(v.update(next, [])).toBe(after);
+  });
+});
+
+describe('incremental checking of a resource spread over several subnets', () => {
+  const allowAll = [{ ruleNumber: 100, protocol: 'all', cidr: '0.0.0.0/0', action: 'allow' }];
+  const denyHttps = [
+    { ruleNumber: 90, protocol: 'tcp', fromPort: 443, toPort: 443, cidr: '0.0.0.0/0', action: 'deny' },
+    ...allowAll,
+  ];
+  /** An ECS service calling S3 from `priv_a` and the subnets it lists, `priv_b`'s ACL `acl_b` allowing all. */
+  const spread = (svc: { parentId: string | null; subnetIds: string[] }) =>
+    net({
+      add: [
+        { id: 'svc', kind: 'ecs-service', parentId: svc.parentId, props: { subnetIds: svc.subnetIds } },
+        { id: 'bucket', kind: 's3-bucket' },
+        { id: 'acl_b', kind: 'network-acl', parentId: 'v', props: { inbound: allowAll, outbound: allowAll } },
+      ],
+      edges: [
+        { id: 'f_svc_s3', kind: 'traffic', source: 'svc', target: 'bucket', props: { port: 443 } },
+        { id: 'a_acl_b', kind: 'association', source: 'acl_b', target: 'priv_b' },
+      ],
+    });
+  const setAcl = (board: Board, outbound: unknown[]): Board => ({
+    ...board,
+    nodes: board.nodes.map((n) =>
+      n.id === 'acl_b' ? ({ ...n, props: { ...n.props, outbound } } as BoardNode) : n,
+    ),
+  });
+  const flowBlocked = (findings: readonly { ruleId: string; edgeIds: string[] }[]) =>
+    findings.some((f) => f.ruleId === 'NET_FLOW_BLOCKED' && f.edgeIds[0] === 'f_svc_s3');
+
+  it.each([
+    ['drawn in priv_a, listing priv_b', { parentId: 'priv_a', subnetIds: ['priv_b'] }],
+    // At the board's root, only its list of subnets ties it to the VPC whose ACL changes.
+    ['drawn at the root, listing priv_a and priv_b', { parentId: null, subnetIds: ['priv_a', 'priv_b'] }],
+  ])('re-checks its flows when only the ACL of a listed subnet changes (%s)', (_where, svc) => {
+    const board = spread(svc);
+    const v = createValidator(board);
+    expect(flowBlocked(v.findings)).toBe(false);
+    const denied = setAcl(board, denyHttps);
+    const after = v.update(denied, ['acl_b']);
+    expect(after).toEqual(validateBoard(denied));
+    expect(flowBlocked(after)).toBe(true);
+    const back = v.update(board, ['acl_b']);
+    expect(back).toEqual(validateBoard(board));
+    expect(flowBlocked(back)).toBe(false);
   });
 });
 

@@ -546,5 +546,6 @@ export function reach(board: BoardInput, fromId: string, toId: string, query: Re
         'Not a network question: both ends are outside any VPC, one is not a network resource, or the VPCs are only peered through a third one.',
     };
   if (v.ok) return { reachable: true };
-  return { reachable: false, reason: v.why, ...(v.hop ? { blockedAt: v.hop.id } : {}) };
+  const reason = v.where ? `Blocked ${v.where.text}: ${v.why}` : v.why;
+  return { reachable: false, reason, ...(v.hop ? { blockedAt: v.hop.id } : {}) };
 }

@@ -82,6 +82,7 @@ export const ecsService = defineKind({
       otherwise: 'does not assign public IPs to its tasks',
     },
     servicePort: (p) => p.containerPort,
+    spread: { members: 'tasks' },
   },
 });
 
@@ -130,5 +131,6 @@ export const autoScalingGroup = defineKind({
     securityGroups: true,
     publicAddress: 'instance',
     servicePort: (p) => p.instancePort,
+    spread: { members: 'instances' },
   },
 });

@@ -38,6 +38,13 @@ export interface NetworkTraits<P> {
    * NET_DATA_TIER_EXPOSED checks whether the internet reaches it.
    */
   readonly servicePort?: number | ((props: P) => number | undefined);
+  /**
+   * Set when AWS runs it as several members spread over its subnets (ECS tasks, Auto Scaling
+   * instances, a Lambda function's network interfaces): any member may be in the subnet it is drawn
+   * in or in any subnet its `subnetIds` list, so reachability judges a flow from or to it in each of
+   * them. `members` names them in messages ("tasks").
+   */
+  readonly spread?: { readonly members: string };
 }
 
 /**

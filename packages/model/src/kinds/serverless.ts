@@ -47,7 +47,12 @@ export const lambdaFunction = defineKind({
   face: ['runtime', 'memorySize', 'timeout'],
   // One Hyperplane network interface per subnet and security-group combination, shared by every
   // execution environment: one address in the subnet it is drawn in.
-  network: { addresses: 1, securityGroups: true, publicAddress: 'never' },
+  network: {
+    addresses: 1,
+    securityGroups: true,
+    publicAddress: 'never',
+    spread: { members: 'network interfaces' },
+  },
   publicEndpoint: 'calls',
   endpointService: 'lambda',
 });

@@ -63,7 +63,10 @@ export const connectivityRules = defineRules([
       if (!call || (call.service !== 's3' && call.service !== 'dynamodb')) return;
       const v = flowVerdict(ctx, edge);
       if (v && !v.ok && v.reportedBy === 'VPCE_GATEWAY_NOT_ASSOCIATED' && v.hop) {
-        const subnet = ctx.subnetOf(call.caller.id);
+        // The caller's subnet whose route table lacks it (one of several for a spread resource).
+        const subnet =
+          (call.caller.id === edge.source ? v.where?.source : v.where?.target) ??
+          ctx.subnetOf(call.caller.id);
         emit({
           nodeIds: [v.hop.id, call.caller.id, ...(subnet ? [subnet.id] : [])],
           edgeIds: [edge.id],

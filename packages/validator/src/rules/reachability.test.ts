@@ -1,6 +1,6 @@
 import type { Board } from '@stratus/model';
 import { describe, expect, it } from 'vitest';
-import { board, net } from '../../test/boards.ts';
+import { board, endpoints, net } from '../../test/boards.ts';
 import { reach, validateBoard } from '../engine.ts';
 
 const blocked = (b: Board) =>
@@ -488,5 +488,245 @@ describe('reachability with Lambda functions and API Gateway', () => {
     });
     const findings = validateBoard(b).filter((f) => f.edgeIds.includes('f_api_alb'));
     expect(findings.map((f) => f.ruleId)).toEqual(['APIGW_VPC_LINK_TARGET']);
+  });
+});
+
+/**
+ * An ECS service, Auto Scaling group or Lambda function drawn in `priv_a` and listing `priv_b`:
+ * AWS puts tasks, instances or network interfaces in either, so a flow is judged from (or to) each.
+ */
+describe('NET_FLOW_BLOCKED for a resource spread over several subnets', () => {
+  const spread: Record<string, { kind: string; props?: Record<string, unknown> }> = {
+    svc: { kind: 'ecs-service', props: { containerPort: 8080 } },
+    asg: { kind: 'autoscaling-group', props: { instancePort: 8080 } },
+    fn: { kind: 'lambda-function' },
+  };
+  const allowAll = [rule(100, 'allow', 'all', '0.0.0.0/0')];
+  /** `acl_b` on `priv_b`, denying first what `deny` lists (inbound or outbound). */
+  const aclB = (deny: { inbound?: unknown[]; outbound?: unknown[] } = {}) => ({
+    add: [nacl('acl_b', [...(deny.inbound ?? []), ...allowAll], [...(deny.outbound ?? []), ...allowAll])],
+    edges: [{ id: 'a_acl_b', kind: 'association', source: 'acl_b', target: 'priv_b' }],
+  });
+  /** A second VPC `v2` peered without automatic routes; `priv_a` (and `priv_b` when `both`) route to it. */
+  const peered = (both: boolean) => ({
+    add: [
+      { id: 'v2', kind: 'vpc', props: { cidr: '10.9.0.0/16', region: 'us-east-1' } },
+      {
+        id: 's2',
+        kind: 'subnet',
+        parentId: 'v2',
+        props: { cidr: '10.9.0.0/24', availabilityZone: 'us-east-1a' },
+      },
+      { id: 'far', kind: 'ec2-instance', parentId: 's2' },
+      {
+        id: 'sg_far',
+        kind: 'security-group',
+        parentId: 'v2',
+        props: { ingress: [{ protocol: 'tcp', fromPort: 22, toPort: 22, cidr: '10.0.0.0/16' }] },
+      },
+    ],
+    edges: [
+      { id: 'p', kind: 'peering', source: 'v', target: 'v2', props: { addRoutes: false } },
+      { id: 'a_far', kind: 'association', source: 'sg_far', target: 'far' },
+      { id: 'r_s2', kind: 'route', source: 's2', target: 'v', props: { destinationCidr: '10.0.0.0/16' } },
+      {
+        id: 'r_a_v2',
+        kind: 'route',
+        source: 'priv_a',
+        target: 'v2',
+        props: { destinationCidr: '10.9.0.0/16' },
+      },
+      ...(both
+        ? [
+            {
+              id: 'r_b_v2',
+              kind: 'route',
+              source: 'priv_b',
+              target: 'v2',
+              props: { destinationCidr: '10.9.0.0/16' },
+            },
+          ]
+        : []),
+    ],
+  });
+  type Edit = { add?: unknown[]; edges?: unknown[]; remove?: string[] };
+  const bucket = { add: [{ id: 'bucket', kind: 's3-bucket' }] };
+  const table = { add: [{ id: 'table', kind: 'dynamodb-table', props: { partitionKeyName: 'pk' } }] };
+  // Drawn in a public subnet with public addresses, listing a private one (or, near miss, a public one).
+  const open = { ingress: [{ protocol: 'tcp', fromPort: 8080, toPort: 8080, cidr: '0.0.0.0/0' }] };
+  const publicAsg = { parent: { asg: 'pub_a' }, props: { asg: { associatePublicIp: true }, sg_app: open } };
+
+  // [resource, what blocks, flow source → target (port), edit that blocks in priv_b only, near miss, expected]
+  const cases: [
+    string,
+    string,
+    [string, string, number],
+    Edit & Record<string, unknown>,
+    Edit & Record<string, unknown>,
+    string,
+  ][] = [
+    [
+      'svc',
+      'a network ACL',
+      ['svc', 'db', 5432],
+      aclB({ outbound: [rule(90, 'deny', 'tcp', '10.0.0.0/16', 5432)] }),
+      aclB(),
+      'Flow "svc" → "db" (tcp 5432) is blocked from "svc"\'s tasks in Subnet "priv_b" (one of its 2 subnets): Network ACL "acl_b" on Subnet "priv_b": outbound rule 90 denies the request (tcp 5432 to "db" (10.0.10.0/24)).',
+    ],
+    [
+      'svc',
+      'a route table',
+      ['svc', 'bucket', 443],
+      { ...bucket, remove: ['r_priv_b'] },
+      bucket,
+      'Flow "svc" → "bucket" (tcp 443) is blocked from "svc"\'s tasks in Subnet "priv_b" (one of its 2 subnets): Subnet "priv_b" has no 0.0.0.0/0 route to an internet gateway or a NAT.',
+    ],
+    [
+      'asg',
+      'a network ACL',
+      ['alb', 'asg', 8080],
+      aclB({ inbound: [rule(90, 'deny', 'tcp', '10.0.0.0/16', 8080)] }),
+      aclB(),
+      'Flow "alb" → "asg" (tcp 8080) is blocked to "asg"\'s instances in Subnet "priv_b" (one of its 2 subnets): Network ACL "acl_b" on Subnet "priv_b": inbound rule 90 denies the request (tcp 8080 from "alb" (10.0.0.0/24)).',
+    ],
+    [
+      'asg',
+      'a route table',
+      ['asg', 'table', 443],
+      { ...table, remove: ['r_priv_b'] },
+      table,
+      'Flow "asg" → "table" (tcp 443) is blocked from "asg"\'s instances in Subnet "priv_b" (one of its 2 subnets): Subnet "priv_b" has no 0.0.0.0/0 route to an internet gateway or a NAT.',
+    ],
+    [
+      'asg',
+      'a route table (from the internet)',
+      ['users', 'asg', 8080],
+      publicAsg,
+      { ...publicAsg, props: { ...publicAsg.props, asg: { associatePublicIp: true, subnetIds: ['pub_b'] } } },
+      'Flow "users" → "asg" (tcp 8080) is blocked to "asg"\'s instances in Subnet "priv_b" (one of its 2 subnets): Subnet "priv_b" is private: it has no 0.0.0.0/0 route to an internet gateway of VPC "v".',
+    ],
+    [
+      'fn',
+      'a network ACL',
+      ['fn', 'db', 5432],
+      aclB({ outbound: [rule(90, 'deny', 'tcp', '10.0.0.0/16', 5432)] }),
+      aclB(),
+      'Flow "fn" → "db" (tcp 5432) is blocked from "fn"\'s network interfaces in Subnet "priv_b" (one of its 2 subnets): Network ACL "acl_b" on Subnet "priv_b": outbound rule 90 denies the request (tcp 5432 to "db" (10.0.10.0/24)).',
+    ],
+    [
+      'fn',
+      'a route table',
+      ['fn', 'far', 22],
+      peered(false),
+      peered(true),
+      'Flow "fn" → "far" (tcp 22) is blocked from "fn"\'s network interfaces in Subnet "priv_b" (one of its 2 subnets): Subnet "priv_b" has no route to VPC "v2".',
+    ],
+  ];
+
+  const build = (
+    id: string,
+    [s, t, port]: [string, string, number],
+    edit: Edit & Record<string, unknown>,
+  ) => {
+    const {
+      add = [],
+      edges = [],
+      parent,
+      props = {},
+      ...rest
+    } = edit as Edit & {
+      parent?: Record<string, string>;
+      props?: Record<string, Record<string, unknown>>;
+    };
+    const node = {
+      id,
+      kind: spread[id]!.kind,
+      parentId: parent?.[id] ?? 'priv_a',
+      props: { subnetIds: ['priv_b'], ...spread[id]!.props, ...props[id] },
+    };
+    return net({
+      ...rest,
+      props,
+      add: [node, ...(add as never[])],
+      edges: [
+        { id: 'a_spread', kind: 'association', source: 'sg_app', target: id },
+        { id: 'f', kind: 'traffic', source: s, target: t, props: { port } },
+        ...(edges as never[]),
+      ],
+    } as Parameters<typeof net>[0]);
+  };
+
+  it.each(cases)('%s: %s blocking only an extra subnet', (id, _what, flow, edit, nearMiss, message) => {
+    const found = blocked(build(id, flow, edit)).filter((f) => f.edge === 'f');
+    expect(found.map((f) => f.message)).toEqual([message]);
+    expect(found[0]!.nodes).toContain('priv_b');
+    expect(blocked(build(id, flow, nearMiss)).filter((f) => f.edge === 'f')).toEqual([]);
+  });
+
+  it('reach() says where, and a flow blocked for every member is reported as before (no subnet named)', () => {
+    const b = build(
+      'svc',
+      ['svc', 'db', 5432],
+      aclB({ outbound: [rule(90, 'deny', 'tcp', '10.0.0.0/16', 5432)] }),
+    );
+    expect(reach(b, 'svc', 'db', { port: 5432 })).toEqual({
+      reachable: false,
+      reason:
+        'Blocked from "svc"\'s tasks in Subnet "priv_b" (one of its 2 subnets): Network ACL "acl_b" on Subnet "priv_b": outbound rule 90 denies the request (tcp 5432 to "db" (10.0.10.0/24))',
+      blockedAt: 'acl_b',
+    });
+    const everywhere = build('svc', ['svc', 'db', 5432], { props: { sg_db: { ingress: [] } } });
+    expect(blocked(everywhere).filter((f) => f.edge === 'f')).toEqual([
+      {
+        edge: 'f',
+        nodes: ['svc', 'db', 'sg_db'],
+        message:
+          'Flow "svc" → "db" (tcp 5432) is blocked: security group "sg_db" on RDS instance "db": no inbound rule admits tcp 5432 from "svc" (10.0.10.0/24).',
+      },
+    ]);
+  });
+
+  it('a service drawn in its VPC (not a subnet) is placed in the subnets it lists', () => {
+    const b = build('svc', ['svc', 'db', 5432], {
+      ...aclB({ outbound: [rule(90, 'deny', 'tcp', '10.0.0.0/16', 5432)] }),
+      parent: { svc: 'v' },
+      props: { svc: { subnetIds: ['priv_a', 'priv_b'] } },
+    });
+    expect(
+      blocked(b)
+        .filter((f) => f.edge === 'f')
+        .map((f) => f.message),
+    ).toEqual([
+      'Flow "svc" → "db" (tcp 5432) is blocked from "svc"\'s tasks in Subnet "priv_b" (one of its 2 subnets): Network ACL "acl_b" on Subnet "priv_b": outbound rule 90 denies the request (tcp 5432 to "db" (10.0.10.0/24)).',
+    ]);
+  });
+
+  it('a listed subnet with no way to S3 but a gateway endpoint of the VPC: VPCE_GATEWAY_NOT_ASSOCIATED names it', () => {
+    const b = endpoints(
+      { nat: false },
+      {
+        add: [{ id: 'svc', kind: 'ecs-service', parentId: 'priv_a', props: { subnetIds: ['priv_b'] } }],
+        edges: [{ id: 'f', kind: 'traffic', source: 'svc', target: 'bucket', props: { port: 443 } }],
+      },
+    );
+    const found = validateBoard(b).filter((f) => f.edgeIds[0] === 'f');
+    expect(found.map((f) => [f.ruleId, f.nodeIds, f.message])).toEqual([
+      [
+        'VPCE_GATEWAY_NOT_ASSOCIATED',
+        ['gw', 'svc', 'priv_b'],
+        'ECS service (Fargate) "svc" cannot reach s3: Gateway endpoint "gw" is not associated with the route table of Subnet "priv_b", which has no other way out; a gateway endpoint serves only the route tables associated with it.',
+      ],
+    ]);
+  });
+
+  it("a function's listed subnet without a way out is LAMBDA_VPC_NO_EGRESS's, not reported twice", () => {
+    const b = build('fn', ['fn', 'queue', 443], {
+      add: [{ id: 'queue', kind: 'sqs-queue' }],
+      remove: ['r_priv_b'],
+    });
+    const found = validateBoard(b).filter((f) => f.edgeIds[0] === 'f');
+    expect(found.map((f) => [f.ruleId, f.nodeIds])).toEqual([
+      ['LAMBDA_VPC_NO_EGRESS', ['fn', 'queue', 'priv_b']],
+    ]);
   });
 });

@@ -51,7 +51,17 @@ export interface Flow {
  */
 export type Verdict =
   | { ok: true }
-  | { ok: false; hop: BoardNode | undefined; why: string; reportedBy?: string };
+  | {
+      ok: false;
+      hop: BoardNode | undefined;
+      why: string;
+      reportedBy?: string;
+      /**
+       * For a flow from or to a resource spread over several subnets (see `placements`): where the
+       * failing members are (`from "app"'s tasks in Subnet "b" (one of its 2 subnets)`), and their subnets.
+       */
+      where?: { text: string; source?: BoardNode; target?: BoardNode };
+    };
 const OK: Verdict = { ok: true };
 
 const flowText = (f: Flow) =>
@@ -216,8 +226,8 @@ export function place(
   ctx: RuleContext,
   node: BoardNode,
   subnet: BoardNode | undefined = ctx.subnetOf(node.id),
+  vpc: BoardNode | undefined = ctx.vpcOf(node.id),
 ): Placed | undefined {
-  const vpc = ctx.vpcOf(node.id);
   if (!subnet || !vpc) return undefined;
   const groups = ctx.securityGroupsOf(node.id).map((g) => g.id);
   const cidr = ctx.cidr(subnet) ?? ctx.cidr(vpc);
@@ -232,6 +242,32 @@ export function place(
       label: `${name(node)}${cidr ? ` (${cidr.text})` : ''}`,
     },
   };
+}
+
+/**
+ * Every place a resource's traffic may start or end, the subnet it is drawn in first. A kind AWS
+ * spreads over several subnets (`spread`: ECS tasks, Auto Scaling instances, a function's network
+ * interfaces) may have a member in each subnet its `subnetIds` list too; listed subnets of another
+ * VPC than its own are left out (AWS refuses them). Empty when it is in no subnet of a VPC.
+ */
+export function placements(ctx: RuleContext, node: BoardNode): Placed[] {
+  const drawn = place(ctx, node);
+  const out = drawn ? [drawn] : [];
+  if (!networkOf(node)?.traits.spread) return out;
+  const listed = (node.props as { subnetIds?: unknown }).subnetIds;
+  if (!Array.isArray(listed)) return out;
+  let vpc = ctx.vpcOf(node.id);
+  for (const id of listed) {
+    const subnet = typeof id === 'string' ? ctx.node(id) : undefined;
+    if (subnet?.kind !== 'subnet' || out.some((p) => p.subnet.id === subnet.id)) continue;
+    const own = ctx.vpcOf(subnet.id);
+    if (!own) continue;
+    vpc ??= own;
+    if (own.id !== vpc.id) continue;
+    const p = place(ctx, node, subnet, vpc);
+    if (p) out.push(p);
+  }
+  return out;
 }
 
 const INTERNET: Peer = { internet: true, label: 'the internet' };
@@ -467,6 +503,9 @@ export function servicePort(node: BoardNode): number | undefined {
 /**
  * Can traffic of this flow get from `s` to `t`? `undefined` when the question does not apply
  * (both ends outside any VPC, non-network kinds, or a transitive peering, which PEERING_TRANSITIVE reports).
+ * An end spread over several subnets (see `placements`) is judged in each of them, the subnet it is
+ * drawn in first: the flow works only if it works for every member. Blocked for all, the verdict is
+ * the first placement's; blocked for some only, the first failing one's, saying where (`where`).
  */
 export function evaluateFlow(ctx: RuleContext, s: BoardNode, t: BoardNode, flow: Flow): Verdict | undefined {
   if (s.id === t.id) return undefined;
@@ -475,8 +514,52 @@ export function evaluateFlow(ctx: RuleContext, s: BoardNode, t: BoardNode, flow:
   const sEndpoint = endpointHere(s, sIn);
   if (!sIn && !sEndpoint) return undefined;
   if (!tIn && !endpointHere(t, tIn)) return undefined;
-  const ps = sIn ? place(ctx, s) : undefined;
-  if (sIn && !ps) return { ok: false, hop: s, why: `${describe(s)} is not in a subnet of a VPC` };
+  const from: (Placed | undefined)[] = sIn ? placements(ctx, s) : [undefined];
+  if (from.length === 0) return { ok: false, hop: s, why: `${describe(s)} is not in a subnet of a VPC` };
+  // Invoking a function never reaches its network interfaces (see pairFlow): where they are does not matter.
+  const to: (Placed | undefined)[] = tIn && t.kind !== 'lambda-function' ? placements(ctx, t) : [undefined];
+  if (to.length === 0) return { ok: false, hop: t, why: `${describe(t)} is not in a subnet of a VPC` };
+  let passed = false;
+  let failed: { v: Verdict & { ok: false }; ps: Placed | undefined; pt: Placed | undefined } | undefined;
+  for (const ps of from)
+    for (const pt of to) {
+      const v = pairFlow(ctx, s, t, ps, pt, flow);
+      if (v === undefined) continue;
+      if (v.ok) passed = true;
+      else failed ??= { v, ps, pt };
+    }
+  if (!failed) return passed ? OK : undefined;
+  // Blocked for some members only: say where.
+  return passed ? locate(failed.v, failed.ps, from.length, failed.pt, to.length) : failed.v;
+}
+
+/** `from "app"'s tasks in Subnet "b" (one of its 2 subnets)`: where a failing member of a spread end is. */
+function locate(
+  v: Verdict & { ok: false },
+  ps: Placed | undefined,
+  sCount: number,
+  pt: Placed | undefined,
+  tCount: number,
+): Verdict {
+  const at = (p: Placed, count: number) =>
+    `${name(p.node)}'s ${networkOf(p.node)?.traits.spread?.members ?? 'members'} in ${describe(p.subnet)} (one of its ${count} subnets)`;
+  const source = ps && sCount > 1 ? ps : undefined;
+  const target = pt && tCount > 1 ? pt : undefined;
+  const text = [source ? `from ${at(source, sCount)}` : '', target ? `to ${at(target, tCount)}` : '']
+    .filter(Boolean)
+    .join(' ');
+  return { ...v, where: { text, source: source?.subnet, target: target?.subnet } };
+}
+
+/** One placement of each end (`undefined`: that end is outside any VPC). */
+function pairFlow(
+  ctx: RuleContext,
+  s: BoardNode,
+  t: BoardNode,
+  ps: Placed | undefined,
+  pt: Placed | undefined,
+  flow: Flow,
+): Verdict | undefined {
   if (t.kind === 'lambda-function') {
     // Invoking a function calls the Lambda API, never the function's network interfaces (they
     // carry only its own outbound traffic). API Gateway, a load balancer or another service invokes
@@ -490,16 +573,14 @@ export function evaluateFlow(ctx: RuleContext, s: BoardNode, t: BoardNode, flow:
     if (iface) return viaInterfaceEndpoint(ctx, ps, iface);
     return { ok: false, hop: t, why: `${describe(t)} is private`, reportedBy: 'APIGW_PRIVATE_NO_ENDPOINT' };
   }
-  if (!sIn && !tIn) return undefined; // managed services and the internet talk over public endpoints
-  const pt = tIn ? place(ctx, t) : undefined;
-  if (tIn && !pt) return { ok: false, hop: t, why: `${describe(t)} is not in a subnet of a VPC` };
+  if (!ps && !pt) return undefined; // managed services and the internet talk over public endpoints
   if (ps && pt) {
     const inside = internal(ctx, ps, pt, flow);
     return inside === 'transitive' ? undefined : inside;
   }
   if (ps) return lambdaEgress(s, toService(ctx, ps, t, flow));
   if (!pt) return undefined;
-  if (sEndpoint === 'polled') return toService(ctx, pt, s, flow); // the consumer polls the service
+  if (endpointHere(s, false) === 'polled') return toService(ctx, pt, s, flow); // the consumer polls the service
   if (s.kind === 'cloudfront-distribution' && viaVpcOrigin(ctx, s.id, t.id)) return OK;
   const link = vpcLinkReaches(s, t);
   if (link !== undefined) return link ? OK : undefined;
@@ -587,7 +668,7 @@ export const reachabilityRules = defineRules([
     statement:
       'A drawn traffic flow cannot happen: no route, or an ACL or security group on the way drops it (the finding names the blocking hop).',
     rationale:
-      "Every traffic edge is followed through the design, on its port (unset: the port the target serves on, such as a database engine's, a container port or an Auto Scaling group's instance port; otherwise any port): the local route, a direct peering or a Transit Gateway (both VPCs attached in the AZs of the two subnets, the gateway route table sending each way to the right attachment, routes back), the internet gateway or a NAT for internet traffic, an interface endpoint (private DNS) or an associated gateway endpoint for calls to S3, DynamoDB, SQS and SNS, the network ACLs of both subnets in both directions (stateless, lowest rule number first and the first match deciding for each port; the responses must get through on every port of 1024-65535, the ephemeral ports a client receives them on) and the security groups (stateful, allow only; a resource without one is in the VPC default group).",
+      "Every traffic edge is followed through the design, on its port (unset: the port the target serves on, such as a database engine's, a container port or an Auto Scaling group's instance port; otherwise any port): the local route, a direct peering or a Transit Gateway (both VPCs attached in the AZs of the two subnets, the gateway route table sending each way to the right attachment, routes back), the internet gateway or a NAT for internet traffic, an interface endpoint (private DNS) or an associated gateway endpoint for calls to S3, DynamoDB, SQS and SNS, the network ACLs of both subnets in both directions (stateless, lowest rule number first and the first match deciding for each port; the responses must get through on every port of 1024-65535, the ephemeral ports a client receives them on) and the security groups (stateful, allow only; a resource without one is in the VPC default group). An ECS service, Auto Scaling group or Lambda function runs its tasks, instances or network interfaces in the subnet it is drawn in and in each subnet it lists, and AWS may use any of them (a load balancer's target group sends to targets in all of them; a function's calls leave from whichever subnet its interface is in), so the flow is followed from or to each of those subnets. Blocked in every one, the finding reads as for a single subnet; blocked in some only, it names the subnet and its members, because that part of the fleet fails while the rest works.",
     source: 'VPC Security',
     edgeKinds: ['traffic'],
     edge(edge, ctx, emit) {
@@ -597,10 +678,13 @@ export const reachabilityRules = defineRules([
       const flow = flowOf(edge, t);
       const v = flowVerdict(ctx, edge);
       if (v === undefined || v.ok || v.reportedBy) return;
+      const nodeIds = [s.id, t.id];
+      for (const n of [v.hop, v.where?.source, v.where?.target])
+        if (n && !nodeIds.includes(n.id)) nodeIds.push(n.id);
       emit({
-        nodeIds: [s.id, t.id, ...(v.hop && v.hop.id !== s.id && v.hop.id !== t.id ? [v.hop.id] : [])],
+        nodeIds,
         edgeIds: [edge.id],
-        message: `Flow ${name(s)} → ${name(t)} (${flowText(flow)}) is blocked: ${v.why}.`,
+        message: `Flow ${name(s)} → ${name(t)} (${flowText(flow)}) is blocked${v.where ? ` ${v.where.text}` : ''}: ${v.why}.`,
         fix: 'Fix the hop named above (add the route, rule or association it lacks), or delete the flow if it is not needed.',
       });
     },
