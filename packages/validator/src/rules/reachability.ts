@@ -244,6 +244,9 @@ export function place(
   };
 }
 
+/** The kind's `spread` trait (read from the definition: `networkOf` would copy the properties with defaults). */
+const spreadOf = (node: BoardNode) => kindDef(node.kind as string)?.network?.spread;
+
 /**
  * Every place a resource's traffic may start or end, the subnet it is drawn in first. A kind AWS
  * spreads over several subnets (`spread`: ECS tasks, Auto Scaling instances, a function's network
@@ -253,7 +256,7 @@ export function place(
 export function placements(ctx: RuleContext, node: BoardNode): Placed[] {
   const drawn = place(ctx, node);
   const out = drawn ? [drawn] : [];
-  if (!networkOf(node)?.traits.spread) return out;
+  if (!spreadOf(node)) return out;
   const listed = (node.props as { subnetIds?: unknown }).subnetIds;
   if (!Array.isArray(listed)) return out;
   let vpc = ctx.vpcOf(node.id);
@@ -542,7 +545,7 @@ function locate(
   tCount: number,
 ): Verdict {
   const at = (p: Placed, count: number) =>
-    `${name(p.node)}'s ${networkOf(p.node)?.traits.spread?.members ?? 'members'} in ${describe(p.subnet)} (one of its ${count} subnets)`;
+    `${name(p.node)}'s ${spreadOf(p.node)?.members ?? 'members'} in ${describe(p.subnet)} (one of its ${count} subnets)`;
   const source = ps && sCount > 1 ? ps : undefined;
   const target = pt && tCount > 1 ? pt : undefined;
   const text = [source ? `from ${at(source, sCount)}` : '', target ? `to ${at(target, tCount)}` : '']
