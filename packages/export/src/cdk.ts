@@ -8,7 +8,7 @@ import type { Board } from '@stratus/model';
 import { type Diagnostic, errorLines } from './diagnostics.ts';
 import { boardDiagnostics } from './validate.ts';
 import { NameRegistry, awsId, camel, hyphen, pascal } from './names.ts';
-import { ECS_TASKS_ASSUME_ROLE_POLICY, LAMBDA_ASSUME_ROLE_POLICY, PRIVATE_API_POLICY } from './planners.ts';
+import { PRIVATE_API_POLICY, assumeRolePolicy } from './planners.ts';
 import { cdkReadme } from './readme.ts';
 import {
   CLOUDFRONT_MANAGED,
@@ -750,28 +750,30 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
 
   // ---- Containers and Auto Scaling ---------------------------------------------------------
   if (plan.resources.any('ecs-service', 'autoscaling-group')) w.section('Containers and Auto Scaling groups');
+  /** A role, with the managed policies of its attachments (CloudFormation lists them in the role). */
+  const iamRole = (r: PlannedResource<'role'>) => {
+    const p = r.props;
+    const policies = plan.resources.ofType('role policy attachment').filter((a) => a.props.role === r.id);
+    const v = w.construct(
+      'iam',
+      'CfnRole',
+      r.id,
+      {
+        assumeRolePolicyDocument: assumeRolePolicy(p.service),
+        managedPolicyArns: policies.map((a) =>
+          code(`\`arn:\${cdk.Aws.PARTITION}:iam::aws:policy/${a.props.policy}\``),
+        ),
+        tags: p.tag === undefined ? undefined : w.tags(p.tag),
+      },
+      { comment: p.comment },
+    );
+    planned.set(`${r.type}:${r.id}`, v);
+  };
   const lbRefs = (groups: string[]) =>
     groups.length ? groups.map((g) => code(`${targetGroups.get(g)}.ref`)) : undefined;
   for (const r of plan.resources.resources) {
-    if (r.type === 'task execution role') {
-      const policies = plan.resources.ofType('role policy attachment').filter((a) => a.props.role === r.id);
-      set(
-        r.type,
-        r.id,
-        w.construct(
-          'iam',
-          'CfnRole',
-          r.id,
-          {
-            assumeRolePolicyDocument: ECS_TASKS_ASSUME_ROLE_POLICY,
-            managedPolicyArns: policies.map((a) =>
-              code(`\`arn:\${cdk.Aws.PARTITION}:iam::aws:policy/${a.props.policy}\``),
-            ),
-          },
-          { comment: 'Fargate pulls the images and writes the logs of the tasks with this role.' },
-        ),
-      );
-    } else if (r.type === 'ecs cluster') {
+    if (r.type === 'role' && r.by === 'ecs-service') iamRole(r);
+    else if (r.type === 'ecs cluster') {
       set(r.type, r.id, w.construct('ecs', 'CfnCluster', `${r.id}_cluster`, { clusterName: r.props.name }));
     } else if (r.type === 'task definition') {
       const t = r.props;
@@ -784,7 +786,7 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
           networkMode: 'awsvpc',
           cpu: String(t.cpu),
           memory: String(t.memory),
-          executionRoleArn: code(`${planned.get(`task execution role:${t.role}`)}.attrArn`),
+          executionRoleArn: code(`${planned.get(`role:${t.role}`)}.attrArn`),
           containerDefinitions: t.containers,
         }),
       );
@@ -1214,23 +1216,8 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
   const apiType = (rest: boolean) => (rest ? 'rest api' : 'http api');
   for (const r of plan.resources.resources) {
     const keep = (v: string) => planned.set(`${r.type}:${r.id}`, v);
-    if (r.type === 'function role') {
-      keep(
-        w.construct(
-          'iam',
-          'CfnRole',
-          r.id,
-          {
-            assumeRolePolicyDocument: LAMBDA_ASSUME_ROLE_POLICY,
-            managedPolicyArns: [
-              code(`\`arn:\${cdk.Aws.PARTITION}:iam::aws:policy/service-role/${r.props.managedPolicy}\``),
-            ],
-            tags: w.tags(`${r.props.label} execution role`),
-          },
-          { comment: `Execution role of the Lambda function "${r.props.label}".` },
-        ),
-      );
-    } else if (r.type === 'function') {
+    if (r.type === 'role' && r.by === 'lambda-function') iamRole(r);
+    else if (r.type === 'function') {
       const f = r.props.node;
       const { placeholder, subnets } = r.props.fn;
       const groups = r.props.defaultGroupOf
@@ -1243,7 +1230,7 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
         });
       const v = w.construct('lambda', 'CfnFunction', r.id, {
         functionName: r.id.replace(/_/g, '-'),
-        role: ref('function role', r.props.role, 'attrArn'),
+        role: ref('role', r.props.role, 'attrArn'),
         runtime: prop(f, 'runtime'),
         handler: prop(f, 'handler'),
         memorySize: prop(f, 'memorySize'),

@@ -216,9 +216,20 @@ export interface PlannedProps {
   'bucket policy': { bucket: string; label: string; readers: string[] };
   /** One per cluster name (a service without one: a cluster of its own, named after it). */
   'ecs cluster': { name: string };
-  /** The board's one task execution role: Fargate pulls images and writes logs with it. */
-  'task execution role': Record<string, never>;
-  /** Terraform only: the execution role's AWS managed policy. */
+  /**
+   * An IAM role a service assumes, with AWS managed policies (its `role policy attachment`s): the
+   * board's one ECS task execution role, the execution role of each Lambda function.
+   */
+  role: {
+    /** The service principal that may assume it. */
+    service: 'ecs-tasks.amazonaws.com' | 'lambda.amazonaws.com';
+    /** Terraform `name_prefix` (unset: Terraform names it). */
+    namePrefix: string | undefined;
+    /** Its Name tag (unset: no tags). */
+    tag: string | undefined;
+    comment: string;
+  };
+  /** An AWS managed policy (`service-role/...`) of a role: Terraform an attachment, CloudFormation a role property. */
   'role policy attachment': { role: string; policy: string };
   'task definition': {
     node: NodeOf<'ecs-service'>;
@@ -307,9 +318,6 @@ export interface PlannedProps {
     securityGroups: string[];
     privateDns: boolean;
   };
-  /** The execution role of a function (AWSLambdaBasicExecutionRole, or the VPC access one). */
-  'function role': { label: string; managedPolicy: FunctionPlan['managedPolicy'] };
-  'function role policy attachment': { role: string; managedPolicy: FunctionPlan['managedPolicy'] };
   function: {
     node: NodeOf<'lambda-function'>;
     role: string;
@@ -537,6 +545,18 @@ function computeSubnets(plan: ExportPlan, n: NodeOf<'ecs-service'> | NodeOf<'aut
 /** Planned ids of the security groups associated with a node. */
 const groupsOf = (plan: ExportPlan, node: string) =>
   (plan.sgsOf.get(node) ?? []).map((g) => plan.name.get(g)!);
+
+/** A role and its one managed policy (`service-role/...`), both planned under `id`. */
+function planRole(ctx: PlanContext, id: string, policy: string, props: PlannedProps['role']): void {
+  ctx.add({ id, type: 'role', props, refs: [], from: {} });
+  ctx.add({
+    id,
+    type: 'role policy attachment',
+    props: { role: id, policy },
+    refs: [key('role', id)],
+    from: {},
+  });
+}
 
 /** An Aurora instance row's name as a resource name. */
 function snakeRow(s: string): string {
@@ -1284,7 +1304,10 @@ export const PLANNERS: readonly PlannerEntry[] = [
   {
     node: 'ecs-service',
     resources: [
-      { type: 'task execution role', when: 'one per board: Fargate pulls images and writes logs with it' },
+      {
+        type: 'role',
+        when: 'one task execution role per board: Fargate pulls images and writes logs with it',
+      },
       { type: 'role policy attachment', when: 'AmazonECSTaskExecutionRolePolicy' },
       {
         type: 'ecs cluster',
@@ -1301,13 +1324,11 @@ export const PLANNERS: readonly PlannerEntry[] = [
       const services = plan.of('ecs-service');
       if (services.length === 0) return;
       const role = 'ecs_task_execution';
-      ctx.add({ id: role, type: 'task execution role', props: {}, refs: [], from: {} });
-      ctx.add({
-        id: role,
-        type: 'role policy attachment',
-        props: { role, policy: 'service-role/AmazonECSTaskExecutionRolePolicy' },
-        refs: [key('task execution role', role)],
-        from: {},
+      planRole(ctx, role, 'service-role/AmazonECSTaskExecutionRolePolicy', {
+        service: 'ecs-tasks.amazonaws.com',
+        namePrefix: 'ecs-task-execution-',
+        tag: undefined,
+        comment: 'Fargate pulls the images and writes the logs of the tasks with this role.',
       });
       for (const n of services) {
         const sn = plan.name.get(n.id)!;
@@ -1337,7 +1358,7 @@ export const PLANNERS: readonly PlannerEntry[] = [
             ],
             role,
           },
-          refs: [key('task execution role', role)],
+          refs: [key('role', role)],
           from: { node: n.id },
         });
         const subnets = computeSubnets(plan, n);
@@ -1686,8 +1707,11 @@ export const PLANNERS: readonly PlannerEntry[] = [
   {
     node: 'lambda-function',
     resources: [
-      { type: 'function role' },
-      { type: 'function role policy attachment' },
+      { type: 'role', when: 'its execution role' },
+      {
+        type: 'role policy attachment',
+        when: 'AWSLambdaBasicExecutionRole, or AWSLambdaVPCAccessExecutionRole in a VPC',
+      },
       { type: 'function', when: 'in its subnets with its security groups when drawn in a VPC' },
     ],
     plan(ctx) {
@@ -1704,20 +1728,11 @@ export const PLANNERS: readonly PlannerEntry[] = [
         const securityGroups = subnets.length ? groupsOf(plan, f.id) : [];
         const fn = planFunction(f, plan.label(f.id), subnets, (m) => plan.warnings.push(m));
         const role = `${id}_role`;
-        const { managedPolicy } = fn;
-        ctx.add({
-          id: role,
-          type: 'function role',
-          props: { label: f.label, managedPolicy },
-          refs: [],
-          from: {},
-        });
-        ctx.add({
-          id: role,
-          type: 'function role policy attachment',
-          props: { role, managedPolicy },
-          refs: [key('function role', role)],
-          from: {},
+        planRole(ctx, role, `service-role/${fn.managedPolicy}`, {
+          service: 'lambda.amazonaws.com',
+          namePrefix: undefined,
+          tag: `${f.label} execution role`,
+          comment: `Execution role of the Lambda function "${f.label}".`,
         });
         ctx.add({
           id,
@@ -1732,8 +1747,8 @@ export const PLANNERS: readonly PlannerEntry[] = [
               subnets.length && securityGroups.length === 0 ? plan.name.get(vpc!.id) : undefined,
           },
           refs: [
-            key('function role', role),
-            key('function role policy attachment', role),
+            key('role', role),
+            key('role policy attachment', role),
             ...subnets.map((s) => key('subnet', s)),
             ...securityGroups.map((g) => key('security group', g)),
           ],

@@ -224,12 +224,6 @@ export const assumeRolePolicy = (service: string) => ({
   Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }],
 });
 
-/** Who may assume a function's execution role: the Lambda service. */
-export const LAMBDA_ASSUME_ROLE_POLICY = assumeRolePolicy('lambda.amazonaws.com');
-
-/** Who may assume the Fargate task execution role: ECS tasks. */
-export const ECS_TASKS_ASSUME_ROLE_POLICY = assumeRolePolicy('ecs-tasks.amazonaws.com');
-
 /**
  * A private REST API cannot be deployed without a resource policy. This one lets every caller
  * invoke it; only callers that reach it through an execute-api interface endpoint can.

@@ -18,7 +18,7 @@ import {
   renderFile,
 } from './hcl.ts';
 import { awsId, hyphen } from './names.ts';
-import { ECS_TASKS_ASSUME_ROLE_POLICY, LAMBDA_ASSUME_ROLE_POLICY, PRIVATE_API_POLICY } from './planners.ts';
+import { PRIVATE_API_POLICY, assumeRolePolicy } from './planners.ts';
 import { type AclRef, type PlannedOrigin, type PlannedResource, distributionComment } from './plan.ts';
 import { terraformReadme } from './readme.ts';
 import {
@@ -616,23 +616,30 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
 
   // ---- Containers and Auto Scaling ---------------------------------------------------------
   if (planned.any('ecs-service', 'autoscaling-group')) w.section('Containers and Auto Scaling groups');
-  for (const r of plan.resources.resources) {
-    if (r.type === 'task execution role') {
+  const iamRole = (r: PlannedResource<'role' | 'role policy attachment'>) => {
+    if (r.type === 'role') {
+      const p = (r as PlannedResource<'role'>).props;
       w.resource(
         'aws_iam_role',
         r.id,
         (b) =>
           b
-            .attr('name_prefix', 'ecs-task-execution-')
-            .attr('assume_role_policy', new JsonEncode(ECS_TASKS_ASSUME_ROLE_POLICY)),
-        'Fargate pulls the images and writes the logs of the tasks with this role.',
+            .attr('name_prefix', p.namePrefix)
+            .attr('assume_role_policy', new JsonEncode(assumeRolePolicy(p.service)))
+            .attr('tags', p.tag === undefined ? undefined : w.tags(p.tag)),
+        p.comment,
       );
-    } else if (r.type === 'role policy attachment') {
-      const arn = expr(`"arn:\${${w.partition().text}}:iam::aws:policy/${r.props.policy}"`);
+    } else {
+      const { role, policy } = (r as PlannedResource<'role policy attachment'>).props;
+      const arn = expr(`"arn:\${${w.partition().text}}:iam::aws:policy/${policy}"`);
       w.resource('aws_iam_role_policy_attachment', r.id, (b) =>
-        b.attr('role', expr(`aws_iam_role.${r.props.role}.name`)).attr('policy_arn', arn),
+        b.attr('role', expr(`aws_iam_role.${role}.name`)).attr('policy_arn', arn),
       );
-    } else if (r.type === 'ecs cluster') {
+    }
+  };
+  for (const r of plan.resources.resources) {
+    if (r.by === 'ecs-service' && (r.type === 'role' || r.type === 'role policy attachment')) iamRole(r);
+    else if (r.type === 'ecs cluster') {
       w.resource('aws_ecs_cluster', r.id, (b) => b.attr('name', r.props.name));
     } else if (r.type === 'task definition') {
       const t = r.props;
@@ -1023,26 +1030,8 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
     w.section('Serverless: Lambda functions and API Gateway APIs');
   const fnRef = (fn: string, attr: string) => expr(`aws_lambda_function.${fn}.${attr}`);
   for (const r of plan.resources.resources) {
-    if (r.type === 'function role') {
-      w.resource(
-        'aws_iam_role',
-        r.id,
-        (b) =>
-          b
-            .attr('assume_role_policy', new JsonEncode(LAMBDA_ASSUME_ROLE_POLICY))
-            .attr('tags', w.tags(`${r.props.label} execution role`)),
-        `Execution role of the Lambda function "${r.props.label}".`,
-      );
-    } else if (r.type === 'function role policy attachment') {
-      w.resource('aws_iam_role_policy_attachment', r.id, (b) =>
-        b
-          .attr('role', expr(`aws_iam_role.${r.props.role}.name`))
-          .attr(
-            'policy_arn',
-            expr(`"arn:\${${w.partition().text}}:iam::aws:policy/service-role/${r.props.managedPolicy}"`),
-          ),
-      );
-    } else if (r.type === 'function') {
+    if (r.by === 'lambda-function' && (r.type === 'role' || r.type === 'role policy attachment')) iamRole(r);
+    else if (r.type === 'function') {
       const f = r.props.node;
       const { placeholder, subnets } = r.props.fn;
       w.data('archive_file', `${r.id}_code`, (b) =>
