@@ -232,3 +232,9 @@ export const PRIVATE_API_POLICY = {
   Version: '2012-10-17',
   Statement: [{ Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*' }],
 };
+
+/** A REST method's greedy `{proxy+}` path, passed on to a load balancer's URI (`…/{proxy}`). */
+export const PROXY_PARAM = {
+  method: 'method.request.path.proxy',
+  integration: 'integration.request.path.proxy',
+} as const;

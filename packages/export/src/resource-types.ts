@@ -121,6 +121,8 @@ export const RESOURCE_TYPES = [
   row('function', ['aws_lambda_function'], 'AWS::Lambda::Function'),
   row('http api', ['aws_apigatewayv2_api'], 'AWS::ApiGatewayV2::Api'),
   row('http api stage', ['aws_apigatewayv2_stage'], 'AWS::ApiGatewayV2::Stage'),
+  row('vpc link', ['aws_apigatewayv2_vpc_link'], 'AWS::ApiGatewayV2::VpcLink'),
+  row('rest vpc link', ['aws_api_gateway_vpc_link'], 'AWS::ApiGateway::VpcLink'),
   row('http api integration', ['aws_apigatewayv2_integration'], 'AWS::ApiGatewayV2::Integration'),
   row('http api route', ['aws_apigatewayv2_route'], 'AWS::ApiGatewayV2::Route'),
   row('rest api', ['aws_api_gateway_rest_api'], 'AWS::ApiGateway::RestApi'),
