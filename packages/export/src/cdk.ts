@@ -1277,7 +1277,7 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
         w.construct(
           'apigatewayv2',
           'CfnVpcLink',
-          r.id,
+          `${r.id}_link`,
           {
             name: hyphen(r.id),
             subnetIds: r.props.subnets.map((s) => get('subnet', s)),
@@ -1292,7 +1292,7 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
         w.construct(
           'apigateway',
           'CfnVpcLink',
-          r.id,
+          `${r.id}_link`,
           {
             name: hyphen(r.id),
             targetArns: [ref('load balancer', r.props.loadBalancer)],

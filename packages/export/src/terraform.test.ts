@@ -104,6 +104,33 @@ describe('Terraform content matches the board', () => {
     ]);
   });
 
+  it('vpc-links: a load balancer whose forwarding listener is HTTPS is reached with TLS (https URI, a note on its certificate); one with no forwarding listener is left out with a note', async () => {
+    const board = vpcLinkBoard();
+    const props = (id: string) => board.nodes.find((n) => n.id === id)!.props as { listeners: unknown[] };
+    props('alb').listeners = [
+      { protocol: 'HTTP', port: 80 },
+      { protocol: 'HTTPS', port: 443 },
+    ];
+    props('nlb').listeners = [];
+    const r = exportTerraform(board);
+    const res = await terraformResources(r.files);
+    // Port 80 redirects to HTTPS: the API goes to the HTTPS listener.
+    expect(res.aws_apigatewayv2_integration!.orders_http_api_orders_alb!.integration_uri).toBe(
+      '${aws_lb_listener.orders_alb_https_443.arn}',
+    );
+    expect(res.aws_api_gateway_integration!.orders_rest_api_orders_alb!.uri).toBe(
+      'https://${aws_lb.orders_alb.dns_name}:443/{proxy}',
+    );
+    expect(r.warnings).toContainEqual(
+      expect.stringMatching(/HTTPS listener on port 443 and verifies its certificate/),
+    );
+    expect(res.aws_api_gateway_vpc_link).toBeUndefined();
+    expect(r.warnings).toContainEqual(
+      expect.stringMatching(/^Stock REST API .* → Stock NLB .*no listener forwarding/),
+    );
+    expect(await checkTerraform(r.files)).toEqual([]);
+  });
+
   it('integration timeouts: every integration, Lambda ones too; an HTTP API waits at most 30 s', async () => {
     const board = TEMPLATES.find((t) => t.id === 'serverless-api')!.board();
     const api = board.nodes.find((n) => n.kind === 'api-gateway')!;
