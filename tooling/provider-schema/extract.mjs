@@ -85,12 +85,14 @@ export const RESOURCE_TYPES = [
   'aws_apigatewayv2_stage',
   'aws_apigatewayv2_integration',
   'aws_apigatewayv2_route',
+  'aws_apigatewayv2_vpc_link',
   'aws_api_gateway_rest_api',
   'aws_api_gateway_resource',
   'aws_api_gateway_method',
   'aws_api_gateway_integration',
   'aws_api_gateway_deployment',
   'aws_api_gateway_stage',
+  'aws_api_gateway_vpc_link',
 ];
 export const DATA_SOURCE_TYPES = [
   'aws_ssm_parameter',

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Board, TEMPLATES, kindDef } from '@stratus/model';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { everyKindBoard } from '../test/boards.ts';
+import { everyKindBoard, vpcLinkBoard } from '../test/boards.ts';
 import { type CfnTemplate, countByType, ofType, synth, typecheck, writeApp } from '../test/cdk-check.ts';
 import { terraformResources } from '../test/terraform-check.ts';
 import { type CdkResult, MAPPING, exportCdk, exportTerraform } from './index.ts';
@@ -15,6 +15,7 @@ import { RESOURCE_TYPES } from './resource-types.ts';
 const boards: [string, Board][] = [
   ...TEMPLATES.map((t) => [t.id, t.board()] as [string, Board]),
   ['every-kind', everyKindBoard()],
+  ['vpc-links', vpcLinkBoard()],
 ];
 
 interface App {
@@ -96,8 +97,12 @@ describe('generated CDK apps', () => {
       expect(counts['AWS::EC2::VPC'] ?? 0).toBe(count('vpc'));
       expect(counts['AWS::EC2::Subnet'] ?? 0).toBe(count('subnet'));
       expect(counts['AWS::EC2::NatGateway'] ?? 0).toBe(count('nat-gateway'));
-      // Each NAT instance gets a group of its own admitting the subnets routed through it.
-      expect(counts['AWS::EC2::SecurityGroup'] ?? 0).toBe(count('security-group') + count('nat-instance'));
+      // Each NAT instance gets a group of its own admitting the subnets routed through it, and so
+      // does each VPC link V2 (one per load balancer an API reaches privately).
+      const vpcLinks = planBoard(board).resources.ofType('vpc link').length;
+      expect(counts['AWS::EC2::SecurityGroup'] ?? 0).toBe(
+        count('security-group') + count('nat-instance') + vpcLinks,
+      );
       expect(counts['AWS::ElasticLoadBalancingV2::LoadBalancer'] ?? 0).toBe(count('load-balancer'));
       const instances = nodes
         .filter((n) => n.kind === 'ec2-instance')
@@ -359,7 +364,7 @@ describe('generated CDK apps', () => {
       ofType(t, 'AWS::ApiGatewayV2::Route')
         .map((r) => r.RouteKey)
         .sort(),
-    ).toEqual(['ANY /orders-handler/{proxy+}', 'ANY /report-builder/{proxy+}']);
+    ).toEqual(['ANY /orders-handler/{proxy+}', 'ANY /report-builder/{proxy+}', 'ANY /services-alb/{proxy+}']);
     expect(ofType(t, 'AWS::Lambda::Permission')).toHaveLength(3);
     const cdn = apps.get('serverless-api')!.template!;
     const origin = (
@@ -506,6 +511,53 @@ describe('generated CDK apps', () => {
     const asg = byType('AWS::AutoScaling::AutoScalingGroup').find(([, r]) => r.Properties.MinSize === '2')!;
     expect(asg[1].Properties).toMatchObject({ MaxSize: '6', DesiredCapacity: '3', HealthCheckType: 'ELB' });
     expect(asg[1].Properties.TargetGroupARNs).toHaveLength(1);
+  });
+
+  it('vpc-links: VPC links V2 and V1, HTTP and REST integrations through them with ConnectionType VPC_LINK and the timeout', () => {
+    // biome-ignore lint/suspicious/noExplicitAny: synthesized template, read loosely
+    const resources = apps.get('vpc-links')!.template!.Resources as Record<string, any>;
+    const idOf = (type: string) => Object.keys(resources).filter((k) => resources[k].Type === type);
+    const [link] = idOf('AWS::ApiGatewayV2::VpcLink');
+    const [linkV1] = idOf('AWS::ApiGateway::VpcLink');
+    const [alb, nlb] = idOf('AWS::ElasticLoadBalancingV2::LoadBalancer').filter(
+      (id) => resources[id].Properties.Scheme === 'internal',
+    );
+    expect(resources[link!].Properties.SubnetIds).toHaveLength(2);
+    const [linkGroup] = resources[link!].Properties.SecurityGroupIds;
+    // The ALB's group admits the link's group on the listener port.
+    const albGroup = resources[alb!].Properties.SecurityGroups[0];
+    expect(
+      idOf('AWS::EC2::SecurityGroupIngress')
+        .map((id) => resources[id].Properties)
+        .filter((p) => JSON.stringify(p.SourceSecurityGroupId) === JSON.stringify(linkGroup)),
+    ).toEqual([
+      expect.objectContaining({ GroupId: albGroup, IpProtocol: 'tcp', FromPort: 8080, ToPort: 8080 }),
+    ]);
+    expect(resources[linkV1!].Properties.TargetArns).toEqual([{ Ref: nlb }]);
+    const [integration] = idOf('AWS::ApiGatewayV2::Integration').map((id) => resources[id].Properties);
+    expect(integration).toMatchObject({
+      IntegrationType: 'HTTP_PROXY',
+      IntegrationMethod: 'ANY',
+      ConnectionType: 'VPC_LINK',
+      ConnectionId: { Ref: link },
+      PayloadFormatVersion: '1.0',
+      TimeoutInMillis: 15000,
+    });
+    expect(resources[integration.IntegrationUri.Ref].Type).toBe('AWS::ElasticLoadBalancingV2::Listener');
+    const methods = idOf('AWS::ApiGateway::Method').map((id) => resources[id].Properties);
+    expect(methods.map((m) => m.Integration)).toEqual([
+      expect.objectContaining({
+        Type: 'HTTP_PROXY',
+        ConnectionType: 'VPC_LINK',
+        ConnectionId: { Ref: link },
+        IntegrationTarget: { Ref: alb },
+        RequestParameters: { 'integration.request.path.proxy': 'method.request.path.proxy' },
+        TimeoutInMillis: 29000,
+      }),
+      expect.objectContaining({ ConnectionType: 'VPC_LINK', ConnectionId: { Ref: linkV1 } }),
+    ]);
+    expect(methods[1].Integration.IntegrationTarget).toBeUndefined();
+    expect(methods[0].RequestParameters).toEqual({ 'method.request.path.proxy': true });
   });
 
   it('every CloudFormation type named in docs/export.md is one the every-kind board synthesizes', () => {

@@ -8,7 +8,7 @@ import type { Board } from '@stratus/model';
 import { type Diagnostic, errorLines } from './diagnostics.ts';
 import { boardDiagnostics } from './validate.ts';
 import { NameRegistry, awsId, camel, hyphen, pascal } from './names.ts';
-import { ECS_TASKS_ASSUME_ROLE_POLICY, LAMBDA_ASSUME_ROLE_POLICY, PRIVATE_API_POLICY } from './planners.ts';
+import { PRIVATE_API_POLICY, PROXY_PARAM, assumeRolePolicy } from './planners.ts';
 import { cdkReadme } from './readme.ts';
 import {
   CLOUDFRONT_MANAGED,
@@ -662,7 +662,13 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
   }
   const targetGroups = new Map<string, string>();
   // Listeners an ECS service waits for (it needs its target group attached to a load balancer).
-  const awaited = new Set(plan.resources.ofType('ecs service').flatMap((s) => s.props.listeners));
+  // Listeners other resources name: ECS services wait for theirs, HTTP API integrations send to theirs.
+  const awaited = new Set([
+    ...plan.resources.ofType('ecs service').flatMap((s) => s.props.listeners),
+    ...plan.resources
+      .ofType('http api integration')
+      .flatMap((i) => (i.props.target.kind === 'load balancer' ? [i.props.target.listener] : [])),
+  ]);
   // Each load balancer's DNS name as an output, after its listeners.
   let dnsOutput: string | undefined;
   const flushDnsOutput = () => {
@@ -750,28 +756,30 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
 
   // ---- Containers and Auto Scaling ---------------------------------------------------------
   if (plan.resources.any('ecs-service', 'autoscaling-group')) w.section('Containers and Auto Scaling groups');
+  /** A role, with the managed policies of its attachments (CloudFormation lists them in the role). */
+  const iamRole = (r: PlannedResource<'role'>) => {
+    const p = r.props;
+    const policies = plan.resources.ofType('role policy attachment').filter((a) => a.props.role === r.id);
+    const v = w.construct(
+      'iam',
+      'CfnRole',
+      r.id,
+      {
+        assumeRolePolicyDocument: assumeRolePolicy(p.service),
+        managedPolicyArns: policies.map((a) =>
+          code(`\`arn:\${cdk.Aws.PARTITION}:iam::aws:policy/${a.props.policy}\``),
+        ),
+        tags: p.tag === undefined ? undefined : w.tags(p.tag),
+      },
+      { comment: p.comment },
+    );
+    planned.set(`${r.type}:${r.id}`, v);
+  };
   const lbRefs = (groups: string[]) =>
     groups.length ? groups.map((g) => code(`${targetGroups.get(g)}.ref`)) : undefined;
   for (const r of plan.resources.resources) {
-    if (r.type === 'task execution role') {
-      const policies = plan.resources.ofType('role policy attachment').filter((a) => a.props.role === r.id);
-      set(
-        r.type,
-        r.id,
-        w.construct(
-          'iam',
-          'CfnRole',
-          r.id,
-          {
-            assumeRolePolicyDocument: ECS_TASKS_ASSUME_ROLE_POLICY,
-            managedPolicyArns: policies.map((a) =>
-              code(`\`arn:\${cdk.Aws.PARTITION}:iam::aws:policy/${a.props.policy}\``),
-            ),
-          },
-          { comment: 'Fargate pulls the images and writes the logs of the tasks with this role.' },
-        ),
-      );
-    } else if (r.type === 'ecs cluster') {
+    if (r.type === 'role' && r.by === 'ecs-service') iamRole(r);
+    else if (r.type === 'ecs cluster') {
       set(r.type, r.id, w.construct('ecs', 'CfnCluster', `${r.id}_cluster`, { clusterName: r.props.name }));
     } else if (r.type === 'task definition') {
       const t = r.props;
@@ -784,7 +792,7 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
           networkMode: 'awsvpc',
           cpu: String(t.cpu),
           memory: String(t.memory),
-          executionRoleArn: code(`${planned.get(`task execution role:${t.role}`)}.attrArn`),
+          executionRoleArn: code(`${planned.get(`role:${t.role}`)}.attrArn`),
           containerDefinitions: t.containers,
         }),
       );
@@ -1214,23 +1222,8 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
   const apiType = (rest: boolean) => (rest ? 'rest api' : 'http api');
   for (const r of plan.resources.resources) {
     const keep = (v: string) => planned.set(`${r.type}:${r.id}`, v);
-    if (r.type === 'function role') {
-      keep(
-        w.construct(
-          'iam',
-          'CfnRole',
-          r.id,
-          {
-            assumeRolePolicyDocument: LAMBDA_ASSUME_ROLE_POLICY,
-            managedPolicyArns: [
-              code(`\`arn:\${cdk.Aws.PARTITION}:iam::aws:policy/service-role/${r.props.managedPolicy}\``),
-            ],
-            tags: w.tags(`${r.props.label} execution role`),
-          },
-          { comment: `Execution role of the Lambda function "${r.props.label}".` },
-        ),
-      );
-    } else if (r.type === 'function') {
+    if (r.type === 'role' && r.by === 'lambda-function') iamRole(r);
+    else if (r.type === 'function') {
       const f = r.props.node;
       const { placeholder, subnets } = r.props.fn;
       const groups = r.props.defaultGroupOf
@@ -1243,7 +1236,7 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
         });
       const v = w.construct('lambda', 'CfnFunction', r.id, {
         functionName: r.id.replace(/_/g, '-'),
-        role: ref('function role', r.props.role, 'attrArn'),
+        role: ref('role', r.props.role, 'attrArn'),
         runtime: prop(f, 'runtime'),
         handler: prop(f, 'handler'),
         memorySize: prop(f, 'memorySize'),
@@ -1272,13 +1265,62 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
           autoDeploy: true,
         }),
       );
+    } else if (r.type === 'security group' && r.by === 'traffic') {
+      securityGroup(r);
+    } else if (
+      (r.type === 'security group ingress rule' || r.type === 'security group egress rule to a group') &&
+      r.by === 'traffic'
+    ) {
+      securityGroupRule(r);
+    } else if (r.type === 'vpc link') {
+      keep(
+        w.construct(
+          'apigatewayv2',
+          'CfnVpcLink',
+          `${r.id}_link`,
+          {
+            name: hyphen(r.id),
+            subnetIds: r.props.subnets.map((s) => get('subnet', s)),
+            securityGroupIds: groupIds(r.props.securityGroups),
+            tags: { Name: `${r.props.label} VPC link` },
+          },
+          { comment: `API Gateway reaches "${r.props.label}" privately through this VPC link V2.` },
+        ),
+      );
+    } else if (r.type === 'rest vpc link') {
+      keep(
+        w.construct(
+          'apigateway',
+          'CfnVpcLink',
+          `${r.id}_link`,
+          {
+            name: hyphen(r.id),
+            targetArns: [ref('load balancer', r.props.loadBalancer)],
+            tags: w.tags(`${r.props.label} VPC link`),
+          },
+          { comment: `REST APIs reach "${r.props.label}" privately through this VPC link V1 (legacy).` },
+        ),
+      );
     } else if (r.type === 'http api integration') {
+      const t = r.props.target;
       keep(
         w.construct('apigatewayv2', 'CfnIntegration', r.id, {
           apiId: ref('http api', r.props.api),
-          integrationType: 'AWS_PROXY',
-          integrationUri: ref('function', r.props.fn, 'attrArn'),
-          payloadFormatVersion: '2.0',
+          ...(t.kind === 'function'
+            ? {
+                integrationType: 'AWS_PROXY',
+                integrationUri: ref('function', t.fn, 'attrArn'),
+                payloadFormatVersion: '2.0',
+              }
+            : {
+                integrationType: 'HTTP_PROXY',
+                integrationMethod: 'ANY',
+                integrationUri: ref('listener', t.listener),
+                connectionType: 'VPC_LINK',
+                connectionId: ref('vpc link', t.link.id),
+                payloadFormatVersion: '1.0',
+              }),
+          timeoutInMillis: r.props.timeoutMs,
         }),
       );
     } else if (r.type === 'http api route') {
@@ -1312,20 +1354,36 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
         }),
       );
     } else if (r.type === 'rest api method') {
-      const fnArn = planned.get(`function:${r.props.fn}`);
+      const i = plan.resources.ofType('rest api integration').find((x) => x.props.method === r.id)!.props;
+      const t = i.target;
+      const integration: TsObject =
+        t.kind === 'function'
+          ? {
+              type: 'AWS_PROXY',
+              integrationHttpMethod: 'POST',
+              uri: code(
+                `\`arn:\${cdk.Aws.PARTITION}:apigateway:\${cdk.Aws.REGION}:lambda:path/2015-03-31/functions/\${${planned.get(`function:${t.fn}`)}.attrArn}/invocations\``,
+              ),
+            }
+          : {
+              type: 'HTTP_PROXY',
+              integrationHttpMethod: 'ANY',
+              uri: code(
+                `\`${t.tls ? 'https' : 'http'}://\${${planned.get(`load balancer:${t.loadBalancer}`)}.attrDnsName}:${t.port}${i.path}\``,
+              ),
+              connectionType: 'VPC_LINK',
+              connectionId: ref(t.link.version === 'v2' ? 'vpc link' : 'rest vpc link', t.link.id),
+              integrationTarget: t.link.version === 'v2' ? ref('load balancer', t.loadBalancer) : undefined,
+              requestParameters: i.proxy ? { [PROXY_PARAM.integration]: PROXY_PARAM.method } : undefined,
+            };
       keep(
         w.construct('apigateway', 'CfnMethod', r.id, {
           restApiId: ref('rest api', r.props.api),
           resourceId: ref('rest api resource', r.props.resource),
           httpMethod: 'ANY',
           authorizationType: 'NONE',
-          integration: {
-            type: 'AWS_PROXY',
-            integrationHttpMethod: 'POST',
-            uri: code(
-              `\`arn:\${cdk.Aws.PARTITION}:apigateway:\${cdk.Aws.REGION}:lambda:path/2015-03-31/functions/\${${fnArn}.attrArn}/invocations\``,
-            ),
-          },
+          requestParameters: r.props.proxy ? { [PROXY_PARAM.method]: true } : undefined,
+          integration: { ...integration, timeoutInMillis: i.timeoutMs },
         }),
       );
     } else if (r.type === 'rest api deployment') {

@@ -803,7 +803,7 @@ export const MAPPING: readonly MappingRow[] = [
   r(
     'api-gateway',
     null,
-    'HTTP API: `aws_apigatewayv2_api` + `aws_apigatewayv2_stage` (auto-deployed); REST API: `aws_api_gateway_rest_api` (+ deployment and stage when it invokes a function)',
+    'HTTP API: `aws_apigatewayv2_api` + `aws_apigatewayv2_stage` (auto-deployed); REST API: `aws_api_gateway_rest_api` (+ deployment and stage when it has a function or load balancer to send requests to)',
     'HTTP API: `AWS::ApiGatewayV2::Api` + `AWS::ApiGatewayV2::Stage`; REST API: `AWS::ApiGateway::RestApi` (+ `Deployment`, `Stage`)',
   ),
   r(
@@ -827,14 +827,14 @@ export const MAPPING: readonly MappingRow[] = [
   r(
     'api-gateway',
     'vpcLinkVersion',
-    'not exported (VPC link integrations are not exported yet; a note says so)',
-    NOT_EXPORTED,
+    "a traffic edge to an internal load balancer: V2 (HTTP APIs; REST APIs with `integration_target` = the load balancer) `aws_apigatewayv2_vpc_link` in the load balancer's subnets with a security group of its own that the load balancer's groups admit on the listener port; V1 (REST APIs, NLBs only) `aws_api_gateway_vpc_link` `target_arns`. Integrations `connection_type = \"VPC_LINK\"`, `HTTP_PROXY` `ANY`: an HTTP API's `integration_uri` is the listener, payload 1.0; a REST API's `uri` `http://<load balancer DNS>:<port>/{proxy}`. Internet-facing load balancers, and V1 to an ALB, are not exported (a note says so)",
+    "`AWS::ApiGatewayV2::VpcLink` (+ `AWS::EC2::SecurityGroup`, `AWS::EC2::SecurityGroupIngress` on the load balancer's groups) or `AWS::ApiGateway::VpcLink`; `AWS::ApiGatewayV2::Integration` / `AWS::ApiGateway::Method.Integration` `ConnectionType: VPC_LINK`, `ConnectionId` (REST V2: `IntegrationTarget`)",
   ),
   r(
     'api-gateway',
     'integrationTimeoutMs',
-    'not exported (the default integration timeout, 29 s, applies)',
-    'not exported (the default integration timeout, 29 s, applies)',
+    '`timeout_milliseconds` of every integration (`aws_apigatewayv2_integration`, at most 30000 for an HTTP API; `aws_api_gateway_integration`: above 29000 a note on the quota increase)',
+    '`AWS::ApiGatewayV2::Integration.TimeoutInMillis` / `AWS::ApiGateway::Method.Integration.TimeoutInMillis`',
   ),
   r('internet', null, 'no resource (the start of reachability checks)', 'no resource'),
   r('text', null, 'ignored (whiteboard)', 'ignored (whiteboard)'),

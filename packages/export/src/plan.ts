@@ -216,9 +216,20 @@ export interface PlannedProps {
   'bucket policy': { bucket: string; label: string; readers: string[] };
   /** One per cluster name (a service without one: a cluster of its own, named after it). */
   'ecs cluster': { name: string };
-  /** The board's one task execution role: Fargate pulls images and writes logs with it. */
-  'task execution role': Record<string, never>;
-  /** Terraform only: the execution role's AWS managed policy. */
+  /**
+   * An IAM role a service assumes, with AWS managed policies (its `role policy attachment`s): the
+   * board's one ECS task execution role, the execution role of each Lambda function.
+   */
+  role: {
+    /** The service principal that may assume it. */
+    service: 'ecs-tasks.amazonaws.com' | 'lambda.amazonaws.com';
+    /** Terraform `name_prefix` (unset: Terraform names it). */
+    namePrefix: string | undefined;
+    /** Its Name tag (unset: no tags). */
+    tag: string | undefined;
+    comment: string;
+  };
+  /** An AWS managed policy (`service-role/...`) of a role: Terraform an attachment, CloudFormation a role property. */
   'role policy attachment': { role: string; policy: string };
   'task definition': {
     node: NodeOf<'ecs-service'>;
@@ -307,9 +318,6 @@ export interface PlannedProps {
     securityGroups: string[];
     privateDns: boolean;
   };
-  /** The execution role of a function (AWSLambdaBasicExecutionRole, or the VPC access one). */
-  'function role': { label: string; managedPolicy: FunctionPlan['managedPolicy'] };
-  'function role policy attachment': { role: string; managedPolicy: FunctionPlan['managedPolicy'] };
   function: {
     node: NodeOf<'lambda-function'>;
     role: string;
@@ -321,19 +329,52 @@ export interface PlannedProps {
   };
   'http api': { node: NodeOf<'api-gateway'> };
   'http api stage': { api: string; stage: string };
-  /** An integration with a function (planned id) and the route sending requests to it. */
-  'http api integration': { api: string; fn: string };
+  /**
+   * A VPC link V2 (HTTP APIs, and REST APIs since November 2025): network interfaces in a load
+   * balancer's subnets with a security group of its own, shared by every API reaching it.
+   */
+  'vpc link': { label: string; subnets: string[]; securityGroups: string[] };
+  /** A REST API's legacy VPC link V1 to a Network Load Balancer. */
+  'rest vpc link': { label: string; loadBalancer: string };
+  /** An integration with a function or a load balancer listener (through a VPC link). */
+  'http api integration': { api: string; target: ApiTarget; timeoutMs: number };
+  /** The route sending requests to an integration. */
   'http api route': { api: string; integration: string; routeKey: string };
   'rest api': { node: NodeOf<'api-gateway'>; endpointType: string };
-  /** `{proxy+}` for an API's only function, else the function's name. */
+  /** `{proxy+}` for an API's only target, else the target's name. */
   'rest api resource': { api: string; pathPart: string };
-  'rest api method': { api: string; resource: string; fn: string };
-  'rest api integration': { api: string; resource: string; method: string; fn: string };
+  /** `proxy`: the method passes its `{proxy+}` path on (to a load balancer). */
+  'rest api method': { api: string; resource: string; target: ApiTarget; proxy: boolean };
+  /** CloudFormation writes it inside its method. `path`: the load balancer's path (`/{proxy}` or `/<name>`). */
+  'rest api integration': {
+    api: string;
+    resource: string;
+    method: string;
+    target: ApiTarget;
+    timeoutMs: number;
+    path: string;
+    proxy: boolean;
+  };
   'rest api deployment': { api: string; methods: string[]; integrations: string[] };
   'rest api stage': { api: string; deployment: string; stage: string };
   /** API Gateway may invoke the function (from any stage and route of the API). */
   'function permission': { fn: string; api: string; rest: boolean };
 }
+
+/** What an API integration sends requests to (planned ids). */
+export type ApiTarget =
+  | { kind: 'function'; fn: string }
+  | {
+      kind: 'load balancer';
+      loadBalancer: string;
+      /** The listener requests go to (an HTTP API's integration names it; a REST API its port). */
+      listener: string;
+      port: number;
+      /** An HTTPS or TLS listener: API Gateway connects with TLS. */
+      tls: boolean;
+      /** The VPC link: V2 (`vpc link`) or a REST API's legacy V1 (`rest vpc link`). */
+      link: { version: 'v1' | 'v2'; id: string };
+    };
 
 /** An origin of a distribution and what it points at (planned ids). */
 export interface PlannedOrigin {
@@ -537,6 +578,186 @@ function computeSubnets(plan: ExportPlan, n: NodeOf<'ecs-service'> | NodeOf<'aut
 /** Planned ids of the security groups associated with a node. */
 const groupsOf = (plan: ExportPlan, node: string) =>
   (plan.sgsOf.get(node) ?? []).map((g) => plan.name.get(g)!);
+
+/** A role and its one managed policy (`service-role/...`), both planned under `id`. */
+function planRole(ctx: PlanContext, id: string, policy: string, props: PlannedProps['role']): void {
+  ctx.add({ id, type: 'role', props, refs: [], from: {} });
+  ctx.add({
+    id,
+    type: 'role policy attachment',
+    props: { role: id, policy },
+    refs: [key('role', id)],
+    from: {},
+  });
+}
+
+/**
+ * An API's integration timeout: the board's (29 s by default), at most 30 s for an HTTP API. A REST
+ * API may wait longer (regional and private APIs only, after a quota increase): a note says so.
+ */
+function integrationTimeout(plan: ExportPlan, api: NodeOf<'api-gateway'>): number {
+  const ms = prop(api, 'integrationTimeoutMs')!;
+  const rest = prop(api, 'apiType') === 'REST';
+  if (!rest && ms > 30000) {
+    plan.warnings.push(
+      `${plan.label(api.id)}: an HTTP API waits at most 30 s for its integrations; exported with 30000 ms instead of ${ms} ms.`,
+    );
+    return 30000;
+  }
+  if (rest && ms > 29000)
+    plan.warnings.push(
+      `${plan.label(api.id)}: an integration timeout above 29 s needs a raised quota for the account ("Maximum integration timeout in milliseconds"), and only regional and private REST APIs can have one; request it before deploying.`,
+    );
+  return ms;
+}
+
+/**
+ * An API's private integration with an internal load balancer, through the load balancer's VPC
+ * link (planned here when first needed): a VPC link V2 in its subnets with a security group of
+ * its own that its groups admit on the listener port, or a REST API's legacy V1 to a Network Load
+ * Balancer. Undefined, with a note, when it cannot be exported.
+ */
+function loadBalancerTarget(
+  ctx: PlanContext,
+  api: NodeOf<'api-gateway'>,
+  lb: NodeOf<'load-balancer'>,
+): ApiTarget | undefined {
+  const { plan } = ctx;
+  const where = `${plan.label(api.id)} → ${plan.label(lb.id)}`;
+  const skip = (why: string) => {
+    plan.warnings.push(`${where}: ${why}`);
+    return undefined;
+  };
+  if (prop(lb, 'scheme') !== 'internal')
+    return skip(
+      'an internet-facing load balancer is reached over the internet (an HTTP proxy integration to its DNS name), which is not exported; make it internal to reach it privately through a VPC link, or add the integration by hand.',
+    );
+  const v1 = prop(api, 'apiType') === 'REST' && prop(api, 'vpcLinkVersion') === 'v1';
+  if (v1 && prop(lb, 'type') !== 'network')
+    return skip('a VPC link V1 reaches only Network Load Balancers; not exported. Use a VPC link V2.');
+  const planned = ctx.find('load balancer', lb.id);
+  if (!planned?.props.subnets.length)
+    return skip('the load balancer is in no subnet of a VPC, so there is no VPC link to make; not exported.');
+  const ln = planned.id;
+  const forwarding = ctx
+    .ofType('listener')
+    .filter(
+      (l) => l.props.loadBalancer === ln && l.props.redirectTo === undefined && l.props.protocol !== 'UDP',
+    );
+  const listener = forwarding.find((l) => !l.props.certificate) ?? forwarding[0];
+  if (!listener)
+    return skip(
+      'the load balancer has no listener forwarding HTTP or TCP traffic to send requests to; not exported.',
+    );
+  const { port } = listener.props;
+  const tls = listener.props.certificate;
+  if (tls)
+    plan.warnings.push(
+      `${where}: API Gateway connects to the ${listener.props.protocol} listener on port ${port} and verifies its certificate: it must be valid for the load balancer's name${prop(api, 'apiType') === 'REST' ? ' in the integration URI' : ' (or set the server name to verify on the integration)'}.`,
+    );
+  if (v1) {
+    if (!ctx.ofType('rest vpc link').some((l) => l.id === ln)) {
+      if (planned.props.securityGroups.length)
+        plan.warnings.push(
+          `${plan.label(lb.id)}: its security groups also filter the traffic of the VPC link V1 (PrivateLink) unless the load balancer's "enforce security group inbound rules on PrivateLink traffic" is off; admit the VPC's addresses on port ${port}, or turn it off.`,
+        );
+      ctx.add({
+        id: ln,
+        type: 'rest vpc link',
+        props: { label: lb.label, loadBalancer: ln },
+        refs: [key('load balancer', ln)],
+        from: { node: lb.id },
+      });
+    }
+  } else if (!ctx.ofType('vpc link').some((l) => l.id === ln)) {
+    const group = `${ln}_vpc_link`;
+    const vpcNode = plan.vpcOf(lb.id) ?? plan.vpcOf(plan.subnetsFor(lb).find((s) => plan.vpcOf(s))!);
+    const vpc = vpcNode ? plan.name.get(vpcNode.id) : undefined;
+    const ports = { from: port, to: port };
+    const lbGroups = planned.props.securityGroups;
+    const rule = <
+      T extends
+        | 'security group egress rule'
+        | 'security group egress rule to a group'
+        | 'security group ingress rule',
+    >(
+      type: T,
+      id: string,
+      props: SecurityGroupRule,
+    ): PlannedResource<T> =>
+      ({
+        id,
+        type,
+        props,
+        refs: [
+          key('security group', props.group),
+          ...('group' in props.peer ? [key('security group', props.peer.group)] : []),
+        ],
+        from: { node: lb.id },
+      }) as PlannedResource<T>;
+    const egress = lbGroups.length
+      ? lbGroups.map((g) =>
+          rule('security group egress rule to a group', `${group}_to_${g}`, {
+            group,
+            description: `To ${lb.label} on port ${port}`,
+            protocol: 'tcp',
+            ports,
+            peer: { group: g },
+          }),
+        )
+      : [
+          rule('security group egress rule', `${group}_out`, {
+            group,
+            description: undefined,
+            protocol: '-1',
+            ports: undefined,
+            peer: { cidr: '0.0.0.0/0' },
+          }),
+        ];
+    ctx.add({
+      id: group,
+      type: 'security group',
+      props: {
+        label: `${lb.label} VPC link`,
+        groupName: `${hyphen(ln)}-vpc-link`,
+        description: `API Gateway VPC link to ${lb.label}`,
+        vpc,
+        listedEgress: lbGroups.length > 0,
+        comment: `The network interfaces of the VPC link of API Gateway to "${lb.label}".`,
+        ingress: [],
+        egress,
+      },
+      refs: vpc ? [key('vpc', vpc)] : [],
+      from: { node: lb.id },
+    });
+    for (const r of egress) ctx.add(r);
+    for (const g of lbGroups)
+      ctx.add(
+        rule('security group ingress rule', `${g}_from_${group}`, {
+          group: g,
+          description: `API Gateway VPC link on port ${port}`,
+          protocol: 'tcp',
+          ports,
+          peer: { group },
+        }),
+      );
+    ctx.add({
+      id: ln,
+      type: 'vpc link',
+      props: { label: lb.label, subnets: planned.props.subnets, securityGroups: [group] },
+      refs: [...planned.props.subnets.map((s) => key('subnet', s)), key('security group', group)],
+      from: { node: lb.id },
+    });
+  }
+  return {
+    kind: 'load balancer',
+    loadBalancer: ln,
+    listener: listener.id,
+    port,
+    tls,
+    link: { version: v1 ? 'v1' : 'v2', id: ln },
+  };
+}
 
 /** An Aurora instance row's name as a resource name. */
 function snakeRow(s: string): string {
@@ -1284,7 +1505,10 @@ export const PLANNERS: readonly PlannerEntry[] = [
   {
     node: 'ecs-service',
     resources: [
-      { type: 'task execution role', when: 'one per board: Fargate pulls images and writes logs with it' },
+      {
+        type: 'role',
+        when: 'one task execution role per board: Fargate pulls images and writes logs with it',
+      },
       { type: 'role policy attachment', when: 'AmazonECSTaskExecutionRolePolicy' },
       {
         type: 'ecs cluster',
@@ -1301,13 +1525,11 @@ export const PLANNERS: readonly PlannerEntry[] = [
       const services = plan.of('ecs-service');
       if (services.length === 0) return;
       const role = 'ecs_task_execution';
-      ctx.add({ id: role, type: 'task execution role', props: {}, refs: [], from: {} });
-      ctx.add({
-        id: role,
-        type: 'role policy attachment',
-        props: { role, policy: 'service-role/AmazonECSTaskExecutionRolePolicy' },
-        refs: [key('task execution role', role)],
-        from: {},
+      planRole(ctx, role, 'service-role/AmazonECSTaskExecutionRolePolicy', {
+        service: 'ecs-tasks.amazonaws.com',
+        namePrefix: 'ecs-task-execution-',
+        tag: undefined,
+        comment: 'Fargate pulls the images and writes the logs of the tasks with this role.',
       });
       for (const n of services) {
         const sn = plan.name.get(n.id)!;
@@ -1337,7 +1559,7 @@ export const PLANNERS: readonly PlannerEntry[] = [
             ],
             role,
           },
-          refs: [key('task execution role', role)],
+          refs: [key('role', role)],
           from: { node: n.id },
         });
         const subnets = computeSubnets(plan, n);
@@ -1686,8 +1908,11 @@ export const PLANNERS: readonly PlannerEntry[] = [
   {
     node: 'lambda-function',
     resources: [
-      { type: 'function role' },
-      { type: 'function role policy attachment' },
+      { type: 'role', when: 'its execution role' },
+      {
+        type: 'role policy attachment',
+        when: 'AWSLambdaBasicExecutionRole, or AWSLambdaVPCAccessExecutionRole in a VPC',
+      },
       { type: 'function', when: 'in its subnets with its security groups when drawn in a VPC' },
     ],
     plan(ctx) {
@@ -1704,20 +1929,11 @@ export const PLANNERS: readonly PlannerEntry[] = [
         const securityGroups = subnets.length ? groupsOf(plan, f.id) : [];
         const fn = planFunction(f, plan.label(f.id), subnets, (m) => plan.warnings.push(m));
         const role = `${id}_role`;
-        const { managedPolicy } = fn;
-        ctx.add({
-          id: role,
-          type: 'function role',
-          props: { label: f.label, managedPolicy },
-          refs: [],
-          from: {},
-        });
-        ctx.add({
-          id: role,
-          type: 'function role policy attachment',
-          props: { role, managedPolicy },
-          refs: [key('function role', role)],
-          from: {},
+        planRole(ctx, role, `service-role/${fn.managedPolicy}`, {
+          service: 'lambda.amazonaws.com',
+          namePrefix: undefined,
+          tag: `${f.label} execution role`,
+          comment: `Execution role of the Lambda function "${f.label}".`,
         });
         ctx.add({
           id,
@@ -1732,8 +1948,8 @@ export const PLANNERS: readonly PlannerEntry[] = [
               subnets.length && securityGroups.length === 0 ? plan.name.get(vpc!.id) : undefined,
           },
           refs: [
-            key('function role', role),
-            key('function role policy attachment', role),
+            key('role', role),
+            key('role policy attachment', role),
             ...subnets.map((s) => key('subnet', s)),
             ...securityGroups.map((g) => key('security group', g)),
           ],
@@ -1775,66 +1991,113 @@ export const PLANNERS: readonly PlannerEntry[] = [
   },
   {
     edge: 'traffic',
-    between: 'API Gateway → Lambda function',
+    between: 'API Gateway → Lambda function or internal load balancer',
     resources: [
-      { type: 'http api integration', when: 'HTTP API' },
+      {
+        type: 'security group',
+        when: "VPC link V2: the link's own, one per load balancer, in the load balancer's VPC",
+      },
+      {
+        type: 'security group egress rule to a group',
+        when: "VPC link V2: to each of the load balancer's groups on the listener port",
+      },
+      {
+        type: 'security group egress rule',
+        when: 'VPC link V2 to a load balancer without groups: everything out',
+      },
+      {
+        type: 'security group ingress rule',
+        when: "VPC link V2: each of the load balancer's groups admits the link on the listener port",
+      },
+      {
+        type: 'vpc link',
+        when: 'HTTP API, or REST API with VPC link V2, to an internal ALB or NLB: one per load balancer, in its subnets',
+      },
+      { type: 'rest vpc link', when: 'REST API with VPC link V1 to an internal NLB: one per NLB' },
+      {
+        type: 'http api integration',
+        when: 'HTTP API: a function (AWS_PROXY, payload 2.0), or the listener through the VPC link (HTTP_PROXY, payload 1.0); the integration timeout',
+      },
       {
         type: 'http api route',
-        when: 'HTTP API: `$default` for its only function, else `ANY /<function>/{proxy+}`',
+        when: 'HTTP API: `$default` for its only target, else `ANY /<target>/{proxy+}`',
       },
-      { type: 'rest api resource', when: 'REST API: `{proxy+}` for its only function, else `/<function>`' },
+      { type: 'rest api resource', when: 'REST API: `{proxy+}` for its only target, else `/<target>`' },
       { type: 'rest api method', when: 'REST API' },
-      { type: 'rest api integration', when: 'REST API' },
-      { type: 'rest api deployment', when: 'REST API with a function' },
-      { type: 'rest api stage', when: 'REST API with a function' },
-      { type: 'function permission' },
+      {
+        type: 'rest api integration',
+        when: 'REST API: a function (AWS_PROXY), or `http://<load balancer>:<port>/…` through the VPC link (HTTP_PROXY); the integration timeout',
+      },
+      { type: 'rest api deployment', when: 'REST API with a target' },
+      { type: 'rest api stage', when: 'REST API with a target' },
+      { type: 'function permission', when: 'a function target' },
     ],
     plan(ctx) {
       const { plan } = ctx;
-      const targets = new Map<string, string[]>(); // api node → function nodes, once each, in edge order
+      const targets = new Map<string, BoardNode[]>(); // api node → functions and load balancers, once each, in edge order
       for (const e of plan.board.edges) {
         const from = plan.index.nodes.get(e.source);
         const to = plan.index.nodes.get(e.target);
         if (e.kind !== 'traffic' || from?.kind !== 'api-gateway') continue;
-        if (to?.kind === 'load-balancer')
-          plan.warnings.push(
-            `${plan.label(from.id)} → ${plan.label(to.id)}: private integrations through a VPC link are not exported; add the VPC link and its integration by hand.`,
-          );
-        if (to?.kind !== 'lambda-function') continue;
+        if (to?.kind !== 'lambda-function' && to?.kind !== 'load-balancer') continue;
         const list = targets.get(from.id) ?? [];
-        if (!list.includes(to.id)) list.push(to.id);
+        if (!list.includes(to)) list.push(to);
         targets.set(from.id, list);
       }
-      for (const [apiNode, fns] of targets) {
+      for (const [apiNode, nodes] of targets) {
+        const a = plan.index.nodes.get(apiNode) as NodeOf<'api-gateway'>;
         const api = plan.name.get(apiNode)!;
-        const rest = prop(plan.index.nodes.get(apiNode) as NodeOf<'api-gateway'>, 'apiType') === 'REST';
+        const rest = prop(a, 'apiType') === 'REST';
+        const timeoutMs = integrationTimeout(plan, a);
+        const resolved = nodes.flatMap((n): [string, ApiTarget][] => {
+          const name = plan.name.get(n.id)!;
+          if (n.kind === 'lambda-function') return [[name, { kind: 'function', fn: name }]];
+          const t = loadBalancerTarget(ctx, a, n as NodeOf<'load-balancer'>);
+          return t ? [[name, t]] : [];
+        });
         const methods: string[] = [];
         const integrations: string[] = [];
-        for (const fnNode of fns) {
-          const fn = plan.name.get(fnNode)!;
-          const id = `${api}_${fn}`;
-          const hyphened = fn.replace(/_/g, '-');
+        for (const [name, target] of resolved) {
+          const id = `${api}_${name}`;
+          const hyphened = name.replace(/_/g, '-');
+          const only = resolved.length === 1;
+          const targetRefs =
+            target.kind === 'function'
+              ? [key('function', target.fn)]
+              : [
+                  key(target.link.version === 'v2' ? 'vpc link' : 'rest vpc link', target.link.id),
+                  key('listener', target.listener),
+                ];
           if (rest) {
             const apiRef = key('rest api', api);
+            const proxy = only && target.kind === 'load balancer';
             ctx.add({
               id,
               type: 'rest api resource',
-              props: { api, pathPart: fns.length === 1 ? '{proxy+}' : hyphened },
+              props: { api, pathPart: only ? '{proxy+}' : hyphened },
               refs: [apiRef],
               from: { node: apiNode },
             });
             ctx.add({
               id,
               type: 'rest api method',
-              props: { api, resource: id, fn },
-              refs: [apiRef, key('rest api resource', id), key('function', fn)],
+              props: { api, resource: id, target, proxy },
+              refs: [apiRef, key('rest api resource', id), ...targetRefs],
               from: { node: apiNode },
             });
             ctx.add({
               id,
               type: 'rest api integration',
-              props: { api, resource: id, method: id, fn },
-              refs: [apiRef, key('rest api method', id), key('function', fn)],
+              props: {
+                api,
+                resource: id,
+                method: id,
+                target,
+                timeoutMs,
+                path: only ? '/{proxy}' : `/${hyphened}`,
+                proxy,
+              },
+              refs: [apiRef, key('rest api method', id), ...targetRefs],
               from: { node: apiNode },
             });
             methods.push(id);
@@ -1843,31 +2106,28 @@ export const PLANNERS: readonly PlannerEntry[] = [
             ctx.add({
               id,
               type: 'http api integration',
-              props: { api, fn },
-              refs: [key('http api', api), key('function', fn)],
+              props: { api, target, timeoutMs },
+              refs: [key('http api', api), ...targetRefs],
               from: { node: apiNode },
             });
             ctx.add({
               id,
               type: 'http api route',
-              props: {
-                api,
-                integration: id,
-                routeKey: fns.length === 1 ? '$default' : `ANY /${hyphened}/{proxy+}`,
-              },
+              props: { api, integration: id, routeKey: only ? '$default' : `ANY /${hyphened}/{proxy+}` },
               refs: [key('http api', api), key('http api integration', id)],
               from: { node: apiNode },
             });
           }
-          ctx.add({
-            id,
-            type: 'function permission',
-            props: { fn, api, rest },
-            refs: [key('function', fn), key(rest ? 'rest api' : 'http api', api)],
-            from: { node: apiNode },
-          });
+          if (target.kind === 'function')
+            ctx.add({
+              id,
+              type: 'function permission',
+              props: { fn: target.fn, api, rest },
+              refs: [key('function', target.fn), key(rest ? 'rest api' : 'http api', api)],
+              from: { node: apiNode },
+            });
         }
-        if (rest) {
+        if (rest && resolved.length) {
           ctx.add({
             id: api,
             type: 'rest api deployment',
@@ -1879,20 +2139,22 @@ export const PLANNERS: readonly PlannerEntry[] = [
             ],
             from: { node: apiNode },
           });
-          const stage = prop(plan.index.nodes.get(apiNode) as NodeOf<'api-gateway'>, 'stageName')!;
           ctx.add({
             id: `${api}_stage`,
             type: 'rest api stage',
-            props: { api, deployment: api, stage },
+            props: { api, deployment: api, stage: prop(a, 'stageName')! },
             refs: [key('rest api', api), key('rest api deployment', api)],
             from: { node: apiNode },
           });
         }
       }
       for (const a of plan.of('api-gateway'))
-        if (prop(a, 'apiType') === 'REST' && !targets.has(a.id))
+        if (
+          prop(a, 'apiType') === 'REST' &&
+          !ctx.ofType('rest api deployment').some((d) => d.from.node === a.id)
+        )
           plan.warnings.push(
-            `${plan.label(a.id)} is a REST API with no function to invoke; exported without a deployment or stage (AWS deploys only APIs with methods).`,
+            `${plan.label(a.id)} is a REST API with no function or load balancer to send requests to; exported without a deployment or stage (AWS deploys only APIs with methods).`,
           );
     },
   },

@@ -224,12 +224,6 @@ export const assumeRolePolicy = (service: string) => ({
   Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }],
 });
 
-/** Who may assume a function's execution role: the Lambda service. */
-export const LAMBDA_ASSUME_ROLE_POLICY = assumeRolePolicy('lambda.amazonaws.com');
-
-/** Who may assume the Fargate task execution role: ECS tasks. */
-export const ECS_TASKS_ASSUME_ROLE_POLICY = assumeRolePolicy('ecs-tasks.amazonaws.com');
-
 /**
  * A private REST API cannot be deployed without a resource policy. This one lets every caller
  * invoke it; only callers that reach it through an execute-api interface endpoint can.
@@ -238,3 +232,9 @@ export const PRIVATE_API_POLICY = {
   Version: '2012-10-17',
   Statement: [{ Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*' }],
 };
+
+/** A REST method's greedy `{proxy+}` path, passed on to a load balancer's URI (`…/{proxy}`). */
+export const PROXY_PARAM = {
+  method: 'method.request.path.proxy',
+  integration: 'integration.request.path.proxy',
+} as const;

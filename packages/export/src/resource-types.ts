@@ -111,19 +111,18 @@ export const RESOURCE_TYPES = [
   row('distribution', ['aws_cloudfront_distribution'], 'AWS::CloudFront::Distribution'),
   row('hosted zone', ['aws_route53_zone'], 'AWS::Route53::HostedZone'),
   row('ecs cluster', ['aws_ecs_cluster'], 'AWS::ECS::Cluster'),
-  row('task execution role', ['aws_iam_role'], 'AWS::IAM::Role'),
-  // CloudFormation lists the managed policy in the role (ManagedPolicyArns).
+  row('role', ['aws_iam_role'], 'AWS::IAM::Role'),
+  // CloudFormation lists the managed policies in the role (ManagedPolicyArns).
   row('role policy attachment', ['aws_iam_role_policy_attachment'], null),
   row('task definition', ['aws_ecs_task_definition'], 'AWS::ECS::TaskDefinition'),
   row('ecs service', ['aws_ecs_service'], 'AWS::ECS::Service'),
   row('launch template', ['aws_launch_template'], 'AWS::EC2::LaunchTemplate'),
   row('auto scaling group', ['aws_autoscaling_group'], 'AWS::AutoScaling::AutoScalingGroup'),
-  row('function role', ['aws_iam_role'], 'AWS::IAM::Role'),
-  // CloudFormation lists the managed policy on the role.
-  row('function role policy attachment', ['aws_iam_role_policy_attachment'], null),
   row('function', ['aws_lambda_function'], 'AWS::Lambda::Function'),
   row('http api', ['aws_apigatewayv2_api'], 'AWS::ApiGatewayV2::Api'),
   row('http api stage', ['aws_apigatewayv2_stage'], 'AWS::ApiGatewayV2::Stage'),
+  row('vpc link', ['aws_apigatewayv2_vpc_link'], 'AWS::ApiGatewayV2::VpcLink'),
+  row('rest vpc link', ['aws_api_gateway_vpc_link'], 'AWS::ApiGateway::VpcLink'),
   row('http api integration', ['aws_apigatewayv2_integration'], 'AWS::ApiGatewayV2::Integration'),
   row('http api route', ['aws_apigatewayv2_route'], 'AWS::ApiGatewayV2::Route'),
   row('rest api', ['aws_api_gateway_rest_api'], 'AWS::ApiGateway::RestApi'),

@@ -1,13 +1,14 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: Terraform interpolations are expected as literal text here
 import { TEMPLATES } from '@stratus/model';
 import { describe, expect, it } from 'vitest';
-import { everyKindBoard, makeBoard } from '../test/boards.ts';
+import { everyKindBoard, makeBoard, vpcLinkBoard } from '../test/boards.ts';
 import { checkTerraform, terraformResources } from '../test/terraform-check.ts';
 import { exportCdk, exportTerraform } from './index.ts';
 
 const boards = [
   ...TEMPLATES.map((t) => [t.id, t.board()] as const),
   ['every-kind', everyKindBoard()] as const,
+  ['vpc-links', vpcLinkBoard()] as const,
 ];
 
 describe.each(boards)('Terraform for %s', (_id, board) => {
@@ -35,6 +36,116 @@ describe.each(boards)('Terraform for %s', (_id, board) => {
 });
 
 describe('Terraform content matches the board', () => {
+  it('vpc-links: HTTP API → internal ALB through a VPC link V2 in its subnets with a group its group admits; REST API → the same link (integration target); REST API → NLB through a VPC link V1; the integration timeout', async () => {
+    const r = exportTerraform(vpcLinkBoard());
+    const res = await terraformResources(r.files);
+    expect(res.aws_apigatewayv2_vpc_link!.orders_alb).toMatchObject({
+      subnet_ids: ['${aws_subnet.private_a.id}', '${aws_subnet.private_b.id}'],
+      security_group_ids: ['${aws_security_group.orders_alb_vpc_link.id}'],
+    });
+    expect(res.aws_security_group!.orders_alb_vpc_link!.vpc_id).toBe('${aws_vpc.vpc.id}');
+    // The link's group reaches the ALB's group on the listener port, which admits it.
+    expect(res.aws_vpc_security_group_egress_rule!.orders_alb_vpc_link_to_alb_sg).toMatchObject({
+      security_group_id: '${aws_security_group.orders_alb_vpc_link.id}',
+      referenced_security_group_id: '${aws_security_group.alb_sg.id}',
+      from_port: 8080,
+      to_port: 8080,
+    });
+    expect(res.aws_vpc_security_group_ingress_rule!.alb_sg_from_orders_alb_vpc_link).toMatchObject({
+      security_group_id: '${aws_security_group.alb_sg.id}',
+      referenced_security_group_id: '${aws_security_group.orders_alb_vpc_link.id}',
+      ip_protocol: 'tcp',
+      from_port: 8080,
+    });
+    expect(res.aws_apigatewayv2_integration!.orders_http_api_orders_alb).toEqual({
+      api_id: '${aws_apigatewayv2_api.orders_http_api.id}',
+      integration_type: 'HTTP_PROXY',
+      integration_method: 'ANY',
+      integration_uri: '${aws_lb_listener.orders_alb_http_8080.arn}',
+      connection_type: 'VPC_LINK',
+      connection_id: '${aws_apigatewayv2_vpc_link.orders_alb.id}',
+      payload_format_version: '1.0',
+      timeout_milliseconds: 15000,
+    });
+    expect(res.aws_apigatewayv2_route!.orders_http_api_orders_alb!.route_key).toBe('$default');
+    expect(res.aws_api_gateway_integration!.orders_rest_api_orders_alb).toMatchObject({
+      type: 'HTTP_PROXY',
+      integration_http_method: 'ANY',
+      uri: 'http://${aws_lb.orders_alb.dns_name}:8080/{proxy}',
+      connection_type: 'VPC_LINK',
+      connection_id: '${aws_apigatewayv2_vpc_link.orders_alb.id}',
+      integration_target: '${aws_lb.orders_alb.arn}',
+      request_parameters: { 'integration.request.path.proxy': 'method.request.path.proxy' },
+      timeout_milliseconds: 29000,
+    });
+    expect(res.aws_api_gateway_method!.orders_rest_api_orders_alb!.request_parameters).toEqual({
+      'method.request.path.proxy': true,
+    });
+    expect(res.aws_api_gateway_vpc_link!.stock_nlb!.target_arns).toEqual(['${aws_lb.stock_nlb.arn}']);
+    expect(res.aws_api_gateway_integration!.stock_rest_api_stock_nlb).toMatchObject({
+      type: 'HTTP_PROXY',
+      connection_type: 'VPC_LINK',
+      connection_id: '${aws_api_gateway_vpc_link.stock_nlb.id}',
+      uri: 'http://${aws_lb.stock_nlb.dns_name}:80/{proxy}',
+    });
+    expect(res.aws_api_gateway_integration!.stock_rest_api_stock_nlb).not.toHaveProperty(
+      'integration_target',
+    );
+    expect(Object.keys(res.aws_api_gateway_deployment!).sort()).toEqual([
+      'orders_rest_api',
+      'stock_rest_api',
+    ]);
+    // Notes only for what cannot be exported: the internet-facing ALB and the VPC link V1 to an ALB.
+    expect(r.warnings.filter((w) => /VPC link|load balancer/.test(w))).toEqual([
+      expect.stringMatching(/^Orders HTTP API .* → Public ALB .*internet-facing/),
+      expect.stringMatching(
+        /^Stock REST API .* → Orders ALB .*VPC link V1 reaches only Network Load Balancers/,
+      ),
+    ]);
+  });
+
+  it('vpc-links: a load balancer whose forwarding listener is HTTPS is reached with TLS (https URI, a note on its certificate); one with no forwarding listener is left out with a note', async () => {
+    const board = vpcLinkBoard();
+    const props = (id: string) => board.nodes.find((n) => n.id === id)!.props as { listeners: unknown[] };
+    props('alb').listeners = [
+      { protocol: 'HTTP', port: 80 },
+      { protocol: 'HTTPS', port: 443 },
+    ];
+    props('nlb').listeners = [];
+    const r = exportTerraform(board);
+    const res = await terraformResources(r.files);
+    // Port 80 redirects to HTTPS: the API goes to the HTTPS listener.
+    expect(res.aws_apigatewayv2_integration!.orders_http_api_orders_alb!.integration_uri).toBe(
+      '${aws_lb_listener.orders_alb_https_443.arn}',
+    );
+    expect(res.aws_api_gateway_integration!.orders_rest_api_orders_alb!.uri).toBe(
+      'https://${aws_lb.orders_alb.dns_name}:443/{proxy}',
+    );
+    expect(r.warnings).toContainEqual(
+      expect.stringMatching(/HTTPS listener on port 443 and verifies its certificate/),
+    );
+    expect(res.aws_api_gateway_vpc_link).toBeUndefined();
+    expect(r.warnings).toContainEqual(
+      expect.stringMatching(/^Stock REST API .* → Stock NLB .*no listener forwarding/),
+    );
+    expect(await checkTerraform(r.files)).toEqual([]);
+  });
+
+  it('integration timeouts: every integration, Lambda ones too; an HTTP API waits at most 30 s', async () => {
+    const board = TEMPLATES.find((t) => t.id === 'serverless-api')!.board();
+    const api = board.nodes.find((n) => n.kind === 'api-gateway')!;
+    (api.props as { integrationTimeoutMs?: number }).integrationTimeoutMs = 45000;
+    const r = exportTerraform(board);
+    const res = await terraformResources(r.files);
+    expect(
+      Object.values(res.aws_apigatewayv2_integration!).map((i) => [
+        i.integration_type,
+        i.timeout_milliseconds,
+      ]),
+    ).toEqual([['AWS_PROXY', 30000]]);
+    expect(r.warnings).toContainEqual(expect.stringMatching(/at most 30 s.*30000 ms instead of 45000 ms/));
+  });
+
   it('serverless-api: the function in both private subnets with its group, the VPC access role, one $default route, the invoke permission, the API as CloudFront origin', async () => {
     const r = exportTerraform(TEMPLATES.find((t) => t.id === 'serverless-api')!.board());
     const res = await terraformResources(r.files);

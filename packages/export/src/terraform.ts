@@ -18,7 +18,7 @@ import {
   renderFile,
 } from './hcl.ts';
 import { awsId, hyphen } from './names.ts';
-import { ECS_TASKS_ASSUME_ROLE_POLICY, LAMBDA_ASSUME_ROLE_POLICY, PRIVATE_API_POLICY } from './planners.ts';
+import { PRIVATE_API_POLICY, PROXY_PARAM, assumeRolePolicy } from './planners.ts';
 import { type AclRef, type PlannedOrigin, type PlannedResource, distributionComment } from './plan.ts';
 import { terraformReadme } from './readme.ts';
 import {
@@ -407,35 +407,40 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
           .attr('tags', w.tags(g.label)),
       g.comment,
     );
-    for (const rule of [...g.ingress, ...g.egress]) {
-      const p = rule.props;
-      const { peer } = p;
-      w.resource(
-        rule.type === 'security group ingress rule'
-          ? 'aws_vpc_security_group_ingress_rule'
-          : 'aws_vpc_security_group_egress_rule',
-        rule.id,
-        (b) =>
-          b
-            .attr('security_group_id', expr(`aws_security_group.${p.group}.id`))
-            .attr('description', p.description)
-            .attr('ip_protocol', p.protocol)
-            .attr('from_port', p.ports?.from)
-            .attr('to_port', p.ports?.to)
-            .attr(
-              'cidr_ipv4',
-              'cidr' in peer
-                ? peer.cidr
-                : 'subnetCidr' in peer
-                  ? expr(`aws_subnet.${peer.subnetCidr}.cidr_block`)
-                  : undefined,
-            )
-            .attr(
-              'referenced_security_group_id',
-              'group' in peer ? expr(`aws_security_group.${peer.group}.id`) : undefined,
-            ),
-      );
-    }
+    for (const rule of [...g.ingress, ...g.egress]) securityGroupRule(rule);
+  };
+  const securityGroupRule = (
+    rule: PlannedResource<
+      'security group ingress rule' | 'security group egress rule' | 'security group egress rule to a group'
+    >,
+  ) => {
+    const p = rule.props;
+    const { peer } = p;
+    w.resource(
+      rule.type === 'security group ingress rule'
+        ? 'aws_vpc_security_group_ingress_rule'
+        : 'aws_vpc_security_group_egress_rule',
+      rule.id,
+      (b) =>
+        b
+          .attr('security_group_id', expr(`aws_security_group.${p.group}.id`))
+          .attr('description', p.description)
+          .attr('ip_protocol', p.protocol)
+          .attr('from_port', p.ports?.from)
+          .attr('to_port', p.ports?.to)
+          .attr(
+            'cidr_ipv4',
+            'cidr' in peer
+              ? peer.cidr
+              : 'subnetCidr' in peer
+                ? expr(`aws_subnet.${peer.subnetCidr}.cidr_block`)
+                : undefined,
+          )
+          .attr(
+            'referenced_security_group_id',
+            'group' in peer ? expr(`aws_security_group.${peer.group}.id`) : undefined,
+          ),
+    );
   };
   for (const r of plan.resources.ofType('security group')) if (r.by === 'security-group') securityGroup(r);
   const aclIdOf = (acl: AclRef): HclValue =>
@@ -616,23 +621,30 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
 
   // ---- Containers and Auto Scaling ---------------------------------------------------------
   if (planned.any('ecs-service', 'autoscaling-group')) w.section('Containers and Auto Scaling groups');
-  for (const r of plan.resources.resources) {
-    if (r.type === 'task execution role') {
+  const iamRole = (r: PlannedResource<'role' | 'role policy attachment'>) => {
+    if (r.type === 'role') {
+      const p = (r as PlannedResource<'role'>).props;
       w.resource(
         'aws_iam_role',
         r.id,
         (b) =>
           b
-            .attr('name_prefix', 'ecs-task-execution-')
-            .attr('assume_role_policy', new JsonEncode(ECS_TASKS_ASSUME_ROLE_POLICY)),
-        'Fargate pulls the images and writes the logs of the tasks with this role.',
+            .attr('name_prefix', p.namePrefix)
+            .attr('assume_role_policy', new JsonEncode(assumeRolePolicy(p.service)))
+            .attr('tags', p.tag === undefined ? undefined : w.tags(p.tag)),
+        p.comment,
       );
-    } else if (r.type === 'role policy attachment') {
-      const arn = expr(`"arn:\${${w.partition().text}}:iam::aws:policy/${r.props.policy}"`);
+    } else {
+      const { role, policy } = (r as PlannedResource<'role policy attachment'>).props;
+      const arn = expr(`"arn:\${${w.partition().text}}:iam::aws:policy/${policy}"`);
       w.resource('aws_iam_role_policy_attachment', r.id, (b) =>
-        b.attr('role', expr(`aws_iam_role.${r.props.role}.name`)).attr('policy_arn', arn),
+        b.attr('role', expr(`aws_iam_role.${role}.name`)).attr('policy_arn', arn),
       );
-    } else if (r.type === 'ecs cluster') {
+    }
+  };
+  for (const r of plan.resources.resources) {
+    if (r.by === 'ecs-service' && (r.type === 'role' || r.type === 'role policy attachment')) iamRole(r);
+    else if (r.type === 'ecs cluster') {
       w.resource('aws_ecs_cluster', r.id, (b) => b.attr('name', r.props.name));
     } else if (r.type === 'task definition') {
       const t = r.props;
@@ -1023,26 +1035,8 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
     w.section('Serverless: Lambda functions and API Gateway APIs');
   const fnRef = (fn: string, attr: string) => expr(`aws_lambda_function.${fn}.${attr}`);
   for (const r of plan.resources.resources) {
-    if (r.type === 'function role') {
-      w.resource(
-        'aws_iam_role',
-        r.id,
-        (b) =>
-          b
-            .attr('assume_role_policy', new JsonEncode(LAMBDA_ASSUME_ROLE_POLICY))
-            .attr('tags', w.tags(`${r.props.label} execution role`)),
-        `Execution role of the Lambda function "${r.props.label}".`,
-      );
-    } else if (r.type === 'function role policy attachment') {
-      w.resource('aws_iam_role_policy_attachment', r.id, (b) =>
-        b
-          .attr('role', expr(`aws_iam_role.${r.props.role}.name`))
-          .attr(
-            'policy_arn',
-            expr(`"arn:\${${w.partition().text}}:iam::aws:policy/service-role/${r.props.managedPolicy}"`),
-          ),
-      );
-    } else if (r.type === 'function') {
+    if (r.by === 'lambda-function' && (r.type === 'role' || r.type === 'role policy attachment')) iamRole(r);
+    else if (r.type === 'function') {
       const f = r.props.node;
       const { placeholder, subnets } = r.props.fn;
       w.data('archive_file', `${r.id}_code`, (b) =>
@@ -1093,14 +1087,53 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
           .attr('auto_deploy', true),
       );
       w.output(`${r.id}_url`, 'Invoke URL of the API stage', `aws_apigatewayv2_stage.${r.id}.invoke_url`);
-    } else if (r.type === 'http api integration') {
-      w.resource('aws_apigatewayv2_integration', r.id, (b) =>
-        b
-          .attr('api_id', expr(`aws_apigatewayv2_api.${r.props.api}.id`))
-          .attr('integration_type', 'AWS_PROXY')
-          .attr('integration_uri', fnRef(r.props.fn, 'invoke_arn'))
-          .attr('payload_format_version', '2.0'),
+    } else if (r.type === 'security group' && r.by === 'traffic') {
+      securityGroup(r);
+    } else if (r.type === 'security group ingress rule' && r.by === 'traffic') {
+      securityGroupRule(r);
+    } else if (r.type === 'vpc link') {
+      w.resource(
+        'aws_apigatewayv2_vpc_link',
+        r.id,
+        (b) =>
+          b
+            .attr('name', hyphen(r.id))
+            .attr(
+              'subnet_ids',
+              r.props.subnets.map((s) => expr(`aws_subnet.${s}.id`)),
+            )
+            .attr('security_group_ids', sgRefs(r.props.securityGroups))
+            .attr('tags', w.tags(`${r.props.label} VPC link`)),
+        `API Gateway reaches "${r.props.label}" privately through this VPC link V2.`,
       );
+    } else if (r.type === 'rest vpc link') {
+      w.resource(
+        'aws_api_gateway_vpc_link',
+        r.id,
+        (b) =>
+          b
+            .attr('name', hyphen(r.id))
+            .attr('target_arns', [expr(`aws_lb.${r.props.loadBalancer}.arn`)])
+            .attr('tags', w.tags(`${r.props.label} VPC link`)),
+        `REST APIs reach "${r.props.label}" privately through this VPC link V1 (legacy).`,
+      );
+    } else if (r.type === 'http api integration') {
+      const t = r.props.target;
+      w.resource('aws_apigatewayv2_integration', r.id, (b) => {
+        b.attr('api_id', expr(`aws_apigatewayv2_api.${r.props.api}.id`));
+        if (t.kind === 'function')
+          b.attr('integration_type', 'AWS_PROXY')
+            .attr('integration_uri', fnRef(t.fn, 'invoke_arn'))
+            .attr('payload_format_version', '2.0');
+        else
+          b.attr('integration_type', 'HTTP_PROXY')
+            .attr('integration_method', 'ANY')
+            .attr('integration_uri', expr(`aws_lb_listener.${t.listener}.arn`))
+            .attr('connection_type', 'VPC_LINK')
+            .attr('connection_id', expr(`aws_apigatewayv2_vpc_link.${t.link.id}.id`))
+            .attr('payload_format_version', '1.0');
+        b.attr('timeout_milliseconds', r.props.timeoutMs);
+      });
     } else if (r.type === 'http api route') {
       w.resource('aws_apigatewayv2_route', r.id, (b) =>
         b
@@ -1131,18 +1164,47 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
           .attr('rest_api_id', expr(`aws_api_gateway_rest_api.${r.props.api}.id`))
           .attr('resource_id', expr(`aws_api_gateway_resource.${r.props.resource}.id`))
           .attr('http_method', 'ANY')
-          .attr('authorization', 'NONE'),
+          .attr('authorization', 'NONE')
+          .attr('request_parameters', r.props.proxy ? { [PROXY_PARAM.method]: true } : undefined),
       );
     } else if (r.type === 'rest api integration') {
-      w.resource('aws_api_gateway_integration', r.id, (b) =>
-        b
-          .attr('rest_api_id', expr(`aws_api_gateway_rest_api.${r.props.api}.id`))
+      const t = r.props.target;
+      w.resource('aws_api_gateway_integration', r.id, (b) => {
+        b.attr('rest_api_id', expr(`aws_api_gateway_rest_api.${r.props.api}.id`))
           .attr('resource_id', expr(`aws_api_gateway_resource.${r.props.resource}.id`))
-          .attr('http_method', expr(`aws_api_gateway_method.${r.props.method}.http_method`))
-          .attr('type', 'AWS_PROXY')
-          .attr('integration_http_method', 'POST')
-          .attr('uri', fnRef(r.props.fn, 'invoke_arn')),
-      );
+          .attr('http_method', expr(`aws_api_gateway_method.${r.props.method}.http_method`));
+        if (t.kind === 'function')
+          b.attr('type', 'AWS_PROXY')
+            .attr('integration_http_method', 'POST')
+            .attr('uri', fnRef(t.fn, 'invoke_arn'));
+        else
+          b.attr('type', 'HTTP_PROXY')
+            .attr('integration_http_method', 'ANY')
+            .attr(
+              'uri',
+              expr(
+                `"${t.tls ? 'https' : 'http'}://\${aws_lb.${t.loadBalancer}.dns_name}:${t.port}${r.props.path}"`,
+              ),
+            )
+            .attr('connection_type', 'VPC_LINK')
+            .attr(
+              'connection_id',
+              expr(
+                t.link.version === 'v2'
+                  ? `aws_apigatewayv2_vpc_link.${t.link.id}.id`
+                  : `aws_api_gateway_vpc_link.${t.link.id}.id`,
+              ),
+            )
+            .attr(
+              'integration_target',
+              t.link.version === 'v2' ? expr(`aws_lb.${t.loadBalancer}.arn`) : undefined,
+            )
+            .attr(
+              'request_parameters',
+              r.props.proxy ? { [PROXY_PARAM.integration]: PROXY_PARAM.method } : undefined,
+            );
+        b.attr('timeout_milliseconds', r.props.timeoutMs);
+      });
     } else if (r.type === 'rest api deployment') {
       w.resource(
         'aws_api_gateway_deployment',

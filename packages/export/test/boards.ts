@@ -407,7 +407,12 @@ export function everyKindBoard(): Board {
         id: 'api_rest',
         kind: 'api-gateway',
         label: 'Internal API',
-        props: { apiType: 'REST', endpointType: 'PRIVATE' },
+        props: {
+          apiType: 'REST',
+          endpointType: 'PRIVATE',
+          vpcLinkVersion: 'v1',
+          integrationTimeoutMs: 10000,
+        },
       },
     ],
     [
@@ -471,6 +476,7 @@ export function everyKindBoard(): Board {
       { id: 't_api_fn2', kind: 'traffic', source: 'api_http', target: 'fn_edge', props: { port: 443 } },
       { id: 't_rest_fn', kind: 'traffic', source: 'api_rest', target: 'fn_edge', props: { port: 443 } },
       { id: 't_rest_nlb', kind: 'traffic', source: 'api_rest', target: 'nlb', props: { port: 80 } },
+      { id: 't_api_alb', kind: 'traffic', source: 'api_http', target: 'svc_alb', props: { port: 80 } },
     ],
   );
 }
@@ -530,4 +536,87 @@ export function bigBoard(resources: number): Board {
     );
   }
   return makeBoard(`Big board ${resources}`, nodes, edges);
+}
+
+/**
+ * APIs reaching internal load balancers privately: an HTTP API and a REST API (VPC link V2) to an
+ * internal ALB with a security group, a REST API through a legacy VPC link V1 to an internal NLB,
+ * and two edges that cannot be exported (an internet-facing ALB; a VPC link V1 to an ALB).
+ */
+export function vpcLinkBoard(): Board {
+  return makeBoard(
+    'VPC links',
+    [
+      { id: 'vpc', kind: 'vpc', label: 'VPC', props: { cidr: '10.0.0.0/16', region: 'eu-west-1' } },
+      { id: 'az_a', kind: 'az', label: 'AZ a', parentId: 'vpc', props: { zone: 'eu-west-1a' } },
+      { id: 'az_b', kind: 'az', label: 'AZ b', parentId: 'vpc', props: { zone: 'eu-west-1b' } },
+      { id: 'pub_a', kind: 'subnet', label: 'Public A', parentId: 'az_a', props: { cidr: '10.0.0.0/24' } },
+      { id: 'pub_b', kind: 'subnet', label: 'Public B', parentId: 'az_b', props: { cidr: '10.0.1.0/24' } },
+      { id: 'priv_a', kind: 'subnet', label: 'Private A', parentId: 'az_a', props: { cidr: '10.0.10.0/24' } },
+      { id: 'priv_b', kind: 'subnet', label: 'Private B', parentId: 'az_b', props: { cidr: '10.0.11.0/24' } },
+      { id: 'igw', kind: 'internet-gateway', label: 'IGW', parentId: 'vpc' },
+      {
+        id: 'sg_alb',
+        kind: 'security-group',
+        label: 'ALB SG',
+        parentId: 'vpc',
+        props: { ingress: [{ protocol: 'tcp', fromPort: 8080, cidr: '10.0.0.0/16' }] },
+      },
+      {
+        id: 'alb',
+        kind: 'load-balancer',
+        label: 'Orders ALB',
+        parentId: 'priv_a',
+        props: { scheme: 'internal', subnetIds: ['priv_b'], listeners: [{ protocol: 'HTTP', port: 8080 }] },
+      },
+      {
+        id: 'nlb',
+        kind: 'load-balancer',
+        label: 'Stock NLB',
+        parentId: 'priv_a',
+        props: {
+          type: 'network',
+          scheme: 'internal',
+          subnetIds: ['priv_b'],
+          listeners: [{ protocol: 'TCP', port: 80 }],
+        },
+      },
+      {
+        id: 'public_alb',
+        kind: 'load-balancer',
+        label: 'Public ALB',
+        parentId: 'pub_a',
+        props: { subnetIds: ['pub_b'], listeners: [{ protocol: 'HTTP', port: 80 }] },
+      },
+      { id: 'orders', kind: 'ec2-instance', label: 'Orders', parentId: 'priv_a', props: { count: 2 } },
+      { id: 'stock', kind: 'ec2-instance', label: 'Stock', parentId: 'priv_b' },
+      {
+        id: 'http_api',
+        kind: 'api-gateway',
+        label: 'Orders HTTP API',
+        props: { integrationTimeoutMs: 15000 },
+      },
+      { id: 'rest_v2', kind: 'api-gateway', label: 'Orders REST API', props: { apiType: 'REST' } },
+      {
+        id: 'rest_v1',
+        kind: 'api-gateway',
+        label: 'Stock REST API',
+        props: { apiType: 'REST', vpcLinkVersion: 'v1' },
+      },
+    ],
+    [
+      { id: 'r1', kind: 'route', source: 'pub_a', target: 'igw' },
+      { id: 'r2', kind: 'route', source: 'pub_b', target: 'igw' },
+      { id: 'a1', kind: 'association', source: 'sg_alb', target: 'alb' },
+      { id: 't1', kind: 'traffic', source: 'alb', target: 'orders', props: { port: 8080 } },
+      { id: 't2', kind: 'traffic', source: 'nlb', target: 'stock', props: { port: 80 } },
+      { id: 't3', kind: 'traffic', source: 'public_alb', target: 'orders', props: { port: 8080 } },
+      { id: 'e1', kind: 'traffic', source: 'http_api', target: 'alb' },
+      { id: 'e2', kind: 'traffic', source: 'rest_v2', target: 'alb' },
+      { id: 'e3', kind: 'traffic', source: 'rest_v1', target: 'nlb' },
+      // Not exported (with a note each): an internet-facing ALB, a VPC link V1 to an ALB.
+      { id: 'e4', kind: 'traffic', source: 'http_api', target: 'public_alb' },
+      { id: 'e5', kind: 'traffic', source: 'rest_v1', target: 'alb' },
+    ],
+  );
 }
