@@ -92,16 +92,17 @@ describe('routeAround (orthogonal A* between boxes)', () => {
   });
 });
 
+/** A VPC with three AZ columns, as the layout draws them. */
+const threeAZs: RoutedNode[] = [
+  container('vpc', 0, 0, 1400, 700),
+  container('az1', 40, 60, 400, 600),
+  container('az2', 500, 60, 400, 600),
+  container('az3', 960, 60, 400, 600),
+];
+
 describe('drawEdges', () => {
   // A VPC with three AZ columns (as the layout draws them) and a card in the first and last.
-  const nodes: RoutedNode[] = [
-    container('vpc', 0, 0, 1400, 700),
-    container('az1', 40, 60, 400, 600),
-    container('az2', 500, 60, 400, 600),
-    container('az3', 960, 60, 400, 600),
-    card('web', 100, 300),
-    card('app', 1080, 300),
-  ];
+  const nodes: RoutedNode[] = [...threeAZs, card('web', 100, 300), card('app', 1080, 300)];
   const az2 = toRect(nodes[2]!.box);
   const edges = [{ id: 'e', source: 'web', target: 'app', label: 'tcp/8080' }];
 
@@ -194,10 +195,7 @@ const meets = (pts: readonly Pt[], r: Rect) =>
 describe('edges meeting one side of a node, and their labels', () => {
   // A card in the first of three AZs, edges to three cards in the last: all go round the middle AZ.
   const nodes: RoutedNode[] = [
-    container('vpc', 0, 0, 1400, 700),
-    container('az1', 40, 60, 400, 600),
-    container('az2', 500, 60, 400, 600),
-    container('az3', 960, 60, 400, 600),
+    ...threeAZs,
     card('s', 100, 300),
     card('t1', 1080, 150),
     card('t2', 1080, 300),

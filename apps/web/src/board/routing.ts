@@ -1024,46 +1024,61 @@ export function placeLabels(
   cards: readonly Rect[],
   heads: readonly Rect[],
 ): Map<string, Pt> {
+  // Every path's segments (the entries' `n`: index into `ends`, two points a segment).
   const lines = new Index(64);
-  const segments: [Pt, Pt][] = [];
+  const ends: Pt[] = [];
   for (const p of paths)
     for (let i = 1; i < p.points.length; i++) {
       const a = p.points[i - 1]!;
       const b = p.points[i]!;
-      lines.add(extent([a, b]), '', segments.length);
-      segments.push([a, b]);
+      lines.add(extent([a, b]), '', ends.length / 2);
+      ends.push(a, b);
     }
   // What a label covers, each entry with what a unit of its area costs (`n`): cards, headers, labels.
   const covers = new Index(128);
   for (const r of cards) covers.add(r, '', COVER_CARD);
   for (const r of heads) covers.add(r, '', COVER_HEAD);
   const out = new Map<string, Pt>();
+  // The spot being costed (one set of variables and two visitors for all: this runs for every
+  // spot of every label while a card is dragged). The costs add up: a spot is given up as soon as
+  // it costs as much as the best so far.
+  const r: Rect = { x0: 0, y0: 0, x1: 0, y1: 0 };
+  let cost = 0;
+  let bound = 0;
+  let host = -1;
+  let own0 = 0;
+  let own1 = 0;
+  const cover = (e: Entry) => {
+    cost += e.n * area(r, e.r);
+    return cost >= bound;
+  };
+  const cross = (e: Entry) => {
+    const k = e.n;
+    const length = under(ends[2 * k]!, ends[2 * k + 1]!, r);
+    if (length === 0) return false;
+    if (k < own0 || k >= own1) cost += CROSS_LINE + UNDER_LINE * length;
+    else if (host >= 0 && k - own0 !== host) cost += CROSS_OWN;
+    return cost >= bound;
+  };
   let first = 0;
   for (const p of paths) {
-    const own = [first, first + Math.max(0, p.points.length - 1)];
-    first = own[1]!;
+    own0 = first;
+    own1 = first + Math.max(0, p.points.length - 1);
+    first = own1;
     if (!p.label) continue;
     const { w, h } = p.label;
     let best = { at: p.points[0]!, cost: Number.POSITIVE_INFINITY };
     for (const s of spots(p.points, w, h)) {
       if (s.penalty >= best.cost) continue;
-      const r = { x0: s.at.x - w / 2, y0: s.at.y - h / 2, x1: s.at.x + w / 2, y1: s.at.y + h / 2 };
-      // The costs add up: a spot is given up as soon as it costs as much as the best so far.
-      let cost = s.penalty;
-      covers.each(r, (e) => {
-        cost += e.n * area(r, e.r);
-        return cost >= best.cost;
-      });
-      if (cost < best.cost)
-        lines.each(r, (e) => {
-          const k = e.n;
-          const [a, b] = segments[k]!;
-          const length = under(a, b, r);
-          if (length === 0) return false;
-          if (k < own[0]! || k >= own[1]!) cost += CROSS_LINE + UNDER_LINE * length;
-          else if (s.host >= 0 && k - own[0]! !== s.host) cost += CROSS_OWN;
-          return cost >= best.cost;
-        });
+      r.x0 = s.at.x - w / 2;
+      r.y0 = s.at.y - h / 2;
+      r.x1 = s.at.x + w / 2;
+      r.y1 = s.at.y + h / 2;
+      cost = s.penalty;
+      bound = best.cost;
+      host = s.host;
+      covers.each(r, cover);
+      if (cost < best.cost) lines.each(r, cross);
       if (cost < best.cost) best = { at: s.at, cost };
       if (cost === 0) break;
     }
