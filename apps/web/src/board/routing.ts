@@ -7,6 +7,8 @@
  * what most edges of a laid-out board need); else the shortest path with few bends through the
  * gaps between cards and containers (`routeAround`, an A* over an orthogonal grid); when none
  * exists, the lane or curve the router drew before it knew about containers (`legacyRoute`).
+ * Then the edges meeting one side of a node get ports of their own along it (`spreadPorts`), and
+ * each label its place on its own path, off other labels and other paths' lines (`placeLabels`).
  */
 
 export type Pt = { x: number; y: number };
@@ -81,7 +83,7 @@ const CHANNEL = 22;
 const BEND = 60;
 /** A path running along a box's border costs this many times its length (it would hide the border). */
 const HUG = 4;
-/** Where along the edge a label may sit, best first. */
+/** Where along a curve a label may sit, best first. */
 const ALONG = [0.5, 0.4, 0.6, 0.3, 0.7, 0.22, 0.78, 0.15, 0.85];
 
 /** The size of an edge label (styles.css .edge-label: 10.5 px monospace, 7 px padding) at a scale. */
