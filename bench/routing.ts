@@ -7,9 +7,8 @@
  *
  *   pnpm --filter @stratus/bench exec tsx routing.ts [--runs 30]
  */
-import { type Board, type BoardNode, kindDef, TEMPLATES } from '@stratus/model';
-import { edgeLabel } from '../apps/web/src/board/edge-style.ts';
-import { nodeSize } from '../apps/web/src/board/flow-model.ts';
+import { type Board, TEMPLATES } from '@stratus/model';
+import { routedBoard } from '../apps/web/src/board/flow-model.ts';
 import { layoutIfNeeded } from '../apps/web/src/board/layout.ts';
 import {
   crosses,
@@ -59,25 +58,6 @@ function largeBoard(total: number): Pick<Board, 'nodes' | 'edges'> {
   return {
     nodes: nodes.slice(0, total),
     edges: edges.filter((x) => nodes.slice(0, total).some((n) => n.id === x.target)),
-  };
-}
-
-/** The boxes the canvas would measure: absolute positions, each node's size (cards at card size). */
-function routed(board: Pick<Board, 'nodes' | 'edges'>): { nodes: RoutedNode[]; edges: RoutedEdge[] } {
-  const byId = new Map(board.nodes.map((n) => [n.id, n]));
-  const abs = (n: BoardNode): { x: number; y: number } => {
-    const p = n.parentId ? byId.get(n.parentId) : undefined;
-    const o = p ? abs(p) : { x: 0, y: 0 };
-    return { x: o.x + n.position.x, y: o.y + n.position.y };
-  };
-  return {
-    nodes: board.nodes
-      .filter((n) => n.kind !== 'frame')
-      .map((n) => {
-        const { width, height } = nodeSize(n);
-        return { id: n.id, box: { ...abs(n), w: width, h: height }, container: !!kindDef(n.kind)?.container };
-      }),
-    edges: board.edges.map((e) => ({ id: e.id, source: e.source, target: e.target, label: edgeLabel(e) })),
   };
 }
 
@@ -153,7 +133,7 @@ const head = [
 ];
 console.log(head.join(' | '));
 for (const { name, board } of boards) {
-  const { nodes, edges } = routed(board);
+  const { nodes, edges } = routedBoard(board);
   const legacy = timeMedian(() => drawEdges(nodes, edges, { router: 'legacy' }), RUNS, 20);
   const around = timeMedian(() => drawEdges(nodes, edges), RUNS, 20);
   const kinds = { curve: 0, around: 0, fallback: 0 };

@@ -19,7 +19,8 @@ import {
 import { publicSubnetsOf } from '@stratus/validator';
 import { type Edge, MarkerType, type Node } from '@xyflow/react';
 import * as Y from 'yjs';
-import { EDGE_STYLES } from './edge-style.ts';
+import { EDGE_STYLES, edgeLabel } from './edge-style.ts';
+import type { RoutedEdge, RoutedNode } from './routing.ts';
 
 export interface NodeDecor {
   errors: number;
@@ -70,6 +71,31 @@ export function nodeSize(node: BoardNode): { width: number; height: number } {
   if (def?.defaultSize) return { ...def.defaultSize };
   if (node.kind === 'text') return { width: 200, height: 40 };
   return { ...CARD };
+}
+
+/**
+ * A board as the edge router sees it on the canvas (routing.ts `drawEdges`): every node but frames
+ * at its absolute place and its size (cards not measured yet at the card's size), every edge with its label.
+ */
+export function routedBoard(board: { nodes: readonly BoardNode[]; edges: readonly BoardEdge[] }): {
+  nodes: RoutedNode[];
+  edges: RoutedEdge[];
+} {
+  const byId = new Map(board.nodes.map((n) => [n.id, n]));
+  const abs = (n: BoardNode): { x: number; y: number } => {
+    const p = n.parentId ? byId.get(n.parentId) : undefined;
+    const o = p ? abs(p) : { x: 0, y: 0 };
+    return { x: o.x + n.position.x, y: o.y + n.position.y };
+  };
+  return {
+    nodes: board.nodes
+      .filter((n) => n.kind !== 'frame')
+      .map((n) => {
+        const { width, height } = nodeSize(n);
+        return { id: n.id, box: { ...abs(n), w: width, h: height }, container: !!kindDef(n.kind)?.container };
+      }),
+    edges: board.edges.map((e) => ({ id: e.id, source: e.source, target: e.target, label: edgeLabel(e) })),
+  };
 }
 
 /** Nodes whose place decides whether a subnet is public: internet gateways and containers. */

@@ -5,6 +5,7 @@ import {
   crosses,
   drawEdges,
   labelBox,
+  placeLabels,
   type Pt,
   type Rect,
   type RoutedNode,
@@ -91,16 +92,17 @@ describe('routeAround (orthogonal A* between boxes)', () => {
   });
 });
 
+/** A VPC with three AZ columns, as the layout draws them. */
+const threeAZs: RoutedNode[] = [
+  container('vpc', 0, 0, 1400, 700),
+  container('az1', 40, 60, 400, 600),
+  container('az2', 500, 60, 400, 600),
+  container('az3', 960, 60, 400, 600),
+];
+
 describe('drawEdges', () => {
   // A VPC with three AZ columns (as the layout draws them) and a card in the first and last.
-  const nodes: RoutedNode[] = [
-    container('vpc', 0, 0, 1400, 700),
-    container('az1', 40, 60, 400, 600),
-    container('az2', 500, 60, 400, 600),
-    container('az3', 960, 60, 400, 600),
-    card('web', 100, 300),
-    card('app', 1080, 300),
-  ];
+  const nodes: RoutedNode[] = [...threeAZs, card('web', 100, 300), card('app', 1080, 300)];
   const az2 = toRect(nodes[2]!.box);
   const edges = [{ id: 'e', source: 'web', target: 'app', label: 'tcp/8080' }];
 
@@ -170,6 +172,133 @@ describe('drawEdges', () => {
       expect(overlap(labels[0]!, labels[1]!)).toBe(false);
       for (const l of labels) for (const n of board) expect(overlap(l, toRect(n.box))).toBe(false);
     }
+  });
+});
+
+/** A label's box, centred on its place. */
+const labelRect = (text: string, at: Pt, scale = 1) => {
+  const { w, h } = labelBox(text, scale);
+  return rect(at.x - w / 2, at.y - h / 2, at.x + w / 2, at.y + h / 2);
+};
+const intersect = (p: Rect, q: Rect) => p.x0 < q.x1 && q.x0 < p.x1 && p.y0 < q.y1 && q.y0 < p.y1;
+/** Whether a polyline's segment passes through (or runs along inside) a box. */
+const meets = (pts: readonly Pt[], r: Rect) =>
+  pts.slice(1).some((q, i) => {
+    const p = pts[i]!;
+    if (p.y === q.y)
+      return p.y > r.y0 && p.y < r.y1 && Math.max(p.x, q.x) > r.x0 && Math.min(p.x, q.x) < r.x1;
+    if (p.x === q.x)
+      return p.x > r.x0 && p.x < r.x1 && Math.max(p.y, q.y) > r.y0 && Math.min(p.y, q.y) < r.y1;
+    return crosses(p, q, r);
+  });
+
+describe('edges meeting one side of a node, and their labels', () => {
+  // A card in the first of three AZs, edges to three cards in the last: all go round the middle AZ.
+  const nodes: RoutedNode[] = [
+    ...threeAZs,
+    card('s', 100, 300),
+    card('t1', 1080, 150),
+    card('t2', 1080, 300),
+    card('t3', 1080, 450),
+  ];
+  const edges = ['t1', 't2', 't3'].map((t) => ({ id: t, source: 's', target: t, label: 'tcp/8080' }));
+  const s = toRect(nodes[4]!.box);
+
+  it('leave from ports of their own along the side, in the order of their targets, off its corners', () => {
+    const drawn = drawEdges(nodes, edges);
+    const starts = edges.map((e) => drawn.get(e.id)!.points[0]!);
+    // All three leave s's right side (the router drew all three from its middle, 280,324).
+    for (const p of starts) expect(p.x).toBe(s.x1);
+    const ys = starts.map((p) => p.y);
+    expect(new Set(ys).size).toBe(3);
+    expect([...ys].sort((p, q) => p - q)).toEqual(ys);
+    for (const y of ys) expect(Math.min(y - s.y0, s.y1 - y)).toBeGreaterThanOrEqual(8);
+    for (const e of edges) {
+      const { points, kind } = drawn.get(e.id)!;
+      expect(kind).toBe('around');
+      expect(rightAngled(points)).toBe(true);
+      expect(crossings(points, [toRect(nodes[2]!.box), ...nodes.slice(4).map((n) => toRect(n.box))])).toEqual(
+        [],
+      );
+    }
+    // Their first legs run apart: no point of one edge's first leg lies on another's.
+    const leg = (id: string) => drawn.get(id)!.points.slice(0, 2);
+    for (const a of edges)
+      for (const b of edges)
+        if (a !== b) {
+          const [p, q] = leg(a.id);
+          const [r] = leg(b.id);
+          expect(p!.y === r!.y && Math.min(p!.x, q!.x) <= r!.x).toBe(false);
+        }
+  });
+
+  it('sets no label on a line another edge runs along when a segment of its own is free', () => {
+    // Before, t1's and t2's labels sat on the lane along the VPC's top that both edges run along.
+    const drawn = drawEdges(nodes, edges);
+    for (const e of edges) {
+      const box = labelRect(e.label, drawn.get(e.id)!.label!);
+      for (const other of edges) if (other !== e) expect(meets(drawn.get(other.id)!.points, box)).toBe(false);
+      for (const n of nodes.slice(4)) expect(intersect(box, toRect(n.box))).toBe(false);
+    }
+  });
+
+  it('draws two edges between the same two cards apart, each with its label clear of the other', () => {
+    const pair = [card('a', 0, 0), card('b', 0, 200)];
+    const two = [
+      { id: 'e1', source: 'a', target: 'b', label: 'origin' },
+      { id: 'e2', source: 'a', target: 'b', label: 'HTTPS' },
+    ];
+    const drawn = drawEdges(pair, two);
+    const [p, q] = two.map((e) => drawn.get(e.id)!);
+    expect(p!.points[0]).not.toEqual(q!.points[0]);
+    expect(p!.points[p!.points.length - 1]).not.toEqual(q!.points[q!.points.length - 1]);
+    expect(intersect(labelRect('origin', p!.label!), labelRect('HTTPS', q!.label!))).toBe(false);
+  });
+
+  it('places two labels that would overlap apart, each on its own path, longest free segment first', () => {
+    // Two paths along one corridor (y 100) then apart: both labels would sit in the corridor's middle.
+    const a = [
+      { x: 0, y: 100 },
+      { x: 400, y: 100 },
+      { x: 400, y: 300 },
+    ];
+    const b = [
+      { x: 0, y: 100 },
+      { x: 400, y: 100 },
+      { x: 400, y: -100 },
+    ];
+    const size = labelBox('tcp/443');
+    const places = placeLabels(
+      [
+        { id: 'a', points: a, label: size },
+        { id: 'b', points: b, label: size },
+      ],
+      [],
+      [],
+    );
+    const ra = labelRect('tcp/443', places.get('a')!);
+    const rb = labelRect('tcp/443', places.get('b')!);
+    expect(intersect(ra, rb)).toBe(false);
+    // Each on the segment no other path runs along: the vertical leg.
+    expect(places.get('a')).toEqual({ x: 400, y: 200 });
+    expect(places.get('b')).toEqual({ x: 400, y: 0 });
+  });
+
+  it('places a label off a container header and off cards when its path has room elsewhere', () => {
+    const path = [
+      { x: 0, y: 100 },
+      { x: 600, y: 100 },
+    ];
+    const head = rect(200, 90, 420, 122);
+    const places = placeLabels(
+      [{ id: 'e', points: path, label: labelBox('0.0.0.0/0') }],
+      [rect(0, 80, 100, 120)],
+      [head],
+    );
+    const r = labelRect('0.0.0.0/0', places.get('e')!);
+    expect(intersect(r, head)).toBe(false);
+    expect(intersect(r, rect(0, 80, 100, 120))).toBe(false);
+    expect(places.get('e')!.y).toBe(100);
   });
 });
 

@@ -7,6 +7,8 @@
  * what most edges of a laid-out board need); else the shortest path with few bends through the
  * gaps between cards and containers (`routeAround`, an A* over an orthogonal grid); when none
  * exists, the lane or curve the router drew before it knew about containers (`legacyRoute`).
+ * Then the edges meeting one side of a node get ports of their own along it (`spreadPorts`), and
+ * each label its place on its own path, off other labels and other paths' lines (`placeLabels`).
  */
 
 export type Pt = { x: number; y: number };
@@ -81,10 +83,8 @@ const CHANNEL = 22;
 const BEND = 60;
 /** A path running along a box's border costs this many times its length (it would hide the border). */
 const HUG = 4;
-/** Where along the edge a label may sit, best first. */
+/** Where along a curve a label may sit, best first. */
 const ALONG = [0.5, 0.4, 0.6, 0.3, 0.7, 0.22, 0.78, 0.15, 0.85];
-/** Sideways nudges (at normal label size) tried when no point on the edge itself is free. */
-const NUDGE = [0, 14, -14, 26, -26];
 
 /** The size of an edge label (styles.css .edge-label: 10.5 px monospace, 7 px padding) at a scale. */
 export function labelBox(text: string, scale = 1): { w: number; h: number } {
@@ -136,13 +136,12 @@ function sideOf(b: Box, p: Pt): Side {
   return 'bottom';
 }
 
-/** A path to draw: its SVG `d`, and the point at a fraction t (0..1) of the way along it. */
+/**
+ * A path to draw: its SVG `d` (built when asked for: a path moved afterwards is never drawn) and its
+ * points (a right-angled path's corners; points along a curve).
+ */
 interface Route {
-  d: string;
-  at(t: number): Pt;
-  /** Mostly left-right (labels are then nudged up and down), else up-down. */
-  horizontal: boolean;
-  /** Corners of a right-angled path; for a curve, points along it. */
+  d(): string;
   points(): Pt[];
 }
 
@@ -170,21 +169,23 @@ function bezier(a: Box, b: Box): Route {
     sp = { x: a.x + a.w / 2, y: a.y };
     tp = { x: b.x + b.w / 2, y: b.y };
   }
-  const c1 = control(sideOf(a, sp), sp.x, sp.y, tp.x, tp.y);
-  const c2 = control(sideOf(b, tp), tp.x, tp.y, sp.x, sp.y);
+  return curveBetween(sp, sideOf(a, sp), tp, sideOf(b, tp));
+}
+
+/** React Flow's bezier from a port on one side of a box to a port on a side of another. */
+function curveBetween(sp: Pt, from: Side, tp: Pt, to: Side): Route {
+  const c1 = control(from, sp.x, sp.y, tp.x, tp.y);
+  const c2 = control(to, tp.x, tp.y, sp.x, sp.y);
+  const at = (t: number): Pt => {
+    const u = 1 - t;
+    return {
+      x: u * u * u * sp.x + 3 * u * u * t * c1.x + 3 * u * t * t * c2.x + t * t * t * tp.x,
+      y: u * u * u * sp.y + 3 * u * u * t * c1.y + 3 * u * t * t * c2.y + t * t * t * tp.y,
+    };
+  };
   return {
-    d: `M${sp.x},${sp.y} C${c1.x},${c1.y} ${c2.x},${c2.y} ${tp.x},${tp.y}`,
-    horizontal: Math.abs(tp.x - sp.x) >= Math.abs(tp.y - sp.y),
-    points() {
-      return Array.from({ length: 25 }, (_, i) => this.at(i / 24));
-    },
-    at(t) {
-      const u = 1 - t;
-      return {
-        x: u * u * u * sp.x + 3 * u * u * t * c1.x + 3 * u * t * t * c2.x + t * t * t * tp.x,
-        y: u * u * u * sp.y + 3 * u * u * t * c1.y + 3 * u * t * t * c2.y + t * t * t * tp.y,
-      };
-    },
+    d: () => `M${sp.x},${sp.y} C${c1.x},${c1.y} ${c2.x},${c2.y} ${tp.x},${tp.y}`,
+    points: () => Array.from({ length: 25 }, (_, i) => at(i / 24)),
   };
 }
 
@@ -195,42 +196,20 @@ function toward(from: Pt, to: Pt, r: number): Pt {
 
 /** A polyline of right angles drawn with rounded corners. */
 function orthogonal(pts: Pt[]): Route {
-  const lens = pts.slice(1).map((p, i) => Math.hypot(p.x - pts[i]!.x, p.y - pts[i]!.y));
-  const total = lens.reduce((a, b) => a + b, 0) || 1;
-  let d = `M ${pts[0]!.x},${pts[0]!.y}`;
-  for (let i = 1; i < pts.length - 1; i++) {
-    const p = pts[i]!;
-    const r = Math.min(8, lens[i - 1]! / 2, lens[i]! / 2);
-    const before = toward(p, pts[i - 1]!, r);
-    const after = toward(p, pts[i + 1]!, r);
-    d += ` L ${before.x},${before.y} Q ${p.x},${p.y} ${after.x},${after.y}`;
-  }
-  const last = pts[pts.length - 1]!;
-  d += ` L ${last.x},${last.y}`;
-  let dx = 0;
-  let dy = 0;
-  for (let i = 1; i < pts.length; i++) {
-    dx += Math.abs(pts[i]!.x - pts[i - 1]!.x);
-    dy += Math.abs(pts[i]!.y - pts[i - 1]!.y);
-  }
-  return {
-    d,
-    horizontal: dx >= dy,
-    points: () => pts,
-    at(t) {
-      let left = t * total;
-      for (let i = 0; i < lens.length; i++) {
-        if (left <= lens[i]! || i === lens.length - 1) {
-          const f = lens[i] ? Math.min(1, left / lens[i]!) : 0;
-          const a = pts[i]!;
-          const b = pts[i + 1]!;
-          return { x: a.x + (b.x - a.x) * f, y: a.y + (b.y - a.y) * f };
-        }
-        left -= lens[i]!;
-      }
-      return last;
-    },
+  const d = () => {
+    const lens = pts.slice(1).map((p, i) => Math.hypot(p.x - pts[i]!.x, p.y - pts[i]!.y));
+    let d = `M ${pts[0]!.x},${pts[0]!.y}`;
+    for (let i = 1; i < pts.length - 1; i++) {
+      const p = pts[i]!;
+      const r = Math.min(8, lens[i - 1]! / 2, lens[i]! / 2);
+      const before = toward(p, pts[i - 1]!, r);
+      const after = toward(p, pts[i + 1]!, r);
+      d += ` L ${before.x},${before.y} Q ${p.x},${p.y} ${after.x},${after.y}`;
+    }
+    const last = pts[pts.length - 1]!;
+    return `${d} L ${last.x},${last.y}`;
   };
+  return { d, points: () => pts };
 }
 
 /** Points of a polyline without repeats and without middle points of straight runs. */
@@ -281,16 +260,19 @@ export function crosses(p: Pt, q: Pt, r: Rect): boolean {
   return true;
 }
 
-const CELL = 256;
-type Entry = { r: Rect; id: string; seen: number };
+type Entry = { r: Rect; id: string; n: number; seen: number };
 /** A grid cell's key (cells are numbered from -32768 to 32767 each way). */
 const cellKey = (i: number, j: number) => (i + 32768) * 65536 + (j + 32768);
 /** Rectangles in a coarse grid, for asking what is near a point or a box. */
 class Index {
   private cells = new Map<number, Entry[]>();
   private stamp = 0;
-  add(r: Rect, id = '') {
-    const e = { r, id, seen: 0 };
+  /** `cell`: the grid's cell size (small for many small rectangles, such as the segments of paths). */
+  constructor(private readonly cell = 256) {}
+  /** `id`: what the rectangle is (a node's id); `n`: a number for it (a segment's). */
+  add(r: Rect, id = '', n = 0) {
+    const e = { r, id, n, seen: 0 };
+    const CELL = this.cell;
     for (let i = Math.floor(r.x0 / CELL); i <= Math.floor(r.x1 / CELL); i++)
       for (let j = Math.floor(r.y0 / CELL); j <= Math.floor(r.y1 / CELL); j++) {
         const k = cellKey(i, j);
@@ -299,10 +281,29 @@ class Index {
         else this.cells.set(k, [e]);
       }
   }
+  /**
+   * Calls `visit` with each indexed rectangle in grid cells that `r` touches (once each), until it
+   * returns true: `near` without building a list.
+   */
+  each(r: Rect, visit: (e: Entry) => boolean | undefined): void {
+    const stamp = ++this.stamp;
+    const CELL = this.cell;
+    for (let i = Math.floor(r.x0 / CELL); i <= Math.floor(r.x1 / CELL); i++)
+      for (let j = Math.floor(r.y0 / CELL); j <= Math.floor(r.y1 / CELL); j++) {
+        const list = this.cells.get(cellKey(i, j));
+        if (list)
+          for (const e of list)
+            if (e.seen !== stamp) {
+              e.seen = stamp;
+              if (visit(e)) return;
+            }
+      }
+  }
   /** The indexed rectangles in grid cells that `r` touches (a superset of those overlapping it). */
   near(r: Rect): Entry[] {
     const out: Entry[] = [];
     const stamp = ++this.stamp;
+    const CELL = this.cell;
     for (let i = Math.floor(r.x0 / CELL); i <= Math.floor(r.x1 / CELL); i++)
       for (let j = Math.floor(r.y0 / CELL); j <= Math.floor(r.y1 / CELL); j++)
         for (const e of this.cells.get(cellKey(i, j)) ?? [])
@@ -311,12 +312,6 @@ class Index {
             out.push(e);
           }
     return out;
-  }
-  /** How much of `r` is covered by indexed rectangles (each counted once). */
-  covered(r: Rect): number {
-    let sum = 0;
-    for (const e of this.near(r)) sum += area(r, e.r);
-    return sum;
   }
 }
 
@@ -663,12 +658,35 @@ function legacyRoute(a: Box, b: Box, near: Near): Route {
 }
 
 /** The bounding box of points. */
-const extent = (pts: readonly Pt[]): Rect => ({
-  x0: Math.min(...pts.map((p) => p.x)),
-  y0: Math.min(...pts.map((p) => p.y)),
-  x1: Math.max(...pts.map((p) => p.x)),
-  y1: Math.max(...pts.map((p) => p.y)),
-});
+function extent(pts: readonly Pt[]): Rect {
+  const r = { x0: Number.POSITIVE_INFINITY, y0: Number.POSITIVE_INFINITY, x1: -Infinity, y1: -Infinity };
+  for (const p of pts) {
+    if (p.x < r.x0) r.x0 = p.x;
+    if (p.x > r.x1) r.x1 = p.x;
+    if (p.y < r.y0) r.y0 = p.y;
+    if (p.y > r.y1) r.y1 = p.y;
+  }
+  return r;
+}
+
+/**
+ * Which boxes an edge between a and b (nodes `ids`) may pass through: `ends` (its own nodes) and
+ * `own` (its nodes and the containers holding one of them).
+ */
+function owners(a: Box, b: Box, ids: readonly [string, string]) {
+  const ends = (e: Entry) => e.id === ids[0] || e.id === ids[1];
+  const ca = centre(a);
+  const cb = centre(b);
+  const own = (e: Entry) => ends(e) || inside(e.r, ca) || inside(e.r, cb);
+  return { ends, own };
+}
+
+/** Entries of an index overlapping `area`, but those `skip` names, as rectangles. */
+const gather = (index: Index, skip: (e: Entry) => boolean, area: Rect) =>
+  index
+    .near(area)
+    .filter((e) => !skip(e) && overlaps(e.r, area))
+    .map((e) => e.r);
 
 function route(
   a: Box,
@@ -677,19 +695,10 @@ function route(
   o: Obstacles,
   { router, cache }: Pick<DrawOptions, 'router' | 'cache'>,
 ): { r: Route; kind: RouteKind } {
-  const ends = (e: Entry) => e.id === ids[0] || e.id === ids[1];
-  const ca = centre(a);
-  const cb = centre(b);
-  // Containers an edge may pass through: its ends and those holding an end.
-  const own = (e: Entry) => ends(e) || inside(e.r, ca) || inside(e.r, cb);
+  const { ends, own } = owners(a, b, ids);
   const curve = bezier(a, b);
   const bends = curve.points();
   // Everything the curve and the lanes next to the ends could meet, gathered once for this edge.
-  const gather = (index: Index, skip: (e: Entry) => boolean, area: Rect) =>
-    index
-      .near(area)
-      .filter((e) => !skip(e) && overlaps(e.r, area))
-      .map((e) => e.r);
   const reach = union(grow(union(rectOf(a), rectOf(b)), CHANNEL + 2), extent(bends));
   const near: Near = {
     cards: gather(o.cards, ends, reach),
@@ -730,11 +739,364 @@ function route(
   return { r: legacyRoute(a, b, near), kind: 'fallback' };
 }
 
+/* ---- Ports: edges meeting one side of a node attach to it at points of their own ---- */
+
+/** Most distance between neighbouring ports on a side (on a long side they stay near its middle). */
+const PORT_GAP = 40;
+/** Lanes of edges that leave one side and turn the same way at the same distance are this far apart. */
+const LANE_GAP = 8;
+
+/** A drawn edge as `spreadPorts` sees it. */
+export interface EdgePath {
+  source: string;
+  target: string;
+  /** A right-angled path's corners, or points along a curve. */
+  points: readonly Pt[];
+  /** `fixed`: a path that is not moved (and whose ends are not counted). */
+  shape: 'right-angled' | 'curve' | 'fixed';
+}
+
+/**
+ * Where one end of an edge moves to: its new port on the same `side`, and for a right-angled path
+ * whose first bend lies on a lane shared with others, the lane's new place (x of a vertical lane,
+ * y of a horizontal one).
+ */
+export interface PortMove {
+  side: Side;
+  at: Pt;
+  lane?: number;
+}
+
+type Axis = 'x' | 'y';
+/** The axis a side runs along (its ports differ in this coordinate). */
+const along = (side: Side): Axis => (side === 'left' || side === 'right' ? 'y' : 'x');
+const across = (axis: Axis): Axis => (axis === 'x' ? 'y' : 'x');
+/** +1 when leaving the side outwards increases the other coordinate. */
+const outwards = (side: Side) => (side === 'right' || side === 'bottom' ? 1 : -1);
+
+interface End {
+  path: number;
+  end: 0 | 1;
+  side: Side;
+  /** The path from this end. */
+  pts: readonly Pt[];
+  /** Which way it turns at its first bend, along the side: -1, +1, or 0 (straight on, or a curve). */
+  turn: number;
+  /** How far from the side it turns, and how far it runs before its next bend. */
+  depth: number;
+  travel: number;
+  /** Where the other end's node is, along the side's axis. */
+  far: number;
+}
+
+/**
+ * Where the ends of edges that meet one side of a node attach: spread along the side round its
+ * middle (at most PORT_GAP apart, never at a corner), in the order that keeps the paths from crossing
+ * next to the node: first those turning towards the side's start (those turning nearest to the
+ * node outermost), then those going on straight or curving away (by where their other end is), then
+ * those turning towards the side's end. Paths that turn the same way on one lane get lanes of their
+ * own, nested in the same order. An end alone on its side is not moved. Returns, for each path,
+ * the moves of its source end and target end (null: not moved).
+ */
+export function spreadPorts(
+  boxes: ReadonlyMap<string, Box>,
+  paths: readonly EdgePath[],
+): [PortMove | null, PortMove | null][] {
+  const out: [PortMove | null, PortMove | null][] = paths.map(() => [null, null]);
+  const sides = new Map<string, End[]>();
+  paths.forEach((p, path) => {
+    const a = boxes.get(p.source);
+    const b = boxes.get(p.target);
+    if (!a || !b || p.shape === 'fixed' || p.points.length < 2 || contains(a, b) || contains(b, a)) return;
+    for (const end of [0, 1] as const) {
+      const [box, other] = end === 0 ? [a, b] : [b, a];
+      const pts = end === 0 ? p.points : [...p.points].reverse();
+      const side = sideOf(box, pts[0]!);
+      const ax = along(side);
+      const nx = across(ax);
+      let turn = 0;
+      let depth = 0;
+      let travel = 0;
+      if (p.shape === 'right-angled') {
+        // A right-angled path leaves its node at right angles (else it is left as it is).
+        if (pts[1]![ax] !== pts[0]![ax]) continue;
+        if (pts.length > 2) {
+          depth = Math.abs(pts[1]![nx] - pts[0]![nx]);
+          turn = Math.sign(pts[2]![ax] - pts[1]![ax]);
+          travel = Math.abs(pts[2]![ax] - pts[1]![ax]);
+        }
+      }
+      const key = `${end === 0 ? p.source : p.target}|${side}`;
+      const list = sides.get(key) ?? [];
+      list.push({ path, end, side, pts, turn, depth, travel, far: centre(other)[ax] });
+      sides.set(key, list);
+    }
+  });
+  const rank = (e: End) => e.turn + 1;
+  const order = (p: End, q: End) =>
+    rank(p) - rank(q) ||
+    (p.turn < 0 ? p.depth - q.depth || q.travel - p.travel : 0) ||
+    (p.turn > 0 ? q.depth - p.depth || p.travel - q.travel : 0) ||
+    p.far - q.far ||
+    p.path - q.path;
+  for (const [key, ends] of sides) {
+    if (ends.length < 2) continue;
+    ends.sort(order);
+    const box = boxes.get(key.slice(0, key.lastIndexOf('|')))!;
+    const side = ends[0]!.side;
+    const ax = along(side);
+    const nx = across(ax);
+    const start = ax === 'x' ? box.x : box.y;
+    const len = ax === 'x' ? box.w : box.h;
+    const n = ends.length;
+    const gap = Math.min(PORT_GAP, len / (n + 1));
+    const moves = ends.map((e, k) => {
+      const at = { ...e.pts[0]! };
+      at[ax] = Math.round(start + len / 2 + (k - (n - 1) / 2) * gap);
+      const move: PortMove = { side, at };
+      out[e.path]![e.end] = move;
+      return move;
+    });
+    // Runs of paths turning the same way on one lane, or lanes closer than LANE_GAP (their third point not their other end).
+    for (let i = 0; i < n; ) {
+      const first = ends[i]!;
+      let j = i + 1;
+      const shares = (e: End) =>
+        e.turn === first.turn && Math.abs(e.depth - first.depth) < LANE_GAP && e.pts.length >= 4;
+      while (j < n && shares(ends[j]!)) j++;
+      const m = j - i;
+      if (first.turn !== 0 && m > 1 && shares(first))
+        for (let k = 0; k < m; k++) {
+          // Towards the side's start: the first (outermost) turns nearest; towards its end, last.
+          const step = first.turn < 0 ? k - (m - 1) / 2 : (m - 1) / 2 - k;
+          moves[i + k]!.lane = first.pts[0]![nx] + outwards(side) * (first.depth + step * LANE_GAP);
+        }
+      i = j;
+    }
+  }
+  return out;
+}
+
+/**
+ * A right-angled path with its ends moved along their sides (and its first bends onto their new
+ * lanes): the legs next to the ends shift sideways, so the path stays right-angled. A straight path
+ * whose ends move apart steps half way.
+ */
+export function movePorts(
+  points: readonly Pt[],
+  [from, to]: readonly [PortMove | null, PortMove | null],
+): Pt[] {
+  const q = points.map((p) => ({ ...p }));
+  const n = q.length;
+  if (n === 2) {
+    const s = from?.at ?? q[0]!;
+    const t = to?.at ?? q[1]!;
+    if (s.x === t.x || s.y === t.y) return [s, t];
+    if (along((from ?? to)!.side) === 'y') {
+      const x = Math.round((s.x + t.x) / 2);
+      return [s, { x, y: s.y }, { x, y: t.y }, t];
+    }
+    const y = Math.round((s.y + t.y) / 2);
+    return [s, { x: s.x, y }, { x: t.x, y }, t];
+  }
+  const move = (m: PortMove, end: number, bend: number, next: number) => {
+    const ax = along(m.side);
+    q[end]![ax] = m.at[ax];
+    q[bend]![ax] = m.at[ax];
+    if (m.lane !== undefined && n >= 4) {
+      const nx = across(ax);
+      q[bend]![nx] = m.lane;
+      q[next]![nx] = m.lane;
+    }
+  };
+  if (from) move(from, 0, 1, 2);
+  if (to) move(to, n - 1, n - 2, n - 3);
+  return simplify(q);
+}
+
+/* ---- Labels: each on its own path, clear of other labels, other paths, cards and headers ---- */
+
+/** A drawn edge as `placeLabels` sees it. */
+export interface LabelledPath {
+  id: string;
+  /** A right-angled path's corners, or points along a curve. */
+  points: readonly Pt[];
+  /** Its label's size, if it has one. */
+  label?: { w: number; h: number };
+}
+
+/** A place a label may take: its centre, what taking it costs anyway, the segment it sits on. */
+interface Spot {
+  at: Pt;
+  penalty: number;
+  host: number;
+}
+
+/** What covering things costs a label: per unit of area of a label or card, of a header; per line crossed. */
+const COVER_LABEL = 8;
+const COVER_CARD = 8;
+const COVER_HEAD = 2;
+const CROSS_LINE = 300;
+/** Per unit of length of another path's line under the label (a shared lane is worse than a crossing). */
+const UNDER_LINE = 4;
+/** A label crossing its own path's other segments (hung over a bend). */
+const CROSS_OWN = 150;
+/** A label set beside its path rather than on it: per nudge. */
+const NUDGED = 200;
+
+/** The point a fraction t of the way along a polyline. */
+function pointAt(pts: readonly Pt[], t: number): Pt {
+  const lens = pts.slice(1).map((p, i) => Math.hypot(p.x - pts[i]!.x, p.y - pts[i]!.y));
+  let left = t * lens.reduce((a, b) => a + b, 0);
+  for (let i = 0; i < lens.length; i++) {
+    if (left <= lens[i]! || i === lens.length - 1) {
+      const f = lens[i] ? Math.min(1, left / lens[i]!) : 0;
+      const a = pts[i]!;
+      const b = pts[i + 1]!;
+      return { x: a.x + (b.x - a.x) * f, y: a.y + (b.y - a.y) * f };
+    }
+    left -= lens[i]!;
+  }
+  return pts[pts.length - 1]!;
+}
+
+/**
+ * Where a label of size w x h may sit on a path, best first. A right-angled path: on its segments,
+ * longest first, from each one's middle outwards (wholly on the segment where it is long enough);
+ * then beside the middles. A curve: at points along it from the middle outwards; then beside them.
+ */
+function spots(pts: readonly Pt[], w: number, h: number): Spot[] {
+  const out: Spot[] = [];
+  const straight = pts.length >= 2 && pts.slice(1).every((q, i) => q.x === pts[i]!.x || q.y === pts[i]!.y);
+  const beside = (p: Pt, flat: boolean, host: number) => {
+    for (const [k, s] of [1, -1, 2, -2].entries()) {
+      const d = Math.abs(s) === 1 ? 0.75 : 1.4;
+      const at = flat
+        ? { x: p.x, y: p.y + Math.sign(s) * d * h }
+        : { x: p.x + Math.sign(s) * (w / 2 + 2) * (d / 0.75), y: p.y };
+      out.push({ at, penalty: NUDGED * (k < 2 ? 1 : 2), host });
+    }
+  };
+  if (!straight) {
+    const flat = Math.abs(pts[pts.length - 1]!.x - pts[0]!.x) >= Math.abs(pts[pts.length - 1]!.y - pts[0]!.y);
+    for (const t of ALONG) out.push({ at: pointAt(pts, t), penalty: 0, host: -1 });
+    for (const t of ALONG.slice(0, 3)) beside(pointAt(pts, t), flat, -1);
+    return out;
+  }
+  const segs = pts
+    .slice(1)
+    .map((q, i) => ({ i, a: pts[i]!, b: q, len: Math.abs(q.x - pts[i]!.x) + Math.abs(q.y - pts[i]!.y) }))
+    .filter((s) => s.len > 0)
+    .sort((p, q) => q.len - p.len || p.i - q.i);
+  for (const s of segs) {
+    const flat = s.a.y === s.b.y;
+    const room = s.len - (flat ? w : h) - 8;
+    for (const f of room > 0 ? [0.5, 0.2, 0.8] : [0.5]) {
+      // From the middle of the part of the segment the label fits wholly in.
+      const t = room > 0 ? (s.len - room) / 2 / s.len + (f * room) / s.len : 0.5;
+      out.push({
+        at: { x: s.a.x + (s.b.x - s.a.x) * t, y: s.a.y + (s.b.y - s.a.y) * t },
+        penalty: 0,
+        host: s.i,
+      });
+    }
+  }
+  for (const s of segs.slice(0, 2))
+    beside({ x: (s.a.x + s.b.x) / 2, y: (s.a.y + s.b.y) / 2 }, s.a.y === s.b.y, s.i);
+  return out;
+}
+
+/** How much of a segment (a path's line, or a short chord of a curve) lies within a box: 0 when none. */
+function under(a: Pt, b: Pt, r: Rect): number {
+  const ox = Math.min(Math.max(a.x, b.x), r.x1) - Math.max(Math.min(a.x, b.x), r.x0);
+  const oy = Math.min(Math.max(a.y, b.y), r.y1) - Math.max(Math.min(a.y, b.y), r.y0);
+  if (a.y === b.y) return a.y > r.y0 && a.y < r.y1 && ox > 0 ? ox : 0;
+  if (a.x === b.x) return a.x > r.x0 && a.x < r.x1 && oy > 0 ? oy : 0;
+  return ox > 0 && oy > 0 ? Math.max(ox, oy) : 0;
+}
+
+/**
+ * Every label's place (paths in the given order, each taking the best spot left: greedy and
+ * deterministic): on its own path's longest segment where the label covers no other label, no
+ * other path's line, no card and no container header; failing that, where it costs least (covering
+ * labels and cards worst, then lines under it, crossing lines, headers, sitting beside its path).
+ */
+export function placeLabels(
+  paths: readonly LabelledPath[],
+  cards: readonly Rect[],
+  heads: readonly Rect[],
+): Map<string, Pt> {
+  // Every path's segments (the entries' `n`: index into `ends`, two points a segment).
+  const lines = new Index(64);
+  const ends: Pt[] = [];
+  for (const p of paths)
+    for (let i = 1; i < p.points.length; i++) {
+      const a = p.points[i - 1]!;
+      const b = p.points[i]!;
+      lines.add(extent([a, b]), '', ends.length / 2);
+      ends.push(a, b);
+    }
+  // What a label covers, each entry with what a unit of its area costs (`n`): cards, headers, labels.
+  const covers = new Index(128);
+  for (const r of cards) covers.add(r, '', COVER_CARD);
+  for (const r of heads) covers.add(r, '', COVER_HEAD);
+  const out = new Map<string, Pt>();
+  // The spot being costed (one set of variables and two visitors for all: this runs for every
+  // spot of every label while a card is dragged). The costs add up: a spot is given up as soon as
+  // it costs as much as the best so far.
+  const r: Rect = { x0: 0, y0: 0, x1: 0, y1: 0 };
+  let cost = 0;
+  let bound = 0;
+  let host = -1;
+  let own0 = 0;
+  let own1 = 0;
+  const cover = (e: Entry) => {
+    cost += e.n * area(r, e.r);
+    return cost >= bound;
+  };
+  const cross = (e: Entry) => {
+    const k = e.n;
+    const length = under(ends[2 * k]!, ends[2 * k + 1]!, r);
+    if (length === 0) return false;
+    if (k < own0 || k >= own1) cost += CROSS_LINE + UNDER_LINE * length;
+    else if (host >= 0 && k - own0 !== host) cost += CROSS_OWN;
+    return cost >= bound;
+  };
+  let first = 0;
+  for (const p of paths) {
+    own0 = first;
+    own1 = first + Math.max(0, p.points.length - 1);
+    first = own1;
+    if (!p.label) continue;
+    const { w, h } = p.label;
+    let best = { at: p.points[0]!, cost: Number.POSITIVE_INFINITY };
+    for (const s of spots(p.points, w, h)) {
+      if (s.penalty >= best.cost) continue;
+      r.x0 = s.at.x - w / 2;
+      r.y0 = s.at.y - h / 2;
+      r.x1 = s.at.x + w / 2;
+      r.y1 = s.at.y + h / 2;
+      cost = s.penalty;
+      bound = best.cost;
+      host = s.host;
+      covers.each(r, cover);
+      if (cost < best.cost) lines.each(r, cross);
+      if (cost < best.cost) best = { at: s.at, cost };
+      if (cost === 0) break;
+    }
+    const x = Math.round(best.at.x);
+    const y = Math.round(best.at.y);
+    covers.add({ x0: x - w / 2, y0: y - h / 2, x1: x + w / 2, y1: y + h / 2 }, '', COVER_LABEL);
+    out.set(p.id, { x, y });
+  }
+  return out;
+}
+
 /**
  * Every edge's path and label: paths around other cards and containers (see the top of this
- * file); each label on its edge, at the first point (from the middle outwards) where it covers no
- * card, no container header and no label placed before it (edges in the given order), failing
- * that where it covers least. Labels are placed at their drawn size (`labelScale`).
+ * file), the ends of edges meeting one side of a node spread along it (`spreadPorts`; a moved path
+ * that would cross a card or a container it may not is left as it was), then the labels placed
+ * (`placeLabels`, edges in the given order) at their drawn size (`labelScale`).
  */
 export function drawEdges(
   nodes: readonly RoutedNode[],
@@ -742,51 +1104,103 @@ export function drawEdges(
   { labelScale = 1, router = 'around', cache }: DrawOptions = {},
 ): Map<string, Drawn> {
   const o: Obstacles = { cards: new Index(), containers: new Index(), heads: new Index() };
-  const taken = new Index();
   const byId = new Map<string, RoutedNode>();
+  const cards: Rect[] = [];
+  const heads: Rect[] = [];
   for (const n of nodes) {
     byId.set(n.id, n);
     const r = rectOf(n.box);
     if (n.container) {
       const head = { ...r, y1: Math.min(r.y1, r.y0 + HEADER) };
-      taken.add(head);
+      heads.push(head);
       o.heads.add(head, n.id);
       o.containers.add(r, n.id);
     } else {
-      taken.add(r);
+      cards.push(r);
       o.cards.add(r, n.id);
     }
   }
-  const out = new Map<string, Drawn>();
+  const laid: { e: RoutedEdge; a: Box; b: Box; r: Route; kind: RouteKind; points: Pt[] }[] = [];
   for (const e of edges) {
     const sn = byId.get(e.source);
     const tn = byId.get(e.target);
     if (!sn || !tn) continue;
     const { r, kind } = route(sn.box, tn.box, [e.source, e.target], o, { router, cache });
-    if (!e.label) {
-      out.set(e.id, { d: r.d, kind, points: r.points() });
-      continue;
-    }
-    const { w, h } = labelBox(e.label, labelScale);
-    let best = { ...r.at(0.5), cost: Number.POSITIVE_INFINITY };
-    search: for (const nudge of NUDGE)
-      for (const t of ALONG) {
-        const p = r.at(t);
-        const d = nudge * labelScale;
-        const at = r.horizontal ? { x: p.x, y: p.y + d } : { x: p.x + d * 2, y: p.y };
-        const cost = taken.covered({
-          x0: at.x - w / 2,
-          y0: at.y - h / 2,
-          x1: at.x + w / 2,
-          y1: at.y + h / 2,
-        });
-        if (cost < best.cost) best = { ...at, cost };
-        if (cost === 0) break search;
+    laid.push({ e, a: sn.box, b: tn.box, r, kind, points: r.points() });
+  }
+  if (router !== 'legacy') {
+    const boxes = new Map([...byId].map(([id, n]) => [id, n.box]));
+    const shape = (k: RouteKind) => (k === 'around' ? 'right-angled' : k === 'curve' ? 'curve' : 'fixed');
+    const moves = spreadPorts(
+      boxes,
+      laid.map((l) => ({ source: l.e.source, target: l.e.target, points: l.points, shape: shape(l.kind) })),
+    );
+    for (const [i, l] of laid.entries()) {
+      const [from, to] = moves[i]!;
+      if (!from && !to) continue;
+      const { ends, own } = owners(l.a, l.b, [l.e.source, l.e.target]);
+      // Whether a moved path keeps clear of what its route kept clear of (its segments that are
+      // not segments of the route it was drawn on before, each against what is near it).
+      const old = l.points;
+      const kept = (p: Pt, q: Pt) =>
+        old.some(
+          (a, k) => k > 0 && old[k - 1]!.x === p.x && old[k - 1]!.y === p.y && a.x === q.x && a.y === q.y,
+        );
+      const clear = (pts: readonly Pt[], strict: boolean) => {
+        const moved = pts
+          .slice(1)
+          .map((q, k) => [pts[k]!, q] as const)
+          .filter(([p, q]) => !kept(p, q));
+        if (moved.length === 0) return true;
+        const area = grow(extent(moved.flat()), 1);
+        const hit = (index: Index, skip: (e: Entry) => boolean) => {
+          let found = false;
+          index.each(area, (e) => {
+            found = !skip(e) && overlaps(e.r, area) && moved.some(([p, q]) => crosses(p, q, e.r));
+            return found;
+          });
+          return found;
+        };
+        return !(
+          hit(o.cards, strict ? () => false : ends) ||
+          hit(o.containers, own) ||
+          (strict && hit(o.heads, ends))
+        );
+      };
+      if (l.kind === 'curve') {
+        const sp = from?.at ?? l.points[0]!;
+        const tp = to?.at ?? l.points[l.points.length - 1]!;
+        const r = curveBetween(sp, from?.side ?? sideOf(l.a, sp), tp, to?.side ?? sideOf(l.b, tp));
+        const pts = r.points();
+        if (clear(pts, false)) Object.assign(l, { r, points: pts });
+        continue;
       }
-    const x = Math.round(best.x);
-    const y = Math.round(best.y);
-    taken.add({ x0: x - w / 2, y0: y - h / 2, x1: x + w / 2, y1: y + h / 2 });
-    out.set(e.id, { d: r.d, kind, points: r.points(), label: { x, y } });
+      const tries: (readonly [PortMove | null, PortMove | null])[] = [[from, to]];
+      // Failing that, without their new lanes.
+      if (from?.lane !== undefined || to?.lane !== undefined)
+        tries.push([from && { side: from.side, at: from.at }, to && { side: to.side, at: to.at }]);
+      for (const m of tries) {
+        const pts = movePorts(l.points, m);
+        if (clear(pts, true)) {
+          Object.assign(l, { r: orthogonal(pts), points: pts });
+          break;
+        }
+      }
+    }
+  }
+  const places = placeLabels(
+    laid.map((l) => ({
+      id: l.e.id,
+      points: l.points,
+      label: l.e.label ? labelBox(l.e.label, labelScale) : undefined,
+    })),
+    cards,
+    heads,
+  );
+  const out = new Map<string, Drawn>();
+  for (const l of laid) {
+    const label = places.get(l.e.id);
+    out.set(l.e.id, { d: l.r.d(), kind: l.kind, points: l.points, ...(label ? { label } : {}) });
   }
   return out;
 }
