@@ -48,12 +48,13 @@ describe('NET_FLOW_BLOCKED names the hop that drops a flow', () => {
       props: { db: { subnetGroupSubnetIds: ['priv_a'] } },
       edges: [{ id: 'a_acl', kind: 'association', source: 'acl_db', target: 'priv_b' }],
     });
+    // Its subnet group lists priv_a (app's subnet, no ACL crossed), so only the instance in priv_b is cut off.
     expect(blocked(b)).toEqual([
       {
         edge: 'f_app_db',
-        nodes: ['app', 'db', 'acl_db'],
+        nodes: ['app', 'db', 'acl_db', 'priv_b'],
         message:
-          'Flow "app" → "db" (tcp 5432) is blocked: Network ACL "acl_db" on Subnet "priv_b": inbound rule 90 denies the request (tcp 5432 from "app" (10.0.10.0/24)).',
+          'Flow "app" → "db" (tcp 5432) is blocked to "db"\'s instance in Subnet "priv_b" (one of its 2 subnets): Network ACL "acl_db" on Subnet "priv_b": inbound rule 90 denies the request (tcp 5432 from "app" (10.0.10.0/24)).',
       },
     ]);
   });
@@ -494,6 +495,7 @@ describe('reachability with Lambda functions and API Gateway', () => {
 /**
  * An ECS service, Auto Scaling group or Lambda function drawn in `priv_a` and listing `priv_b`:
  * AWS puts tasks, instances or network interfaces in either, so a flow is judged from (or to) each.
+ * The database `db` is kept to its own subnet (no subnet group) so that only these ends spread.
  */
 describe('NET_FLOW_BLOCKED for a resource spread over several subnets', () => {
   const spread: Record<string, { kind: string; props?: Record<string, unknown> }> = {
@@ -646,7 +648,7 @@ describe('NET_FLOW_BLOCKED for a resource spread over several subnets', () => {
     };
     return net({
       ...rest,
-      props,
+      props: { db: { subnetGroupSubnetIds: undefined }, ...props },
       add: [node, ...(add as never[])],
       edges: [
         { id: 'a_spread', kind: 'association', source: 'sg_app', target: id },
