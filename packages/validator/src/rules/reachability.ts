@@ -196,10 +196,17 @@ function sgEgressVerdict(ctx: RuleContext, source: BoardNode, flow: Flow, peer: 
   };
 }
 
+/**
+ * The kind's network traits, read from the definition (`networkOf` also copies the node's
+ * properties with defaults, which the checks of every flow cannot afford when they need only these).
+ */
+const traitsOf = (node: BoardNode) => kindDef(node.kind as string)?.network;
+
 /** A NAT gateway has no security groups: AWS does not filter its traffic by any. */
-const appliesSecurityGroups = (node: BoardNode) => networkOf(node)?.traits.securityGroups !== false;
+const appliesSecurityGroups = (node: BoardNode) => traitsOf(node)?.securityGroups !== false;
 
 function hasPublicIp(ctx: RuleContext, node: BoardNode, subnet: BoardNode): boolean {
+  if (traitsOf(node)?.publicAddress === 'never') return false;
   const net = networkOf(node);
   if (!net) return false;
   const { publicAddress } = net.traits;
@@ -214,7 +221,7 @@ function hasPublicIp(ctx: RuleContext, node: BoardNode, subnet: BoardNode): bool
 }
 
 function publicIpMissing(node: BoardNode): string {
-  const publicAddress = networkOf(node)?.traits.publicAddress;
+  const publicAddress = traitsOf(node)?.publicAddress;
   if (publicAddress === 'never') return `${describe(node)} cannot have a public address`;
   if (typeof publicAddress === 'object') return `${describe(node)} ${publicAddress.otherwise}`;
   return `${describe(node)} has no public IPv4 address or Elastic IP`;
@@ -250,8 +257,8 @@ export function place(
   };
 }
 
-/** The kind's `spread` trait (read from the definition: `networkOf` would copy the properties with defaults). */
-const spreadOf = (node: BoardNode) => kindDef(node.kind as string)?.network?.spread;
+/** The kind's `spread` trait. */
+const spreadOf = (node: BoardNode) => traitsOf(node)?.spread;
 
 /** What a spread resource's members are called in messages (`tasks`, `nodes`). */
 const spreadMembers = (node: BoardNode): string => spreadOf(node)?.members ?? 'members';
@@ -521,9 +528,8 @@ function lambdaEgress(source: BoardNode, v: Verdict): Verdict {
 
 /** The port clients connect to, when the kind declares one (data stores, containers, instance groups). */
 export function servicePort(node: BoardNode): number | undefined {
-  const net = networkOf(node);
-  const port = net?.traits.servicePort;
-  return typeof port === 'function' ? port(net!.props) : port;
+  const port = traitsOf(node)?.servicePort;
+  return typeof port === 'function' ? port(networkOf(node)!.props) : port;
 }
 
 /**
