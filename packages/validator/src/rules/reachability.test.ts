@@ -795,39 +795,29 @@ describe('NET_FLOW_BLOCKED for databases, caches, load balancers and endpoints i
     `Network ACL "acl_x" on Subnet "priv_b": inbound rule 90 denies the request (tcp ${port} from "app" (10.0.10.0/24)).`;
 
   // [kind, what blocks, board edit blocking in a listed subnet only, near miss, edge, expected message]
-  const cases: [string, string, () => Board, () => Board, string, string][] = [
-    [
-      'rds-instance',
-      'its subnet group subnet’s ACL',
-      () => net(acl('priv_b', denyIn(5432))),
-      () => net(acl('priv_b')),
-      'f_app_db',
-      `Flow "app" → "db" (tcp 5432) is blocked to "db"'s instance in Subnet "priv_b" (one of its 2 subnets): ${inPrivB(5432)}`,
-    ],
-    [
-      'aurora-cluster',
-      'a reader instance’s subnet’s ACL',
-      () => net(merge(aurora, acl('priv_b', denyIn(5432)))),
-      () => net(merge(aurora, acl('priv_b'))),
-      'f',
-      `Flow "app" → "aur" (tcp 5432) is blocked to "aur"'s instances in Subnet "priv_b" (one of its 2 subnets): ${inPrivB(5432)}`,
-    ],
-    [
-      'elasticache-cluster',
-      'its cache subnet group subnet’s ACL',
-      () => net(merge(cache, acl('priv_b', denyIn(6379)))),
-      () => net(merge(cache, acl('priv_b'))),
-      'f',
-      `Flow "app" → "cache" (tcp 6379) is blocked to "cache"'s nodes in Subnet "priv_b" (one of its 2 subnets): ${inPrivB(6379)}`,
-    ],
-    [
-      'redshift-cluster',
-      'its cluster subnet group subnet’s ACL',
-      () => net(merge(warehouse, acl('priv_b', denyIn(5439)))),
-      () => net(merge(warehouse, acl('priv_b'))),
-      'f',
-      `Flow "app" → "wh" (tcp 5439) is blocked to "wh"'s nodes in Subnet "priv_b" (one of its 2 subnets): ${inPrivB(5439)}`,
-    ],
+  type Case = [string, string, () => Board, () => Board, string, string];
+  /** `id` (added by `edit`, with a flow from app) cut off in priv_b, a subnet it lists, by its ACL. */
+  const inListed = (
+    kind: string,
+    what: string,
+    id: string,
+    members: string,
+    port: number,
+    edit: Edit,
+  ): Case => [
+    kind,
+    what,
+    () => net(merge(edit, acl('priv_b', denyIn(port)))),
+    () => net(merge(edit, acl('priv_b'))),
+    id === 'db' ? 'f_app_db' : 'f',
+    `Flow "app" → "${id}" (tcp ${port}) is blocked to "${id}"'s ${members} in Subnet "priv_b" (one of its 2 subnets): ${inPrivB(port)}`,
+  ];
+  const cases: Case[] = [
+    inListed('rds-instance', 'its subnet group subnet’s ACL', 'db', 'instance', 5432, {}),
+    inListed('aurora-cluster', 'a reader instance’s subnet’s ACL', 'aur', 'instances', 5432, aurora),
+    inListed('elasticache-cluster', 'its cache subnet group subnet’s ACL', 'cache', 'nodes', 6379, cache),
+    inListed('redshift-cluster', 'its cluster subnet group subnet’s ACL', 'wh', 'nodes', 5439, warehouse),
+    inListed('load-balancer (internal, as a target)', 'a listed subnet’s ACL', 'nlb', 'nodes', 443, nlb),
     [
       'load-balancer (internet-facing)',
       'a listed subnet without an internet gateway route',
@@ -851,14 +841,6 @@ describe('NET_FLOW_BLOCKED for databases, caches, load balancers and endpoints i
       () => net(acl('pub_b')),
       'f_alb_app',
       'Flow "alb" → "app" (tcp 8080) is blocked from "alb"\'s nodes in Subnet "pub_b" (one of its 2 subnets): Network ACL "acl_x" on Subnet "pub_b": outbound rule 90 denies the request (tcp 8080 to "app" (10.0.10.0/24)).',
-    ],
-    [
-      'load-balancer (internal, as a target)',
-      'a listed subnet’s ACL',
-      () => net(merge(nlb, acl('priv_b', denyIn(443)))),
-      () => net(merge(nlb, acl('priv_b'))),
-      'f',
-      `Flow "app" → "nlb" (tcp 443) is blocked to "nlb"'s nodes in Subnet "priv_b" (one of its 2 subnets): ${inPrivB(443)}`,
     ],
     [
       'interface-endpoint',
