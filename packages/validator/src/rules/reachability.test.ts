@@ -858,6 +858,21 @@ describe('NET_FLOW_BLOCKED for databases, caches, load balancers and endpoints i
     expect(blocked(nearMiss()).filter((f) => f.edge === edge)).toEqual([]);
   });
 
+  it("a Network Load Balancer's node sends only to targets in its own AZ (cross-zone off by default)", () => {
+    // The load balancer in pub_a (us-east-1a) and pub_b (us-east-1b), app in priv_a (us-east-1a).
+    const lb = (type: string, deny: string) =>
+      net({
+        ...acl(deny, { outbound: [rule(90, 'deny', 'tcp', '10.0.0.0/16', 8080)] }),
+        props: { alb: { type } },
+      });
+    const toApp = (b: Board) => blocked(b).filter((f) => f.edge === 'f_alb_app');
+    expect(toApp(lb('network', 'pub_b'))).toEqual([]);
+    expect(toApp(lb('application', 'pub_b')).map((f) => f.nodes)).toEqual([['alb', 'app', 'acl_x', 'pub_b']]);
+    expect(toApp(lb('network', 'pub_a')).map((f) => f.message)).toEqual([
+      'Flow "alb" → "app" (tcp 8080) is blocked: Network ACL "acl_x" on Subnet "pub_a": outbound rule 90 denies the request (tcp 8080 to "app" (10.0.10.0/24)).',
+    ]);
+  });
+
   // Exposed if the internet reaches the data store in any subnet it may be in.
   const open5432 = { ingress: [{ protocol: 'tcp', fromPort: 5432, toPort: 5432, cidr: '0.0.0.0/0' }] };
   const publicDb = (group: string[]) =>
