@@ -55,6 +55,24 @@ export function makesSubnetPublic(
 }
 
 /** `VPC "Production VPC"`: how messages name a node. */
+/**
+ * The subnets a resource lists besides the one it is drawn in, in order: its `subnetIds` (a load
+ * balancer, ECS service, Auto Scaling group, function or interface endpoint), its subnet group's
+ * (`subnetGroupSubnetIds`), an Aurora cluster's instances'. Ids only, unchecked.
+ */
+export function listedSubnetIds(node: BoardNode): string[] {
+  const p = node.props as { subnetIds?: unknown; subnetGroupSubnetIds?: unknown; instances?: unknown };
+  const out: string[] = [];
+  for (const list of [p.subnetIds, p.subnetGroupSubnetIds])
+    if (Array.isArray(list)) for (const id of list) if (typeof id === 'string') out.push(id);
+  if (node.kind === 'aurora-cluster' && Array.isArray(p.instances))
+    for (const i of p.instances) {
+      const id = (i as { subnetId?: unknown } | null)?.subnetId;
+      if (typeof id === 'string') out.push(id);
+    }
+  return out;
+}
+
 export function describe(node: BoardNode | undefined): string {
   if (!node) return 'a missing node';
   const title = kindDef(node.kind as string)?.title ?? node.kind;
@@ -233,11 +251,7 @@ export class RuleContext {
     const ids = new Set<string>();
     const drawn = this.subnetOf(node.id);
     if (drawn) ids.add(drawn.id);
-    const p = node.props as { subnetGroupSubnetIds?: string[]; subnetIds?: string[] };
-    for (const id of p.subnetGroupSubnetIds ?? []) ids.add(id);
-    for (const id of p.subnetIds ?? []) ids.add(id);
-    if (node.kind === 'aurora-cluster')
-      for (const i of node.props.instances ?? []) if (i.subnetId) ids.add(i.subnetId);
+    for (const id of listedSubnetIds(node)) ids.add(id);
     return [...ids]
       .sort()
       .map((id) => this.node(id))

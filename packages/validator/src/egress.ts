@@ -1,5 +1,5 @@
 import { type BoardNode, type GATEWAY_ENDPOINT_SERVICES, NODE_KINDS } from '@stratus/model';
-import { type RuleContext, propOrDefault } from './context.ts';
+import { type RuleContext, listedSubnetIds, propOrDefault } from './context.ts';
 
 /** A service a gateway endpoint can serve (AWS offers gateway endpoints only for S3 and DynamoDB). */
 export type GatewayEndpointService = (typeof GATEWAY_ENDPOINT_SERVICES)[number];
@@ -105,10 +105,7 @@ export function gatewayEndpointsFor(ctx: RuleContext, vpcId: string, service: st
 
 /** The subnets an interface endpoint has a network interface in: the one it is drawn in, then `subnetIds`. */
 export function endpointSubnets(ctx: RuleContext, endpoint: BoardNode): BoardNode[] {
-  const ids = [
-    ctx.subnetOf(endpoint.id)?.id,
-    ...((endpoint.props as { subnetIds?: string[] }).subnetIds ?? []),
-  ];
+  const ids = [ctx.subnetOf(endpoint.id)?.id, ...listedSubnetIds(endpoint)];
   const out: BoardNode[] = [];
   for (const id of ids) {
     const n = ctx.node(id);

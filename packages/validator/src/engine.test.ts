@@ -33,6 +33,9 @@ const PATCHES: Partial<Record<NodeKind, Record<string, unknown>[]>> = {
     { mapPublicIpOnLaunch: true },
   ],
   'rds-instance': [
+    { subnetGroupSubnetIds: ['pub_b', 'priv_b'] },
+    { subnetGroupSubnetIds: ['public_a', 'private_b'] },
+    { subnetGroupSubnetIds: undefined },
     { publiclyAccessible: true },
     { multiAz: true },
     { backupRetentionDays: 0 },
@@ -58,7 +61,13 @@ const PATCHES: Partial<Record<NodeKind, Record<string, unknown>[]>> = {
     { isDefault: true },
   ],
   'nat-gateway': [{ connectivity: 'private' }, { connectivity: 'public' }],
-  'load-balancer': [{ scheme: 'internal' }, { scheme: 'internet-facing' }],
+  'load-balancer': [
+    { scheme: 'internal' },
+    { scheme: 'internet-facing' },
+    { subnetIds: ['pub_b', 'priv_b'] },
+    { subnetIds: ['private_a', 'public_b'] },
+    { subnetIds: undefined },
+  ],
   'ec2-instance': [{ associatePublicIp: true }, { count: 300 }],
   'sqs-queue': [{ fifo: true }, { messageRetentionSeconds: 60 }, { receiveWaitTimeSeconds: 0 }],
   'dynamodb-table': [{ billingMode: 'PROVISIONED' }, { partitionKeyName: undefined }],
@@ -71,6 +80,36 @@ const PATCHES: Partial<Record<NodeKind, Record<string, unknown>[]>> = {
   ],
   'autoscaling-group': [{ subnetIds: ['pub_b', 'priv_b'] }, { subnetIds: ['public_a', 'private_b'] }],
   'lambda-function': [{ subnetIds: ['priv_b'] }, { subnetIds: ['private_a'] }, { subnetIds: undefined }],
+  // And these, in each subnet of their subnet group (or an Aurora cluster's instances' subnets).
+  'aurora-cluster': [
+    {
+      instances: [
+        { name: 'w', role: 'writer', subnetId: 'private_a' },
+        { name: 'r', role: 'reader', subnetId: 'public_b' },
+      ],
+    },
+    {
+      instances: [
+        { name: 'w', role: 'writer', subnetId: 'priv_a' },
+        { name: 'r', role: 'reader', subnetId: 'priv_b' },
+      ],
+    },
+    { subnetGroupSubnetIds: ['public_a'], publiclyAccessible: true },
+  ],
+  'elasticache-cluster': [
+    { subnetGroupSubnetIds: ['priv_b'] },
+    { subnetGroupSubnetIds: ['public_b', 'private_b'] },
+    { subnetGroupSubnetIds: undefined },
+  ],
+  'redshift-cluster': [
+    { subnetGroupSubnetIds: ['pub_b', 'priv_b'], publiclyAccessible: true },
+    { subnetGroupSubnetIds: ['private_a'] },
+  ],
+  'interface-endpoint': [
+    { service: 'sqs', subnetIds: ['priv_b'] },
+    { service: 'sqs', subnetIds: ['private_a', 'public_b'] },
+    { subnetIds: undefined },
+  ],
 };
 
 const NEW_KINDS: NodeKind[] = [
@@ -88,6 +127,10 @@ const NEW_KINDS: NodeKind[] = [
   'ecs-service',
   'autoscaling-group',
   'lambda-function',
+  'aurora-cluster',
+  'redshift-cluster',
+  'load-balancer',
+  'interface-endpoint',
   'sticky',
 ];
 const EDGE_KINDS: EdgeKind[] = [
@@ -290,48 +333,156 @@ describe('incremental checking', () => {
 
 describe('incremental checking of a resource spread over several subnets', () => {
   const allowAll = [{ ruleNumber: 100, protocol: 'all', cidr: '0.0.0.0/0', action: 'allow' }];
-  const denyHttps = [
-    { ruleNumber: 90, protocol: 'tcp', fromPort: 443, toPort: 443, cidr: '0.0.0.0/0', action: 'deny' },
+  const deny = (port: number) => [
+    { ruleNumber: 90, protocol: 'tcp', fromPort: port, toPort: port, cidr: '0.0.0.0/0', action: 'deny' },
     ...allowAll,
   ];
-  /** An ECS service calling S3 from `priv_a` and the subnets it lists, `priv_b`'s ACL `acl_b` allowing all. */
-  const spread = (svc: { parentId: string | null; subnetIds: string[] }) =>
+  type Spec = NonNullable<Parameters<typeof net>[0]>;
+  /** `edit` on the correct design, with ACL `acl_x` (allowing all) on `subnet`. */
+  const withAcl = (subnet: string, edit: Spec = {}) =>
     net({
+      ...edit,
       add: [
-        { id: 'svc', kind: 'ecs-service', parentId: svc.parentId, props: { subnetIds: svc.subnetIds } },
-        { id: 'bucket', kind: 's3-bucket' },
-        { id: 'acl_b', kind: 'network-acl', parentId: 'v', props: { inbound: allowAll, outbound: allowAll } },
+        ...(edit.add ?? []),
+        { id: 'acl_x', kind: 'network-acl', parentId: 'v', props: { inbound: allowAll, outbound: allowAll } },
       ],
-      edges: [
-        { id: 'f_svc_s3', kind: 'traffic', source: 'svc', target: 'bucket', props: { port: 443 } },
-        { id: 'a_acl_b', kind: 'association', source: 'acl_b', target: 'priv_b' },
-      ],
+      edges: [...(edit.edges ?? []), { id: 'a_acl_x', kind: 'association', source: 'acl_x', target: subnet }],
     });
-  const setAcl = (board: Board, outbound: unknown[]): Board => ({
+  /** A flow `f` from `source` to a new node (whose security group admits the VPC). */
+  const toNew = (
+    node: { id: string; kind: string; parentId: string | null; props: Record<string, unknown> },
+    port: number,
+  ): Spec => ({
+    add: [
+      node,
+      {
+        id: 'sg_new',
+        kind: 'security-group',
+        parentId: 'v',
+        props: { ingress: [{ protocol: 'tcp', fromPort: port, toPort: port, cidr: '10.0.0.0/16' }] },
+      },
+    ],
+    edges: [
+      { id: 'a_new', kind: 'association', source: 'sg_new', target: node.id },
+      { id: 'f', kind: 'traffic', source: 'app', target: node.id, props: { port } },
+    ],
+  });
+  const service = (parentId: string | null, subnetIds: string[]): Spec => ({
+    add: [
+      { id: 'svc', kind: 'ecs-service', parentId, props: { subnetIds } },
+      { id: 'bucket', kind: 's3-bucket' },
+    ],
+    edges: [{ id: 'f', kind: 'traffic', source: 'svc', target: 'bucket', props: { port: 443 } }],
+  });
+  const endpoint = (parentId: string | null, subnetIds: string[]): Spec => ({
+    add: [
+      { id: 'queue', kind: 'sqs-queue' },
+      { id: 'ep', kind: 'interface-endpoint', parentId, props: { service: 'sqs', subnetIds } },
+      {
+        id: 'sg_ep',
+        kind: 'security-group',
+        parentId: 'v',
+        props: { ingress: [{ protocol: 'tcp', fromPort: 443, toPort: 443, cidr: '10.0.0.0/16' }] },
+      },
+    ],
+    edges: [
+      { id: 'a_ep', kind: 'association', source: 'sg_ep', target: 'ep' },
+      { id: 'f', kind: 'traffic', source: 'app', target: 'queue', props: { port: 443 } },
+    ],
+  });
+  const aurora = (parentId: string | null) =>
+    toNew(
+      {
+        id: 'aur',
+        kind: 'aurora-cluster',
+        parentId,
+        props: {
+          instances: [
+            { name: 'w', role: 'writer', subnetId: 'priv_a' },
+            { name: 'r', role: 'reader', subnetId: 'priv_b' },
+          ],
+        },
+      },
+      5432,
+    );
+  const grouped = (id: string, kind: string, parentId: string | null, group: string[], port: number) =>
+    toNew({ id, kind, parentId, props: { subnetGroupSubnetIds: group } }, port);
+
+  // [what, board (acl_x allowing all on the listed subnet), flow, port acl_x then denies both ways]
+  const cases: [string, () => Board, string, number][] = [
+    [
+      'an ECS service drawn in priv_a, listing priv_b',
+      () => withAcl('priv_b', service('priv_a', ['priv_b'])),
+      'f',
+      443,
+    ],
+    // At the board's root, only its list of subnets ties it to the VPC whose ACL changes.
+    [
+      'an ECS service drawn at the root, listing priv_a and priv_b',
+      () => withAcl('priv_b', service(null, ['priv_a', 'priv_b'])),
+      'f',
+      443,
+    ],
+    ['an RDS instance with priv_b in its subnet group', () => withAcl('priv_b'), 'f_app_db', 5432],
+    [
+      'an RDS instance drawn at the root, its subnet group priv_a and priv_b',
+      () =>
+        withAcl('priv_b', {
+          parent: { db: null },
+          props: { db: { subnetGroupSubnetIds: ['priv_a', 'priv_b'] } },
+        }),
+      'f_app_db',
+      5432,
+    ],
+    ['an Aurora cluster with a reader in priv_b', () => withAcl('priv_b', aurora('priv_a')), 'f', 5432],
+    ['an Aurora cluster drawn at the root', () => withAcl('priv_b', aurora(null)), 'f', 5432],
+    [
+      'an ElastiCache cluster with priv_b in its subnet group',
+      () => withAcl('priv_b', grouped('cache', 'elasticache-cluster', 'priv_a', ['priv_b'], 6379)),
+      'f',
+      6379,
+    ],
+    [
+      'a Redshift cluster drawn at the root',
+      () => withAcl('priv_b', grouped('wh', 'redshift-cluster', null, ['priv_a', 'priv_b'], 5439)),
+      'f',
+      5439,
+    ],
+    ["a load balancer's node in pub_b (internet to it)", () => withAcl('pub_b'), 'f_users_alb', 443],
+    ["a load balancer's node in pub_b (to its targets)", () => withAcl('pub_b'), 'f_alb_app', 8080],
+    [
+      "an interface endpoint's network interface in priv_b",
+      () => withAcl('priv_b', endpoint('priv_a', ['priv_b'])),
+      'f',
+      443,
+    ],
+  ];
+
+  const setAcl = (board: Board, rules: unknown[]): Board => ({
     ...board,
     nodes: board.nodes.map((n) =>
-      n.id === 'acl_b' ? ({ ...n, props: { ...n.props, outbound } } as BoardNode) : n,
+      n.id === 'acl_x' ? ({ ...n, props: { ...n.props, inbound: rules, outbound: rules } } as BoardNode) : n,
     ),
   });
-  const flowBlocked = (findings: readonly { ruleId: string; edgeIds: string[] }[]) =>
-    findings.some((f) => f.ruleId === 'NET_FLOW_BLOCKED' && f.edgeIds[0] === 'f_svc_s3');
+  const blocked = (findings: readonly { ruleId: string; edgeIds: string[] }[], flow: string) =>
+    findings.some((f) => f.ruleId === 'NET_FLOW_BLOCKED' && f.edgeIds[0] === flow);
 
-  it.each([
-    ['drawn in priv_a, listing priv_b', { parentId: 'priv_a', subnetIds: ['priv_b'] }],
-    // At the board's root, only its list of subnets ties it to the VPC whose ACL changes.
-    ['drawn at the root, listing priv_a and priv_b', { parentId: null, subnetIds: ['priv_a', 'priv_b'] }],
-  ])('re-checks its flows when only the ACL of a listed subnet changes (%s)', (_where, svc) => {
-    const board = spread(svc);
-    const v = createValidator(board);
-    expect(flowBlocked(v.findings)).toBe(false);
-    const denied = setAcl(board, denyHttps);
-    const after = v.update(denied, ['acl_b']);
-    expect(after).toEqual(validateBoard(denied));
-    expect(flowBlocked(after)).toBe(true);
-    const back = v.update(board, ['acl_b']);
-    expect(back).toEqual(validateBoard(board));
-    expect(flowBlocked(back)).toBe(false);
-  });
+  it.each(cases)(
+    're-checks its flows when only the ACL of a listed subnet changes: %s',
+    (_what, make, flow, port) => {
+      const board = make();
+      const v = createValidator(board);
+      expect(v.findings).toEqual(validateBoard(board));
+      expect(blocked(v.findings, flow)).toBe(false);
+      const denied = setAcl(board, deny(port));
+      const after = v.update(denied, ['acl_x']);
+      expect(after).toEqual(validateBoard(denied));
+      expect(blocked(after, flow)).toBe(true);
+      const back = v.update(board, ['acl_x']);
+      expect(back).toEqual(validateBoard(board));
+      expect(blocked(back, flow)).toBe(false);
+    },
+  );
 });
 
 describe('validateBoard', () => {

@@ -66,6 +66,8 @@ export const interfaceEndpoint = defineKind({
     addresses: 1,
     securityGroups: true,
     publicAddress: 'never',
+    // One network interface per subnet; the service's DNS name resolves to every one of them.
+    spread: { members: 'network interfaces' },
   },
 });
 

@@ -54,6 +54,8 @@ export const rdsInstance = defineKind({
     securityGroups: true,
     publicAddress: PUBLICLY_ACCESSIBLE,
     servicePort: (p) => sqlEnginePort(p.engine),
+    // RDS creates it in any subnet of its subnet group, and a Multi-AZ failover moves it to another.
+    spread: { members: 'instance' },
   },
 });
 
@@ -94,6 +96,8 @@ export const auroraCluster = defineKind({
     securityGroups: true,
     publicAddress: PUBLICLY_ACCESSIBLE,
     servicePort: (p) => sqlEnginePort(p.engine),
+    // Its instances' subnets and its subnet group's: a failover makes any reader the writer.
+    spread: { members: 'instances' },
   },
 });
 
@@ -128,6 +132,8 @@ export const elasticacheCluster = defineKind({
     securityGroups: true,
     publicAddress: 'never',
     servicePort: (p) => (p.engine === 'memcached' ? 11211 : 6379),
+    // Nodes go into the subnets of its cache subnet group (replicas and failover across them).
+    spread: { members: 'nodes' },
   },
 });
 
@@ -154,6 +160,8 @@ export const redshiftCluster = defineKind({
     securityGroups: true,
     publicAddress: PUBLICLY_ACCESSIBLE,
     servicePort: 5439,
+    // Redshift picks a subnet of its cluster subnet group (and a relocation moves it to another).
+    spread: { members: 'nodes' },
   },
 });
 

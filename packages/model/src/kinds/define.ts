@@ -39,10 +39,12 @@ export interface NetworkTraits<P> {
    */
   readonly servicePort?: number | ((props: P) => number | undefined);
   /**
-   * Set when AWS runs it as several members spread over its subnets (ECS tasks, Auto Scaling
-   * instances, a Lambda function's network interfaces): any member may be in the subnet it is drawn
-   * in or in any subnet its `subnetIds` list, so reachability judges a flow from or to it in each of
-   * them. `members` names them in messages ("tasks").
+   * Set when AWS may put it, or members of it, in any of several subnets: ECS tasks, Auto Scaling
+   * instances, a Lambda function's network interfaces, a load balancer's nodes and an interface
+   * endpoint's network interfaces (`subnetIds`), a database or cache in any subnet of its subnet
+   * group (`subnetGroupSubnetIds`; RDS chooses it and a Multi-AZ failover moves it) or of an Aurora
+   * cluster's instances (`instances[].subnetId`). Reachability judges a flow from or to it in the
+   * subnet it is drawn in and in each of those. `members` names them in messages ("tasks").
    */
   readonly spread?: { readonly members: string };
 }

@@ -245,5 +245,7 @@ export const loadBalancer = defineKind({
       when: (p) => p.scheme === 'internet-facing',
       otherwise: 'is internal (scheme "internal"), not internet-facing',
     },
+    // A node in each subnet it spans; DNS answers with every node's address, so clients use any.
+    spread: { members: 'nodes' },
   },
 });

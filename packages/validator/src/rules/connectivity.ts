@@ -9,7 +9,7 @@ import {
 } from '../egress.ts';
 import { attachmentsOf, overlappingAttachments } from '../transit.ts';
 import { defineRules, rule } from '../types.ts';
-import { flowVerdict, place } from './reachability.ts';
+import { flowVerdict, placements } from './reachability.ts';
 
 /**
  * VPC endpoints and Transit Gateway: placement and configuration AWS refuses or that does not do
@@ -55,7 +55,7 @@ export const connectivityRules = defineRules([
     statement:
       'A resource calling S3 or DynamoDB uses a gateway endpoint only when the endpoint is associated with its subnet’s route table.',
     rationale:
-      'A gateway endpoint adds a route (to the service’s prefix list) only to the route tables associated with it. A subnet whose route table is not associated sends the calls to its 0.0.0.0/0 route: with no NAT the calls fail (error); with a NAT they work but pay NAT data processing (warning). Drawn as an association from the endpoint to the subnet.',
+      'A gateway endpoint adds a route (to the service’s prefix list) only to the route tables associated with it. A subnet whose route table is not associated sends the calls to its 0.0.0.0/0 route: with no NAT the calls fail (error); with a NAT they work but pay NAT data processing (warning). Each subnet the caller may be in counts (an ECS service’s tasks, an Auto Scaling group’s instances, a function’s network interfaces: every subnet it lists); the finding names those whose route table is not associated. Drawn as an association from the endpoint to the subnet.',
     source: 'AWS PrivateLink guide: Gateway endpoints ("route tables associated with the endpoint")',
     edgeKinds: ['traffic'],
     edge(edge, ctx, emit) {
@@ -75,19 +75,30 @@ export const connectivityRules = defineRules([
         });
         return;
       }
-      // The call works, but over NAT although the VPC has an endpoint for it.
-      const placed = place(ctx, call.caller);
-      if (!v?.ok || !placed) return;
-      if (interfaceEndpointFor(ctx, placed.vpc.id, call.service)) return;
-      const egress = subnetEgress(ctx, placed.subnet.id);
-      const endpoint = gatewayEndpointsFor(ctx, placed.vpc.id, call.service)[0];
-      if (!endpoint || egress.gatewayEndpoints.has(call.service)) return;
+      // The call works, but over NAT although the VPC has an endpoint for it: from each subnet
+      // the caller may be in (an ECS service's tasks, a function's network interfaces...).
+      const where = placements(ctx, call.caller);
+      const vpc = where[0]?.vpc;
+      if (!v?.ok || !vpc) return;
+      if (interfaceEndpointFor(ctx, vpc.id, call.service)) return;
+      const endpoint = gatewayEndpointsFor(ctx, vpc.id, call.service)[0];
+      if (!endpoint) return;
+      const service = call.service;
+      const missing = where
+        .map((p) => p.subnet)
+        .filter((subnet) => !subnetEgress(ctx, subnet.id).gatewayEndpoints.has(service));
+      if (missing.length === 0) return;
+      const subnets = missing.map((subnet) => describe(subnet)).join(', ');
+      const some =
+        missing.length < where.length
+          ? ` (${missing.length === 1 ? 'one' : missing.length} of its ${where.length} subnets)`
+          : '';
       emit({
         severity: 'warning',
-        nodeIds: [endpoint.id, call.caller.id, placed.subnet.id],
+        nodeIds: [endpoint.id, call.caller.id, ...missing.map((subnet) => subnet.id)],
         edgeIds: [edge.id],
-        message: `${describe(endpoint)} is not associated with the route table of ${describe(placed.subnet)}, so ${name(call.caller)} reaches ${call.service} through its 0.0.0.0/0 route (NAT data processing charges) instead.`,
-        fix: `Associate ${describe(endpoint)} with ${describe(placed.subnet)}.`,
+        message: `${describe(endpoint)} is not associated with the route table of ${subnets}${some}, so ${name(call.caller)} reaches ${call.service} ${some ? 'from there ' : ''}through its 0.0.0.0/0 route (NAT data processing charges) instead.`,
+        fix: `Associate ${describe(endpoint)} with ${subnets}.`,
       });
     },
   }),
@@ -146,7 +157,7 @@ export const connectivityRules = defineRules([
     statement:
       'An interface endpoint’s security groups must admit tcp 443 from the resources that call the service.',
     rationale:
-      'With private DNS, calls to the service go to the endpoint’s network interfaces over HTTPS, and its security groups decide who may connect. A group without an inbound 443 rule for the caller makes every call time out, although routes and NAT are fine. Checked for traffic flows from VPC resources to S3, DynamoDB, SQS and SNS.',
+      'With private DNS, calls to the service go to the endpoint’s network interfaces over HTTPS (its name resolves to the interface in every subnet of the endpoint, and a caller may use any), and its security groups decide who may connect. A group without an inbound 443 rule for the caller makes every call time out, although routes and NAT are fine. Checked for traffic flows from VPC resources to S3, DynamoDB, SQS and SNS.',
     source: 'AWS PrivateLink guide: Access an AWS service using an interface VPC endpoint ("security group")',
     edgeKinds: ['traffic'],
     edge(edge, ctx, emit) {

@@ -48,12 +48,13 @@ describe('NET_FLOW_BLOCKED names the hop that drops a flow', () => {
       props: { db: { subnetGroupSubnetIds: ['priv_a'] } },
       edges: [{ id: 'a_acl', kind: 'association', source: 'acl_db', target: 'priv_b' }],
     });
+    // Its subnet group lists priv_a (app's subnet, no ACL crossed), so only the instance in priv_b is cut off.
     expect(blocked(b)).toEqual([
       {
         edge: 'f_app_db',
-        nodes: ['app', 'db', 'acl_db'],
+        nodes: ['app', 'db', 'acl_db', 'priv_b'],
         message:
-          'Flow "app" → "db" (tcp 5432) is blocked: Network ACL "acl_db" on Subnet "priv_b": inbound rule 90 denies the request (tcp 5432 from "app" (10.0.10.0/24)).',
+          'Flow "app" → "db" (tcp 5432) is blocked to "db"\'s instance in Subnet "priv_b" (one of its 2 subnets): Network ACL "acl_db" on Subnet "priv_b": inbound rule 90 denies the request (tcp 5432 from "app" (10.0.10.0/24)).',
       },
     ]);
   });
@@ -494,6 +495,7 @@ describe('reachability with Lambda functions and API Gateway', () => {
 /**
  * An ECS service, Auto Scaling group or Lambda function drawn in `priv_a` and listing `priv_b`:
  * AWS puts tasks, instances or network interfaces in either, so a flow is judged from (or to) each.
+ * The database `db` is kept to its own subnet (no subnet group) so that only these ends spread.
  */
 describe('NET_FLOW_BLOCKED for a resource spread over several subnets', () => {
   const spread: Record<string, { kind: string; props?: Record<string, unknown> }> = {
@@ -646,7 +648,7 @@ describe('NET_FLOW_BLOCKED for a resource spread over several subnets', () => {
     };
     return net({
       ...rest,
-      props,
+      props: { db: { subnetGroupSubnetIds: undefined }, ...props },
       add: [node, ...(add as never[])],
       edges: [
         { id: 'a_spread', kind: 'association', source: 'sg_app', target: id },
@@ -728,5 +730,227 @@ describe('NET_FLOW_BLOCKED for a resource spread over several subnets', () => {
     expect(found.map((f) => [f.ruleId, f.nodeIds])).toEqual([
       ['LAMBDA_VPC_NO_EGRESS', ['fn', 'queue', 'priv_b']],
     ]);
+  });
+});
+
+/**
+ * The other kinds AWS places in any of several listed subnets: a database or cache in its subnet
+ * group (or an Aurora cluster's instances' subnets), a load balancer's nodes, an interface
+ * endpoint's network interfaces. Each case blocks the flow in a listed subnet only (its ACL or
+ * route), where the drawn subnet lets it through; the near miss lets it through there too.
+ */
+describe('NET_FLOW_BLOCKED for databases, caches, load balancers and endpoints in several subnets', () => {
+  type Edit = NonNullable<Parameters<typeof net>[0]>;
+  /** Edits merged (lists concatenated, props and parents merged). */
+  const merge = (...edits: Edit[]): Edit => ({
+    add: edits.flatMap((e) => e.add ?? []),
+    edges: edits.flatMap((e) => e.edges ?? []),
+    remove: edits.flatMap((e) => e.remove ?? []),
+    props: Object.assign({}, ...edits.map((e) => e.props ?? {})),
+    parent: Object.assign({}, ...edits.map((e) => e.parent ?? {})),
+  });
+  const allowAll = [rule(100, 'allow', 'all', '0.0.0.0/0')];
+  /** ACL `acl_x` on `subnet`, denying first what `deny` lists; no `deny`: the near miss, all allowed. */
+  const acl = (subnet: string, deny: { inbound?: unknown[]; outbound?: unknown[] } = {}): Edit => ({
+    add: [nacl('acl_x', [...(deny.inbound ?? []), ...allowAll], [...(deny.outbound ?? []), ...allowAll])],
+    edges: [{ id: 'a_acl_x', kind: 'association', source: 'acl_x', target: subnet }],
+  });
+  /** A data store `id` drawn in priv_a, admitting any tcp from `cidr` (the VPC), with a flow `f` from app. */
+  const store = (
+    id: string,
+    kind: string,
+    port: number,
+    props: Record<string, unknown>,
+    cidr = '10.0.0.0/16',
+  ): Edit => ({
+    add: [
+      { id, kind, parentId: 'priv_a', props },
+      {
+        id: 'sg_store',
+        kind: 'security-group',
+        parentId: 'v',
+        props: { ingress: [{ protocol: 'tcp', fromPort: 0, toPort: 65535, cidr }] },
+      },
+    ],
+    edges: [
+      { id: 'a_store', kind: 'association', source: 'sg_store', target: id },
+      { id: 'f', kind: 'traffic', source: 'app', target: id, props: { port } },
+    ],
+  });
+  const denyIn = (port: number, cidr = '10.0.0.0/16') => ({ inbound: [rule(90, 'deny', 'tcp', cidr, port)] });
+  const aurora = store('aur', 'aurora-cluster', 5432, {
+    instances: [
+      { name: 'w', role: 'writer', subnetId: 'priv_a' },
+      { name: 'r', role: 'reader', subnetId: 'priv_b' },
+    ],
+  });
+  const cache = store('cache', 'elasticache-cluster', 6379, { subnetGroupSubnetIds: ['priv_b'] });
+  const warehouse = store('wh', 'redshift-cluster', 5439, { subnetGroupSubnetIds: ['priv_b'] });
+  const nlb = store('nlb', 'load-balancer', 443, {
+    type: 'network',
+    scheme: 'internal',
+    subnetIds: ['priv_b'],
+  });
+  const inPrivB = (port: number) =>
+    `Network ACL "acl_x" on Subnet "priv_b": inbound rule 90 denies the request (tcp ${port} from "app" (10.0.10.0/24)).`;
+
+  // [kind, what blocks, board edit blocking in a listed subnet only, near miss, edge, expected message]
+  type Case = [string, string, () => Board, () => Board, string, string];
+  /** `id` (added by `edit`, with a flow from app) cut off in priv_b, a subnet it lists, by its ACL. */
+  const inListed = (
+    kind: string,
+    what: string,
+    id: string,
+    members: string,
+    port: number,
+    edit: Edit,
+  ): Case => [
+    kind,
+    what,
+    () => net(merge(edit, acl('priv_b', denyIn(port)))),
+    () => net(merge(edit, acl('priv_b'))),
+    id === 'db' ? 'f_app_db' : 'f',
+    `Flow "app" → "${id}" (tcp ${port}) is blocked to "${id}"'s ${members} in Subnet "priv_b" (one of its 2 subnets): ${inPrivB(port)}`,
+  ];
+  const cases: Case[] = [
+    inListed('rds-instance', 'its subnet group subnet’s ACL', 'db', 'instance', 5432, {}),
+    inListed('aurora-cluster', 'a reader instance’s subnet’s ACL', 'aur', 'instances', 5432, aurora),
+    inListed('elasticache-cluster', 'its cache subnet group subnet’s ACL', 'cache', 'nodes', 6379, cache),
+    inListed('redshift-cluster', 'its cluster subnet group subnet’s ACL', 'wh', 'nodes', 5439, warehouse),
+    inListed('load-balancer (internal, as a target)', 'a listed subnet’s ACL', 'nlb', 'nodes', 443, nlb),
+    [
+      'load-balancer (internet-facing)',
+      'a listed subnet without an internet gateway route',
+      () => net({ remove: ['r_pub_b'] }),
+      () => net(),
+      'f_users_alb',
+      'Flow "users" → "alb" (tcp 443) is blocked to "alb"\'s nodes in Subnet "pub_b" (one of its 2 subnets): Subnet "pub_b" is private: it has no 0.0.0.0/0 route to an internet gateway of VPC "v".',
+    ],
+    [
+      'load-balancer (internet-facing)',
+      'a listed subnet’s ACL',
+      () => net(acl('pub_b', denyIn(443, '0.0.0.0/0'))),
+      () => net(acl('pub_b')),
+      'f_users_alb',
+      'Flow "users" → "alb" (tcp 443) is blocked to "alb"\'s nodes in Subnet "pub_b" (one of its 2 subnets): Network ACL "acl_x" on Subnet "pub_b": inbound rule 90 denies the request (tcp 443 from the internet).',
+    ],
+    [
+      'load-balancer (to its targets)',
+      'a listed subnet’s ACL',
+      () => net(acl('pub_b', { outbound: [rule(90, 'deny', 'tcp', '10.0.0.0/16', 8080)] })),
+      () => net(acl('pub_b')),
+      'f_alb_app',
+      'Flow "alb" → "app" (tcp 8080) is blocked from "alb"\'s nodes in Subnet "pub_b" (one of its 2 subnets): Network ACL "acl_x" on Subnet "pub_b": outbound rule 90 denies the request (tcp 8080 to "app" (10.0.10.0/24)).',
+    ],
+    [
+      'interface-endpoint',
+      'a listed subnet’s ACL',
+      () => endpoints({}, acl('priv_b', denyIn(443))),
+      () => endpoints({}, acl('priv_b')),
+      'f_app_sqs',
+      'Flow "app" → "queue" (tcp 443) is blocked: to "ep"\'s network interface in Subnet "priv_b" (one of its 2 subnets; the service\'s name resolves to each): Network ACL "acl_x" on Subnet "priv_b": inbound rule 90 denies the request (tcp 443 from "app" (10.0.10.0/24)).',
+    ],
+  ];
+
+  it.each(cases)('%s: %s', (_kind, _what, hit, nearMiss, edge, message) => {
+    const found = blocked(hit()).filter((f) => f.edge === edge);
+    expect(found.map((f) => f.message)).toEqual([message]);
+    expect(blocked(nearMiss()).filter((f) => f.edge === edge)).toEqual([]);
+  });
+
+  it("a Network Load Balancer's node sends only to targets in its own AZ (cross-zone off by default)", () => {
+    // The load balancer in pub_a (us-east-1a) and pub_b (us-east-1b), app in priv_a (us-east-1a).
+    const lb = (type: string, deny: string) =>
+      net({
+        ...acl(deny, { outbound: [rule(90, 'deny', 'tcp', '10.0.0.0/16', 8080)] }),
+        props: { alb: { type } },
+      });
+    const toApp = (b: Board) => blocked(b).filter((f) => f.edge === 'f_alb_app');
+    expect(toApp(lb('network', 'pub_b'))).toEqual([]);
+    expect(toApp(lb('application', 'pub_b')).map((f) => f.nodes)).toEqual([['alb', 'app', 'acl_x', 'pub_b']]);
+    expect(toApp(lb('network', 'pub_a')).map((f) => f.message)).toEqual([
+      'Flow "alb" → "app" (tcp 8080) is blocked: Network ACL "acl_x" on Subnet "pub_a": outbound rule 90 denies the request (tcp 8080 to "app" (10.0.10.0/24)).',
+    ]);
+  });
+
+  // Exposed if the internet reaches the data store in any subnet it may be in.
+  const open5432 = { ingress: [{ protocol: 'tcp', fromPort: 5432, toPort: 5432, cidr: '0.0.0.0/0' }] };
+  const publicDb = (group: string[]) =>
+    net({ props: { db: { publiclyAccessible: true, subnetGroupSubnetIds: group }, sg_db: open5432 } });
+  const publicAurora = (reader: string) =>
+    net(
+      store(
+        'aur',
+        'aurora-cluster',
+        5432,
+        {
+          publiclyAccessible: true,
+          instances: [
+            { name: 'w', role: 'writer', subnetId: 'priv_a' },
+            { name: 'r', role: 'reader', subnetId: reader },
+          ],
+        },
+        '0.0.0.0/0',
+      ),
+    );
+  /** The internet-facing `alb` drawn in priv_a, listing `listed`, forwarding to `db` (admitting it). */
+  const albToDb = (listed: string) =>
+    net({
+      parent: { alb: 'priv_a' },
+      props: {
+        alb: { subnetIds: [listed], listeners: [{ protocol: 'HTTPS', port: 443 }] },
+        sg_db: {
+          ingress: [{ protocol: 'tcp', fromPort: 5432, toPort: 5432, sourceSecurityGroupId: 'sg_alb' }],
+        },
+      },
+      edges: [{ id: 'f_alb_db', kind: 'traffic', source: 'alb', target: 'db', props: { port: 5432 } }],
+    });
+  const exposures: [string, () => Board, () => Board, string][] = [
+    [
+      'an RDS instance whose subnet group lists a public subnet',
+      () => publicDb(['pub_b']),
+      () => publicDb(['priv_b']),
+      'RDS instance "db" is reachable from the internet on tcp 5432 (its instance in Subnet "pub_b", one of its 2 subnets): Internet → Internet gateway "igw" → Subnet "pub_b" → Security group "sg_db" → "db".',
+    ],
+    [
+      'an Aurora cluster with a reader in a public subnet',
+      () => publicAurora('pub_b'),
+      () => publicAurora('priv_b'),
+      'Aurora cluster "aur" is reachable from the internet on tcp 5432 (its instances in Subnet "pub_b", one of its 2 subnets): Internet → Internet gateway "igw" → Subnet "pub_b" → Security group "sg_store" → "aur".',
+    ],
+    [
+      'a load balancer drawn in a private subnet, with a node in a public one, forwarding to it',
+      () => albToDb('pub_b'),
+      () => albToDb('priv_b'),
+      'RDS instance "db" is reachable from the internet through Load balancer "alb": Internet → Internet gateway "igw" → Subnet "pub_b" → Security group "sg_alb" → "alb" → "db" (tcp 5432).',
+    ],
+  ];
+  it.each(exposures)('NET_DATA_TIER_EXPOSED: %s', (_what, hit, nearMiss, message) => {
+    expect(exposed(hit()).map((f) => f.message)).toEqual([message]);
+    expect(exposed(nearMiss())).toEqual([]);
+  });
+
+  it('VPCE_GATEWAY_NOT_ASSOCIATED warns for a listed subnet reaching S3 through NAT', () => {
+    const svc = (associated: string[]) =>
+      endpoints(
+        { associate: false },
+        {
+          add: [{ id: 'svc', kind: 'ecs-service', parentId: 'priv_a', props: { subnetIds: ['priv_b'] } }],
+          edges: [
+            { id: 'f', kind: 'traffic', source: 'svc', target: 'bucket', props: { port: 443 } },
+            ...associated.map((s) => ({ id: `a_gw_${s}`, kind: 'association', source: 'gw', target: s })),
+          ],
+        },
+      );
+    const found = (b: Board) => validateBoard(b).filter((f) => f.edgeIds[0] === 'f');
+    expect(found(svc(['priv_a'])).map((f) => [f.ruleId, f.severity, f.nodeIds, f.message])).toEqual([
+      [
+        'VPCE_GATEWAY_NOT_ASSOCIATED',
+        'warning',
+        ['gw', 'svc', 'priv_b'],
+        'Gateway endpoint "gw" is not associated with the route table of Subnet "priv_b" (one of its 2 subnets), so "svc" reaches s3 from there through its 0.0.0.0/0 route (NAT data processing charges) instead.',
+      ],
+    ]);
+    expect(found(svc(['priv_a', 'priv_b']))).toEqual([]);
   });
 });

@@ -7,7 +7,14 @@ import {
   networkOf,
 } from '@stratus/model';
 import { type Cidr, cidrOrUndefined, contains, includesPublic, overlaps } from '../cidr.ts';
-import { type RuleContext, describe, edgePropOrDefault, name, propOrDefault } from '../context.ts';
+import {
+  type RuleContext,
+  describe,
+  edgePropOrDefault,
+  listedSubnetIds,
+  name,
+  propOrDefault,
+} from '../context.ts';
 import { defineRules, rule } from '../types.ts';
 import {
   EPHEMERAL,
@@ -21,7 +28,6 @@ import {
 } from '../nacl.ts';
 import {
   ENDPOINT_SERVICE_OF_KIND,
-  endpointSubnets,
   gatewayEndpointsFor,
   interfaceEndpointFor,
   subnetEgress,
@@ -190,10 +196,17 @@ function sgEgressVerdict(ctx: RuleContext, source: BoardNode, flow: Flow, peer: 
   };
 }
 
+/**
+ * The kind's network traits, read from the definition (`networkOf` also copies the node's
+ * properties with defaults, which the checks of every flow cannot afford when they need only these).
+ */
+const traitsOf = (node: BoardNode) => kindDef(node.kind as string)?.network;
+
 /** A NAT gateway has no security groups: AWS does not filter its traffic by any. */
-const appliesSecurityGroups = (node: BoardNode) => networkOf(node)?.traits.securityGroups !== false;
+const appliesSecurityGroups = (node: BoardNode) => traitsOf(node)?.securityGroups !== false;
 
 function hasPublicIp(ctx: RuleContext, node: BoardNode, subnet: BoardNode): boolean {
+  if (traitsOf(node)?.publicAddress === 'never') return false;
   const net = networkOf(node);
   if (!net) return false;
   const { publicAddress } = net.traits;
@@ -208,7 +221,7 @@ function hasPublicIp(ctx: RuleContext, node: BoardNode, subnet: BoardNode): bool
 }
 
 function publicIpMissing(node: BoardNode): string {
-  const publicAddress = networkOf(node)?.traits.publicAddress;
+  const publicAddress = traitsOf(node)?.publicAddress;
   if (publicAddress === 'never') return `${describe(node)} cannot have a public address`;
   if (typeof publicAddress === 'object') return `${describe(node)} ${publicAddress.otherwise}`;
   return `${describe(node)} has no public IPv4 address or Elastic IP`;
@@ -244,24 +257,27 @@ export function place(
   };
 }
 
-/** The kind's `spread` trait (read from the definition: `networkOf` would copy the properties with defaults). */
-const spreadOf = (node: BoardNode) => kindDef(node.kind as string)?.network?.spread;
+/** The kind's `spread` trait. */
+const spreadOf = (node: BoardNode) => traitsOf(node)?.spread;
+
+/** What a spread resource's members are called in messages (`tasks`, `nodes`). */
+const spreadMembers = (node: BoardNode): string => spreadOf(node)?.members ?? 'members';
 
 /**
  * Every place a resource's traffic may start or end, the subnet it is drawn in first. A kind AWS
- * spreads over several subnets (`spread`: ECS tasks, Auto Scaling instances, a function's network
- * interfaces) may have a member in each subnet its `subnetIds` list too; listed subnets of another
- * VPC than its own are left out (AWS refuses them). Empty when it is in no subnet of a VPC.
+ * places in any of several subnets (`spread`: ECS tasks, Auto Scaling instances, a function's or an
+ * interface endpoint's network interfaces, a load balancer's nodes, a database or cache in its
+ * subnet group or an Aurora cluster's instances' subnets) may be in each subnet it lists too (see
+ * `listedSubnetIds`); listed subnets of another VPC than its own are left out (AWS refuses them).
+ * Empty when it is in no subnet of a VPC.
  */
 export function placements(ctx: RuleContext, node: BoardNode): Placed[] {
   const drawn = place(ctx, node);
   const out = drawn ? [drawn] : [];
   if (!spreadOf(node)) return out;
-  const listed = (node.props as { subnetIds?: unknown }).subnetIds;
-  if (!Array.isArray(listed)) return out;
   let vpc = ctx.vpcOf(node.id);
-  for (const id of listed) {
-    const subnet = typeof id === 'string' ? ctx.node(id) : undefined;
+  for (const id of listedSubnetIds(node)) {
+    const subnet = ctx.node(id);
     if (subnet?.kind !== 'subnet' || out.some((p) => p.subnet.id === subnet.id)) continue;
     const own = ctx.vpcOf(subnet.id);
     if (!own) continue;
@@ -365,14 +381,28 @@ function toService(ctx: RuleContext, src: Placed, serviceNode: BoardNode, flow: 
   return v;
 }
 
-/** To the endpoint's network interface in the caller's AZ (else its first), on tcp 443. */
+/**
+ * To the endpoint's network interfaces on tcp 443. The service's name resolves to the interface in
+ * every subnet of the endpoint, so a caller may use any of them: the one in its AZ (else the first)
+ * is judged first and reported as before; one that fails only elsewhere is named.
+ */
 function viaInterfaceEndpoint(ctx: RuleContext, src: Placed, endpoint: BoardNode): Verdict {
-  const subnets = endpointSubnets(ctx, endpoint);
+  const where = placements(ctx, endpoint);
+  if (where.length === 0)
+    return { ok: false, hop: endpoint, why: `${describe(endpoint)} is not in a subnet of a VPC` };
   const zone = ctx.zoneOf(src.subnet);
-  const subnet = subnets.find((s) => zone !== undefined && ctx.zoneOf(s) === zone) ?? subnets[0];
-  const dst = place(ctx, endpoint, subnet);
-  if (!dst) return { ok: false, hop: endpoint, why: `${describe(endpoint)} is not in a subnet of a VPC` };
-  return filters(ctx, src, dst, HTTPS, 'VPCE_INTERFACE_SG_BLOCKS_HTTPS');
+  const near = where.findIndex((p) => zone !== undefined && ctx.zoneOf(p.subnet) === zone);
+  if (near > 0) where.unshift(...where.splice(near, 1));
+  for (const [i, dst] of where.entries()) {
+    const v = filters(ctx, src, dst, HTTPS, 'VPCE_INTERFACE_SG_BLOCKS_HTTPS');
+    if (v.ok) continue;
+    if (i === 0) return v;
+    return {
+      ...v,
+      why: `to ${name(endpoint)}'s network interface in ${describe(dst.subnet)} (one of its ${where.length} subnets; the service's name resolves to each): ${v.why}`,
+    };
+  }
+  return OK;
 }
 
 function directlyPeered(ctx: RuleContext, a: string, b: string): BoardEdge | undefined {
@@ -498,9 +528,8 @@ function lambdaEgress(source: BoardNode, v: Verdict): Verdict {
 
 /** The port clients connect to, when the kind declares one (data stores, containers, instance groups). */
 export function servicePort(node: BoardNode): number | undefined {
-  const net = networkOf(node);
-  const port = net?.traits.servicePort;
-  return typeof port === 'function' ? port(net!.props) : port;
+  const port = traitsOf(node)?.servicePort;
+  return typeof port === 'function' ? port(networkOf(node)!.props) : port;
 }
 
 /**
@@ -523,17 +552,43 @@ export function evaluateFlow(ctx: RuleContext, s: BoardNode, t: BoardNode, flow:
   const to: (Placed | undefined)[] = tIn && t.kind !== 'lambda-function' ? placements(ctx, t) : [undefined];
   if (to.length === 0) return { ok: false, hop: t, why: `${describe(t)} is not in a subnet of a VPC` };
   let passed = false;
-  let failed: { v: Verdict & { ok: false }; ps: Placed | undefined; pt: Placed | undefined } | undefined;
-  for (const ps of from)
-    for (const pt of to) {
-      const v = pairFlow(ctx, s, t, ps, pt, flow);
+  let failed: { v: Verdict & { ok: false }; i: number; j: number } | undefined;
+  const ok: boolean[] = []; // ok[i * to.length + j]: from placement i to placement j
+  for (const [i, ps] of from.entries())
+    for (const [j, pt] of to.entries()) {
+      const v = sendsTo(ctx, ps, pt) ? pairFlow(ctx, s, t, ps, pt, flow) : undefined;
+      ok.push(v?.ok === true);
       if (v === undefined) continue;
       if (v.ok) passed = true;
-      else failed ??= { v, ps, pt };
+      else failed ??= { v, i, j };
     }
   if (!failed) return passed ? OK : undefined;
-  // Blocked for some members only: say where.
-  return passed ? locate(failed.v, failed.ps, from.length, failed.pt, to.length) : failed.v;
+  if (!passed) return failed.v;
+  // Blocked for some members only: say where. An end is named when the flow works from (or to)
+  // another of its subnets; one blocked from (or to) all of them is not where the fault lies.
+  const { v, i, j } = failed;
+  const sNamed = from.some((_, k) => ok[k * to.length + j]);
+  const tNamed = to.some((_, k) => ok[i * to.length + k]);
+  return locate(
+    v,
+    sNamed || !tNamed ? from[i] : undefined,
+    from.length,
+    tNamed || !sNamed ? to[j] : undefined,
+    to.length,
+  );
+}
+
+/**
+ * Whether traffic from this placement of a source may go to that one of a target: a Network Load
+ * Balancer's node sends only to targets in its own AZ (cross-zone load balancing is off by default
+ * for NLBs, always on for ALBs); anything else, anywhere.
+ */
+function sendsTo(ctx: RuleContext, ps: Placed | undefined, pt: Placed | undefined): boolean {
+  if (!ps || !pt || ps.node.kind !== 'load-balancer' || propOrDefault(ps.node, 'type') !== 'network')
+    return true;
+  const zs = ctx.zoneOf(ps.subnet);
+  const zt = ctx.zoneOf(pt.subnet);
+  return zs === undefined || zt === undefined || zs === zt;
 }
 
 /** `from "app"'s tasks in Subnet "b" (one of its 2 subnets)`: where a failing member of a spread end is. */
@@ -545,7 +600,7 @@ function locate(
   tCount: number,
 ): Verdict {
   const at = (p: Placed, count: number) =>
-    `${name(p.node)}'s ${spreadOf(p.node)?.members ?? 'members'} in ${describe(p.subnet)} (one of its ${count} subnets)`;
+    `${name(p.node)}'s ${spreadMembers(p.node)} in ${describe(p.subnet)} (one of its ${count} subnets)`;
   const source = ps && sCount > 1 ? ps : undefined;
   const target = pt && tCount > 1 ? pt : undefined;
   const text = [source ? `from ${at(source, sCount)}` : '', target ? `to ${at(target, tCount)}` : '']
@@ -612,6 +667,16 @@ export function flowVerdict(ctx: RuleContext, edge: BoardEdge): Verdict | undefi
   return v;
 }
 
+/**
+ * ` (its instance in Subnet "a", one of its 2 subnets)` when a verdict holds in some of a spread
+ * resource's placements only (`hit` is the first where it does); empty when it holds in all.
+ */
+function someOf(where: Placed[], hit: number, verdicts: (Verdict | undefined)[]): string {
+  const p = where[hit];
+  if (!p || verdicts.every((v) => v?.ok)) return '';
+  return ` (its ${spreadMembers(p.node)} in ${describe(p.subnet)}, one of its ${where.length} subnets)`;
+}
+
 export const reachabilityRules = defineRules([
   rule({
     id: 'NET_DATA_TIER_EXPOSED',
@@ -621,45 +686,54 @@ export const reachabilityRules = defineRules([
     statement:
       'The internet can reach a database or cache: a path from the Internet node through gateways, routes, ACLs and security groups ends at it.',
     rationale:
-      'Checked when the board has an Internet node: a data store with a public address, in a subnet routed to the internet gateway, whose network ACL and security group admit its port from internet addresses, can be attacked directly; so can one that an internet-facing load balancer forwards to (a traffic edge from the load balancer). The finding lists the path.',
+      "Checked when the board has an Internet node: a data store with a public address, in a subnet routed to the internet gateway, whose network ACL and security group admit its port from internet addresses, can be attacked directly; so can one that an internet-facing load balancer forwards to (a traffic edge from the load balancer). Every subnet the data store may be in counts: the one it is drawn in and its subnet group (RDS creates the instance in any subnet of the group and a Multi-AZ failover moves it to another; ElastiCache and Redshift place nodes in theirs), and an Aurora cluster's instances' subnets (a failover makes any of them the writer). Exposed in one of them is exposed; when not in all, the finding names that subnet. Through a load balancer, any of its nodes (one per subnet it lists) that the internet reaches and that reaches the data store in one of its subnets is a path. The finding lists the path.",
     source: 'RDS Security; VPC Security',
     nodeKinds: DATA_STORE_KINDS,
     node(node, ctx, emit) {
       if (!ctx.hasInternet) return;
-      const placed = place(ctx, node);
+      const where = placements(ctx, node);
       const port = servicePort(node);
-      if (!placed || port === undefined) return;
+      if (where.length === 0 || port === undefined) return;
       const flow: Flow = { protocol: 'tcp', ports: [port, port] };
-      const v = fromInternet(ctx, placed, flow);
-      if (v.ok && v.path) {
+      const title =
+        node.kind === 'elasticache-cluster' ? { title: 'Cache is reachable from the internet' } : {};
+      // Exposed if the internet reaches it in any subnet it may be in (named when not in all of them).
+      const direct = where.map((p) => fromInternet(ctx, p, flow));
+      const hit = direct.findIndex((v) => v.ok);
+      const path = direct[hit]?.path;
+      if (path) {
         emit({
-          ...(node.kind === 'elasticache-cluster' ? { title: 'Cache is reachable from the internet' } : {}),
-          nodeIds: [node.id, ...v.path.map((n) => n.id)],
-          message: `${describe(node)} is reachable from the internet on tcp ${port}: Internet → ${v.path.map((n) => describe(n)).join(' → ')} → ${name(node)}.`,
+          ...title,
+          nodeIds: [node.id, ...path.map((n) => n.id)],
+          message: `${describe(node)} is reachable from the internet on tcp ${port}${someOf(where, hit, direct)}: Internet → ${path.map((n) => describe(n)).join(' → ')} → ${name(node)}.`,
           fix: "Move it to a private subnet, turn off public access, and admit its port only from the application's security group.",
         });
         return;
       }
-      // Through an internet-facing load balancer that forwards to it (a drawn traffic edge).
+      // Through an internet-facing load balancer that forwards to it (a drawn traffic edge): any
+      // node of it the internet reaches, on to any subnet the data store may be in.
       for (const e of ctx.inEdges(node.id, 'traffic')) {
         const lb = ctx.node(e.source);
         if (lb?.kind !== 'load-balancer') continue;
-        const front = place(ctx, lb);
-        if (!front) continue;
         const listener = (lb.props as NodePropsOf<'load-balancer'>).listeners?.[0]?.port;
         const inbound: Flow = { protocol: 'tcp', ports: listener ? [listener, listener] : [0, 65535] };
-        const toLb = fromInternet(ctx, front, inbound);
-        if (!toLb.ok || !toLb.path) continue;
-        const onward = evaluateFlow(ctx, lb, node, flow);
-        if (!onward?.ok) continue;
-        emit({
-          ...(node.kind === 'elasticache-cluster' ? { title: 'Cache is reachable from the internet' } : {}),
-          nodeIds: [node.id, lb.id, ...toLb.path.map((n) => n.id)],
-          edgeIds: [e.id],
-          message: `${describe(node)} is reachable from the internet through ${describe(lb)}: Internet → ${toLb.path.map((n) => describe(n)).join(' → ')} → ${name(lb)} → ${name(node)} (tcp ${port}).`,
-          fix: 'Do not forward internet traffic to a data store: put an application tier in between, or make the load balancer internal.',
-        });
-        return;
+        for (const front of placements(ctx, lb)) {
+          const toLb = fromInternet(ctx, front, inbound);
+          if (!toLb.ok || !toLb.path) continue;
+          const onward = where.map((p) =>
+            sendsTo(ctx, front, p) ? pairFlow(ctx, lb, node, front, p, flow) : undefined,
+          );
+          const to = onward.findIndex((v) => v?.ok);
+          if (to < 0) continue;
+          emit({
+            ...title,
+            nodeIds: [node.id, lb.id, ...toLb.path.map((n) => n.id)],
+            edgeIds: [e.id],
+            message: `${describe(node)} is reachable from the internet through ${describe(lb)}${someOf(where, to, onward)}: Internet → ${toLb.path.map((n) => describe(n)).join(' → ')} → ${name(lb)} → ${name(node)} (tcp ${port}).`,
+            fix: 'Do not forward internet traffic to a data store: put an application tier in between, or make the load balancer internal.',
+          });
+          return;
+        }
       }
     },
   }),
@@ -671,7 +745,7 @@ export const reachabilityRules = defineRules([
     statement:
       'A drawn traffic flow cannot happen: no route, or an ACL or security group on the way drops it (the finding names the blocking hop).',
     rationale:
-      "Every traffic edge is followed through the design, on its port (unset: the port the target serves on, such as a database engine's, a container port or an Auto Scaling group's instance port; otherwise any port): the local route, a direct peering or a Transit Gateway (both VPCs attached in the AZs of the two subnets, the gateway route table sending each way to the right attachment, routes back), the internet gateway or a NAT for internet traffic, an interface endpoint (private DNS) or an associated gateway endpoint for calls to S3, DynamoDB, SQS and SNS, the network ACLs of both subnets in both directions (stateless, lowest rule number first and the first match deciding for each port; the responses must get through on every port of 1024-65535, the ephemeral ports a client receives them on) and the security groups (stateful, allow only; a resource without one is in the VPC default group). An ECS service, Auto Scaling group or Lambda function runs its tasks, instances or network interfaces in the subnet it is drawn in and in each subnet it lists, and AWS may use any of them (a load balancer's target group sends to targets in all of them; a function's calls leave from whichever subnet its interface is in), so the flow is followed from or to each of those subnets. Blocked in every one, the finding reads as for a single subnet; blocked in some only, it names the subnet and its members, because that part of the fleet fails while the rest works.",
+      "Every traffic edge is followed through the design, on its port (unset: the port the target serves on, such as a database engine's, a container port or an Auto Scaling group's instance port; otherwise any port): the local route, a direct peering or a Transit Gateway (both VPCs attached in the AZs of the two subnets, the gateway route table sending each way to the right attachment, routes back), the internet gateway or a NAT for internet traffic, an interface endpoint (private DNS) or an associated gateway endpoint for calls to S3, DynamoDB, SQS and SNS, the network ACLs of both subnets in both directions (stateless, lowest rule number first and the first match deciding for each port; the responses must get through on every port of 1024-65535, the ephemeral ports a client receives them on) and the security groups (stateful, allow only; a resource without one is in the VPC default group). An ECS service, Auto Scaling group or Lambda function runs its tasks, instances or network interfaces in the subnet it is drawn in and in each subnet it lists, and AWS may use any of them (a load balancer's target group sends to targets in all of them; a function's calls leave from whichever subnet its interface is in), so the flow is followed from or to each of those subnets. So is a flow from or to a load balancer (a node in each subnet it lists: DNS gives clients, and the internet, every node's address, so an internet-facing one needs the internet gateway route, ACLs and security groups right in each; an Application Load Balancer\'s nodes each send to every target, a Network Load Balancer\'s only to targets in their own AZ, cross-zone load balancing being off by default), a database or cache (RDS places the instance in any subnet of its subnet group and a Multi-AZ failover moves it; ElastiCache and Redshift place nodes in their subnet group; an Aurora cluster also in its instances' subnets) and an interface endpoint (a network interface per subnet, and the service's name resolves to each, so a call must work to every one; the one in the caller's AZ is named first). Blocked in every one, the finding reads as for a single subnet; blocked in some only, it names the subnet and its members, because that part fails while the rest works (an end blocked from or to every subnet of the other is not named).",
     source: 'VPC Security',
     edgeKinds: ['traffic'],
     edge(edge, ctx, emit) {

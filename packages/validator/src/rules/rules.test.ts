@@ -915,7 +915,9 @@ const CASES: Record<string, Case> = {
           sg_db: { ingress: [{ protocol: 'tcp', fromPort: 5432, toPort: 5432, cidr: '10.0.0.0/16' }] },
         },
       }),
-    message: /reachable from the internet on tcp 5432: Internet → Internet gateway "igw" → Subnet "pub_a"/,
+    // Its subnet group also lists priv_b, where it would not be exposed: the finding names pub_a.
+    message:
+      /reachable from the internet on tcp 5432 \(its instance in Subnet "pub_a", one of its 2 subnets\): Internet → Internet gateway "igw" → Subnet "pub_a"/,
   },
   NET_FLOW_BLOCKED: {
     hit: () =>
