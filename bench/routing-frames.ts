@@ -3,20 +3,20 @@
  * code side by side: the working tree's file and the file at given git revisions, loaded into one
  * process and run interleaved, frame by frame, on the same sequence of boards (the card with the
  * most edges of the generated 300-node board dragged a few px per frame, each version with its own
- * RouteCache). Timed by process CPU time (user + system, less sensitive than the wall clock to the
+ * RouteCache; every version loaded alike, from a copy of its file). Timed by process CPU time (user + system, less sensitive than the wall clock to the
  * other processes of a loaded machine). Also a cold draw (no cache) each round. Checks that every
  * version draws what the working tree draws when asked (`--same <rev>`).
  *
  *   pnpm --filter @stratus/bench exec tsx routing-frames.ts --rev e6d81f3 --rev main [--frames 40] [--same main]
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { routedBoard } from '../apps/web/src/board/flow-model.ts';
 import { layoutIfNeeded } from '../apps/web/src/board/layout.ts';
-import * as current from '../apps/web/src/board/routing.ts';
+import type * as current from '../apps/web/src/board/routing.ts';
 import { largeBoard } from './lib/boards.ts';
 import { median } from './lib/measure.ts';
 
@@ -26,17 +26,23 @@ const opt = (name: string) => args.flatMap((a, i) => (a === name ? [args[i + 1]!
 const FRAMES = Number(opt('--frames')[0] ?? 40);
 const same = opt('--same');
 
+// Every version loaded the same way: a copy of its file.
 const dir = mkdtempSync(join(tmpdir(), 'routing-frames-'));
+const load = async (name: string, text: string) => {
+  const file = join(dir, `routing-${name.replace(/\W/g, '_')}.ts`);
+  writeFileSync(file, text);
+  return { name, r: (await import(pathToFileURL(file).href)) as Routing };
+};
 const versions: { name: string; r: Routing }[] = [];
-for (const rev of opt('--rev')) {
-  const file = join(dir, `routing-${rev.replace(/\W/g, '_')}.ts`);
-  writeFileSync(
-    file,
-    execFileSync('git', ['show', `${rev}:apps/web/src/board/routing.ts`], { encoding: 'utf8' }),
+for (const rev of opt('--rev'))
+  versions.push(
+    await load(
+      rev,
+      execFileSync('git', ['show', `${rev}:apps/web/src/board/routing.ts`], { encoding: 'utf8' }),
+    ),
   );
-  versions.push({ name: rev, r: (await import(pathToFileURL(file).href)) as Routing });
-}
-versions.push({ name: 'working tree', r: current });
+const here = fileURLToPath(new URL('../apps/web/src/board/routing.ts', import.meta.url));
+versions.push(await load('working tree', readFileSync(here, 'utf8')));
 
 const { nodes, edges } = routedBoard(layoutIfNeeded(largeBoard(300)));
 const degree = new Map<string, number>();

@@ -57,7 +57,8 @@ export interface DrawOptions {
 /**
  * Results of `routeAround` by their inputs. While a node is dragged the canvas draws every edge
  * again on every frame; only the searches whose window holds the moved node (or whose ends moved)
- * run again. Bounded: emptied when it grows past `limit` entries.
+ * run again. Bounded: emptied when it grows past `limit` entries. Also what the last `drawEdges`
+ * given it spread and placed (`frame`): only the ends and labels near what changed are redone.
  */
 export class RouteCache {
   private map = new Map<string, Pt[] | null>();
@@ -1040,10 +1041,11 @@ class Changes {
   /** Nothing to compare with: everything counts as changed. */
   constructor(readonly all = false) {}
   add(r: Rect) {
-    this.index.add(grow(r, 1));
+    if (!this.all) this.index.add(grow(r, 1));
   }
   /** The segments of a polyline. */
   addPath(pts: readonly Pt[]) {
+    if (this.all) return;
     for (let i = 1; i < pts.length; i++) this.add(extent([pts[i - 1]!, pts[i]!]));
   }
   /** Whether anything that changed overlaps r. */
@@ -1258,7 +1260,9 @@ const labelRect = (at: Pt, { w, h }: { w: number; h: number }): Rect => ({
  * Every edge's path and label: paths around other cards and containers (see the top of this
  * file), the ends of edges meeting one side of a node spread along it (`spreadPorts`; a moved path
  * that would cross a card or a container it may not is left as it was), then the labels placed
- * (`placeLabels`, edges in the given order) at their drawn size (`labelScale`).
+ * (`placeLabels`, edges in the given order) at their drawn size (`labelScale`). With a `cache`,
+ * a moved path or label place whose inputs are those of the call before is taken from that call
+ * (the same result: see `RouteCache.frame`).
  */
 export function drawEdges(
   nodes: readonly RoutedNode[],
