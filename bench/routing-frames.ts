@@ -8,12 +8,14 @@
  * version draws what the working tree draws when asked (`--same <rev>`).
  *
  *   pnpm --filter @stratus/bench exec tsx routing-frames.ts --rev e6d81f3 --rev main [--frames 40] [--same main]
+ *     [--board <template id>]   (a template instead of the 300-node board)
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { TEMPLATES } from '@stratus/model';
 import { routedBoard } from '../apps/web/src/board/flow-model.ts';
 import { layoutIfNeeded } from '../apps/web/src/board/layout.ts';
 import type * as current from '../apps/web/src/board/routing.ts';
@@ -44,7 +46,8 @@ for (const rev of opt('--rev'))
 const here = fileURLToPath(new URL('../apps/web/src/board/routing.ts', import.meta.url));
 versions.push(await load('working tree', readFileSync(here, 'utf8')));
 
-const { nodes, edges } = routedBoard(layoutIfNeeded(largeBoard(300)));
+const template = TEMPLATES.find((t) => t.id === opt('--board')[0]);
+const { nodes, edges } = routedBoard(layoutIfNeeded(template ? template.board() : largeBoard(300)));
 const degree = new Map<string, number>();
 for (const e of edges) for (const id of [e.source, e.target]) degree.set(id, (degree.get(id) ?? 0) + 1);
 const id = [...degree].sort((p, q) => q[1] - p[1])[0]![0];
@@ -61,6 +64,7 @@ const cpu = (fn: () => unknown) => {
   const d = process.cpuUsage(t);
   return (d.user + d.system) / 1000;
 };
+const turn = () => new Promise((done) => setImmediate(done));
 const shown = (m: Map<string, current.Drawn>) =>
   JSON.stringify([...m].map(([id, d]) => [id, d.d, d.kind, d.label ?? null]));
 
@@ -80,7 +84,11 @@ for (let k = 1; k <= FRAMES + 5; k++) {
     const t = cpu(() => {
       drawn = r.drawEdges(moved, edges, { cache: caches[v] });
     });
+    // Between timings, the event loop turns (garbage collection finishing its work there, not
+    // inside the next timing).
+    await turn();
     const c = cpu(() => r.drawEdges(moved, edges));
+    await turn();
     if (k > 5) {
       drag[v]!.push(t);
       cold[v]!.push(c);
@@ -92,7 +100,7 @@ for (let k = 1; k <= FRAMES + 5; k++) {
 const ms = (x: number) => x.toFixed(1);
 const [l1, l5, l15] = loadavg().map((x) => x.toFixed(2));
 console.log(
-  `Routing drag frames, 300-node board (${nodes.length} nodes, ${edges.length} edges), ${new Date().toISOString()}`,
+  `Routing drag frames, ${template?.id ?? '300-node board'} (${nodes.length} nodes, ${edges.length} edges), ${new Date().toISOString()}`,
 );
 console.log(`CPU ms, median of ${FRAMES} frames, interleaved; load average ${l1} ${l5} ${l15}`);
 const base = median(drag[0]!);
