@@ -1050,8 +1050,8 @@ class Changes {
   }
   /** Whether anything that changed overlaps r. */
   touch(r: Rect): boolean {
-    // Not `each` with a visitor of its own: its calls of the label costs' visitors would no longer
-    // be inlined.
+    // A list, not `each` with a visitor of its own: that call site keeps to the visitors of the
+    // label costs and the port checks, which run far more often.
     return this.all || this.index.near(r).some((e) => overlaps(e.r, r));
   }
 }
