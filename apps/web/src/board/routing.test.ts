@@ -24,6 +24,7 @@ const container = (id: string, x: number, y: number, w: number, h: number): Rout
   box: box(x, y, w, h),
   container: true,
 });
+const pt = (x: number, y: number): Pt => ({ x, y });
 const toRect = (b: Box) => rect(b.x, b.y, b.x + b.w, b.y + b.h);
 
 /** The segments of a polyline that pass through an obstacle's interior. */
@@ -282,6 +283,47 @@ describe('edges meeting one side of a node, and their labels', () => {
     // Each on the segment no other path runs along: the vertical leg.
     expect(places.get('a')).toEqual({ x: 400, y: 200 });
     expect(places.get('b')).toEqual({ x: 400, y: 0 });
+  });
+
+  it('given the places of a call before, places a label again when a label or card moved off or onto its spots', () => {
+    // A wide label on a line at x 0 covers the middle of a line at x 150, whose label steps aside;
+    // then the first line grows downwards, taking its label away (nothing of the line comes near
+    // the second), back, loses its label, and a card covers the second line's middle, then moves off.
+    const wide = { w: 300, h: 19 };
+    const second = { id: 'b', points: [pt(150, 0), pt(150, 400)], label: labelBox('tcp/443') };
+    const a = (y: number, label?: { w: number; h: number }) => ({
+      id: 'a',
+      points: [pt(0, 0), pt(0, y)],
+      label,
+    });
+    const card = rect(120, 180, 180, 220);
+    const frames = [
+      { paths: [a(400, wide), second], cards: [rect(600, 0, 700, 50)] },
+      { paths: [a(1000, wide), second], cards: [rect(600, 0, 700, 50)] },
+      { paths: [a(400, wide), second], cards: [rect(600, 0, 700, 50)] },
+      { paths: [a(400), second], cards: [rect(600, 0, 700, 50)] },
+      { paths: [a(400), second], cards: [card] },
+      { paths: [a(400), second], cards: [rect(600, 0, 700, 50)] },
+    ];
+    let memo: NonNullable<Parameters<typeof placeLabels>[3]> = {};
+    const seen: (Pt | undefined)[] = [];
+    for (const { paths, cards } of frames) {
+      memo = { prev: memo.next };
+      const again = placeLabels(paths, cards, [], memo);
+      const fresh = placeLabels(paths, cards, []);
+      expect([...again]).toEqual([...fresh]);
+      seen.push(fresh.get('b'));
+    }
+    // The second label did move each time (else this would show nothing).
+    const middle = { x: 150, y: 200 };
+    expect(seen.map((p) => p?.x === middle.x && p.y === middle.y)).toEqual([
+      false,
+      true,
+      false,
+      true,
+      false,
+      true,
+    ]);
   });
 
   it('places a label off a container header and off cards when its path has room elsewhere', () => {

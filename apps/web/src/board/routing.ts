@@ -57,10 +57,16 @@ export interface DrawOptions {
 /**
  * Results of `routeAround` by their inputs. While a node is dragged the canvas draws every edge
  * again on every frame; only the searches whose window holds the moved node (or whose ends moved)
- * run again. Bounded: emptied when it grows past `limit` entries.
+ * run again. Bounded: emptied when it grows past `limit` entries. Also what the last `drawEdges`
+ * given it spread and placed (`frame`): only the ends and labels near what changed are redone.
  */
 export class RouteCache {
   private map = new Map<string, Pt[] | null>();
+  /**
+   * What `drawEdges` computed in the call before (any board): the moved paths of spread ports and
+   * the label places, each with the inputs that decided it, reused when those are unchanged.
+   */
+  frame?: Frame;
   constructor(private readonly limit = 5000) {}
   route(a: Rect, b: Rect, obstacles: readonly Rect[], bounds: Rect, borders: readonly Rect[]): Pt[] | null {
     const key = [a, b, bounds, ...obstacles, ...borders]
@@ -1015,32 +1021,146 @@ function under(a: Pt, b: Pt, r: Rect): number {
   return ox > 0 && oy > 0 ? Math.max(ox, oy) : 0;
 }
 
+/* ---- Reuse between frames: what did not change is not computed again ---- */
+
+/** Whether two polylines are the same points. */
+function samePts(p: readonly Pt[], q: readonly Pt[]): boolean {
+  if (p === q) return true;
+  if (p.length !== q.length) return false;
+  for (let i = 0; i < p.length; i++) if (p[i]!.x !== q[i]!.x || p[i]!.y !== q[i]!.y) return false;
+  return true;
+}
+const sameRect = (a: Rect, b: Rect) => a.x0 === b.x0 && a.y0 === b.y0 && a.x1 === b.x1 && a.y1 === b.y1;
+const sameBox = (a: Box, b: Box) => a.x === b.x && a.y === b.y && a.w === b.w && a.h === b.h;
+const sameMove = (m: PortMove | null, n: PortMove | null) =>
+  m === n || (!!m && !!n && m.side === n.side && m.at.x === n.at.x && m.at.y === n.at.y && m.lane === n.lane);
+
+/** Rectangles that changed since the frame before (each where it was and where it is, a pixel wider). */
+class Changes {
+  private index = new Index(128);
+  /** Nothing to compare with: everything counts as changed. */
+  constructor(readonly all = false) {}
+  add(r: Rect) {
+    if (!this.all) this.index.add(grow(r, 1));
+  }
+  /** The segments of a polyline. */
+  addPath(pts: readonly Pt[]) {
+    if (this.all) return;
+    for (let i = 1; i < pts.length; i++) this.add(extent([pts[i - 1]!, pts[i]!]));
+  }
+  /** Whether anything that changed overlaps r. */
+  touch(r: Rect): boolean {
+    // A list, not `each` with a visitor of its own: that call site keeps to the visitors of the
+    // label costs and the port checks, which run far more often.
+    return this.all || this.index.near(r).some((e) => overlaps(e.r, r));
+  }
+}
+
+/** A label's place in the frame before, with what decided it. */
+interface LabelMemo {
+  id: string;
+  points: readonly Pt[];
+  label?: { w: number; h: number };
+  /** Its place, and the area of all the spots it was chosen from. */
+  at?: Pt;
+  region?: Rect;
+}
+
+/** What `placeLabels` had: the obstacles and every path's label. */
+interface LabelsMemo {
+  cards: readonly Rect[];
+  heads: readonly Rect[];
+  paths: LabelMemo[];
+}
+
+/** A moved path of spread ports in the frame before, with what decided it. */
+interface PortMemo {
+  source: string;
+  target: string;
+  a: Box;
+  b: Box;
+  kind: RouteKind;
+  /** The path before its ends moved, and their moves. */
+  before: readonly Pt[];
+  from: PortMove | null;
+  to: PortMove | null;
+  /** The area the moved path was checked in against cards and containers (null: not checked). */
+  region: Rect | null;
+  r: Route;
+  points: Pt[];
+}
+
+/** What `drawEdges` computed in a call, for the next (RouteCache.frame). */
+interface Frame {
+  router: 'around' | 'legacy';
+  nodes: Map<string, RoutedNode>;
+  ports: Map<string, PortMemo>;
+  labels: LabelsMemo;
+}
+
 /**
  * Every label's place (paths in the given order, each taking the best spot left: greedy and
  * deterministic): on its own path's longest segment where the label covers no other label, no
  * other path's line, no card and no container header; failing that, where it costs least (covering
  * labels and cards worst, then lines under it, crossing lines, headers, sitting beside its path).
+ *
+ * `memo`: the places of the call before (`prev`), kept for every label whose path and size are the
+ * same and near whose spots no card, header, path or earlier label changed (the same costs, so the
+ * same choice); what this call placed is left in `next`.
  */
 export function placeLabels(
   paths: readonly LabelledPath[],
   cards: readonly Rect[],
   heads: readonly Rect[],
+  memo?: { prev?: LabelsMemo; next?: LabelsMemo },
 ): Map<string, Pt> {
-  // Every path's segments (the entries' `n`: index into `ends`, two points a segment).
-  const lines = new Index(64);
+  const prev = memo?.prev;
+  const comparable =
+    !!prev &&
+    prev.paths.length === paths.length &&
+    prev.cards.length === cards.length &&
+    prev.heads.length === heads.length &&
+    prev.paths.every((q, i) => q.id === paths[i]!.id);
+  const changed = new Changes(!comparable);
+  if (comparable) {
+    for (const [mine, theirs] of [
+      [cards, prev.cards],
+      [heads, prev.heads],
+    ] as const)
+      for (let k = 0; k < mine.length; k++)
+        if (!sameRect(mine[k]!, theirs[k]!)) {
+          changed.add(mine[k]!);
+          changed.add(theirs[k]!);
+        }
+    for (let i = 0; i < paths.length; i++)
+      if (!samePts(paths[i]!.points, prev.paths[i]!.points)) {
+        changed.addPath(paths[i]!.points);
+        changed.addPath(prev.paths[i]!.points);
+      }
+  }
+  // Every path's segments (the entries' `n`: index into `ends`, two points a segment), and what a
+  // label covers, each entry with what a unit of its area costs (`n`): cards, headers, labels.
+  // Built when a label is first placed afresh.
+  let lines: Index | undefined;
+  let covers: Index | undefined;
   const ends: Pt[] = [];
-  for (const p of paths)
-    for (let i = 1; i < p.points.length; i++) {
-      const a = p.points[i - 1]!;
-      const b = p.points[i]!;
-      lines.add(extent([a, b]), '', ends.length / 2);
-      ends.push(a, b);
-    }
-  // What a label covers, each entry with what a unit of its area costs (`n`): cards, headers, labels.
-  const covers = new Index(128);
-  for (const r of cards) covers.add(r, '', COVER_CARD);
-  for (const r of heads) covers.add(r, '', COVER_HEAD);
+  const placed: Rect[] = [];
+  const build = () => {
+    lines = new Index(64);
+    for (const p of paths)
+      for (let i = 1; i < p.points.length; i++) {
+        const a = p.points[i - 1]!;
+        const b = p.points[i]!;
+        lines.add(extent([a, b]), '', ends.length / 2);
+        ends.push(a, b);
+      }
+    covers = new Index(128);
+    for (const r of cards) covers.add(r, '', COVER_CARD);
+    for (const r of heads) covers.add(r, '', COVER_HEAD);
+    for (const r of placed) covers.add(r, '', COVER_LABEL);
+  };
   const out = new Map<string, Pt>();
+  const next: LabelMemo[] = [];
   // The spot being costed (one set of variables and two visitors for all: this runs for every
   // spot of every label while a card is dragged). The costs add up: a spot is given up as soon as
   // it costs as much as the best so far.
@@ -1062,15 +1182,12 @@ export function placeLabels(
     else if (host >= 0 && k - own0 !== host) cost += CROSS_OWN;
     return cost >= bound;
   };
-  let first = 0;
-  for (const p of paths) {
-    own0 = first;
-    own1 = first + Math.max(0, p.points.length - 1);
-    first = own1;
-    if (!p.label) continue;
-    const { w, h } = p.label;
+  /** The best spot for a label of size w x h on path p (own0/own1 set to its segments). */
+  const choose = (p: LabelledPath, w: number, h: number): { at: Pt; region: Rect } => {
+    if (!lines) build();
     let best = { at: p.points[0]!, cost: Number.POSITIVE_INFINITY };
-    for (const s of spots(p.points, w, h)) {
+    const all = spots(p.points, w, h);
+    for (const s of all) {
       if (s.penalty >= best.cost) continue;
       r.x0 = s.at.x - w / 2;
       r.y0 = s.at.y - h / 2;
@@ -1079,24 +1196,69 @@ export function placeLabels(
       cost = s.penalty;
       bound = best.cost;
       host = s.host;
-      covers.each(r, cover);
-      if (cost < best.cost) lines.each(r, cross);
+      covers!.each(r, cover);
+      if (cost < best.cost) lines!.each(r, cross);
       if (cost < best.cost) best = { at: s.at, cost };
       if (cost === 0) break;
     }
-    const x = Math.round(best.at.x);
-    const y = Math.round(best.at.y);
-    covers.add({ x0: x - w / 2, y0: y - h / 2, x1: x + w / 2, y1: y + h / 2 }, '', COVER_LABEL);
-    out.set(p.id, { x, y });
+    // Every spot's rectangle: what the choice depended on lies within.
+    const region = grow(all.length ? extent(all.map((s) => s.at)) : extent([best.at]), 0);
+    region.x0 -= w / 2;
+    region.x1 += w / 2;
+    region.y0 -= h / 2;
+    region.y1 += h / 2;
+    return { at: { x: Math.round(best.at.x), y: Math.round(best.at.y) }, region };
+  };
+  let first = 0;
+  for (const [i, p] of paths.entries()) {
+    own0 = first;
+    own1 = first + Math.max(0, p.points.length - 1);
+    first = own1;
+    const q = comparable ? prev.paths[i] : undefined;
+    const was = q?.at && q.label ? labelRect(q.at, q.label) : undefined;
+    if (!p.label) {
+      next.push({ id: p.id, points: p.points });
+      if (was) changed.add(was);
+      continue;
+    }
+    const { w, h } = p.label;
+    const kept =
+      q?.at &&
+      q.region &&
+      q.label?.w === w &&
+      q.label.h === h &&
+      samePts(q.points, p.points) &&
+      !changed.touch(q.region);
+    const { at, region } = kept ? { at: q.at!, region: q.region! } : choose(p, w, h);
+    const rect = labelRect(at, p.label);
+    placed.push(rect);
+    covers?.add(rect, '', COVER_LABEL);
+    if (!was || !sameRect(was, rect)) {
+      changed.add(rect);
+      if (was) changed.add(was);
+    }
+    out.set(p.id, at);
+    next.push({ id: p.id, points: p.points, label: p.label, at, region });
   }
+  if (memo) memo.next = { cards, heads, paths: next };
   return out;
 }
+
+/** A label's rectangle at its place. */
+const labelRect = (at: Pt, { w, h }: { w: number; h: number }): Rect => ({
+  x0: at.x - w / 2,
+  y0: at.y - h / 2,
+  x1: at.x + w / 2,
+  y1: at.y + h / 2,
+});
 
 /**
  * Every edge's path and label: paths around other cards and containers (see the top of this
  * file), the ends of edges meeting one side of a node spread along it (`spreadPorts`; a moved path
  * that would cross a card or a container it may not is left as it was), then the labels placed
- * (`placeLabels`, edges in the given order) at their drawn size (`labelScale`).
+ * (`placeLabels`, edges in the given order) at their drawn size (`labelScale`). With a `cache`,
+ * a moved path or label place whose inputs are those of the call before is taken from that call
+ * (the same result: see `RouteCache.frame`).
  */
 export function drawEdges(
   nodes: readonly RoutedNode[],
@@ -1128,6 +1290,20 @@ export function drawEdges(
     const { r, kind } = route(sn.box, tn.box, [e.source, e.target], o, { router, cache });
     laid.push({ e, a: sn.box, b: tn.box, r, kind, points: r.points() });
   }
+  // The call before, if any, and what moved since: nodes whose box changed (where they were and
+  // where they are), appeared or went.
+  const prev = cache?.frame?.router === router ? cache.frame : undefined;
+  const shifted = new Changes(!prev);
+  if (prev) {
+    for (const n of nodes) {
+      const was = prev.nodes.get(n.id);
+      if (was && was.container === n.container && sameBox(was.box, n.box)) continue;
+      shifted.add(rectOf(n.box));
+      if (was) shifted.add(rectOf(was.box));
+    }
+    for (const [id, n] of prev.nodes) if (!byId.has(id)) shifted.add(rectOf(n.box));
+  }
+  const ports = new Map<string, PortMemo>();
   if (router !== 'legacy') {
     const boxes = new Map([...byId].map(([id, n]) => [id, n.box]));
     const shape = (k: RouteKind) => (k === 'around' ? 'right-angled' : k === 'curve' ? 'curve' : 'fixed');
@@ -1138,6 +1314,26 @@ export function drawEdges(
     for (const [i, l] of laid.entries()) {
       const [from, to] = moves[i]!;
       if (!from && !to) continue;
+      // The same path, moves and ends as in the call before, and nothing moved where it was checked.
+      const was = prev?.ports.get(l.e.id);
+      if (
+        was &&
+        was.source === l.e.source &&
+        was.target === l.e.target &&
+        was.kind === l.kind &&
+        sameBox(was.a, l.a) &&
+        sameBox(was.b, l.b) &&
+        sameMove(was.from, from) &&
+        sameMove(was.to, to) &&
+        samePts(was.before, l.points) &&
+        !(was.region && shifted.touch(was.region))
+      ) {
+        ports.set(l.e.id, was);
+        Object.assign(l, { r: was.r, points: was.points });
+        continue;
+      }
+      const before = l.points;
+      let region: Rect | null = null;
       const { ends, own } = owners(l.a, l.b, [l.e.source, l.e.target]);
       // Whether a moved path keeps clear of what its route kept clear of (its segments that are
       // not segments of the route it was drawn on before, each against what is near it).
@@ -1153,6 +1349,7 @@ export function drawEdges(
           .filter(([p, q]) => !kept(p, q));
         if (moved.length === 0) return true;
         const area = grow(extent(moved.flat()), 1);
+        region = region ? union(region, area) : area;
         const hit = (index: Index, skip: (e: Entry) => boolean) => {
           let found = false;
           index.each(area, (e) => {
@@ -1173,21 +1370,36 @@ export function drawEdges(
         const r = curveBetween(sp, from?.side ?? sideOf(l.a, sp), tp, to?.side ?? sideOf(l.b, tp));
         const pts = r.points();
         if (clear(pts, false)) Object.assign(l, { r, points: pts });
-        continue;
-      }
-      const tries: (readonly [PortMove | null, PortMove | null])[] = [[from, to]];
-      // Failing that, without their new lanes.
-      if (from?.lane !== undefined || to?.lane !== undefined)
-        tries.push([from && { side: from.side, at: from.at }, to && { side: to.side, at: to.at }]);
-      for (const m of tries) {
-        const pts = movePorts(l.points, m);
-        if (clear(pts, true)) {
-          Object.assign(l, { r: orthogonal(pts), points: pts });
-          break;
+      } else {
+        const tries: (readonly [PortMove | null, PortMove | null])[] = [[from, to]];
+        // Failing that, without their new lanes.
+        if (from?.lane !== undefined || to?.lane !== undefined)
+          tries.push([from && { side: from.side, at: from.at }, to && { side: to.side, at: to.at }]);
+        for (const m of tries) {
+          const pts = movePorts(l.points, m);
+          if (clear(pts, true)) {
+            Object.assign(l, { r: orthogonal(pts), points: pts });
+            break;
+          }
         }
       }
+      const { source, target } = l.e;
+      ports.set(l.e.id, {
+        source,
+        target,
+        a: { ...l.a },
+        b: { ...l.b },
+        kind: l.kind,
+        before,
+        from,
+        to,
+        region,
+        r: l.r,
+        points: l.points,
+      });
     }
   }
+  const labels: { prev?: LabelsMemo; next?: LabelsMemo } = { prev: prev?.labels };
   const places = placeLabels(
     laid.map((l) => ({
       id: l.e.id,
@@ -1196,7 +1408,13 @@ export function drawEdges(
     })),
     cards,
     heads,
+    labels,
   );
+  // Copies of the boxes: a caller may move a node by changing its box in place.
+  if (cache) {
+    const seen = new Map([...byId].map(([id, n]) => [id, { ...n, box: { ...n.box } }]));
+    cache.frame = { router, nodes: seen, ports, labels: labels.next! };
+  }
   const out = new Map<string, Drawn>();
   for (const l of laid) {
     const label = places.get(l.e.id);
