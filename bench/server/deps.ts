@@ -1,14 +1,19 @@
-// The sync-server benchmark uses the server package's own dependencies (the stock y-websocket
-// client, the reference @y/websocket-server, ws, yjs) so that @stratus/bench needs no copies
-// of them. Node resolves these symlinks to the same physical yjs the server uses.
-export * as Y from '../../apps/server/node_modules/yjs/dist/yjs.mjs';
-export { WebsocketProvider } from '../../apps/server/node_modules/y-websocket/src/y-websocket.js';
-export { default as WebSocket } from '../../apps/server/node_modules/ws/wrapper.mjs';
-export { default as pg } from '../../apps/server/node_modules/pg/esm/index.mjs';
+// The sync-server benchmark's own copies of the server's client-side dependencies (the stock
+// y-websocket client, ws, yjs, pg, lib0) at the server's exact versions, and the reference
+// @y/websocket-server it is compared with.
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+export * as decoding from 'lib0/decoding';
+export * as encoding from 'lib0/encoding';
+export { default as pg } from 'pg';
+export { default as WebSocket } from 'ws';
+export { WebsocketProvider } from 'y-websocket';
+export * as Y from 'yjs';
+
 export const serverDir = new URL('../../apps/server/', import.meta.url).pathname;
-export const referenceBin = new URL(
-  '../../apps/server/node_modules/@y/websocket-server/src/server.js',
-  import.meta.url,
-).pathname;
-export * as encoding from '../../apps/server/node_modules/lib0/encoding.js';
-export * as decoding from '../../apps/server/node_modules/lib0/decoding.js';
+/** The reference server's executable (its package exports no path to it; its package.json is). */
+export const referenceBin = join(
+  dirname(createRequire(import.meta.url).resolve('@y/websocket-server/package.json')),
+  'src/server.js',
+);
