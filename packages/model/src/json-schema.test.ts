@@ -33,7 +33,10 @@ describe('board.schema.json', () => {
 
   it("takes a load balancer's cross-zone setting as a boolean, unset by default", () => {
     const base = { format: 'stratus.board', version: 1, name: 'x', edges: [] };
-    const lb = (props: Record<string, unknown>) => ({ ...base, nodes: [{ id: 'a', kind: 'load-balancer', props }] });
+    const lb = (props: Record<string, unknown>) => ({
+      ...base,
+      nodes: [{ id: 'a', kind: 'load-balancer', props }],
+    });
     expect(validate(lb({ type: 'network', crossZone: true }))).toBe(true);
     expect(validate(lb({ type: 'network' }))).toBe(true);
     expect(validate(lb({ type: 'network', crossZone: 'yes' }))).toBe(false);

@@ -238,7 +238,7 @@ export const loadBalancer = defineKind({
     }),
     crossZone: field.boolean('Cross-zone load balancing', {
       default: false,
-      help: "Network Load Balancers only (off by default): each node also sends to targets in the other AZs. Off, a node sends only to targets in its own AZ. An ALB always balances across zones and ignores this.",
+      help: 'Network Load Balancers only (off by default): on, each node also sends to targets in the other AZs it has a subnet in; off, only to targets in its own AZ. An ALB always balances across zones and ignores this.',
     }),
   },
   face: ['type', 'scheme'],

@@ -873,6 +873,20 @@ describe('NET_FLOW_BLOCKED for databases, caches, load balancers and endpoints i
     ]);
   });
 
+  it('a Network Load Balancer with cross-zone load balancing on sends from every node to targets in every AZ', () => {
+    const lb = (crossZone: boolean | undefined) =>
+      net({
+        ...acl('pub_b', { outbound: [rule(90, 'deny', 'tcp', '10.0.0.0/16', 8080)] }),
+        props: { alb: { type: 'network', crossZone } },
+      });
+    const toApp = (b: Board) => blocked(b).filter((f) => f.edge === 'f_alb_app');
+    expect(toApp(lb(true)).map((f) => f.message)).toEqual([
+      'Flow "alb" → "app" (tcp 8080) is blocked from "alb"\'s nodes in Subnet "pub_b" (one of its 2 subnets): Network ACL "acl_x" on Subnet "pub_b": outbound rule 90 denies the request (tcp 8080 to "app" (10.0.10.0/24)).',
+    ]);
+    expect(toApp(lb(false))).toEqual([]);
+    expect(toApp(lb(undefined))).toEqual([]);
+  });
+
   // Exposed if the internet reaches the data store in any subnet it may be in.
   const open5432 = { ingress: [{ protocol: 'tcp', fromPort: 5432, toPort: 5432, cidr: '0.0.0.0/0' }] };
   const publicDb = (group: string[]) =>
