@@ -406,10 +406,20 @@ describe('generated CDK apps', () => {
       expect(r.Properties.DeletionProtection).toBe(true);
     for (const [, r] of all.filter(([, r]) => r.Type === 'AWS::DynamoDB::Table'))
       expect(r.Properties.DeletionProtectionEnabled).toBe(true);
-    for (const [, r] of all.filter(([, r]) => r.Type === 'AWS::ElasticLoadBalancingV2::LoadBalancer'))
+    // Deletion protection on each; cross-zone load balancing on the NLB that turns it on only (the
+    // every-kind ALB sets it too, but an ALB is always cross-zone and takes no such attribute).
+    const lbs = all.filter(([, r]) => r.Type === 'AWS::ElasticLoadBalancingV2::LoadBalancer');
+    expect(lbs.length).toBeGreaterThan(1);
+    for (const [, r] of lbs)
       expect(r.Properties.LoadBalancerAttributes).toEqual([
         { Key: 'deletion_protection.enabled', Value: 'true' },
+        ...(r.Properties.Tags.some((x: { Value: string }) => x.Value === 'Internal NLB')
+          ? [{ Key: 'load_balancing.cross_zone.enabled', Value: 'true' }]
+          : []),
       ]);
+    expect(byTag('AWS::ElasticLoadBalancingV2::LoadBalancer', 'Internal NLB').Properties.Type).toBe(
+      'network',
+    );
     // Certificates: two inputs, CloudFront's restricted to us-east-1.
     expect(t.Parameters?.CertificateArn).toBeUndefined();
     expect((t.Parameters!.CloudFrontCertificateArn as { AllowedPattern?: string }).AllowedPattern).toContain(

@@ -684,7 +684,10 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
         scheme: prop(lb, 'scheme'),
         subnets: r.props.subnets.map((s) => get('subnet', s)),
         securityGroups: groupIds(r.props.securityGroups),
-        loadBalancerAttributes: [{ key: 'deletion_protection.enabled', value: String(protect) }],
+        loadBalancerAttributes: [
+          { key: 'deletion_protection.enabled', value: String(protect) },
+          ...(r.props.crossZone ? [{ key: 'load_balancing.cross_zone.enabled', value: 'true' }] : []),
+        ],
         tags: w.tags(lb.label),
       });
       set(r.type, r.id, v, lb.id);

@@ -179,6 +179,12 @@ export const MAPPING: readonly MappingRow[] = [
     'one `AWS::ElasticLoadBalancingV2::Listener` per row (HTTPS/TLS: parameter `AlbCertificateArn`; HTTP beside HTTPS: `redirect`)',
   ),
   r(
+    'load-balancer',
+    'crossZone',
+    '`aws_lb.enable_cross_zone_load_balancing = true` (Network Load Balancers, when on; left out otherwise: off is the NLB default and an ALB is always cross-zone)',
+    '`AWS::ElasticLoadBalancingV2::LoadBalancer.LoadBalancerAttributes` `load_balancing.cross_zone.enabled: true` (Network Load Balancers, when on)',
+  ),
+  r(
     'gateway-endpoint',
     null,
     '`aws_vpc_endpoint` (`vpc_endpoint_type = "Gateway"`, `route_table_ids`: the route tables of the subnets associated with it)',

@@ -142,7 +142,13 @@ export interface PlannedProps {
   };
   /** A drawn Elastic IP associated with an instance. */
   'elastic ip association': { eip: string; instance: string };
-  'load balancer': { node: NodeOf<'load-balancer'>; subnets: string[]; securityGroups: string[] };
+  'load balancer': {
+    node: NodeOf<'load-balancer'>;
+    subnets: string[];
+    securityGroups: string[];
+    /** Cross-zone load balancing turned on: an NLB's setting (ALBs always balance across zones). */
+    crossZone: boolean;
+  };
   'target group': {
     label: string;
     port: number;
@@ -1434,10 +1440,11 @@ export const PLANNERS: readonly PlannerEntry[] = [
         const subnetIds = plan.subnetsFor(lb).filter((s) => plan.vpcOf(s));
         const subnets = subnetIds.map((s) => plan.name.get(s)!);
         const securityGroups = (plan.sgsOf.get(lb.id) ?? []).map((g) => plan.name.get(g)!);
+        const crossZone = type === 'network' && prop(lb, 'crossZone') === true;
         ctx.add({
           id: ln,
           type: 'load balancer',
-          props: { node: lb, subnets, securityGroups },
+          props: { node: lb, subnets, securityGroups, crossZone },
           refs: [
             ...subnets.map((s) => key('subnet', s)),
             ...securityGroups.map((g) => key('security group', g)),

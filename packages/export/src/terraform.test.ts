@@ -1,5 +1,5 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: Terraform interpolations are expected as literal text here
-import { TEMPLATES } from '@stratus/model';
+import { type Board, TEMPLATES } from '@stratus/model';
 import { describe, expect, it } from 'vitest';
 import { everyKindBoard, makeBoard, vpcLinkBoard } from '../test/boards.ts';
 import { checkTerraform, terraformResources } from '../test/terraform-check.ts';
@@ -397,6 +397,23 @@ describe('Terraform content matches the board', () => {
     const attached = Object.values(tf.aws_lb_target_group_attachment!).map((a) => String(a.target_id));
     expect(attached).toHaveLength(2);
     for (const t of attached) expect(t).toMatch(/^\$\{aws_instance\./);
+  });
+
+  it('cross-zone load balancing: set on an NLB that turns it on; left out for an NLB that does not and for an ALB (always cross-zone), in both outputs', async () => {
+    const lbs = async (board: Board) => (await terraformResources(exportTerraform(board).files)).aws_lb!;
+    const every = await lbs(everyKindBoard());
+    expect(every.internal_nlb).toMatchObject({
+      load_balancer_type: 'network',
+      enable_cross_zone_load_balancing: true,
+    });
+    expect(every.public_alb!.load_balancer_type).toBe('application');
+    expect(every.public_alb).not.toHaveProperty('enable_cross_zone_load_balancing');
+    const links = await lbs(vpcLinkBoard());
+    expect(links.stock_nlb!.load_balancer_type).toBe('network');
+    expect(links.stock_nlb).not.toHaveProperty('enable_cross_zone_load_balancing');
+    // CDK: the load balancer attribute, on the NLB only.
+    const cdk = exportCdk(everyKindBoard());
+    expect(cdk.files[cdk.stackFile]!.match(/load_balancing\.cross_zone\.enabled/g)).toHaveLength(1);
   });
 
   it('a load balancer leading to an ECS service and an instance registers one type of target and says so, in both outputs', async () => {

@@ -557,6 +557,7 @@ export function exportTerraform(board: Board, opts: ExportOptions = {}): Terrafo
             r.props.subnets.map((s) => expr(`aws_subnet.${s}.id`)),
           )
           .attr('security_groups', sgRefs(r.props.securityGroups))
+          .attr('enable_cross_zone_load_balancing', r.props.crossZone || undefined)
           .attr('enable_deletion_protection', w.deletionProtection())
           .attr('tags', w.tags(lb.label)),
       );

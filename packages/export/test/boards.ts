@@ -144,6 +144,7 @@ export function everyKindBoard(): Board {
         parentId: 'pub_a',
         props: {
           subnetIds: ['pub_b'],
+          crossZone: true, // ignored: an ALB is always cross-zone
           listeners: [
             { protocol: 'HTTPS', port: 443 },
             { protocol: 'HTTP', port: 80 },
@@ -158,6 +159,7 @@ export function everyKindBoard(): Board {
         props: {
           type: 'network',
           scheme: 'internal',
+          crossZone: true,
           subnetIds: ['priv_b'],
           listeners: [{ protocol: 'TCP', port: 6379 }],
         },

@@ -30,4 +30,19 @@ describe('board.schema.json', () => {
       true,
     );
   });
+
+  it("takes a load balancer's cross-zone setting as a boolean, unset by default", () => {
+    const base = { format: 'stratus.board', version: 1, name: 'x', edges: [] };
+    const lb = (props: Record<string, unknown>) => ({
+      ...base,
+      nodes: [{ id: 'a', kind: 'load-balancer', props }],
+    });
+    expect(validate(lb({ type: 'network', crossZone: true }))).toBe(true);
+    expect(validate(lb({ type: 'network' }))).toBe(true);
+    expect(validate(lb({ type: 'network', crossZone: 'yes' }))).toBe(false);
+    // The property panel and editors read the default (AWS's: off) from the schema.
+    const found: unknown[] = [];
+    JSON.stringify(boardJsonSchema(), (k, v) => (k === 'crossZone' ? found.push(v) : 0, v));
+    expect(found).toEqual([expect.objectContaining({ type: 'boolean', default: false })]);
+  });
 });

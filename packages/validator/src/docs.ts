@@ -16,6 +16,7 @@ const SECTIONS: readonly { section: Section; notes: string; aws?: string }[] = [
   { section: 'Reachability', notes: '' },
   { section: 'ECS', notes: '', aws: 'Amazon ECS Developer Guide' },
   { section: 'Auto Scaling', notes: '', aws: 'Amazon EC2 Auto Scaling User Guide' },
+  { section: 'Load balancing', notes: '', aws: 'Elastic Load Balancing User Guides' },
   { section: 'Serverless', notes: '', aws: 'AWS Lambda Developer Guide, Amazon API Gateway Developer Guide' },
 ];
 

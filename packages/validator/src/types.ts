@@ -30,6 +30,7 @@ export type Section =
   | 'Reachability'
   | 'ECS'
   | 'Auto Scaling'
+  | 'Load balancing'
   | 'Serverless';
 
 /** What a rule reports: everything but its id (and the severity, unless it differs from the rule's). */

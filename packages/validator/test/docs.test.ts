@@ -23,7 +23,7 @@ describe('docs/rules.md', () => {
  * Rules for kinds added after the notes (issue 14), by ID prefix: shared/rules.md does not list
  * them; their sources are AWS guides. Append a prefix when a kind brings rules.
  */
-const BEYOND_CATALOGUE = ['VPCE_', 'TGW_', 'ECS_', 'ASG_', 'LAMBDA_', 'APIGW_'];
+const BEYOND_CATALOGUE = ['VPCE_', 'TGW_', 'ECS_', 'ASG_', 'LAMBDA_', 'APIGW_', 'LB_'];
 const beyond = (id: string) => BEYOND_CATALOGUE.some((p) => id.startsWith(p));
 
 describe('the catalogue', () => {

@@ -236,6 +236,10 @@ export const loadBalancer = defineKind({
       protocol: required(field.enum('Protocol', ['HTTP', 'HTTPS', 'TCP', 'UDP', 'TLS'])),
       port: required(field.integer('Port', { min: 1, max: 65535 })),
     }),
+    crossZone: field.boolean('Cross-zone load balancing', {
+      default: false,
+      help: 'Network Load Balancers only (off by default): on, each node also sends to targets in the other AZs it has a subnet in; off, only to targets in its own AZ. An ALB always balances across zones and ignores this.',
+    }),
   },
   face: ['type', 'scheme'],
   network: {

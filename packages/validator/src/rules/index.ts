@@ -5,6 +5,7 @@ import { connectivityRules } from './connectivity.ts';
 import { databaseRules } from './databases.ts';
 import { dynamodbRules } from './dynamodb.ts';
 import { elasticacheRules } from './elasticache.ts';
+import { loadBalancingRules } from './load-balancing.ts';
 import { networkRules } from './network.ts';
 import { reachabilityRules } from './reachability.ts';
 import { serverlessRules } from './serverless.ts';
@@ -22,6 +23,7 @@ export const RULES: readonly Rule[] = [
   ...serverlessRules,
   ...reachabilityRules,
   ...computeRules,
+  ...loadBalancingRules,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.id, r]));

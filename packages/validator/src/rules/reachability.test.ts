@@ -873,6 +873,56 @@ describe('NET_FLOW_BLOCKED for databases, caches, load balancers and endpoints i
     ]);
   });
 
+  it('a Network Load Balancer with cross-zone load balancing on sends from every node to targets in every AZ', () => {
+    const lb = (crossZone: boolean | undefined) =>
+      net({
+        ...acl('pub_b', { outbound: [rule(90, 'deny', 'tcp', '10.0.0.0/16', 8080)] }),
+        props: { alb: { type: 'network', crossZone } },
+      });
+    const toApp = (b: Board) => blocked(b).filter((f) => f.edge === 'f_alb_app');
+    expect(toApp(lb(true)).map((f) => f.message)).toEqual([
+      'Flow "alb" → "app" (tcp 8080) is blocked from "alb"\'s nodes in Subnet "pub_b" (one of its 2 subnets): Network ACL "acl_x" on Subnet "pub_b": outbound rule 90 denies the request (tcp 8080 to "app" (10.0.10.0/24)).',
+    ]);
+    expect(toApp(lb(false))).toEqual([]);
+    expect(toApp(lb(undefined))).toEqual([]);
+  });
+
+  it("a load balancer's nodes send only to targets in the zones of its subnets: members elsewhere get no traffic", () => {
+    // An Auto Scaling group in priv_a (us-east-1a) and priv_b (us-east-1b), priv_b's ACL dropping 8080.
+    const group = (lb: Record<string, unknown>) =>
+      net(
+        merge(
+          {
+            add: [
+              {
+                id: 'group',
+                kind: 'autoscaling-group',
+                parentId: 'priv_a',
+                props: { subnetIds: ['priv_b'], instancePort: 8080 },
+              },
+            ],
+            edges: [
+              { id: 'a_group', kind: 'association', source: 'sg_app', target: 'group' },
+              { id: 'f_group', kind: 'traffic', source: 'alb', target: 'group' },
+            ],
+            props: { alb: lb },
+          },
+          acl('priv_b', denyIn(8080)),
+        ),
+      );
+    const toGroup = (b: Board) => blocked(b).filter((f) => f.edge === 'f_group');
+    for (const type of ['application', 'network'])
+      for (const crossZone of [true, false]) {
+        // In pub_a and pub_b: a node in us-east-1b sends to the instances in priv_b.
+        expect(
+          toGroup(group({ type, crossZone })).map((f) => f.nodes),
+          `${type} ${crossZone}`,
+        ).toEqual([expect.arrayContaining(['alb', 'group', 'acl_x', 'priv_b'])]);
+        // In pub_a only: us-east-1b is not enabled, its instances get no traffic (LB_TARGET_AZ_UNSERVED says so).
+        expect(toGroup(group({ type, crossZone, subnetIds: undefined })), `${type} ${crossZone}`).toEqual([]);
+      }
+  });
+
   // Exposed if the internet reaches the data store in any subnet it may be in.
   const open5432 = { ingress: [{ protocol: 'tcp', fromPort: 5432, toPort: 5432, cidr: '0.0.0.0/0' }] };
   const publicDb = (group: string[]) =>

@@ -579,16 +579,27 @@ export function evaluateFlow(ctx: RuleContext, s: BoardNode, t: BoardNode, flow:
 }
 
 /**
- * Whether traffic from this placement of a source may go to that one of a target: a Network Load
- * Balancer's node sends only to targets in its own AZ (cross-zone load balancing is off by default
- * for NLBs, always on for ALBs); anything else, anywhere.
+ * Whether a load balancer's nodes send only to targets in their own AZ: a Network Load Balancer's
+ * with cross-zone load balancing off (its default); an ALB's nodes always send across zones.
+ */
+const zonalNodes = (lb: BoardNode): boolean =>
+  propOrDefault(lb, 'type') === 'network' && propOrDefault(lb, 'crossZone') !== true;
+
+/**
+ * Whether traffic from this placement of a source may go to that one of a target. A load
+ * balancer's node sends only to targets in a zone enabled for it (one of its subnets' AZs; a target
+ * elsewhere is registered but gets no traffic, see LB_TARGET_AZ_UNSERVED), and a Network Load
+ * Balancer's, cross-zone load balancing off, only to those in its own AZ; anything else, anywhere.
+ * Unknown zones are not guessed: such a pair is followed.
  */
 function sendsTo(ctx: RuleContext, ps: Placed | undefined, pt: Placed | undefined): boolean {
-  if (!ps || !pt || ps.node.kind !== 'load-balancer' || propOrDefault(ps.node, 'type') !== 'network')
-    return true;
+  if (!ps || !pt || ps.node.kind !== 'load-balancer') return true;
   const zs = ctx.zoneOf(ps.subnet);
   const zt = ctx.zoneOf(pt.subnet);
-  return zs === undefined || zt === undefined || zs === zt;
+  if (zs === undefined || zt === undefined) return true;
+  if (zonalNodes(ps.node)) return zs === zt;
+  const enabled = placements(ctx, ps.node).map((p) => ctx.zoneOf(p.subnet));
+  return enabled.includes(undefined) || enabled.includes(zt);
 }
 
 /** `from "app"'s tasks in Subnet "b" (one of its 2 subnets)`: where a failing member of a spread end is. */
@@ -745,7 +756,7 @@ export const reachabilityRules = defineRules([
     statement:
       'A drawn traffic flow cannot happen: no route, or an ACL or security group on the way drops it (the finding names the blocking hop).',
     rationale:
-      "Every traffic edge is followed through the design, on its port (unset: the port the target serves on, such as a database engine's, a container port or an Auto Scaling group's instance port; otherwise any port): the local route, a direct peering or a Transit Gateway (both VPCs attached in the AZs of the two subnets, the gateway route table sending each way to the right attachment, routes back), the internet gateway or a NAT for internet traffic, an interface endpoint (private DNS) or an associated gateway endpoint for calls to S3, DynamoDB, SQS and SNS, the network ACLs of both subnets in both directions (stateless, lowest rule number first and the first match deciding for each port; the responses must get through on every port of 1024-65535, the ephemeral ports a client receives them on) and the security groups (stateful, allow only; a resource without one is in the VPC default group). An ECS service, Auto Scaling group or Lambda function runs its tasks, instances or network interfaces in the subnet it is drawn in and in each subnet it lists, and AWS may use any of them (a load balancer's target group sends to targets in all of them; a function's calls leave from whichever subnet its interface is in), so the flow is followed from or to each of those subnets. So is a flow from or to a load balancer (a node in each subnet it lists: DNS gives clients, and the internet, every node's address, so an internet-facing one needs the internet gateway route, ACLs and security groups right in each; an Application Load Balancer\'s nodes each send to every target, a Network Load Balancer\'s only to targets in their own AZ, cross-zone load balancing being off by default), a database or cache (RDS places the instance in any subnet of its subnet group and a Multi-AZ failover moves it; ElastiCache and Redshift place nodes in their subnet group; an Aurora cluster also in its instances' subnets) and an interface endpoint (a network interface per subnet, and the service's name resolves to each, so a call must work to every one; the one in the caller's AZ is named first). Blocked in every one, the finding reads as for a single subnet; blocked in some only, it names the subnet and its members, because that part fails while the rest works (an end blocked from or to every subnet of the other is not named).",
+      "Every traffic edge is followed through the design, on its port (unset: the port the target serves on, such as a database engine's, a container port or an Auto Scaling group's instance port; otherwise any port): the local route, a direct peering or a Transit Gateway (both VPCs attached in the AZs of the two subnets, the gateway route table sending each way to the right attachment, routes back), the internet gateway or a NAT for internet traffic, an interface endpoint (private DNS) or an associated gateway endpoint for calls to S3, DynamoDB, SQS and SNS, the network ACLs of both subnets in both directions (stateless, lowest rule number first and the first match deciding for each port; the responses must get through on every port of 1024-65535, the ephemeral ports a client receives them on) and the security groups (stateful, allow only; a resource without one is in the VPC default group). An ECS service, Auto Scaling group or Lambda function runs its tasks, instances or network interfaces in the subnet it is drawn in and in each subnet it lists, and AWS may use any of them (a load balancer's target group sends to targets in all of them; a function's calls leave from whichever subnet its interface is in), so the flow is followed from or to each of those subnets. So is a flow from or to a load balancer (a node in each subnet it lists: DNS gives clients, and the internet, every node's address, so an internet-facing one needs the internet gateway route, ACLs and security groups right in each; each node sends only to targets in the AZs of its subnets, a target elsewhere getting no traffic: an Application Load Balancer's to all of those, a Network Load Balancer's only to those in its own AZ unless cross-zone load balancing is on, which it is not by default), a database or cache (RDS places the instance in any subnet of its subnet group and a Multi-AZ failover moves it; ElastiCache and Redshift place nodes in their subnet group; an Aurora cluster also in its instances' subnets) and an interface endpoint (a network interface per subnet, and the service's name resolves to each, so a call must work to every one; the one in the caller's AZ is named first). Blocked in every one, the finding reads as for a single subnet; blocked in some only, it names the subnet and its members, because that part fails while the rest works (an end blocked from or to every subnet of the other is not named).",
     source: 'VPC Security',
     edgeKinds: ['traffic'],
     edge(edge, ctx, emit) {

@@ -983,6 +983,11 @@ const CASES: Record<string, Case> = {
     miss: () => asg({ healthCheckType: 'ELB' }, albToGroup),
     message: /receives traffic from Load balancer "alb" but uses EC2 health checks only/,
   },
+  LB_TARGET_AZ_UNSERVED: {
+    hit: () => net({ props: { alb: { type: 'network', subnetIds: undefined } }, parent: { app: 'priv_b' } }),
+    miss: () => net({ props: { alb: { type: 'network' } }, parent: { app: 'priv_b' } }),
+    message: /"app" runs in us-east-1b \("priv_b"\), where Load balancer "alb" has no subnet/,
+  },
 };
 
 function natInstance(props: Record<string, unknown>, sgIngress?: unknown[]): Board {
