@@ -139,9 +139,15 @@ describe('VPC endpoints and Transit Gateway in the board format', () => {
       t[1]!.propagations = ['nowhere'];
       (t[2]!.routes as Record<string, unknown>[])[0] = { destinationCidr: '10.9.0.0/16', vpcId: 'ss' };
       expect(messages(segmented(t))).toEqual([
-        expect.stringMatching(/routeTables\[0\]\.associations\[0\]: must refer to vpc, but "sp" is a subnet/i),
-        expect.stringMatching(/routeTables\[1\]\.propagations\[0\]: refers to node "nowhere", which does not exist/),
-        expect.stringMatching(/routeTables\[2\]\.routes\[0\]\.vpcId: must refer to vpc, but "ss" is a subnet/i),
+        expect.stringMatching(
+          /routeTables\[0\]\.associations\[0\]: must refer to vpc, but "sp" is a subnet/i,
+        ),
+        expect.stringMatching(
+          /routeTables\[1\]\.propagations\[0\]: refers to node "nowhere", which does not exist/,
+        ),
+        expect.stringMatching(
+          /routeTables\[2\]\.routes\[0\]\.vpcId: must refer to vpc, but "ss" is a subnet/i,
+        ),
       ]);
     });
 
@@ -155,11 +161,9 @@ describe('VPC endpoints and Transit Gateway in the board format', () => {
       t[1]!.associations.push('prod');
       const r = repairBoard(segmented(t));
       const tgw = r.board.nodes.find((n) => n.id === 'tgw')!;
-      expect((tgw.props as { routeTables: { associations: string[] }[] }).routeTables.map((x) => x.associations)).toEqual([
-        ['prod'],
-        ['dev'],
-        ['shared'],
-      ]);
+      expect(
+        (tgw.props as { routeTables: { associations: string[] }[] }).routeTables.map((x) => x.associations),
+      ).toEqual([['prod'], ['dev'], ['shared']]);
     });
   });
 });

@@ -73,9 +73,7 @@ export const interfaceEndpoint = defineKind({
 
 /** A static route of a Transit Gateway route table. */
 const tgwRouteRow = {
-  destinationCidr: required(
-    field.string('Destination CIDR', { format: 'cidr', placeholder: '10.1.0.0/16' }),
-  ),
+  destinationCidr: required(field.string('Destination CIDR', { format: 'cidr', placeholder: '10.1.0.0/16' })),
   vpcId: field.ref('Attached VPC', ['vpc'], { help: "Send it to this VPC's attachment." }),
   blackhole: field.boolean('Blackhole', { default: false, help: 'Drop traffic to this CIDR.' }),
 };
@@ -105,18 +103,16 @@ export const transitGateway = defineKind({
       default: true,
       help: "Attachments propagate their VPC's CIDR into the default route table.",
     }),
-    routes: field.list(
-      'Static routes',
-      tgwRouteRow,
-      { help: 'Routes of the default route table, besides the propagated ones.' },
-    ),
+    routes: field.list('Static routes', tgwRouteRow, {
+      help: 'Routes of the default route table, besides the propagated ones.',
+    }),
     routeTables: field.list(
       'Route tables',
       {
         name: required(field.string('Name', { placeholder: 'prod' })),
         associations: field.refs('Associated VPCs', ['vpc'], {
           unique: true,
-          help: "VPCs whose attachment uses this table to route what it sends (an attachment is associated with one table; the others use the default table when default association is on).",
+          help: 'VPCs whose attachment uses this table to route what it sends (an attachment is associated with one table; the others use the default table when default association is on).',
         }),
         propagations: field.refs('Propagating VPCs', ['vpc'], {
           help: "Attached VPCs whose CIDR this table learns (a route to the VPC's attachment).",
