@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Board, TEMPLATES, kindDef } from '@stratus/model';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { everyKindBoard, vpcLinkBoard } from '../test/boards.ts';
+import { everyKindBoard, segmentedTgwBoard, vpcLinkBoard } from '../test/boards.ts';
 import { type CfnTemplate, countByType, ofType, synth, typecheck, writeApp } from '../test/cdk-check.ts';
 import { terraformResources } from '../test/terraform-check.ts';
 import { type CdkResult, MAPPING, exportCdk, exportTerraform } from './index.ts';
@@ -16,6 +16,7 @@ const boards: [string, Board][] = [
   ...TEMPLATES.map((t) => [t.id, t.board()] as [string, Board]),
   ['every-kind', everyKindBoard()],
   ['vpc-links', vpcLinkBoard()],
+  ['tgw-segments', segmentedTgwBoard()],
 ];
 
 interface App {
@@ -289,6 +290,59 @@ describe('generated CDK apps', () => {
     expect([...PLANNED_TYPES].filter((t) => !types.has(t as never))).toEqual([]);
   });
 
+  it("tgw-segments: a route table per segment, each attachment associated once and propagating where listed, the gateway's defaults off", () => {
+    const t = apps.get('tgw-segments')!.template!;
+    const resources = t.Resources as Record<string, { Type: string; Properties: Record<string, unknown> }>;
+    const ids = (type: string) => Object.keys(resources).filter((k) => resources[k]!.Type === type);
+    const ref = (v: unknown) =>
+      (v as { Ref?: string; 'Fn::GetAtt'?: string[] }).Ref ??
+      (v as { 'Fn::GetAtt': string[] })['Fn::GetAtt']?.[0];
+    expect(ofType(t, 'AWS::EC2::TransitGateway')[0]).toMatchObject({
+      DefaultRouteTableAssociation: 'disable',
+      DefaultRouteTablePropagation: 'disable',
+    });
+    const tables = Object.fromEntries(
+      ids('AWS::EC2::TransitGatewayRouteTable').map((id) => [
+        id,
+        (resources[id]!.Properties.Tags as { Key: string; Value: string }[]).find((x) => x.Key === 'Name')!
+          .Value,
+      ]),
+    );
+    expect(Object.values(tables).sort()).toEqual(['Hub Dev', 'Hub Prod', 'Hub Shared']);
+    const vpcOf = Object.fromEntries(
+      ids('AWS::EC2::TransitGatewayAttachment').map((id) => [
+        id,
+        (
+          resources[ref(resources[id]!.Properties.VpcId)!]!.Properties.Tags as {
+            Key: string;
+            Value: string;
+          }[]
+        ).find((x) => x.Key === 'Name')!.Value,
+      ]),
+    );
+    const links = (type: string) =>
+      ofType(t, type)
+        .map(
+          (p) =>
+            `${vpcOf[ref(p.TransitGatewayAttachmentId)!]} → ${tables[ref(p.TransitGatewayRouteTableId)!]}`,
+        )
+        .sort();
+    expect(links('AWS::EC2::TransitGatewayRouteTableAssociation')).toEqual([
+      'Dev VPC → Hub Dev',
+      'Prod VPC → Hub Prod',
+      'Shared services VPC → Hub Shared',
+    ]);
+    expect(links('AWS::EC2::TransitGatewayRouteTablePropagation')).toEqual([
+      'Dev VPC → Hub Shared',
+      'Prod VPC → Hub Shared',
+      'Shared services VPC → Hub Dev',
+      'Shared services VPC → Hub Prod',
+    ]);
+    const [route] = ofType(t, 'AWS::EC2::TransitGatewayRoute');
+    expect(route).toMatchObject({ DestinationCidrBlock: '10.99.0.0/16', Blackhole: true });
+    expect(tables[ref(route!.TransitGatewayRouteTableId)!]).toBe('Hub Shared');
+  });
+
   it('every-kind: a route to the transit gateway depends on the VPC attachment; endpoints in route tables and subnets', () => {
     const t = apps.get('every-kind')!.template!;
     const resources = t.Resources as Record<
@@ -311,6 +365,7 @@ describe('generated CDK apps', () => {
     ).toEqual([
       ['10.2.0.0/16', undefined],
       ['10.99.0.0/16', true],
+      ['10.98.0.0/16', true],
     ]);
     const [gateway, iface] = ['Gateway', 'Interface'].map(
       (type) => ofType(t, 'AWS::EC2::VPCEndpoint').find((e) => e.VpcEndpointType === type)!,

@@ -300,7 +300,7 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
       );
     } else if (r.type === 'transit gateway') {
       const g = r.props.node;
-      // With a route table of its own (static routes), the attachments are associated explicitly.
+      // With route tables of its own, the attachments are associated explicitly.
       const flag = (on: boolean | undefined) => (r.props.ownTable || on === false ? 'disable' : 'enable');
       const c = w.construct(
         'ec2',
@@ -314,7 +314,7 @@ export function exportCdk(board: Board, opts: CdkOptions = {}): CdkResult {
         },
         {
           comment: r.props.ownTable
-            ? 'Its own route table below (static routes): the attachments are associated with it explicitly.'
+            ? 'Its own route tables below: the attachments are associated with them explicitly.'
             : undefined,
         },
       );

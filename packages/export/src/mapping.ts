@@ -235,8 +235,8 @@ export const MAPPING: readonly MappingRow[] = [
   r(
     'transit-gateway',
     'defaultRouteTableAssociation',
-    '`aws_ec2_transit_gateway.default_route_table_association`; off, or with static routes: a route table of its own with an `aws_ec2_transit_gateway_route_table_association` per attachment',
-    '`AWS::EC2::TransitGateway.DefaultRouteTableAssociation`; off, or with static routes: `AWS::EC2::TransitGatewayRouteTable` + `AWS::EC2::TransitGatewayRouteTableAssociation` per attachment',
+    '`aws_ec2_transit_gateway.default_route_table_association`; off, or with static routes or route tables: a route table of its own with an `aws_ec2_transit_gateway_route_table_association` per attachment no route table lists (with route tables and this off: none), and `transit_gateway_default_route_table_association = false` on every attachment',
+    '`AWS::EC2::TransitGateway.DefaultRouteTableAssociation`; off, or with static routes or route tables: `AWS::EC2::TransitGatewayRouteTable` + `AWS::EC2::TransitGatewayRouteTableAssociation` per attachment no route table lists (with route tables and this off: none)',
   ),
   r(
     'transit-gateway',
@@ -249,6 +249,12 @@ export const MAPPING: readonly MappingRow[] = [
     'routes',
     'one `aws_ec2_transit_gateway_route` per row in its own route table (`transit_gateway_attachment_id` of the VPC, or `blackhole`)',
     'one `AWS::EC2::TransitGatewayRoute` per row (`TransitGatewayAttachmentId` or `Blackhole`)',
+  ),
+  r(
+    'transit-gateway',
+    'routeTables',
+    "per row: `aws_ec2_transit_gateway_route_table` (tag `Name` = gateway label + `name`), an `aws_ec2_transit_gateway_route_table_association` per associated attached VPC, an `aws_ec2_transit_gateway_route_table_propagation` per propagating attached VPC, an `aws_ec2_transit_gateway_route` per static route; the gateway's default association and propagation are then off",
+    "per row: `AWS::EC2::TransitGatewayRouteTable` + `AWS::EC2::TransitGatewayRouteTableAssociation` per associated VPC + `AWS::EC2::TransitGatewayRouteTablePropagation` per propagating VPC + `AWS::EC2::TransitGatewayRoute` per static route; the gateway's `DefaultRouteTableAssociation`/`Propagation` are then `disable`",
   ),
   r('ec2-instance', null, '`aws_instance`', '`AWS::EC2::Instance`'),
   r('ec2-instance', 'instanceType', '`aws_instance.instance_type`', '`AWS::EC2::Instance.InstanceType`'),

@@ -9,7 +9,7 @@
  * RESOURCE_TYPES row) and that every board kind has a planner or is folded into others.
  */
 import { type BoardEdge, type BoardNode, EDGE_KINDS, type EdgeKind, type NodeKind } from '@stratus/model';
-import { hyphen, snakeName } from './names.ts';
+import { NameRegistry, hyphen, snakeName } from './names.ts';
 import { type FunctionPlan, type TablePlan, planFunction } from './planners.ts';
 import { RESOURCE_TYPES, type ResourceKey } from './resource-types.ts';
 import { type ExportPlan, type LbTarget, type NodeOf, archOf, prop } from './resolve.ts';
@@ -291,9 +291,11 @@ export interface PlannedProps {
   'security group egress rule': SecurityGroupRule;
   'security group egress rule to a group': SecurityGroupRule;
   /**
-   * With a route table of its own (`ownTable`: static routes, or no default association), the
-   * gateway's default association and propagation are off and the plan associates and propagates
-   * explicitly: CloudFormation cannot name the default table, so both printers do the same.
+   * With route tables of its own (`ownTable`: static routes, no default association, or
+   * `routeTables`), the gateway's default association and propagation are off and the plan
+   * associates and propagates explicitly: CloudFormation cannot name the default table, and an
+   * attachment associated with a table of `routeTables` must not be associated with the default
+   * one first (AWS allows one association per attachment), so both printers do the same.
    */
   'transit gateway': { node: NodeOf<'transit-gateway'>; ownTable: boolean };
   'transit gateway attachment': {
@@ -967,23 +969,28 @@ export const PLANNERS: readonly PlannerEntry[] = [
     resources: [
       { type: 'transit gateway' },
       { type: 'transit gateway attachment', when: "one per VPC, with its attachment edges' subnets" },
-      { type: 'transit gateway route table', when: 'static routes or default association off' },
+      {
+        type: 'transit gateway route table',
+        when: "one per row of its route tables, and the gateway's own for static routes, default association off or attachments no row lists",
+      },
       {
         type: 'transit gateway route table association',
-        when: 'one per attachment, with a table of its own',
+        when: 'one per attachment, with tables of its own: with the table listing its VPC, else the own table',
       },
       {
         type: 'transit gateway route table propagation',
-        when: 'one per attachment, with a table of its own and propagation on',
+        when: "with tables of its own: every attachment into the own table when propagation is on, and each table's propagating VPCs",
       },
-      { type: 'transit gateway route', when: 'one per static route' },
+      { type: 'transit gateway route', when: 'one per static route, in its table' },
     ],
     plan(ctx) {
       const { plan } = ctx;
       for (const g of plan.of('transit-gateway')) {
         const id = plan.name.get(g.id)!;
         const routes = g.props.routes ?? [];
-        const ownTable = routes.length > 0 || prop(g, 'defaultRouteTableAssociation') === false;
+        const tables = g.props.routeTables ?? [];
+        const ownTable =
+          routes.length > 0 || prop(g, 'defaultRouteTableAssociation') === false || tables.length > 0;
         ctx.add({
           id,
           type: 'transit gateway',
@@ -1010,51 +1017,109 @@ export const PLANNERS: readonly PlannerEntry[] = [
           });
         }
         if (!ownTable) continue;
-        const table = `${id}_routes`;
-        ctx.add({
-          id: table,
-          type: 'transit gateway route table',
-          props: { gateway: id, label: `${g.label} routes` },
-          refs: [key('transit gateway', id)],
-          from: { node: g.id },
-        });
-        for (const a of attachments) {
-          const refs = [key('transit gateway route table', table), key('transit gateway attachment', a.name)];
+        const attachmentOf = (vpcId: string | undefined) => attachments.find((a) => a.vpcId === vpcId)?.name;
+        /** One route table: its associations, propagations (ids suffixed by `propSuffix`) and routes. */
+        const addTable = (
+          table: string,
+          label: string,
+          associated: string[],
+          propagating: string[],
+          propSuffix: string,
+          rows: NonNullable<typeof routes>,
+          where: string,
+        ) => {
           ctx.add({
-            id: a.name,
-            type: 'transit gateway route table association',
-            props: { table, attachment: a.name },
-            refs,
+            id: table,
+            type: 'transit gateway route table',
+            props: { gateway: id, label },
+            refs: [key('transit gateway', id)],
             from: { node: g.id },
           });
-          if (prop(g, 'defaultRouteTablePropagation') !== false)
+          const refs = (a: string) => [
+            key('transit gateway route table', table),
+            key('transit gateway attachment', a),
+          ];
+          for (const a of associated)
             ctx.add({
-              id: a.name,
-              type: 'transit gateway route table propagation',
-              props: { table, attachment: a.name },
-              refs,
+              id: a,
+              type: 'transit gateway route table association',
+              props: { table, attachment: a },
+              refs: refs(a),
               from: { node: g.id },
             });
-        }
-        routes.forEach((r, i) => {
-          const attachment = r.blackhole ? undefined : attachments.find((a) => a.vpcId === r.vpcId)?.name;
-          if (!r.blackhole && !attachment) {
-            plan.warnings.push(
-              `${plan.label(g.id)}: route ${r.destinationCidr} skipped: ${r.vpcId ? `${plan.label(r.vpcId)} is not attached to it` : 'it names no attached VPC and is not a blackhole'}.`,
-            );
-            return;
-          }
-          ctx.add({
-            id: `${id}_route_${i + 1}`,
-            type: 'transit gateway route',
-            props: { table, cidr: r.destinationCidr, attachment },
-            refs: [
-              key('transit gateway route table', table),
-              ...(attachment ? [key('transit gateway attachment', attachment)] : []),
-            ],
-            from: { node: g.id },
+          for (const a of propagating)
+            ctx.add({
+              id: `${a}${propSuffix}`,
+              type: 'transit gateway route table propagation',
+              props: { table, attachment: a },
+              refs: refs(a),
+              from: { node: g.id },
+            });
+          rows.forEach((r, i) => {
+            const attachment = r.blackhole ? undefined : attachmentOf(r.vpcId);
+            if (!r.blackhole && !attachment) {
+              plan.warnings.push(
+                `${plan.label(g.id)}${where}: route ${r.destinationCidr} skipped: ${r.vpcId ? `${plan.label(r.vpcId)} is not attached to it` : 'it names no attached VPC and is not a blackhole'}.`,
+              );
+              return;
+            }
+            ctx.add({
+              id: `${table}_route_${i + 1}`,
+              type: 'transit gateway route',
+              props: { table, cidr: r.destinationCidr, attachment },
+              refs: [
+                key('transit gateway route table', table),
+                ...(attachment ? [key('transit gateway attachment', attachment)] : []),
+              ],
+              from: { node: g.id },
+            });
           });
-        });
+        };
+        // An attachment is associated with the first table listing its VPC, else with the own
+        // table (always without route tables, as before they existed; with them, when default
+        // association is on). Default propagation puts every attachment in the own table.
+        const elsewhere = new Set(tables.flatMap((t) => t.associations ?? []));
+        const ownAssociated =
+          !tables.length || prop(g, 'defaultRouteTableAssociation') !== false
+            ? attachments.filter((a) => !elsewhere.has(a.vpcId)).map((a) => a.name)
+            : [];
+        const ownTableName = `${id}_routes`;
+        const names = new NameRegistry();
+        names.claim(ownTableName);
+        if (!tables.length || ownAssociated.length || routes.length)
+          addTable(
+            ownTableName,
+            `${g.label} routes`,
+            ownAssociated,
+            prop(g, 'defaultRouteTablePropagation') !== false ? attachments.map((a) => a.name) : [],
+            '',
+            routes,
+            '',
+          );
+        const associatedOnce = new Set<string>();
+        for (const t of tables) {
+          const slug = snakeName(t.name, 'transit-gateway');
+          const table = names.claim(`${id}_${slug}`);
+          const attached = (vpcIds: string[] | undefined) => [
+            ...new Set((vpcIds ?? []).map(attachmentOf).filter((a): a is string => a !== undefined)),
+          ];
+          const associated = attached(t.associations).filter((a) => !associatedOnce.has(a));
+          for (const a of associated) associatedOnce.add(a);
+          for (const v of [...(t.associations ?? []), ...(t.propagations ?? [])])
+            if (!attachmentOf(v))
+              plan.warnings.push(
+                `${plan.label(g.id)} route table "${t.name}": ${plan.label(v)} skipped: it is not attached to the gateway.`,
+              );
+          addTable(
+            table,
+            `${g.label} ${t.name}`,
+            associated,
+            attached(t.propagations),
+            `_${table.slice(id.length + 1)}`,
+            t.routes ?? [],
+            ` route table "${t.name}"`,
+          );
+        }
       }
     },
   },

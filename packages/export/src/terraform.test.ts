@@ -1,7 +1,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: Terraform interpolations are expected as literal text here
 import { type Board, TEMPLATES } from '@stratus/model';
 import { describe, expect, it } from 'vitest';
-import { everyKindBoard, makeBoard, vpcLinkBoard } from '../test/boards.ts';
+import { everyKindBoard, makeBoard, segmentedTgwBoard, vpcLinkBoard } from '../test/boards.ts';
 import { checkTerraform, terraformResources } from '../test/terraform-check.ts';
 import { exportCdk, exportTerraform } from './index.ts';
 
@@ -9,6 +9,7 @@ const boards = [
   ...TEMPLATES.map((t) => [t.id, t.board()] as const),
   ['every-kind', everyKindBoard()] as const,
   ['vpc-links', vpcLinkBoard()] as const,
+  ['tgw-segments', segmentedTgwBoard()] as const,
 ];
 
 describe.each(boards)('Terraform for %s', (_id, board) => {
@@ -36,6 +37,100 @@ describe.each(boards)('Terraform for %s', (_id, board) => {
 });
 
 describe('Terraform content matches the board', () => {
+  it('tgw-segments: one route table per segment with its association, propagations and routes; default association and propagation off on the gateway and its attachments', async () => {
+    const r = exportTerraform(segmentedTgwBoard());
+    const res = await terraformResources(r.files);
+    expect(res.aws_ec2_transit_gateway!.hub).toMatchObject({
+      default_route_table_association: 'disable',
+      default_route_table_propagation: 'disable',
+    });
+    for (const a of Object.values(res.aws_ec2_transit_gateway_vpc_attachment!))
+      expect(a).toMatchObject({
+        transit_gateway_default_route_table_association: false,
+        transit_gateway_default_route_table_propagation: false,
+      });
+    expect(Object.keys(res.aws_ec2_transit_gateway_route_table!).sort()).toEqual([
+      'hub_dev',
+      'hub_prod',
+      'hub_shared',
+    ]);
+    const link = (x: { transit_gateway_attachment_id: string; transit_gateway_route_table_id: string }) => [
+      /vpc_attachment\.(\w+)\.id/.exec(x.transit_gateway_attachment_id)?.[1],
+      /route_table\.(\w+)\.id/.exec(x.transit_gateway_route_table_id)?.[1],
+    ];
+    const links = (type: string) =>
+      Object.values(res[type]!)
+        .map((x) => link(x as Parameters<typeof link>[0]))
+        .sort((a, b) => `${a}`.localeCompare(`${b}`));
+    expect(links('aws_ec2_transit_gateway_route_table_association')).toEqual([
+      ['hub_dev_vpc', 'hub_dev'],
+      ['hub_prod_vpc', 'hub_prod'],
+      ['hub_shared_services_vpc', 'hub_shared'],
+    ]);
+    expect(links('aws_ec2_transit_gateway_route_table_propagation')).toEqual([
+      ['hub_dev_vpc', 'hub_shared'],
+      ['hub_prod_vpc', 'hub_shared'],
+      ['hub_shared_services_vpc', 'hub_dev'],
+      ['hub_shared_services_vpc', 'hub_prod'],
+    ]);
+    expect(res.aws_ec2_transit_gateway_route).toEqual({
+      hub_shared_route_1: {
+        destination_cidr_block: '10.99.0.0/16',
+        blackhole: true,
+        transit_gateway_route_table_id: '${aws_ec2_transit_gateway_route_table.hub_shared.id}',
+      },
+    });
+    expect(r.warnings).toEqual([]);
+  });
+
+  it("tgw-segments: a VPC no table lists uses the gateway's own table while default association is on, and no table when it is off", async () => {
+    const board = segmentedTgwBoard();
+    const tgw = board.nodes.find((n) => n.id === 'tgw')!;
+    const props = tgw.props as { routeTables: { associations: string[] }[] };
+    props.routeTables[2]!.associations = [];
+    const on = await terraformResources(exportTerraform(board).files);
+    expect(Object.keys(on.aws_ec2_transit_gateway_route_table!).sort()).toEqual([
+      'hub_dev',
+      'hub_prod',
+      'hub_routes',
+      'hub_shared',
+    ]);
+    expect(on.aws_ec2_transit_gateway_route_table_association!.hub_shared_services_vpc).toMatchObject({
+      transit_gateway_route_table_id: '${aws_ec2_transit_gateway_route_table.hub_routes.id}',
+    });
+    // Default propagation on: every attachment propagates into the gateway's own table.
+    expect(
+      Object.values(on.aws_ec2_transit_gateway_route_table_propagation!).filter((p) =>
+        (p as { transit_gateway_route_table_id: string }).transit_gateway_route_table_id.includes(
+          'hub_routes',
+        ),
+      ).length,
+    ).toBe(3);
+    (tgw.props as Record<string, unknown>).defaultRouteTableAssociation = false;
+    const off = await terraformResources(exportTerraform(board).files);
+    expect(Object.keys(off.aws_ec2_transit_gateway_route_table!).sort()).toEqual([
+      'hub_dev',
+      'hub_prod',
+      'hub_shared',
+    ]);
+    expect(Object.keys(off.aws_ec2_transit_gateway_route_table_association!).sort()).toEqual([
+      'hub_dev_vpc',
+      'hub_prod_vpc',
+    ]);
+  });
+
+  it('transit gateway without route tables: the same resources as before they existed', async () => {
+    const board = segmentedTgwBoard();
+    (board.nodes.find((n) => n.id === 'tgw')!.props as Record<string, unknown>).routeTables = undefined;
+    const res = await terraformResources(exportTerraform(board).files);
+    expect(res.aws_ec2_transit_gateway!.hub).toMatchObject({
+      default_route_table_association: 'enable',
+      default_route_table_propagation: 'enable',
+    });
+    expect(res.aws_ec2_transit_gateway_route_table).toBeUndefined();
+    expect(res.aws_ec2_transit_gateway_route_table_association).toBeUndefined();
+  });
+
   it('vpc-links: HTTP API → internal ALB through a VPC link V2 in its subnets with a group its group admits; REST API → the same link (integration target); REST API → NLB through a VPC link V1; the integration timeout', async () => {
     const r = exportTerraform(vpcLinkBoard());
     const res = await terraformResources(r.files);

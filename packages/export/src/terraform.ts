@@ -170,7 +170,7 @@ function transitGateway(w: TfWriter, r: PlannedResource<'transit gateway'>) {
         .attr('default_route_table_propagation', flag(prop(g, 'defaultRouteTablePropagation')))
         .attr('tags', w.tags(g.label)),
     r.props.ownTable
-      ? 'Its own route table below (static routes): the attachments are associated with it explicitly.'
+      ? 'Its own route tables below: the attachments are associated with them explicitly.'
       : undefined,
   );
   w.output(`${r.id}_id`, `ID of the transit gateway "${g.label}"`, `aws_ec2_transit_gateway.${r.id}.id`);

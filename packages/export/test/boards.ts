@@ -394,6 +394,14 @@ export function everyKindBoard(): Board {
             { destinationCidr: '10.2.0.0/16', vpcId: 'peer' },
             { destinationCidr: '10.99.0.0/16', blackhole: true },
           ],
+          routeTables: [
+            {
+              name: 'Peer segment',
+              associations: ['peer'],
+              propagations: ['vpc'],
+              routes: [{ destinationCidr: '10.98.0.0/16', blackhole: true }],
+            },
+          ],
         },
       },
       {
@@ -620,5 +628,64 @@ export function vpcLinkBoard(): Board {
       { id: 'e4', kind: 'traffic', source: 'http_api', target: 'public_alb' },
       { id: 'e5', kind: 'traffic', source: 'rest_v1', target: 'alb' },
     ],
+  );
+}
+
+/**
+ * Transit Gateway segmentation: prod, dev and shared-services VPCs attached (one subnet each),
+ * a route table per segment (prod and dev learn only shared; shared learns both) with one static
+ * route, and default propagation on (so the gateway's own table exists only when it is used).
+ */
+export function segmentedTgwBoard(opts: { defaultAssociation?: boolean } = {}): Board {
+  const vpcs = [
+    ['prod', 'Prod', '10.1'],
+    ['dev', 'Dev', '10.2'],
+    ['shared', 'Shared services', '10.3'],
+  ] as const;
+  return makeBoard(
+    'Segmented transit gateway',
+    [
+      ...vpcs.flatMap(([id, label, net]): N[] => [
+        { id, kind: 'vpc', label: `${label} VPC`, props: { cidr: `${net}.0.0/16`, region: 'eu-west-1' } },
+        { id: `${id}_az`, kind: 'az', label: `${label} AZ a`, parentId: id, props: { zone: 'eu-west-1a' } },
+        {
+          id: `${id}_sub`,
+          kind: 'subnet',
+          label: `${label} private a`,
+          parentId: `${id}_az`,
+          props: { cidr: `${net}.0.0/24` },
+        },
+      ]),
+      {
+        id: 'tgw',
+        kind: 'transit-gateway',
+        label: 'Hub',
+        props: {
+          ...(opts.defaultAssociation === undefined
+            ? {}
+            : { defaultRouteTableAssociation: opts.defaultAssociation }),
+          routeTables: [
+            { name: 'Prod', associations: ['prod'], propagations: ['shared'] },
+            { name: 'Dev', associations: ['dev'], propagations: ['shared'] },
+            {
+              name: 'Shared',
+              associations: ['shared'],
+              propagations: ['prod', 'dev'],
+              routes: [{ destinationCidr: '10.99.0.0/16', blackhole: true }],
+            },
+          ],
+        },
+      },
+    ],
+    vpcs.flatMap(([id]): E[] => [
+      { id: `att_${id}`, kind: 'attachment', source: `${id}_sub`, target: 'tgw' },
+      {
+        id: `r_${id}`,
+        kind: 'route',
+        source: `${id}_sub`,
+        target: 'tgw',
+        props: { destinationCidr: '10.0.0.0/8' },
+      },
+    ]),
   );
 }

@@ -31,6 +31,8 @@ export interface FieldMeta {
   item?: Readonly<Record<string, Field>>;
   /** Inside a list row: the field must be present. */
   required?: boolean;
+  /** A `refs` field inside a list row: an id may appear in this column of one row only. */
+  unique?: boolean;
 }
 
 export interface Field<T = unknown> {

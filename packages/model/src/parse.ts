@@ -286,17 +286,55 @@ function structuralIssues(board: Board, file?: FileOrigin): { issue: BoardIssue;
           }),
         );
       } else if (f.meta.type === 'list' && Array.isArray(value) && f.meta.item) {
-        value.forEach((row: Record<string, unknown>, j: number) => {
-          for (const [rk, rf] of Object.entries(f.meta.item!)) {
-            if (rf.meta.type === 'ref' && typeof row[rk] === 'string')
-              check(
-                row[rk] as string,
-                `$.nodes[${i}].props.${key}[${j}].${rk}`,
-                () => delete row[rk],
-                rf.meta.refKinds,
-              );
-          }
-        });
+        // Rows, and lists inside rows (a Transit Gateway route table's routes), recursively.
+        const rows = (list: Record<string, unknown>[], item: Readonly<Record<string, Field>>, at: string) =>
+          list.forEach((row, j) => {
+            for (const [rk, rf] of Object.entries(item)) {
+              const path = `${at}[${j}].${rk}`;
+              const v = row[rk];
+              if (rf.meta.type === 'ref' && typeof v === 'string')
+                check(v, path, () => delete row[rk], rf.meta.refKinds);
+              else if (rf.meta.type === 'refs' && Array.isArray(v))
+                [...v].forEach((id: string, k) =>
+                  check(
+                    id,
+                    `${path}[${k}]`,
+                    () => {
+                      row[rk] = (row[rk] as string[]).filter((x) => x !== id);
+                    },
+                    rf.meta.refKinds,
+                  ),
+                );
+              else if (rf.meta.type === 'list' && Array.isArray(v) && rf.meta.item)
+                rows(v as Record<string, unknown>[], rf.meta.item, path);
+            }
+          });
+        rows(value as Record<string, unknown>[], f.meta.item, `$.nodes[${i}].props.${key}`);
+        // A `unique` column: an id in one row only (a VPC's attachment is associated with one table).
+        for (const [rk, rf] of Object.entries(f.meta.item)) {
+          if (rf.meta.type !== 'refs' || !rf.meta.unique) continue;
+          const firstRow = new Map<string, number>();
+          (value as Record<string, unknown>[]).forEach((row, j) => {
+            const ids = row[rk];
+            if (!Array.isArray(ids)) return;
+            [...ids].forEach((id: string, k) => {
+              const first = firstRow.get(id);
+              if (first === undefined || first === j) {
+                firstRow.set(id, j);
+                return;
+              }
+              found.push({
+                issue: {
+                  path: `$.nodes[${i}].props.${key}[${j}].${rk}[${k}]`,
+                  message: `"${id}" is already in ${rf.meta.label.toLowerCase()} of row ${first} (${key}[${first}]); it may be in one row only`,
+                },
+                repair: () => {
+                  row[rk] = (row[rk] as string[]).filter((x) => x !== id);
+                },
+              });
+            });
+          });
+        }
       }
     }
   });

@@ -10,7 +10,7 @@ import {
 } from '@stratus/model';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { net } from '../test/boards.ts';
+import { SEGMENTED_TABLES, net, segmented } from '../test/boards.ts';
 import { createValidator, validateBoard } from './engine.ts';
 
 /** Property patches that matter to some rule, per kind (undefined unsets). */
@@ -71,6 +71,22 @@ const PATCHES: Partial<Record<NodeKind, Record<string, unknown>[]>> = {
     { type: 'application' },
     { crossZone: true },
     { crossZone: undefined },
+  ],
+  'transit-gateway': [
+    { routeTables: SEGMENTED_TABLES },
+    { routeTables: undefined },
+    { routeTables: SEGMENTED_TABLES.slice(0, 2), defaultRouteTableAssociation: false },
+    {
+      routeTables: [
+        {
+          name: 'x',
+          associations: ['prod'],
+          propagations: ['dev', 'lab'],
+          routes: [{ destinationCidr: '10.3.0.0/16', vpcId: 'shared' }],
+        },
+      ],
+    },
+    { defaultRouteTablePropagation: false },
   ],
   'ec2-instance': [{ associatePublicIp: true }, { count: 300 }],
   'sqs-queue': [{ fifo: true }, { messageRetentionSeconds: 60 }, { receiveWaitTimeSeconds: 0 }],
@@ -269,7 +285,7 @@ function applyEdit(
 }
 
 const edit = fc.tuple(fc.nat(), fc.nat(), fc.nat(), fc.nat());
-const starts = [...TEMPLATES.map((t) => t.board()), net()];
+const starts = [...TEMPLATES.map((t) => t.board()), net(), segmented()];
 
 describe('incremental checking', () => {
   it('gives exactly the findings of a full run after every edit of random edit sequences', () => {
@@ -316,6 +332,25 @@ describe('incremental checking', () => {
         expect(validateBoard(board).filter((f) => /could not run/.test(f.message))).toEqual([]);
       }),
       { numRuns: 60 },
+    );
+  });
+
+  it('re-checks a Transit Gateway when a VPC named only in one of its route tables changes', () => {
+    const tables = structuredClone(SEGMENTED_TABLES);
+    tables[2]!.propagations.push('lab');
+    const board = segmented({
+      tgw: { routeTables: tables },
+      add: [{ id: 'lab', kind: 'vpc', props: { cidr: '10.9.0.0/16' } }],
+    });
+    const v = createValidator(board);
+    expect(v.findings.find((f) => f.ruleId === 'TGW_ROUTE_TABLE_ATTACHMENT')?.message).toMatch(/VPC "lab"/);
+    const next = {
+      ...board,
+      nodes: board.nodes.map((n) => (n.id === 'lab' ? { ...n, label: 'Lab VPC' } : n)),
+    };
+    expect(v.update(next, ['lab'])).toEqual(validateBoard(next));
+    expect(validateBoard(next).find((f) => f.ruleId === 'TGW_ROUTE_TABLE_ATTACHMENT')?.message).toMatch(
+      /VPC "Lab VPC"/,
     );
   });
 

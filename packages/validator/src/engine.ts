@@ -18,52 +18,53 @@ for (const rule of RULES) {
 
 const isWhiteboard = (n: BoardNode) => kindDef(n.kind as string)?.whiteboard === true;
 
+/** Where a kind's properties hold node ids: `ref`/`refs` fields, and those inside list rows (at any depth). */
 interface RefSpec {
   key: string;
   type: 'ref' | 'refs' | 'list';
-  rowKeys: string[];
+  /** For a list: the row fields that hold ids. */
+  rows: RefSpec[];
+}
+type FieldMap = Readonly<Record<string, { meta: { type: string; item?: FieldMap } }>>;
+function specsOf(fields: FieldMap): RefSpec[] {
+  const specs: RefSpec[] = [];
+  for (const [key, field] of Object.entries(fields)) {
+    const t = field.meta.type;
+    if (t === 'ref' || t === 'refs') specs.push({ key, type: t, rows: [] });
+    else if (t === 'list' && field.meta.item) {
+      const rows = specsOf(field.meta.item);
+      if (rows.length) specs.push({ key, type: 'list', rows });
+    }
+  }
+  return specs;
 }
 const refSpecs = new Map<string, RefSpec[]>();
 function refSpecsOf(kind: string): RefSpec[] {
   let specs = refSpecs.get(kind);
-  if (specs) return specs;
-  specs = [];
-  for (const [key, field] of Object.entries(kindDef(kind)?.fields ?? {})) {
-    const t = field.meta.type;
-    if (t === 'ref' || t === 'refs') specs.push({ key, type: t, rowKeys: [] });
-    else if (t === 'list' && field.meta.item) {
-      const rowKeys = Object.entries(field.meta.item)
-        .filter(([, f]) => f.meta.type === 'ref')
-        .map(([k]) => k);
-      if (rowKeys.length) specs.push({ key, type: 'list', rowKeys });
-    }
-  }
-  refSpecs.set(kind, specs);
+  if (!specs) refSpecs.set(kind, (specs = specsOf(kindDef(kind)?.fields ?? {})));
   return specs;
 }
 
-/** Every node id a node's properties refer to (subnet groups, source security groups...), from the kind's field metadata. */
-export function refsOf(node: BoardNode): string[] {
-  const out: string[] = [];
-  const props = (node.props ?? {}) as Record<string, unknown>;
-  for (const spec of refSpecsOf(node.kind as string)) {
+function collectRefs(props: Record<string, unknown>, specs: RefSpec[], out: string[]) {
+  for (const spec of specs) {
     const value = props[spec.key];
-    if (value === undefined) continue;
     if (spec.type === 'ref') {
       if (typeof value === 'string') out.push(value);
     } else if (!Array.isArray(value)) {
     } else if (spec.type === 'refs') {
       for (const v of value) if (typeof v === 'string') out.push(v);
     } else {
-      for (const row of value) {
-        if (row === null || typeof row !== 'object') continue;
-        for (const k of spec.rowKeys) {
-          const v = (row as Record<string, unknown>)[k];
-          if (typeof v === 'string') out.push(v);
-        }
-      }
+      for (const row of value)
+        if (row !== null && typeof row === 'object')
+          collectRefs(row as Record<string, unknown>, spec.rows, out);
     }
   }
+}
+
+/** Every node id a node's properties refer to (subnet groups, source security groups, Transit Gateway route table VPCs...), from the kind's field metadata. */
+export function refsOf(node: BoardNode): string[] {
+  const out: string[] = [];
+  collectRefs((node.props ?? {}) as Record<string, unknown>, refSpecsOf(node.kind as string), out);
   return out;
 }
 

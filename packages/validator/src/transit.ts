@@ -5,8 +5,10 @@ import { type RuleContext, describe, edgePropOrDefault, propOrDefault } from './
 /**
  * Transit Gateway routing, as the board draws it: `attachment` edges from subnets (one per AZ of
  * each attached VPC) to the gateway, `route` edges from subnets to it with a destination CIDR, and
- * one route table on the gateway: the attached VPCs' CIDRs when propagation is on, plus its static
- * routes (longest prefix first, as AWS matches them).
+ * the gateway's route tables: its default table (the attached VPCs' CIDRs when default propagation
+ * is on, plus its static `routes`) and the optional `routeTables` (each with the VPCs associated
+ * with it, the VPCs propagating into it and its static routes). Each hop routes with the table the
+ * sending VPC's attachment is associated with, longest prefix first, as AWS matches them.
  */
 
 /** Where a destination is: its block when known (a subnet's, else its VPC's). */
@@ -86,21 +88,66 @@ export type TgwRoute =
   | { kind: 'vpc'; vpcId: string; cidr: Cidr | undefined; propagated: boolean }
   | { kind: 'blackhole'; cidr: Cidr };
 
-/** The routes of the gateway's route table: propagated attached-VPC blocks, then static routes. */
-export function tgwRoutes(ctx: RuleContext, tgw: BoardNode): TgwRoute[] {
-  const cache = memoOf(ctx).routes;
-  const hit = cache.get(tgw.id);
-  if (hit) return hit;
-  const out: TgwRoute[] = [];
-  cache.set(tgw.id, out);
-  if (propOrDefault<boolean>(tgw, 'defaultRouteTablePropagation') === true)
-    for (const vpcId of attachmentsOf(ctx, tgw.id).keys())
-      out.push({ kind: 'vpc', vpcId, cidr: ctx.cidr(ctx.node(vpcId)), propagated: true });
-  for (const r of (tgw.props as NodePropsOf<'transit-gateway'>).routes ?? []) {
+type TgwProps = NodePropsOf<'transit-gateway'>;
+export const tablesOf = (tgw: BoardNode) => (tgw.props as TgwProps).routeTables ?? [];
+
+/** A route table of a gateway: its default table (`index` undefined) or a row of `routeTables`. */
+export type TgwTable = { tgw: BoardNode; index: number | undefined };
+
+/** How findings name a table: the gateway alone while it has one table, else the table too. */
+export function tableText(t: TgwTable): string {
+  if (t.index !== undefined) return `${describe(t.tgw)} route table "${tablesOf(t.tgw)[t.index]?.name}"`;
+  return tablesOf(t.tgw).length ? `${describe(t.tgw)} default route table` : describe(t.tgw);
+}
+
+/**
+ * The route table a VPC's attachment is associated with: the first `routeTables` row listing it,
+ * else the default table when default association is on. A gateway without `routeTables` has one
+ * table, which every attachment uses whatever the flag says (export associates them explicitly).
+ * `undefined`: associated with no table, so nothing the VPC sends through the gateway is routed.
+ */
+export function tableOf(tgw: BoardNode, vpcId: string): TgwTable | undefined {
+  const tables = tablesOf(tgw);
+  const index = tables.findIndex((t) => t.associations?.includes(vpcId));
+  if (index >= 0) return { tgw, index };
+  if (!tables.length || propOrDefault<boolean>(tgw, 'defaultRouteTableAssociation') !== false)
+    return { tgw, index: undefined };
+  return undefined;
+}
+
+function staticRoutes(rows: NonNullable<TgwProps['routes']>, out: TgwRoute[]) {
+  for (const r of rows) {
     const cidr = cidrOrUndefined(r.destinationCidr);
     if (!cidr) continue;
     if (r.blackhole === true) out.push({ kind: 'blackhole', cidr });
     else if (r.vpcId) out.push({ kind: 'vpc', vpcId: r.vpcId, cidr, propagated: false });
+  }
+}
+
+/**
+ * The routes of one of the gateway's tables: propagated attached-VPC blocks (every attachment into
+ * the default table when default propagation is on; the listed attached VPCs into a `routeTables`
+ * row), then static routes.
+ */
+export function tgwRoutes(ctx: RuleContext, table: TgwTable): TgwRoute[] {
+  const { tgw, index } = table;
+  const cache = memoOf(ctx).routes;
+  const cacheKey = `${tgw.id}\u0000${index ?? ''}`;
+  const hit = cache.get(cacheKey);
+  if (hit) return hit;
+  const out: TgwRoute[] = [];
+  cache.set(cacheKey, out);
+  const attached = attachmentsOf(ctx, tgw.id);
+  const propagate = (vpcId: string) =>
+    out.push({ kind: 'vpc', vpcId, cidr: ctx.cidr(ctx.node(vpcId)), propagated: true });
+  if (index === undefined) {
+    if (propOrDefault<boolean>(tgw, 'defaultRouteTablePropagation') === true)
+      for (const vpcId of attached.keys()) propagate(vpcId);
+    staticRoutes((tgw.props as TgwProps).routes ?? [], out);
+  } else {
+    const row = tablesOf(tgw)[index];
+    for (const vpcId of new Set(row?.propagations ?? [])) if (attached.has(vpcId)) propagate(vpcId);
+    staticRoutes(row?.routes ?? [], out);
   }
   return out;
 }
@@ -109,10 +156,10 @@ export function tgwRoutes(ctx: RuleContext, tgw: BoardNode): TgwRoute[] {
  * The gateway's route for `dest`: the longest prefix containing it. With the destination block
  * unknown, a route to the destination's VPC is taken as matching.
  */
-export function tgwRouteTo(ctx: RuleContext, tgw: BoardNode, dest: Destination): TgwRoute | undefined {
+export function tgwRouteTo(ctx: RuleContext, table: TgwTable, dest: Destination): TgwRoute | undefined {
   let best: TgwRoute | undefined;
   let bestPrefix = -1;
-  for (const r of tgwRoutes(ctx, tgw)) {
+  for (const r of tgwRoutes(ctx, table)) {
     const matches =
       dest.cidr && r.cidr ? contains(r.cidr, dest.cidr) : r.kind === 'vpc' && r.vpcId === dest.vpc.id;
     const prefix = r.cidr?.prefix ?? 0;
@@ -149,26 +196,43 @@ function attachmentCovers(
   return { ok: true };
 }
 
-/** The gateway must send `dest` to the attachment of its VPC. */
-function tgwDelivers(ctx: RuleContext, tgw: BoardNode, dest: Destination, purpose: string): TransitVerdict {
-  const r = tgwRouteTo(ctx, tgw, dest);
+/**
+ * The gateway must send `dest` to the attachment of its VPC, routing with the table the sending
+ * VPC's attachment is associated with.
+ */
+function tgwDelivers(
+  ctx: RuleContext,
+  tgw: BoardNode,
+  from: BoardNode,
+  dest: Destination,
+  purpose: string,
+): TransitVerdict {
+  const table = tableOf(tgw, from.id);
+  if (!table)
+    return {
+      ok: false,
+      hop: tgw,
+      why: `the attachment of ${describe(from)} to ${describe(tgw)} is associated with no route table (default association is off and none of its route tables lists it), so ${describe(tgw)} does not route ${purpose}`,
+    };
+  const name = tableText(table);
+  const r = tgwRouteTo(ctx, table, dest);
   if (!r)
     return {
       ok: false,
       hop: tgw,
-      why: `${describe(tgw)} has no route to ${destText(dest)} for ${purpose} (no propagated or static route covers it)`,
+      why: `${name} has no route to ${destText(dest)} for ${purpose} (no propagated or static route covers it)`,
     };
   if (r.kind === 'blackhole')
     return {
       ok: false,
       hop: tgw,
-      why: `${describe(tgw)} drops ${purpose}: its route ${r.cidr.text} is a blackhole`,
+      why: `${name} drops ${purpose}: its route ${r.cidr.text} is a blackhole`,
     };
   if (r.vpcId !== dest.vpc.id)
     return {
       ok: false,
       hop: tgw,
-      why: `${describe(tgw)} sends ${destText(dest)} (${purpose}) to ${describe(ctx.node(r.vpcId))}, not ${describe(dest.vpc)}`,
+      why: `${name} sends ${destText(dest)} (${purpose}) to ${describe(ctx.node(r.vpcId))}, not ${describe(dest.vpc)}`,
     };
   return { ok: true, tgw };
 }
@@ -176,7 +240,7 @@ function tgwDelivers(ctx: RuleContext, tgw: BoardNode, dest: Destination, purpos
 /**
  * Traffic between two VPCs through a Transit Gateway, when the source subnet's best route for the
  * destination goes to one (`undefined` otherwise): both VPCs attached in the AZs of the two
- * subnets, the gateway's route table sending each way to the right attachment, and the
+ * subnets, the table of each sending VPC's attachment sending its way to the right attachment, and the
  * destination subnet routing the responses back through the same gateway. Transit gateways are
  * transitive by design: any attached VPC can reach any other the route table allows.
  */
@@ -190,7 +254,7 @@ export function transitPath(
   const tgw = transitGatewayFor(ctx, src.subnet, there);
   if (!tgw) return undefined;
   let v: TransitVerdict | { ok: true } = attachmentCovers(ctx, tgw, src.vpc, src.subnet);
-  if (v.ok) v = tgwDelivers(ctx, tgw, there, 'the request');
+  if (v.ok) v = tgwDelivers(ctx, tgw, src.vpc, there, 'the request');
   if (v.ok) v = attachmentCovers(ctx, tgw, dst.vpc, dst.subnet);
   if (v.ok && transitGatewayFor(ctx, dst.subnet, back)?.id !== tgw.id)
     v = {
@@ -198,7 +262,7 @@ export function transitPath(
       hop: dst.subnet,
       why: `${describe(dst.subnet)} has no route to ${destText(back)} through ${describe(tgw)} for the responses`,
     };
-  if (v.ok) v = tgwDelivers(ctx, tgw, back, 'the responses');
+  if (v.ok) v = tgwDelivers(ctx, tgw, dst.vpc, back, 'the responses');
   return v.ok ? { ok: true, tgw } : v;
 }
 

@@ -263,4 +263,65 @@ export function transit(
   );
 }
 
+/** The segmentation example: each VPC's attachment associated with its own table. */
+export const SEGMENTED_TABLES = [
+  { name: 'prod', associations: ['prod'], propagations: ['shared'] },
+  { name: 'dev', associations: ['dev'], propagations: ['shared'] },
+  { name: 'shared', associations: ['shared'], propagations: ['prod', 'dev'] },
+];
+
+/**
+ * Three VPCs on one Transit Gateway: prod 10.1/16, dev 10.2/16, shared 10.3/16, each with one
+ * subnet in us-east-1a attached, a route for 10.0.0.0/8 to the gateway, an instance, and a
+ * security group allowing SSH from 10.0.0.0/8. Flows: prod → shared, dev → shared, prod → dev.
+ * `tgw` are the gateway's props (default: the three segmenting route tables).
+ */
+export function segmented(
+  opts: { tgw?: Record<string, unknown>; drop?: string[]; add?: NodeSpec[]; edges?: EdgeSpec[] } = {},
+): Board {
+  const drop = new Set(opts.drop ?? []);
+  const vpcs = [
+    ['prod', '10.1'],
+    ['dev', '10.2'],
+    ['shared', '10.3'],
+  ] as const;
+  const nodes: NodeSpec[] = [
+    ...vpcs.flatMap(([v, net]): NodeSpec[] => [
+      { id: v, kind: 'vpc', props: { cidr: `${net}.0.0/16` } },
+      { id: `z_${v}`, kind: 'az', parentId: v, props: { zone: 'us-east-1a' } },
+      { id: `s_${v}`, kind: 'subnet', parentId: `z_${v}`, props: { cidr: `${net}.0.0/24` } },
+      { id: `i_${v}`, kind: 'ec2-instance', parentId: `s_${v}` },
+      {
+        id: `sg_${v}`,
+        kind: 'security-group',
+        parentId: v,
+        props: { ingress: [{ protocol: 'tcp', fromPort: 22, toPort: 22, cidr: '10.0.0.0/8' }] },
+      },
+    ]),
+    { id: 'tgw', kind: 'transit-gateway', props: opts.tgw ?? { routeTables: SEGMENTED_TABLES } },
+    ...(opts.add ?? []),
+  ];
+  const edges: EdgeSpec[] = [
+    ...vpcs.flatMap(([v]): EdgeSpec[] => [
+      { id: `a_sg_${v}`, kind: 'association', source: `sg_${v}`, target: `i_${v}` },
+      { id: `att_${v}`, kind: 'attachment', source: `s_${v}`, target: 'tgw' },
+      {
+        id: `r_${v}`,
+        kind: 'route',
+        source: `s_${v}`,
+        target: 'tgw',
+        props: { destinationCidr: '10.0.0.0/8' },
+      },
+    ]),
+    { id: 'f_prod_shared', kind: 'traffic', source: 'i_prod', target: 'i_shared', props: { port: 22 } },
+    { id: 'f_dev_shared', kind: 'traffic', source: 'i_dev', target: 'i_shared', props: { port: 22 } },
+    { id: 'f_prod_dev', kind: 'traffic', source: 'i_prod', target: 'i_dev', props: { port: 22 } },
+    ...(opts.edges ?? []),
+  ];
+  return board(
+    nodes.filter((n) => !drop.has(n.id)),
+    edges.filter((e) => !drop.has(e.id) && !drop.has(e.source) && !drop.has(e.target)),
+  );
+}
+
 export type { NodeSpec, EdgeSpec, BoardEdge };

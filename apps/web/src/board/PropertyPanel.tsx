@@ -261,7 +261,7 @@ function ListTable({ id, meta, value, nodes, onChange }: FieldProps) {
   );
 }
 
-function Fields({
+export function Fields({
   prefix,
   fields,
   props,

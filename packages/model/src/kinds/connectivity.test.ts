@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { board } from '../../test/helpers.ts';
 import { canConnect } from '../edges.ts';
-import { parseBoard } from '../parse.ts';
+import { parseBoard, repairBoard } from '../parse.ts';
 import { canContain } from './index.ts';
 
 const messages = (input: unknown) => {
@@ -82,5 +82,88 @@ describe('VPC endpoints and Transit Gateway in the board format', () => {
         /^\$\.nodes\[5\]\.props\.routes\[0\]\.vpcId: must refer to vpc, but "s1" is a subnet/i,
       ),
     ]);
+  });
+
+  describe('Transit Gateway route tables', () => {
+    /** Three attached VPCs: prod and dev reach shared, not each other. */
+    const segmented = (routeTables: unknown) =>
+      board(
+        [
+          { id: 'prod', kind: 'vpc' },
+          { id: 'dev', kind: 'vpc' },
+          { id: 'shared', kind: 'vpc' },
+          { id: 'sp', kind: 'subnet', parentId: 'prod' },
+          { id: 'sd', kind: 'subnet', parentId: 'dev' },
+          { id: 'ss', kind: 'subnet', parentId: 'shared' },
+          { id: 'tgw', kind: 'transit-gateway', props: { routeTables } },
+        ],
+        [
+          { id: 'ap', kind: 'attachment', source: 'sp', target: 'tgw' },
+          { id: 'ad', kind: 'attachment', source: 'sd', target: 'tgw' },
+          { id: 'as', kind: 'attachment', source: 'ss', target: 'tgw' },
+        ],
+      );
+    const tables = () => [
+      { name: 'prod', associations: ['prod'], propagations: ['shared'] },
+      { name: 'dev', associations: ['dev'], propagations: ['shared'] },
+      {
+        name: 'shared',
+        associations: ['shared'],
+        propagations: ['prod', 'dev'],
+        routes: [{ destinationCidr: '10.9.0.0/16', blackhole: true }],
+      },
+    ];
+
+    it('import tables with associations, propagations and static routes; a board without them is unchanged', () => {
+      expect(messages(segmented(tables()))).toEqual([]);
+      expect(messages(connected())).toEqual([]);
+    });
+
+    it('a VPC associated with two tables is refused, naming the second place', () => {
+      const t = tables();
+      t[1]!.associations.push('prod');
+      expect(messages(segmented(t))).toEqual([
+        expect.stringMatching(
+          /^\$\.nodes\[6\]\.props\.routeTables\[1\]\.associations\[1\]: "prod" is already in associated vpcs of row 0/,
+        ),
+      ]);
+      // Propagating to several tables is normal (shared propagates to prod and dev).
+      const p = tables();
+      p[0]!.propagations.push('dev');
+      expect(messages(segmented(p))).toEqual([]);
+    });
+
+    it('associations, propagations and routes in a table must name VPCs that exist', () => {
+      const t = tables();
+      t[0]!.associations = ['sp'];
+      t[1]!.propagations = ['nowhere'];
+      (t[2]!.routes as Record<string, unknown>[])[0] = { destinationCidr: '10.9.0.0/16', vpcId: 'ss' };
+      expect(messages(segmented(t))).toEqual([
+        expect.stringMatching(
+          /routeTables\[0\]\.associations\[0\]: must refer to vpc, but "sp" is a subnet/i,
+        ),
+        expect.stringMatching(
+          /routeTables\[1\]\.propagations\[0\]: refers to node "nowhere", which does not exist/,
+        ),
+        expect.stringMatching(
+          /routeTables\[2\]\.routes\[0\]\.vpcId: must refer to vpc, but "ss" is a subnet/i,
+        ),
+      ]);
+    });
+
+    it('a table needs a name and only the known fields', () => {
+      expect(messages(segmented([{ associations: ['prod'] }])).join('\n')).toMatch(/routeTables\[0\]\.name/);
+      expect(messages(segmented([{ name: 'x', vpcs: ['prod'] }])).join('\n')).toMatch(/routeTables\[0\]/);
+    });
+
+    it('repair drops the duplicate association and keeps the first', () => {
+      const t = tables();
+      t[1]!.associations.push('prod');
+      const r = repairBoard(segmented(t));
+      const tgw = r.board.nodes.find((n) => n.id === 'tgw')!;
+      expect(
+        (tgw.props as { routeTables: { associations: string[] }[] }).routeTables.map((x) => x.associations),
+      ).toEqual([['prod'], ['dev'], ['shared']]);
+    });
   });
 });

@@ -71,6 +71,13 @@ export const interfaceEndpoint = defineKind({
   },
 });
 
+/** A static route of a Transit Gateway route table. */
+const tgwRouteRow = {
+  destinationCidr: required(field.string('Destination CIDR', { format: 'cidr', placeholder: '10.1.0.0/16' })),
+  vpcId: field.ref('Attached VPC', ['vpc'], { help: "Send it to this VPC's attachment." }),
+  blackhole: field.boolean('Blackhole', { default: false, help: 'Drop traffic to this CIDR.' }),
+};
+
 export const transitGateway = defineKind({
   kind: 'transit-gateway',
   title: 'Transit Gateway',
@@ -96,16 +103,25 @@ export const transitGateway = defineKind({
       default: true,
       help: "Attachments propagate their VPC's CIDR into the default route table.",
     }),
-    routes: field.list(
-      'Static routes',
+    routes: field.list('Static routes', tgwRouteRow, {
+      help: 'Routes of the default route table, besides the propagated ones.',
+    }),
+    routeTables: field.list(
+      'Route tables',
       {
-        destinationCidr: required(
-          field.string('Destination CIDR', { format: 'cidr', placeholder: '10.1.0.0/16' }),
-        ),
-        vpcId: field.ref('Attached VPC', ['vpc'], { help: "Send it to this VPC's attachment." }),
-        blackhole: field.boolean('Blackhole', { default: false, help: 'Drop traffic to this CIDR.' }),
+        name: required(field.string('Name', { placeholder: 'prod' })),
+        associations: field.refs('Associated VPCs', ['vpc'], {
+          unique: true,
+          help: 'VPCs whose attachment uses this table to route what it sends (an attachment is associated with one table; the others use the default table when default association is on).',
+        }),
+        propagations: field.refs('Propagating VPCs', ['vpc'], {
+          help: "Attached VPCs whose CIDR this table learns (a route to the VPC's attachment).",
+        }),
+        routes: field.list('Static routes', tgwRouteRow),
       },
-      { help: 'Routes of the route table the attachments use, besides the propagated ones.' },
+      {
+        help: 'Extra route tables, to segment attached VPCs (prod and dev both reach shared services, not each other). Without any, every attachment uses the default table.',
+      },
     ),
   },
   face: ['amazonSideAsn'],

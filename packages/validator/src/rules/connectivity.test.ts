@@ -1,6 +1,6 @@
 import type { Board } from '@stratus/model';
 import { describe, expect, it } from 'vitest';
-import { endpoints, transit } from '../../test/boards.ts';
+import { SEGMENTED_TABLES, endpoints, segmented, transit } from '../../test/boards.ts';
 import { reach, validateBoard } from '../engine.ts';
 
 const findings = (b: Board, ...ids: string[]) =>
@@ -153,5 +153,108 @@ describe('reachability through a Transit Gateway', () => {
     expect(blocked(transit(extra))).toEqual([]);
     // Without the gateway route, the same drawing is a transitive peering.
     expect(blocked(transit({ ...extra, drop: ['r_a'] })).map((f) => f.rule)).toEqual(['PEERING_TRANSITIVE']);
+  });
+});
+
+describe('Transit Gateway route tables: segmentation', () => {
+  const flows = (b: Board) =>
+    validateBoard(b)
+      .filter((f) => f.ruleId === 'NET_FLOW_BLOCKED')
+      .map((f) => f.message);
+  const tables = () => structuredClone(SEGMENTED_TABLES);
+
+  it('prod and dev both reach shared services, and not each other; the finding names the route table', () => {
+    const b = segmented();
+    expect(reach(b, 'i_prod', 'i_shared', { port: 22 })).toEqual({ reachable: true });
+    expect(reach(b, 'i_dev', 'i_shared', { port: 22 })).toEqual({ reachable: true });
+    expect(reach(b, 'i_prod', 'i_dev', { port: 22 })).toMatchObject({ reachable: false, blockedAt: 'tgw' });
+    expect(findings(b, 'NET_FLOW_BLOCKED', 'TGW_ROUTE_TABLE_ATTACHMENT')).toEqual([
+      {
+        rule: 'NET_FLOW_BLOCKED',
+        severity: 'error',
+        nodes: ['i_prod', 'i_dev', 'tgw'],
+        message:
+          'Flow "i_prod" → "i_dev" (tcp 22) is blocked: Transit Gateway "tgw" route table "prod" has no route to 10.2.0.0/24 for the request (no propagated or static route covers it).',
+      },
+    ]);
+  });
+
+  it("the same three VPCs on the default table alone all reach each other (today's boards keep their meaning)", () => {
+    expect(flows(segmented({ tgw: {} }))).toEqual([]);
+    expect(flows(segmented({ tgw: { defaultRouteTableAssociation: false } }))).toEqual([]);
+  });
+
+  it("each hop uses the table of the sending attachment: the responses are routed by the destination VPC's table", () => {
+    // prod's table learns dev, but dev's table does not learn prod: the request gets there, the responses do not.
+    const t = tables();
+    t[0]!.propagations.push('dev');
+    expect(flows(segmented({ tgw: { routeTables: t } }))).toEqual([
+      'Flow "i_prod" → "i_dev" (tcp 22) is blocked: Transit Gateway "tgw" route table "dev" has no route to 10.1.0.0/24 for the responses (no propagated or static route covers it).',
+    ]);
+    // Near miss: both tables learn each other, so prod ↔ dev is open again.
+    t[1]!.propagations.push('prod');
+    expect(flows(segmented({ tgw: { routeTables: t } }))).toEqual([]);
+  });
+
+  it('static routes, blackholes and the default table in a segmented gateway', () => {
+    // A static route in prod's and dev's tables instead of propagation: allowed.
+    const t = tables();
+    (t[0] as Record<string, unknown>).routes = [{ destinationCidr: '10.2.0.0/16', vpcId: 'dev' }];
+    (t[1] as Record<string, unknown>).routes = [{ destinationCidr: '10.1.0.0/16', vpcId: 'prod' }];
+    expect(flows(segmented({ tgw: { routeTables: t } }))).toEqual([]);
+    // A more specific blackhole in shared's table drops the responses to prod's subnet.
+    const h = tables();
+    (h[2] as Record<string, unknown>).routes = [{ destinationCidr: '10.1.0.0/24', blackhole: true }];
+    expect(flows(segmented({ tgw: { routeTables: h } }))).toEqual([
+      'Flow "i_prod" → "i_dev" (tcp 22) is blocked: Transit Gateway "tgw" route table "prod" has no route to 10.2.0.0/24 for the request (no propagated or static route covers it).',
+      'Flow "i_prod" → "i_shared" (tcp 22) is blocked: Transit Gateway "tgw" route table "shared" drops the responses: its route 10.1.0.0/24 is a blackhole.',
+    ]);
+    // shared not associated anywhere: with default association on it uses the default table,
+    // which (default propagation on) knows every attached VPC.
+    const d = tables().slice(0, 2);
+    expect(flows(segmented({ tgw: { routeTables: d } }))).toEqual([
+      'Flow "i_prod" → "i_dev" (tcp 22) is blocked: Transit Gateway "tgw" route table "prod" has no route to 10.2.0.0/24 for the request (no propagated or static route covers it).',
+    ]);
+    // With default propagation off, the default table only has its static routes.
+    expect(flows(segmented({ tgw: { routeTables: d, defaultRouteTablePropagation: false } }))).toEqual([
+      'Flow "i_dev" → "i_shared" (tcp 22) is blocked: Transit Gateway "tgw" default route table has no route to 10.2.0.0/24 for the responses (no propagated or static route covers it).',
+      'Flow "i_prod" → "i_dev" (tcp 22) is blocked: Transit Gateway "tgw" route table "prod" has no route to 10.2.0.0/24 for the request (no propagated or static route covers it).',
+      'Flow "i_prod" → "i_shared" (tcp 22) is blocked: Transit Gateway "tgw" default route table has no route to 10.1.0.0/24 for the responses (no propagated or static route covers it).',
+    ]);
+  });
+
+  it('an attachment associated with no table (default association off) sends nothing: TGW_ROUTE_TABLE_ATTACHMENT and the blocked flows', () => {
+    const b = segmented({ tgw: { routeTables: tables().slice(0, 2), defaultRouteTableAssociation: false } });
+    expect(findings(b, 'TGW_ROUTE_TABLE_ATTACHMENT')).toEqual([
+      {
+        rule: 'TGW_ROUTE_TABLE_ATTACHMENT',
+        severity: 'error',
+        nodes: ['tgw', 'shared'],
+        message:
+          'Transit Gateway "tgw": the attachment of VPC "shared" is associated with no route table (default association is off and no route table lists it), so nothing it sends is routed.',
+      },
+    ]);
+    expect(flows(b)).toContain(
+      'Flow "i_prod" → "i_shared" (tcp 22) is blocked: the attachment of VPC "shared" to Transit Gateway "tgw" is associated with no route table (default association is off and none of its route tables lists it), so Transit Gateway "tgw" does not route the responses.',
+    );
+    // Near miss: default association on.
+    expect(
+      findings(segmented({ tgw: { routeTables: tables().slice(0, 2) } }), 'TGW_ROUTE_TABLE_ATTACHMENT'),
+    ).toEqual([]);
+  });
+
+  it('route tables that name a VPC without an attachment', () => {
+    const t = tables();
+    t[2]!.propagations.push('lab');
+    (t[0] as Record<string, unknown>).routes = [{ destinationCidr: '10.9.0.0/16', vpcId: 'lab' }];
+    const b = segmented({
+      tgw: { routeTables: [...t, { name: 'lab', associations: ['lab'] }] },
+      add: [{ id: 'lab', kind: 'vpc', props: { cidr: '10.9.0.0/16' } }],
+    });
+    expect(findings(b, 'TGW_ROUTE_TABLE_ATTACHMENT').map((f) => f.message)).toEqual([
+      'Transit Gateway "tgw" route table "lab" is associated with VPC "lab", which is not attached to it.',
+      'Transit Gateway "tgw" route table "prod" routes 10.9.0.0/16 to VPC "lab", which is not attached to it.',
+      'Transit Gateway "tgw" route table "shared" learns routes from VPC "lab", which is not attached to it.',
+    ]);
   });
 });

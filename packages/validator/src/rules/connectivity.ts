@@ -7,7 +7,7 @@ import {
   interfaceEndpointFor,
   subnetEgress,
 } from '../egress.ts';
-import { attachmentsOf, overlappingAttachments } from '../transit.ts';
+import { attachmentsOf, overlappingAttachments, tableOf, tablesOf } from '../transit.ts';
 import { defineRules, rule } from '../types.ts';
 import { flowVerdict, placements } from './reachability.ts';
 
@@ -304,6 +304,45 @@ export const connectivityRules = defineRules([
         edgeIds: [edge.id],
         message: `${describe(subnet)} routes to ${describe(tgw)}, but ${vpc ? describe(vpc) : 'it is in no VPC and'} has no attachment to it.`,
         fix: 'Draw an attachment from one subnet per AZ of the VPC to the transit gateway.',
+      });
+    },
+  }),
+  rule({
+    id: 'TGW_ROUTE_TABLE_ATTACHMENT',
+    title: 'Transit gateway route table and attachments do not match',
+    severity: 'error',
+    section: 'Networking',
+    statement:
+      'Every attachment of a transit gateway is associated with a route table, and its route tables associate, propagate and route only to attached VPCs.',
+    rationale:
+      'A transit gateway routes what an attachment sends with the one route table the attachment is associated with; an attachment associated with none (default association off, and no table lists it) has everything it sends dropped. Associations, propagations and static routes name attachments: AWS refuses them for a VPC that has no attachment to the gateway.',
+    source:
+      'Transit Gateway guide: Transit gateway route tables (docs.aws.amazon.com/vpc/latest/tgw/tgw-route-tables.html: associations, propagations, static routes)',
+    nodeKinds: ['transit-gateway'],
+    node(node, ctx, emit) {
+      const attached = attachmentsOf(ctx, node.id);
+      for (const vpcId of attached.keys()) {
+        if (tableOf(node, vpcId)) continue;
+        emit({
+          nodeIds: [node.id, vpcId],
+          message: `${describe(node)}: the attachment of ${describe(ctx.node(vpcId))} is associated with no route table (default association is off and no route table lists it), so nothing it sends is routed.`,
+          fix: 'Add the VPC to the associations of one route table, or turn default route table association on.',
+        });
+      }
+      tablesOf(node).forEach((t) => {
+        const unattached = (what: string, vpcId: string) => {
+          if (attached.has(vpcId)) return;
+          const vpc = ctx.node(vpcId);
+          emit({
+            nodeIds: [node.id, ...(vpc ? [vpc.id] : [])],
+            message: `${describe(node)} route table "${t.name}" ${what} ${describe(vpc)}, which is not attached to it.`,
+            fix: 'Attach the VPC (one subnet per AZ), or remove it from the route table.',
+          });
+        };
+        for (const v of new Set(t.associations ?? [])) unattached('is associated with', v);
+        for (const v of new Set(t.propagations ?? [])) unattached('learns routes from', v);
+        for (const r of t.routes ?? [])
+          if (r.blackhole !== true && r.vpcId) unattached(`routes ${r.destinationCidr} to`, r.vpcId);
       });
     },
   }),

@@ -1,6 +1,15 @@
 import type { Board } from '@stratus/model';
 import { describe, expect, it } from 'vitest';
-import { type EdgeSpec, type NodeSpec, board, endpoints, net, transit } from '../../test/boards.ts';
+import {
+  type EdgeSpec,
+  type NodeSpec,
+  SEGMENTED_TABLES,
+  board,
+  endpoints,
+  net,
+  segmented,
+  transit,
+} from '../../test/boards.ts';
 import { titleProblems } from '../../test/titles.ts';
 import { validateBoard } from '../engine.ts';
 import { RULES } from './index.ts';
@@ -837,6 +846,14 @@ const CASES: Record<string, Case> = {
     hit: () => transit({ drop: ['att_a'] }),
     miss: () => transit(),
     message: /Subnet "sa" routes to Transit Gateway "tgw", but VPC "va" has no attachment/,
+  },
+  TGW_ROUTE_TABLE_ATTACHMENT: {
+    hit: () =>
+      segmented({
+        tgw: { defaultRouteTableAssociation: false, routeTables: SEGMENTED_TABLES.slice(0, 2) },
+      }),
+    miss: () => segmented(),
+    message: /the attachment of VPC "shared" is associated with no route table/,
   },
   TGW_STATIC_ROUTE_UNATTACHED: {
     hit: () =>
