@@ -33,6 +33,13 @@ export interface FieldMeta {
   required?: boolean;
   /** A `refs` field inside a list row: an id may appear in this column of one row only. */
   unique?: boolean;
+  /**
+   * The field means something only when each named sibling property (its value, else its default)
+   * is one of the listed values, e.g. `{ type: ['network'] }`: the property panel hides it
+   * otherwise, unless it holds a value other than its default (which a finding may be about, so
+   * it stays where it can be changed back).
+   */
+  shownWhen?: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface Field<T = unknown> {
@@ -109,6 +116,21 @@ export type ListRow<I extends Record<string, Field>> = {
 
 /** Props of a kind: every field optional (unset = "use the documented default"). */
 export type PropsOf<F extends Record<string, Field>> = { [K in keyof F]?: FieldValue<F[K]> };
+
+/** Whether field `key` of `fields` applies to properties `props` (see `FieldMeta.shownWhen`). */
+export function fieldApplies(
+  fields: Readonly<Record<string, Field>>,
+  key: string,
+  props: Readonly<Record<string, unknown>>,
+): boolean {
+  const meta = fields[key]?.meta;
+  const when = meta?.shownWhen;
+  if (!when) return true;
+  if (props[key] !== undefined && props[key] !== meta.default) return true;
+  return Object.entries(when).every(([other, values]) =>
+    values.includes(String(props[other] ?? fields[other]?.meta.default)),
+  );
+}
 
 export function propsSchema(fields: Readonly<Record<string, Field>>): z.ZodType<Record<string, unknown>> {
   const shape: Record<string, z.ZodType> = {};

@@ -11,6 +11,7 @@ import {
   edgeKindDef,
   type Field,
   type FieldMeta,
+  fieldApplies,
   kindDef,
   setAck,
   setEdgeProps,
@@ -279,6 +280,7 @@ export function Fields({
   return (
     <>
       {Object.entries(fields).map(([key, f]) => {
+        if (!fieldApplies(fields, key, props)) return null;
         const id = `${prefix}-${key}`;
         const err = fieldError(f.meta, props[key]);
         return (

@@ -52,3 +52,38 @@ describe("property panel: a Transit Gateway's route tables", () => {
     expect(html).toContain('value="10.9.0.0/16"');
   });
 });
+
+describe('property panel: fields that apply only to some settings', () => {
+  const render = (kind: 'load-balancer' | 'api-gateway', props: Record<string, unknown>) =>
+    renderToStaticMarkup(
+      createElement(Fields, {
+        prefix: 'p',
+        fields: kindDef(kind).fields,
+        props,
+        nodes: new Map(),
+        onChange: () => {},
+      }),
+    );
+  const shown = (html: string, key: string) => html.includes(`data-field="${key}"`);
+
+  it('shows cross-zone load balancing for a Network Load Balancer only', () => {
+    expect(shown(render('load-balancer', {}), 'crossZone')).toBe(false); // an ALB by default
+    expect(shown(render('load-balancer', { type: 'application' }), 'crossZone')).toBe(false);
+    expect(shown(render('load-balancer', { type: 'network' }), 'crossZone')).toBe(true);
+    expect(shown(render('load-balancer', { type: 'network' }), 'listeners')).toBe(true);
+  });
+
+  it("shows a REST API's endpoint type and VPC link version, not an HTTP API's, unless set to something else", () => {
+    const http = render('api-gateway', {});
+    expect([shown(http, 'endpointType'), shown(http, 'vpcLinkVersion'), shown(http, 'stageName')]).toEqual([
+      false,
+      false,
+      true,
+    ]);
+    const rest = render('api-gateway', { apiType: 'REST' });
+    expect([shown(rest, 'endpointType'), shown(rest, 'vpcLinkVersion')]).toEqual([true, true]);
+    // An HTTP API left with a REST-only value (a finding says so) keeps the field to change it back.
+    const leftOver = render('api-gateway', { apiType: 'HTTP', endpointType: 'PRIVATE' });
+    expect([shown(leftOver, 'endpointType'), shown(leftOver, 'vpcLinkVersion')]).toEqual([true, false]);
+  });
+});

@@ -238,7 +238,8 @@ export const loadBalancer = defineKind({
     }),
     crossZone: field.boolean('Cross-zone load balancing', {
       default: false,
-      help: 'Network Load Balancers only (off by default): on, each node also sends to targets in the other AZs it has a subnet in; off, only to targets in its own AZ. An ALB always balances across zones and ignores this.',
+      help: 'Off by default for a Network Load Balancer: on, each node also sends to targets in the other AZs it has a subnet in; off, only to targets in its own AZ. An ALB always balances across zones.',
+      shownWhen: { type: ['network'] },
     }),
   },
   face: ['type', 'scheme'],

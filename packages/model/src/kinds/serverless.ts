@@ -75,12 +75,14 @@ export const apiGateway = defineKind({
     stageName: field.string('Stage', { default: 'prod', placeholder: 'prod' }),
     endpointType: field.enum('Endpoint type', ['REGIONAL', 'EDGE', 'PRIVATE'], {
       default: 'REGIONAL',
-      help: 'REST APIs only: HTTP APIs are regional. A private API is reached through an execute-api interface endpoint.',
+      help: 'HTTP APIs are regional. A private API is reached through an execute-api interface endpoint.',
+      shownWhen: { apiType: ['REST'] },
     }),
     vpcLinkVersion: field.enum('VPC link', ['v2', 'v1'], {
       default: 'v2',
       optionLabels: { v2: 'V2 (ALB or NLB)', v1: 'V1, legacy (NLB only)' },
       help: 'How a traffic edge to an internal load balancer is made private. HTTP APIs use V2; REST APIs may still use V1.',
+      shownWhen: { apiType: ['REST'] },
     }),
     integrationTimeoutMs: field.integer('Integration timeout', {
       unit: 'ms',
