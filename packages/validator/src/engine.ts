@@ -152,6 +152,7 @@ class Engine implements Validator {
     const newEdges = new Map<string, BoardEdge>();
     for (const n of board.nodes) if (changed.has(n.id)) newNodes.set(n.id, n);
     for (const e of board.edges) if (changed.has(e.id)) newEdges.set(e.id, e);
+    if (this.sameShape(changed, newNodes, newEdges)) return this.recheck(changed, newNodes, newEdges);
 
     const hadInternet = this.graph.internetCount > 0;
     const dead = new Set<number>();
@@ -219,6 +220,82 @@ class Engine implements Validator {
     fresh.sort(byKey);
     const kept = dead.size ? this.entries.filter((e) => !dead.has(e.cluster)) : this.entries;
     this.entries = merge(kept, fresh);
+    this.list = this.entries.map((e) => e.finding);
+    return this.list;
+  }
+
+  /**
+   * Whether an edit leaves every cluster as it is: each changed node and edge is replaced, not
+   * added or removed, by one of the same kind, parent and property references (a node) or the same
+   * ends (an edge). `partition` reads nothing else, so the clusters it would make are the current ones.
+   */
+  private sameShape(
+    changed: Set<string>,
+    newNodes: Map<string, BoardNode>,
+    newEdges: Map<string, BoardEdge>,
+  ): boolean {
+    const g = this.graph;
+    for (const id of changed) {
+      const oldNode = g.nodes.get(id);
+      const n = newNodes.get(id);
+      if (oldNode || n) {
+        if (!oldNode || !n || oldNode.kind !== n.kind) return false;
+        if ((oldNode.parentId ?? null) !== (n.parentId ?? null)) return false;
+        const before = this.refsOut.get(id) ?? [];
+        const after = refsOf(n);
+        if (before.length !== after.length || before.some((r, i) => r !== after[i])) return false;
+      }
+      const oldEdge = g.edges.get(id);
+      const e = newEdges.get(id);
+      if (oldEdge || e) {
+        if (!oldEdge || !e || oldEdge.source !== e.source || oldEdge.target !== e.target) return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * `update` for an edit that keeps the clusters (see `sameShape`): swaps in the new nodes and
+   * edges and re-checks the clusters the full path would (those of the changed nodes and edges and
+   * of the ends of the changed nodes' edges), under their numbers.
+   */
+  private recheck(
+    changed: Set<string>,
+    newNodes: Map<string, BoardNode>,
+    newEdges: Map<string, BoardEdge>,
+  ): Finding[] {
+    const g = this.graph;
+    const dirty = new Set<number>();
+    const kill = (id: string) => {
+      const c = this.clusterOf.get(id);
+      if (c !== undefined) dirty.add(c);
+    };
+    for (const id of changed) {
+      const n = newNodes.get(id);
+      if (n) {
+        g.nodes.set(id, n.props ? n : ({ ...n, props: {} } as BoardNode));
+        kill(id);
+        for (const eid of g.edgesByNode.get(id) ?? []) {
+          const e = g.edges.get(eid);
+          if (!e) continue;
+          kill(e.source);
+          kill(e.target);
+        }
+      }
+      const e = newEdges.get(id);
+      if (e) {
+        g.edges.set(id, e);
+        kill(e.source);
+        kill(e.target);
+      }
+    }
+    const fresh: Entry[] = [];
+    for (const c of dirty) fresh.push(...this.check(c));
+    fresh.sort(byKey);
+    this.entries = merge(
+      this.entries.filter((e) => !dirty.has(e.cluster)),
+      fresh,
+    );
     this.list = this.entries.map((e) => e.finding);
     return this.list;
   }
