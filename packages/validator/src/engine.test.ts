@@ -354,6 +354,29 @@ describe('incremental checking', () => {
     );
   });
 
+  it('joins the clusters a property edit newly refers across, before a later edit of the other one', () => {
+    // The VPC starts unconnected; listing it in a route table is a property edit of the gateway
+    // (same kind, parent and edges), which must still join the two clusters.
+    const board = segmented({ add: [{ id: 'lab', kind: 'vpc', props: { cidr: '10.9.0.0/16' } }] });
+    const v = createValidator(board);
+    const tables = structuredClone(SEGMENTED_TABLES);
+    tables[2]!.propagations.push('lab');
+    const listed = {
+      ...board,
+      nodes: board.nodes.map((n) =>
+        n.kind === 'transit-gateway' ? ({ ...n, props: { ...n.props, routeTables: tables } } as BoardNode) : n,
+      ),
+    };
+    const tgwId = board.nodes.find((n) => n.kind === 'transit-gateway')!.id;
+    expect(v.update(listed, [tgwId])).toEqual(validateBoard(listed));
+    const renamed = {
+      ...listed,
+      nodes: listed.nodes.map((n) => (n.id === 'lab' ? { ...n, label: 'Lab VPC' } : n)),
+    };
+    expect(v.update(renamed, ['lab'])).toEqual(validateBoard(renamed));
+    expect(v.findings.find((f) => f.ruleId === 'TGW_ROUTE_TABLE_ATTACHMENT')?.message).toMatch(/VPC "Lab VPC"/);
+  });
+
   it('re-checks only what an edit touches and keeps the rest', () => {
     const board = net();
     const v = createValidator(board);
