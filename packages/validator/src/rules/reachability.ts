@@ -111,6 +111,17 @@ function naclVerdict(
   peer: Peer,
   purpose: 'the request' | 'the responses',
 ): Verdict {
+  return naclVerdictOnce(ctx, subnet, dir, flow, peer, purpose);
+}
+
+function naclVerdictOnce(
+  ctx: RuleContext,
+  subnet: BoardNode,
+  dir: 'inbound' | 'outbound',
+  flow: Flow,
+  peer: Peer,
+  purpose: 'the request' | 'the responses',
+): Verdict {
   const nacl = ctx.naclsOf(subnet.id)[0];
   if (!nacl) return OK; // the VPC's default ACL allows everything
   const p = nacl.props as NodePropsOf<'network-acl'>;
@@ -271,7 +282,18 @@ const spreadMembers = (node: BoardNode): string => spreadOf(node)?.members ?? 'm
  * `listedSubnetIds`); listed subnets of another VPC than its own are left out (AWS refuses them).
  * Empty when it is in no subnet of a VPC.
  */
-export function placements(ctx: RuleContext, node: BoardNode): Placed[] {
+export function placements(ctx: RuleContext, node: BoardNode): readonly Placed[] {
+  let cache = placementMemo.get(ctx);
+  if (!cache) placementMemo.set(ctx, (cache = new Map()));
+  let hit = cache.get(node);
+  if (!hit) cache.set(node, (hit = placementsOnce(ctx, node)));
+  return hit;
+}
+
+/** Per check run: every flow from or to a resource, and several rules, ask where it is. */
+const placementMemo = new WeakMap<RuleContext, Map<BoardNode, readonly Placed[]>>();
+
+function placementsOnce(ctx: RuleContext, node: BoardNode): Placed[] {
   const drawn = place(ctx, node);
   const out = drawn ? [drawn] : [];
   if (!spreadOf(node)) return out;
@@ -387,7 +409,7 @@ function toService(ctx: RuleContext, src: Placed, serviceNode: BoardNode, flow: 
  * is judged first and reported as before; one that fails only elsewhere is named.
  */
 function viaInterfaceEndpoint(ctx: RuleContext, src: Placed, endpoint: BoardNode): Verdict {
-  const where = placements(ctx, endpoint);
+  const where = [...placements(ctx, endpoint)];
   if (where.length === 0)
     return { ok: false, hop: endpoint, why: `${describe(endpoint)} is not in a subnet of a VPC` };
   const zone = ctx.zoneOf(src.subnet);
@@ -546,10 +568,10 @@ export function evaluateFlow(ctx: RuleContext, s: BoardNode, t: BoardNode, flow:
   const sEndpoint = endpointHere(s, sIn);
   if (!sIn && !sEndpoint) return undefined;
   if (!tIn && !endpointHere(t, tIn)) return undefined;
-  const from: (Placed | undefined)[] = sIn ? placements(ctx, s) : [undefined];
+  const from: readonly (Placed | undefined)[] = sIn ? placements(ctx, s) : [undefined];
   if (from.length === 0) return { ok: false, hop: s, why: `${describe(s)} is not in a subnet of a VPC` };
   // Invoking a function never reaches its network interfaces (see pairFlow): where they are does not matter.
-  const to: (Placed | undefined)[] = tIn && t.kind !== 'lambda-function' ? placements(ctx, t) : [undefined];
+  const to: readonly (Placed | undefined)[] = tIn && t.kind !== 'lambda-function' ? placements(ctx, t) : [undefined];
   if (to.length === 0) return { ok: false, hop: t, why: `${describe(t)} is not in a subnet of a VPC` };
   let passed = false;
   let failed: { v: Verdict & { ok: false }; i: number; j: number } | undefined;
@@ -682,7 +704,7 @@ export function flowVerdict(ctx: RuleContext, edge: BoardEdge): Verdict | undefi
  * ` (its instance in Subnet "a", one of its 2 subnets)` when a verdict holds in some of a spread
  * resource's placements only (`hit` is the first where it does); empty when it holds in all.
  */
-function someOf(where: Placed[], hit: number, verdicts: (Verdict | undefined)[]): string {
+function someOf(where: readonly Placed[], hit: number, verdicts: (Verdict | undefined)[]): string {
   const p = where[hit];
   if (!p || verdicts.every((v) => v?.ok)) return '';
   return ` (its ${spreadMembers(p.node)} in ${describe(p.subnet)}, one of its ${where.length} subnets)`;
