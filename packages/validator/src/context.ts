@@ -5,6 +5,7 @@ import {
   type NodeKind,
   edgeKindDef,
   kindDef,
+  networkOf,
 } from '@stratus/model';
 import { type Cidr, cidrOrUndefined } from './cidr.ts';
 import type { NodeOfKind } from './types.ts';
@@ -96,6 +97,7 @@ export class RuleContext {
     anc: new Map<string, BoardNode[]>(),
     igwRoute: new Map<string, BoardEdge | undefined>(),
     sgs: new Map<string, BoardNode[]>(),
+    network: new Map<BoardNode, ReturnType<typeof networkOf>>(),
   };
 
   constructor(private readonly graph: Graph) {}
@@ -106,8 +108,17 @@ export class RuleContext {
 
   node(id: string | null | undefined): BoardNode | undefined {
     if (id === null || id === undefined) return undefined;
-    const n = this.graph.nodes.get(id);
-    return n && !kindDef(n.kind as string)?.whiteboard ? n : undefined;
+    // The engine keeps no whiteboard nodes (nor nodes of unknown kinds) in the graph.
+    return this.graph.nodes.get(id);
+  }
+
+  /** `networkOf` (the kind's network traits, and the properties with defaults), once per node per run. */
+  network(node: BoardNode): ReturnType<typeof networkOf> {
+    const memo = this.memo.network;
+    if (memo.has(node)) return memo.get(node);
+    const net = networkOf(node);
+    memo.set(node, net);
+    return net;
   }
 
   children(id: string): BoardNode[] {

@@ -364,7 +364,9 @@ describe('incremental checking', () => {
     const listed = {
       ...board,
       nodes: board.nodes.map((n) =>
-        n.kind === 'transit-gateway' ? ({ ...n, props: { ...n.props, routeTables: tables } } as BoardNode) : n,
+        n.kind === 'transit-gateway'
+          ? ({ ...n, props: { ...n.props, routeTables: tables } } as BoardNode)
+          : n,
       ),
     };
     const tgwId = board.nodes.find((n) => n.kind === 'transit-gateway')!.id;
@@ -374,7 +376,9 @@ describe('incremental checking', () => {
       nodes: listed.nodes.map((n) => (n.id === 'lab' ? { ...n, label: 'Lab VPC' } : n)),
     };
     expect(v.update(renamed, ['lab'])).toEqual(validateBoard(renamed));
-    expect(v.findings.find((f) => f.ruleId === 'TGW_ROUTE_TABLE_ATTACHMENT')?.message).toMatch(/VPC "Lab VPC"/);
+    expect(v.findings.find((f) => f.ruleId === 'TGW_ROUTE_TABLE_ATTACHMENT')?.message).toMatch(
+      /VPC "Lab VPC"/,
+    );
   });
 
   it('re-checks only what an edit touches and keeps the rest', () => {

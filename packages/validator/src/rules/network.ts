@@ -1,4 +1,4 @@
-import { type BoardEdge, type BoardNode, type NodePropsOf, networkOf } from '@stratus/model';
+import { type BoardEdge, type BoardNode, type NodePropsOf } from '@stratus/model';
 import {
   type Cidr,
   contains,
@@ -44,8 +44,8 @@ function zoneInRegion(zone: string, region: string): boolean {
 }
 
 /** How many addresses a resource takes in its subnet (its kind's network trait; defaults applied). */
-function addressesUsed(node: BoardNode): number {
-  const net = networkOf(node);
+function addressesUsed(ctx: RuleContext, node: BoardNode): number {
+  const net = ctx.network(node);
   if (!net) return 0;
   const { addresses } = net.traits;
   return typeof addresses === 'number' ? addresses : addresses(net.props);
@@ -299,7 +299,7 @@ export const networkRules = defineRules([
       const c = ctx.cidr(node);
       if (!c) return;
       const usable = usableAddresses(c);
-      const used = ctx.descendants(node.id).reduce((sum, n) => sum + addressesUsed(n), 0);
+      const used = ctx.descendants(node.id).reduce((sum, n) => sum + addressesUsed(ctx, n), 0);
       if (used > usable) {
         emit({
           severity: 'warning',

@@ -1,11 +1,4 @@
-import {
-  type BoardEdge,
-  type BoardNode,
-  DATA_STORE_KINDS,
-  type NodePropsOf,
-  kindDef,
-  networkOf,
-} from '@stratus/model';
+import { type BoardEdge, type BoardNode, DATA_STORE_KINDS, type NodePropsOf, kindDef } from '@stratus/model';
 import { type Cidr, cidrOrUndefined, contains, includesPublic, overlaps } from '../cidr.ts';
 import {
   type RuleContext,
@@ -218,7 +211,7 @@ const appliesSecurityGroups = (node: BoardNode) => traitsOf(node)?.securityGroup
 
 function hasPublicIp(ctx: RuleContext, node: BoardNode, subnet: BoardNode): boolean {
   if (traitsOf(node)?.publicAddress === 'never') return false;
-  const net = networkOf(node);
+  const net = ctx.network(node);
   if (!net) return false;
   const { publicAddress } = net.traits;
   if (publicAddress === 'never') return false;
@@ -549,9 +542,9 @@ function lambdaEgress(source: BoardNode, v: Verdict): Verdict {
 }
 
 /** The port clients connect to, when the kind declares one (data stores, containers, instance groups). */
-export function servicePort(node: BoardNode): number | undefined {
+export function servicePort(ctx: RuleContext, node: BoardNode): number | undefined {
   const port = traitsOf(node)?.servicePort;
-  return typeof port === 'function' ? port(networkOf(node)!.props) : port;
+  return typeof port === 'function' ? port(ctx.network(node)!.props) : port;
 }
 
 /**
@@ -571,7 +564,8 @@ export function evaluateFlow(ctx: RuleContext, s: BoardNode, t: BoardNode, flow:
   const from: readonly (Placed | undefined)[] = sIn ? placements(ctx, s) : [undefined];
   if (from.length === 0) return { ok: false, hop: s, why: `${describe(s)} is not in a subnet of a VPC` };
   // Invoking a function never reaches its network interfaces (see pairFlow): where they are does not matter.
-  const to: readonly (Placed | undefined)[] = tIn && t.kind !== 'lambda-function' ? placements(ctx, t) : [undefined];
+  const to: readonly (Placed | undefined)[] =
+    tIn && t.kind !== 'lambda-function' ? placements(ctx, t) : [undefined];
   if (to.length === 0) return { ok: false, hop: t, why: `${describe(t)} is not in a subnet of a VPC` };
   let passed = false;
   let failed: { v: Verdict & { ok: false }; i: number; j: number } | undefined;
@@ -679,10 +673,10 @@ function pairFlow(
 }
 
 /** The flow a traffic edge asks for (no port: any port). */
-export function flowOf(edge: BoardEdge, target: BoardNode | undefined): Flow {
+export function flowOf(ctx: RuleContext, edge: BoardEdge, target: BoardNode | undefined): Flow {
   const protocol = edgePropOrDefault<string>(edge, 'protocol') ?? 'tcp';
   // A flow drawn without a port goes to the port the target serves on, when its kind says.
-  const port = (edge.props as { port?: number }).port ?? (target ? servicePort(target) : undefined);
+  const port = (edge.props as { port?: number }).port ?? (target ? servicePort(ctx, target) : undefined);
   return { protocol, ports: port === undefined ? [0, 65535] : [port, port] };
 }
 
@@ -695,7 +689,7 @@ export function flowVerdict(ctx: RuleContext, edge: BoardEdge): Verdict | undefi
   if (cache.has(edge.id)) return cache.get(edge.id);
   const s = ctx.node(edge.source);
   const t = ctx.node(edge.target);
-  const v = s && t ? evaluateFlow(ctx, s, t, flowOf(edge, t)) : undefined;
+  const v = s && t ? evaluateFlow(ctx, s, t, flowOf(ctx, edge, t)) : undefined;
   cache.set(edge.id, v);
   return v;
 }
@@ -725,7 +719,7 @@ export const reachabilityRules = defineRules([
     node(node, ctx, emit) {
       if (!ctx.hasInternet) return;
       const where = placements(ctx, node);
-      const port = servicePort(node);
+      const port = servicePort(ctx, node);
       if (where.length === 0 || port === undefined) return;
       const flow: Flow = { protocol: 'tcp', ports: [port, port] };
       const title =
@@ -785,7 +779,7 @@ export const reachabilityRules = defineRules([
       const s = ctx.node(edge.source);
       const t = ctx.node(edge.target);
       if (!s || !t) return;
-      const flow = flowOf(edge, t);
+      const flow = flowOf(ctx, edge, t);
       const v = flowVerdict(ctx, edge);
       if (v === undefined || v.ok || v.reportedBy) return;
       const nodeIds = [s.id, t.id];
