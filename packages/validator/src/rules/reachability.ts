@@ -89,6 +89,9 @@ function cidrMatch(text: string | undefined, peer: Peer): { overlap: boolean; co
   return { overlap: overlaps(c, peer.cidr), cover: contains(c, peer.cidr) };
 }
 
+/** Per check run: whether traffic gets through an ACL (see `naclVerdict`). */
+const naclPasses = new WeakMap<RuleContext, Map<string, boolean>>();
+
 /**
  * A network ACL on the way: numbered rules, lowest first, the first match deciding for each
  * port (see nacl.ts). A request gets through when some of it does (a flow drawn without a port
@@ -104,26 +107,25 @@ function naclVerdict(
   peer: Peer,
   purpose: 'the request' | 'the responses',
 ): Verdict {
-  return naclVerdictOnce(ctx, subnet, dir, flow, peer, purpose);
-}
-
-function naclVerdictOnce(
-  ctx: RuleContext,
-  subnet: BoardNode,
-  dir: 'inbound' | 'outbound',
-  flow: Flow,
-  peer: Peer,
-  purpose: 'the request' | 'the responses',
-): Verdict {
   const nacl = ctx.naclsOf(subnet.id)[0];
   if (!nacl) return OK; // the VPC's default ACL allows everything
   const p = nacl.props as NodePropsOf<'network-acl'>;
   const rows = p[dir] as NaclRow[] | undefined;
   if (rows === undefined && propOrDefault<boolean>(nacl, 'isDefault')) return OK;
+  // Whether it gets through depends on the ACL's rows, the flow and the peer's block only (its
+  // label is for the message): many flows of a run ask the same, once each. A refusal is
+  // evaluated again below, for its message.
+  let passes = naclPasses.get(ctx);
+  if (!passes) naclPasses.set(ctx, (passes = new Map()));
+  const block = peer.internet ? 'internet' : (peer.cidr?.text ?? '');
+  const key = `${nacl.id}\u0000${dir}\u0000${flow.protocol}\u0000${flow.ports[0]}\u0000${flow.ports[1]}\u0000${purpose}\u0000${block}`;
+  if (passes.get(key) === true) return OK;
   const v = evaluateNacl(rows ?? [], flow.protocol, flow.ports, (text) => cidrMatch(text, peer));
   const whole = purpose === 'the responses' || portless(flow.protocol);
   const wanted = portless(flow.protocol) ? 1 : flow.ports[1] - flow.ports[0] + 1;
-  if (whole ? portCount(v.allowed) === wanted : v.allowed.length > 0) return OK;
+  const ok = whole ? portCount(v.allowed) === wanted : v.allowed.length > 0;
+  passes.set(key, ok);
+  if (ok) return OK;
   const what = `${purpose} (${flowText(flow)} ${dir === 'inbound' ? 'from' : 'to'} ${peer.label})`;
   const at = `${describe(nacl)} on ${describe(subnet)}`;
   let why: string;
