@@ -1,4 +1,4 @@
-import { type BoardEdge, type BoardNode, type NodePropsOf } from '@stratus/model';
+import { type BoardEdge, type BoardNode, type NodePropsOf, kindDef } from '@stratus/model';
 import {
   type Cidr,
   contains,
@@ -45,10 +45,10 @@ function zoneInRegion(zone: string, region: string): boolean {
 
 /** How many addresses a resource takes in its subnet (its kind's network trait; defaults applied). */
 function addressesUsed(ctx: RuleContext, node: BoardNode): number {
-  const net = ctx.network(node);
-  if (!net) return 0;
-  const { addresses } = net.traits;
-  return typeof addresses === 'number' ? addresses : addresses(net.props);
+  const addresses = kindDef(node.kind as string)?.network?.addresses;
+  if (addresses === undefined) return 0;
+  // A fixed count needs no copy of the properties with their defaults.
+  return typeof addresses === 'number' ? addresses : addresses(ctx.network(node)!.props);
 }
 
 const protoCovers = (outer: string, inner: string) => outer === 'all' || outer === inner;
