@@ -641,9 +641,10 @@ export const networkRules = defineRules([
       let from: BoardNode | undefined;
       let to: BoardNode | undefined;
       if (edge.kind === 'route') {
-        from = ctx.vpcOf(edge.source);
         const t = ctx.node(edge.target);
-        to = t?.kind === 'vpc' ? t : undefined;
+        if (t?.kind !== 'vpc') return; // most routes: to a gateway, not a VPC
+        to = t;
+        from = ctx.vpcOf(edge.source);
       } else {
         from = ctx.vpcOf(edge.source);
         to = ctx.vpcOf(edge.target);
