@@ -97,6 +97,7 @@ export class RuleContext {
     anc: new Map<string, BoardNode[]>(),
     igwRoute: new Map<string, BoardEdge | undefined>(),
     sgs: new Map<string, BoardNode[]>(),
+    nacls: new Map<string, readonly BoardNode[]>(),
     network: new Map<BoardNode, ReturnType<typeof networkOf>>(),
   };
 
@@ -284,10 +285,14 @@ export class RuleContext {
   }
 
   /** Network ACLs associated with a subnet (sorted by edge id). */
-  naclsOf(subnetId: string): BoardNode[] {
-    return this.inEdges(subnetId, 'association')
+  naclsOf(subnetId: string): readonly BoardNode[] {
+    const hit = this.memo.nacls.get(subnetId);
+    if (hit) return hit;
+    const out = this.inEdges(subnetId, 'association')
       .map((e) => this.node(e.source))
       .filter((n): n is BoardNode => n?.kind === 'network-acl');
+    this.memo.nacls.set(subnetId, out);
+    return out;
   }
 
   elasticIpsOf(id: string): BoardNode[] {
