@@ -8,7 +8,14 @@
  * and FOLDED_KINDS, and the tests check that both printers emit exactly the planned resources (per
  * RESOURCE_TYPES row) and that every board kind has a planner or is folded into others.
  */
-import { type BoardEdge, type BoardNode, EDGE_KINDS, type EdgeKind, type NodeKind } from '@stratus/model';
+import {
+  type BoardEdge,
+  type BoardNode,
+  EDGE_KINDS,
+  type EdgeKind,
+  type NodeKind,
+  transitRouteTableOf,
+} from '@stratus/model';
 import { NameRegistry, hyphen, snakeName } from './names.ts';
 import { type FunctionPlan, type TablePlan, planFunction } from './planners.ts';
 import { RESOURCE_TYPES, type ResourceKey } from './resource-types.ts';
@@ -1075,14 +1082,11 @@ export const PLANNERS: readonly PlannerEntry[] = [
             });
           });
         };
-        // An attachment is associated with the first table listing its VPC, else with the own
-        // table (always without route tables, as before they existed; with them, when default
-        // association is on). Default propagation puts every attachment in the own table.
-        const elsewhere = new Set(tables.flatMap((t) => t.associations ?? []));
-        const ownAssociated =
-          !tables.length || prop(g, 'defaultRouteTableAssociation') !== false
-            ? attachments.filter((a) => !elsewhere.has(a.vpcId)).map((a) => a.name)
-            : [];
+        // Each attachment is associated with the table `transitRouteTableOf` says (the validator
+        // routes by the same). Default propagation puts every attachment in the own table.
+        const ownAssociated = attachments
+          .filter((a) => transitRouteTableOf(g.props, a.vpcId) === 'default')
+          .map((a) => a.name);
         const ownTableName = `${id}_routes`;
         const names = new NameRegistry();
         names.claim(ownTableName);
@@ -1096,15 +1100,15 @@ export const PLANNERS: readonly PlannerEntry[] = [
             routes,
             '',
           );
-        const associatedOnce = new Set<string>();
-        for (const t of tables) {
+        tables.forEach((t, index) => {
           const slug = snakeName(t.name, 'transit-gateway');
           const table = names.claim(`${id}_${slug}`);
           const attached = (vpcIds: string[] | undefined) => [
             ...new Set((vpcIds ?? []).map(attachmentOf).filter((a): a is string => a !== undefined)),
           ];
-          const associated = attached(t.associations).filter((a) => !associatedOnce.has(a));
-          for (const a of associated) associatedOnce.add(a);
+          const associated = attached(
+            t.associations?.filter((v) => transitRouteTableOf(g.props, v) === index),
+          );
           for (const v of [...(t.associations ?? []), ...(t.propagations ?? [])])
             if (!attachmentOf(v))
               plan.warnings.push(
@@ -1119,7 +1123,7 @@ export const PLANNERS: readonly PlannerEntry[] = [
             t.routes ?? [],
             ` route table "${t.name}"`,
           );
-        }
+        });
       }
     },
   },

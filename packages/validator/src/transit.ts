@@ -1,4 +1,4 @@
-import type { BoardEdge, BoardNode, NodePropsOf } from '@stratus/model';
+import { type BoardEdge, type BoardNode, type NodePropsOf, transitRouteTableOf } from '@stratus/model';
 import { type Cidr, cidrOrUndefined, contains, overlaps } from './cidr.ts';
 import { type RuleContext, describe, edgePropOrDefault, propOrDefault } from './context.ts';
 
@@ -100,19 +100,10 @@ export function tableText(t: TgwTable): string {
   return tablesOf(t.tgw).length ? `${describe(t.tgw)} default route table` : describe(t.tgw);
 }
 
-/**
- * The route table a VPC's attachment is associated with: the first `routeTables` row listing it,
- * else the default table when default association is on. A gateway without `routeTables` has one
- * table, which every attachment uses whatever the flag says (export associates them explicitly).
- * `undefined`: associated with no table, so nothing the VPC sends through the gateway is routed.
- */
+/** The route table a VPC's attachment is associated with (see `transitRouteTableOf`); `undefined`: none. */
 export function tableOf(tgw: BoardNode, vpcId: string): TgwTable | undefined {
-  const tables = tablesOf(tgw);
-  const index = tables.findIndex((t) => t.associations?.includes(vpcId));
-  if (index >= 0) return { tgw, index };
-  if (!tables.length || propOrDefault<boolean>(tgw, 'defaultRouteTableAssociation') !== false)
-    return { tgw, index: undefined };
-  return undefined;
+  const t = transitRouteTableOf(tgw.props as TgwProps, vpcId);
+  return t === undefined ? undefined : { tgw, index: t === 'default' ? undefined : t };
 }
 
 function staticRoutes(rows: NonNullable<TgwProps['routes']>, out: TgwRoute[]) {

@@ -1,4 +1,4 @@
-import { field, required } from '../fields.ts';
+import { type PropsOf, field, required } from '../fields.ts';
 import { defineKind } from './define.ts';
 
 /**
@@ -126,3 +126,21 @@ export const transitGateway = defineKind({
   },
   face: ['amazonSideAsn'],
 });
+
+/**
+ * Which route table of a Transit Gateway a VPC's attachment is associated with: the index of the
+ * first `routeTables` row listing the VPC; else `'default'`, the gateway's own table (always while
+ * it has no route tables, as before they existed; with them, while default association is on);
+ * else `undefined`: associated with none, so nothing the VPC sends through the gateway is routed.
+ * The validator routes by it and export associates by it.
+ */
+export function transitRouteTableOf(
+  tgw: PropsOf<typeof transitGateway.fields>,
+  vpcId: string,
+): number | 'default' | undefined {
+  const tables = tgw.routeTables ?? [];
+  const index = tables.findIndex((t) => t.associations?.includes(vpcId));
+  if (index >= 0) return index;
+  if (tables.length === 0 || tgw.defaultRouteTableAssociation !== false) return 'default';
+  return undefined;
+}

@@ -126,5 +126,5 @@ export function networkOf(node: {
 export * from './define.ts';
 export { AWS_REGIONS } from './shared.ts';
 export { RDS_ENGINES } from './database.ts';
-export { GATEWAY_ENDPOINT_SERVICES } from './connectivity.ts';
+export { GATEWAY_ENDPOINT_SERVICES, transitRouteTableOf } from './connectivity.ts';
 export { LAMBDA_RUNTIMES } from './serverless.ts';
