@@ -55,7 +55,6 @@ export function makesSubnetPublic(
   return own !== undefined && vpcId(target.id) === own;
 }
 
-/** `VPC "Production VPC"`: how messages name a node. */
 /**
  * The subnets a resource lists besides the one it is drawn in, in order: its `subnetIds` (a load
  * balancer, ECS service, Auto Scaling group, function or interface endpoint), its subnet group's
@@ -74,6 +73,7 @@ export function listedSubnetIds(node: BoardNode): string[] {
   return out;
 }
 
+/** `VPC "Production VPC"`: how messages name a node. */
 export function describe(node: BoardNode | undefined): string {
   if (!node) return 'a missing node';
   const title = kindDef(node.kind as string)?.title ?? node.kind;
@@ -83,6 +83,20 @@ export function describe(node: BoardNode | undefined): string {
 
 export const name = (node: BoardNode | undefined): string =>
   node ? `"${node.label.trim() || node.id}"` : 'a missing node';
+
+/**
+ * A memo that lives as long as one check run (one RuleContext), for facts derived outside the
+ * context (egress, transit routing, flow verdicts, placements): `const memo = perRun<K, V>()`
+ * once per module, then `memo(ctx)` is that run's map.
+ */
+export function perRun<K, V>(): (ctx: RuleContext) => Map<K, V> {
+  const maps = new WeakMap<RuleContext, Map<K, V>>();
+  return (ctx) => {
+    let m = maps.get(ctx);
+    if (!m) maps.set(ctx, (m = new Map()));
+    return m;
+  };
+}
 
 /**
  * Read-only helpers the rules use, memoised for one run over one cluster of connected nodes.

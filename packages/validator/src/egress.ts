@@ -1,5 +1,5 @@
 import { type BoardNode, type GATEWAY_ENDPOINT_SERVICES, NODE_KINDS } from '@stratus/model';
-import { type RuleContext, listedSubnetIds, propOrDefault } from './context.ts';
+import { type RuleContext, listedSubnetIds, perRun, propOrDefault } from './context.ts';
 
 /** A service a gateway endpoint can serve (AWS offers gateway endpoints only for S3 and DynamoDB). */
 export type GatewayEndpointService = (typeof GATEWAY_ENDPOINT_SERVICES)[number];
@@ -23,7 +23,8 @@ export interface SubnetEgress {
 
 const NAT_KINDS: readonly string[] = ['nat-gateway', 'nat-instance', 'ec2-instance'];
 
-const memo = new WeakMap<RuleContext, Map<string, SubnetEgress>>();
+/** Per check run: by subnet and whether the asker has a public address. */
+const memo = perRun<string, SubnetEgress>();
 
 /**
  * How traffic leaves a subnet. `publicAddress`: the resource asking has a public IPv4 address, so
@@ -37,8 +38,7 @@ export function subnetEgress(
   options: { publicAddress?: boolean } = {},
 ): SubnetEgress {
   const key = `${subnetId}|${options.publicAddress === true}`;
-  let cache = memo.get(ctx);
-  if (!cache) memo.set(ctx, (cache = new Map()));
+  const cache = memo(ctx);
   const hit = cache.get(key);
   if (hit) return hit;
 

@@ -1,6 +1,6 @@
 import { type BoardEdge, type BoardNode, type NodePropsOf, transitRouteTableOf } from '@stratus/model';
 import { type Cidr, cidrOrUndefined, contains, overlaps } from './cidr.ts';
-import { type RuleContext, describe, edgePropOrDefault, propOrDefault } from './context.ts';
+import { type RuleContext, describe, edgePropOrDefault, perRun, propOrDefault } from './context.ts';
 
 /**
  * Transit Gateway routing, as the board draws it: `attachment` edges from subnets (one per AZ of
@@ -56,19 +56,12 @@ export function transitGatewayFor(
 }
 
 /** Per check run: every flow through a gateway asks for its attachments and routes several times. */
-const memo = new WeakMap<
-  RuleContext,
-  { attachments: Map<string, Map<string, BoardNode[]>>; routes: Map<string, TgwRoute[]> }
->();
-function memoOf(ctx: RuleContext) {
-  let m = memo.get(ctx);
-  if (!m) memo.set(ctx, (m = { attachments: new Map(), routes: new Map() }));
-  return m;
-}
+const attachmentsMemo = perRun<string, Map<string, BoardNode[]>>();
+const routesMemo = perRun<string, TgwRoute[]>();
 
 /** The subnets attaching each VPC to a Transit Gateway, by VPC id (sorted by edge id). */
 export function attachmentsOf(ctx: RuleContext, tgwId: string): Map<string, BoardNode[]> {
-  const cache = memoOf(ctx).attachments;
+  const cache = attachmentsMemo(ctx);
   const hit = cache.get(tgwId);
   if (hit) return hit;
   const out = new Map<string, BoardNode[]>();
@@ -122,7 +115,7 @@ function staticRoutes(rows: NonNullable<TgwProps['routes']>, out: TgwRoute[]) {
  */
 export function tgwRoutes(ctx: RuleContext, table: TgwTable): TgwRoute[] {
   const { tgw, index } = table;
-  const cache = memoOf(ctx).routes;
+  const cache = routesMemo(ctx);
   const cacheKey = `${tgw.id}\u0000${index ?? ''}`;
   const hit = cache.get(cacheKey);
   if (hit) return hit;

@@ -6,6 +6,7 @@ import {
   edgePropOrDefault,
   listedSubnetIds,
   name,
+  perRun,
   propOrDefault,
 } from '../context.ts';
 import { defineRules, rule } from '../types.ts';
@@ -90,7 +91,7 @@ function cidrMatch(text: string | undefined, peer: Peer): { overlap: boolean; co
 }
 
 /** Per check run: whether traffic gets through an ACL (see `naclVerdict`). */
-const naclPasses = new WeakMap<RuleContext, Map<string, boolean>>();
+const naclPasses = perRun<string, boolean>();
 
 /**
  * A network ACL on the way: numbered rules, lowest first, the first match deciding for each
@@ -115,8 +116,7 @@ function naclVerdict(
   // Whether it gets through depends on the ACL's rows, the flow and the peer's block only (its
   // label is for the message): many flows of a run ask the same, once each. A refusal is
   // evaluated again below, for its message.
-  let passes = naclPasses.get(ctx);
-  if (!passes) naclPasses.set(ctx, (passes = new Map()));
+  const passes = naclPasses(ctx);
   const block = peer.internet ? 'internet' : (peer.cidr?.text ?? '');
   const key = `${nacl.id}\u0000${dir}\u0000${flow.protocol}\u0000${flow.ports[0]}\u0000${flow.ports[1]}\u0000${purpose}\u0000${block}`;
   if (passes.get(key) === true) return OK;
@@ -278,15 +278,14 @@ const spreadMembers = (node: BoardNode): string => spreadOf(node)?.members ?? 'm
  * Empty when it is in no subnet of a VPC.
  */
 export function placements(ctx: RuleContext, node: BoardNode): readonly Placed[] {
-  let cache = placementMemo.get(ctx);
-  if (!cache) placementMemo.set(ctx, (cache = new Map()));
+  const cache = placementMemo(ctx);
   let hit = cache.get(node);
   if (!hit) cache.set(node, (hit = placementsOnce(ctx, node)));
   return hit;
 }
 
 /** Per check run: every flow from or to a resource, and several rules, ask where it is. */
-const placementMemo = new WeakMap<RuleContext, Map<BoardNode, readonly Placed[]>>();
+const placementMemo = perRun<BoardNode, readonly Placed[]>();
 
 function placementsOnce(ctx: RuleContext, node: BoardNode): Placed[] {
   const drawn = place(ctx, node);
@@ -682,12 +681,11 @@ export function flowOf(ctx: RuleContext, edge: BoardEdge, target: BoardNode | un
   return { protocol, ports: port === undefined ? [0, 65535] : [port, port] };
 }
 
-const verdicts = new WeakMap<RuleContext, Map<string, Verdict | undefined>>();
+const verdicts = perRun<string, Verdict | undefined>();
 
 /** `evaluateFlow` for a traffic edge, once per check run (NET_FLOW_BLOCKED and the endpoint rules share it). */
 export function flowVerdict(ctx: RuleContext, edge: BoardEdge): Verdict | undefined {
-  let cache = verdicts.get(ctx);
-  if (!cache) verdicts.set(ctx, (cache = new Map()));
+  const cache = verdicts(ctx);
   if (cache.has(edge.id)) return cache.get(edge.id);
   const s = ctx.node(edge.source);
   const t = ctx.node(edge.target);
