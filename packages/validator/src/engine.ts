@@ -215,10 +215,15 @@ class Engine implements Validator {
     const created = this.partition(seeds, dead);
     for (const c of dead) this.members.delete(c);
 
+    return this.replaceFindings(dead, created);
+  }
+
+  /** Drops the findings of the `stale` clusters and adds those of checking `clusters`. */
+  private replaceFindings(stale: ReadonlySet<number>, clusters: Iterable<number>): Finding[] {
     const fresh: Entry[] = [];
-    for (const c of created) fresh.push(...this.check(c));
+    for (const c of clusters) fresh.push(...this.check(c));
     fresh.sort(byKey);
-    const kept = dead.size ? this.entries.filter((e) => !dead.has(e.cluster)) : this.entries;
+    const kept = stale.size ? this.entries.filter((e) => !stale.has(e.cluster)) : this.entries;
     this.entries = merge(kept, fresh);
     this.list = this.entries.map((e) => e.finding);
     return this.list;
@@ -273,7 +278,7 @@ class Engine implements Validator {
     for (const id of changed) {
       const n = newNodes.get(id);
       if (n) {
-        g.nodes.set(id, n.props ? n : ({ ...n, props: {} } as BoardNode));
+        g.nodes.set(id, withProps(n));
         kill(id);
         for (const eid of g.edgesByNode.get(id) ?? []) {
           const e = g.edges.get(eid);
@@ -289,15 +294,7 @@ class Engine implements Validator {
         kill(e.target);
       }
     }
-    const fresh: Entry[] = [];
-    for (const c of dirty) fresh.push(...this.check(c));
-    fresh.sort(byKey);
-    this.entries = merge(
-      this.entries.filter((e) => !dirty.has(e.cluster)),
-      fresh,
-    );
-    this.list = this.entries.map((e) => e.finding);
-    return this.list;
+    return this.replaceFindings(dirty, dirty);
   }
 
   /**
@@ -344,7 +341,7 @@ class Engine implements Validator {
 
   private putNode(raw: BoardNode) {
     if (isWhiteboard(raw) || !kindDef(raw.kind as string)) return;
-    const n = raw.props ? raw : ({ ...raw, props: {} } as BoardNode);
+    const n = withProps(raw);
     const g = this.graph;
     g.nodes.set(n.id, n);
     const parent = n.parentId ?? null;
@@ -512,6 +509,9 @@ class Engine implements Validator {
     return out;
   }
 }
+
+/** The node as the graph keeps it: with a `props` object even when the board's has none. */
+const withProps = (n: BoardNode): BoardNode => (n.props ? n : ({ ...n, props: {} } as BoardNode));
 
 /** Deletes a member of a set in a map, and the set once empty (a long editing session leaves no husks). */
 function removeFrom<K>(map: Map<K, Set<string>>, key: K, member: string) {
