@@ -627,20 +627,22 @@ interface Near {
 /** How close to a border, in board units, a line counts as running along it (drawn over it). */
 const HUG_DISTANCE = 6;
 
+/** How much of the span p0-p1 (either way round) lies within q0-q1 (q0 ≤ q1): 0 or less when none. */
+const spanOverlap = (p0: number, p1: number, q0: number, q1: number) =>
+  Math.min(Math.max(p0, p1), q1) - Math.max(Math.min(p0, p1), q0);
+
 /** Whether a right-angled path runs along one of the rectangles' borders for more than a bend's length. */
 function runsAlong(pts: readonly Pt[], rects: readonly Rect[]): boolean {
-  const overlap = (p0: number, p1: number, q0: number, q1: number) =>
-    Math.min(Math.max(p0, p1), q1) - Math.max(Math.min(p0, p1), q0);
   for (let i = 1; i < pts.length; i++) {
     const p = pts[i - 1]!;
     const q = pts[i]!;
     for (const r of rects)
       if (p.y === q.y) {
         const near = Math.abs(p.y - r.y0) < HUG_DISTANCE || Math.abs(p.y - r.y1) < HUG_DISTANCE;
-        if (near && overlap(p.x, q.x, r.x0, r.x1) > 2 * HUG_DISTANCE) return true;
+        if (near && spanOverlap(p.x, q.x, r.x0, r.x1) > 2 * HUG_DISTANCE) return true;
       } else {
         const near = Math.abs(p.x - r.x0) < HUG_DISTANCE || Math.abs(p.x - r.x1) < HUG_DISTANCE;
-        if (near && overlap(p.y, q.y, r.y0, r.y1) > 2 * HUG_DISTANCE) return true;
+        if (near && spanOverlap(p.y, q.y, r.y0, r.y1) > 2 * HUG_DISTANCE) return true;
       }
   }
   return false;
@@ -1014,8 +1016,8 @@ function spots(pts: readonly Pt[], w: number, h: number): Spot[] {
 
 /** How much of a segment (a path's line, or a short chord of a curve) lies within a box: 0 when none. */
 function under(a: Pt, b: Pt, r: Rect): number {
-  const ox = Math.min(Math.max(a.x, b.x), r.x1) - Math.max(Math.min(a.x, b.x), r.x0);
-  const oy = Math.min(Math.max(a.y, b.y), r.y1) - Math.max(Math.min(a.y, b.y), r.y0);
+  const ox = spanOverlap(a.x, b.x, r.x0, r.x1);
+  const oy = spanOverlap(a.y, b.y, r.y0, r.y1);
   if (a.y === b.y) return a.y > r.y0 && a.y < r.y1 && ox > 0 ? ox : 0;
   if (a.x === b.x) return a.x > r.x0 && a.x < r.x1 && oy > 0 ? oy : 0;
   return ox > 0 && oy > 0 ? Math.max(ox, oy) : 0;
