@@ -423,6 +423,32 @@ export interface SecurityGroupRule {
   /** A CIDR, a planned subnet's CIDR, or another planned group. */
   peer: { cidr: string } | { subnetCidr: string } | { group: string };
 }
+
+type SecurityGroupRuleType =
+  | 'security group ingress rule'
+  | 'security group egress rule'
+  | 'security group egress rule to a group';
+
+/** A planned security group rule, drawn from `node`; what it references follows from its group and peer. */
+function securityGroupRule<T extends SecurityGroupRuleType>(
+  type: T,
+  id: string,
+  props: SecurityGroupRule,
+  node: string,
+): PlannedResource<T> {
+  const { peer } = props;
+  return {
+    id,
+    type,
+    props,
+    refs: [
+      key('security group', props.group),
+      ...('group' in peer ? [key('security group', peer.group)] : []),
+      ...('subnetCidr' in peer ? [key('subnet', peer.subnetCidr)] : []),
+    ],
+    from: { node },
+  } as PlannedResource<T>;
+}
 export type PlannedType = keyof PlannedProps & ResourceKey;
 
 /** A network ACL of its own (planned id) or a VPC's default ACL (planned VPC id). */
@@ -690,26 +716,8 @@ function loadBalancerTarget(
     const vpc = vpcNode ? plan.name.get(vpcNode.id) : undefined;
     const ports = { from: port, to: port };
     const lbGroups = planned.props.securityGroups;
-    const rule = <
-      T extends
-        | 'security group egress rule'
-        | 'security group egress rule to a group'
-        | 'security group ingress rule',
-    >(
-      type: T,
-      id: string,
-      props: SecurityGroupRule,
-    ): PlannedResource<T> =>
-      ({
-        id,
-        type,
-        props,
-        refs: [
-          key('security group', props.group),
-          ...('group' in props.peer ? [key('security group', props.peer.group)] : []),
-        ],
-        from: { node: lb.id },
-      }) as PlannedResource<T>;
+    const rule = <T extends SecurityGroupRuleType>(type: T, id: string, props: SecurityGroupRule) =>
+      securityGroupRule(type, id, props, lb.id);
     const egress = lbGroups.length
       ? lbGroups.map((g) =>
           rule('security group egress rule to a group', `${group}_to_${g}`, {
@@ -1186,19 +1194,18 @@ export const PLANNERS: readonly PlannerEntry[] = [
               : to
                 ? 'security group egress rule to a group'
                 : 'security group egress rule';
-          const planned: PlannedResource<typeof type> = {
-            id: `${group.id}_${dir}_${i + 1}`,
+          const planned = securityGroupRule(
             type,
-            props: {
+            `${group.id}_${dir}_${i + 1}`,
+            {
               group: group.id,
               description: r.description,
               protocol,
               ports: protocol === '-1' ? undefined : portRange(protocol, r.fromPort, r.toPort),
               peer: to ? { group: to } : { cidr: r.cidr! },
             },
-            refs: [key('security group', group.id), ...(to ? [key('security group', to)] : [])],
-            from: { node: sg.id },
-          };
+            sg.id,
+          );
           if (dir === 'ingress')
             group.props.ingress.push(planned as PlannedResource<typeof type & 'security group ingress rule'>);
           else
@@ -1230,31 +1237,33 @@ export const PLANNERS: readonly PlannerEntry[] = [
         const vpc = plan.vpcOf(n.id);
         const v = vpc ? plan.name.get(vpc.id) : undefined;
         const group = `${nn}_nat`;
-        const rule = (id: string, description: string, peer: SecurityGroupRule['peer'], more: string[]) => ({
-          id,
-          props: { group, description, protocol: '-1', ports: undefined, peer },
-          refs: [key('security group', group), ...more],
-          from: { node: n.id },
-        });
+        const rule = <T extends SecurityGroupRuleType>(
+          type: T,
+          id: string,
+          description: string,
+          peer: SecurityGroupRule['peer'],
+        ) =>
+          securityGroupRule(type, id, { group, description, protocol: '-1', ports: undefined, peer }, n.id);
         const ingress = plan.natInstances
           .get(n.id)!
           .subnets.filter((sid) => plan.vpcOf(sid))
-          .map((sid): PlannedResource<'security group ingress rule'> => {
+          .map((sid) => {
             const subnet = plan.name.get(sid)!;
-            return {
-              type: 'security group ingress rule',
-              ...rule(
-                `${group}_from_${subnet}`,
-                `All traffic from ${plan.index.nodes.get(sid)!.label}`,
-                { subnetCidr: subnet },
-                [key('subnet', subnet)],
-              ),
-            };
+            return rule(
+              'security group ingress rule',
+              `${group}_from_${subnet}`,
+              `All traffic from ${plan.index.nodes.get(sid)!.label}`,
+              { subnetCidr: subnet },
+            );
           });
-        const egress: PlannedResource<'security group egress rule'> = {
-          type: 'security group egress rule',
-          ...rule(`${nn}_nat_out`, 'Forwarded traffic to the internet', { cidr: '0.0.0.0/0' }, []),
-        };
+        const egress = rule(
+          'security group egress rule',
+          `${nn}_nat_out`,
+          'Forwarded traffic to the internet',
+          {
+            cidr: '0.0.0.0/0',
+          },
+        );
         ctx.add({
           id: group,
           type: 'security group',
